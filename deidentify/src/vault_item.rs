@@ -1,0 +1,28 @@
+use detect::EntityType;
+use serde::{Deserialize, Serialize};
+
+use crate::KeyVersion;
+
+/// One vault entry, keyed by its token. The original is only ever held as ciphertext
+/// whose AAD binds it to `token` and `key_version`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VaultItem {
+    pub token: String,
+    pub entity_type: EntityType,
+    pub ciphertext: Vec<u8>,
+    pub nonce: [u8; 12],
+    pub key_version: KeyVersion,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds; after this the item may be purged (DynamoDB TTL).
+    pub expires_at: Option<i64>,
+}
+
+/// What a put-if-absent did for one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PutOutcome {
+    Inserted,
+    /// An item already sat under that token; it is returned so the caller can check
+    /// that it holds the same value (a different one is a token collision).
+    Exists(VaultItem),
+}

@@ -1,0 +1,15 @@
+use crate::{PutOutcome, VaultError, VaultItem};
+
+/// The vault port: SQLite locally, DynamoDB on AWS.
+#[async_trait::async_trait]
+pub trait VaultStore: Send + Sync {
+    /// Writes every item that is not there yet, in as few round trips as the store
+    /// allows; never overwrites. Outcomes are in the order of `items`.
+    async fn put_if_absent(&self, items: Vec<VaultItem>) -> Result<Vec<PutOutcome>, VaultError>;
+
+    /// Strongly consistent reads; results are in the order of `tokens`.
+    async fn get_many(&self, tokens: &[String]) -> Result<Vec<Option<VaultItem>>, VaultError>;
+
+    /// Crypto-shredding: after this the token can never be reversed. `true` if it existed.
+    async fn erase(&self, token: &str) -> Result<bool, VaultError>;
+}
