@@ -1,1 +1,47 @@
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod args;
+mod chunked_reader;
+mod commands;
+mod exit;
+mod home;
+mod input;
+mod local;
+mod output;
+
+use args::{Cli, Command};
+use home::Home;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(&cli.log))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("piiflow: {e:#}");
+            exit::code_for(&e)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let home = Home::locate(cli.home);
+    match cli.command {
+        Command::Anonymize(a) => commands::anonymize::run(&home, a).await,
+        Command::Detect(a) => commands::detect::run(&home, a).await,
+        Command::Reidentify(a) => commands::reidentify::run(&home, a).await,
+        Command::Erase(a) => commands::reidentify::erase(&home, a).await,
+        Command::Keys(a) => commands::keys::run(&home, a),
+        Command::Audit(a) => commands::reidentify::audit(&home, a).await,
+    }
+}

@@ -32,3 +32,58 @@ pub trait Keyring: Send + Sync {
     fn current_data_key(&self) -> (KeyVersion, &SecretKey);
     fn data_key(&self, version: KeyVersion) -> Option<&SecretKey>;
 }
+
+/// The key behind `mask`'s keyed, irreversible `hash` action: HMAC(current token key,
+/// "piiflow/hash/v1"). Derived rather than shared so a hash output can never be
+/// compared with, or mistaken for, a token digest. Rotating the token key changes it.
+pub fn hash_key(keyring: &dyn Keyring) -> SecretKey {
+    use hmac::{Hmac, KeyInit, Mac};
+    let (_, token_key) = keyring.current_token_key();
+    let mut mac =
+        Hmac::<sha2::Sha256>::new_from_slice(token_key.expose()).expect("HMAC accepts any key");
+    mac.update(b"piiflow/hash/v1");
+    let mut out = [0u8; 32];
+    out.copy_from_slice(&mac.finalize().into_bytes());
+    let key = SecretKey::from_bytes(out);
+    zeroize::Zeroize::zeroize(&mut out);
+    key
+}
+
+/// Compares two keys without leaking where they differ.
+impl PartialEq for SecretKey {
+    fn eq(&self, other: &Self) -> bool {
+        use subtle::ConstantTimeEq;
+        self.0.ct_eq(&other.0).into()
+    }
+}
+
+impl Eq for SecretKey {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::StaticKeyring;
+
+    #[test]
+    fn debug_is_redacted() {
+        let dbg = format!("{:?}", SecretKey::from_bytes([0x5a; 32]));
+        assert_eq!(dbg, "SecretKey(<redacted>)");
+    }
+
+    #[test]
+    fn hash_key_is_derived_not_the_token_key() {
+        let k = StaticKeyring::new(
+            SecretKey::from_bytes([1; 32]),
+            SecretKey::from_bytes([2; 32]),
+        );
+        let h = hash_key(&k);
+        assert_ne!(&h, k.current_token_key().1);
+        assert_ne!(&h, k.current_data_key().1);
+        assert_eq!(h, hash_key(&k), "deterministic");
+        let other = StaticKeyring::new(
+            SecretKey::from_bytes([3; 32]),
+            SecretKey::from_bytes([2; 32]),
+        );
+        assert_ne!(h, hash_key(&other));
+    }
+}

@@ -1,12 +1,26 @@
 //! Entity model, pattern recognizers with checksum validators, and record scanning.
 
+mod config;
+mod context;
 mod detector;
 mod entity;
 mod entity_type;
 mod error;
 pub mod offsets;
+mod overlap;
+mod pattern_detector;
+mod patterns;
+pub mod records;
+pub mod validators;
+#[doc(hidden)]
+pub use patterns::shape_sources;
 
+pub use config::{DenyTerm, PatternConfig};
+pub use context::{CONTEXT_BOOST, context_words};
 pub use detector::{DetectionReport, Detector};
 pub use entity::{Detection, Entity, Source};
 pub use entity_type::{EntityType, UnknownEntityType};
 pub use error::DetectError;
+pub use overlap::{preference, resolve_overlaps, type_priority};
+pub use pattern_detector::PatternDetector;
+pub use records::{FieldRule, FieldRules, RecordFinding, RecordScanner, TextDetect, ValueKind};

@@ -1,1 +1,17 @@
-//! placeholder
+//! Masking policies and the irreversible operators (keep, redact, replace, mask, hash).
+
+mod action;
+mod error;
+mod field_rule;
+mod hash;
+mod masker;
+mod policy;
+mod summary;
+
+pub use action::{Action, ActionKind};
+pub use error::MaskError;
+pub use field_rule::{FieldRule, key_of, normalize_key};
+pub use hash::{HashKey, keyed_hash};
+pub use masker::{MaskedText, Masker};
+pub use policy::Policy;
+pub use summary::Summary;

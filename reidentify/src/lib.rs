@@ -1,1 +1,13 @@
-//! placeholder
+//! Re-identification of vault tokens with an append-only audit trail, and erasure.
+
+mod audit_log;
+mod audit_record;
+mod error;
+mod reidentifier;
+mod sqlite_audit_log;
+
+pub use audit_log::AuditLog;
+pub use audit_record::{AuditAction, AuditQuery, AuditRecord, CallContext, Principal};
+pub use error::{AuditError, ReidentifyError};
+pub use reidentifier::{Reidentifier, Revealed};
+pub use sqlite_audit_log::SqliteAuditLog;

@@ -1,0 +1,145 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// piiflow: find personal data, mask it, replace it with reversible vault tokens.
+#[derive(Debug, Parser)]
+#[command(name = "piiflow", version, about, long_about = None)]
+pub struct Cli {
+    /// State directory (keyring, vault, audit trail). Default: $PIIFLOW_HOME or ./.piiflow
+    #[arg(long, global = true, value_name = "DIR")]
+    pub home: Option<PathBuf>,
+
+    /// Log verbosity for diagnostics on stderr (never includes personal data).
+    #[arg(long, global = true, default_value = "warn", value_name = "LEVEL")]
+    pub log: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Detect, mask and tokenize a file, a directory or stdin (`-`).
+    Anonymize(AnonymizeArgs),
+    /// Print the entities found in a file or stdin as JSON (character offsets).
+    Detect(DetectArgs),
+    /// Reverse tokens: given on the command line, or every token in a file or stdin.
+    Reidentify(ReidentifyArgs),
+    /// Crypto-shred a token: its original can never be recovered afterwards.
+    Erase(EraseArgs),
+    /// Manage the local keyring.
+    Keys(KeysArgs),
+    /// Read the re-identification audit trail.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Decide by file extension (.json, .jsonl/.ndjson, anything else is text).
+    Auto,
+    Text,
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// A file, a directory (every file below it), or `-` for stdin.
+    #[arg(default_value = "-")]
+    pub input: PathBuf,
+
+    #[arg(long, value_enum, default_value = "auto")]
+    pub format: InputFormat,
+
+    /// Built-in policy name (default, redact, tokenize-all) or a .json/.toml policy file.
+    #[arg(long, default_value = "default")]
+    pub policy: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AnonymizeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output file (or directory when the input is a directory). Default: stdout.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+
+    /// Print the summary (counts per type and action) as JSON on stderr.
+    #[arg(long)]
+    pub summary: bool,
+
+    /// Hide the progress bar even on a terminal.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReidentifyArgs {
+    /// Tokens to reverse. Without tokens, reads text or JSON with tokens from --file.
+    pub tokens: Vec<String>,
+
+    /// A file (or `-` for stdin) whose tokens are all reversed in place.
+    #[arg(long, conflicts_with = "tokens")]
+    pub file: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value = "auto")]
+    pub format: InputFormat,
+
+    /// Why the originals are needed. Required; recorded in the audit trail.
+    #[arg(long)]
+    pub reason: String,
+
+    /// Who is asking, for the audit trail. Default: $USER.
+    #[arg(long)]
+    pub principal: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EraseArgs {
+    pub token: String,
+
+    /// Why the token is erased. Required; recorded in the audit trail.
+    #[arg(long)]
+    pub reason: String,
+
+    #[arg(long)]
+    pub principal: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeysArgs {
+    #[command(subcommand)]
+    pub command: KeysCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Create the keyring (0600, keys from the OS RNG). Fails if one exists.
+    Init,
+    /// Add a new data key version (new vault items use it; old ones still open).
+    Rotate {
+        /// Rotate the token key instead: FUTURE TOKENS CHANGE, joins with old tokens break.
+        #[arg(long)]
+        token_key: bool,
+    },
+    /// List key versions (never the keys).
+    ShowVersions,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[arg(long)]
+    pub token: Option<String>,
+    #[arg(long)]
+    pub principal: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+}

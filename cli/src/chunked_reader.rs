@@ -1,0 +1,124 @@
+//! Reads arbitrarily large text in bounded pieces that end on line (or at least
+//! whitespace) boundaries and never inside a UTF-8 character, so memory stays bounded
+//! whatever the input and entities are not cut in half.
+
+use std::io::Read;
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ChunkError {
+    #[error("input is not valid UTF-8 at byte {offset}")]
+    InvalidUtf8 { offset: u64 },
+    #[error("reading input: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub struct ChunkedReader<R> {
+    inner: R,
+    target: usize,
+    buf: Vec<u8>,
+    consumed: u64,
+    eof: bool,
+}
+
+impl<R: Read> ChunkedReader<R> {
+    /// `target` is the preferred chunk size in bytes; a chunk is at most twice that.
+    pub fn new(inner: R, target: usize) -> Self {
+        Self { inner, target: target.max(64), buf: Vec::new(), consumed: 0, eof: false }
+    }
+
+    pub fn next_chunk(&mut self) -> Result<Option<String>, ChunkError> {
+        while !self.eof && self.buf.len() < self.target {
+            let start = self.buf.len();
+            self.buf.resize(self.target, 0);
+            let n = self.inner.read(&mut self.buf[start..])?;
+            self.buf.truncate(start + n);
+            if n == 0 {
+                self.eof = true;
+            }
+        }
+        if self.buf.is_empty() {
+            return Ok(None);
+        }
+        let valid = match std::str::from_utf8(&self.buf) {
+            Ok(_) => self.buf.len(),
+            Err(e) if e.error_len().is_none() && !self.eof => e.valid_up_to(),
+            Err(e) => {
+                return Err(ChunkError::InvalidUtf8 { offset: self.consumed + e.valid_up_to() as u64 });
+            }
+        };
+        let cut = if self.eof && valid == self.buf.len() {
+            valid
+        } else {
+            cut_point(&self.buf[..valid])
+        };
+        let rest = self.buf.split_off(cut);
+        let chunk = std::mem::replace(&mut self.buf, rest);
+        self.consumed += chunk.len() as u64;
+        Ok(Some(String::from_utf8(chunk).expect("validated above")))
+    }
+}
+
+/// After the last newline, else after the last whitespace, else at the end of valid text.
+fn cut_point(valid: &[u8]) -> usize {
+    if let Some(i) = memchr_last(b'\n', valid) {
+        return i + 1;
+    }
+    if let Some(i) = valid.iter().rposition(|b| b.is_ascii_whitespace()) {
+        return i + 1;
+    }
+    valid.len().max(1)
+}
+
+fn memchr_last(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().rposition(|&b| b == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(input: &[u8], target: usize) -> Result<Vec<String>, ChunkError> {
+        let mut r = ChunkedReader::new(input, target);
+        let mut out = Vec::new();
+        while let Some(c) = r.next_chunk()? {
+            out.push(c);
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn chunks_rejoin_to_the_input_and_end_on_lines() {
+        let text = "line one 😀\nline two 中文\n".repeat(50);
+        let got = chunks(text.as_bytes(), 64).unwrap();
+        assert!(got.len() > 1);
+        assert_eq!(got.concat(), text);
+        for c in &got[..got.len() - 1] {
+            assert!(c.ends_with('\n'), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_huge_line_without_whitespace_is_still_split_on_char_boundaries() {
+        let text = "é".repeat(10_000);
+        let got = chunks(text.as_bytes(), 100).unwrap();
+        assert!(got.iter().all(|c| c.len() <= 200));
+        assert_eq!(got.concat(), text);
+    }
+
+    #[test]
+    fn invalid_utf8_reports_its_offset() {
+        let mut bytes = b"hello world\n".to_vec();
+        bytes.extend_from_slice(&[0xff, 0xfe]);
+        match chunks(&bytes, 64) {
+            Err(ChunkError::InvalidUtf8 { offset }) => assert_eq!(offset, 12),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_input_has_no_chunks() {
+        assert!(chunks(b"", 64).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,67 @@
+use std::io::{BufRead, BufReader, Read, Write};
+
+use anyhow::{Context, Result, bail};
+use deidentify::Engine;
+use detect::offsets;
+use serde_json::Value;
+
+use crate::args::{DetectArgs, InputFormat};
+use crate::chunked_reader::ChunkedReader;
+use crate::commands::anonymize::TEXT_CHUNK_BYTES;
+use crate::home::Home;
+use crate::input::{open, resolve_format};
+use crate::local::Local;
+
+/// Prints entities as JSON: one array for a text or JSON document (offsets in characters
+/// from the start of the input), one array per line for JSONL.
+pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
+    let local = Local::open_or_init(home)?;
+    let engine = local.engine(&args.input.policy)?;
+    let (reader, _) = open(&args.input.input)?;
+    let format = resolve_format(&args.input.input, args.input.format);
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    match format {
+        InputFormat::Json => {
+            let mut text = String::new();
+            BufReader::new(reader).read_to_string(&mut text).context("reading input (is it UTF-8?)")?;
+            if text.trim().is_empty() {
+                bail!("empty input: expected a JSON document");
+            }
+            let record: Value = serde_json::from_str(&text).context("invalid JSON")?;
+            let findings = engine.detect_record(&record)?;
+            serde_json::to_writer_pretty(&mut out, &Engine::record_entities(&record, &findings))?;
+            writeln!(out)?;
+        }
+        InputFormat::Jsonl => {
+            for (i, line) in BufReader::new(reader).lines().enumerate() {
+                let line = line.with_context(|| format!("line {}: not readable as UTF-8", i + 1))?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let record: Value =
+                    serde_json::from_str(&line).with_context(|| format!("line {}: invalid JSON", i + 1))?;
+                let findings = engine.detect_record(&record).with_context(|| format!("line {}", i + 1))?;
+                serde_json::to_writer(&mut out, &Engine::record_entities(&record, &findings))?;
+                writeln!(out)?;
+            }
+        }
+        InputFormat::Text | InputFormat::Auto => {
+            let mut chunks = ChunkedReader::new(reader, TEXT_CHUNK_BYTES);
+            let mut base_chars = 0;
+            let mut all = Vec::new();
+            while let Some(chunk) = chunks.next_chunk()? {
+                let detections = engine.detect_text(&chunk);
+                for mut e in offsets::to_entities(&chunk, &detections, None) {
+                    e.begin += base_chars;
+                    e.end += base_chars;
+                    all.push(e);
+                }
+                base_chars += chunk.chars().count();
+            }
+            serde_json::to_writer_pretty(&mut out, &all)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,4 @@
+pub mod anonymize;
+pub mod detect;
+pub mod keys;
+pub mod reidentify;

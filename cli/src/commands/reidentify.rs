@@ -1,0 +1,96 @@
+use std::io::{Read, Write};
+
+use anyhow::{Context, Result, bail};
+use reidentify::{AuditQuery, CallContext, Principal};
+use serde_json::Value;
+
+use crate::args::{AuditArgs, EraseArgs, InputFormat, ReidentifyArgs};
+use crate::home::Home;
+use crate::input::{open, resolve_format};
+use crate::local::Local;
+
+fn context(principal: Option<String>, reason: String) -> CallContext {
+    let sub = principal
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "local-user".into());
+    CallContext {
+        principal: Principal { sub, client_id: Some("piiflow-cli".into()), username: None },
+        reason,
+        request_id: uuid::Uuid::new_v4().to_string(),
+        source: Some("cli".into()),
+    }
+}
+
+pub async fn run(home: &Home, args: ReidentifyArgs) -> Result<()> {
+    let local = Local::open_existing(home)?;
+    let reidentifier = local.reidentifier(home)?;
+    let ctx = context(args.principal, args.reason);
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    match args.file {
+        None => {
+            if args.tokens.is_empty() {
+                bail!("nothing to re-identify: give tokens, or --file FILE (or --file - for stdin)");
+            }
+            for r in reidentifier.reveal_tokens(&args.tokens, &ctx).await? {
+                serde_json::to_writer(&mut out, &r)?;
+                writeln!(out)?;
+            }
+        }
+        Some(path) => {
+            let (mut reader, _) = open(&path)?;
+            let mut text = String::new();
+            reader.read_to_string(&mut text).context("reading input (is it UTF-8?)")?;
+            match resolve_format(&path, args.format) {
+                InputFormat::Json => {
+                    let record: Value = serde_json::from_str(&text).context("invalid JSON")?;
+                    let (record, _) = reidentifier.reidentify_record(&record, &ctx).await?;
+                    serde_json::to_writer_pretty(&mut out, &record)?;
+                    writeln!(out)?;
+                }
+                InputFormat::Jsonl => {
+                    for (i, line) in text.lines().enumerate() {
+                        if line.trim().is_empty() {
+                            continue;
+                        }
+                        let record: Value = serde_json::from_str(line)
+                            .with_context(|| format!("line {}: invalid JSON", i + 1))?;
+                        let (record, _) = reidentifier.reidentify_record(&record, &ctx).await?;
+                        serde_json::to_writer(&mut out, &record)?;
+                        writeln!(out)?;
+                    }
+                }
+                InputFormat::Text | InputFormat::Auto => {
+                    let (text, _) = reidentifier.reidentify_text(&text, &ctx).await?;
+                    out.write_all(text.as_bytes())?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub async fn erase(home: &Home, args: EraseArgs) -> Result<()> {
+    let local = Local::open_existing(home)?;
+    let reidentifier = local.reidentifier(home)?;
+    let ctx = context(args.principal, args.reason);
+    if reidentifier.erase(&args.token, &ctx).await? {
+        println!("erased {}: it can no longer be re-identified", args.token);
+    } else {
+        println!("{} was not in the vault (already erased or never stored)", args.token);
+    }
+    Ok(())
+}
+
+pub async fn audit(home: &Home, args: AuditArgs) -> Result<()> {
+    let local = Local::open_existing(home)?;
+    let reidentifier = local.reidentifier(home)?;
+    let query = AuditQuery { token: args.token, sub: args.principal, since: None, limit: Some(args.limit) };
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    for record in reidentifier.audit_log().query(&query).await? {
+        serde_json::to_writer(&mut out, &record)?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(())
+}

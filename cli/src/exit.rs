@@ -1,0 +1,65 @@
+//! Exit codes a shell user (or a pipeline) can branch on, after sysexits.h.
+
+use std::process::ExitCode;
+
+use deidentify::{EngineError, ErrorKind, VaultError};
+use reidentify::ReidentifyError;
+
+use crate::chunked_reader::ChunkError;
+
+pub const DATA_ERROR: u8 = 65;
+pub const NO_INPUT: u8 = 66;
+pub const UNAVAILABLE: u8 = 69;
+pub const SOFTWARE: u8 = 70;
+pub const IO_ERROR: u8 = 74;
+pub const TEMP_FAIL: u8 = 75;
+pub const NO_PERMISSION: u8 = 77;
+pub const CONFIG: u8 = 78;
+
+/// Picks the code from the first error in the chain that says what went wrong.
+pub fn code_for(err: &anyhow::Error) -> ExitCode {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<EngineError>() {
+            return ExitCode::from(match e.kind() {
+                ErrorKind::InvalidInput => DATA_ERROR,
+                ErrorKind::Throttled => TEMP_FAIL,
+                ErrorKind::Unavailable => UNAVAILABLE,
+                ErrorKind::Conflict => DATA_ERROR,
+                ErrorKind::Internal => SOFTWARE,
+            });
+        }
+        if let Some(e) = cause.downcast_ref::<VaultError>() {
+            return ExitCode::from(match e {
+                VaultError::Keyring(_) | VaultError::MissingKey { .. } => CONFIG,
+                VaultError::MalformedToken(_) => DATA_ERROR,
+                VaultError::Throttled(_) => TEMP_FAIL,
+                _ => UNAVAILABLE,
+            });
+        }
+        if let Some(e) = cause.downcast_ref::<ReidentifyError>() {
+            return ExitCode::from(match e {
+                ReidentifyError::AuditFailed(_) => NO_PERMISSION,
+                ReidentifyError::Vault(VaultError::Keyring(_)) => CONFIG,
+                ReidentifyError::Vault(_) => UNAVAILABLE,
+                _ => DATA_ERROR,
+            });
+        }
+        if cause.downcast_ref::<ChunkError>().is_some() || cause.downcast_ref::<serde_json::Error>().is_some() {
+            return ExitCode::from(DATA_ERROR);
+        }
+        if let Some(e) = cause.downcast_ref::<mask::MaskError>() {
+            return ExitCode::from(match e {
+                mask::MaskError::UnknownPolicy { .. } | mask::MaskError::InvalidPolicy { .. } => CONFIG,
+                _ => DATA_ERROR,
+            });
+        }
+        if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+            return ExitCode::from(match e.kind() {
+                std::io::ErrorKind::NotFound => NO_INPUT,
+                std::io::ErrorKind::PermissionDenied => NO_PERMISSION,
+                _ => IO_ERROR,
+            });
+        }
+    }
+    ExitCode::FAILURE
+}

@@ -1,0 +1,412 @@
+//! Tokenize values into the vault, reveal tokens, erase them.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use detect::EntityType;
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::known_cache::KnownCache;
+use crate::{
+    CanonicalForms, Keyring, PutOutcome, Tokenizer, VaultError, VaultItem, VaultStore, open,
+    parse_token, seal,
+};
+
+/// Tokens remembered as stored; about 100 bytes each.
+pub const DEFAULT_KNOWN_CACHE_CAPACITY: usize = 100_000;
+
+type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+pub struct Deidentifier {
+    keyring: Arc<dyn Keyring>,
+    store: Arc<dyn VaultStore>,
+    tokenizer: Tokenizer,
+    ttl: Option<i64>,
+    known: Mutex<KnownCache>,
+    clock: Clock,
+}
+
+impl Deidentifier {
+    /// Default canonical forms, no TTL, the wall clock.
+    pub fn new(keyring: Arc<dyn Keyring>, store: Arc<dyn VaultStore>) -> Self {
+        let tokenizer = Tokenizer::from_keyring(&*keyring, CanonicalForms::default());
+        Self {
+            keyring,
+            store,
+            tokenizer,
+            ttl: None,
+            known: Mutex::new(KnownCache::new(DEFAULT_KNOWN_CACHE_CAPACITY)),
+            clock: Arc::new(unix_now),
+        }
+    }
+
+    pub fn with_forms(mut self, forms: CanonicalForms) -> Self {
+        self.tokenizer = Tokenizer::from_keyring(&*self.keyring, forms);
+        self
+    }
+
+    /// Items written from now on expire `ttl` seconds after they are written.
+    pub fn with_ttl(mut self, ttl: Option<i64>) -> Self {
+        self.ttl = ttl;
+        self
+    }
+
+    /// How many tokens to remember as stored (0 disables the cache: every call puts).
+    pub fn with_cache_capacity(mut self, capacity: usize) -> Self {
+        self.known = Mutex::new(KnownCache::new(capacity));
+        self
+    }
+
+    /// Unix seconds; for tests of expiry.
+    pub fn with_clock(mut self, clock: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    pub fn forms(&self) -> &CanonicalForms {
+        self.tokenizer.forms()
+    }
+
+    /// The token `value` gets, without touching the vault.
+    pub fn token_for(&self, t: EntityType, value: &str) -> String {
+        self.tokenizer.token(t, value)
+    }
+
+    /// Tokens for `values`, in order, with every original stored in the vault.
+    ///
+    /// The vault keeps the ORIGINAL spelling (the first one seen for a token), so a
+    /// reveal restores it exactly. A token already in the vault must hold a value with
+    /// the same canonical form; otherwise this is `VaultError::Collision` and the stored
+    /// item is left as it was. Safe to retry: writes are put-if-absent.
+    pub async fn tokenize(&self, values: &[(EntityType, &str)]) -> Result<Vec<String>, VaultError> {
+        let now = (self.clock)();
+        let tokens: Vec<String> = values
+            .iter()
+            .map(|&(t, v)| self.tokenizer.token(t, v))
+            .collect();
+
+        // First occurrence of each token not already known to be stored.
+        let mut pending = Vec::new();
+        {
+            let mut known = self.known();
+            let mut seen = HashSet::with_capacity(tokens.len());
+            for (i, token) in tokens.iter().enumerate() {
+                if seen.insert(token.as_str()) && !known.contains(token, now) {
+                    pending.push(i);
+                }
+            }
+        }
+        if pending.is_empty() {
+            return Ok(tokens);
+        }
+
+        let items = pending
+            .iter()
+            .map(|&i| {
+                let (t, v) = values[i];
+                seal(&*self.keyring, &tokens[i], t, v, now, self.ttl)
+            })
+            .collect::<Result<Vec<VaultItem>, _>>()?;
+        let expiries: Vec<Option<i64>> = items.iter().map(|i| i.expires_at).collect();
+        let outcomes = self.store.put_if_absent(items).await?;
+        if outcomes.len() != pending.len() {
+            return Err(VaultError::Storage(format!(
+                "vault answered {} outcomes for {} items",
+                outcomes.len(),
+                pending.len()
+            )));
+        }
+
+        let mut stored = Vec::with_capacity(pending.len());
+        let mut collision = None;
+        for ((&i, outcome), expires_at) in pending.iter().zip(outcomes).zip(expiries) {
+            match outcome {
+                PutOutcome::Inserted => stored.push((i, expires_at)),
+                PutOutcome::Exists(existing) => {
+                    let (t, v) = values[i];
+                    if self.holds_same_value(&existing, &tokens[i], t, v)? {
+                        stored.push((i, existing.expires_at));
+                    } else if collision.is_none() {
+                        collision = Some(tokens[i].clone());
+                    }
+                }
+            }
+        }
+        // Remember what is stored even when another token of the batch collided.
+        {
+            let mut known = self.known();
+            for (i, expires_at) in stored {
+                known.insert(tokens[i].clone(), expires_at);
+            }
+        }
+        match collision {
+            Some(token) => Err(VaultError::Collision { token }),
+            None => Ok(tokens),
+        }
+    }
+
+    /// Convenience for one value.
+    pub async fn tokenize_one(&self, t: EntityType, value: &str) -> Result<String, VaultError> {
+        let mut tokens = self.tokenize(&[(t, value)]).await?;
+        Ok(tokens.pop().expect("one token per value"))
+    }
+
+    /// Whether `existing` (found under `token`) holds `value`, up to canonical form.
+    /// Compared in constant time: timing must not tell how much of a guess was right.
+    fn holds_same_value(
+        &self,
+        existing: &VaultItem,
+        token: &str,
+        t: EntityType,
+        value: &str,
+    ) -> Result<bool, VaultError> {
+        if existing.token != token || existing.entity_type != t {
+            return Ok(false);
+        }
+        let original = open(&*self.keyring, existing)?;
+        let forms = self.tokenizer.forms();
+        let stored = forms.canonical(t, &original);
+        let given = forms.canonical(t, value);
+        let same: bool = stored.as_bytes().ct_eq(given.as_bytes()).into();
+        wipe(stored);
+        wipe(given);
+        Ok(same)
+    }
+
+    /// The originals of `tokens`, in order; `None` for tokens that were never stored,
+    /// were erased, or have expired. A token that is not well-formed is an error.
+    pub async fn reveal(
+        &self,
+        tokens: &[String],
+    ) -> Result<Vec<Option<Zeroizing<String>>>, VaultError> {
+        for token in tokens {
+            parse_token(token)?;
+        }
+        let items = self.store.get_many(tokens).await?;
+        if items.len() != tokens.len() {
+            return Err(VaultError::Storage(format!(
+                "vault answered {} items for {} tokens",
+                items.len(),
+                tokens.len()
+            )));
+        }
+        let now = (self.clock)();
+        items
+            .into_iter()
+            .zip(tokens)
+            .map(|(item, token)| match item {
+                None => Ok(None),
+                Some(item) if item.expires_at.is_some_and(|e| e <= now) => Ok(None),
+                // The AAD binds the item's own token field; check it is the one asked for.
+                Some(item) if item.token != *token => Err(VaultError::Decrypt {
+                    token: token.clone(),
+                }),
+                Some(item) => open(&*self.keyring, &item).map(Some),
+            })
+            .collect()
+    }
+
+    /// Crypto-shreds `token`: afterwards it can never be revealed. `true` if it existed.
+    /// The same value tokenized again later is stored again (under the same token).
+    pub async fn erase(&self, token: &str) -> Result<bool, VaultError> {
+        parse_token(token)?;
+        // Forget first: if the delete fails, the next tokenize re-checks the vault.
+        self.known().remove(token);
+        self.store.erase(token).await
+    }
+
+    fn known(&self) -> MutexGuard<'_, KnownCache> {
+        // The cache is only an optimization and never half-updated in a harmful way.
+        self.known.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn wipe(s: Cow<'_, str>) {
+    if let Cow::Owned(mut s) = s {
+        s.zeroize();
+    }
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+impl fmt::Debug for Deidentifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Deidentifier")
+            .field("tokenizer", &self.tokenizer)
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::{SqliteVault, StaticKeyring};
+
+    /// A store that counts the items it is asked to put.
+    struct Counting {
+        inner: SqliteVault,
+        puts: AtomicUsize,
+    }
+
+    #[async_trait::async_trait]
+    impl VaultStore for Counting {
+        async fn put_if_absent(
+            &self,
+            items: Vec<VaultItem>,
+        ) -> Result<Vec<PutOutcome>, VaultError> {
+            self.puts.fetch_add(items.len(), Ordering::SeqCst);
+            self.inner.put_if_absent(items).await
+        }
+        async fn get_many(&self, tokens: &[String]) -> Result<Vec<Option<VaultItem>>, VaultError> {
+            self.inner.get_many(tokens).await
+        }
+        async fn erase(&self, token: &str) -> Result<bool, VaultError> {
+            self.inner.erase(token).await
+        }
+    }
+
+    fn setup() -> (Deidentifier, Arc<Counting>) {
+        let store = Arc::new(Counting {
+            inner: SqliteVault::open_in_memory().unwrap(),
+            puts: AtomicUsize::new(0),
+        });
+        let d = Deidentifier::new(Arc::new(StaticKeyring::generate().unwrap()), store.clone());
+        (d, store)
+    }
+
+    fn rt() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn tokenize_then_reveal_restores_the_original_spelling() {
+        rt().block_on(async {
+            let (d, _) = setup();
+            let tokens = d
+                .tokenize(&[
+                    (EntityType::Email, " Jane@Example.com"),
+                    (EntityType::Email, "jane@example.com"),
+                    (EntityType::Name, "Jane"),
+                ])
+                .await
+                .unwrap();
+            assert_eq!(tokens[0], tokens[1], "canonical forms join");
+            assert_ne!(tokens[0], tokens[2]);
+            let shown = d.reveal(&tokens).await.unwrap();
+            let shown: Vec<_> = shown
+                .iter()
+                .map(|s| s.as_deref().map(String::as_str))
+                .collect();
+            assert_eq!(
+                shown,
+                [
+                    Some(" Jane@Example.com"),
+                    Some(" Jane@Example.com"),
+                    Some("Jane")
+                ]
+            );
+        });
+    }
+
+    #[test]
+    fn duplicates_and_known_tokens_are_not_put_again() {
+        rt().block_on(async {
+            let (d, store) = setup();
+            let batch = [
+                (EntityType::Ssn, "123-45-6789"),
+                (EntityType::Ssn, "123456789"),
+            ];
+            d.tokenize(&batch).await.unwrap();
+            assert_eq!(store.puts.load(Ordering::SeqCst), 1);
+            d.tokenize(&batch).await.unwrap();
+            assert_eq!(
+                store.puts.load(Ordering::SeqCst),
+                1,
+                "cache skipped the re-write"
+            );
+        });
+    }
+
+    #[test]
+    fn without_cache_retries_put_and_find_the_same_item() {
+        rt().block_on(async {
+            let (d, store) = setup();
+            let d = d.with_cache_capacity(0);
+            let a = d.tokenize_one(EntityType::Pin, "1234").await.unwrap();
+            let b = d.tokenize_one(EntityType::Pin, "1234").await.unwrap();
+            assert_eq!(a, b);
+            assert_eq!(store.puts.load(Ordering::SeqCst), 2);
+            assert_eq!(store.inner.len().unwrap(), 1);
+        });
+    }
+
+    #[test]
+    fn erase_makes_a_token_irreversible_and_forgets_it() {
+        rt().block_on(async {
+            let (d, _) = setup();
+            let t = d.tokenize_one(EntityType::Name, "Jane").await.unwrap();
+            assert!(d.erase(&t).await.unwrap());
+            assert!(d.reveal(std::slice::from_ref(&t)).await.unwrap()[0].is_none());
+            // Tokenizing again stores again, despite the cache.
+            assert_eq!(d.tokenize_one(EntityType::Name, "Jane").await.unwrap(), t);
+            assert_eq!(
+                d.reveal(&[t]).await.unwrap()[0]
+                    .as_deref()
+                    .unwrap()
+                    .as_str(),
+                "Jane"
+            );
+        });
+    }
+
+    #[test]
+    fn expired_items_are_not_revealed_and_get_rewritten() {
+        rt().block_on(async {
+            let now = Arc::new(AtomicI64::new(1000));
+            let clock = now.clone();
+            let (d, _) = setup();
+            let d = d
+                .with_ttl(Some(10))
+                .with_clock(move || clock.load(Ordering::SeqCst));
+            let t = d.tokenize_one(EntityType::Email, "a@b.c").await.unwrap();
+            now.store(1010, Ordering::SeqCst);
+            assert!(d.reveal(std::slice::from_ref(&t)).await.unwrap()[0].is_none());
+            d.tokenize_one(EntityType::Email, "a@b.c").await.unwrap();
+            assert!(d.reveal(&[t]).await.unwrap()[0].is_some());
+        });
+    }
+
+    #[test]
+    fn malformed_tokens_are_errors() {
+        rt().block_on(async {
+            let (d, _) = setup();
+            let err = d.reveal(&["not a token".into()]).await.unwrap_err();
+            assert!(matches!(err, VaultError::MalformedToken(_)));
+            assert!(d.erase("EMAIL_").await.is_err());
+        });
+    }
+
+    #[test]
+    fn debug_shows_no_keys() {
+        let (d, _) = setup();
+        assert!(format!("{d:?}").contains("redacted"));
+    }
+}

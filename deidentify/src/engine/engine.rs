@@ -1,0 +1,82 @@
+use std::sync::Arc;
+
+use detect::{DenyTerm, PatternConfig, PatternDetector};
+use detect::{FieldRule as DetectFieldRule, FieldRules, RecordScanner};
+use mask::{HashKey, Policy};
+
+use crate::{Deidentifier, EngineError};
+
+/// One policy's whole pipeline: pattern detection, masking, tokenization into the vault.
+/// Built once per policy and shared; every method takes `&self`.
+pub struct Engine {
+    pub(super) detector: Arc<PatternDetector>,
+    pub(super) scanner: RecordScanner,
+    pub(super) policy: Policy,
+    pub(super) hash_key: Option<HashKey>,
+    pub(super) deidentifier: Arc<Deidentifier>,
+}
+
+impl Engine {
+    pub fn new(
+        policy: Policy,
+        deidentifier: Arc<Deidentifier>,
+        hash_key: Option<HashKey>,
+    ) -> Result<Self, EngineError> {
+        let detector = Arc::new(PatternDetector::new(pattern_config(&policy))?);
+        let scanner = RecordScanner::new(detector.clone()).with_rules(field_rules(&policy));
+        // Fail at construction, not on the first entity, when a hash key is missing.
+        mask::Masker::new(&policy, hash_key.as_ref())?;
+        Ok(Self {
+            detector,
+            scanner,
+            policy,
+            hash_key,
+            deidentifier,
+        })
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    pub fn detector(&self) -> &Arc<PatternDetector> {
+        &self.detector
+    }
+
+    pub fn deidentifier(&self) -> &Arc<Deidentifier> {
+        &self.deidentifier
+    }
+
+    pub(super) fn masker(&self) -> mask::Masker<'_> {
+        mask::Masker::new(&self.policy, self.hash_key.as_ref()).expect("checked in Engine::new")
+    }
+}
+
+fn pattern_config(policy: &Policy) -> PatternConfig {
+    let mut config = PatternConfig::default();
+    if let Some(t) = policy.threshold {
+        config.threshold = t;
+    }
+    config.allow_list = policy.allow_list.clone();
+    config.deny_list = policy
+        .deny_list
+        .iter()
+        .map(|(value, &entity_type)| DenyTerm {
+            value: value.clone(),
+            entity_type,
+        })
+        .collect();
+    config
+}
+
+fn field_rules(policy: &Policy) -> FieldRules {
+    let mut rules = FieldRules::new();
+    for rule in &policy.fields {
+        if let Some(t) = rule.entity_type {
+            rules.insert(&rule.field, DetectFieldRule::Entity(t));
+        } else if rule.skips_field() {
+            rules.insert(&rule.field, DetectFieldRule::NotPii);
+        }
+    }
+    rules
+}

@@ -1,0 +1,104 @@
+//! A bounded set of tokens known to be in the vault, so hot values (the same customer
+//! in every record) are not sealed and re-put on every call.
+//!
+//! Two generations instead of an LRU list: inserts go to `young`; when it is full, it
+//! becomes `old` and the previous `old` is dropped. Lookups that hit `old` promote the
+//! token. Memory stays under `capacity` entries, and hot tokens survive turnovers.
+
+use std::collections::HashMap;
+
+#[derive(Debug)]
+pub(crate) struct KnownCache {
+    capacity_per_generation: usize,
+    /// token -> expires_at of the stored item.
+    young: HashMap<String, Option<i64>>,
+    old: HashMap<String, Option<i64>>,
+}
+
+impl KnownCache {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Self {
+            capacity_per_generation: capacity / 2,
+            young: HashMap::new(),
+            old: HashMap::new(),
+        }
+    }
+
+    /// True if `token` is stored and does not expire before `now`.
+    pub(crate) fn contains(&mut self, token: &str, now: i64) -> bool {
+        let expires_at = match self.young.get(token) {
+            Some(e) => *e,
+            None => match self.old.remove(token) {
+                Some(e) => {
+                    self.insert(token.to_string(), e);
+                    e
+                }
+                None => return false,
+            },
+        };
+        expires_at.is_none_or(|t| t > now)
+    }
+
+    pub(crate) fn insert(&mut self, token: String, expires_at: Option<i64>) {
+        if self.capacity_per_generation == 0 {
+            return;
+        }
+        if self.young.len() >= self.capacity_per_generation && !self.young.contains_key(&token) {
+            self.old = std::mem::take(&mut self.young);
+        }
+        self.young.insert(token, expires_at);
+    }
+
+    pub(crate) fn remove(&mut self, token: &str) {
+        self.young.remove(token);
+        self.old.remove(token);
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.young.len() + self.old.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_forgets_and_stays_bounded() {
+        let mut c = KnownCache::new(4);
+        for i in 0..100 {
+            c.insert(format!("T{i}"), None);
+            assert!(c.len() <= 4);
+        }
+        assert!(c.contains("T99", 0));
+        assert!(!c.contains("T0", 0));
+        c.remove("T99");
+        assert!(!c.contains("T99", 0));
+    }
+
+    #[test]
+    fn hot_tokens_survive_turnover() {
+        let mut c = KnownCache::new(4);
+        c.insert("HOT".into(), None);
+        for i in 0..50 {
+            assert!(c.contains("HOT", 0), "lost at {i}");
+            c.insert(format!("T{i}"), None);
+        }
+    }
+
+    #[test]
+    fn expired_entries_do_not_count() {
+        let mut c = KnownCache::new(4);
+        c.insert("A".into(), Some(10));
+        assert!(c.contains("A", 9));
+        assert!(!c.contains("A", 10));
+    }
+
+    #[test]
+    fn zero_capacity_disables_the_cache() {
+        let mut c = KnownCache::new(0);
+        c.insert("A".into(), None);
+        assert!(!c.contains("A", 0));
+    }
+}

@@ -1,0 +1,38 @@
+//! Throughput of the pattern detector on realistic mixed text and on JSON records.
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use detect::{PatternDetector, RecordScanner};
+
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
+
+fn text(c: &mut Criterion) {
+    let detector = PatternDetector::default();
+    let text = corpus::mixed_text(7, 1 << 20);
+    let found = detector.detect_text(&text).len();
+    eprintln!("mixed text: {} bytes, {found} detections", text.len());
+    let mut group = c.benchmark_group("detect_text");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("mixed_1mb", |b| b.iter(|| black_box(detector.detect_text(black_box(&text)))));
+    let plain = corpus::prose(&mut corpus::Rng::new(3), 1 << 20);
+    group.throughput(Throughput::Bytes(plain.len() as u64));
+    group.bench_function("prose_only_1mb", |b| b.iter(|| black_box(detector.detect_text(black_box(&plain)))));
+    group.finish();
+}
+
+fn records(c: &mut Criterion) {
+    let scanner = RecordScanner::new(Arc::new(PatternDetector::default()));
+    let records = corpus::records(11, 2000);
+    let bytes = serde_json::to_vec(&records).unwrap().len();
+    eprintln!("records: {bytes} bytes of JSON, {} findings", scanner.scan(&records).unwrap().len());
+    let mut group = c.benchmark_group("scan_records");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("2000_records", |b| b.iter(|| black_box(scanner.scan(black_box(&records)).unwrap())));
+    group.finish();
+}
+
+criterion_group!(benches, text, records);
+criterion_main!(benches);

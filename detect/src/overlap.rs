@@ -1,0 +1,129 @@
+//! One winner per stretch of text when detections overlap (DESIGN.md: higher score wins,
+//! then the longer span, then a fixed type priority).
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use crate::{Detection, EntityType};
+
+/// Tie-break rank, lower wins: checksum-backed and specific types before vague ones.
+pub fn type_priority(t: EntityType) -> u8 {
+    use EntityType::*;
+    match t {
+        CreditDebitNumber => 0,
+        InternationalBankAccountNumber => 1,
+        Ssn => 2,
+        UsIndividualTaxIdentificationNumber => 3,
+        UkNationalHealthServiceNumber => 4,
+        InAadhaar => 5,
+        CaSocialInsuranceNumber => 6,
+        BankRouting => 7,
+        VehicleIdentificationNumber => 8,
+        Email => 9,
+        AwsAccessKey => 10,
+        AwsSecretKey => 11,
+        Url => 12,
+        IpAddress => 13,
+        MacAddress => 14,
+        UkNationalInsuranceNumber => 15,
+        InPermanentAccountNumber => 16,
+        Phone => 17,
+        SwiftCode => 18,
+        PassportNumber => 19,
+        DriverId => 20,
+        BankAccountNumber => 21,
+        CreditDebitExpiry => 22,
+        CreditDebitCvv => 23,
+        DateTime => 24,
+        Password => 25,
+        Pin => 26,
+        Username => 27,
+        Age => 28,
+        Address => 29,
+        Name => 30,
+        _ => 40,
+    }
+}
+
+/// Orders two detections by preference (`Less` = preferred).
+pub fn preference(a: &Detection, b: &Detection) -> Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| b.len().cmp(&a.len()))
+        .then_with(|| type_priority(a.entity_type).cmp(&type_priority(b.entity_type)))
+        .then_with(|| a.start.cmp(&b.start))
+}
+
+/// Keeps the preferred detection of every overlapping group and returns the survivors
+/// sorted by start. Empty detections are dropped. Identical duplicates collapse to one.
+pub fn resolve_overlaps(mut detections: Vec<Detection>) -> Vec<Detection> {
+    detections.retain(|d| d.end > d.start);
+    detections.sort_by(preference);
+    // Accepted spans keyed by start; they never overlap, so the neighbour just before a
+    // candidate's end is the only one that can collide with it.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(detections.len());
+    for d in detections {
+        let collides = taken
+            .range(..d.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > d.start);
+        if !collides {
+            taken.insert(d.start, d.end);
+            kept.push(d);
+        }
+    }
+    kept.sort_by_key(|d| d.start);
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Source;
+
+    fn det(t: EntityType, start: usize, end: usize, score: f32) -> Detection {
+        Detection { entity_type: t, start, end, score, source: Source::Pattern }
+    }
+
+    #[test]
+    fn higher_score_wins() {
+        let out = resolve_overlaps(vec![
+            det(EntityType::Phone, 0, 10, 0.6),
+            det(EntityType::UkNationalHealthServiceNumber, 2, 12, 0.9),
+        ]);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].entity_type, EntityType::UkNationalHealthServiceNumber);
+    }
+
+    #[test]
+    fn then_longer_span_then_priority() {
+        let out = resolve_overlaps(vec![det(EntityType::Name, 0, 5, 0.8), det(EntityType::Address, 0, 9, 0.8)]);
+        assert_eq!(out[0].entity_type, EntityType::Address);
+        let out = resolve_overlaps(vec![det(EntityType::Phone, 0, 9, 0.8), det(EntityType::Ssn, 0, 9, 0.8)]);
+        assert_eq!(out[0].entity_type, EntityType::Ssn);
+    }
+
+    #[test]
+    fn disjoint_and_touching_spans_all_survive_sorted() {
+        let out = resolve_overlaps(vec![
+            det(EntityType::Email, 20, 30, 0.5),
+            det(EntityType::Phone, 0, 10, 0.9),
+            det(EntityType::Name, 10, 20, 0.7),
+        ]);
+        let starts: Vec<usize> = out.iter().map(|d| d.start).collect();
+        assert_eq!(starts, vec![0, 10, 20]);
+    }
+
+    #[test]
+    fn a_chain_of_overlaps_keeps_non_overlapping_winners() {
+        let out = resolve_overlaps(vec![
+            det(EntityType::Phone, 0, 10, 0.6),
+            det(EntityType::Ssn, 8, 18, 0.9),
+            det(EntityType::Name, 16, 26, 0.6),
+            det(EntityType::Email, 5, 6, 0.1),
+        ]);
+        let kept: Vec<(usize, usize)> = out.iter().map(|d| (d.start, d.end)).collect();
+        assert_eq!(kept, vec![(5, 6), (8, 18)]);
+    }
+}

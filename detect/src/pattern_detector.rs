@@ -1,0 +1,326 @@
+//! The local detector: one multi-pattern regex pass, validators on candidates only,
+//! context scoring, allow and deny lists.
+
+use std::collections::HashSet;
+
+use memchr::memmem::Finder;
+use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, PatternID};
+
+use crate::config::TypeSet;
+use crate::context::{CONTEXT_BOOST, Window, context_words};
+use crate::overlap::{preference, resolve_overlaps};
+use crate::patterns::{Candidate, SHAPES, Shape, build_regex, classify, space_cuts};
+use crate::{DetectError, Detection, DetectionReport, Detector, EntityType, PatternConfig, Source};
+
+/// Regex-and-validator PII detector. Compiles its patterns once; `Send + Sync`, share it
+/// with `Arc`. The regex keeps per-thread scratch space internally, so concurrent calls do
+/// not contend.
+#[derive(Debug)]
+pub struct PatternDetector {
+    regex: Regex,
+    config: PatternConfig,
+    enabled: TypeSet,
+    allow: HashSet<String>,
+    deny: Vec<DenyMatcher>,
+}
+
+#[derive(Debug)]
+struct DenyMatcher {
+    finder: Finder<'static>,
+    len: usize,
+    entity_type: EntityType,
+    word_start: bool,
+    word_end: bool,
+}
+
+enum Attempt {
+    Found(Detection),
+    /// Nothing here; continue scanning at this byte.
+    Nothing(usize),
+}
+
+/// Reused across the matches of one call, so that matching does not allocate per match.
+struct Scratch {
+    cands: Vec<Candidate>,
+    caps: Option<Captures>,
+}
+
+impl PatternDetector {
+    pub fn new(config: PatternConfig) -> Result<Self, DetectError> {
+        if !(0.0..=1.0).contains(&config.threshold) {
+            return Err(DetectError::Config(format!(
+                "threshold {} is outside 0.0..=1.0",
+                config.threshold
+            )));
+        }
+        let deny = config
+            .deny_list
+            .iter()
+            .filter(|t| !t.value.is_empty())
+            .map(|t| DenyMatcher {
+                finder: Finder::new(t.value.as_bytes()).into_owned(),
+                len: t.value.len(),
+                entity_type: t.entity_type,
+                word_start: t.value.as_bytes()[0].is_ascii_alphanumeric(),
+                word_end: t.value.as_bytes()[t.value.len() - 1].is_ascii_alphanumeric(),
+            })
+            .collect();
+        Ok(Self {
+            regex: build_regex()?,
+            enabled: TypeSet::from_types(&config.enabled),
+            allow: config.allow_list.iter().cloned().collect(),
+            deny,
+            config,
+        })
+    }
+
+    pub fn config(&self) -> &PatternConfig {
+        &self.config
+    }
+
+    /// Detections in `text`: byte offsets on char boundaries, sorted by start,
+    /// non-overlapping, every score within `threshold..=1.0`.
+    pub fn detect_text(&self, text: &str) -> Vec<Detection> {
+        let mut out = Vec::new();
+        self.scan(text, &mut out);
+        if !self.deny.is_empty() {
+            self.deny_matches(text, &mut out);
+            out = resolve_overlaps(out);
+        }
+        out
+    }
+
+    fn scan(&self, text: &str, out: &mut Vec<Detection>) {
+        let mut scratch = Scratch { cands: Vec::with_capacity(8), caps: None };
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(m) = self.regex.search(&Input::new(text).range(pos..)) else {
+                break;
+            };
+            let (start, pid) = (m.start(), m.pattern().as_usize());
+            let mut next = match self.attempt(text, pid, start, m.end(), &mut scratch) {
+                Attempt::Found(d) => {
+                    let end = d.end;
+                    out.push(d);
+                    end
+                }
+                Attempt::Nothing(resume) => match self.fallback(text, pid, start, &mut scratch) {
+                    Some(d) => {
+                        let end = d.end;
+                        out.push(d);
+                        end
+                    }
+                    None => resume,
+                },
+            };
+            if next <= start {
+                // Never loop on an empty or rejected match: step one char forward.
+                next = start + text[start..].chars().next().map_or(1, char::len_utf8);
+            }
+            pos = next;
+        }
+    }
+
+    /// A rejected match may hide another shape starting at the same byte (a time like
+    /// `10:30:00` looks like IPv6 first); leftmost-first reported only the preferred one, so
+    /// the later shapes are tried anchored at that start.
+    fn fallback(&self, text: &str, pid: usize, start: usize, scratch: &mut Scratch) -> Option<Detection> {
+        for alt in pid + 1..SHAPES.len() {
+            let input = Input::new(text)
+                .range(start..)
+                .anchored(Anchored::Pattern(PatternID::new_unchecked(alt)));
+            if let Some(m) = self.regex.search(&input)
+                && let Attempt::Found(d) = self.attempt(text, alt, m.start(), m.end(), scratch)
+            {
+                return Some(d);
+            }
+        }
+        None
+    }
+
+    fn attempt(&self, text: &str, pid: usize, start: usize, end: usize, scratch: &mut Scratch) -> Attempt {
+        let shape = SHAPES[pid];
+        if shape == Shape::Numeric {
+            // A digit run joined by spaces may be two things ("in 2023 4111 1111 1111 1111"):
+            // try the whole run, then shorter prefixes ending at a space.
+            for cut in std::iter::once(end).chain(space_cuts(text, start, end).take(8)) {
+                scratch.cands.clear();
+                classify(shape, text, start, cut, None, &mut scratch.cands);
+                if let Some(d) = self.settle(text, &scratch.cands) {
+                    return Attempt::Found(d);
+                }
+            }
+            return Attempt::Nothing(space_cuts(text, start, end).last().unwrap_or(end));
+        }
+        let value = if has_value_group(shape) {
+            self.value_span(text, pid, start, end, scratch)
+        } else {
+            None
+        };
+        scratch.cands.clear();
+        classify(shape, text, start, end, value, &mut scratch.cands);
+        match self.settle(text, &scratch.cands) {
+            Some(d) => Attempt::Found(d),
+            None => Attempt::Nothing(end),
+        }
+    }
+
+    /// Span of capture group 1 (the value after a label or title); only computed for
+    /// labelled shapes, so captures never slow down the common path.
+    fn value_span(&self, text: &str, pid: usize, start: usize, end: usize, scratch: &mut Scratch) -> Option<(usize, usize)> {
+        let caps = scratch.caps.get_or_insert_with(|| self.regex.create_captures());
+        let input = Input::new(text)
+            .range(start..end)
+            .anchored(Anchored::Pattern(PatternID::new_unchecked(pid)));
+        self.regex.search_captures(&input, caps);
+        caps.get_group(1).map(|s| (s.start, s.end))
+    }
+
+    /// Picks the best-scoring enabled reading of one match, if any clears the threshold.
+    fn settle(&self, text: &str, cands: &[Candidate]) -> Option<Detection> {
+        let threshold = self.config.threshold;
+        let mut best: Option<Detection> = None;
+        // Candidates of one match nearly always share a span: find its words once.
+        let mut window: Option<((usize, usize), Window)> = None;
+        for c in cands {
+            if !self.enabled.contains(c.entity_type) || c.end <= c.start {
+                continue;
+            }
+            let score = if c.validated {
+                1.0
+            } else if c.base >= threshold || c.base + CONTEXT_BOOST >= threshold {
+                let span = (c.start, c.end);
+                let w = match &window {
+                    Some((s, w)) if *s == span => w,
+                    _ => &window.insert((span, Window::new(text, c.start, c.end, self.config.context_window))).1,
+                };
+                let boost = if w.has_any(text, context_words(c.entity_type)) {
+                    CONTEXT_BOOST
+                } else {
+                    0.0
+                };
+                (c.base + boost).min(1.0)
+            } else {
+                continue;
+            };
+            if score < threshold {
+                continue;
+            }
+            let d = Detection { entity_type: c.entity_type, start: c.start, end: c.end, score, source: Source::Pattern };
+            if best.as_ref().is_none_or(|b| preference(&d, b).is_lt()) {
+                best = Some(d);
+            }
+        }
+        best.filter(|d| self.allow.is_empty() || !self.allow.contains(&text[d.start..d.end]))
+    }
+
+    fn deny_matches(&self, text: &str, out: &mut Vec<Detection>) {
+        let bytes = text.as_bytes();
+        let word = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+        for term in &self.deny {
+            for start in term.finder.find_iter(bytes) {
+                let end = start + term.len;
+                if (term.word_start && start > 0 && word(start - 1)) || (term.word_end && word(end)) {
+                    continue;
+                }
+                out.push(Detection { entity_type: term.entity_type, start, end, score: 1.0, source: Source::Pattern });
+            }
+        }
+    }
+}
+
+impl Default for PatternDetector {
+    fn default() -> Self {
+        Self::new(PatternConfig::default()).expect("built-in patterns compile")
+    }
+}
+
+fn has_value_group(shape: Shape) -> bool {
+    matches!(
+        shape,
+        Shape::PasswordLabel
+            | Shape::UsernameLabel
+            | Shape::PinLabel
+            | Shape::CvvLabel
+            | Shape::PostcodeLabel
+            | Shape::NameLabel
+            | Shape::NameTitle
+            | Shape::AgeLabel
+            | Shape::AgeSuffix
+    )
+}
+
+#[async_trait::async_trait]
+impl Detector for PatternDetector {
+    fn name(&self) -> &'static str {
+        "patterns"
+    }
+
+    async fn detect(&self, text: &str) -> Result<DetectionReport, DetectError> {
+        Ok(DetectionReport { detections: self.detect_text(text), degraded: None })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DenyTerm;
+
+    fn found(text: &str) -> Vec<(EntityType, &str)> {
+        PatternDetector::default()
+            .detect_text(text)
+            .into_iter()
+            .map(|d| (d.entity_type, &text[d.start..d.end]))
+            .collect()
+    }
+
+    #[test]
+    fn finds_an_email_and_a_card() {
+        let text = "Mail jane.doe@example.com, card 4111 1111 1111 1111 thanks";
+        assert_eq!(
+            found(text),
+            vec![(EntityType::Email, "jane.doe@example.com"), (EntityType::CreditDebitNumber, "4111 1111 1111 1111")]
+        );
+    }
+
+    #[test]
+    fn rejected_shape_falls_back_to_later_shapes() {
+        // "10:30:00" is tried as IPv6 first; the fallback must not lose the SSN after it.
+        let text = "at 10:30:00 SSN 536-22-1234";
+        assert_eq!(found(text), vec![(EntityType::Ssn, "536-22-1234")]);
+    }
+
+    #[test]
+    fn threshold_and_enabled_types_filter() {
+        let only_email = PatternDetector::new(PatternConfig { enabled: vec![EntityType::Email], ..Default::default() }).unwrap();
+        let text = "a@b.co 4111111111111111";
+        let d = only_email.detect_text(text);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].entity_type, EntityType::Email);
+
+        let strict = PatternDetector::new(PatternConfig { threshold: 0.95, ..Default::default() }).unwrap();
+        let d = strict.detect_text("ring 555-123-4567 or 4111111111111111");
+        assert_eq!(d.len(), 1, "only the Luhn-validated card reaches 0.95: {d:?}");
+    }
+
+    #[test]
+    fn invalid_threshold_is_a_config_error() {
+        let err = PatternDetector::new(PatternConfig { threshold: 1.5, ..Default::default() }).unwrap_err();
+        assert!(matches!(err, DetectError::Config(_)));
+    }
+
+    #[test]
+    fn allow_and_deny_lists() {
+        let det = PatternDetector::new(PatternConfig {
+            allow_list: vec!["test@example.com".into()],
+            deny_list: vec![DenyTerm { value: "Project Falcon".into(), entity_type: EntityType::Name }],
+            ..Default::default()
+        })
+        .unwrap();
+        let text = "test@example.com and real@example.com on Project Falcon, not Project Falconry";
+        let got: Vec<_> = det.detect_text(text).into_iter().map(|d| (d.entity_type, &text[d.start..d.end])).collect();
+        assert_eq!(got, vec![(EntityType::Email, "real@example.com"), (EntityType::Name, "Project Falcon")]);
+    }
+}

@@ -1,0 +1,163 @@
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
+
+/// One pattern of the multi-pattern regex. Declaration order is pattern id order, which is
+/// the leftmost-first preference at equal starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Url,
+    Email,
+    PasswordLabel,
+    UsernameLabel,
+    PinLabel,
+    CvvLabel,
+    PostcodeLabel,
+    NameLabel,
+    AgeLabel,
+    NameTitle,
+    Address,
+    AgeSuffix,
+    DateText1,
+    DateText2,
+    DateIso,
+    DateNumeric,
+    Expiry,
+    PhoneIntl,
+    PhoneParen,
+    Mac,
+    Ipv6,
+    IbanSpaced,
+    Nino,
+    UkPostcode,
+    AwsSecret,
+    AlnumToken,
+    Numeric,
+}
+
+pub(crate) const SHAPES: &[Shape] = &[
+    Shape::Url,
+    Shape::Email,
+    Shape::PasswordLabel,
+    Shape::UsernameLabel,
+    Shape::PinLabel,
+    Shape::CvvLabel,
+    Shape::PostcodeLabel,
+    Shape::NameLabel,
+    Shape::AgeLabel,
+    Shape::NameTitle,
+    Shape::Address,
+    Shape::AgeSuffix,
+    Shape::DateText1,
+    Shape::DateText2,
+    Shape::DateIso,
+    Shape::DateNumeric,
+    Shape::Expiry,
+    Shape::PhoneIntl,
+    Shape::PhoneParen,
+    Shape::Mac,
+    Shape::Ipv6,
+    Shape::IbanSpaced,
+    Shape::Nino,
+    Shape::UkPostcode,
+    Shape::AwsSecret,
+    Shape::AlnumToken,
+    Shape::Numeric,
+];
+
+const MONTH: &str = r"(?i-u:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+
+const NAME_WORD: &str = r"\p{Lu}[\p{L}\p{M}'\-]*";
+
+const STREET_SUFFIX: &str = "(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Way|Terrace|Tce|Close|Crescent|Cres|Parade|Pde|Highway|Hwy|Square|Sq|Parkway|Pkwy|Circle|Cir|Row|Grove|Gardens|Walk|Hill|Mews|Trail|Plaza)";
+
+/// The regex source of a shape. `\b` is rewritten to the ASCII word boundary at build time.
+fn source(shape: Shape) -> String {
+    use Shape::*;
+    match shape {
+        Url => r"\b(?:(?i-u:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+".into(),
+        Email => r"[\p{L}\p{N}._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b".into(),
+        PasswordLabel => r#"(?i-u:\b(?:password|passwd|passcode|pwd|pass)\b)[ \t]*[:=][ \t]*([^\s"',;]{1,64})"#.into(),
+        UsernameLabel => r"(?i-u:\b(?:user[ _\-]?name|user[ _\-]?id|user|login|handle)\b)[ \t]*[:=][ \t]*([A-Za-z0-9._@+\-]{2,64})".into(),
+        PinLabel => r"(?i-u:\bpin(?:[ _\-]?(?:code|number|no))?\b)[ \t]*[:=#]?[ \t]*(?i-u:is[ \t]+)?([0-9]{4,8})\b".into(),
+        CvvLabel => r"(?i-u:\b(?:cvv2?|cvc2?|csc|cid|security[ _\-]?code|card[ _\-]?verification(?:[ _\-]?code)?)\b)[ \t]*[:=#]?[ \t]*(?i-u:is[ \t]+)?([0-9]{3,4})\b".into(),
+        PostcodeLabel => r"(?i-u:\b(?:zip|zip[ _\-]?code|post[ _\-]?code|postal[ _\-]?code)\b)[ \t]*[:=#]?[ \t]*(?i-u:is[ \t]+)?([0-9]{4,5}(?:-[0-9]{4})?)\b".into(),
+        NameLabel => format!(
+            r"(?i-u:\b(?:full[ _\-]?name|first[ _\-]?name|last[ _\-]?name|given[ _\-]?name|sur[ _\-]?name|family[ _\-]?name|name)\b)[ \t]*[:=\-][ \t]*({NAME_WORD}(?:[ ]{NAME_WORD}){{0,3}})"
+        ),
+        AgeLabel => r"(?i-u:\bage[ds]?\b)(?:[ \t]*[:=]?[ \t]*|[ \t]+(?i-u:of)[ \t]+)([0-9]{1,3})\b".into(),
+        NameTitle => format!(
+            r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?[ ]+({NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})"
+        ),
+        Address => format!(
+            concat!(
+                r"\b[0-9]{{1,5}}[A-Za-z]?,?[ ]+",
+                r"(?:(?:[0-9]{{1,3}}(?i-u:st|nd|rd|th)|[A-Z][A-Za-z'\-]*)[ ]+){{1,3}}",
+                r"{suffix}\b\.?",
+                r"(?:,?[ ]+(?i-u:apt|apartment|unit|suite|ste|flat)\.?[ ]*#?[0-9A-Za-z\-]+|,?[ ]+#[0-9A-Za-z\-]+)?",
+                r"(?:,[ ]*[A-Z][a-z]+(?:[ ][A-Z][a-z]+){{0,2}}){{0,2}}",
+                r"(?:,?[ ]+(?:[A-Z]{{2,3}}[ ]+[0-9]{{4,5}}(?:-[0-9]{{4}})?|[A-Z]{{1,2}}[0-9][A-Z0-9]?[ ][0-9][A-Z]{{2}})\b)?",
+            ),
+            suffix = STREET_SUFFIX
+        ),
+        AgeSuffix => r"\b([0-9]{1,3})(?:[ \-](?i-u:years?|yrs?)[ \-](?i-u:old)|[ ]?(?i-u:yo|y/o))\b".into(),
+        DateText1 => format!(r"\b[0-9]{{1,2}}(?i-u:st|nd|rd|th)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?,?[ ]+[0-9]{{4}}\b"),
+        DateText2 => format!(r"\b{MONTH}\.?[ ]+[0-9]{{1,2}}(?i-u:st|nd|rd|th)?,?[ ]+[0-9]{{4}}\b"),
+        DateIso => r"\b[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:[ ]?Z|[ ]?[+\-][0-9]{2}:?[0-9]{2})?)?\b".into(),
+        DateNumeric => r"\b[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.](?:[0-9]{4}|[0-9]{2})\b".into(),
+        Expiry => r"\b(?:0?[1-9]|1[0-2])[ ]?/[ ]?(?:20)?[0-9]{2}\b".into(),
+        PhoneIntl => r"\+[0-9]{1,3}(?:[ \-.]?\(?[0-9]{1,5}\)?){2,6}\b".into(),
+        PhoneParen => r"\([0-9]{2,4}\)[ \-.]?[0-9]{3,4}[ \-.]?[0-9]{3,4}\b".into(),
+        Mac => r"\b(?:(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}|(?:[0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})\b".into(),
+        Ipv6 => r"(?:\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){2,7}|\B::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?)(?:(?:\.[0-9]{1,3}){3})?".into(),
+        IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
+        Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),
+        UkPostcode => r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ ]?[0-9][A-Z]{2}\b".into(),
+        AwsSecret => r"\b[A-Za-z0-9/+]{40}".into(),
+        AlnumToken => r"\b(?:[A-Z][A-Z0-9]{7,33}|[0-9]{1,16}[A-Z][A-Z0-9]{0,32})\b".into(),
+        // At least five digits in a row, or a separator after the first group: plain
+        // small numbers ("in 2023", "3 items") are most matches in prose and never PII on
+        // their own; the few short values that are (CVV, PIN, postcode) have label shapes.
+        Numeric => r"\b(?:[0-9]{5,}|[0-9]{1,4}[ \-.][0-9])[0-9]*(?:[ \-.][0-9]+)*\b".into(),
+    }
+}
+
+#[doc(hidden)]
+pub fn shape_sources() -> Vec<(String, String)> {
+    SHAPES.iter().map(|&s| (format!("{s:?}"), source(s).replace(r"\b", r"(?-u:\b)").replace(r"\B", r"(?-u:\B)"))).collect()
+}
+
+/// Compiles every shape into one leftmost-first regex (pattern id == index in [`SHAPES`]).
+pub(crate) fn build_regex() -> Result<Regex, crate::DetectError> {
+    let sources: Vec<String> = SHAPES
+        .iter()
+        .map(|&s| source(s).replace(r"\b", r"(?-u:\b)").replace(r"\B", r"(?-u:\B)"))
+        .collect();
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                // Room for the combined lazy DFA of ~25 patterns on varied text, so it does
+                // not thrash and fall back to the (much slower) PikeVM.
+                .hybrid_cache_capacity(8 * (1 << 20)),
+        )
+        .syntax(syntax::Config::new().utf8(true))
+        .build_many(&sources)
+        .map_err(|e| crate::DetectError::Config(format!("built-in patterns: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_shapes_compile_in_order() {
+        let re = build_regex().unwrap();
+        assert_eq!(re.pattern_len(), SHAPES.len());
+    }
+
+    #[test]
+    fn shapes_slice_matches_declaration_order() {
+        for (i, s) in SHAPES.iter().enumerate() {
+            assert_eq!(*s as usize, i, "{s:?}");
+        }
+    }
+}

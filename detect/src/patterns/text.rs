@@ -1,0 +1,290 @@
+//! Classifiers for word-based shapes: URLs, emails, labelled values, names, street
+//! addresses, ages and dates.
+
+use super::{Candidate, Shape, next_byte};
+use crate::EntityType;
+use crate::validators::{date_exists, month_from_name, parse_num, time_valid};
+
+pub(super) fn url(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let end = trim_url_end(text, start, end);
+    let body = &text[start..end];
+    let host = body.split_once("://").map_or(body, |(_, rest)| rest);
+    if host.len() >= 4 && host.contains('.') || host.starts_with("localhost") {
+        out.push(Candidate::scored(EntityType::Url, start, end, 0.6));
+    }
+}
+
+/// Sentence punctuation after a URL is not part of it; a closing parenthesis only is when
+/// the URL opened one (Wikipedia-style links).
+fn trim_url_end(text: &str, start: usize, mut end: usize) -> usize {
+    let b = text.as_bytes();
+    while end > start {
+        let last = b[end - 1];
+        let trim = match last {
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'"' => true,
+            b')' => {
+                let s = &b[start..end];
+                s.iter().filter(|&&c| c == b'(').count() < s.iter().filter(|&&c| c == b')').count()
+            }
+            b']' => true,
+            _ => false,
+        };
+        if !trim {
+            break;
+        }
+        end -= 1;
+    }
+    end
+}
+
+pub(super) fn email(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    if email_valid(&text[start..end]) {
+        out.push(Candidate::validated(EntityType::Email, start, end));
+    }
+}
+
+/// Structural checks RFC 5321 implies and the regex does not: no leading, trailing or
+/// doubled dots in the local part, no label starting or ending with a hyphen.
+pub(super) fn email_valid(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    let labels_ok = domain
+        .split('.')
+        .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
+    local_ok && labels_ok && !domain.contains('@')
+}
+
+/// Values after labels such as `password:` or titles such as `Dr`.
+pub(super) fn labelled(shape: Shape, text: &str, vs: usize, ve: usize, out: &mut Vec<Candidate>) {
+    let value = &text[vs..ve];
+    match shape {
+        Shape::PasswordLabel => {
+            let ve = vs + value.trim_end_matches(['.', ')', ']', '}']).len();
+            if ve > vs {
+                out.push(Candidate::scored(EntityType::Password, vs, ve, 0.7));
+            }
+        }
+        Shape::UsernameLabel => {
+            let ve = vs + value.trim_end_matches('.').len();
+            if ve <= vs {
+                return;
+            }
+            if value.contains('@') && email_valid(&text[vs..ve]) {
+                out.push(Candidate::validated(EntityType::Email, vs, ve));
+            } else {
+                out.push(Candidate::scored(EntityType::Username, vs, ve, 0.65));
+            }
+        }
+        Shape::PinLabel => out.push(Candidate::scored(EntityType::Pin, vs, ve, 0.7)),
+        Shape::CvvLabel => out.push(Candidate::scored(EntityType::CreditDebitCvv, vs, ve, 0.7)),
+        Shape::PostcodeLabel => out.push(Candidate::scored(EntityType::Address, vs, ve, 0.6)),
+        Shape::NameLabel | Shape::NameTitle => {
+            let ve = name_end(text, vs, ve);
+            if ve > vs {
+                out.push(Candidate::scored(EntityType::Name, vs, ve, 0.6));
+            }
+        }
+        Shape::AgeLabel | Shape::AgeSuffix => {
+            if parse_num(value.as_bytes()).is_some_and(|age| (1..=130).contains(&age)) {
+                out.push(Candidate::scored(EntityType::Age, vs, ve, 0.6));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Words that are capitalised in forms and sentences but are not part of a name.
+const NOT_NAME: &[&str] = &[
+    "The", "And", "Or", "Of", "In", "On", "At", "To", "Is", "Was", "Phone", "Email", "Tel", "Address", "Dob",
+    "DOB", "Date", "Age", "Street", "Mobile", "Fax", "Said", "I",
+];
+
+/// Cuts a captured name before the first word that is a label or function word.
+fn name_end(text: &str, vs: usize, ve: usize) -> usize {
+    let mut end = vs;
+    let mut at = vs;
+    for word in text[vs..ve].split(' ') {
+        if NOT_NAME.contains(&word.trim_end_matches(['\'', '-'])) {
+            break;
+        }
+        at += word.len();
+        end = vs + text[vs..at].trim_end_matches(['\'', '-']).len();
+        at += 1;
+    }
+    end
+}
+
+pub(super) fn address(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let end = start + text[start..end].trim_end_matches([',', ' ']).len();
+    out.push(Candidate::scored(EntityType::Address, start, end, 0.6));
+}
+
+/// "12 March 2024", "12th of March, 2024", "March 12, 2024".
+pub(super) fn date_words(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let s = &text[start..end];
+    let mut day = None;
+    let mut month = None;
+    let mut year = None;
+    for raw in s.split([' ', ',']).filter(|w| !w.is_empty()) {
+        let digits = raw.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        if let Some(m) = month_from_name(raw) {
+            month = Some(m);
+        } else if digits.len() == 4 {
+            year = parse_num(digits.as_bytes());
+        } else if !digits.is_empty() {
+            day = parse_num(digits.as_bytes());
+        }
+    }
+    if let (Some(d), Some(m), Some(y)) = (day, month, year)
+        && date_exists(y, m, d)
+    {
+        out.push(Candidate::scored(EntityType::DateTime, start, end, 0.6));
+    }
+}
+
+/// `2024-02-29`, `2024/02/29`, optionally with a time and zone (ISO 8601 / RFC 3339).
+pub(super) fn date_iso(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let b = text[start..end].as_bytes();
+    let sep1 = b[4];
+    let Some(sep2_at) = b[5..].iter().position(|c| !c.is_ascii_digit()).map(|p| p + 5) else {
+        return;
+    };
+    if b[sep2_at] != sep1 {
+        return;
+    }
+    let day_end = b[sep2_at + 1..]
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .map_or(b.len(), |p| p + sep2_at + 1);
+    let (Some(y), Some(m), Some(d)) = (
+        parse_num(&b[..4]),
+        parse_num(&b[5..sep2_at]),
+        parse_num(&b[sep2_at + 1..day_end]),
+    ) else {
+        return;
+    };
+    if !(1000..=2999).contains(&y) || !date_exists(y, m, d) {
+        return;
+    }
+    let mut end_ok = start + day_end;
+    // A time part: "T10:30" or " 10:30:00"; accept it only when the clock values exist.
+    if day_end + 6 <= b.len() {
+        let t = &b[day_end + 1..];
+        let hh = parse_num(&t[..2]);
+        let mm = parse_num(&t[3..5]);
+        let ss = if t.len() >= 8 && t[5] == b':' { parse_num(&t[6..8]) } else { Some(0) };
+        if let (Some(h), Some(mi), Some(se)) = (hh, mm, ss)
+            && time_valid(h, mi, se)
+        {
+            end_ok = end;
+        }
+    }
+    out.push(Candidate::scored(EntityType::DateTime, start, end_ok, 0.6));
+}
+
+/// `29/02/2024`, `02/29/2024`, `29.02.2024`, `3/7/24`: valid as day-month or month-day.
+pub(super) fn date_numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let s = &text[start..end];
+    let b = s.as_bytes();
+    let mut parts = s.split(['-', '/', '.']);
+    let (Some(a), Some(m), Some(y)) = (parts.next(), parts.next(), parts.next()) else {
+        return;
+    };
+    let sep1 = b[a.len()];
+    let sep2 = b[a.len() + 1 + m.len()];
+    // Two-digit years only with slashes: "1.2.24" reads more like a version than a date.
+    if sep1 != sep2 || (y.len() == 2 && sep1 != b'/') {
+        return;
+    }
+    let (Some(a), Some(m), Some(mut y)) = (parse_num(a.as_bytes()), parse_num(m.as_bytes()), parse_num(y.as_bytes()))
+    else {
+        return;
+    };
+    if y < 100 {
+        y += 2000;
+    }
+    if date_exists(y, m, a) || date_exists(y, a, m) {
+        out.push(Candidate::scored(EntityType::DateTime, start, end, 0.6));
+    }
+}
+
+/// `MM/YY` or `MM/YYYY`: a valid month is not enough (it reads like any fraction), so the
+/// low base score needs an "exp"/"valid thru" context word.
+pub(super) fn expiry(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    if matches!(next_byte(text, end), Some(b'/' | b'.')) {
+        return;
+    }
+    out.push(Candidate::scored(EntityType::CreditDebitExpiry, start, end, 0.3));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(f: fn(&str, usize, usize, &mut Vec<Candidate>), s: &str) -> Option<(EntityType, String)> {
+        let mut out = Vec::new();
+        f(s, 0, s.len(), &mut out);
+        out.first().map(|c| (c.entity_type, s[c.start..c.end].to_string()))
+    }
+
+    #[test]
+    fn iso_dates_must_exist() {
+        assert!(one(date_iso, "2024-02-29").is_some());
+        assert!(one(date_iso, "2023-02-29").is_none());
+        assert!(one(date_iso, "2024-02-30").is_none());
+        assert!(one(date_iso, "2024-02/28").is_none(), "mixed separators");
+        assert_eq!(one(date_iso, "2024-02-28T10:30:00Z").unwrap().1, "2024-02-28T10:30:00Z");
+        assert_eq!(one(date_iso, "2024-02-28 25:30").unwrap().1, "2024-02-28", "hour 25 is not a time");
+    }
+
+    #[test]
+    fn numeric_dates_either_order() {
+        assert!(one(date_numeric, "29/02/2024").is_some());
+        assert!(one(date_numeric, "02/29/2024").is_some());
+        assert!(one(date_numeric, "31/04/2024").is_none());
+        assert!(one(date_numeric, "13/13/2024").is_none());
+        assert!(one(date_numeric, "1.2.24").is_none());
+        assert!(one(date_numeric, "29/02/2023").is_none());
+    }
+
+    #[test]
+    fn word_dates() {
+        assert!(one(date_words, "12 March 2024").is_some());
+        assert!(one(date_words, "March 12, 2024").is_some());
+        assert!(one(date_words, "29th of February, 2023").is_none());
+        assert!(one(date_words, "29th of February, 2024").is_some());
+        assert!(one(date_words, "31 June 2024").is_none());
+    }
+
+    #[test]
+    fn emails_need_sane_structure() {
+        assert!(email_valid("john.smith@example.co.uk"));
+        assert!(!email_valid(".john@example.com"));
+        assert!(!email_valid("jo..hn@example.com"));
+        assert!(!email_valid("john@-example.com"));
+    }
+
+    #[test]
+    fn url_trailing_punctuation_is_trimmed() {
+        assert_eq!(one(url, "https://example.com/a.").unwrap().1, "https://example.com/a");
+        assert_eq!(
+            one(url, "https://en.wikipedia.org/wiki/Foo_(bar)").unwrap().1,
+            "https://en.wikipedia.org/wiki/Foo_(bar)"
+        );
+        assert_eq!(one(url, "https://example.com/x)").unwrap().1, "https://example.com/x");
+    }
+
+    #[test]
+    fn names_stop_at_labels() {
+        let s = "John Smith Phone";
+        assert_eq!(name_end(s, 0, s.len()), "John Smith".len());
+        let s = "O'Neil";
+        assert_eq!(name_end(s, 0, s.len()), s.len());
+    }
+}

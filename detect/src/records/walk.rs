@@ -1,0 +1,183 @@
+//! Iterative depth-first walk over a JSON value with an explicit stack.
+
+use serde_json::{Map, Number, Value};
+
+use super::{FieldRule, FieldRules, builtin_hint, escape_token};
+use crate::DetectError;
+
+/// A value the walk hands to its visitor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Leaf<'a> {
+    String(&'a str),
+    Number(&'a Number),
+}
+
+enum Children<'a> {
+    Object(serde_json::map::Iter<'a>),
+    Array(std::iter::Enumerate<std::slice::Iter<'a, Value>>),
+}
+
+struct Frame<'a> {
+    children: Children<'a>,
+    /// Length of the pointer of this container; children append one token to it.
+    path_len: usize,
+    /// The rule every child inherits unless its own rule says otherwise.
+    inherited: Option<FieldRule>,
+    /// For arrays: the key of the field holding the array, so `"emails": [..]` elements are
+    /// hinted by `emails`.
+    key: Option<&'a str>,
+}
+
+/// Visits every string and number in `root` in document order with its JSON Pointer and
+/// the rule that applies to it: the caller's pointer rule, else the caller's key rule,
+/// else a rule inherited from an enclosing container, else (when `builtin_hints`) the
+/// built-in hint for its key. Built-in hints pass from an array's key to its elements but
+/// not into objects, whose fields have keys of their own.
+///
+/// Containers nested deeper than `max_depth` (the root container is level 1) stop the walk
+/// with [`DetectError::TooDeep`] naming the first such container. Never recurses.
+pub fn walk<'a>(
+    root: &'a Value,
+    rules: &FieldRules,
+    builtin_hints: bool,
+    max_depth: usize,
+    mut visit: impl FnMut(&str, Leaf<'a>, Option<FieldRule>),
+) -> Result<(), DetectError> {
+    let mut stack: Vec<Frame<'a>> = Vec::new();
+    let mut path = String::new();
+    let mut key_buf = String::new();
+    let mut pending: Option<(&'a Value, Option<&'a str>, Option<FieldRule>)> = Some((root, None, None));
+
+    loop {
+        if let Some((value, key, inherited)) = pending.take() {
+            let explicit = rules.for_pointer(&path).or_else(|| {
+                let key = key?;
+                normalize_into(key, &mut key_buf);
+                rules.for_key(&key_buf)
+            });
+            let hint = || {
+                let key = key.filter(|_| builtin_hints)?;
+                normalize_into(key, &mut key_buf);
+                builtin_hint(&key_buf).map(FieldRule::Entity)
+            };
+            match value {
+                Value::Object(map) => {
+                    check_depth(stack.len() + 1, max_depth, &path)?;
+                    stack.push(object_frame(map, path.len(), explicit.or(inherited)));
+                }
+                Value::Array(items) => {
+                    check_depth(stack.len() + 1, max_depth, &path)?;
+                    let inherited = explicit.or(inherited).or_else(hint);
+                    stack.push(Frame { children: Children::Array(items.iter().enumerate()), path_len: path.len(), inherited, key });
+                }
+                Value::String(s) => visit(&path, Leaf::String(s), explicit.or(inherited).or_else(hint)),
+                Value::Number(n) => visit(&path, Leaf::Number(n), explicit.or(inherited).or_else(hint)),
+                Value::Bool(_) | Value::Null => {}
+            }
+        }
+        let Some(top) = stack.last_mut() else {
+            return Ok(());
+        };
+        path.truncate(top.path_len);
+        let inherited = top.inherited;
+        match &mut top.children {
+            Children::Object(iter) => match iter.next() {
+                Some((k, v)) => {
+                    escape_token(&mut path, k);
+                    pending = Some((v, Some(k.as_str()), inherited));
+                }
+                None => {
+                    stack.pop();
+                }
+            },
+            Children::Array(iter) => match iter.next() {
+                Some((i, v)) => {
+                    use std::fmt::Write;
+                    let _ = write!(path, "/{i}");
+                    pending = Some((v, top.key, inherited));
+                }
+                None => {
+                    stack.pop();
+                }
+            },
+        }
+    }
+}
+
+fn object_frame(map: &Map<String, Value>, path_len: usize, inherited: Option<FieldRule>) -> Frame<'_> {
+    Frame { children: Children::Object(map.iter()), path_len, inherited, key: None }
+}
+
+fn check_depth(depth: usize, max_depth: usize, path: &str) -> Result<(), DetectError> {
+    if depth > max_depth {
+        return Err(DetectError::TooDeep { limit: max_depth, path: path.to_string() });
+    }
+    Ok(())
+}
+
+/// `normalize_key` into a reused buffer: the walk looks up every key.
+fn normalize_into(key: &str, buf: &mut String) {
+    buf.clear();
+    buf.extend(
+        key.chars()
+            .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+            .map(|c| c.to_ascii_lowercase()),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::EntityType;
+    use serde_json::json;
+
+    fn leaves(v: &Value, rules: &FieldRules) -> Vec<(String, Option<FieldRule>)> {
+        let mut out = Vec::new();
+        walk(v, rules, true, 64, |p, _, r| out.push((p.to_string(), r))).unwrap();
+        out
+    }
+
+    #[test]
+    fn pointers_and_hints() {
+        let v = json!({"email": "a@b.co", "tags": ["x"], "emails": ["c@d.co"], "n": {"first_name": "Ann"}, "a/b": "s"});
+        let got = leaves(&v, &FieldRules::new());
+        let email = Some(FieldRule::Entity(EntityType::Email));
+        assert_eq!(
+            got,
+            vec![
+                ("/a~1b".to_string(), None),
+                ("/email".to_string(), email),
+                ("/emails/0".to_string(), email),
+                ("/n/first_name".to_string(), Some(FieldRule::Entity(EntityType::Name))),
+                ("/tags/0".to_string(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn caller_rules_beat_hints_and_flow_into_containers() {
+        let v = json!({"email": "a@b.co", "meta": {"x": "1", "email": "e@f.co"}, "name": "Widget"});
+        let rules = FieldRules::new()
+            .with("/meta", FieldRule::NotPii)
+            .with("/meta/email", FieldRule::Entity(EntityType::Email))
+            .with("name", FieldRule::Patterns);
+        let got = leaves(&v, &rules);
+        assert_eq!(got[1], ("/meta/email".to_string(), Some(FieldRule::Entity(EntityType::Email))));
+        assert_eq!(got[2], ("/meta/x".to_string(), Some(FieldRule::NotPii)));
+        assert_eq!(got[3], ("/name".to_string(), Some(FieldRule::Patterns)));
+    }
+
+    #[test]
+    fn depth_limit_names_the_container() {
+        let v = json!({"a": [{"b": [1]}]});
+        assert!(walk(&v, &FieldRules::new(), true, 4, |_, _, _| {}).is_ok());
+        let err = walk(&v, &FieldRules::new(), true, 3, |_, _, _| {}).unwrap_err();
+        match err {
+            DetectError::TooDeep { limit, path } => {
+                assert_eq!(limit, 3);
+                assert_eq!(path, "/a/0/b");
+            }
+            e => panic!("{e}"),
+        }
+    }
+}

@@ -1,0 +1,202 @@
+use detect::{Detection, EntityType};
+
+use crate::{Action, HashKey, MaskError, Policy, Summary, keyed_hash};
+
+/// A text after masking: every action but `tokenize` applied; the entities left for
+/// deidentify carry byte offsets into the new text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaskedText {
+    pub text: String,
+    pub pending: Vec<Detection>,
+    pub summary: Summary,
+}
+
+/// Applies a policy's irreversible actions.
+pub struct Masker<'a> {
+    policy: &'a Policy,
+    hash_key: Option<&'a HashKey>,
+}
+
+impl<'a> Masker<'a> {
+    pub fn new(policy: &'a Policy, hash_key: Option<&'a HashKey>) -> Result<Self, MaskError> {
+        if policy.uses_hash() && hash_key.is_none() {
+            return Err(MaskError::MissingHashKey);
+        }
+        Ok(Self { policy, hash_key })
+    }
+
+    pub fn policy(&self) -> &Policy {
+        self.policy
+    }
+
+    /// `detections` are byte spans into `text`; overlapping ones after the first are
+    /// ignored, since the detectors already resolved overlaps by score.
+    pub fn mask(
+        &self,
+        text: &str,
+        detections: &[Detection],
+        pointer: Option<&str>,
+    ) -> Result<MaskedText, MaskError> {
+        let mut sorted: Vec<&Detection> = detections.iter().collect();
+        sorted.sort_by_key(|d| (d.start, std::cmp::Reverse(d.end)));
+
+        let mut out = String::with_capacity(text.len());
+        let mut pending = Vec::new();
+        let mut summary = Summary::default();
+        let mut cursor = 0;
+        for d in sorted {
+            if d.start < cursor {
+                continue;
+            }
+            if d.start > d.end
+                || d.end > text.len()
+                || !text.is_char_boundary(d.start)
+                || !text.is_char_boundary(d.end)
+            {
+                return Err(MaskError::BadSpan { start: d.start, end: d.end });
+            }
+            out.push_str(&text[cursor..d.start]);
+            let value = &text[d.start..d.end];
+            let action = self.policy.action_for(d.entity_type, pointer);
+            summary.record(d.entity_type, action.kind());
+            match action {
+                Action::Tokenize => {
+                    let start = out.len();
+                    out.push_str(value);
+                    pending.push(Detection { start, end: out.len(), ..d.clone() });
+                }
+                other => self.apply(other, d.entity_type, value, &mut out)?,
+            }
+            cursor = d.end;
+        }
+        out.push_str(&text[cursor..]);
+        Ok(MaskedText { text: out, pending, summary })
+    }
+
+    fn apply(
+        &self,
+        action: &Action,
+        entity_type: EntityType,
+        value: &str,
+        out: &mut String,
+    ) -> Result<(), MaskError> {
+        match action {
+            Action::Keep => out.push_str(value),
+            Action::Redact => {}
+            Action::Replace { with: Some(label) } => out.push_str(label),
+            Action::Replace { with: None } => {
+                out.push('[');
+                out.push_str(entity_type.as_str());
+                out.push(']');
+            }
+            Action::Mask { char, keep_first, keep_last, keep_separators } => {
+                mask_chars(value, *char, *keep_first, *keep_last, *keep_separators, out)
+            }
+            Action::Hash => {
+                let key = self.hash_key.ok_or(MaskError::MissingHashKey)?;
+                out.push_str(&keyed_hash(key, entity_type, value));
+            }
+            Action::Tokenize => unreachable!("tokenize is handed on, not applied"),
+        }
+        Ok(())
+    }
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, ' ' | '-' | '.' | '/' | '(' | ')' | '+' | '_' | ':')
+}
+
+/// Keeping first/last N counts only significant characters; a value so short that the
+/// kept parts would cover it is masked whole, so masking never reveals a full value.
+fn mask_chars(
+    value: &str,
+    mask: char,
+    keep_first: usize,
+    keep_last: usize,
+    keep_separators: bool,
+    out: &mut String,
+) {
+    let significant = value.chars().filter(|c| !(keep_separators && is_separator(*c))).count();
+    let (keep_first, keep_last) = if keep_first + keep_last >= significant {
+        (0, 0)
+    } else {
+        (keep_first, keep_last)
+    };
+    let mut seen = 0;
+    for c in value.chars() {
+        if keep_separators && is_separator(c) {
+            out.push(c);
+            continue;
+        }
+        if seen < keep_first || seen >= significant - keep_last {
+            out.push(c);
+        } else {
+            out.push(mask);
+        }
+        seen += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use detect::Source;
+
+    fn det(t: EntityType, start: usize, end: usize) -> Detection {
+        Detection { entity_type: t, start, end, score: 1.0, source: Source::Pattern }
+    }
+
+    fn policy(json: &str) -> Policy {
+        Policy::from_json(json, "test").unwrap()
+    }
+
+    #[test]
+    fn cards_keep_their_last_four_and_shape() {
+        let p = policy(r#"{"name":"t","default":{"action":"mask","keep_last":4}}"#);
+        let text = "card 4111 1111 1111 1111 ok";
+        let m = Masker::new(&p, None).unwrap().mask(text, &[det(EntityType::CreditDebitNumber, 5, 24)], None).unwrap();
+        assert_eq!(m.text, "card **** **** **** 1111 ok");
+    }
+
+    #[test]
+    fn short_values_are_masked_whole() {
+        let mut out = String::new();
+        mask_chars("1234", '#', 2, 2, true, &mut out);
+        assert_eq!(out, "####");
+    }
+
+    #[test]
+    fn tokenize_entities_are_handed_on_with_moved_offsets() {
+        let p = policy(r#"{"name":"t","types":{"EMAIL":{"action":"tokenize"}},"default":{"action":"redact"}}"#);
+        let text = "ssn 123-45-6789 mail ab@c.de end";
+        let ds = [det(EntityType::Ssn, 4, 15), det(EntityType::Email, 21, 28)];
+        let m = Masker::new(&p, None).unwrap().mask(text, &ds, None).unwrap();
+        assert_eq!(m.text, "ssn  mail ab@c.de end");
+        assert_eq!(m.pending.len(), 1);
+        let d = &m.pending[0];
+        assert_eq!(&m.text[d.start..d.end], "ab@c.de");
+        assert_eq!(m.summary.entity_count, 2);
+    }
+
+    #[test]
+    fn replace_uses_type_labels_or_custom_text() {
+        let p = policy(r#"{"name":"t","types":{"NAME":{"action":"replace","with":"<person>"}}}"#);
+        let text = "Dr Jane Roe, jane@x.org";
+        let ds = [det(EntityType::Name, 3, 11), det(EntityType::Email, 13, 23)];
+        let m = Masker::new(&p, None).unwrap().mask(text, &ds, None).unwrap();
+        assert_eq!(m.text, "Dr <person>, [EMAIL]");
+    }
+
+    #[test]
+    fn hash_needs_a_key() {
+        let p = policy(r#"{"name":"t","default":{"action":"hash"}}"#);
+        assert!(matches!(Masker::new(&p, None), Err(MaskError::MissingHashKey)));
+    }
+
+    #[test]
+    fn spans_off_char_boundaries_are_rejected() {
+        let p = policy(r#"{"name":"t"}"#);
+        let err = Masker::new(&p, None).unwrap().mask("é", &[det(EntityType::Name, 1, 2)], None);
+        assert!(matches!(err, Err(MaskError::BadSpan { .. })));
+    }
+}

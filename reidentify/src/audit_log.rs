@@ -1,0 +1,11 @@
+use crate::{AuditError, AuditQuery, AuditRecord};
+
+/// The audit port: SQLite locally, DynamoDB on AWS. Append-only: there is no update
+/// or delete, and implementations refuse to overwrite an existing id.
+#[async_trait::async_trait]
+pub trait AuditLog: Send + Sync {
+    async fn append(&self, record: &AuditRecord) -> Result<(), AuditError>;
+
+    /// Newest first.
+    async fn query(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, AuditError>;
+}

@@ -1,0 +1,75 @@
+use serde::{Deserialize, Serialize};
+
+/// Who asked. Filled from the verified access token, the API key or the local user.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Principal {
+    pub sub: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+/// The circumstances of one re-identification or erasure call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallContext {
+    pub principal: Principal,
+    pub reason: String,
+    pub request_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditAction {
+    Reidentify,
+    Erase,
+}
+
+/// One entry of the append-only audit trail. Holds token ids, never originals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub id: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub action: AuditAction,
+    pub principal: Principal,
+    pub tokens: Vec<String>,
+    pub reason: String,
+    pub request_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl AuditRecord {
+    pub fn new(action: AuditAction, ctx: &CallContext, tokens: Vec<String>) -> Self {
+        let at = time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .expect("UTC timestamps always format");
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            at,
+            action,
+            principal: ctx.principal.clone(),
+            tokens,
+            reason: ctx.reason.clone(),
+            request_id: ctx.request_id.clone(),
+            source: ctx.source.clone(),
+        }
+    }
+}
+
+/// Filters for reading the trail back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    pub token: Option<String>,
+    #[serde(default)]
+    pub sub: Option<String>,
+    /// RFC 3339 lower bound, inclusive.
+    #[serde(default)]
+    pub since: Option<String>,
+    #[serde(default)]
+    pub limit: Option<usize>,
+}

@@ -1,0 +1,198 @@
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use deidentify::{Deidentifier, find_tokens, parse_token};
+use serde::Serialize;
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+use crate::{AuditAction, AuditLog, AuditRecord, CallContext, ReidentifyError};
+
+const MAX_REASON_CHARS: usize = 1_000;
+const MAX_TOKENS_PER_CALL: usize = 10_000;
+const MAX_DEPTH: usize = 128;
+
+/// One token and, unless it was erased or never existed, its original.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Revealed {
+    pub token: String,
+    pub value: Option<String>,
+}
+
+/// Re-identification with an audit trail. Every call records who, why and which tokens
+/// BEFORE any vault read; a failed audit write means nothing is revealed (fail closed).
+pub struct Reidentifier {
+    deidentifier: Arc<Deidentifier>,
+    audit: Arc<dyn AuditLog>,
+}
+
+impl Reidentifier {
+    pub fn new(deidentifier: Arc<Deidentifier>, audit: Arc<dyn AuditLog>) -> Self {
+        Self { deidentifier, audit }
+    }
+
+    pub fn audit_log(&self) -> &Arc<dyn AuditLog> {
+        &self.audit
+    }
+
+    pub async fn reveal_tokens(
+        &self,
+        tokens: &[String],
+        ctx: &CallContext,
+    ) -> Result<Vec<Revealed>, ReidentifyError> {
+        for token in tokens {
+            parse_token(token).map_err(|_| ReidentifyError::MalformedToken(token.clone()))?;
+        }
+        let unique: Vec<String> = tokens.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect();
+        let values = self.audited_reveal(&unique, ctx).await?;
+        let by_token: HashMap<&str, &Option<Zeroizing<String>>> =
+            unique.iter().map(String::as_str).zip(values.iter()).collect();
+        Ok(tokens
+            .iter()
+            .map(|t| Revealed {
+                token: t.clone(),
+                value: by_token.get(t.as_str()).and_then(|v| v.as_ref().map(|s| s.to_string())),
+            })
+            .collect())
+    }
+
+    /// Replaces every token found in `text`; erased tokens stay as they are.
+    pub async fn reidentify_text(
+        &self,
+        text: &str,
+        ctx: &CallContext,
+    ) -> Result<(String, usize), ReidentifyError> {
+        let found = find_tokens(text);
+        let unique: Vec<String> =
+            found.iter().map(|f| f.token.to_string()).collect::<BTreeSet<_>>().into_iter().collect();
+        let values = self.audited_reveal(&unique, ctx).await?;
+        let map: HashMap<&str, &str> = unique
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(t, v)| v.as_ref().map(|v| (t.as_str(), v.as_str())))
+            .collect();
+        Ok(substitute(text, &found_spans(text), &map))
+    }
+
+    /// Replaces tokens in every string of a JSON record.
+    pub async fn reidentify_record(
+        &self,
+        record: &Value,
+        ctx: &CallContext,
+    ) -> Result<(Value, usize), ReidentifyError> {
+        let mut strings = Vec::new();
+        collect_strings(record, &mut strings)?;
+        let mut unique = BTreeSet::new();
+        for s in &strings {
+            for f in find_tokens(s) {
+                unique.insert(f.token.to_string());
+            }
+        }
+        let unique: Vec<String> = unique.into_iter().collect();
+        let values = self.audited_reveal(&unique, ctx).await?;
+        let map: HashMap<&str, &str> = unique
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(t, v)| v.as_ref().map(|v| (t.as_str(), v.as_str())))
+            .collect();
+        let mut out = record.clone();
+        let mut replaced = 0;
+        for_each_string_mut(&mut out, &mut |s| {
+            let spans = found_spans(s);
+            if !spans.is_empty() {
+                let (new, n) = substitute(s, &spans, &map);
+                replaced += n;
+                *s = new;
+            }
+        });
+        Ok((out, replaced))
+    }
+
+    /// Crypto-shreds one token after recording the erasure.
+    pub async fn erase(&self, token: &str, ctx: &CallContext) -> Result<bool, ReidentifyError> {
+        parse_token(token).map_err(|_| ReidentifyError::MalformedToken(token.to_string()))?;
+        check_reason(ctx)?;
+        let record = AuditRecord::new(AuditAction::Erase, ctx, vec![token.to_string()]);
+        self.audit.append(&record).await.map_err(ReidentifyError::AuditFailed)?;
+        Ok(self.deidentifier.erase(token).await?)
+    }
+
+    async fn audited_reveal(
+        &self,
+        tokens: &[String],
+        ctx: &CallContext,
+    ) -> Result<Vec<Option<Zeroizing<String>>>, ReidentifyError> {
+        check_reason(ctx)?;
+        if tokens.len() > MAX_TOKENS_PER_CALL {
+            return Err(ReidentifyError::TooManyTokens { count: tokens.len(), max: MAX_TOKENS_PER_CALL });
+        }
+        let record = AuditRecord::new(AuditAction::Reidentify, ctx, tokens.to_vec());
+        self.audit.append(&record).await.map_err(ReidentifyError::AuditFailed)?;
+        if tokens.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self.deidentifier.reveal(tokens).await?)
+    }
+}
+
+fn check_reason(ctx: &CallContext) -> Result<(), ReidentifyError> {
+    let reason = ctx.reason.trim();
+    if reason.is_empty() {
+        return Err(ReidentifyError::MissingReason);
+    }
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(ReidentifyError::ReasonTooLong { max: MAX_REASON_CHARS });
+    }
+    Ok(())
+}
+
+fn found_spans(text: &str) -> Vec<(usize, usize)> {
+    find_tokens(text).iter().map(|f| (f.start, f.end)).collect()
+}
+
+fn substitute(text: &str, spans: &[(usize, usize)], map: &HashMap<&str, &str>) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    let mut replaced = 0;
+    for &(start, end) in spans {
+        out.push_str(&text[cursor..start]);
+        match map.get(&text[start..end]) {
+            Some(value) => {
+                out.push_str(value);
+                replaced += 1;
+            }
+            None => out.push_str(&text[start..end]),
+        }
+        cursor = end;
+    }
+    out.push_str(&text[cursor..]);
+    (out, replaced)
+}
+
+fn collect_strings<'a>(value: &'a Value, out: &mut Vec<&'a str>) -> Result<(), ReidentifyError> {
+    let mut stack = vec![(value, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Err(ReidentifyError::TooDeep(MAX_DEPTH));
+        }
+        match v {
+            Value::String(s) => out.push(s),
+            Value::Array(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|i| (i, depth + 1))),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn for_each_string_mut(value: &mut Value, f: &mut dyn FnMut(&mut String)) {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => f(s),
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(map) => stack.extend(map.values_mut()),
+            _ => {}
+        }
+    }
+}

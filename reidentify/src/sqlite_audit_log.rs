@@ -1,0 +1,166 @@
+use std::path::Path;
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::{AuditError, AuditLog, AuditQuery, AuditRecord};
+
+/// The embedded audit trail. Append-only is enforced by the database itself: triggers
+/// abort any UPDATE or DELETE, so not even a bug in this process can rewrite history.
+pub struct SqliteAuditLog {
+    conn: Mutex<Connection>,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS audit (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    id         TEXT NOT NULL UNIQUE,
+    at         TEXT NOT NULL,
+    sub        TEXT NOT NULL,
+    record     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_token (
+    audit_id   TEXT NOT NULL,
+    token      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_token_by_token ON audit_token(token);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_token_no_update BEFORE UPDATE ON audit_token
+    BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_token_no_delete BEFORE DELETE ON audit_token
+    BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+";
+
+impl SqliteAuditLog {
+    pub fn open(path: &Path) -> Result<Self, AuditError> {
+        let conn = Connection::open(path).map_err(unavailable)?;
+        Self::init(conn)
+    }
+
+    pub fn open_in_memory() -> Result<Self, AuditError> {
+        Self::init(Connection::open_in_memory().map_err(unavailable)?)
+    }
+
+    fn init(conn: Connection) -> Result<Self, AuditError> {
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(corrupt)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(corrupt)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(unavailable)?;
+        conn.execute_batch(SCHEMA).map_err(corrupt)?;
+        Ok(Self { conn: Mutex::new(conn) })
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>, AuditError> {
+        self.conn.lock().map_err(|_| AuditError::Unavailable("audit connection poisoned".into()))
+    }
+}
+
+fn unavailable(e: rusqlite::Error) -> AuditError {
+    AuditError::Unavailable(e.to_string())
+}
+
+fn corrupt(e: rusqlite::Error) -> AuditError {
+    AuditError::Corrupt(e.to_string())
+}
+
+#[async_trait::async_trait]
+impl AuditLog for SqliteAuditLog {
+    async fn append(&self, record: &AuditRecord) -> Result<(), AuditError> {
+        let json = serde_json::to_string(record).map_err(|e| AuditError::Corrupt(e.to_string()))?;
+        let mut conn = self.lock()?;
+        let tx = conn.transaction().map_err(unavailable)?;
+        let exists: Option<i64> = tx
+            .query_row("SELECT seq FROM audit WHERE id = ?1", [&record.id], |r| r.get(0))
+            .optional()
+            .map_err(unavailable)?;
+        if exists.is_some() {
+            return Err(AuditError::Duplicate(record.id.clone()));
+        }
+        tx.execute(
+            "INSERT INTO audit (id, at, sub, record) VALUES (?1, ?2, ?3, ?4)",
+            params![record.id, record.at, record.principal.sub, json],
+        )
+        .map_err(unavailable)?;
+        {
+            let mut stmt = tx
+                .prepare_cached("INSERT INTO audit_token (audit_id, token) VALUES (?1, ?2)")
+                .map_err(unavailable)?;
+            for token in &record.tokens {
+                stmt.execute(params![record.id, token]).map_err(unavailable)?;
+            }
+        }
+        tx.commit().map_err(unavailable)
+    }
+
+    async fn query(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, AuditError> {
+        let conn = self.lock()?;
+        let limit = query.limit.unwrap_or(100).min(10_000) as i64;
+        let mut stmt = conn
+            .prepare(
+                "SELECT record FROM audit a
+                 WHERE (?1 IS NULL OR a.sub = ?1)
+                   AND (?2 IS NULL OR a.at >= ?2)
+                   AND (?3 IS NULL OR EXISTS (SELECT 1 FROM audit_token t
+                                              WHERE t.audit_id = a.id AND t.token = ?3))
+                 ORDER BY a.seq DESC LIMIT ?4",
+            )
+            .map_err(unavailable)?;
+        let rows = stmt
+            .query_map(params![query.sub, query.since, query.token, limit], |r| {
+                r.get::<_, String>(0)
+            })
+            .map_err(unavailable)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let json = row.map_err(unavailable)?;
+            out.push(serde_json::from_str(&json).map_err(|e| AuditError::Corrupt(e.to_string()))?);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AuditAction, CallContext, Principal};
+
+    fn ctx() -> CallContext {
+        CallContext {
+            principal: Principal { sub: "auditor-1".into(), client_id: Some("c".into()), username: None },
+            reason: "case 42".into(),
+            request_id: "req-1".into(),
+            source: Some("127.0.0.1".into()),
+        }
+    }
+
+    #[tokio::test]
+    async fn records_round_trip_and_filter_by_token() {
+        let log = SqliteAuditLog::open_in_memory().unwrap();
+        let a = AuditRecord::new(AuditAction::Reidentify, &ctx(), vec!["EMAIL_A".into()]);
+        let b = AuditRecord::new(AuditAction::Erase, &ctx(), vec!["SSN_B".into()]);
+        log.append(&a).await.unwrap();
+        log.append(&b).await.unwrap();
+        let all = log.query(&AuditQuery::default()).await.unwrap();
+        assert_eq!(all, vec![b.clone(), a.clone()]);
+        let only = log
+            .query(&AuditQuery { token: Some("EMAIL_A".into()), ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!(only, vec![a]);
+    }
+
+    #[tokio::test]
+    async fn the_trail_cannot_be_rewritten() {
+        let log = SqliteAuditLog::open_in_memory().unwrap();
+        let a = AuditRecord::new(AuditAction::Reidentify, &ctx(), vec!["EMAIL_A".into()]);
+        log.append(&a).await.unwrap();
+        assert!(matches!(log.append(&a).await, Err(AuditError::Duplicate(_))));
+        let conn = log.lock().unwrap();
+        let err = conn.execute("DELETE FROM audit", []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{err}");
+        let err = conn.execute("UPDATE audit SET sub = 'x'", []).unwrap_err().to_string();
+        assert!(err.contains("append-only"), "{err}");
+    }
+}
