@@ -16,6 +16,11 @@ pub const TEMP_FAIL: u8 = 75;
 pub const NO_PERMISSION: u8 = 77;
 pub const CONFIG: u8 = 78;
 
+/// Input that cannot be processed as given: the user must fix the data.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct DataError(pub String);
+
 /// Picks the code from the first error in the chain that says what went wrong.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
     for cause in err.chain() {
@@ -44,7 +49,8 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
                 _ => DATA_ERROR,
             });
         }
-        if cause.downcast_ref::<ChunkError>().is_some() || cause.downcast_ref::<serde_json::Error>().is_some() {
+        if cause.downcast_ref::<DataError>().is_some()
+            || cause.downcast_ref::<ChunkError>().is_some() || cause.downcast_ref::<serde_json::Error>().is_some() {
             return ExitCode::from(DATA_ERROR);
         }
         if let Some(e) = cause.downcast_ref::<mask::MaskError>() {

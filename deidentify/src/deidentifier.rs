@@ -405,6 +405,17 @@ mod tests {
     }
 
     #[test]
+    fn deidentifier_and_its_futures_can_cross_threads() {
+        fn assert_send_sync<T: Send + Sync>(_: &T) {}
+        fn assert_send<T: Send>(_: &T) {}
+        let (d, _) = setup();
+        assert_send_sync(&d);
+        assert_send(&d.tokenize(&[]));
+        assert_send(&d.reveal(&[]));
+        assert_send(&d.erase(""));
+    }
+
+    #[test]
     fn debug_shows_no_keys() {
         let (d, _) = setup();
         assert!(format!("{d:?}").contains("redacted"));

@@ -83,18 +83,24 @@ impl FileKeyring {
             token_keys: vec![new_entry(1, now)?],
             data_keys: vec![new_entry(1, now)?],
         };
+        let exists = || {
+            VaultError::Keyring(format!(
+                "a keyring already exists at {}; refusing to overwrite it",
+                path.display()
+            ))
+        };
         let tmp = write_temp(path, &file)?;
         let linked = fs::hard_link(&tmp, path);
         let _ = fs::remove_file(&tmp);
         match linked {
             Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                return Err(VaultError::Keyring(format!(
-                    "a keyring already exists at {}; refusing to overwrite it",
-                    path.display()
-                )));
-            }
-            Err(e) => return Err(io_error("cannot create keyring", path, e)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(exists()),
+            // File systems without hard links: write in place, still create_new + 0600.
+            Err(_) => match write_new(path, &file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(exists()),
+                Err(e) => return Err(io_error("cannot create keyring", path, e)),
+            },
         }
         sync_dir(path);
         Self::from_file(path, &file)
@@ -221,32 +227,34 @@ fn read(path: &Path) -> Result<KeyringFile, VaultError> {
 
 /// Writes `file` to a fresh 0600 temporary file next to `path` and syncs it.
 fn write_temp(path: &Path, file: &KeyringFile) -> Result<PathBuf, VaultError> {
-    let json =
-        Zeroizing::new(serde_json::to_vec_pretty(file).expect("keyring serialization cannot fail"));
     let mut suffix = [0u8; 8];
     getrandom::fill(&mut suffix)
         .map_err(|e| VaultError::Keyring(format!("OS random number generator failed: {e}")))?;
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".tmp-{}", data_encoding::HEXLOWER.encode(&suffix)));
     let tmp = path.with_file_name(name);
-    let result = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)
-        .and_then(|mut f| {
-            // The umask can only remove bits; set the mode explicitly anyway, in case the
-            // file system ignored it at creation.
-            f.set_permissions(fs::Permissions::from_mode(0o600))?;
-            f.write_all(&json)?;
-            f.write_all(b"\n")?;
-            f.sync_all()
-        });
-    if let Err(e) = result {
+    if let Err(e) = write_new(&tmp, file) {
         let _ = fs::remove_file(&tmp);
         return Err(io_error("cannot write keyring", path, e));
     }
     Ok(tmp)
+}
+
+/// Creates `target` (never replacing a file) with mode 0600, writes `file`, syncs.
+fn write_new(target: &Path, file: &KeyringFile) -> io::Result<()> {
+    let json =
+        Zeroizing::new(serde_json::to_vec_pretty(file).expect("keyring serialization cannot fail"));
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(target)?;
+    // The umask can only remove bits; set the mode explicitly anyway, in case the file
+    // system ignored it at creation.
+    f.set_permissions(fs::Permissions::from_mode(0o600))?;
+    f.write_all(&json)?;
+    f.write_all(b"\n")?;
+    f.sync_all()
 }
 
 /// Makes the new directory entry durable; best effort (not every file system allows it).

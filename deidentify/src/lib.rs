@@ -1,4 +1,11 @@
 //! Deterministic HMAC tokens, AES-256-GCM vault items, vault stores and keyrings.
+//!
+//! - [`Tokenizer`]: `<TYPE>_<32 base32 chars>` from HMAC-SHA256 over the type and the
+//!   [`CanonicalForms`] spelling; [`find_tokens`] and [`parse_token`] read them back.
+//! - [`seal`] / [`open`]: AES-256-GCM vault items bound to token, type and key version.
+//! - [`VaultStore`]: put-if-absent, get, erase; [`SqliteVault`] locally.
+//! - [`Keyring`]: [`FileKeyring`] (0600 JSON file) locally, [`StaticKeyring`] in memory.
+//! - [`Deidentifier`]: tokenize values into a vault, reveal tokens, erase them.
 
 mod canonical;
 mod deidentifier;

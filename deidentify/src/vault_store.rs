@@ -4,7 +4,10 @@ use crate::{PutOutcome, VaultError, VaultItem};
 #[async_trait::async_trait]
 pub trait VaultStore: Send + Sync {
     /// Writes every item that is not there yet, in as few round trips as the store
-    /// allows; never overwrites. Outcomes are in the order of `items`.
+    /// allows; never overwrites a live item. An item whose `expires_at` is at or before
+    /// the new item's `created_at` counts as absent (TTL purges are lazy, in DynamoDB
+    /// too: condition `attribute_not_exists(token) OR expires_at <= :created_at`).
+    /// Outcomes are in the order of `items`.
     async fn put_if_absent(&self, items: Vec<VaultItem>) -> Result<Vec<PutOutcome>, VaultError>;
 
     /// Strongly consistent reads; results are in the order of `tokens`.

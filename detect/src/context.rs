@@ -161,6 +161,10 @@ fn any_phrase(bytes: &[u8], spans: &[(usize, usize)], phrases: &[&str]) -> bool 
 }
 
 fn word_matches(word: &[u8], pattern: &[u8]) -> bool {
+    // Cheap reject first: most words differ in their first letter.
+    if word.is_empty() || pattern.is_empty() || word[0].to_ascii_lowercase() != pattern[0] {
+        return false;
+    }
     match pattern.split_last() {
         Some((b'*', stem)) => word.len() >= stem.len() && word[..stem.len()].eq_ignore_ascii_case(stem),
         _ => word.eq_ignore_ascii_case(pattern),

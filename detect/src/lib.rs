@@ -12,11 +12,9 @@ mod pattern_detector;
 mod patterns;
 pub mod records;
 pub mod validators;
-#[doc(hidden)]
-pub use patterns::shape_sources;
 
 pub use config::{DenyTerm, PatternConfig};
-pub use context::{CONTEXT_BOOST, context_words};
+pub use context::{CONTEXT_BOOST, context_words, has_context};
 pub use detector::{DetectionReport, Detector};
 pub use entity::{Detection, Entity, Source};
 pub use entity_type::{EntityType, UnknownEntityType};

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::args::{AnonymizeArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;
+use crate::exit::DataError;
 use crate::home::Home;
 use crate::input::{files_below, is_stdin, open, resolve_format};
 use crate::local::Local;
@@ -137,13 +138,13 @@ pub async fn anonymize_jsonl(
         }
         line_no += 1;
         if buf.len() > MAX_LINE_BYTES {
-            bail!("line {line_no}: longer than {MAX_LINE_BYTES} bytes");
+            return Err(DataError(format!("line {line_no}: longer than {MAX_LINE_BYTES} bytes")).into());
         }
         if let Some(bar) = bar {
             bar.inc(n as u64);
         }
         let text = std::str::from_utf8(&buf).map_err(|e| {
-            anyhow::anyhow!("line {line_no}: not valid UTF-8 at byte {}", e.valid_up_to())
+            DataError(format!("line {line_no}: not valid UTF-8 at byte {}", e.valid_up_to()))
         })?;
         if text.trim().is_empty() {
             continue;
@@ -187,9 +188,9 @@ pub async fn anonymize_json(engine: &Engine, mut reader: impl Read, out: &mut im
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes)?;
     let text = std::str::from_utf8(&bytes)
-        .map_err(|e| anyhow::anyhow!("not valid UTF-8 at byte {}", e.valid_up_to()))?;
+        .map_err(|e| DataError(format!("not valid UTF-8 at byte {}", e.valid_up_to())))?;
     if text.trim().is_empty() {
-        bail!("empty input: expected a JSON document");
+        return Err(DataError("empty input: expected a JSON document".into()).into());
     }
     let value: Value = serde_json::from_str(text).context("invalid JSON")?;
     let mut total = Summary::default();

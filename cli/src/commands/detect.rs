@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::args::{DetectArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;
+use crate::exit::DataError;
 use crate::commands::anonymize::TEXT_CHUNK_BYTES;
 use crate::home::Home;
 use crate::input::{open, resolve_format};
@@ -25,7 +26,7 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
             let mut text = String::new();
             BufReader::new(reader).read_to_string(&mut text).context("reading input (is it UTF-8?)")?;
             if text.trim().is_empty() {
-                bail!("empty input: expected a JSON document");
+                return Err(DataError("empty input: expected a JSON document".into()).into());
             }
             let record: Value = serde_json::from_str(&text).context("invalid JSON")?;
             let findings = engine.detect_record(&record)?;

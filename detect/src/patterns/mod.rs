@@ -23,8 +23,6 @@ mod text;
 pub(crate) use candidate::Candidate;
 pub(crate) use numeric::space_cuts;
 pub(crate) use shapes::{SHAPES, Shape, build_regex};
-#[doc(hidden)]
-pub use shapes::shape_sources;
 
 /// Pushes the typed candidates for one shape match `text[start..end]` into `out`.
 /// `value` is the span of capture group 1 for labelled shapes.

@@ -103,7 +103,8 @@ fn source(shape: Shape) -> String {
         DateText1 => format!(r"\b[0-9]{{1,2}}(?i-u:st|nd|rd|th)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?,?[ ]+[0-9]{{4}}\b"),
         DateText2 => format!(r"\b{MONTH}\.?[ ]+[0-9]{{1,2}}(?i-u:st|nd|rd|th)?,?[ ]+[0-9]{{4}}\b"),
         DateIso => r"\b[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:[ ]?Z|[ ]?[+\-][0-9]{2}:?[0-9]{2})?)?\b".into(),
-        DateNumeric => r"\b[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.](?:[0-9]{4}|[0-9]{2})\b".into(),
+        // Two-digit years only with slashes, so "10.34.88.243" is never tried as a date.
+        DateNumeric => r"\b[0-9]{1,2}(?:[\-.][0-9]{1,2}[\-.][0-9]{4}|/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))\b".into(),
         Expiry => r"\b(?:0?[1-9]|1[0-2])[ ]?/[ ]?(?:20)?[0-9]{2}\b".into(),
         PhoneIntl => r"\+[0-9]{1,3}(?:[ \-.]?\(?[0-9]{1,5}\)?){2,6}\b".into(),
         PhoneParen => r"\([0-9]{2,4}\)[ \-.]?[0-9]{3,4}[ \-.]?[0-9]{3,4}\b".into(),
@@ -119,11 +120,6 @@ fn source(shape: Shape) -> String {
         // their own; the few short values that are (CVV, PIN, postcode) have label shapes.
         Numeric => r"\b(?:[0-9]{5,}|[0-9]{1,4}[ \-.][0-9])[0-9]*(?:[ \-.][0-9]+)*\b".into(),
     }
-}
-
-#[doc(hidden)]
-pub fn shape_sources() -> Vec<(String, String)> {
-    SHAPES.iter().map(|&s| (format!("{s:?}"), source(s).replace(r"\b", r"(?-u:\b)").replace(r"\B", r"(?-u:\B)"))).collect()
 }
 
 /// Compiles every shape into one leftmost-first regex (pattern id == index in [`SHAPES`]).

@@ -1,0 +1,101 @@
+use std::os::unix::fs::PermissionsExt;
+
+use crate::common::{Home, assert_ok, stderr, stdout};
+
+#[test]
+fn invalid_utf8_is_a_data_error_with_its_offset() {
+    let home = Home::empty();
+    let out = home.run_stdin(&["anonymize", "-"], b"hello jane@example.com \xff\xfe tail");
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    assert!(stderr(&out).contains("UTF-8 at byte 23"), "{}", stderr(&out));
+}
+
+#[test]
+fn empty_text_gives_empty_output_and_empty_json_is_an_error() {
+    let home = Home::empty();
+    let out = home.run_stdin(&["anonymize", "-"], b"");
+    assert_ok(&out);
+    assert_eq!(stdout(&out), "");
+    let out = home.run_stdin(&["anonymize", "-", "--format", "json"], b"  ");
+    assert_eq!(out.status.code(), Some(65));
+    assert!(stderr(&out).contains("empty input"));
+}
+
+#[test]
+fn deeply_nested_json_is_an_error_not_a_crash() {
+    let home = Home::empty();
+    let depth = 10_000;
+    let doc = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let out = home.run_stdin(&["anonymize", "-", "--format", "json"], doc.as_bytes());
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    assert!(stderr(&out).contains("recursion limit"), "{}", stderr(&out));
+
+    let doc = format!("{}\"x\"{}\n", "[".repeat(100), "]".repeat(100));
+    let out = home.run_stdin(&["anonymize", "-", "--format", "jsonl"], doc.as_bytes());
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    assert!(stderr(&out).contains("deeper than"), "{}", stderr(&out));
+}
+
+#[test]
+fn malformed_jsonl_names_the_line_and_leaves_no_output_file() {
+    let home = Home::empty();
+    let target = home.path().join("out.jsonl");
+    let input = b"{\"email\":\"a@b.co\"}\n{\"email\": oops}\n";
+    let out = home.run_stdin(
+        &["anonymize", "-", "--format", "jsonl", "--out", target.to_str().unwrap()],
+        input,
+    );
+    assert_eq!(out.status.code(), Some(65));
+    assert!(stderr(&out).contains("line 2"), "{}", stderr(&out));
+    assert!(!target.exists(), "a failed run must not leave a finished-looking file");
+    assert!(!home.path().join("out.jsonl.partial").exists());
+}
+
+#[test]
+fn unknown_policies_and_entity_types_are_config_errors() {
+    let home = Home::empty();
+    let out = home.run_stdin(&["anonymize", "-", "--policy", "nope"], b"x");
+    assert_eq!(out.status.code(), Some(78));
+    assert!(stderr(&out).contains("unknown policy"), "{}", stderr(&out));
+    let policy = home.path().join("p.json");
+    std::fs::write(&policy, r#"{"name":"p","types":{"E_MAIL":{"action":"keep"}}}"#).unwrap();
+    let out = home.run_stdin(&["anonymize", "-", "--policy", policy.to_str().unwrap()], b"x");
+    assert_eq!(out.status.code(), Some(78));
+    assert!(stderr(&out).contains("E_MAIL"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_missing_keyring_is_explained_for_reidentify() {
+    let home = Home::empty();
+    let out = home.run(&["reidentify", "EMAIL_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "--reason", "r"]);
+    assert_eq!(out.status.code(), Some(78), "{}", stderr(&out));
+    assert!(stderr(&out).contains("piiflow keys init"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_corrupt_vault_file_is_reported() {
+    let home = Home::empty();
+    assert_ok(&home.run(&["keys", "init"]));
+    std::fs::write(home.path().join("vault.db"), vec![0x5a; 8192]).unwrap();
+    let out = home.run_stdin(&["anonymize", "-"], b"jane@example.com");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("vault"), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("jane"));
+}
+
+#[test]
+fn a_keyring_readable_by_others_is_refused() {
+    let home = Home::empty();
+    assert_ok(&home.run(&["keys", "init"]));
+    let keyring = home.path().join("keyring.json");
+    std::fs::set_permissions(&keyring, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = home.run_stdin(&["anonymize", "-"], b"jane@example.com");
+    assert_eq!(out.status.code(), Some(78), "{}", stderr(&out));
+}
+
+#[test]
+fn a_missing_input_file_is_no_input() {
+    let home = Home::empty();
+    let out = home.run(&["anonymize", "/nonexistent/file.txt"]);
+    assert_eq!(out.status.code(), Some(66), "{}", stderr(&out));
+}

@@ -1,0 +1,7 @@
+//! End-to-end tests of the `piiflow` binary: one test binary, modules per concern.
+
+mod bad_input;
+mod common;
+mod golden;
+mod roundtrip;
+mod streaming;

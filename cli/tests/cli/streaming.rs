@@ -1,0 +1,62 @@
+//! Large inputs stream: memory stays bounded by the chunk size, not the input size.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use crate::common::Home;
+
+fn max_rss_of_children_kib() -> i64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage writes into the struct we own.
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    assert_eq!(rc, 0);
+    usage.ru_maxrss
+}
+
+#[test]
+fn a_100_mb_text_streams_in_bounded_memory() {
+    let home = Home::empty();
+    let mut child = home
+        .cmd(&["anonymize", "-", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let total: usize = 100 << 20;
+    let writer = std::thread::spawn(move || {
+        let line = "The quarterly report was filed on time; contact jane.doe@example.com or call 415-555-0132 for details.\n";
+        let mut written = 0;
+        let block = line.repeat(1000);
+        while written < total {
+            stdin.write_all(block.as_bytes()).unwrap();
+            written += block.len();
+        }
+    });
+    let reader = std::thread::spawn(move || {
+        let mut sink = [0u8; 1 << 16];
+        let mut n = 0usize;
+        let mut tokens_seen = false;
+        loop {
+            let k = std::io::Read::read(&mut stdout, &mut sink).unwrap();
+            if k == 0 {
+                break;
+            }
+            if !tokens_seen {
+                tokens_seen = std::str::from_utf8(&sink[..k]).is_ok_and(|s| s.contains("EMAIL_"));
+            }
+            n += k;
+        }
+        (n, tokens_seen)
+    });
+    writer.join().unwrap();
+    let status = child.wait().unwrap();
+    let (n, tokens_seen) = reader.join().unwrap();
+    assert!(status.success());
+    assert!(n > 50 << 20, "output is as long as the input: {n}");
+    assert!(tokens_seen);
+    let rss_mib = max_rss_of_children_kib() / 1024;
+    assert!(rss_mib < 200, "peak RSS {rss_mib} MiB for a 100 MiB input");
+}

@@ -1,0 +1,11 @@
+//! Integration tests of the detect crate, built as one binary.
+
+#[path = "../support/corpus.rs"]
+mod corpus;
+
+mod accuracy;
+mod false_positives;
+mod properties;
+mod records;
+mod recognizers;
+mod unicode;
