@@ -1,1 +1,29 @@
-//! placeholder
+//! piiflow's HTTP API: one axum router, served locally by `serve` and on Lambda through
+//! lambda_http, with JWT / API key authentication, per-route scopes, JSON errors and an
+//! OpenAPI document. The engine plugs in behind the `PiiBackend` trait.
+
+pub mod auth;
+mod backend;
+mod config;
+mod error;
+mod extract;
+pub mod model;
+mod openapi;
+mod request_id;
+mod router;
+mod routes;
+mod serve;
+
+pub use backend::{CallContext, PiiBackend};
+pub use config::{ApiLimits, AuthConfig, ServeConfig};
+pub use error::{ApiError, ApiErrorKind, ErrorBody, ErrorDetail};
+pub use extract::{ApiJson, ApiPath, ApiQuery};
+pub use model::{
+    AnonymizeRequest, AnonymizeResponse, AuditPage, AuditQuery, AuditRecord, BatchItemResult,
+    BatchRequest, BatchResponse, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus,
+    EraseResponse, ReidentifyRequest, ReidentifyResponse, TokenValue, WireEntity,
+};
+pub use openapi::{ApiDoc, openapi_json};
+pub use request_id::{REQUEST_ID_HEADER, RequestId};
+pub use router::{build_router, router};
+pub use serve::{Server, serve};

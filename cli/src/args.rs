@@ -32,6 +32,42 @@ pub enum Command {
     Keys(KeysArgs),
     /// Read the re-identification audit trail.
     Audit(AuditArgs),
+    /// Run a Step Functions definition locally (documents by default) on a file.
+    Run(RunArgs),
+    /// List local executions, or describe one (status, output, error) by id.
+    Executions(ExecutionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A document (path or file://), or for `--definition records` a JSON record.
+    pub input: String,
+
+    /// `documents`, `records`, or the path of an ASL definition (its input is the file's JSON).
+    #[arg(long, default_value = "documents")]
+    pub definition: String,
+
+    #[arg(long, default_value = "default")]
+    pub policy: String,
+
+    /// Execution name; default is derived from the input, so a rerun is idempotent.
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Print the execution history (Step Functions style events) on stderr.
+    #[arg(long)]
+    pub history: bool,
+
+    /// Print the whole execution description as JSON instead of the result.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecutionsArgs {
+    pub id: Option<String>,
+    #[arg(long)]
+    pub history: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

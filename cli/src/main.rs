@@ -10,6 +10,7 @@ mod home;
 mod input;
 mod local;
 mod output;
+mod pipeline;
 
 use args::{Cli, Command};
 use home::Home;
@@ -43,5 +44,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Erase(a) => commands::reidentify::erase(&home, a).await,
         Command::Keys(a) => commands::keys::run(&home, a),
         Command::Audit(a) => commands::reidentify::audit(&home, a).await,
+        Command::Run(a) => commands::run::run(&home, a).await,
+        Command::Executions(a) => commands::run::executions(&home, a).await,
     }
 }

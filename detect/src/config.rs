@@ -71,8 +71,10 @@ mod tests {
 
     #[test]
     fn partial_config_deserializes_with_defaults() {
-        let cfg: PatternConfig =
-            serde_json::from_str(r#"{"threshold":0.7,"deny_list":[{"value":"Acme","type":"NAME"}]}"#).unwrap();
+        let cfg: PatternConfig = serde_json::from_str(
+            r#"{"threshold":0.7,"deny_list":[{"value":"Acme","type":"NAME"}]}"#,
+        )
+        .unwrap();
         assert_eq!(cfg.threshold, 0.7);
         assert_eq!(cfg.context_window, 5);
         assert_eq!(cfg.deny_list[0].entity_type, EntityType::Name);

@@ -21,19 +21,48 @@ const MAX_WORDS: usize = 16;
 pub fn context_words(entity_type: EntityType) -> &'static [&'static str] {
     use EntityType::*;
     match entity_type {
-        CreditDebitNumber => &["credit", "card*", "visa", "mastercard", "amex", "debit", "cc"],
+        CreditDebitNumber => &[
+            "credit",
+            "card*",
+            "visa",
+            "mastercard",
+            "amex",
+            "debit",
+            "cc",
+        ],
         CreditDebitCvv => &[
-            "cvv*", "cvc*", "cid", "csc", "security code", "card verification", "verification code",
+            "cvv*",
+            "cvc*",
+            "cid",
+            "csc",
+            "security code",
+            "card verification",
+            "verification code",
         ],
         CreditDebitExpiry => &[
-            "exp", "expir*", "expires", "valid thru", "valid through", "good thru", "valid until",
+            "exp",
+            "expir*",
+            "expires",
+            "valid thru",
+            "valid through",
+            "good thru",
+            "valid until",
             "valid to",
         ],
         Ssn => &["ssn*", "social security"],
         UsIndividualTaxIdentificationNumber => &["itin*", "taxpayer", "tax id", "tin"],
         Phone => &[
-            "phone*", "tel", "telephone", "mobile", "cell*", "call", "fax", "contact", "whatsapp",
-            "sms", "text",
+            "phone*",
+            "tel",
+            "telephone",
+            "mobile",
+            "cell*",
+            "call",
+            "fax",
+            "contact",
+            "whatsapp",
+            "sms",
+            "text",
         ],
         Email => &["email*", "e mail", "mail"],
         IpAddress => &["ip", "ipv4", "ipv6", "host*", "server", "address"],
@@ -54,8 +83,18 @@ pub fn context_words(entity_type: EntityType) -> &'static [&'static str] {
         VehicleIdentificationNumber => &["vin", "vehicle", "chassis"],
         DateTime => &["date*", "dob", "born", "birth*", "d o b"],
         Address => &[
-            "address*", "live*", "lived", "living", "located", "street", "postcode*", "post code",
-            "postal", "zip*", "residence", "resides",
+            "address*",
+            "live*",
+            "lived",
+            "living",
+            "located",
+            "street",
+            "postcode*",
+            "post code",
+            "postal",
+            "zip*",
+            "residence",
+            "resides",
         ],
         AwsSecretKey => &["secret*", "aws*"],
         AwsAccessKey => &["aws*", "access key*"],
@@ -86,7 +125,12 @@ pub(crate) struct Window {
 impl Window {
     pub(crate) fn new(text: &str, start: usize, end: usize, before: usize) -> Self {
         let bytes = text.as_bytes();
-        let mut w = Window { before: [(0, 0); MAX_WORDS], n_before: 0, after: [(0, 0); WORDS_AFTER], n_after: 0 };
+        let mut w = Window {
+            before: [(0, 0); MAX_WORDS],
+            n_before: 0,
+            after: [(0, 0); WORDS_AFTER],
+            n_after: 0,
+        };
         w.n_before = words_before(bytes, start, before.min(MAX_WORDS), &mut w.before);
         // `words_before` fills in reverse; put them in reading order for phrase matching.
         w.before[..w.n_before].reverse();
@@ -166,7 +210,9 @@ fn word_matches(word: &[u8], pattern: &[u8]) -> bool {
         return false;
     }
     match pattern.split_last() {
-        Some((b'*', stem)) => word.len() >= stem.len() && word[..stem.len()].eq_ignore_ascii_case(stem),
+        Some((b'*', stem)) => {
+            word.len() >= stem.len() && word[..stem.len()].eq_ignore_ascii_case(stem)
+        }
         _ => word.eq_ignore_ascii_case(pattern),
     }
 }
@@ -184,7 +230,11 @@ mod tests {
     fn finds_words_before_within_the_window() {
         assert!(ctx("my SSN is 123", "123", &["ssn*"]));
         assert!(ctx("Routing: 011000015", "011000015", &["routing"]));
-        assert!(!ctx("routing one two three four five six 011000015", "011000015", &["routing"]));
+        assert!(!ctx(
+            "routing one two three four five six 011000015",
+            "011000015",
+            &["routing"]
+        ));
     }
 
     #[test]

@@ -71,7 +71,9 @@ entity_types! {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown entity type {0:?} (expected one of Amazon Comprehend's PII entity names, e.g. EMAIL)")]
+#[error(
+    "unknown entity type {0:?} (expected one of Amazon Comprehend's PII entity names, e.g. EMAIL)"
+)]
 pub struct UnknownEntityType(pub String);
 
 impl fmt::Display for EntityType {

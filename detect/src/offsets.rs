@@ -12,7 +12,11 @@ pub struct CharIndex<'a> {
 
 impl<'a> CharIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        Self { text, byte: 0, chars: 0 }
+        Self {
+            text,
+            byte: 0,
+            chars: 0,
+        }
     }
 
     /// Char offset of `byte`, which must lie on a char boundary.

@@ -83,7 +83,13 @@ mod tests {
     use crate::Source;
 
     fn det(t: EntityType, start: usize, end: usize, score: f32) -> Detection {
-        Detection { entity_type: t, start, end, score, source: Source::Pattern }
+        Detection {
+            entity_type: t,
+            start,
+            end,
+            score,
+            source: Source::Pattern,
+        }
     }
 
     #[test]
@@ -93,14 +99,23 @@ mod tests {
             det(EntityType::UkNationalHealthServiceNumber, 2, 12, 0.9),
         ]);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].entity_type, EntityType::UkNationalHealthServiceNumber);
+        assert_eq!(
+            out[0].entity_type,
+            EntityType::UkNationalHealthServiceNumber
+        );
     }
 
     #[test]
     fn then_longer_span_then_priority() {
-        let out = resolve_overlaps(vec![det(EntityType::Name, 0, 5, 0.8), det(EntityType::Address, 0, 9, 0.8)]);
+        let out = resolve_overlaps(vec![
+            det(EntityType::Name, 0, 5, 0.8),
+            det(EntityType::Address, 0, 9, 0.8),
+        ]);
         assert_eq!(out[0].entity_type, EntityType::Address);
-        let out = resolve_overlaps(vec![det(EntityType::Phone, 0, 9, 0.8), det(EntityType::Ssn, 0, 9, 0.8)]);
+        let out = resolve_overlaps(vec![
+            det(EntityType::Phone, 0, 9, 0.8),
+            det(EntityType::Ssn, 0, 9, 0.8),
+        ]);
         assert_eq!(out[0].entity_type, EntityType::Ssn);
     }
 

@@ -11,7 +11,7 @@ use regex_automata::{Anchored, Input, PatternID};
 use crate::config::TypeSet;
 use crate::context::{CONTEXT_BOOST, Window, context_words};
 use crate::overlap::{preference, resolve_overlaps};
-use crate::patterns::{Candidate, SHAPES, Shape, build_regex, classify, space_cuts};
+use crate::patterns::{Candidate, SHAPES, Shape, build_regex, classify, quick_value, space_cuts};
 use crate::{DetectError, Detection, DetectionReport, Detector, EntityType, PatternConfig, Source};
 
 /// Regex-and-validator PII detector. Compiles its patterns once; `Send + Sync`, share it
@@ -93,7 +93,10 @@ impl PatternDetector {
     }
 
     fn scan(&self, text: &str, out: &mut Vec<Detection>) {
-        let mut scratch = Scratch { cands: Vec::with_capacity(8), caps: None };
+        let mut scratch = Scratch {
+            cands: Vec::with_capacity(8),
+            caps: None,
+        };
         let mut pos = 0;
         while pos < text.len() {
             let Some(m) = self.regex.search(&Input::new(text).range(pos..)) else {
@@ -126,8 +129,18 @@ impl PatternDetector {
     /// A rejected match may hide another shape starting at the same byte (a time like
     /// `10:30:00` looks like IPv6 first); leftmost-first reported only the preferred one, so
     /// the later shapes are tried anchored at that start.
-    fn fallback(&self, text: &str, pid: usize, start: usize, scratch: &mut Scratch) -> Option<Detection> {
+    fn fallback(
+        &self,
+        text: &str,
+        pid: usize,
+        start: usize,
+        scratch: &mut Scratch,
+    ) -> Option<Detection> {
+        let first = text.as_bytes()[start];
         for alt in pid + 1..SHAPES.len() {
+            if !SHAPES[alt].can_start(first) {
+                continue;
+            }
             let input = Input::new(text)
                 .range(start..)
                 .anchored(Anchored::Pattern(PatternID::new_unchecked(alt)));
@@ -140,7 +153,14 @@ impl PatternDetector {
         None
     }
 
-    fn attempt(&self, text: &str, pid: usize, start: usize, end: usize, scratch: &mut Scratch) -> Attempt {
+    fn attempt(
+        &self,
+        text: &str,
+        pid: usize,
+        start: usize,
+        end: usize,
+        scratch: &mut Scratch,
+    ) -> Attempt {
         let shape = SHAPES[pid];
         if shape == Shape::Numeric {
             // A digit run joined by spaces may be two things ("in 2023 4111 1111 1111 1111"):
@@ -155,7 +175,8 @@ impl PatternDetector {
             return Attempt::Nothing(space_cuts(text, start, end).last().unwrap_or(end));
         }
         let value = if has_value_group(shape) {
-            self.value_span(text, pid, start, end, scratch)
+            quick_value(shape, text, start, end)
+                .or_else(|| self.value_span(text, pid, start, end, scratch))
         } else {
             None
         };
@@ -169,8 +190,17 @@ impl PatternDetector {
 
     /// Span of capture group 1 (the value after a label or title); only computed for
     /// labelled shapes, so captures never slow down the common path.
-    fn value_span(&self, text: &str, pid: usize, start: usize, end: usize, scratch: &mut Scratch) -> Option<(usize, usize)> {
-        let caps = scratch.caps.get_or_insert_with(|| self.regex.create_captures());
+    fn value_span(
+        &self,
+        text: &str,
+        pid: usize,
+        start: usize,
+        end: usize,
+        scratch: &mut Scratch,
+    ) -> Option<(usize, usize)> {
+        let caps = scratch
+            .caps
+            .get_or_insert_with(|| self.regex.create_captures());
         let input = Input::new(text)
             .range(start..end)
             .anchored(Anchored::Pattern(PatternID::new_unchecked(pid)));
@@ -194,7 +224,14 @@ impl PatternDetector {
                 let span = (c.start, c.end);
                 let w = match &window {
                     Some((s, w)) if *s == span => w,
-                    _ => &window.insert((span, Window::new(text, c.start, c.end, self.config.context_window))).1,
+                    _ => {
+                        &window
+                            .insert((
+                                span,
+                                Window::new(text, c.start, c.end, self.config.context_window),
+                            ))
+                            .1
+                    }
                 };
                 let boost = if w.has_any(text, context_words(c.entity_type)) {
                     CONTEXT_BOOST
@@ -208,7 +245,13 @@ impl PatternDetector {
             if score < threshold {
                 continue;
             }
-            let d = Detection { entity_type: c.entity_type, start: c.start, end: c.end, score, source: Source::Pattern };
+            let d = Detection {
+                entity_type: c.entity_type,
+                start: c.start,
+                end: c.end,
+                score,
+                source: Source::Pattern,
+            };
             if best.as_ref().is_none_or(|b| preference(&d, b).is_lt()) {
                 best = Some(d);
             }
@@ -222,10 +265,17 @@ impl PatternDetector {
         for term in &self.deny {
             for start in term.finder.find_iter(bytes) {
                 let end = start + term.len;
-                if (term.word_start && start > 0 && word(start - 1)) || (term.word_end && word(end)) {
+                if (term.word_start && start > 0 && word(start - 1)) || (term.word_end && word(end))
+                {
                     continue;
                 }
-                out.push(Detection { entity_type: term.entity_type, start, end, score: 1.0, source: Source::Pattern });
+                out.push(Detection {
+                    entity_type: term.entity_type,
+                    start,
+                    end,
+                    score: 1.0,
+                    source: Source::Pattern,
+                });
             }
         }
     }
@@ -259,7 +309,10 @@ impl Detector for PatternDetector {
     }
 
     async fn detect(&self, text: &str) -> Result<DetectionReport, DetectError> {
-        Ok(DetectionReport { detections: self.detect_text(text), degraded: None })
+        Ok(DetectionReport {
+            detections: self.detect_text(text),
+            degraded: None,
+        })
     }
 }
 
@@ -281,7 +334,10 @@ mod tests {
         let text = "Mail jane.doe@example.com, card 4111 1111 1111 1111 thanks";
         assert_eq!(
             found(text),
-            vec![(EntityType::Email, "jane.doe@example.com"), (EntityType::CreditDebitNumber, "4111 1111 1111 1111")]
+            vec![
+                (EntityType::Email, "jane.doe@example.com"),
+                (EntityType::CreditDebitNumber, "4111 1111 1111 1111")
+            ]
         );
     }
 
@@ -294,20 +350,36 @@ mod tests {
 
     #[test]
     fn threshold_and_enabled_types_filter() {
-        let only_email = PatternDetector::new(PatternConfig { enabled: vec![EntityType::Email], ..Default::default() }).unwrap();
+        let only_email = PatternDetector::new(PatternConfig {
+            enabled: vec![EntityType::Email],
+            ..Default::default()
+        })
+        .unwrap();
         let text = "a@b.co 4111111111111111";
         let d = only_email.detect_text(text);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].entity_type, EntityType::Email);
 
-        let strict = PatternDetector::new(PatternConfig { threshold: 0.95, ..Default::default() }).unwrap();
+        let strict = PatternDetector::new(PatternConfig {
+            threshold: 0.95,
+            ..Default::default()
+        })
+        .unwrap();
         let d = strict.detect_text("ring 555-123-4567 or 4111111111111111");
-        assert_eq!(d.len(), 1, "only the Luhn-validated card reaches 0.95: {d:?}");
+        assert_eq!(
+            d.len(),
+            1,
+            "only the Luhn-validated card reaches 0.95: {d:?}"
+        );
     }
 
     #[test]
     fn invalid_threshold_is_a_config_error() {
-        let err = PatternDetector::new(PatternConfig { threshold: 1.5, ..Default::default() }).unwrap_err();
+        let err = PatternDetector::new(PatternConfig {
+            threshold: 1.5,
+            ..Default::default()
+        })
+        .unwrap_err();
         assert!(matches!(err, DetectError::Config(_)));
     }
 
@@ -315,12 +387,25 @@ mod tests {
     fn allow_and_deny_lists() {
         let det = PatternDetector::new(PatternConfig {
             allow_list: vec!["test@example.com".into()],
-            deny_list: vec![DenyTerm { value: "Project Falcon".into(), entity_type: EntityType::Name }],
+            deny_list: vec![DenyTerm {
+                value: "Project Falcon".into(),
+                entity_type: EntityType::Name,
+            }],
             ..Default::default()
         })
         .unwrap();
         let text = "test@example.com and real@example.com on Project Falcon, not Project Falconry";
-        let got: Vec<_> = det.detect_text(text).into_iter().map(|d| (d.entity_type, &text[d.start..d.end])).collect();
-        assert_eq!(got, vec![(EntityType::Email, "real@example.com"), (EntityType::Name, "Project Falcon")]);
+        let got: Vec<_> = det
+            .detect_text(text)
+            .into_iter()
+            .map(|d| (d.entity_type, &text[d.start..d.end]))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (EntityType::Email, "real@example.com"),
+                (EntityType::Name, "Project Falcon")
+            ]
+        );
     }
 }

@@ -1,6 +1,6 @@
 use std::io::{BufRead, BufReader, Read, Write};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use deidentify::Engine;
 use detect::offsets;
 use serde_json::Value;

@@ -2,3 +2,4 @@ pub mod anonymize;
 pub mod detect;
 pub mod keys;
 pub mod reidentify;
+pub mod run;

@@ -49,3 +49,16 @@ impl EngineError {
         }
     }
 }
+
+impl EngineError {
+    /// The error name Step Functions' Retry and Catch match on (`Lambda`'s `errorType`).
+    pub fn error_name(&self) -> &'static str {
+        match self.kind() {
+            ErrorKind::InvalidInput => "Pii.InvalidInput",
+            ErrorKind::Throttled => "Pii.Throttled",
+            ErrorKind::Unavailable => "Pii.Unavailable",
+            ErrorKind::Conflict => "Pii.VaultConflict",
+            ErrorKind::Internal => "Pii.Internal",
+        }
+    }
+}

@@ -14,10 +14,22 @@ pub(crate) struct Candidate {
 
 impl Candidate {
     pub(crate) fn scored(entity_type: EntityType, start: usize, end: usize, base: f32) -> Self {
-        Self { entity_type, start, end, base, validated: false }
+        Self {
+            entity_type,
+            start,
+            end,
+            base,
+            validated: false,
+        }
     }
 
     pub(crate) fn validated(entity_type: EntityType, start: usize, end: usize) -> Self {
-        Self { entity_type, start, end, base: 1.0, validated: true }
+        Self {
+            entity_type,
+            start,
+            end,
+            base: 1.0,
+            validated: true,
+        }
     }
 }

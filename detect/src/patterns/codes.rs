@@ -3,7 +3,9 @@
 
 use super::{Candidate, next_byte};
 use crate::EntityType;
-use crate::validators::{iban_length, iban_valid, is_country_code, nino_valid, pan_valid, vin_valid};
+use crate::validators::{
+    iban_length, iban_valid, is_country_code, nino_valid, pan_valid, vin_valid,
+};
 
 /// `GB82 WEST 1234 5698 7654 32`: the registry length of the country says where the IBAN
 /// ends, so a following upper-case word swallowed by the regex is cut off again.
@@ -31,7 +33,11 @@ pub(super) fn iban_spaced(text: &str, start: usize, end: usize, out: &mut Vec<Ca
         && !next_byte(text, cut).is_some_and(|c| c.is_ascii_alphanumeric())
         && iban_valid(&compact[..n])
     {
-        out.push(Candidate::validated(EntityType::InternationalBankAccountNumber, start, cut));
+        out.push(Candidate::validated(
+            EntityType::InternationalBankAccountNumber,
+            start,
+            cut,
+        ));
     }
 }
 
@@ -48,7 +54,12 @@ pub(super) fn nino(text: &str, start: usize, end: usize, out: &mut Vec<Candidate
         }
     }
     if nino_valid(&compact[..n]) {
-        out.push(Candidate::scored(EntityType::UkNationalInsuranceNumber, start, end, 0.6));
+        out.push(Candidate::scored(
+            EntityType::UkNationalInsuranceNumber,
+            start,
+            end,
+            0.6,
+        ));
     }
 }
 
@@ -60,7 +71,9 @@ pub(super) fn uk_postcode(_text: &str, start: usize, end: usize, out: &mut Vec<C
 /// 40 characters of the base64 alphabet with upper, lower and digits: the shape of an AWS
 /// secret access key, but also of many hashes and tokens, so it needs context.
 pub(super) fn aws_secret(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
-    if next_byte(text, end).is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'+' | b'=')) {
+    if next_byte(text, end)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'+' | b'='))
+    {
         return;
     }
     let s = &text.as_bytes()[start..end];
@@ -85,11 +98,19 @@ pub(super) fn alnum_token(text: &str, start: usize, end: usize, out: &mut Vec<Ca
         return;
     }
     if (15..=34).contains(&len) && iban_valid(s) {
-        out.push(Candidate::validated(EntityType::InternationalBankAccountNumber, start, end));
+        out.push(Candidate::validated(
+            EntityType::InternationalBankAccountNumber,
+            start,
+            end,
+        ));
         return;
     }
     if len == 17 && has_digit && has_letter && vin_valid(s) {
-        out.push(Candidate::validated(EntityType::VehicleIdentificationNumber, start, end));
+        out.push(Candidate::validated(
+            EntityType::VehicleIdentificationNumber,
+            start,
+            end,
+        ));
         return;
     }
     if pan_valid(s) {
@@ -101,7 +122,11 @@ pub(super) fn alnum_token(text: &str, start: usize, end: usize, out: &mut Vec<Ca
     {
         // Eight capital letters are also just a shouted word; a digit in the location or
         // branch code is what real BICs usually have and words never do.
-        let base = if s[6..].iter().any(u8::is_ascii_digit) { 0.5 } else { 0.3 };
+        let base = if s[6..].iter().any(u8::is_ascii_digit) {
+            0.5
+        } else {
+            0.3
+        };
         out.push(scored(EntityType::SwiftCode, base));
     }
     if has_digit && (6..=9).contains(&len) {
@@ -116,30 +141,58 @@ pub(super) fn alnum_token(text: &str, start: usize, end: usize, out: &mut Vec<Ca
 mod tests {
     use super::*;
 
-    fn types(f: fn(&str, usize, usize, &mut Vec<Candidate>), s: &str) -> Vec<(EntityType, String, bool)> {
+    fn types(
+        f: fn(&str, usize, usize, &mut Vec<Candidate>),
+        s: &str,
+    ) -> Vec<(EntityType, String, bool)> {
         let mut out = Vec::new();
         f(s, 0, s.len(), &mut out);
-        out.iter().map(|c| (c.entity_type, s[c.start..c.end].to_string(), c.validated)).collect()
+        out.iter()
+            .map(|c| (c.entity_type, s[c.start..c.end].to_string(), c.validated))
+            .collect()
     }
 
     #[test]
     fn spaced_iban_is_cut_at_registry_length() {
         let t = types(iban_spaced, "GB82 WEST 1234 5698 7654 32");
-        assert_eq!(t, vec![(EntityType::InternationalBankAccountNumber, "GB82 WEST 1234 5698 7654 32".into(), true)]);
+        assert_eq!(
+            t,
+            vec![(
+                EntityType::InternationalBankAccountNumber,
+                "GB82 WEST 1234 5698 7654 32".into(),
+                true
+            )]
+        );
         assert!(types(iban_spaced, "GB82 WEST 1234 5698 7654 33").is_empty());
     }
 
     #[test]
     fn alnum_tokens() {
-        assert_eq!(types(alnum_token, "GB82WEST12345698765432")[0].0, EntityType::InternationalBankAccountNumber);
-        assert_eq!(types(alnum_token, "1M8GDM9AXKP042788")[0].0, EntityType::VehicleIdentificationNumber);
-        assert_eq!(types(alnum_token, "AKIAIOSFODNN7EXAMPLE")[0].0, EntityType::AwsAccessKey);
-        assert_eq!(types(alnum_token, "ABCPE1234F")[0].0, EntityType::InPermanentAccountNumber);
+        assert_eq!(
+            types(alnum_token, "GB82WEST12345698765432")[0].0,
+            EntityType::InternationalBankAccountNumber
+        );
+        assert_eq!(
+            types(alnum_token, "1M8GDM9AXKP042788")[0].0,
+            EntityType::VehicleIdentificationNumber
+        );
+        assert_eq!(
+            types(alnum_token, "AKIAIOSFODNN7EXAMPLE")[0].0,
+            EntityType::AwsAccessKey
+        );
+        assert_eq!(
+            types(alnum_token, "ABCPE1234F")[0].0,
+            EntityType::InPermanentAccountNumber
+        );
         let swift = types(alnum_token, "DEUTDEFF500");
         assert_eq!(swift[0].0, EntityType::SwiftCode);
         // A shouted word: SWIFT-shaped with a valid country, but only a weak reading.
         let shout = types(alnum_token, "CUSTOMER");
-        assert!(shout.iter().all(|(t, _, v)| *t == EntityType::SwiftCode && !v));
+        assert!(
+            shout
+                .iter()
+                .all(|(t, _, v)| *t == EntityType::SwiftCode && !v)
+        );
         assert!(types(alnum_token, "IMPORTANT").is_empty());
     }
 

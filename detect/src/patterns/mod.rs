@@ -15,12 +15,14 @@
 
 mod candidate;
 mod codes;
+mod labels;
 mod network;
 mod numeric;
 mod shapes;
 mod text;
 
 pub(crate) use candidate::Candidate;
+pub(crate) use labels::quick_value;
 pub(crate) use numeric::space_cuts;
 pub(crate) use shapes::{SHAPES, Shape, build_regex};
 
@@ -38,7 +40,8 @@ pub(crate) fn classify(
     match shape {
         Url => text::url(text, start, end, out),
         Email => text::email(text, start, end, out),
-        PasswordLabel | UsernameLabel | PinLabel | CvvLabel | PostcodeLabel | NameLabel | NameTitle | AgeLabel | AgeSuffix => {
+        PasswordLabel | UsernameLabel | PinLabel | CvvLabel | PostcodeLabel | NameLabel
+        | NameTitle | AgeLabel | AgeSuffix => {
             if let Some((vs, ve)) = value {
                 text::labelled(shape, text, vs, ve, out);
             }

@@ -10,7 +10,8 @@ use crate::EntityType;
 pub(super) fn phone_intl(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let s = &text[start..end];
     let digits = s.bytes().filter(u8::is_ascii_digit).count();
-    let balanced = s.bytes().filter(|&c| c == b'(').count() == s.bytes().filter(|&c| c == b')').count();
+    let balanced =
+        s.bytes().filter(|&c| c == b'(').count() == s.bytes().filter(|&c| c == b')').count();
     if (8..=15).contains(&digits) && balanced && !s[1..].starts_with('0') {
         out.push(Candidate::scored(EntityType::Phone, start, end, 0.6));
     }
@@ -19,7 +20,7 @@ pub(super) fn phone_intl(text: &str, start: usize, end: usize, out: &mut Vec<Can
 /// `(555) 123-4567` (North America, area code 2-9xx) and `(02) 9876 5432`, `(020) 7946 0958`
 /// (trunk prefix 0 in the UK and Australia).
 pub(super) fn phone_paren(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
-    let s = text[start..end].as_bytes();
+    let s = &text.as_bytes()[start..end];
     let digits: usize = s.iter().filter(|c| c.is_ascii_digit()).count();
     let area_len = s.iter().position(|&c| c == b')').unwrap_or(0) - 1;
     let nanp = area_len == 3 && digits == 10 && (b'2'..=b'9').contains(&s[1]);
@@ -69,7 +70,10 @@ mod tests {
     fn paren_phones() {
         assert!(found(phone_paren, "(555) 123-4567"));
         assert!(found(phone_paren, "(02) 9876 5432"));
-        assert!(!found(phone_paren, "(155) 123-4567"), "area code cannot start with 1");
+        assert!(
+            !found(phone_paren, "(155) 123-4567"),
+            "area code cannot start with 1"
+        );
     }
 
     #[test]

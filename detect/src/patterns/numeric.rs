@@ -24,7 +24,13 @@ struct Groups {
 impl Groups {
     /// `None` when too long, or when separators are mixed (`123-45 6789` is not one thing).
     fn parse(token: &[u8]) -> Option<Self> {
-        let mut g = Groups { digits: [0; MAX_DIGITS], n_digits: 0, lens: [0; MAX_GROUPS], n_groups: 1, sep: None };
+        let mut g = Groups {
+            digits: [0; MAX_DIGITS],
+            n_digits: 0,
+            lens: [0; MAX_GROUPS],
+            n_groups: 1,
+            sep: None,
+        };
         for &c in token {
             if c.is_ascii_digit() {
                 if g.n_digits == MAX_DIGITS {
@@ -88,7 +94,11 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
     let dashed_or_spaced = matches!(g.sep, Some(b'-' | b' '));
     match d.len() {
         13..=19 if card_grouping(lens) && (b'2'..=b'6').contains(&d[0]) && luhn_valid(d) => {
-            out.push(Candidate::validated(EntityType::CreditDebitNumber, start, end));
+            out.push(Candidate::validated(
+                EntityType::CreditDebitNumber,
+                start,
+                end,
+            ));
             return;
         }
         9 => {
@@ -123,12 +133,19 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
         }
         10 => {
             if (lens == [3, 3, 4] || g.bare()) && nhs_valid(d) {
-                push(EntityType::UkNationalHealthServiceNumber, if g.bare() { 0.3 } else { 0.7 });
+                push(
+                    EntityType::UkNationalHealthServiceNumber,
+                    if g.bare() { 0.3 } else { 0.7 },
+                );
             }
             // Fictional numbers like 555-123-4567 are everywhere in test data, so written
             // with dashes only the area code must be valid; bare or spaced runs are too
             // common to be that lenient.
-            let nanp_ok = if g.sep == Some(b'-') { nanp_area(d) } else { nanp(d) };
+            let nanp_ok = if g.sep == Some(b'-') {
+                nanp_area(d)
+            } else {
+                nanp(d)
+            };
             if (lens == [3, 3, 4] || g.bare()) && nanp_ok {
                 let base = match g.sep {
                     Some(b'-') => 0.6,
@@ -184,7 +201,9 @@ fn card_grouping(lens: &[u8]) -> bool {
     match lens {
         [_] => true,
         [4, 6, 5] | [4, 6, 4] => true,
-        [init @ .., last] => init.len() >= 3 && init.iter().all(|&l| l == 4) && (1..=4).contains(last),
+        [init @ .., last] => {
+            init.len() >= 3 && init.iter().all(|&l| l == 4) && (1..=4).contains(last)
+        }
         [] => false,
     }
 }
@@ -216,7 +235,9 @@ mod tests {
     fn types(s: &str) -> Vec<(EntityType, bool, f32)> {
         let mut out = Vec::new();
         numeric(s, 0, s.len(), &mut out);
-        out.iter().map(|c| (c.entity_type, c.validated, c.base)).collect()
+        out.iter()
+            .map(|c| (c.entity_type, c.validated, c.base))
+            .collect()
     }
 
     fn has(s: &str, t: EntityType) -> bool {
@@ -224,7 +245,9 @@ mod tests {
     }
 
     fn strong(s: &str, t: EntityType) -> bool {
-        types(s).iter().any(|(ty, v, base)| *ty == t && (*v || *base >= 0.5))
+        types(s)
+            .iter()
+            .any(|(ty, v, base)| *ty == t && (*v || *base >= 0.5))
     }
 
     #[test]
@@ -234,7 +257,10 @@ mod tests {
         assert!(strong("5500-0055-5555-5559", EntityType::CreditDebitNumber));
         assert!(strong("3782 822463 10005", EntityType::CreditDebitNumber));
         assert!(!has("4111 1111 1111 1112", EntityType::CreditDebitNumber));
-        assert!(!has("41 1111 1111 1111 11", EntityType::CreditDebitNumber), "odd grouping");
+        assert!(
+            !has("41 1111 1111 1111 11", EntityType::CreditDebitNumber),
+            "odd grouping"
+        );
     }
 
     #[test]
@@ -248,7 +274,10 @@ mod tests {
         assert!(strong("536-22-1234", EntityType::Ssn));
         assert!(!has("666-22-1234", EntityType::Ssn));
         assert!(!strong("536221234", EntityType::Ssn), "bare needs context");
-        assert!(strong("912-70-1234", EntityType::UsIndividualTaxIdentificationNumber));
+        assert!(strong(
+            "912-70-1234",
+            EntityType::UsIndividualTaxIdentificationNumber
+        ));
         assert!(!has("912-70-1234", EntityType::Ssn));
     }
 
@@ -264,8 +293,14 @@ mod tests {
     fn phones() {
         assert!(strong("555-123-4567", EntityType::Phone));
         assert!(strong("202.555.0173", EntityType::Phone));
-        assert!(!strong("555 123 4567", EntityType::Phone), "spaced needs a valid exchange");
-        assert!(!has("155-523-4567", EntityType::Phone), "area code cannot start with 1");
+        assert!(
+            !strong("555 123 4567", EntityType::Phone),
+            "spaced needs a valid exchange"
+        );
+        assert!(
+            !has("155-523-4567", EntityType::Phone),
+            "area code cannot start with 1"
+        );
         assert!(strong("1-800-555-0199", EntityType::Phone));
         assert!(strong("07700 900123", EntityType::Phone));
         assert!(strong("0412 345 678", EntityType::Phone));
@@ -274,9 +309,18 @@ mod tests {
 
     #[test]
     fn nhs_and_aadhaar() {
-        assert!(strong("943 476 5919", EntityType::UkNationalHealthServiceNumber));
-        assert!(!has("943 476 5918", EntityType::UkNationalHealthServiceNumber));
-        assert!(!has("1234 5678 9012", EntityType::InAadhaar), "first digit 1");
+        assert!(strong(
+            "943 476 5919",
+            EntityType::UkNationalHealthServiceNumber
+        ));
+        assert!(!has(
+            "943 476 5918",
+            EntityType::UkNationalHealthServiceNumber
+        ));
+        assert!(
+            !has("1234 5678 9012", EntityType::InAadhaar),
+            "first digit 1"
+        );
     }
 
     #[test]

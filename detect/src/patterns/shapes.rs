@@ -70,6 +70,28 @@ const NAME_WORD: &str = r"\p{Lu}[\p{L}\p{M}'\-]*";
 
 const STREET_SUFFIX: &str = "(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Way|Terrace|Tce|Close|Crescent|Cres|Parade|Pde|Highway|Hwy|Square|Sq|Parkway|Pkwy|Circle|Cir|Row|Grove|Gardens|Walk|Hill|Mews|Trail|Plaza)";
 
+impl Shape {
+    /// Whether a match of this shape can begin with byte `b`; lets the fallback skip
+    /// anchored searches that cannot succeed.
+    pub(crate) fn can_start(self, b: u8) -> bool {
+        use Shape::*;
+        match self {
+            Url | PasswordLabel | UsernameLabel | PinLabel | CvvLabel | PostcodeLabel
+            | NameLabel | AgeLabel | DateText2 => b.is_ascii_alphabetic(),
+            Email => b.is_ascii_alphanumeric() || b >= 0x80 || b"._%+-".contains(&b),
+            NameTitle | IbanSpaced | Nino | UkPostcode => b.is_ascii_uppercase(),
+            Address | AgeSuffix | DateText1 | DateIso | DateNumeric | Expiry | Numeric => {
+                b.is_ascii_digit()
+            }
+            PhoneIntl => b == b'+',
+            PhoneParen => b == b'(',
+            Mac | Ipv6 => b.is_ascii_hexdigit() || b == b':',
+            AwsSecret => b.is_ascii_alphanumeric(),
+            AlnumToken => b.is_ascii_uppercase() || b.is_ascii_digit(),
+        }
+    }
+}
+
 /// The regex source of a shape. `\b` is rewritten to the ASCII word boundary at build time.
 fn source(shape: Shape) -> String {
     use Shape::*;
@@ -126,7 +148,11 @@ fn source(shape: Shape) -> String {
 pub(crate) fn build_regex() -> Result<Regex, crate::DetectError> {
     let sources: Vec<String> = SHAPES
         .iter()
-        .map(|&s| source(s).replace(r"\b", r"(?-u:\b)").replace(r"\B", r"(?-u:\B)"))
+        .map(|&s| {
+            source(s)
+                .replace(r"\b", r"(?-u:\b)")
+                .replace(r"\B", r"(?-u:\B)")
+        })
         .collect();
     meta::Builder::new()
         .configure(
@@ -148,6 +174,34 @@ mod tests {
     fn all_shapes_compile_in_order() {
         let re = build_regex().unwrap();
         assert_eq!(re.pattern_len(), SHAPES.len());
+    }
+
+    #[test]
+    fn can_start_agrees_with_the_regex() {
+        // Every byte a shape is said not to start with really cannot start a match.
+        let re = build_regex().unwrap();
+        let samples = [
+            "https://x.io",
+            "a@b.co",
+            "Dr Ann",
+            "12 Main Street",
+            "+44 20 7946 0958",
+            "(555) 123-4567",
+            "fe80::1",
+            "::1",
+            "GB82 WEST 1234 5698 7654 32",
+            "AB123456C",
+            "SW1A 1AA",
+            "4111111111111111",
+            "age 42",
+        ];
+        for text in samples {
+            let input = regex_automata::Input::new(text).anchored(regex_automata::Anchored::Yes);
+            if let Some(m) = re.search(&input) {
+                let shape = SHAPES[m.pattern().as_usize()];
+                assert!(shape.can_start(text.as_bytes()[0]), "{shape:?} on {text:?}");
+            }
+        }
     }
 
     #[test]

@@ -90,10 +90,10 @@ pub(super) fn labelled(shape: Shape, text: &str, vs: usize, ve: usize, out: &mut
                 out.push(Candidate::scored(EntityType::Name, vs, ve, 0.6));
             }
         }
-        Shape::AgeLabel | Shape::AgeSuffix => {
-            if parse_num(value.as_bytes()).is_some_and(|age| (1..=130).contains(&age)) {
-                out.push(Candidate::scored(EntityType::Age, vs, ve, 0.6));
-            }
+        Shape::AgeLabel | Shape::AgeSuffix
+            if parse_num(value.as_bytes()).is_some_and(|age| (1..=130).contains(&age)) =>
+        {
+            out.push(Candidate::scored(EntityType::Age, vs, ve, 0.6));
         }
         _ => {}
     }
@@ -101,8 +101,8 @@ pub(super) fn labelled(shape: Shape, text: &str, vs: usize, ve: usize, out: &mut
 
 /// Words that are capitalised in forms and sentences but are not part of a name.
 const NOT_NAME: &[&str] = &[
-    "The", "And", "Or", "Of", "In", "On", "At", "To", "Is", "Was", "Phone", "Email", "Tel", "Address", "Dob",
-    "DOB", "Date", "Age", "Street", "Mobile", "Fax", "Said", "I",
+    "The", "And", "Or", "Of", "In", "On", "At", "To", "Is", "Was", "Phone", "Email", "Tel",
+    "Address", "Dob", "DOB", "Date", "Age", "Street", "Mobile", "Fax", "Said", "I",
 ];
 
 /// Cuts a captured name before the first word that is a label or function word.
@@ -150,9 +150,13 @@ pub(super) fn date_words(text: &str, start: usize, end: usize, out: &mut Vec<Can
 
 /// `2024-02-29`, `2024/02/29`, optionally with a time and zone (ISO 8601 / RFC 3339).
 pub(super) fn date_iso(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
-    let b = text[start..end].as_bytes();
+    let b = &text.as_bytes()[start..end];
     let sep1 = b[4];
-    let Some(sep2_at) = b[5..].iter().position(|c| !c.is_ascii_digit()).map(|p| p + 5) else {
+    let Some(sep2_at) = b[5..]
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .map(|p| p + 5)
+    else {
         return;
     };
     if b[sep2_at] != sep1 {
@@ -178,7 +182,11 @@ pub(super) fn date_iso(text: &str, start: usize, end: usize, out: &mut Vec<Candi
         let t = &b[day_end + 1..];
         let hh = parse_num(&t[..2]);
         let mm = parse_num(&t[3..5]);
-        let ss = if t.len() >= 8 && t[5] == b':' { parse_num(&t[6..8]) } else { Some(0) };
+        let ss = if t.len() >= 8 && t[5] == b':' {
+            parse_num(&t[6..8])
+        } else {
+            Some(0)
+        };
         if let (Some(h), Some(mi), Some(se)) = (hh, mm, ss)
             && time_valid(h, mi, se)
         {
@@ -202,8 +210,11 @@ pub(super) fn date_numeric(text: &str, start: usize, end: usize, out: &mut Vec<C
     if sep1 != sep2 || (y.len() == 2 && sep1 != b'/') {
         return;
     }
-    let (Some(a), Some(m), Some(mut y)) = (parse_num(a.as_bytes()), parse_num(m.as_bytes()), parse_num(y.as_bytes()))
-    else {
+    let (Some(a), Some(m), Some(mut y)) = (
+        parse_num(a.as_bytes()),
+        parse_num(m.as_bytes()),
+        parse_num(y.as_bytes()),
+    ) else {
         return;
     };
     if y < 100 {
@@ -220,17 +231,26 @@ pub(super) fn expiry(text: &str, start: usize, end: usize, out: &mut Vec<Candida
     if matches!(next_byte(text, end), Some(b'/' | b'.')) {
         return;
     }
-    out.push(Candidate::scored(EntityType::CreditDebitExpiry, start, end, 0.3));
+    out.push(Candidate::scored(
+        EntityType::CreditDebitExpiry,
+        start,
+        end,
+        0.3,
+    ));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn one(f: fn(&str, usize, usize, &mut Vec<Candidate>), s: &str) -> Option<(EntityType, String)> {
+    fn one(
+        f: fn(&str, usize, usize, &mut Vec<Candidate>),
+        s: &str,
+    ) -> Option<(EntityType, String)> {
         let mut out = Vec::new();
         f(s, 0, s.len(), &mut out);
-        out.first().map(|c| (c.entity_type, s[c.start..c.end].to_string()))
+        out.first()
+            .map(|c| (c.entity_type, s[c.start..c.end].to_string()))
     }
 
     #[test]
@@ -239,8 +259,15 @@ mod tests {
         assert!(one(date_iso, "2023-02-29").is_none());
         assert!(one(date_iso, "2024-02-30").is_none());
         assert!(one(date_iso, "2024-02/28").is_none(), "mixed separators");
-        assert_eq!(one(date_iso, "2024-02-28T10:30:00Z").unwrap().1, "2024-02-28T10:30:00Z");
-        assert_eq!(one(date_iso, "2024-02-28 25:30").unwrap().1, "2024-02-28", "hour 25 is not a time");
+        assert_eq!(
+            one(date_iso, "2024-02-28T10:30:00Z").unwrap().1,
+            "2024-02-28T10:30:00Z"
+        );
+        assert_eq!(
+            one(date_iso, "2024-02-28 25:30").unwrap().1,
+            "2024-02-28",
+            "hour 25 is not a time"
+        );
     }
 
     #[test]
@@ -272,12 +299,20 @@ mod tests {
 
     #[test]
     fn url_trailing_punctuation_is_trimmed() {
-        assert_eq!(one(url, "https://example.com/a.").unwrap().1, "https://example.com/a");
         assert_eq!(
-            one(url, "https://en.wikipedia.org/wiki/Foo_(bar)").unwrap().1,
+            one(url, "https://example.com/a.").unwrap().1,
+            "https://example.com/a"
+        );
+        assert_eq!(
+            one(url, "https://en.wikipedia.org/wiki/Foo_(bar)")
+                .unwrap()
+                .1,
             "https://en.wikipedia.org/wiki/Foo_(bar)"
         );
-        assert_eq!(one(url, "https://example.com/x)").unwrap().1, "https://example.com/x");
+        assert_eq!(
+            one(url, "https://example.com/x)").unwrap().1,
+            "https://example.com/x"
+        );
     }
 
     #[test]

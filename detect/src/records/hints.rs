@@ -13,13 +13,17 @@ pub fn normalize_key(key: &str) -> String {
 pub fn builtin_hint(normalized: &str) -> Option<EntityType> {
     use EntityType::*;
     Some(match normalized {
-        "email" | "emailaddress" | "mail" | "emails" | "contactemail" | "workemail" | "personalemail" => Email,
-        "phone" | "phonenumber" | "phoneno" | "mobile" | "mobilenumber" | "mobilephone" | "cell" | "cellphone"
-        | "telephone" | "tel" | "fax" | "homephone" | "workphone" | "phones" | "contactnumber" => Phone,
-        "name" | "firstname" | "lastname" | "fullname" | "givenname" | "surname" | "familyname" | "middlename"
-        | "forename" | "maidenname" | "customername" | "contactname" | "nickname" => Name,
-        "address" | "fulladdress" | "street" | "streetaddress" | "addressline1" | "addressline2" | "homeaddress"
-        | "mailingaddress" | "postcode" | "postalcode" | "zip" | "zipcode" | "city" | "town" => Address,
+        "email" | "emailaddress" | "mail" | "emails" | "contactemail" | "workemail"
+        | "personalemail" => Email,
+        "phone" | "phonenumber" | "phoneno" | "mobile" | "mobilenumber" | "mobilephone"
+        | "cell" | "cellphone" | "telephone" | "tel" | "fax" | "homephone" | "workphone"
+        | "phones" | "contactnumber" => Phone,
+        "name" | "firstname" | "lastname" | "fullname" | "givenname" | "surname" | "familyname"
+        | "middlename" | "forename" | "maidenname" | "customername" | "contactname"
+        | "nickname" => Name,
+        "address" | "fulladdress" | "street" | "streetaddress" | "addressline1"
+        | "addressline2" | "homeaddress" | "mailingaddress" | "postcode" | "postalcode" | "zip"
+        | "zipcode" | "city" | "town" => Address,
         "dob" | "dateofbirth" | "birthdate" | "birthday" => DateTime,
         "ssn" | "socialsecuritynumber" => Ssn,
         "itin" => UsIndividualTaxIdentificationNumber,
@@ -28,9 +32,8 @@ pub fn builtin_hint(normalized: &str) -> Option<EntityType> {
         "accountnumber" | "bankaccount" | "bankaccountnumber" | "accountno" => BankAccountNumber,
         "routingnumber" | "abanumber" | "aba" => BankRouting,
         "passport" | "passportnumber" | "passportno" => PassportNumber,
-        "driverslicense" | "driverlicense" | "driverslicence" | "drivinglicence" | "driverid" | "licensenumber" => {
-            DriverId
-        }
+        "driverslicense" | "driverlicense" | "driverslicence" | "drivinglicence" | "driverid"
+        | "licensenumber" => DriverId,
         "creditcard" | "cardnumber" | "ccnumber" | "creditcardnumber" => CreditDebitNumber,
         "cvv" | "cvc" | "cvv2" | "securitycode" => CreditDebitCvv,
         "expiry" | "expirydate" | "expirationdate" | "cardexpiry" | "expdate" => CreditDebitExpiry,
@@ -62,12 +65,28 @@ mod tests {
     fn spelling_variants_share_a_hint() {
         for key in ["email", "emailAddress", "EMAIL_ADDRESS", "e-mail"] {
             // "e-mail" normalises to "email" too.
-            assert_eq!(builtin_hint(&normalize_key(key)), Some(EntityType::Email), "{key}");
+            assert_eq!(
+                builtin_hint(&normalize_key(key)),
+                Some(EntityType::Email),
+                "{key}"
+            );
         }
-        assert_eq!(builtin_hint(&normalize_key("mobileNumber")), Some(EntityType::Phone));
-        assert_eq!(builtin_hint(&normalize_key("first_name")), Some(EntityType::Name));
-        assert_eq!(builtin_hint(&normalize_key("dateOfBirth")), Some(EntityType::DateTime));
-        assert_eq!(builtin_hint(&normalize_key("fullAddress")), Some(EntityType::Address));
+        assert_eq!(
+            builtin_hint(&normalize_key("mobileNumber")),
+            Some(EntityType::Phone)
+        );
+        assert_eq!(
+            builtin_hint(&normalize_key("first_name")),
+            Some(EntityType::Name)
+        );
+        assert_eq!(
+            builtin_hint(&normalize_key("dateOfBirth")),
+            Some(EntityType::DateTime)
+        );
+        assert_eq!(
+            builtin_hint(&normalize_key("fullAddress")),
+            Some(EntityType::Address)
+        );
         assert_eq!(builtin_hint(&normalize_key("orderId")), None);
     }
 }

@@ -43,7 +43,10 @@ impl From<FieldRule> for String {
 /// A rule on an object or array applies to everything inside it unless a deeper rule says
 /// otherwise. Serialises as a map from selector to rule.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(from = "BTreeMap<String, FieldRule>", into = "BTreeMap<String, FieldRule>")]
+#[serde(
+    from = "BTreeMap<String, FieldRule>",
+    into = "BTreeMap<String, FieldRule>"
+)]
 pub struct FieldRules {
     pointers: HashMap<String, FieldRule>,
     keys: HashMap<String, FieldRule>,
@@ -109,7 +112,10 @@ mod tests {
         let rules: FieldRules = serde_json::from_str(json).unwrap();
         assert_eq!(rules.for_pointer("/customer/ref"), Some(FieldRule::NotPii));
         assert_eq!(rules.for_key("customernote"), Some(FieldRule::Patterns));
-        assert_eq!(rules.for_key("petname"), Some(FieldRule::Entity(EntityType::Name)));
+        assert_eq!(
+            rules.for_key("petname"),
+            Some(FieldRule::Entity(EntityType::Name))
+        );
         assert!(serde_json::from_str::<FieldRules>(r#"{"x":"NOPE"}"#).is_err());
     }
 }

@@ -33,7 +33,12 @@ pub struct RecordScanner<D = PatternDetector> {
 
 impl<D: TextDetect> RecordScanner<D> {
     pub fn new(detector: Arc<D>) -> Self {
-        Self { detector, rules: FieldRules::new(), builtin_hints: true, max_depth: DEFAULT_MAX_DEPTH }
+        Self {
+            detector,
+            rules: FieldRules::new(),
+            builtin_hints: true,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
     }
 
     pub fn with_rules(mut self, rules: FieldRules) -> Self {
@@ -60,7 +65,11 @@ impl<D: TextDetect> RecordScanner<D> {
     pub fn scan(&self, record: &Value) -> Result<Vec<RecordFinding>, DetectError> {
         let mut findings = Vec::new();
         self.visit(record, |path, kind, _, detections| {
-            findings.push(RecordFinding { path: path.to_string(), kind, detections });
+            findings.push(RecordFinding {
+                path: path.to_string(),
+                kind,
+                detections,
+            });
         })?;
         Ok(findings)
     }
@@ -74,31 +83,47 @@ impl<D: TextDetect> RecordScanner<D> {
         Ok(entities)
     }
 
-    fn visit(&self, record: &Value, mut emit: impl FnMut(&str, ValueKind, &str, Vec<Detection>)) -> Result<(), DetectError> {
+    fn visit(
+        &self,
+        record: &Value,
+        mut emit: impl FnMut(&str, ValueKind, &str, Vec<Detection>),
+    ) -> Result<(), DetectError> {
         let mut number_text = String::new();
-        walk(record, &self.rules, self.builtin_hints, self.max_depth, |path, leaf, rule| {
-            let (text, kind) = match leaf {
-                Leaf::String(s) => (s, ValueKind::String),
-                Leaf::Number(n) => {
-                    number_text.clear();
-                    let _ = write!(number_text, "{n}");
-                    (number_text.as_str(), ValueKind::Number)
-                }
-            };
-            let detections = match rule {
-                Some(FieldRule::NotPii) => return,
-                Some(FieldRule::Entity(entity_type)) => {
-                    if text.trim().is_empty() {
-                        return;
+        walk(
+            record,
+            &self.rules,
+            self.builtin_hints,
+            self.max_depth,
+            |path, leaf, rule| {
+                let (text, kind) = match leaf {
+                    Leaf::String(s) => (s, ValueKind::String),
+                    Leaf::Number(n) => {
+                        number_text.clear();
+                        let _ = write!(number_text, "{n}");
+                        (number_text.as_str(), ValueKind::Number)
                     }
-                    vec![Detection { entity_type, start: 0, end: text.len(), score: 1.0, source: Source::Field }]
+                };
+                let detections = match rule {
+                    Some(FieldRule::NotPii) => return,
+                    Some(FieldRule::Entity(entity_type)) => {
+                        if text.trim().is_empty() {
+                            return;
+                        }
+                        vec![Detection {
+                            entity_type,
+                            start: 0,
+                            end: text.len(),
+                            score: 1.0,
+                            source: Source::Field,
+                        }]
+                    }
+                    Some(FieldRule::Patterns) | None => self.detector.detect_text(text),
+                };
+                if !detections.is_empty() {
+                    emit(path, kind, text, detections);
                 }
-                Some(FieldRule::Patterns) | None => self.detector.detect_text(text),
-            };
-            if !detections.is_empty() {
-                emit(path, kind, text, detections);
-            }
-        })
+            },
+        )
     }
 }
 
@@ -119,7 +144,10 @@ mod tests {
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].path, "/firstName");
         assert_eq!(f[0].detections[0].source, Source::Field);
-        assert_eq!((f[0].detections[0].start, f[0].detections[0].end), (0, "Zoë".len()));
+        assert_eq!(
+            (f[0].detections[0].start, f[0].detections[0].end),
+            (0, "Zoë".len())
+        );
         assert_eq!(f[1].path, "/note");
         assert_eq!(f[1].detections[0].entity_type, EntityType::Phone);
     }
@@ -128,12 +156,17 @@ mod tests {
     fn hinted_numbers_are_reported_as_numbers() {
         let v = json!({"phone": 4155550100u64, "count": 3, "card": 4111111111111111u64});
         let f = scanner().scan(&v).unwrap();
-        let mut paths: Vec<(&str, ValueKind, EntityType)> =
-            f.iter().map(|x| (x.path.as_str(), x.kind, x.detections[0].entity_type)).collect();
+        let mut paths: Vec<(&str, ValueKind, EntityType)> = f
+            .iter()
+            .map(|x| (x.path.as_str(), x.kind, x.detections[0].entity_type))
+            .collect();
         paths.sort_by(|a, b| a.0.cmp(b.0));
         assert_eq!(
             paths,
-            vec![("/card", ValueKind::Number, EntityType::CreditDebitNumber), ("/phone", ValueKind::Number, EntityType::Phone)]
+            vec![
+                ("/card", ValueKind::Number, EntityType::CreditDebitNumber),
+                ("/phone", ValueKind::Number, EntityType::Phone)
+            ]
         );
         let phone = f.iter().find(|x| x.path == "/phone").unwrap();
         assert_eq!(phone.detections[0].end, "4155550100".len());

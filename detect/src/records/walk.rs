@@ -46,7 +46,8 @@ pub fn walk<'a>(
     let mut stack: Vec<Frame<'a>> = Vec::new();
     let mut path = String::new();
     let mut key_buf = String::new();
-    let mut pending: Option<(&'a Value, Option<&'a str>, Option<FieldRule>)> = Some((root, None, None));
+    let mut pending: Option<(&'a Value, Option<&'a str>, Option<FieldRule>)> =
+        Some((root, None, None));
 
     loop {
         if let Some((value, key, inherited)) = pending.take() {
@@ -68,10 +69,19 @@ pub fn walk<'a>(
                 Value::Array(items) => {
                     check_depth(stack.len() + 1, max_depth, &path)?;
                     let inherited = explicit.or(inherited).or_else(hint);
-                    stack.push(Frame { children: Children::Array(items.iter().enumerate()), path_len: path.len(), inherited, key });
+                    stack.push(Frame {
+                        children: Children::Array(items.iter().enumerate()),
+                        path_len: path.len(),
+                        inherited,
+                        key,
+                    });
                 }
-                Value::String(s) => visit(&path, Leaf::String(s), explicit.or(inherited).or_else(hint)),
-                Value::Number(n) => visit(&path, Leaf::Number(n), explicit.or(inherited).or_else(hint)),
+                Value::String(s) => {
+                    visit(&path, Leaf::String(s), explicit.or(inherited).or_else(hint))
+                }
+                Value::Number(n) => {
+                    visit(&path, Leaf::Number(n), explicit.or(inherited).or_else(hint))
+                }
                 Value::Bool(_) | Value::Null => {}
             }
         }
@@ -104,13 +114,25 @@ pub fn walk<'a>(
     }
 }
 
-fn object_frame(map: &Map<String, Value>, path_len: usize, inherited: Option<FieldRule>) -> Frame<'_> {
-    Frame { children: Children::Object(map.iter()), path_len, inherited, key: None }
+fn object_frame(
+    map: &Map<String, Value>,
+    path_len: usize,
+    inherited: Option<FieldRule>,
+) -> Frame<'_> {
+    Frame {
+        children: Children::Object(map.iter()),
+        path_len,
+        inherited,
+        key: None,
+    }
 }
 
 fn check_depth(depth: usize, max_depth: usize, path: &str) -> Result<(), DetectError> {
     if depth > max_depth {
-        return Err(DetectError::TooDeep { limit: max_depth, path: path.to_string() });
+        return Err(DetectError::TooDeep {
+            limit: max_depth,
+            path: path.to_string(),
+        });
     }
     Ok(())
 }
@@ -150,7 +172,10 @@ mod tests {
                 ("/a~1b".to_string(), None),
                 ("/email".to_string(), email),
                 ("/emails/0".to_string(), email),
-                ("/n/first_name".to_string(), Some(FieldRule::Entity(EntityType::Name))),
+                (
+                    "/n/first_name".to_string(),
+                    Some(FieldRule::Entity(EntityType::Name))
+                ),
                 ("/tags/0".to_string(), None),
             ]
         );
@@ -164,7 +189,13 @@ mod tests {
             .with("/meta/email", FieldRule::Entity(EntityType::Email))
             .with("name", FieldRule::Patterns);
         let got = leaves(&v, &rules);
-        assert_eq!(got[1], ("/meta/email".to_string(), Some(FieldRule::Entity(EntityType::Email))));
+        assert_eq!(
+            got[1],
+            (
+                "/meta/email".to_string(),
+                Some(FieldRule::Entity(EntityType::Email))
+            )
+        );
         assert_eq!(got[2], ("/meta/x".to_string(), Some(FieldRule::NotPii)));
         assert_eq!(got[3], ("/name".to_string(), Some(FieldRule::Patterns)));
     }

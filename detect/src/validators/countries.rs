@@ -10,11 +10,7 @@ YT ZA ZM ZW";
 
 /// True for an upper-case ISO 3166-1 alpha-2 country code.
 pub fn is_country_code(code: &[u8]) -> bool {
-    code.len() == 2
-        && CODES
-            .as_bytes()
-            .chunks(3)
-            .any(|chunk| &chunk[..2] == code)
+    code.len() == 2 && CODES.as_bytes().chunks(3).any(|chunk| &chunk[..2] == code)
 }
 
 #[cfg(test)]

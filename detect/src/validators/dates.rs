@@ -1,6 +1,6 @@
 /// True when the calendar date exists (proleptic Gregorian), e.g. 2024-02-29 but not 2023-02-29.
 pub fn date_exists(year: u32, month: u32, day: u32) -> bool {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -20,19 +20,33 @@ pub fn time_valid(hour: u32, minute: u32, second: u32) -> bool {
 /// (`Sept` too), case-insensitive.
 pub fn month_from_name(name: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let name = name.trim_end_matches('.');
     if name.len() < 3 {
         return None;
     }
-    MONTHS.iter().position(|full| {
-        name.len() <= full.len()
-            && full.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-            && (name.len() == 3 || name.len() == full.len() || name.eq_ignore_ascii_case("sept"))
-    })
-    .map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|full| {
+            name.len() <= full.len()
+                && full.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+                && (name.len() == 3
+                    || name.len() == full.len()
+                    || name.eq_ignore_ascii_case("sept"))
+        })
+        .map(|i| i as u32 + 1)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub fn luhn_valid(digits: &[u8]) -> bool {
         }
         sum += d;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]
@@ -38,7 +38,12 @@ mod tests {
 
     #[test]
     fn off_by_one_digits_fail() {
-        for card in ["4111111111111112", "5500005555555558", "378282246310006", "6011111111111118"] {
+        for card in [
+            "4111111111111112",
+            "5500005555555558",
+            "378282246310006",
+            "6011111111111118",
+        ] {
             assert!(!luhn_valid(card.as_bytes()), "{card}");
         }
     }

@@ -3,13 +3,18 @@
 use detect::{EntityType, PatternDetector};
 
 fn types(text: &str) -> Vec<EntityType> {
-    PatternDetector::default().detect_text(text).into_iter().map(|d| d.entity_type).collect()
+    PatternDetector::default()
+        .detect_text(text)
+        .into_iter()
+        .map(|d| d.entity_type)
+        .collect()
 }
 
 fn no_cards_or_ssns(text: &str) {
     let t = types(text);
     assert!(
-        !t.iter().any(|t| matches!(t, EntityType::CreditDebitNumber | EntityType::Ssn)),
+        !t.iter()
+            .any(|t| matches!(t, EntityType::CreditDebitNumber | EntityType::Ssn)),
         "{text:?}: {t:?}"
     );
 }

@@ -6,6 +6,6 @@ mod corpus;
 mod accuracy;
 mod false_positives;
 mod properties;
-mod records;
 mod recognizers;
+mod records;
 mod unicode;

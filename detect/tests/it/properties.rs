@@ -37,7 +37,10 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     let mut last_end = 0;
     for d in &found {
         prop_assert!(d.start < d.end && d.end <= text.len(), "{d:?}");
-        prop_assert!(text.is_char_boundary(d.start) && text.is_char_boundary(d.end), "{d:?}");
+        prop_assert!(
+            text.is_char_boundary(d.start) && text.is_char_boundary(d.end),
+            "{d:?}"
+        );
         prop_assert!(d.start >= last_end, "sorted and non-overlapping: {found:?}");
         prop_assert!((threshold..=1.0).contains(&d.score), "{d:?}");
         last_end = d.end;

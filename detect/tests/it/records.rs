@@ -1,6 +1,9 @@
 use std::sync::Arc;
 
-use detect::{DetectError, EntityType, FieldRule, FieldRules, PatternDetector, RecordScanner, Source, ValueKind};
+use detect::{
+    DetectError, EntityType, FieldRule, FieldRules, PatternDetector, RecordScanner, Source,
+    ValueKind,
+};
 use serde_json::{Value, json};
 
 fn scanner() -> RecordScanner {
@@ -23,15 +26,27 @@ fn typical_record() {
     let findings = scanner().scan(&record).unwrap();
     let mut got: Vec<(&str, EntityType, Source)> = findings
         .iter()
-        .flat_map(|f| f.detections.iter().map(move |d| (f.path.as_str(), d.entity_type, d.source)))
+        .flat_map(|f| {
+            f.detections
+                .iter()
+                .map(move |d| (f.path.as_str(), d.entity_type, d.source))
+        })
         .collect();
     // Object order depends on serde_json's `preserve_order` feature; compare sorted.
     got.sort_by(|a, b| a.0.cmp(b.0));
     assert_eq!(
         got,
         vec![
-            ("/customer/address/postcode", EntityType::Address, Source::Field),
-            ("/customer/address/street", EntityType::Address, Source::Field),
+            (
+                "/customer/address/postcode",
+                EntityType::Address,
+                Source::Field
+            ),
+            (
+                "/customer/address/street",
+                EntityType::Address,
+                Source::Field
+            ),
             ("/customer/dob", EntityType::DateTime, Source::Field),
             ("/customer/email", EntityType::Email, Source::Field),
             ("/customer/firstName", EntityType::Name, Source::Field),
@@ -40,7 +55,11 @@ fn typical_record() {
     );
     // Every path resolves to the value it describes.
     for f in &findings {
-        assert!(record.pointer(&f.path).is_some_and(Value::is_string), "{}", f.path);
+        assert!(
+            record.pointer(&f.path).is_some_and(Value::is_string),
+            "{}",
+            f.path
+        );
     }
 }
 
@@ -51,29 +70,47 @@ fn pointer_escaping_and_entities() {
     assert_eq!(entities.len(), 1);
     assert_eq!(entities[0].path.as_deref(), Some("/a~1b/c~0d"));
     assert_eq!((entities[0].begin, entities[0].end), (5, 18));
-    assert_eq!(record.pointer("/a~1b/c~0d"), Some(&json!("mail x@example.com")));
+    assert_eq!(
+        record.pointer("/a~1b/c~0d"),
+        Some(&json!("mail x@example.com"))
+    );
 }
 
 #[test]
 fn rules_override_hints() {
-    let record = json!({"name": "Blue Widget", "ref": "ann@example.com", "petName": "Rex", "count": 4});
+    let record =
+        json!({"name": "Blue Widget", "ref": "ann@example.com", "petName": "Rex", "count": 4});
     let rules = FieldRules::new()
         .with("name", FieldRule::Patterns)
         .with("/ref", FieldRule::NotPii)
         .with("petName", FieldRule::Entity(EntityType::Name))
         .with("count", FieldRule::Entity(EntityType::Age));
     let findings = scanner().with_rules(rules).scan(&record).unwrap();
-    let mut got: Vec<(&str, ValueKind, EntityType)> =
-        findings.iter().map(|f| (f.path.as_str(), f.kind, f.detections[0].entity_type)).collect();
+    let mut got: Vec<(&str, ValueKind, EntityType)> = findings
+        .iter()
+        .map(|f| (f.path.as_str(), f.kind, f.detections[0].entity_type))
+        .collect();
     got.sort_by(|a, b| a.0.cmp(b.0));
-    assert_eq!(got, vec![("/count", ValueKind::Number, EntityType::Age), ("/petName", ValueKind::String, EntityType::Name)]);
+    assert_eq!(
+        got,
+        vec![
+            ("/count", ValueKind::Number, EntityType::Age),
+            ("/petName", ValueKind::String, EntityType::Name)
+        ]
+    );
 }
 
 #[test]
 fn hints_can_be_switched_off() {
     let record = json!({"email": "not an address"});
     assert_eq!(scanner().scan(&record).unwrap().len(), 1);
-    assert!(scanner().with_builtin_hints(false).scan(&record).unwrap().is_empty());
+    assert!(
+        scanner()
+            .with_builtin_hints(false)
+            .scan(&record)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// Builds `depth` nested arrays without recursion.

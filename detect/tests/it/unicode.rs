@@ -17,10 +17,30 @@ fn check(prefix: &str, value: &str, suffix: &str, t: EntityType) {
 
 #[test]
 fn emoji_cjk_and_combining_marks_around_entities() {
-    check("😀 支払い card ", "4111 1111 1111 1111", " 👍🏽 ok", EntityType::CreditDebitNumber);
-    check("顧客のメール: ", "user@example.com", "。ありがとう", EntityType::Email);
-    check("cafe\u{301} SSN ", "536-22-1234", "\u{301} é", EntityType::Ssn);
-    check("🇬🇧 IBAN ", "GB82WEST12345698765432", " 🏦", EntityType::InternationalBankAccountNumber);
+    check(
+        "😀 支払い card ",
+        "4111 1111 1111 1111",
+        " 👍🏽 ok",
+        EntityType::CreditDebitNumber,
+    );
+    check(
+        "顧客のメール: ",
+        "user@example.com",
+        "。ありがとう",
+        EntityType::Email,
+    );
+    check(
+        "cafe\u{301} SSN ",
+        "536-22-1234",
+        "\u{301} é",
+        EntityType::Ssn,
+    );
+    check(
+        "🇬🇧 IBAN ",
+        "GB82WEST12345698765432",
+        " 🏦",
+        EntityType::InternationalBankAccountNumber,
+    );
 }
 
 #[test]

@@ -28,8 +28,8 @@ impl Rng {
         self.next_u64() % n
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
     }
 
     fn digits(&mut self, n: usize) -> Vec<u8> {
@@ -89,21 +89,38 @@ pub fn iban(rng: &mut Rng) -> String {
     let mut rem = 0u64;
     for c in rearranged.chars() {
         let v = c.to_digit(36).unwrap() as u64;
-        rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
     }
     let compact = format!("GB{:02}{bban}", 98 - rem);
-    if rng.below(2) == 0 { compact } else { group(&compact, &[4, 4, 4, 4, 4, 2], " ") }
+    if rng.below(2) == 0 {
+        compact
+    } else {
+        group(&compact, &[4, 4, 4, 4, 4, 2], " ")
+    }
 }
 
 pub fn ssn(rng: &mut Rng) -> String {
     let area = 1 + rng.below(665); // 001..=665: never 000 or 666, never 9xx
-    format!("{:03}-{:02}-{:04}", area, 1 + rng.below(99), 1 + rng.below(9999))
+    format!(
+        "{:03}-{:02}-{:04}",
+        area,
+        1 + rng.below(99),
+        1 + rng.below(9999)
+    )
 }
 
 pub fn nhs(rng: &mut Rng) -> String {
     loop {
         let d = rng.digits(9);
-        let sum: u32 = d.iter().zip((2..=10).rev()).map(|(&x, w)| u32::from(x) * w).sum();
+        let sum: u32 = d
+            .iter()
+            .zip((2..=10).rev())
+            .map(|(&x, w)| u32::from(x) * w)
+            .sum();
         let check = (11 - sum % 11) % 11;
         if check == 10 {
             continue;
@@ -133,7 +150,7 @@ pub fn vin(rng: &mut Rng) -> String {
             }
         }
     };
-    let mut v: Vec<u8> = (0..17).map(|_| *rng.pick(ALPHABET)).collect();
+    let mut v: Vec<u8> = (0..17).map(|_| rng.pick(ALPHABET)).collect();
     v[0] = b'1';
     v[5] = b'7'; // make sure there is a digit and a letter mix
     v[1] = b'H';
@@ -186,7 +203,9 @@ pub fn aadhaar(rng: &mut Rng) -> String {
 }
 
 pub fn aba(rng: &mut Rng) -> String {
-    let prefix = *rng.pick(&[1u8, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 21, 26, 31, 61, 67, 72]);
+    let prefix = rng.pick(&[
+        1u8, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 21, 26, 31, 61, 67, 72,
+    ]);
     let mut d = vec![prefix / 10, prefix % 10];
     d.extend(rng.digits(6));
     let s = 3 * (u32::from(d[0]) + u32::from(d[3]) + u32::from(d[6]))
@@ -196,21 +215,99 @@ pub fn aba(rng: &mut Rng) -> String {
     to_string(&d)
 }
 
-const FIRST: &[&str] = &["james", "maria", "wei", "olga", "ahmed", "sofia", "liam", "aiko", "noah", "fatima"];
-const LAST: &[&str] = &["smith", "garcia", "chen", "ivanova", "khan", "rossi", "murphy", "tanaka", "brown", "ali"];
-const DOMAINS: &[&str] = &["example.com", "mail.example.org", "corp.example.net", "example.co.uk"];
+const FIRST: &[&str] = &[
+    "james", "maria", "wei", "olga", "ahmed", "sofia", "liam", "aiko", "noah", "fatima",
+];
+const LAST: &[&str] = &[
+    "smith", "garcia", "chen", "ivanova", "khan", "rossi", "murphy", "tanaka", "brown", "ali",
+];
+const DOMAINS: &[&str] = &[
+    "example.com",
+    "mail.example.org",
+    "corp.example.net",
+    "example.co.uk",
+];
 
 pub fn email(rng: &mut Rng) -> String {
-    format!("{}.{}{}@{}", *rng.pick(FIRST), *rng.pick(LAST), rng.below(100), *rng.pick(DOMAINS))
+    format!(
+        "{}.{}{}@{}",
+        rng.pick(FIRST),
+        rng.pick(LAST),
+        rng.below(100),
+        rng.pick(DOMAINS)
+    )
 }
 
 const WORDS: &[&str] = &[
-    "the", "customer", "called", "about", "an", "order", "that", "was", "delayed", "and", "asked", "for", "a",
-    "refund", "we", "reviewed", "account", "history", "found", "nothing", "unusual", "in", "recent", "weeks",
-    "team", "will", "follow", "up", "with", "shipping", "details", "tomorrow", "morning", "please", "note",
-    "product", "arrived", "damaged", "box", "was", "open", "on", "delivery", "they", "would", "like", "replacement",
-    "instead", "of", "credit", "support", "ticket", "remains", "pending", "until", "manager", "approves", "it",
-    "Monday", "meeting", "notes", "mention", "three", "items", "quarter", "budget", "review", "next", "steps",
+    "the",
+    "customer",
+    "called",
+    "about",
+    "an",
+    "order",
+    "that",
+    "was",
+    "delayed",
+    "and",
+    "asked",
+    "for",
+    "a",
+    "refund",
+    "we",
+    "reviewed",
+    "account",
+    "history",
+    "found",
+    "nothing",
+    "unusual",
+    "in",
+    "recent",
+    "weeks",
+    "team",
+    "will",
+    "follow",
+    "up",
+    "with",
+    "shipping",
+    "details",
+    "tomorrow",
+    "morning",
+    "please",
+    "note",
+    "product",
+    "arrived",
+    "damaged",
+    "box",
+    "was",
+    "open",
+    "on",
+    "delivery",
+    "they",
+    "would",
+    "like",
+    "replacement",
+    "instead",
+    "of",
+    "credit",
+    "support",
+    "ticket",
+    "remains",
+    "pending",
+    "until",
+    "manager",
+    "approves",
+    "it",
+    "Monday",
+    "meeting",
+    "notes",
+    "mention",
+    "three",
+    "items",
+    "quarter",
+    "budget",
+    "review",
+    "next",
+    "steps",
 ];
 
 /// Plain prose of about `bytes` bytes (no PII; a few harmless numbers).
@@ -218,7 +315,7 @@ pub fn prose(rng: &mut Rng, bytes: usize) -> String {
     let mut s = String::new();
     let mut sentence_len = 0;
     while s.len() < bytes {
-        let w = *rng.pick(WORDS);
+        let w = rng.pick(WORDS);
         if sentence_len == 0 {
             let mut c = w.chars();
             let first = c.next().unwrap().to_ascii_uppercase();
@@ -258,11 +355,27 @@ pub fn labeled_corpus(seed: u64, items: usize) -> Labeled {
         let len = 60 + rng.below(140) as usize;
         text.push_str(&prose(&mut rng, len));
         let (t, prefix, value) = match rng.below(8) {
-            0 => (EntityType::CreditDebitNumber, "paid with card", card(&mut rng)),
-            1 => (EntityType::InternationalBankAccountNumber, "IBAN", iban(&mut rng)),
+            0 => (
+                EntityType::CreditDebitNumber,
+                "paid with card",
+                card(&mut rng),
+            ),
+            1 => (
+                EntityType::InternationalBankAccountNumber,
+                "IBAN",
+                iban(&mut rng),
+            ),
             2 => (EntityType::Ssn, "SSN", ssn(&mut rng)),
-            3 => (EntityType::UkNationalHealthServiceNumber, "NHS number", nhs(&mut rng)),
-            4 => (EntityType::VehicleIdentificationNumber, "vehicle VIN", vin(&mut rng)),
+            3 => (
+                EntityType::UkNationalHealthServiceNumber,
+                "NHS number",
+                nhs(&mut rng),
+            ),
+            4 => (
+                EntityType::VehicleIdentificationNumber,
+                "vehicle VIN",
+                vin(&mut rng),
+            ),
             5 => (EntityType::InAadhaar, "Aadhaar", aadhaar(&mut rng)),
             6 => (EntityType::BankRouting, "routing number", aba(&mut rng)),
             _ => (EntityType::Email, "write to", email(&mut rng)),
@@ -290,11 +403,29 @@ pub fn mixed_text(seed: u64, bytes: usize) -> String {
             2 => format!("call {}-555-{:04}", 200 + rng.below(700), rng.below(10000)),
             3 => format!("SSN {}", ssn(&mut rng)),
             4 => format!("IBAN {}", iban(&mut rng)),
-            5 => format!("from IP 10.{}.{}.{}", rng.below(256), rng.below(256), rng.below(256)),
-            6 => format!("on {}-{:02}-{:02}", 2000 + rng.below(25), 1 + rng.below(12), 1 + rng.below(28)),
-            7 => format!("Mr {} {}", cap(*rng.pick(FIRST)), cap(*rng.pick(LAST))),
-            8 => format!("lives at {} {} Street", 1 + rng.below(300), cap(*rng.pick(LAST))),
-            9 => format!("see https://www.{}/u/{}", *rng.pick(DOMAINS), rng.below(10000)),
+            5 => format!(
+                "from IP 10.{}.{}.{}",
+                rng.below(256),
+                rng.below(256),
+                rng.below(256)
+            ),
+            6 => format!(
+                "on {}-{:02}-{:02}",
+                2000 + rng.below(25),
+                1 + rng.below(12),
+                1 + rng.below(28)
+            ),
+            7 => format!("Mr {} {}", cap(rng.pick(FIRST)), cap(rng.pick(LAST))),
+            8 => format!(
+                "lives at {} {} Street",
+                1 + rng.below(300),
+                cap(rng.pick(LAST))
+            ),
+            9 => format!(
+                "see https://www.{}/u/{}",
+                rng.pick(DOMAINS),
+                rng.below(10000)
+            ),
             10 => format!("NHS number {}", nhs(&mut rng)),
             11 => format!("VIN {}", vin(&mut rng)),
             12 => format!("+44 20 7946 {:04}", rng.below(10000)),
@@ -308,7 +439,9 @@ pub fn mixed_text(seed: u64, bytes: usize) -> String {
 
 fn cap(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// An array of typical customer records: hinted fields, free-text notes, numbers.
@@ -318,8 +451,8 @@ pub fn records(seed: u64, n: usize) -> serde_json::Value {
         .map(|i| {
             serde_json::json!({
                 "id": i,
-                "firstName": cap(*rng.pick(FIRST)),
-                "lastName": cap(*rng.pick(LAST)),
+                "firstName": cap(rng.pick(FIRST)),
+                "lastName": cap(rng.pick(LAST)),
                 "email": email(&mut rng),
                 "mobileNumber": format!("+44 7700 9{:05}", rng.below(100000)),
                 "address": {"street": format!("{} High Street", 1 + rng.below(200)), "city": "London", "postcode": "SW1A 1AA"},

@@ -1,0 +1,196 @@
+//! The three pipeline steps as Step Functions task handlers see them: JSON state in,
+//! JSON result out (DESIGN.md data contracts). The same functions serve the local
+//! executor and the Lambda functions.
+//!
+//! State: `{"document": {"text"|"ref"}, "policy"}` or `{"record": any, "policy"}`;
+//! Detect adds `detection`, Mask adds `masked`, Deidentify returns `{output, summary}`.
+
+use std::collections::BTreeMap;
+
+use detect::{Detection, Entity, RecordFinding, ValueKind, offsets};
+use mask::Summary;
+use serde_json::{Value, json};
+
+use crate::{DocRef, DocumentStore, Engine, EngineError};
+
+/// What a step works on, read from the state.
+enum Subject {
+    Text { text: String, reference: Option<String> },
+    Record(Value),
+}
+
+async fn subject(state: &Value, key_doc: &str, docs: &dyn DocumentStore) -> Result<Subject, EngineError> {
+    if let Some(doc) = state.get(key_doc).filter(|v| !v.is_null()) {
+        let doc: DocRef = serde_json::from_value(doc.clone()).map_err(|_| {
+            EngineError::InvalidInput(format!("`{key_doc}` must be {{\"text\": ...}} or {{\"ref\": ...}}"))
+        })?;
+        return Ok(match doc {
+            DocRef::Inline { text } => Subject::Text { text, reference: None },
+            DocRef::Reference { reference } => {
+                Subject::Text { text: docs.read(&reference).await?, reference: Some(reference) }
+            }
+        });
+    }
+    Err(EngineError::InvalidInput(format!("the state has no `{key_doc}`")))
+}
+
+async fn input_subject(state: &Value, docs: &dyn DocumentStore) -> Result<Subject, EngineError> {
+    match state.get("record") {
+        Some(record) if state.get("document").is_none() => Ok(Subject::Record(record.clone())),
+        Some(_) => Err(EngineError::InvalidInput("give either `document` or `record`, not both".into())),
+        None => subject(state, "document", docs).await,
+    }
+}
+
+fn entities_at(state: &Value, pointer: &str) -> Result<Vec<Entity>, EngineError> {
+    let v = state.pointer(pointer).cloned().unwrap_or(Value::Array(Vec::new()));
+    serde_json::from_value(v)
+        .map_err(|e| EngineError::InvalidInput(format!("{pointer} is not a list of entities: {e}")))
+}
+
+/// Wire entities (char offsets) into byte-offset detections of `text`, refusing offsets
+/// that do not fit it.
+pub fn detections_in(text: &str, entities: &[Entity]) -> Result<Vec<Detection>, EngineError> {
+    entities
+        .iter()
+        .map(|e| {
+            let start = offsets::byte_offset(text, e.begin);
+            let end = offsets::byte_offset(text, e.end);
+            match (start, end) {
+                (Some(start), Some(end)) if start <= end => Ok(Detection {
+                    entity_type: e.entity_type,
+                    start,
+                    end,
+                    score: e.score,
+                    source: e.source,
+                }),
+                _ => Err(EngineError::InvalidInput(format!(
+                    "entity {}..{} does not fit its text",
+                    e.begin, e.end
+                ))),
+            }
+        })
+        .collect()
+}
+
+fn findings_in(record: &Value, entities: &[Entity]) -> Result<Vec<RecordFinding>, EngineError> {
+    let mut by_path: BTreeMap<&str, Vec<Entity>> = BTreeMap::new();
+    for e in entities {
+        let path = e.path.as_deref().ok_or_else(|| {
+            EngineError::InvalidInput("entities of a record need a `path`".into())
+        })?;
+        by_path.entry(path).or_default().push(e.clone());
+    }
+    by_path
+        .into_iter()
+        .map(|(path, entities)| {
+            let (text, kind) = match record.pointer(path) {
+                Some(Value::String(s)) => (s.clone(), ValueKind::String),
+                Some(Value::Number(n)) => (n.to_string(), ValueKind::Number),
+                _ => {
+                    return Err(EngineError::InvalidInput(format!(
+                        "no string or number at {path}"
+                    )));
+                }
+            };
+            Ok(RecordFinding { path: path.to_string(), kind, detections: detections_in(&text, &entities)? })
+        })
+        .collect()
+}
+
+fn to_wire(text: &str, detections: &[Detection], path: Option<&str>) -> Vec<Entity> {
+    offsets::to_entities(text, detections, path)
+}
+
+impl Engine {
+    /// Detect: `{"entities", "entity_count", "detector", "degraded"}`.
+    pub async fn detect_step(&self, state: &Value, docs: &dyn DocumentStore) -> Result<Value, EngineError> {
+        let entities = match input_subject(state, docs).await? {
+            Subject::Text { text, .. } => to_wire(&text, &self.detect_text(&text), None),
+            Subject::Record(record) => {
+                let findings = self.detect_record(&record)?;
+                Engine::record_entities(&record, &findings)
+            }
+        };
+        Ok(json!({
+            "entity_count": entities.len(),
+            "entities": entities,
+            "detector": "patterns",
+            "degraded": false,
+        }))
+    }
+
+    /// Mask: `{"output", "pending", "summary"}`; `pending` are the entities left to
+    /// tokenize, with offsets into `output`.
+    pub async fn mask_step(&self, state: &Value, docs: &dyn DocumentStore) -> Result<Value, EngineError> {
+        let entities = entities_at(state, "/detection/entities")?;
+        match input_subject(state, docs).await? {
+            Subject::Text { text, reference } => {
+                let masked = self.mask_text(&text, &detections_in(&text, &entities)?)?;
+                let pending = to_wire(&masked.text, &masked.pending, None);
+                let output = match reference {
+                    None => json!({ "text": masked.text }),
+                    Some(r) => json!({ "ref": docs.write_stage(&r, "masked", &masked.text).await? }),
+                };
+                Ok(json!({ "output": output, "pending": pending, "summary": masked.summary }))
+            }
+            Subject::Record(record) => {
+                let masked = self.mask_record(&record, &findings_in(&record, &entities)?)?;
+                let mut pending = Vec::new();
+                for (path, detections) in &masked.pending {
+                    if let Some(Value::String(s)) = masked.record.pointer(path) {
+                        pending.extend(to_wire(s, detections, Some(path)));
+                    }
+                }
+                Ok(json!({ "output": masked.record, "pending": pending, "summary": masked.summary }))
+            }
+        }
+    }
+
+    /// Deidentify: `{"output", "summary"}` with every pending entity replaced by its token.
+    pub async fn deidentify_step(&self, state: &Value, docs: &dyn DocumentStore) -> Result<Value, EngineError> {
+        let pending = entities_at(state, "/masked/pending")?;
+        let summary: Summary = state
+            .pointer("/masked/summary")
+            .cloned()
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| EngineError::InvalidInput(format!("/masked/summary: {e}")))?
+            .unwrap_or_default();
+        let masked_output = state
+            .pointer("/masked/output")
+            .cloned()
+            .ok_or_else(|| EngineError::InvalidInput("the state has no /masked/output".into()))?;
+        let is_record = state.get("record").is_some() && state.get("document").is_none();
+        let output = if is_record {
+            let findings = findings_in(&masked_output, &pending)?;
+            let masked = crate::MaskedRecord {
+                record: masked_output,
+                pending: findings.into_iter().map(|f| (f.path, f.detections)).collect(),
+                summary: Summary::default(),
+            };
+            self.tokenize_records(vec![masked]).await?.pop().expect("one record")
+        } else {
+            let wrapper = json!({ "doc": masked_output });
+            let Subject::Text { text, reference } = subject(&wrapper, "doc", docs).await? else {
+                unreachable!("subject() of a document is text");
+            };
+            let masked = mask::MaskedText {
+                pending: detections_in(&text, &pending)?,
+                text,
+                summary: Summary::default(),
+            };
+            let out = self.tokenize_texts(std::slice::from_ref(&masked)).await?.pop().expect("one text");
+            match reference {
+                None => json!({ "text": out }),
+                Some(r) => {
+                    let result = docs.write_stage(&r, "anonymized", &out).await?;
+                    // The masked stage still holds the originals that were just tokenized.
+                    docs.delete(&r).await?;
+                    json!({ "ref": result })
+                }
+            }
+        };
+        Ok(json!({ "output": output, "summary": summary }))
+    }
+}
