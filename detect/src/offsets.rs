@@ -58,7 +58,8 @@ pub fn to_entities(text: &str, detections: &[Detection], path: Option<&str>) -> 
             entity_type: d.entity_type,
             begin,
             end,
-            score: d.score,
+            // Two decimals: sums like 0.6 + 0.35 would otherwise print as 0.95000005.
+            score: (d.score * 100.0).round() / 100.0,
             source: d.source,
             path: path.map(str::to_string),
         });

@@ -137,8 +137,8 @@ impl PatternDetector {
         scratch: &mut Scratch,
     ) -> Option<Detection> {
         let first = text.as_bytes()[start];
-        for alt in pid + 1..SHAPES.len() {
-            if !SHAPES[alt].can_start(first) {
+        for (alt, shape) in SHAPES.iter().enumerate().skip(pid + 1) {
+            if !shape.can_start(first) {
                 continue;
             }
             let input = Input::new(text)

@@ -1,15 +1,14 @@
 //! The pipeline: detect → mask → tokenize, for texts and JSON records.
 
-#[allow(clippy::module_inception)]
 mod document;
-mod engine;
 mod error;
+mod pipeline;
 mod record;
 mod steps;
 mod text;
 
 pub use document::{DocRef, DocumentStore, FileDocumentStore, file_path};
-pub use engine::Engine;
+pub use pipeline::Engine;
 pub use error::{EngineError, ErrorKind};
 pub use record::{AnonymizedRecord, MaskedRecord};
 pub use text::AnonymizedText;

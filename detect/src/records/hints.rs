@@ -38,7 +38,8 @@ pub fn builtin_hint(normalized: &str) -> Option<EntityType> {
         "cvv" | "cvc" | "cvv2" | "securitycode" => CreditDebitCvv,
         "expiry" | "expirydate" | "expirationdate" | "cardexpiry" | "expdate" => CreditDebitExpiry,
         "pin" | "pincode" => Pin,
-        "username" | "login" | "userid" => Username,
+        // Not "userId": internal ids are pseudonyms already, and rules can still mark them.
+        "username" | "login" => Username,
         "password" | "passwd" | "pwd" => Password,
         "ip" | "ipaddress" | "ipaddr" | "clientip" | "sourceip" => IpAddress,
         "mac" | "macaddress" => MacAddress,

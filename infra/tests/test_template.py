@@ -1,0 +1,406 @@
+"""Structural checks of infra/template.yaml (no AWS, no Rust): routes and scopes, least
+privilege of every role, encryption and protection settings.
+
+Run with the tools venv's python (it needs cfn-lint's YAML loader, which understands !Ref,
+!GetAtt, !Sub, ...): `$(scripts/python-tools)/python infra/tests/test_template.py`.
+Prints "ok"/"FAIL" lines and "template: N passed, M failed"; exits 1 on any failure.
+"""
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from cfnlint.decode import cfn_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = Path(os.environ.get("PIIFLOW_TEMPLATE", ROOT / "infra" / "template.yaml"))
+
+# DESIGN.md "API and who may do what" (+ GET /v1/audit, the auditor's read of the audit trail).
+# None = public route.
+ROUTES = {
+    "POST /v1/anonymize": ["pii/anonymize"],
+    "POST /v1/anonymize/batch": ["pii/anonymize"],
+    "POST /v1/documents": ["pii/anonymize"],
+    "GET /v1/documents/{id}": ["pii/anonymize"],
+    "POST /v1/reidentify": ["pii/reidentify"],
+    "DELETE /v1/tokens/{token}": ["pii/reidentify"],
+    "GET /v1/audit": ["pii/reidentify"],
+    "GET /openapi.json": None,
+    "GET /docs": None,
+}
+# Routes the table does not list but the deployment needs: Swagger UI's assets under /docs/.
+EXTRA_PUBLIC_ROUTES = {"GET /docs/{proxy+}"}
+
+FUNCTIONS = {
+    "detect": "DetectFunction",
+    "mask": "MaskFunction",
+    "deidentify": "DeidentifyFunction",
+    "reidentify": "ReidentifyFunction",
+    "api": "ApiFunction",
+}
+
+# Exactly the Allow actions each function's role may hold (logs actions on its own group aside).
+EXPECTED_ACTIONS = {
+    "detect": {"comprehend:DetectPiiEntities", "s3:GetObject"},
+    "mask": {"s3:GetObject", "s3:PutObject"},
+    "deidentify": {"dynamodb:PutItem", "dynamodb:GetItem", "kms:Decrypt", "s3:GetObject", "s3:PutObject"},
+    "reidentify": {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:DeleteItem",
+                   "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "kms:Decrypt"},
+    "api": {"states:StartExecution", "states:DescribeExecution", "states:StartSyncExecution",
+            "lambda:InvokeFunction"},
+}
+LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
+
+# Resource "*" is allowed only where the service has no resource-level permissions:
+#  - comprehend:DetectPiiEntities (Comprehend's real-time detection APIs act on no resource);
+#  - CloudWatch Logs delivery for Step Functions logging (AWS documents these with "*").
+STAR_RESOURCE_OK = {
+    "comprehend:DetectPiiEntities",
+    "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+}
+
+REQUIRED_OUTPUTS = ["ApiUrl", "UserPoolId", "PipelineClientId", "AuditorClientId", "TokenUrl",
+                    "DocumentBucket", "VaultTable", "AuditTable", "DocumentsStateMachineArn",
+                    "RecordsStateMachineArn"]
+REQUIRED_PARAMETERS = ["Architecture", "ArtifactBucket", "ArtifactPrefix", "DeletionProtection",
+                       "LogRetentionDays", "DocumentPrefix", "CognitoDomainPrefix"]
+
+passed = 0
+failed = 0
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+        print(f"  ok   {name}")
+    else:
+        failed += 1
+        print(f"  FAIL {name} {detail}")
+
+
+def plain(x):
+    """cfn-lint's node classes -> plain dicts/lists/strs (for comparisons and printing)."""
+    if isinstance(x, dict):
+        return {str(k): plain(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [plain(v) for v in x]
+    if isinstance(x, str):
+        return str(x)
+    return x
+
+
+def as_list(x):
+    return x if isinstance(x, list) else [x]
+
+
+def ref_name(x):
+    """Logical id named by {"Ref": X} or {"Fn::GetAtt": [X, ...]}."""
+    if isinstance(x, dict):
+        if "Ref" in x:
+            return x["Ref"]
+        if "Fn::GetAtt" in x:
+            ga = x["Fn::GetAtt"]
+            return ga[0] if isinstance(ga, list) else ga.split(".")[0]
+    return None
+
+
+def design_routes():
+    """Routes and scopes from DESIGN.md's table, when the file is around (cross-check)."""
+    for p in [os.environ.get("PIIFLOW_DESIGN_MD", ""), ROOT / "DESIGN.md", ROOT / "docs" / "DESIGN.md",
+              Path("/work/shared/DESIGN.md")]:
+        if p and Path(p).is_file():
+            text = Path(p).read_text()
+            found = {}
+            for line in text.splitlines():
+                m = re.match(r"^\|\s*(.+?)\s*\|\s*(pii/\w+|none)\s*\|", line)
+                if not m:
+                    continue
+                scope = None if m.group(2) == "none" else [m.group(2)]
+                for route in re.findall(r"`([^`]+)`", m.group(1)):
+                    if " " not in route:  # "`GET /openapi.json`, `/docs`": method carried over
+                        route = f"{prev_method} {route}"
+                    prev_method = route.split(" ", 1)[0]
+                    found[route] = scope
+            return found
+    return None
+
+
+def main():
+    t = plain(cfn_yaml.load(str(TEMPLATE)))
+    res = t["Resources"]
+    by_type = {}
+    for lid, r in res.items():
+        by_type.setdefault(r["Type"], {})[lid] = r
+    P = lambda lid: res[lid].get("Properties", {})  # noqa: E731
+
+    # ---------------------------------------------------------------- parameters and outputs
+    for p in REQUIRED_PARAMETERS:
+        check(f"parameter {p}", p in t.get("Parameters", {}))
+    check("Architecture is arm64|x86_64", sorted(t["Parameters"]["Architecture"]["AllowedValues"]) == ["arm64", "x86_64"])
+    check("DeletionProtection is true|false", sorted(t["Parameters"]["DeletionProtection"]["AllowedValues"]) == ["false", "true"])
+    for o in REQUIRED_OUTPUTS:
+        check(f"output {o}", o in t.get("Outputs", {}))
+
+    # ---------------------------------------------------------------- routes
+    routes = {P(lid)["RouteKey"]: (lid, P(lid)) for lid in by_type.get("AWS::ApiGatewayV2::Route", {})}
+    design = design_routes()
+    if design is not None:
+        missing = {k: v for k, v in design.items() if ROUTES.get(k, "absent") != v}
+        check("route table here agrees with DESIGN.md's", not missing, str(missing))
+    check("exactly the designed routes (+ /docs assets)",
+          set(routes) == set(ROUTES) | EXTRA_PUBLIC_ROUTES, str(sorted(set(routes) ^ (set(ROUTES) | EXTRA_PUBLIC_ROUTES))))
+    for key, scopes in list(ROUTES.items()) + [(k, None) for k in EXTRA_PUBLIC_ROUTES]:
+        if key not in routes:
+            continue
+        lid, rp = routes[key]
+        if scopes is None:
+            check(f"route {key}: public", rp.get("AuthorizationType") == "NONE" and not rp.get("AuthorizationScopes"), str(rp))
+        else:
+            check(f"route {key}: JWT with scopes {scopes}",
+                  rp.get("AuthorizationType") == "JWT" and ref_name(rp.get("AuthorizerId")) == "JwtAuthorizer"
+                  and rp.get("AuthorizationScopes") == scopes, str(rp))
+        check(f"route {key}: targets the api integration", rp.get("Target") == {"Fn::Sub": "integrations/${ApiIntegration}"}, str(rp.get("Target")))
+
+    integ = P("ApiIntegration")
+    check("integration: Lambda proxy, payload 2.0, api function",
+          integ.get("IntegrationType") == "AWS_PROXY" and integ.get("PayloadFormatVersion") == "2.0"
+          and ref_name(integ.get("IntegrationUri")) == "ApiFunction", str(integ))
+    perms = [P(lid) for lid in by_type.get("AWS::Lambda::Permission", {})]
+    check("API Gateway may invoke the api function (scoped to this API)",
+          any(ref_name(p.get("FunctionName")) == "ApiFunction" and p.get("Principal") == "apigateway.amazonaws.com"
+              and "${HttpApi}" in str(p.get("SourceArn")) for p in perms), str(perms))
+    check("no other Lambda permission", len(perms) == 1, str(perms))
+
+    auth = P("JwtAuthorizer")
+    jc = auth.get("JwtConfiguration", {})
+    check("authorizer: JWT from the Authorization header",
+          auth.get("AuthorizerType") == "JWT" and auth.get("IdentitySource") == ["$request.header.Authorization"])
+    check("authorizer: issuer is the user pool",
+          jc.get("Issuer") == {"Fn::Sub": "https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}"}, str(jc.get("Issuer")))
+    check("authorizer: audience is the app clients",
+          sorted(ref_name(a) for a in jc.get("Audience", [])) == ["AuditorClient", "AuditorWebClient", "PipelineClient"], str(jc))
+
+    # ---------------------------------------------------------------- Cognito
+    rs = P("PiiResourceServer")
+    check("resource server pii with scopes anonymize, reidentify",
+          rs.get("Identifier") == "pii" and sorted(s["ScopeName"] for s in rs.get("Scopes", [])) == ["anonymize", "reidentify"])
+    clients = {lid: P(lid) for lid in by_type.get("AWS::Cognito::UserPoolClient", {})}
+    pc = clients.get("PipelineClient", {})
+    check("pipeline client: client_credentials, secret, only pii/anonymize",
+          pc.get("AllowedOAuthFlows") == ["client_credentials"] and pc.get("GenerateSecret") is True
+          and pc.get("AllowedOAuthScopes") == ["pii/anonymize"], str(pc))
+    ac = clients.get("AuditorClient", {})
+    check("auditor client: client_credentials, secret, only pii/reidentify",
+          ac.get("AllowedOAuthFlows") == ["client_credentials"] and ac.get("GenerateSecret") is True
+          and ac.get("AllowedOAuthScopes") == ["pii/reidentify"], str(ac))
+    wc = clients.get("AuditorWebClient", {})
+    check("auditor web client: authorization code (PKCE), public, pii/reidentify",
+          wc.get("AllowedOAuthFlows") == ["code"] and wc.get("GenerateSecret") is False
+          and "pii/reidentify" in wc.get("AllowedOAuthScopes", []) and "pii/anonymize" not in wc.get("AllowedOAuthScopes", [])
+          and wc.get("CallbackURLs"), str(wc))
+    for lid, c in clients.items():
+        check(f"{lid}: depends on the resource server (scopes exist first)", "PiiResourceServer" in as_list(res[lid].get("DependsOn", [])))
+        check(f"{lid}: no implicit flow", "implicit" not in c.get("AllowedOAuthFlows", []))
+    check("user pool: only admins create users", P("UserPool").get("AdminCreateUserConfig", {}).get("AllowAdminCreateUserOnly") is True)
+    check("user pool domain uses CognitoDomainPrefix", P("UserPoolDomain").get("Domain") == {"Ref": "CognitoDomainPrefix"})
+
+    # ---------------------------------------------------------------- functions and roles
+    role_of = {}
+    for name, lid in FUNCTIONS.items():
+        fp = P(lid)
+        check(f"function {name}: provided.al2023 / bootstrap / Architecture parameter",
+              fp.get("Runtime") == "provided.al2023" and fp.get("Handler") == "bootstrap"
+              and fp.get("Architectures") == [{"Ref": "Architecture"}], str({k: fp.get(k) for k in ("Runtime", "Handler", "Architectures")}))
+        check(f"function {name}: code from the artifact bucket",
+              fp.get("Code", {}).get("S3Bucket") == {"Ref": "ArtifactBucket"}
+              and fp.get("Code", {}).get("S3Key") == {"Fn::Sub": f"${{ArtifactPrefix}}/{name}.zip"}, str(fp.get("Code")))
+        check(f"function {name}: named {{stack}}-{name}", fp.get("FunctionName") == {"Fn::Sub": f"${{AWS::StackName}}-{name}"})
+        env = fp.get("Environment", {}).get("Variables", {})
+        check(f"function {name}: RUST_LOG", "RUST_LOG" in env)
+        role_of[name] = ref_name(fp.get("Role"))
+        lg = f"{name.capitalize()}LogGroup"
+        check(f"function {name}: own log group with retention",
+              lg in res and P(lg).get("LogGroupName") == {"Fn::Sub": f"/aws/lambda/${{AWS::StackName}}-{name}"}
+              and P(lg).get("RetentionInDays") == {"Ref": "LogRetentionDays"} and lg in as_list(res[lid].get("DependsOn", [])))
+    env = lambda lid: P(lid).get("Environment", {}).get("Variables", {})  # noqa: E731
+    check("detect env: DETECTOR_MODE, POLICY", {"DETECTOR_MODE", "POLICY"} <= set(env("DetectFunction")))
+    check("mask env: POLICY", "POLICY" in env("MaskFunction"))
+    check("deidentify env: VAULT_TABLE, DATA_KEY_ID, POLICY", {"VAULT_TABLE", "DATA_KEY_ID", "POLICY"} <= set(env("DeidentifyFunction")))
+    check("reidentify env: VAULT_TABLE, AUDIT_TABLE, DATA_KEY_ID", {"VAULT_TABLE", "AUDIT_TABLE", "DATA_KEY_ID"} <= set(env("ReidentifyFunction")))
+    check("api env: both state machines, reidentify", {"DOCUMENTS_STATE_MACHINE_ARN", "RECORDS_STATE_MACHINE_ARN", "REIDENTIFY_FUNCTION"} <= set(env("ApiFunction")))
+    check("only the five functions", set(by_type.get("AWS::Lambda::Function", {})) == set(FUNCTIONS.values()))
+    check("each function has its own role", len(set(role_of.values())) == len(FUNCTIONS) and None not in role_of.values(), str(role_of))
+    users = {}
+    for lid, r in res.items():
+        if r["Type"] in ("AWS::Lambda::Function", "AWS::StepFunctions::StateMachine"):
+            users.setdefault(ref_name(r["Properties"].get("Role") or r["Properties"].get("RoleArn")), []).append(lid)
+    for name, role in role_of.items():
+        check(f"role of {name} serves only {name}", users.get(role) == [FUNCTIONS[name]], str(users.get(role)))
+
+    def statements(role_lid):
+        out = []
+        for pol in P(role_lid).get("Policies", []):
+            out += as_list(pol["PolicyDocument"]["Statement"])
+        return out
+
+    # Every role in the template: no wildcard actions, Resource "*" only where AWS requires it,
+    # no managed policies (everything inline and reviewable here).
+    for role_lid in by_type.get("AWS::IAM::Role", {}):
+        rp = P(role_lid)
+        check(f"{role_lid}: no managed policies", not rp.get("ManagedPolicyArns"), str(rp.get("ManagedPolicyArns")))
+        for st in statements(role_lid):
+            actions = as_list(st.get("Action", []))
+            check(f"{role_lid}/{st.get('Sid')}: no NotAction/NotResource", "NotAction" not in st and "NotResource" not in st)
+            check(f"{role_lid}/{st.get('Sid')}: no wildcard actions", not any("*" in a for a in actions), str(actions))
+            if st.get("Effect") == "Allow" and "*" in as_list(st.get("Resource", [])):
+                check(f"{role_lid}/{st.get('Sid')}: Resource * only for actions without resource-level permissions",
+                      set(actions) <= STAR_RESOURCE_OK, str(actions))
+
+    for name, role_lid in role_of.items():
+        sts = statements(role_lid)
+        allowed = set()
+        for st in sts:
+            if st.get("Effect") == "Allow":
+                allowed |= set(as_list(st["Action"]))
+        check(f"role of {name}: exactly its own actions", allowed - LOG_ACTIONS == EXPECTED_ACTIONS[name],
+              f"extra={sorted(allowed - LOG_ACTIONS - EXPECTED_ACTIONS[name])} missing={sorted(EXPECTED_ACTIONS[name] - allowed)}")
+        log_sts = [st for st in sts if set(as_list(st["Action"])) & LOG_ACTIONS]
+        check(f"role of {name}: logs only to its own log group",
+              log_sts and all(ref_name(st["Resource"]) == f"{name.capitalize()}LogGroup" for st in log_sts), str(log_sts))
+        trust = P(role_lid)["AssumeRolePolicyDocument"]["Statement"]
+        check(f"role of {name}: assumed by Lambda only", [s["Principal"] for s in trust] == [{"Service": "lambda.amazonaws.com"}])
+        for st in sts:
+            acts = as_list(st["Action"])
+            if "kms:Decrypt" in acts:
+                check(f"role of {name}: kms:Decrypt only on DataKey with an encryption-context condition",
+                      ref_name(st["Resource"]) == "DataKey"
+                      and any(k.startswith("kms:EncryptionContext:") for c in st.get("Condition", {}).values() for k in c), str(st))
+            if any(a.startswith("dynamodb:") for a in acts) and st.get("Effect") == "Allow":
+                check(f"role of {name}: {st.get('Sid')} on the stack's tables only",
+                      all(ref_name(r) in ("VaultTable", "AuditTable") for r in as_list(st["Resource"])), str(st["Resource"]))
+            if any(a.startswith("s3:") for a in acts):
+                check(f"role of {name}: {st.get('Sid')} on document bucket prefixes only",
+                      all("${DocumentBucket.Arn}/" in str(r) for r in as_list(st["Resource"])), str(st["Resource"]))
+
+    mask_actions = {a for st in statements(role_of["mask"]) for a in as_list(st["Action"])}
+    check("mask role has no dynamodb or kms actions", not any(a.startswith(("dynamodb:", "kms:")) for a in mask_actions), str(mask_actions))
+    check("detect role has no dynamodb or kms actions",
+          not any(a.startswith(("dynamodb:", "kms:")) for st in statements(role_of["detect"]) for a in as_list(st["Action"])))
+    vault_writes = [st for st in statements(role_of["deidentify"]) if "dynamodb:PutItem" in as_list(st["Action"])]
+    check("deidentify writes only the vault (never the audit trail)", all(ref_name(st["Resource"]) == "VaultTable" for st in vault_writes))
+    audit = [st for st in statements(role_of["reidentify"]) if ref_name(st.get("Resource")) == "AuditTable"]
+    check("reidentify: audit trail is append-only (PutItem allowed, Update/Delete denied)",
+          any(st["Effect"] == "Allow" and "dynamodb:PutItem" in st["Action"] for st in audit)
+          and not any(st["Effect"] == "Allow" and set(as_list(st["Action"])) & {"dynamodb:UpdateItem", "dynamodb:DeleteItem"} for st in audit)
+          and any(st["Effect"] == "Deny" and {"dynamodb:UpdateItem", "dynamodb:DeleteItem"} <= set(st["Action"]) for st in audit), str(audit))
+    api_sts = statements(role_of["api"])
+    check("api: no table, key or bucket rights", not any(a.startswith(("dynamodb:", "kms:", "s3:")) for st in api_sts for a in as_list(st["Action"])))
+    check("api: invokes only reidentify",
+          [ref_name(st["Resource"]) for st in api_sts if "lambda:InvokeFunction" in as_list(st["Action"])] == ["ReidentifyFunction"])
+
+    # ---------------------------------------------------------------- state machines
+    smr = P("StateMachineRole")
+    invoke = [st for pol in smr["Policies"] for st in as_list(pol["PolicyDocument"]["Statement"]) if "lambda:InvokeFunction" in as_list(st["Action"])]
+    check("state machine role: lambda:InvokeFunction on exactly detect, mask, deidentify",
+          len(invoke) == 1 and sorted(ref_name(r) for r in as_list(invoke[0]["Resource"])) == ["DeidentifyFunction", "DetectFunction", "MaskFunction"], str(invoke))
+    check("state machine role: assumed by states.amazonaws.com", [s["Principal"] for s in smr["AssumeRolePolicyDocument"]["Statement"]] == [{"Service": "states.amazonaws.com"}])
+    for lid, name, kind in [("DocumentsStateMachine", "documents", "STANDARD"), ("RecordsStateMachine", "records", "EXPRESS")]:
+        sp = P(lid)
+        check(f"{name} state machine: {kind}", sp.get("StateMachineType") == kind)
+        loc = sp.get("DefinitionS3Location", {})
+        check(f"{name} state machine: definition from the artifact bucket",
+              loc.get("Bucket") == {"Ref": "ArtifactBucket"} and loc.get("Key") == {"Fn::Sub": f"${{ArtifactPrefix}}/statemachine/{name}.asl.json"}, str(loc))
+        asl = (ROOT / "statemachine" / f"{name}.asl.json").read_text()
+        placeholders = set(re.findall(r"\$\{(\w+)\}", asl))
+        subs = sp.get("DefinitionSubstitutions", {})
+        check(f"{name} state machine: substitutions fill every placeholder of {name}.asl.json",
+              placeholders and placeholders == set(subs), f"asl={sorted(placeholders)} subs={sorted(subs)}")
+        check(f"{name} state machine: substitutions are the function ARNs",
+              all(ref_name(v) == k.replace("FunctionArn", "Function") for k, v in subs.items()), str(subs))
+        check(f"{name} state machine: role is StateMachineRole", ref_name(sp.get("RoleArn")) == "StateMachineRole")
+        lc = sp.get("LoggingConfiguration", {})
+        check(f"{name} state machine: logs without execution data (PII)", lc.get("IncludeExecutionData") is False)
+
+    # ---------------------------------------------------------------- tables and keys
+    for lid, pk in [("VaultTable", "token"), ("AuditTable", "id")]:
+        tp = P(lid)
+        check(f"{lid}: key {pk}", tp.get("KeySchema") == [{"AttributeName": pk, "KeyType": "HASH"}])
+        check(f"{lid}: on-demand", tp.get("BillingMode") == "PAY_PER_REQUEST")
+        sse = tp.get("SSESpecification", {})
+        check(f"{lid}: SSE with the customer-managed TableKey",
+              sse.get("SSEEnabled") is True and sse.get("SSEType") == "KMS" and ref_name(sse.get("KMSMasterKeyId")) == "TableKey", str(sse))
+        check(f"{lid}: PITR", tp.get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled") is True)
+        check(f"{lid}: deletion protection from the parameter",
+              tp.get("DeletionProtectionEnabled") == {"Fn::If": ["ProtectDeletion", True, False]}, str(tp.get("DeletionProtectionEnabled")))
+        check(f"{lid}: TTL on expires_at", tp.get("TimeToLiveSpecification") == {"AttributeName": "expires_at", "Enabled": True})
+    for lid in ["DataKey", "TableKey"]:
+        kp = P(lid)
+        check(f"{lid}: rotation enabled", kp.get("EnableKeyRotation") is True)
+        check(f"{lid}: key policy", bool(kp.get("KeyPolicy", {}).get("Statement")))
+    dk = P("DataKey")["KeyPolicy"]["Statement"]
+    check("DataKey: denies use without the piiflow encryption context",
+          any(s["Effect"] == "Deny" and "kms:Decrypt" in s["Action"] and "kms:EncryptionContext:purpose" in s.get("Condition", {}).get("StringNotEquals", {}) for s in dk))
+    tk = P("TableKey")["KeyPolicy"]["Statement"]
+    check("TableKey: usable only through DynamoDB",
+          all("kms:ViaService" in str(s.get("Condition")) for s in tk if s["Principal"] != {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}))
+
+    # ---------------------------------------------------------------- bucket, upload rule
+    bp = P("DocumentBucket")
+    pab = bp.get("PublicAccessBlockConfiguration", {})
+    check("bucket: public access block (all four)",
+          all(pab.get(k) is True for k in ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]), str(pab))
+    check("bucket: default encryption",
+          bp.get("BucketEncryption", {}).get("ServerSideEncryptionConfiguration", [{}])[0].get("ServerSideEncryptionByDefault", {}).get("SSEAlgorithm") in ("AES256", "aws:kms"))
+    check("bucket: EventBridge notifications on", bp.get("NotificationConfiguration", {}).get("EventBridgeConfiguration", {}).get("EventBridgeEnabled") is True)
+    pols = [P(lid) for lid in by_type.get("AWS::S3::BucketPolicy", {}) if ref_name(P(lid).get("Bucket")) == "DocumentBucket"]
+    tls = [s for p in pols for s in p["PolicyDocument"]["Statement"]
+           if s["Effect"] == "Deny" and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false"]
+    check("bucket: TLS-only policy on the bucket and its objects",
+          len(tls) == 1 and tls[0]["Principal"] == "*" and tls[0]["Action"] == "s3:*" and len(as_list(tls[0]["Resource"])) == 2, str(tls))
+    rule = P("UploadRule")
+    pat = rule.get("EventPattern", {})
+    check("upload rule: Object Created in the bucket under DocumentPrefix",
+          pat.get("source") == ["aws.s3"] and pat.get("detail-type") == ["Object Created"]
+          and pat.get("detail", {}).get("object", {}).get("key") == [{"prefix": {"Ref": "DocumentPrefix"}}]
+          and pat.get("detail", {}).get("bucket", {}).get("name") == [{"Ref": "DocumentBucket"}], str(pat))
+    tg = rule.get("Targets", [{}])
+    check("upload rule: one target, the documents state machine", len(tg) == 1 and ref_name(tg[0].get("Arn")) == "DocumentsStateMachine")
+    tg = tg[0]
+    check("upload rule: dead-letter queue and retry policy",
+          ref_name(tg.get("DeadLetterConfig", {}).get("Arn")) == "UploadDeadLetterQueue" and tg.get("RetryPolicy", {}).get("MaximumRetryAttempts"))
+    it = tg.get("InputTransformer", {})
+    tmpl = it.get("InputTemplate", {})
+    tmpl = tmpl.get("Fn::Sub") if isinstance(tmpl, dict) else tmpl
+    try:
+        built = json.loads(tmpl.replace("${Policy}", "default"))
+    except (ValueError, AttributeError) as e:
+        built = repr(e)
+    check("upload rule: input {document: {ref: s3://<bucket>/<key>}, policy}",
+          built == {"document": {"ref": "s3://<bucket>/<key>"}, "policy": "default"}
+          and it.get("InputPathsMap") == {"bucket": "$.detail.bucket.name", "key": "$.detail.object.key"}, str(built))
+    rr = P("UploadRuleRole")
+    rr_actions = [(a, ref_name(st["Resource"])) for pol in rr["Policies"] for st in pol["PolicyDocument"]["Statement"] for a in as_list(st["Action"])]
+    check("upload rule role: only StartExecution of the documents state machine", rr_actions == [("states:StartExecution", "DocumentsStateMachine")], str(rr_actions))
+    q = P("UploadDeadLetterQueue")
+    check("dead-letter queue encrypted", q.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in q)
+
+    # ---------------------------------------------------------------- log groups
+    for lid in by_type.get("AWS::Logs::LogGroup", {}):
+        check(f"{lid}: retention from LogRetentionDays", P(lid).get("RetentionInDays") == {"Ref": "LogRetentionDays"})
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception as e:  # noqa: BLE001
+        import traceback
+        traceback.print_exc()
+        failed += 1
+        print(f"  FAIL structural test raised {e!r}")
+    print(f"template: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
