@@ -27,10 +27,6 @@ impl Pipeline {
         Self { local, engines: Mutex::new(HashMap::new()), docs }
     }
 
-    pub fn local(&self) -> &Local {
-        &self.local
-    }
-
     pub fn engine(&self, policy: &str) -> Result<Arc<Engine>, EngineError> {
         let mut engines = self.engines.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(e) = engines.get(policy) {

@@ -4,5 +4,6 @@
 mod api_keys;
 mod dev_auth;
 mod jwt;
+mod moto_cognito;
 mod routes;
 mod support;
