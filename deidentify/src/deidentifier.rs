@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// Tokens remembered as stored; about 100 bytes each.
-pub const DEFAULT_KNOWN_CACHE_CAPACITY: usize = 100_000;
+pub const DEFAULT_KNOWN_CACHE_CAPACITY: usize = 400_000;
 
 type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
