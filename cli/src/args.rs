@@ -1,3 +1,4 @@
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -36,6 +37,55 @@ pub enum Command {
     Run(RunArgs),
     /// List local executions, or describe one (status, output, error) by id.
     Executions(ExecutionsArgs),
+    /// Serve the HTTP API (anonymize, documents, reidentify, audit) on the local engine.
+    Serve(ServeArgs),
+    /// Mint a development access token trusted by `serve --dev-auth` (printed on stdout).
+    Token(TokenArgs),
+}
+
+/// Scopes a token or API key may carry.
+const SCOPES: [&str; 2] = [api::auth::SCOPE_ANONYMIZE, api::auth::SCOPE_REIDENTIFY];
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (printed on stderr).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Exact `iss` of accepted access tokens (e.g. the Cognito user pool URL).
+    #[arg(long, requires = "jwks_url", conflicts_with = "dev_auth")]
+    pub issuer: Option<String>,
+
+    /// Where the issuer publishes its signing keys.
+    #[arg(long, requires = "issuer")]
+    pub jwks_url: Option<String>,
+
+    /// Accept tokens of these app clients only (repeatable). Default: any client of the issuer.
+    #[arg(long, requires = "issuer")]
+    pub client_id: Vec<String>,
+
+    /// Trust tokens from `piiflow token` (loopback addresses only).
+    #[arg(long)]
+    pub dev_auth: bool,
+
+    /// Accept API keys from `piiflow keys api-key create` (x-api-key header or cookie).
+    #[arg(long)]
+    pub api_keys: bool,
+
+    /// Also accept `?api_key=` (it ends up in logs and browser history: avoid).
+    #[arg(long, requires = "api_keys")]
+    pub allow_api_key_query: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// Scopes to grant (repeatable).
+    #[arg(long, required = true, value_parser = SCOPES)]
+    pub scope: Vec<String>,
+
+    /// Lifetime in seconds (at most a day).
+    #[arg(long, default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub ttl: u64,
 }
 
 #[derive(Debug, Args)]
@@ -168,6 +218,25 @@ pub enum KeysCommand {
     },
     /// List key versions (never the keys).
     ShowVersions,
+    /// Manage API keys for `serve --api-keys`.
+    #[command(subcommand)]
+    ApiKey(ApiKeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Create a key and print it once on stdout (only its hash is stored).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// Scopes to grant (repeatable).
+        #[arg(long, required = true, value_parser = SCOPES)]
+        scope: Vec<String>,
+    },
+    /// List keys: id, name, scopes, creation time, state (never the keys).
+    List,
+    /// Revoke a key by id; it stops working at once.
+    Revoke { key_id: String },
 }
 
 #[derive(Debug, Args)]

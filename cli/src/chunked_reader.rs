@@ -25,7 +25,13 @@ pub struct ChunkedReader<R> {
 impl<R: Read> ChunkedReader<R> {
     /// `target` is the preferred chunk size in bytes; a chunk is at most twice that.
     pub fn new(inner: R, target: usize) -> Self {
-        Self { inner, target: target.max(64), buf: Vec::new(), consumed: 0, eof: false }
+        Self {
+            inner,
+            target: target.max(64),
+            buf: Vec::new(),
+            consumed: 0,
+            eof: false,
+        }
     }
 
     pub fn next_chunk(&mut self) -> Result<Option<String>, ChunkError> {
@@ -45,7 +51,9 @@ impl<R: Read> ChunkedReader<R> {
             Ok(_) => self.buf.len(),
             Err(e) if e.error_len().is_none() && !self.eof => e.valid_up_to(),
             Err(e) => {
-                return Err(ChunkError::InvalidUtf8 { offset: self.consumed + e.valid_up_to() as u64 });
+                return Err(ChunkError::InvalidUtf8 {
+                    offset: self.consumed + e.valid_up_to() as u64,
+                });
             }
         };
         let cut = if self.eof && valid == self.buf.len() {

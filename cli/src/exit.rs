@@ -50,12 +50,16 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
             });
         }
         if cause.downcast_ref::<DataError>().is_some()
-            || cause.downcast_ref::<ChunkError>().is_some() || cause.downcast_ref::<serde_json::Error>().is_some() {
+            || cause.downcast_ref::<ChunkError>().is_some()
+            || cause.downcast_ref::<serde_json::Error>().is_some()
+        {
             return ExitCode::from(DATA_ERROR);
         }
         if let Some(e) = cause.downcast_ref::<mask::MaskError>() {
             return ExitCode::from(match e {
-                mask::MaskError::UnknownPolicy { .. } | mask::MaskError::InvalidPolicy { .. } => CONFIG,
+                mask::MaskError::UnknownPolicy { .. } | mask::MaskError::InvalidPolicy { .. } => {
+                    CONFIG
+                }
                 _ => DATA_ERROR,
             });
         }

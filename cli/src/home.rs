@@ -22,7 +22,10 @@ impl Home {
     pub fn ensure(&self) -> std::io::Result<()> {
         use std::os::unix::fs::DirBuilderExt;
         if !self.root.exists() {
-            std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&self.root)?;
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&self.root)?;
         }
         Ok(())
     }

@@ -26,7 +26,12 @@ pub fn resolve_format(path: &Path, format: InputFormat) -> InputFormat {
     if format != InputFormat::Auto {
         return format;
     }
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("json") => InputFormat::Json,
         Some("jsonl" | "ndjson") => InputFormat::Jsonl,
         _ => InputFormat::Text,

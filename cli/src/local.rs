@@ -17,7 +17,8 @@ pub struct Local {
 impl Local {
     /// For anonymizing: a fresh clone works with no setup, so a missing keyring is created.
     pub fn open_or_init(home: &Home) -> Result<Self> {
-        home.ensure().with_context(|| format!("creating {}", home.root().display()))?;
+        home.ensure()
+            .with_context(|| format!("creating {}", home.root().display()))?;
         let keyring = FileKeyring::open_or_create(home.keyring())?;
         Self::with_keyring(home, keyring)
     }
@@ -33,17 +34,28 @@ impl Local {
         let keyring = Arc::new(keyring);
         let vault = SqliteVault::open(home.vault())?;
         let deidentifier = Arc::new(Deidentifier::new(keyring.clone(), Arc::new(vault)));
-        Ok(Self { keyring, deidentifier })
+        Ok(Self {
+            keyring,
+            deidentifier,
+        })
     }
 
     pub fn engine(&self, policy: &str) -> Result<Engine> {
         let policy = Policy::resolve(policy)?;
-        let hash_key = HashKey::from_bytes(*hash_key(self.keyring.as_ref() as &dyn Keyring).expose());
-        Ok(Engine::new(policy, self.deidentifier.clone(), Some(hash_key))?)
+        let hash_key =
+            HashKey::from_bytes(*hash_key(self.keyring.as_ref() as &dyn Keyring).expose());
+        Ok(Engine::new(
+            policy,
+            self.deidentifier.clone(),
+            Some(hash_key),
+        )?)
     }
 
     pub fn reidentifier(&self, home: &Home) -> Result<Reidentifier> {
         let audit = SqliteAuditLog::open(&home.audit())?;
-        Ok(Reidentifier::new(self.deidentifier.clone(), Arc::new(audit)))
+        Ok(Reidentifier::new(
+            self.deidentifier.clone(),
+            Arc::new(audit),
+        ))
     }
 }

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod args;
+mod backend;
 mod chunked_reader;
 mod commands;
 mod exit;
@@ -21,8 +22,13 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::new(&cli.log))
         .with_writer(std::io::stderr)
         .init();
+    // The server is the one command whose throughput scales with cores.
+    let workers = match cli.command {
+        Command::Serve(_) => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        _ => 2,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(workers)
         .enable_all()
         .build()
         .expect("tokio runtime");
@@ -42,9 +48,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Detect(a) => commands::detect::run(&home, a).await,
         Command::Reidentify(a) => commands::reidentify::run(&home, a).await,
         Command::Erase(a) => commands::reidentify::erase(&home, a).await,
-        Command::Keys(a) => commands::keys::run(&home, a),
+        Command::Keys(a) => commands::keys::run(&home, a).await,
         Command::Audit(a) => commands::reidentify::audit(&home, a).await,
         Command::Run(a) => commands::run::run(&home, a).await,
         Command::Executions(a) => commands::run::executions(&home, a).await,
+        Command::Serve(a) => commands::serve::run(&home, a).await,
+        Command::Token(a) => commands::token::run(&home, a),
     }
 }

@@ -9,13 +9,20 @@ use anyhow::{Context, Result};
 
 pub enum Output {
     Stdout(BufWriter<std::io::Stdout>),
-    File { writer: BufWriter<File>, partial: PathBuf, target: PathBuf },
+    File {
+        writer: BufWriter<File>,
+        partial: PathBuf,
+        target: PathBuf,
+    },
 }
 
 impl Output {
     pub fn open(target: Option<&Path>) -> Result<Self> {
         match target {
-            None => Ok(Output::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout()))),
+            None => Ok(Output::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                std::io::stdout(),
+            ))),
             Some(target) => {
                 if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
                     std::fs::create_dir_all(parent)
@@ -38,7 +45,11 @@ impl Output {
     pub fn finish(mut self) -> Result<()> {
         match &mut self {
             Output::Stdout(w) => Ok(w.flush()?),
-            Output::File { writer, partial, target } => {
+            Output::File {
+                writer,
+                partial,
+                target,
+            } => {
                 writer.flush()?;
                 writer.get_ref().sync_all()?;
                 std::fs::rename(&*partial, &*target)

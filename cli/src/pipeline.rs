@@ -8,8 +8,9 @@ use anyhow::{Context, Result};
 use deidentify::{DocumentStore, Engine, EngineError, FileDocumentStore};
 use serde_json::Value;
 use statemachine::{
-    DEIDENTIFY_FUNCTION, DETECT_FUNCTION, ExecutionStore, Executor, LocalOrchestrator, MASK_FUNCTION,
-    TaskError, TaskHandler, TaskRegistry, documents_machine, local_substitutions, records_machine,
+    DEIDENTIFY_FUNCTION, DETECT_FUNCTION, ExecutionStore, Executor, LocalOrchestrator,
+    MASK_FUNCTION, TaskError, TaskHandler, TaskRegistry, documents_machine, local_substitutions,
+    records_machine,
 };
 
 use crate::home::Home;
@@ -24,7 +25,11 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(local: Local, docs: Arc<dyn DocumentStore>) -> Self {
-        Self { local, engines: Mutex::new(HashMap::new()), docs }
+        Self {
+            local,
+            engines: Mutex::new(HashMap::new()),
+            docs,
+        }
     }
 
     pub fn engine(&self, policy: &str) -> Result<Arc<Engine>, EngineError> {
@@ -32,9 +37,11 @@ impl Pipeline {
         if let Some(e) = engines.get(policy) {
             return Ok(e.clone());
         }
-        let engine = Arc::new(self.local.engine(policy).map_err(|e| {
-            EngineError::InvalidInput(format!("{e:#}"))
-        })?);
+        let engine = Arc::new(
+            self.local
+                .engine(policy)
+                .map_err(|e| EngineError::InvalidInput(format!("{e:#}")))?,
+        );
         engines.insert(policy.to_string(), engine.clone());
         Ok(engine)
     }
@@ -55,7 +62,11 @@ struct StepHandler {
 #[async_trait::async_trait]
 impl TaskHandler for StepHandler {
     async fn invoke(&self, state: Value) -> Result<Value, TaskError> {
-        let policy = state.get("policy").and_then(Value::as_str).unwrap_or("default").to_string();
+        let policy = state
+            .get("policy")
+            .and_then(Value::as_str)
+            .unwrap_or("default")
+            .to_string();
         let run = async {
             let engine = self.pipeline.engine(&policy)?;
             let docs = self.pipeline.docs.as_ref();
@@ -65,12 +76,18 @@ impl TaskHandler for StepHandler {
                 Step::Deidentify => engine.deidentify_step(&state, docs).await,
             }
         };
-        run.await.map_err(|e| TaskError::new(e.error_name(), e.to_string()))
+        run.await
+            .map_err(|e| TaskError::new(e.error_name(), e.to_string()))
     }
 }
 
 pub fn registry(pipeline: Arc<Pipeline>) -> TaskRegistry {
-    let handler = |step| Arc::new(StepHandler { step, pipeline: pipeline.clone() }) as Arc<dyn TaskHandler>;
+    let handler = |step| {
+        Arc::new(StepHandler {
+            step,
+            pipeline: pipeline.clone(),
+        }) as Arc<dyn TaskHandler>
+    };
     TaskRegistry::new()
         .with(DETECT_FUNCTION, handler(Step::Detect))
         .with(MASK_FUNCTION, handler(Step::Mask))

@@ -13,8 +13,12 @@ use mask::Policy;
 use serde_json::{Value, json};
 
 const BATCH: usize = 1_024;
-const FIRST: &[&str] = &["Olivia", "James", "Sofia", "Wei", "Priya", "Lucas", "Amara", "Noah"];
-const LAST: &[&str] = &["Nguyen", "Wilson", "Garcia", "Zhang", "Sharma", "Müller", "Okafor", "Smith"];
+const FIRST: &[&str] = &[
+    "Olivia", "James", "Sofia", "Wei", "Priya", "Lucas", "Amara", "Noah",
+];
+const LAST: &[&str] = &[
+    "Nguyen", "Wilson", "Garcia", "Zhang", "Sharma", "Müller", "Okafor", "Smith",
+];
 
 fn record(i: usize) -> Value {
     let f = FIRST[i % FIRST.len()];
@@ -44,7 +48,9 @@ fn engine(dir: &std::path::Path) -> Engine {
 }
 
 fn anonymize(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let mut g = c.benchmark_group("anonymize_records");
     g.throughput(Throughput::Elements(BATCH as u64));
 
@@ -55,8 +61,9 @@ fn anonymize(c: &mut Criterion) {
     g.bench_function("mixed_1024_records_population_10k", |b| {
         b.iter_batched(
             || {
-                let batch: Vec<Value> =
-                    (0..BATCH).map(|k| population[(next + k * 7919) % population.len()].clone()).collect();
+                let batch: Vec<Value> = (0..BATCH)
+                    .map(|k| population[(next + k * 7919) % population.len()].clone())
+                    .collect();
                 next += BATCH;
                 batch
             },

@@ -7,6 +7,8 @@
 //! - [`Keyring`]: [`FileKeyring`] (0600 JSON file) locally, [`StaticKeyring`] in memory.
 //! - [`Deidentifier`]: tokenize values into a vault, reveal tokens, erase them.
 
+#[cfg(feature = "aws")]
+pub mod aws;
 mod canonical;
 mod deidentifier;
 mod engine;

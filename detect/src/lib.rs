@@ -1,5 +1,7 @@
 //! Entity model, pattern recognizers with checksum validators, and record scanning.
 
+#[cfg(feature = "comprehend")]
+pub mod comprehend;
 mod config;
 mod context;
 mod detector;

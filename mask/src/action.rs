@@ -73,7 +73,12 @@ mod tests {
         let a: Action = serde_json::from_str(r#"{"action":"mask","keep_last":4}"#).unwrap();
         assert_eq!(
             a,
-            Action::Mask { char: '*', keep_first: 0, keep_last: 4, keep_separators: true }
+            Action::Mask {
+                char: '*',
+                keep_first: 0,
+                keep_last: 4,
+                keep_separators: true
+            }
         );
         let r: Action = serde_json::from_str(r#"{"action":"replace"}"#).unwrap();
         assert_eq!(r, Action::Replace { with: None });

@@ -4,7 +4,10 @@ pub enum MaskError {
     #[error("unknown policy {name:?}: not built in ({builtin}) and not a readable file")]
     UnknownPolicy { name: String, builtin: String },
     #[error("policy {source_name}: {message}")]
-    InvalidPolicy { source_name: String, message: String },
+    InvalidPolicy {
+        source_name: String,
+        message: String,
+    },
     #[error("the policy uses `hash` but no hash key was provided")]
     MissingHashKey,
     #[error("entity span {start}..{end} is not inside the text or not on character boundaries")]

@@ -72,7 +72,11 @@ mod tests {
     use super::*;
 
     fn rule(field: &str) -> FieldRule {
-        FieldRule { field: field.into(), entity_type: None, action: None }
+        FieldRule {
+            field: field.into(),
+            entity_type: None,
+            action: None,
+        }
     }
 
     #[test]

@@ -27,7 +27,11 @@ pub fn keyed_hash(key: &HashKey, entity_type: EntityType, value: &str) -> String
     mac.update(&[0]);
     mac.update(value.as_bytes());
     let digest = mac.finalize().into_bytes();
-    format!("{}#{}", entity_type, data_encoding::HEXLOWER.encode(&digest[..10]))
+    format!(
+        "{}#{}",
+        entity_type,
+        data_encoding::HEXLOWER.encode(&digest[..10])
+    )
 }
 
 #[cfg(test)]

@@ -53,7 +53,10 @@ impl<'a> Masker<'a> {
                 || !text.is_char_boundary(d.start)
                 || !text.is_char_boundary(d.end)
             {
-                return Err(MaskError::BadSpan { start: d.start, end: d.end });
+                return Err(MaskError::BadSpan {
+                    start: d.start,
+                    end: d.end,
+                });
             }
             out.push_str(&text[cursor..d.start]);
             let value = &text[d.start..d.end];
@@ -63,14 +66,22 @@ impl<'a> Masker<'a> {
                 Action::Tokenize => {
                     let start = out.len();
                     out.push_str(value);
-                    pending.push(Detection { start, end: out.len(), ..d.clone() });
+                    pending.push(Detection {
+                        start,
+                        end: out.len(),
+                        ..d.clone()
+                    });
                 }
                 other => self.apply(other, d.entity_type, value, &mut out)?,
             }
             cursor = d.end;
         }
         out.push_str(&text[cursor..]);
-        Ok(MaskedText { text: out, pending, summary })
+        Ok(MaskedText {
+            text: out,
+            pending,
+            summary,
+        })
     }
 
     fn apply(
@@ -89,9 +100,12 @@ impl<'a> Masker<'a> {
                 out.push_str(entity_type.as_str());
                 out.push(']');
             }
-            Action::Mask { char, keep_first, keep_last, keep_separators } => {
-                mask_chars(value, *char, *keep_first, *keep_last, *keep_separators, out)
-            }
+            Action::Mask {
+                char,
+                keep_first,
+                keep_last,
+                keep_separators,
+            } => mask_chars(value, *char, *keep_first, *keep_last, *keep_separators, out),
             Action::Hash => {
                 let key = self.hash_key.ok_or(MaskError::MissingHashKey)?;
                 out.push_str(&keyed_hash(key, entity_type, value));
@@ -116,7 +130,10 @@ fn mask_chars(
     keep_separators: bool,
     out: &mut String,
 ) {
-    let significant = value.chars().filter(|c| !(keep_separators && is_separator(*c))).count();
+    let significant = value
+        .chars()
+        .filter(|c| !(keep_separators && is_separator(*c)))
+        .count();
     let (keep_first, keep_last) = if keep_first + keep_last >= significant {
         (0, 0)
     } else {
@@ -143,7 +160,13 @@ mod tests {
     use detect::Source;
 
     fn det(t: EntityType, start: usize, end: usize) -> Detection {
-        Detection { entity_type: t, start, end, score: 1.0, source: Source::Pattern }
+        Detection {
+            entity_type: t,
+            start,
+            end,
+            score: 1.0,
+            source: Source::Pattern,
+        }
     }
 
     fn policy(json: &str) -> Policy {
@@ -154,7 +177,10 @@ mod tests {
     fn cards_keep_their_last_four_and_shape() {
         let p = policy(r#"{"name":"t","default":{"action":"mask","keep_last":4}}"#);
         let text = "card 4111 1111 1111 1111 ok";
-        let m = Masker::new(&p, None).unwrap().mask(text, &[det(EntityType::CreditDebitNumber, 5, 24)], None).unwrap();
+        let m = Masker::new(&p, None)
+            .unwrap()
+            .mask(text, &[det(EntityType::CreditDebitNumber, 5, 24)], None)
+            .unwrap();
         assert_eq!(m.text, "card **** **** **** 1111 ok");
     }
 
@@ -167,10 +193,15 @@ mod tests {
 
     #[test]
     fn tokenize_entities_are_handed_on_with_moved_offsets() {
-        let p = policy(r#"{"name":"t","types":{"EMAIL":{"action":"tokenize"}},"default":{"action":"redact"}}"#);
+        let p = policy(
+            r#"{"name":"t","types":{"EMAIL":{"action":"tokenize"}},"default":{"action":"redact"}}"#,
+        );
         let text = "ssn 123-45-6789 mail ab@c.de end";
         let ds = [det(EntityType::Ssn, 4, 15), det(EntityType::Email, 21, 28)];
-        let m = Masker::new(&p, None).unwrap().mask(text, &ds, None).unwrap();
+        let m = Masker::new(&p, None)
+            .unwrap()
+            .mask(text, &ds, None)
+            .unwrap();
         assert_eq!(m.text, "ssn  mail ab@c.de end");
         assert_eq!(m.pending.len(), 1);
         let d = &m.pending[0];
@@ -183,20 +214,28 @@ mod tests {
         let p = policy(r#"{"name":"t","types":{"NAME":{"action":"replace","with":"<person>"}}}"#);
         let text = "Dr Jane Roe, jane@x.org";
         let ds = [det(EntityType::Name, 3, 11), det(EntityType::Email, 13, 23)];
-        let m = Masker::new(&p, None).unwrap().mask(text, &ds, None).unwrap();
+        let m = Masker::new(&p, None)
+            .unwrap()
+            .mask(text, &ds, None)
+            .unwrap();
         assert_eq!(m.text, "Dr <person>, [EMAIL]");
     }
 
     #[test]
     fn hash_needs_a_key() {
         let p = policy(r#"{"name":"t","default":{"action":"hash"}}"#);
-        assert!(matches!(Masker::new(&p, None), Err(MaskError::MissingHashKey)));
+        assert!(matches!(
+            Masker::new(&p, None),
+            Err(MaskError::MissingHashKey)
+        ));
     }
 
     #[test]
     fn spans_off_char_boundaries_are_rejected() {
         let p = policy(r#"{"name":"t"}"#);
-        let err = Masker::new(&p, None).unwrap().mask("é", &[det(EntityType::Name, 1, 2)], None);
+        let err = Masker::new(&p, None)
+            .unwrap()
+            .mask("é", &[det(EntityType::Name, 1, 2)], None);
         assert!(matches!(err, Err(MaskError::BadSpan { .. })));
     }
 }

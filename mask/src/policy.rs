@@ -44,7 +44,10 @@ fn default_action() -> Action {
 const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../policies/default.toml")),
     ("redact", include_str!("../policies/redact.toml")),
-    ("tokenize-all", include_str!("../policies/tokenize-all.toml")),
+    (
+        "tokenize-all",
+        include_str!("../policies/tokenize-all.toml"),
+    ),
 ];
 
 impl Policy {
@@ -168,16 +171,28 @@ mod tests {
             "t",
         )
         .unwrap();
-        assert_eq!(p.action_for(EntityType::Email, Some("/user/email")), &Action::Tokenize);
-        assert_eq!(p.action_for(EntityType::Email, Some("/notes")), &Action::Redact);
-        assert_eq!(p.action_for(EntityType::Ssn, None), &Action::Replace { with: None });
+        assert_eq!(
+            p.action_for(EntityType::Email, Some("/user/email")),
+            &Action::Tokenize
+        );
+        assert_eq!(
+            p.action_for(EntityType::Email, Some("/notes")),
+            &Action::Redact
+        );
+        assert_eq!(
+            p.action_for(EntityType::Ssn, None),
+            &Action::Replace { with: None }
+        );
     }
 
     #[test]
     fn unknown_entity_types_and_fields_are_clear_errors() {
-        let e = Policy::from_json(r#"{"name":"t","types":{"E_MAIL":{"action":"keep"}}}"#, "p.json")
-            .unwrap_err()
-            .to_string();
+        let e = Policy::from_json(
+            r#"{"name":"t","types":{"E_MAIL":{"action":"keep"}}}"#,
+            "p.json",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("p.json") && e.contains("E_MAIL"), "{e}");
         let e = Policy::from_json(r#"{"name":"t","colour":"red"}"#, "p.json").unwrap_err();
         assert!(e.to_string().contains("colour"));

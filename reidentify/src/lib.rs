@@ -2,6 +2,8 @@
 
 mod audit_log;
 mod audit_record;
+#[cfg(feature = "aws")]
+pub mod aws;
 mod error;
 mod reidentifier;
 mod sqlite_audit_log;

@@ -28,7 +28,10 @@ pub struct Reidentifier {
 
 impl Reidentifier {
     pub fn new(deidentifier: Arc<Deidentifier>, audit: Arc<dyn AuditLog>) -> Self {
-        Self { deidentifier, audit }
+        Self {
+            deidentifier,
+            audit,
+        }
     }
 
     pub fn audit_log(&self) -> &Arc<dyn AuditLog> {
@@ -43,15 +46,25 @@ impl Reidentifier {
         for token in tokens {
             parse_token(token).map_err(|_| ReidentifyError::MalformedToken(token.clone()))?;
         }
-        let unique: Vec<String> = tokens.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect();
+        let unique: Vec<String> = tokens
+            .iter()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let values = self.audited_reveal(&unique, ctx).await?;
-        let by_token: HashMap<&str, &Option<Zeroizing<String>>> =
-            unique.iter().map(String::as_str).zip(values.iter()).collect();
+        let by_token: HashMap<&str, &Option<Zeroizing<String>>> = unique
+            .iter()
+            .map(String::as_str)
+            .zip(values.iter())
+            .collect();
         Ok(tokens
             .iter()
             .map(|t| Revealed {
                 token: t.clone(),
-                value: by_token.get(t.as_str()).and_then(|v| v.as_ref().map(|s| s.to_string())),
+                value: by_token
+                    .get(t.as_str())
+                    .and_then(|v| v.as_ref().map(|s| s.to_string())),
             })
             .collect())
     }
@@ -63,8 +76,12 @@ impl Reidentifier {
         ctx: &CallContext,
     ) -> Result<(String, usize), ReidentifyError> {
         let found = find_tokens(text);
-        let unique: Vec<String> =
-            found.iter().map(|f| f.token.to_string()).collect::<BTreeSet<_>>().into_iter().collect();
+        let unique: Vec<String> = found
+            .iter()
+            .map(|f| f.token.to_string())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let values = self.audited_reveal(&unique, ctx).await?;
         let map: HashMap<&str, &str> = unique
             .iter()
@@ -113,7 +130,10 @@ impl Reidentifier {
         parse_token(token).map_err(|_| ReidentifyError::MalformedToken(token.to_string()))?;
         check_reason(ctx)?;
         let record = AuditRecord::new(AuditAction::Erase, ctx, vec![token.to_string()]);
-        self.audit.append(&record).await.map_err(ReidentifyError::AuditFailed)?;
+        self.audit
+            .append(&record)
+            .await
+            .map_err(ReidentifyError::AuditFailed)?;
         Ok(self.deidentifier.erase(token).await?)
     }
 
@@ -124,10 +144,16 @@ impl Reidentifier {
     ) -> Result<Vec<Option<Zeroizing<String>>>, ReidentifyError> {
         check_reason(ctx)?;
         if tokens.len() > MAX_TOKENS_PER_CALL {
-            return Err(ReidentifyError::TooManyTokens { count: tokens.len(), max: MAX_TOKENS_PER_CALL });
+            return Err(ReidentifyError::TooManyTokens {
+                count: tokens.len(),
+                max: MAX_TOKENS_PER_CALL,
+            });
         }
         let record = AuditRecord::new(AuditAction::Reidentify, ctx, tokens.to_vec());
-        self.audit.append(&record).await.map_err(ReidentifyError::AuditFailed)?;
+        self.audit
+            .append(&record)
+            .await
+            .map_err(ReidentifyError::AuditFailed)?;
         if tokens.is_empty() {
             return Ok(Vec::new());
         }
@@ -141,7 +167,9 @@ fn check_reason(ctx: &CallContext) -> Result<(), ReidentifyError> {
         return Err(ReidentifyError::MissingReason);
     }
     if reason.chars().count() > MAX_REASON_CHARS {
-        return Err(ReidentifyError::ReasonTooLong { max: MAX_REASON_CHARS });
+        return Err(ReidentifyError::ReasonTooLong {
+            max: MAX_REASON_CHARS,
+        });
     }
     Ok(())
 }

@@ -45,15 +45,22 @@ impl SqliteAuditLog {
     }
 
     fn init(conn: Connection) -> Result<Self, AuditError> {
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(corrupt)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(corrupt)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(unavailable)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(corrupt)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(corrupt)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(unavailable)?;
         conn.execute_batch(SCHEMA).map_err(corrupt)?;
-        Ok(Self { conn: Mutex::new(conn) })
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>, AuditError> {
-        self.conn.lock().map_err(|_| AuditError::Unavailable("audit connection poisoned".into()))
+        self.conn
+            .lock()
+            .map_err(|_| AuditError::Unavailable("audit connection poisoned".into()))
     }
 }
 
@@ -72,7 +79,9 @@ impl AuditLog for SqliteAuditLog {
         let mut conn = self.lock()?;
         let tx = conn.transaction().map_err(unavailable)?;
         let exists: Option<i64> = tx
-            .query_row("SELECT seq FROM audit WHERE id = ?1", [&record.id], |r| r.get(0))
+            .query_row("SELECT seq FROM audit WHERE id = ?1", [&record.id], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(unavailable)?;
         if exists.is_some() {
@@ -88,7 +97,8 @@ impl AuditLog for SqliteAuditLog {
                 .prepare_cached("INSERT INTO audit_token (audit_id, token) VALUES (?1, ?2)")
                 .map_err(unavailable)?;
             for token in &record.tokens {
-                stmt.execute(params![record.id, token]).map_err(unavailable)?;
+                stmt.execute(params![record.id, token])
+                    .map_err(unavailable)?;
             }
         }
         tx.commit().map_err(unavailable)
@@ -128,7 +138,11 @@ mod tests {
 
     fn ctx() -> CallContext {
         CallContext {
-            principal: Principal { sub: "auditor-1".into(), client_id: Some("c".into()), username: None },
+            principal: Principal {
+                sub: "auditor-1".into(),
+                client_id: Some("c".into()),
+                username: None,
+            },
             reason: "case 42".into(),
             request_id: "req-1".into(),
             source: Some("127.0.0.1".into()),
@@ -145,7 +159,10 @@ mod tests {
         let all = log.query(&AuditQuery::default()).await.unwrap();
         assert_eq!(all, vec![b.clone(), a.clone()]);
         let only = log
-            .query(&AuditQuery { token: Some("EMAIL_A".into()), ..Default::default() })
+            .query(&AuditQuery {
+                token: Some("EMAIL_A".into()),
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(only, vec![a]);
@@ -156,11 +173,20 @@ mod tests {
         let log = SqliteAuditLog::open_in_memory().unwrap();
         let a = AuditRecord::new(AuditAction::Reidentify, &ctx(), vec!["EMAIL_A".into()]);
         log.append(&a).await.unwrap();
-        assert!(matches!(log.append(&a).await, Err(AuditError::Duplicate(_))));
+        assert!(matches!(
+            log.append(&a).await,
+            Err(AuditError::Duplicate(_))
+        ));
         let conn = log.lock().unwrap();
-        let err = conn.execute("DELETE FROM audit", []).unwrap_err().to_string();
+        let err = conn
+            .execute("DELETE FROM audit", [])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("append-only"), "{err}");
-        let err = conn.execute("UPDATE audit SET sub = 'x'", []).unwrap_err().to_string();
+        let err = conn
+            .execute("UPDATE audit SET sub = 'x'", [])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("append-only"), "{err}");
     }
 }

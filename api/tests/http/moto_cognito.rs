@@ -26,7 +26,12 @@ async fn cognito(moto: &str, action: &str, body: Value) -> Value {
 
 /// Creates a pool, a client and a user, logs in with the password; returns (pool id, client id, access token, id token).
 async fn login(moto: &str) -> (String, String, String, String) {
-    let pool = cognito(moto, "CreateUserPool", json!({"PoolName": format!("piiflow-{}", uuid::Uuid::new_v4())})).await;
+    let pool = cognito(
+        moto,
+        "CreateUserPool",
+        json!({"PoolName": format!("piiflow-{}", uuid::Uuid::new_v4())}),
+    )
+    .await;
     let pool_id = pool["UserPool"]["Id"].as_str().unwrap().to_string();
     let client = cognito(
         moto,
@@ -34,8 +39,16 @@ async fn login(moto: &str) -> (String, String, String, String) {
         json!({"UserPoolId": pool_id, "ClientName": "auditor", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}),
     )
     .await;
-    let client_id = client["UserPoolClient"]["ClientId"].as_str().unwrap().to_string();
-    cognito(moto, "AdminCreateUser", json!({"UserPoolId": pool_id, "Username": "auditor1", "MessageAction": "SUPPRESS"})).await;
+    let client_id = client["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    cognito(
+        moto,
+        "AdminCreateUser",
+        json!({"UserPoolId": pool_id, "Username": "auditor1", "MessageAction": "SUPPRESS"}),
+    )
+    .await;
     cognito(
         moto,
         "AdminSetUserPassword",
@@ -59,7 +72,9 @@ async fn login(moto: &str) -> (String, String, String, String) {
 
 fn issuer_of(token: &str) -> String {
     let payload = token.split('.').nth(1).unwrap();
-    let bytes = data_encoding::BASE64URL_NOPAD.decode(payload.as_bytes()).unwrap();
+    let bytes = data_encoding::BASE64URL_NOPAD
+        .decode(payload.as_bytes())
+        .unwrap();
     let claims: Value = serde_json::from_slice(&bytes).unwrap();
     claims["iss"].as_str().unwrap().to_string()
 }
@@ -84,13 +99,28 @@ async fn tokens_from_a_cognito_pool_verify_through_its_jwks_url() {
     // Password logins carry no resource-server scopes: such a user reaches no pii/* route.
     assert!(!principal.has_scope("pii/reidentify"));
 
-    assert!(verifier.verify(&id_token).await.is_err(), "an ID token is not an access token");
+    assert!(
+        verifier.verify(&id_token).await.is_err(),
+        "an ID token is not an access token"
+    );
 
     let mut wrong_issuer = JwtConfig::new(JwksSource::Url(jwks.clone()), format!("{issuer}x"));
     wrong_issuer.allowed_client_ids = None;
-    assert!(JwtVerifier::new(wrong_issuer).unwrap().verify(&access).await.is_err());
+    assert!(
+        JwtVerifier::new(wrong_issuer)
+            .unwrap()
+            .verify(&access)
+            .await
+            .is_err()
+    );
 
     let mut other_client = JwtConfig::new(JwksSource::Url(jwks), issuer);
     other_client.allowed_client_ids = Some(["someone-else".to_string()].into_iter().collect());
-    assert!(JwtVerifier::new(other_client).unwrap().verify(&access).await.is_err());
+    assert!(
+        JwtVerifier::new(other_client)
+            .unwrap()
+            .verify(&access)
+            .await
+            .is_err()
+    );
 }

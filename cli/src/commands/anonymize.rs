@@ -31,12 +31,17 @@ pub async fn run(home: &Home, args: AnonymizeArgs) -> Result<()> {
 
     if !is_stdin(input) && input.is_dir() {
         let Some(out_dir) = args.out.as_deref() else {
-            bail!("{} is a directory: pass --out DIR for the anonymized copies", input.display());
+            bail!(
+                "{} is a directory: pass --out DIR for the anonymized copies",
+                input.display()
+            );
         };
         let files = files_below(input)?;
         let bar = bar(show_progress, files.len() as u64, "files");
         for file in &files {
-            let rel = file.strip_prefix(input).expect("files_below yields paths below input");
+            let rel = file
+                .strip_prefix(input)
+                .expect("files_below yields paths below input");
             let target = out_dir.join(rel);
             bar.set_message(rel.display().to_string());
             let format = resolve_format(file, args.input.format);
@@ -50,7 +55,9 @@ pub async fn run(home: &Home, args: AnonymizeArgs) -> Result<()> {
     } else {
         let format = resolve_format(input, args.input.format);
         let (_, len) = open(input)?;
-        let bar = len.filter(|&l| l > 8 * TEXT_CHUNK_BYTES as u64).map(|l| bar(show_progress, l, "bytes"));
+        let bar = len
+            .filter(|&l| l > 8 * TEXT_CHUNK_BYTES as u64)
+            .map(|l| bar(show_progress, l, "bytes"));
         total = anonymize_file(&engine, input, format, args.out.as_deref(), bar.as_ref())
             .await
             .with_context(|| format!("anonymizing {}", describe(input)))?;
@@ -65,7 +72,11 @@ pub async fn run(home: &Home, args: AnonymizeArgs) -> Result<()> {
 }
 
 fn describe(path: &Path) -> String {
-    if is_stdin(path) { "standard input".into() } else { path.display().to_string() }
+    if is_stdin(path) {
+        "standard input".into()
+    } else {
+        path.display().to_string()
+    }
 }
 
 fn bar(visible: bool, len: u64, unit: &str) -> ProgressBar {
@@ -77,7 +88,8 @@ fn bar(visible: bool, len: u64, unit: &str) -> ProgressBar {
     } else {
         "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files {msg}"
     };
-    ProgressBar::new(len).with_style(ProgressStyle::with_template(template).expect("valid template"))
+    ProgressBar::new(len)
+        .with_style(ProgressStyle::with_template(template).expect("valid template"))
 }
 
 async fn anonymize_file(
@@ -92,7 +104,9 @@ async fn anonymize_file(
     let summary = match format {
         InputFormat::Json => anonymize_json(engine, reader, &mut out).await?,
         InputFormat::Jsonl => anonymize_jsonl(engine, reader, &mut out, bar).await?,
-        InputFormat::Text | InputFormat::Auto => anonymize_text(engine, reader, &mut out, bar).await?,
+        InputFormat::Text | InputFormat::Auto => {
+            anonymize_text(engine, reader, &mut out, bar).await?
+        }
     };
     out.finish()?;
     Ok(summary)
@@ -132,25 +146,33 @@ pub async fn anonymize_jsonl(
     let mut buf = Vec::new();
     loop {
         buf.clear();
-        let n = (&mut lines).take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut buf)?;
+        let n = (&mut lines)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut buf)?;
         if n == 0 {
             break;
         }
         line_no += 1;
         if buf.len() > MAX_LINE_BYTES {
-            return Err(DataError(format!("line {line_no}: longer than {MAX_LINE_BYTES} bytes")).into());
+            return Err(DataError(format!(
+                "line {line_no}: longer than {MAX_LINE_BYTES} bytes"
+            ))
+            .into());
         }
         if let Some(bar) = bar {
             bar.inc(n as u64);
         }
         let text = std::str::from_utf8(&buf).map_err(|e| {
-            DataError(format!("line {line_no}: not valid UTF-8 at byte {}", e.valid_up_to()))
+            DataError(format!(
+                "line {line_no}: not valid UTF-8 at byte {}",
+                e.valid_up_to()
+            ))
         })?;
         if text.trim().is_empty() {
             continue;
         }
-        let record: Value = serde_json::from_str(text)
-            .with_context(|| format!("line {line_no}: invalid JSON"))?;
+        let record: Value =
+            serde_json::from_str(text).with_context(|| format!("line {line_no}: invalid JSON"))?;
         batch.push(record);
         batch_lines.push(line_no);
         if batch.len() == RECORD_BATCH {
@@ -184,7 +206,11 @@ async fn flush_records(
 }
 
 /// One JSON document: an array is a batch of records, anything else one record.
-pub async fn anonymize_json(engine: &Engine, mut reader: impl Read, out: &mut impl Write) -> Result<Summary> {
+pub async fn anonymize_json(
+    engine: &Engine,
+    mut reader: impl Read,
+    out: &mut impl Write,
+) -> Result<Summary> {
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes)?;
     let text = std::str::from_utf8(&bytes)
@@ -198,7 +224,12 @@ pub async fn anonymize_json(engine: &Engine, mut reader: impl Read, out: &mut im
         Value::Array(items) => {
             let mut done = Vec::with_capacity(items.len());
             for chunk in items.chunks(RECORD_BATCH) {
-                for (i, r) in engine.anonymize_records(chunk).await?.into_iter().enumerate() {
+                for (i, r) in engine
+                    .anonymize_records(chunk)
+                    .await?
+                    .into_iter()
+                    .enumerate()
+                {
                     let r = r.with_context(|| format!("array element {}", done.len() + i))?;
                     total.merge(&r.summary);
                     done.push(r.record);

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use crate::args::{DetectArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;
-use crate::exit::DataError;
 use crate::commands::anonymize::TEXT_CHUNK_BYTES;
+use crate::exit::DataError;
 use crate::home::Home;
 use crate::input::{open, resolve_format};
 use crate::local::Local;
@@ -24,7 +24,9 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
     match format {
         InputFormat::Json => {
             let mut text = String::new();
-            BufReader::new(reader).read_to_string(&mut text).context("reading input (is it UTF-8?)")?;
+            BufReader::new(reader)
+                .read_to_string(&mut text)
+                .context("reading input (is it UTF-8?)")?;
             if text.trim().is_empty() {
                 return Err(DataError("empty input: expected a JSON document".into()).into());
             }
@@ -35,13 +37,16 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
         }
         InputFormat::Jsonl => {
             for (i, line) in BufReader::new(reader).lines().enumerate() {
-                let line = line.with_context(|| format!("line {}: not readable as UTF-8", i + 1))?;
+                let line =
+                    line.with_context(|| format!("line {}: not readable as UTF-8", i + 1))?;
                 if line.trim().is_empty() {
                     continue;
                 }
-                let record: Value =
-                    serde_json::from_str(&line).with_context(|| format!("line {}: invalid JSON", i + 1))?;
-                let findings = engine.detect_record(&record).with_context(|| format!("line {}", i + 1))?;
+                let record: Value = serde_json::from_str(&line)
+                    .with_context(|| format!("line {}: invalid JSON", i + 1))?;
+                let findings = engine
+                    .detect_record(&record)
+                    .with_context(|| format!("line {}", i + 1))?;
                 serde_json::to_writer(&mut out, &Engine::record_entities(&record, &findings))?;
                 writeln!(out)?;
             }

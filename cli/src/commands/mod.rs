@@ -3,3 +3,5 @@ pub mod detect;
 pub mod keys;
 pub mod reidentify;
 pub mod run;
+pub mod serve;
+pub mod token;

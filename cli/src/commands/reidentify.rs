@@ -14,7 +14,11 @@ fn context(principal: Option<String>, reason: String) -> CallContext {
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "local-user".into());
     CallContext {
-        principal: Principal { sub, client_id: Some("piiflow-cli".into()), username: None },
+        principal: Principal {
+            sub,
+            client_id: Some("piiflow-cli".into()),
+            username: None,
+        },
         reason,
         request_id: uuid::Uuid::new_v4().to_string(),
         source: Some("cli".into()),
@@ -29,7 +33,9 @@ pub async fn run(home: &Home, args: ReidentifyArgs) -> Result<()> {
     match args.file {
         None => {
             if args.tokens.is_empty() {
-                bail!("nothing to re-identify: give tokens, or --file FILE (or --file - for stdin)");
+                bail!(
+                    "nothing to re-identify: give tokens, or --file FILE (or --file - for stdin)"
+                );
             }
             for r in reidentifier.reveal_tokens(&args.tokens, &ctx).await? {
                 serde_json::to_writer(&mut out, &r)?;
@@ -39,7 +45,9 @@ pub async fn run(home: &Home, args: ReidentifyArgs) -> Result<()> {
         Some(path) => {
             let (mut reader, _) = open(&path)?;
             let mut text = String::new();
-            reader.read_to_string(&mut text).context("reading input (is it UTF-8?)")?;
+            reader
+                .read_to_string(&mut text)
+                .context("reading input (is it UTF-8?)")?;
             match resolve_format(&path, args.format) {
                 InputFormat::Json => {
                     let record: Value = serde_json::from_str(&text).context("invalid JSON")?;
@@ -77,7 +85,10 @@ pub async fn erase(home: &Home, args: EraseArgs) -> Result<()> {
     if reidentifier.erase(&args.token, &ctx).await? {
         println!("erased {}: it can no longer be re-identified", args.token);
     } else {
-        println!("{} was not in the vault (already erased or never stored)", args.token);
+        println!(
+            "{} was not in the vault (already erased or never stored)",
+            args.token
+        );
     }
     Ok(())
 }
@@ -85,7 +96,12 @@ pub async fn erase(home: &Home, args: EraseArgs) -> Result<()> {
 pub async fn audit(home: &Home, args: AuditArgs) -> Result<()> {
     let local = Local::open_existing(home)?;
     let reidentifier = local.reidentifier(home)?;
-    let query = AuditQuery { token: args.token, sub: args.principal, since: None, limit: Some(args.limit) };
+    let query = AuditQuery {
+        token: args.token,
+        sub: args.principal,
+        since: None,
+        limit: Some(args.limit),
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout());
     for record in reidentifier.audit_log().query(&query).await? {
         serde_json::to_writer(&mut out, &record)?;

@@ -24,8 +24,12 @@ pub async fn run(home: &Home, args: RunArgs) -> Result<()> {
     };
     let orchestrator = pipeline::orchestrator(home, pipeline, custom)?;
     let input = execution_input(&definition, &args.input, &args.policy)?;
-    let name = args.name.unwrap_or_else(|| idempotent_name(&definition, &input));
-    let handle = orchestrator.start_execution(&definition, Some(name), input).await?;
+    let name = args
+        .name
+        .unwrap_or_else(|| idempotent_name(&definition, &input));
+    let handle = orchestrator
+        .start_execution(&definition, Some(name), input)
+        .await?;
     let done = orchestrator.wait_execution(&handle.id).await?;
 
     if args.history {
@@ -77,7 +81,8 @@ fn print_result(out: &mut impl Write, output: &Value) -> Result<()> {
 fn execution_input(definition: &str, input: &str, policy: &str) -> Result<Value> {
     if definition == "records" || definition == "custom" {
         let text = std::fs::read_to_string(input).with_context(|| format!("reading {input}"))?;
-        let value: Value = serde_json::from_str(&text).with_context(|| format!("{input}: invalid JSON"))?;
+        let value: Value =
+            serde_json::from_str(&text).with_context(|| format!("{input}: invalid JSON"))?;
         return Ok(if definition == "records" {
             json!({ "record": value, "policy": policy })
         } else {
@@ -85,7 +90,9 @@ fn execution_input(definition: &str, input: &str, policy: &str) -> Result<Value>
         });
     }
     let reference = if input.starts_with("s3://") {
-        bail!("{input}: s3:// references need the AWS deployment; locally use a file path or file://");
+        bail!(
+            "{input}: s3:// references need the AWS deployment; locally use a file path or file://"
+        );
     } else if let Some(path) = input.strip_prefix("file://") {
         absolute(Path::new(path))?
     } else {
@@ -94,7 +101,9 @@ fn execution_input(definition: &str, input: &str, policy: &str) -> Result<Value>
     if !reference.is_file() {
         return Err(DataError(format!("{} is not a file", reference.display())).into());
     }
-    Ok(json!({ "document": { "ref": format!("file://{}", reference.display()) }, "policy": policy }))
+    Ok(
+        json!({ "document": { "ref": format!("file://{}", reference.display()) }, "policy": policy }),
+    )
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {

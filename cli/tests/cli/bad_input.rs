@@ -7,7 +7,11 @@ fn invalid_utf8_is_a_data_error_with_its_offset() {
     let home = Home::empty();
     let out = home.run_stdin(&["anonymize", "-"], b"hello jane@example.com \xff\xfe tail");
     assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
-    assert!(stderr(&out).contains("UTF-8 at byte 23"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("UTF-8 at byte 23"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -42,12 +46,22 @@ fn malformed_jsonl_names_the_line_and_leaves_no_output_file() {
     let target = home.path().join("out.jsonl");
     let input = b"{\"email\":\"a@b.co\"}\n{\"email\": oops}\n";
     let out = home.run_stdin(
-        &["anonymize", "-", "--format", "jsonl", "--out", target.to_str().unwrap()],
+        &[
+            "anonymize",
+            "-",
+            "--format",
+            "jsonl",
+            "--out",
+            target.to_str().unwrap(),
+        ],
         input,
     );
     assert_eq!(out.status.code(), Some(65));
     assert!(stderr(&out).contains("line 2"), "{}", stderr(&out));
-    assert!(!target.exists(), "a failed run must not leave a finished-looking file");
+    assert!(
+        !target.exists(),
+        "a failed run must not leave a finished-looking file"
+    );
     assert!(!home.path().join("out.jsonl.partial").exists());
 }
 
@@ -58,8 +72,15 @@ fn unknown_policies_and_entity_types_are_config_errors() {
     assert_eq!(out.status.code(), Some(78));
     assert!(stderr(&out).contains("unknown policy"), "{}", stderr(&out));
     let policy = home.path().join("p.json");
-    std::fs::write(&policy, r#"{"name":"p","types":{"E_MAIL":{"action":"keep"}}}"#).unwrap();
-    let out = home.run_stdin(&["anonymize", "-", "--policy", policy.to_str().unwrap()], b"x");
+    std::fs::write(
+        &policy,
+        r#"{"name":"p","types":{"E_MAIL":{"action":"keep"}}}"#,
+    )
+    .unwrap();
+    let out = home.run_stdin(
+        &["anonymize", "-", "--policy", policy.to_str().unwrap()],
+        b"x",
+    );
     assert_eq!(out.status.code(), Some(78));
     assert!(stderr(&out).contains("E_MAIL"), "{}", stderr(&out));
 }
@@ -67,9 +88,18 @@ fn unknown_policies_and_entity_types_are_config_errors() {
 #[test]
 fn a_missing_keyring_is_explained_for_reidentify() {
     let home = Home::empty();
-    let out = home.run(&["reidentify", "EMAIL_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "--reason", "r"]);
+    let out = home.run(&[
+        "reidentify",
+        "EMAIL_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "--reason",
+        "r",
+    ]);
     assert_eq!(out.status.code(), Some(78), "{}", stderr(&out));
-    assert!(stderr(&out).contains("piiflow keys init"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("piiflow keys init"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

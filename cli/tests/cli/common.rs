@@ -14,7 +14,9 @@ pub struct Home {
 
 impl Home {
     pub fn empty() -> Self {
-        Self { dir: tempfile::tempdir().unwrap() }
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     /// With the fixed test keyring, so tokens are the same in every run (golden files).
@@ -32,7 +34,9 @@ impl Home {
 
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_piiflow"));
-        c.args(args).env("PIIFLOW_HOME", self.path()).env_remove("RUST_LOG");
+        c.args(args)
+            .env("PIIFLOW_HOME", self.path())
+            .env_remove("RUST_LOG");
         c
     }
 
@@ -69,5 +73,10 @@ pub fn stderr(o: &Output) -> String {
 
 #[track_caller]
 pub fn assert_ok(o: &Output) {
-    assert!(o.status.success(), "exit {:?}\nstderr: {}", o.status.code(), stderr(o));
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstderr: {}",
+        o.status.code(),
+        stderr(o)
+    );
 }

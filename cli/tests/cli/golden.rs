@@ -5,18 +5,42 @@
 use crate::common::{Home, assert_ok, fixtures, stdout};
 
 const CASES: &[(&str, &str, &str)] = &[
-    ("documents/support-ticket.txt", "default", "support-ticket.default.txt"),
+    (
+        "documents/support-ticket.txt",
+        "default",
+        "support-ticket.default.txt",
+    ),
     ("documents/access.log", "default", "access.default.log"),
     ("documents/email.eml", "default", "email.default.eml"),
-    ("documents/support-ticket.txt", "redact", "support-ticket.redact.txt"),
-    ("documents/email.eml", "policies/mask-only.json", "email.mask-only.eml"),
+    (
+        "documents/support-ticket.txt",
+        "redact",
+        "support-ticket.redact.txt",
+    ),
+    (
+        "documents/email.eml",
+        "policies/mask-only.json",
+        "email.mask-only.eml",
+    ),
     ("records/customer.json", "default", "customer.default.json"),
-    ("records/customers.jsonl", "default", "customers.default.jsonl"),
-    ("records/customers.jsonl", "policies/analytics.toml", "customers.analytics.jsonl"),
+    (
+        "records/customers.jsonl",
+        "default",
+        "customers.default.jsonl",
+    ),
+    (
+        "records/customers.jsonl",
+        "policies/analytics.toml",
+        "customers.analytics.jsonl",
+    ),
 ];
 
 fn policy_arg(policy: &str) -> String {
-    if policy.contains('/') { fixtures().join(policy).display().to_string() } else { policy.to_string() }
+    if policy.contains('/') {
+        fixtures().join(policy).display().to_string()
+    } else {
+        policy.to_string()
+    }
 }
 
 #[test]
@@ -26,7 +50,12 @@ fn anonymized_fixtures_match_their_golden_files() {
     for (input, policy, golden) in CASES {
         let home = Home::with_test_keys();
         let input_path = fixtures().join(input);
-        let out = home.run(&["anonymize", input_path.to_str().unwrap(), "--policy", &policy_arg(policy)]);
+        let out = home.run(&[
+            "anonymize",
+            input_path.to_str().unwrap(),
+            "--policy",
+            &policy_arg(policy),
+        ]);
         assert_ok(&out);
         let got = stdout(&out);
         let golden_path = fixtures().join("golden").join(golden);
@@ -34,8 +63,12 @@ fn anonymized_fixtures_match_their_golden_files() {
             std::fs::write(&golden_path, &got).unwrap();
             continue;
         }
-        let want = std::fs::read_to_string(&golden_path)
-            .unwrap_or_else(|_| panic!("missing {}; run with PIIFLOW_BLESS=1", golden_path.display()));
+        let want = std::fs::read_to_string(&golden_path).unwrap_or_else(|_| {
+            panic!(
+                "missing {}; run with PIIFLOW_BLESS=1",
+                golden_path.display()
+            )
+        });
         if got != want {
             mismatches.push(format!("{golden}:\n--- want\n{want}\n--- got\n{got}"));
         }
@@ -64,20 +97,49 @@ fn default_outputs_leak_none_of_the_planted_originals() {
     let planted: &[(&str, &[&str])] = &[
         (
             "documents/support-ticket.txt",
-            &["john.smith@example.com", "4111 1111 1111 1111", "536-22-8726", "Hunter2!x",
-              "GB82 WEST 1234 5698 7654 32", "415-555-0132", "amelia.w@example.org", "4012 8888 8888 1881",
-              "jsmith84", "742 Evergreen Terrace"],
+            &[
+                "john.smith@example.com",
+                "4111 1111 1111 1111",
+                "536-22-8726",
+                "Hunter2!x",
+                "GB82 WEST 1234 5698 7654 32",
+                "415-555-0132",
+                "amelia.w@example.org",
+                "4012 8888 8888 1881",
+                "jsmith84",
+                "742 Evergreen Terrace",
+            ],
         ),
         (
             "documents/email.eml",
-            &["2345 6789 0124", "ABCPE1234F", "DE89 3704 0044 0532 0130 00", "943 476 5919", "AB 12 34 56 C",
-              "221B Baker Street", "priya.sharma@example.in"],
+            &[
+                "2345 6789 0124",
+                "ABCPE1234F",
+                "DE89 3704 0044 0532 0130 00",
+                "943 476 5919",
+                "AB 12 34 56 C",
+                "221B Baker Street",
+                "priya.sharma@example.in",
+            ],
         ),
         (
             "documents/access.log",
-            &["alice.jones@example.com", "5500 0055 5555 5559", "+44 7700 900123", "203.0.113.7"],
+            &[
+                "alice.jones@example.com",
+                "5500 0055 5555 5559",
+                "+44 7700 900123",
+                "203.0.113.7",
+            ],
         ),
-        ("records/customer.json", &["olivia.nguyen@example.com.au", "0412 345 678", "Nguyen", "4111-1111-1111-1111"]),
+        (
+            "records/customer.json",
+            &[
+                "olivia.nguyen@example.com.au",
+                "0412 345 678",
+                "Nguyen",
+                "4111-1111-1111-1111",
+            ],
+        ),
     ];
     for (input, originals) in planted {
         let home = Home::with_test_keys();
@@ -85,7 +147,10 @@ fn default_outputs_leak_none_of_the_planted_originals() {
         assert_ok(&out);
         let text = stdout(&out);
         for original in *originals {
-            assert!(!text.contains(original), "{input}: {original:?} survived:\n{text}");
+            assert!(
+                !text.contains(original),
+                "{input}: {original:?} survived:\n{text}"
+            );
         }
     }
 }

@@ -5,7 +5,11 @@ use crate::common::{Home, assert_ok, fixtures, stderr, stdout};
 
 #[test]
 fn the_documents_state_machine_gives_the_same_result_as_anonymize() {
-    for doc in ["documents/support-ticket.txt", "documents/email.eml", "documents/access.log"] {
+    for doc in [
+        "documents/support-ticket.txt",
+        "documents/email.eml",
+        "documents/access.log",
+    ] {
         let home = Home::with_test_keys();
         let input = fixtures().join(doc);
         let direct = home.run(&["anonymize", input.to_str().unwrap()]);
@@ -40,17 +44,36 @@ fn executions_are_persisted_and_reruns_are_idempotent() {
     let list = home.run(&["executions"]);
     assert_ok(&list);
     let listing = stdout(&list);
-    let ids: Vec<&str> = listing.lines().map(|l| l.split('\t').next().unwrap()).collect();
-    assert_eq!(ids.len(), 1, "the same input under the same name runs once: {ids:?}");
+    let ids: Vec<&str> = listing
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        1,
+        "the same input under the same name runs once: {ids:?}"
+    );
     let described = home.run(&["executions", ids[0], "--history"]);
     assert_ok(&described);
     let text = stdout(&described);
-    assert!(text.contains("SUCCEEDED") && text.contains("TaskSucceeded"), "{text}");
-    assert!(!text.contains("priya.sharma@example.in"), "execution records hold references, not originals");
+    assert!(
+        text.contains("SUCCEEDED") && text.contains("TaskSucceeded"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("priya.sharma@example.in"),
+        "execution records hold references, not originals"
+    );
     // The masked intermediate (which still held originals) is gone; the result remains.
     let objects: Vec<_> = walk(&home.path().join("objects"));
-    assert!(objects.iter().all(|p| !p.ends_with(".masked")), "{objects:?}");
-    assert!(objects.iter().any(|p| p.ends_with(".anonymized")), "{objects:?}");
+    assert!(
+        objects.iter().all(|p| !p.ends_with(".masked")),
+        "{objects:?}"
+    );
+    assert!(
+        objects.iter().any(|p| p.ends_with(".anonymized")),
+        "{objects:?}"
+    );
 }
 
 #[test]
@@ -59,7 +82,11 @@ fn a_failing_step_fails_the_execution_with_its_error_name() {
     let input = fixtures().join("documents/email.eml");
     let out = home.run(&["run", input.to_str().unwrap(), "--policy", "no-such-policy"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("Pii.InvalidInput"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Pii.InvalidInput"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 fn walk(dir: &std::path::Path) -> Vec<String> {

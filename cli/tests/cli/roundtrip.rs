@@ -4,24 +4,41 @@ use crate::common::{Home, assert_ok, fixtures, stderr, stdout};
 fn reidentify_restores_every_tokenized_original_and_is_audited() {
     let home = Home::empty();
     let input = fixtures().join("records/customer.json");
-    let out = home.run(&["anonymize", input.to_str().unwrap(), "--policy", "tokenize-all"]);
+    let out = home.run(&[
+        "anonymize",
+        input.to_str().unwrap(),
+        "--policy",
+        "tokenize-all",
+    ]);
     assert_ok(&out);
     let anonymized = home.path().join("anon.json");
     std::fs::write(&anonymized, stdout(&out)).unwrap();
 
-    let back = home.run(&["reidentify", "--file", anonymized.to_str().unwrap(), "--reason", "unit test"]);
+    let back = home.run(&[
+        "reidentify",
+        "--file",
+        anonymized.to_str().unwrap(),
+        "--reason",
+        "unit test",
+    ]);
     assert_ok(&back);
-    let original: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&input).unwrap()).unwrap();
+    let original: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&input).unwrap()).unwrap();
     let restored: serde_json::Value = serde_json::from_str(&stdout(&back)).unwrap();
     assert_eq!(restored, original);
 
     let audit = home.run(&["audit"]);
     assert_ok(&audit);
-    let lines: Vec<serde_json::Value> =
-        stdout(&audit).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&audit)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["reason"], "unit test");
-    assert!(!stdout(&audit).contains("olivia"), "the audit trail must not hold originals");
+    assert!(
+        !stdout(&audit).contains("olivia"),
+        "the audit trail must not hold originals"
+    );
 }
 
 #[test]
@@ -31,7 +48,11 @@ fn tokens_are_the_same_across_processes_and_files() {
     let b = home.run_stdin(&["anonymize", "-"], b"again: jane.doe@example.com\n");
     assert_ok(&a);
     assert_ok(&b);
-    let token = |s: &str| s.split_whitespace().find(|w| w.starts_with("EMAIL_")).map(str::to_string);
+    let token = |s: &str| {
+        s.split_whitespace()
+            .find(|w| w.starts_with("EMAIL_"))
+            .map(str::to_string)
+    };
     let (ta, tb) = (token(&stdout(&a)), token(&stdout(&b)));
     assert!(ta.is_some());
     assert_eq!(ta, tb);
@@ -68,11 +89,18 @@ fn erased_tokens_can_no_longer_be_reversed() {
 fn keys_can_be_rotated_and_old_tokens_still_reverse() {
     let home = Home::empty();
     assert_ok(&home.run(&["keys", "init"]));
-    assert!(!home.run(&["keys", "init"]).status.success(), "init must not overwrite");
+    assert!(
+        !home.run(&["keys", "init"]).status.success(),
+        "init must not overwrite"
+    );
     let before = home.run_stdin(&["anonymize", "-"], b"jane.doe@example.com\n");
     assert_ok(&home.run(&["keys", "rotate"]));
     let versions = home.run(&["keys", "show-versions"]);
-    assert!(stdout(&versions).contains("[1, 2]"), "{}", stdout(&versions));
+    assert!(
+        stdout(&versions).contains("[1, 2]"),
+        "{}",
+        stdout(&versions)
+    );
     let token = stdout(&before).trim().to_string();
     let out = home.run(&["reidentify", &token, "--reason", "after rotation"]);
     assert_ok(&out);

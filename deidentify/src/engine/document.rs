@@ -11,7 +11,9 @@ use crate::EngineError;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum DocRef {
-    Inline { text: String },
+    Inline {
+        text: String,
+    },
     Reference {
         #[serde(rename = "ref")]
         reference: String,
@@ -23,7 +25,12 @@ pub enum DocRef {
 pub trait DocumentStore: Send + Sync {
     async fn read(&self, reference: &str) -> Result<String, EngineError>;
     /// Stores `text` as the `stage` (e.g. `masked`) of `reference`; returns its reference.
-    async fn write_stage(&self, reference: &str, stage: &str, text: &str) -> Result<String, EngineError>;
+    async fn write_stage(
+        &self,
+        reference: &str,
+        stage: &str,
+        text: &str,
+    ) -> Result<String, EngineError>;
     /// Removes an intermediate stage once it is no longer needed.
     async fn delete(&self, reference: &str) -> Result<(), EngineError>;
 }
@@ -37,7 +44,9 @@ pub struct FileDocumentStore {
 
 impl FileDocumentStore {
     pub fn new(out_dir: impl Into<PathBuf>) -> Self {
-        Self { out_dir: out_dir.into() }
+        Self {
+            out_dir: out_dir.into(),
+        }
     }
 
     pub fn out_dir(&self) -> &Path {
@@ -46,20 +55,23 @@ impl FileDocumentStore {
 }
 
 pub fn file_path(reference: &str) -> Result<PathBuf, EngineError> {
-    reference.strip_prefix("file://").map(PathBuf::from).ok_or_else(|| {
-        EngineError::InvalidInput(format!(
-            "unsupported document reference {reference:?}: this store reads file:// references"
-        ))
-    })
+    reference
+        .strip_prefix("file://")
+        .map(PathBuf::from)
+        .ok_or_else(|| {
+            EngineError::InvalidInput(format!(
+                "unsupported document reference {reference:?}: this store reads file:// references"
+            ))
+        })
 }
 
 #[async_trait::async_trait]
 impl DocumentStore for FileDocumentStore {
     async fn read(&self, reference: &str) -> Result<String, EngineError> {
         let path = file_path(reference)?;
-        let bytes = tokio::fs::read(&path)
-            .await
-            .map_err(|e| EngineError::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
+        let bytes = tokio::fs::read(&path).await.map_err(|e| {
+            EngineError::InvalidInput(format!("cannot read {}: {e}", path.display()))
+        })?;
         String::from_utf8(bytes).map_err(|e| {
             EngineError::InvalidInput(format!(
                 "{} is not valid UTF-8 at byte {}",
@@ -69,10 +81,18 @@ impl DocumentStore for FileDocumentStore {
         })
     }
 
-    async fn write_stage(&self, reference: &str, stage: &str, text: &str) -> Result<String, EngineError> {
+    async fn write_stage(
+        &self,
+        reference: &str,
+        stage: &str,
+        text: &str,
+    ) -> Result<String, EngineError> {
         use std::os::unix::fs::DirBuilderExt;
         let source = file_path(reference)?;
-        let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let name = name.strip_suffix(".masked").unwrap_or(&name).to_string();
         let digest = {
             use sha2::Digest;
@@ -80,7 +100,10 @@ impl DocumentStore for FileDocumentStore {
         };
         // A stage of a stage lands beside it, not in a directory of its own.
         let dir = if source.starts_with(&self.out_dir) {
-            source.parent().map(Path::to_path_buf).unwrap_or_else(|| self.out_dir.clone())
+            source
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| self.out_dir.clone())
         } else {
             self.out_dir.join(digest)
         };
@@ -88,11 +111,13 @@ impl DocumentStore for FileDocumentStore {
             .recursive(true)
             .mode(0o700)
             .create(&dir)
-            .map_err(|e| EngineError::InvalidInput(format!("cannot create {}: {e}", dir.display())))?;
+            .map_err(|e| {
+                EngineError::InvalidInput(format!("cannot create {}: {e}", dir.display()))
+            })?;
         let target = dir.join(format!("{name}.{stage}"));
-        tokio::fs::write(&target, text)
-            .await
-            .map_err(|e| EngineError::InvalidInput(format!("cannot write {}: {e}", target.display())))?;
+        tokio::fs::write(&target, text).await.map_err(|e| {
+            EngineError::InvalidInput(format!("cannot write {}: {e}", target.display()))
+        })?;
         Ok(format!("file://{}", target.display()))
     }
 
@@ -107,7 +132,10 @@ impl DocumentStore for FileDocumentStore {
         match tokio::fs::remove_file(&path).await {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(EngineError::InvalidInput(format!("cannot delete {}: {e}", path.display()))),
+            Err(e) => Err(EngineError::InvalidInput(format!(
+                "cannot delete {}: {e}",
+                path.display()
+            ))),
         }
     }
 }

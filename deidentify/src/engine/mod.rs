@@ -8,8 +8,8 @@ mod steps;
 mod text;
 
 pub use document::{DocRef, DocumentStore, FileDocumentStore, file_path};
-pub use pipeline::Engine;
 pub use error::{EngineError, ErrorKind};
+pub use pipeline::Engine;
 pub use record::{AnonymizedRecord, MaskedRecord};
-pub use text::AnonymizedText;
 pub use steps::detections_in;
+pub use text::AnonymizedText;

@@ -15,35 +15,55 @@ use crate::{DocRef, DocumentStore, Engine, EngineError};
 
 /// What a step works on, read from the state.
 enum Subject {
-    Text { text: String, reference: Option<String> },
+    Text {
+        text: String,
+        reference: Option<String>,
+    },
     Record(Value),
 }
 
-async fn subject(state: &Value, key_doc: &str, docs: &dyn DocumentStore) -> Result<Subject, EngineError> {
+async fn subject(
+    state: &Value,
+    key_doc: &str,
+    docs: &dyn DocumentStore,
+) -> Result<Subject, EngineError> {
     if let Some(doc) = state.get(key_doc).filter(|v| !v.is_null()) {
         let doc: DocRef = serde_json::from_value(doc.clone()).map_err(|_| {
-            EngineError::InvalidInput(format!("`{key_doc}` must be {{\"text\": ...}} or {{\"ref\": ...}}"))
+            EngineError::InvalidInput(format!(
+                "`{key_doc}` must be {{\"text\": ...}} or {{\"ref\": ...}}"
+            ))
         })?;
         return Ok(match doc {
-            DocRef::Inline { text } => Subject::Text { text, reference: None },
-            DocRef::Reference { reference } => {
-                Subject::Text { text: docs.read(&reference).await?, reference: Some(reference) }
-            }
+            DocRef::Inline { text } => Subject::Text {
+                text,
+                reference: None,
+            },
+            DocRef::Reference { reference } => Subject::Text {
+                text: docs.read(&reference).await?,
+                reference: Some(reference),
+            },
         });
     }
-    Err(EngineError::InvalidInput(format!("the state has no `{key_doc}`")))
+    Err(EngineError::InvalidInput(format!(
+        "the state has no `{key_doc}`"
+    )))
 }
 
 async fn input_subject(state: &Value, docs: &dyn DocumentStore) -> Result<Subject, EngineError> {
     match state.get("record") {
         Some(record) if state.get("document").is_none() => Ok(Subject::Record(record.clone())),
-        Some(_) => Err(EngineError::InvalidInput("give either `document` or `record`, not both".into())),
+        Some(_) => Err(EngineError::InvalidInput(
+            "give either `document` or `record`, not both".into(),
+        )),
         None => subject(state, "document", docs).await,
     }
 }
 
 fn entities_at(state: &Value, pointer: &str) -> Result<Vec<Entity>, EngineError> {
-    let v = state.pointer(pointer).cloned().unwrap_or(Value::Array(Vec::new()));
+    let v = state
+        .pointer(pointer)
+        .cloned()
+        .unwrap_or(Value::Array(Vec::new()));
     serde_json::from_value(v)
         .map_err(|e| EngineError::InvalidInput(format!("{pointer} is not a list of entities: {e}")))
 }
@@ -93,7 +113,11 @@ fn findings_in(record: &Value, entities: &[Entity]) -> Result<Vec<RecordFinding>
                     )));
                 }
             };
-            Ok(RecordFinding { path: path.to_string(), kind, detections: detections_in(&text, &entities)? })
+            Ok(RecordFinding {
+                path: path.to_string(),
+                kind,
+                detections: detections_in(&text, &entities)?,
+            })
         })
         .collect()
 }
@@ -104,7 +128,11 @@ fn to_wire(text: &str, detections: &[Detection], path: Option<&str>) -> Vec<Enti
 
 impl Engine {
     /// Detect: `{"entities", "entity_count", "detector", "degraded"}`.
-    pub async fn detect_step(&self, state: &Value, docs: &dyn DocumentStore) -> Result<Value, EngineError> {
+    pub async fn detect_step(
+        &self,
+        state: &Value,
+        docs: &dyn DocumentStore,
+    ) -> Result<Value, EngineError> {
         let entities = match input_subject(state, docs).await? {
             Subject::Text { text, .. } => to_wire(&text, &self.detect_text(&text), None),
             Subject::Record(record) => {
@@ -122,7 +150,11 @@ impl Engine {
 
     /// Mask: `{"output", "pending", "summary"}`; `pending` are the entities left to
     /// tokenize, with offsets into `output`.
-    pub async fn mask_step(&self, state: &Value, docs: &dyn DocumentStore) -> Result<Value, EngineError> {
+    pub async fn mask_step(
+        &self,
+        state: &Value,
+        docs: &dyn DocumentStore,
+    ) -> Result<Value, EngineError> {
         let entities = entities_at(state, "/detection/entities")?;
         match input_subject(state, docs).await? {
             Subject::Text { text, reference } => {
@@ -130,7 +162,9 @@ impl Engine {
                 let pending = to_wire(&masked.text, &masked.pending, None);
                 let output = match reference {
                     None => json!({ "text": masked.text }),
-                    Some(r) => json!({ "ref": docs.write_stage(&r, "masked", &masked.text).await? }),
+                    Some(r) => {
+                        json!({ "ref": docs.write_stage(&r, "masked", &masked.text).await? })
+                    }
                 };
                 Ok(json!({ "output": output, "pending": pending, "summary": masked.summary }))
             }
@@ -142,13 +176,19 @@ impl Engine {
                         pending.extend(to_wire(s, detections, Some(path)));
                     }
                 }
-                Ok(json!({ "output": masked.record, "pending": pending, "summary": masked.summary }))
+                Ok(
+                    json!({ "output": masked.record, "pending": pending, "summary": masked.summary }),
+                )
             }
         }
     }
 
     /// Deidentify: `{"output", "summary"}` with every pending entity replaced by its token.
-    pub async fn deidentify_step(&self, state: &Value, docs: &dyn DocumentStore) -> Result<Value, EngineError> {
+    pub async fn deidentify_step(
+        &self,
+        state: &Value,
+        docs: &dyn DocumentStore,
+    ) -> Result<Value, EngineError> {
         let pending = entities_at(state, "/masked/pending")?;
         let summary: Summary = state
             .pointer("/masked/summary")
@@ -166,10 +206,16 @@ impl Engine {
             let findings = findings_in(&masked_output, &pending)?;
             let masked = crate::MaskedRecord {
                 record: masked_output,
-                pending: findings.into_iter().map(|f| (f.path, f.detections)).collect(),
+                pending: findings
+                    .into_iter()
+                    .map(|f| (f.path, f.detections))
+                    .collect(),
                 summary: Summary::default(),
             };
-            self.tokenize_records(vec![masked]).await?.pop().expect("one record")
+            self.tokenize_records(vec![masked])
+                .await?
+                .pop()
+                .expect("one record")
         } else {
             let wrapper = json!({ "doc": masked_output });
             let Subject::Text { text, reference } = subject(&wrapper, "doc", docs).await? else {
@@ -180,7 +226,11 @@ impl Engine {
                 text,
                 summary: Summary::default(),
             };
-            let out = self.tokenize_texts(std::slice::from_ref(&masked)).await?.pop().expect("one text");
+            let out = self
+                .tokenize_texts(std::slice::from_ref(&masked))
+                .await?
+                .pop()
+                .expect("one text");
             match reference {
                 None => json!({ "text": out }),
                 Some(r) => {

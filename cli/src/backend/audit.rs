@@ -1,0 +1,108 @@
+//! `GET /v1/audit` over the local audit trail, and the audit id of the record a call wrote.
+
+use std::cell::RefCell;
+
+use api::{ApiError, AuditPage, AuditQuery};
+use reidentify::{AuditAction, AuditError, AuditLog, AuditRecord};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+const DEFAULT_LIMIT: usize = 50;
+const MAX_LIMIT: usize = 1000;
+
+tokio::task_local! {
+    /// Set around one backend call; receives the id of the audit record the call appended.
+    static WRITTEN: RefCell<Option<String>>;
+}
+
+/// Wraps the audit log to learn the id of the record the Reidentifier writes, which the API
+/// answers with (`audit_id`) but the Reidentifier does not return.
+pub struct RecordingAuditLog(pub std::sync::Arc<dyn AuditLog>);
+
+#[async_trait::async_trait]
+impl AuditLog for RecordingAuditLog {
+    async fn append(&self, record: &AuditRecord) -> Result<(), AuditError> {
+        self.0.append(record).await?;
+        // Outside a `with_audit_id` scope there is nobody to tell; that is fine.
+        let _ = WRITTEN.try_with(|w| *w.borrow_mut() = Some(record.id.clone()));
+        Ok(())
+    }
+
+    async fn query(&self, query: &reidentify::AuditQuery) -> Result<Vec<AuditRecord>, AuditError> {
+        self.0.query(query).await
+    }
+}
+
+/// Runs `call` and returns its result with the id of the audit record it wrote, if any.
+pub async fn with_audit_id<T>(call: impl Future<Output = T>) -> (T, Option<String>) {
+    WRITTEN
+        .scope(RefCell::new(None), async {
+            let out = call.await;
+            (out, WRITTEN.with(|w| w.borrow_mut().take()))
+        })
+        .await
+}
+
+pub async fn page(log: &dyn AuditLog, q: AuditQuery) -> Result<AuditPage, ApiError> {
+    let limit = q.limit.map_or(DEFAULT_LIMIT, |l| l as usize).min(MAX_LIMIT);
+    let offset: usize = match &q.cursor {
+        Some(c) => c
+            .parse()
+            .map_err(|_| ApiError::InvalidInput("invalid `cursor`".into()))?,
+        None => 0,
+    };
+    let since = q.since.as_deref().map(instant).transpose()?;
+    let until = q.until.as_deref().map(instant).transpose()?;
+    // Time bounds are applied here on parsed instants: the stored strings have varying
+    // fractional digits, so comparing them as text would misorder records within a second.
+    let query = reidentify::AuditQuery {
+        token: None,
+        sub: q.subject,
+        since: None,
+        limit: None,
+    };
+    let records = log
+        .query(&query)
+        .await
+        .map_err(|_| ApiError::Unavailable("the audit trail is unavailable".into()))?;
+    let mut matching = Vec::new();
+    for r in records {
+        let at = instant(&r.at)
+            .map_err(|_| ApiError::Internal("audit record with a bad time".into()))?;
+        if since.is_none_or(|s| at >= s) && until.is_none_or(|u| at < u) {
+            matching.push(r);
+        }
+    }
+    let next = offset + limit;
+    Ok(AuditPage {
+        next_cursor: (next < matching.len()).then(|| next.to_string()),
+        items: matching
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(wire_record)
+            .collect(),
+    })
+}
+
+fn instant(s: &str) -> Result<OffsetDateTime, ApiError> {
+    OffsetDateTime::parse(s, &Rfc3339)
+        .map_err(|_| ApiError::InvalidInput("times must be RFC 3339".into()))
+}
+
+fn wire_record(r: AuditRecord) -> api::AuditRecord {
+    api::AuditRecord {
+        id: r.id,
+        at: r.at,
+        action: match r.action {
+            AuditAction::Reidentify => "reidentify",
+            AuditAction::Erase => "erase",
+        }
+        .to_string(),
+        subject: r.principal.sub,
+        client_id: r.principal.client_id.unwrap_or_default(),
+        tokens: r.tokens,
+        reason: Some(r.reason),
+        request_id: r.request_id,
+    }
+}

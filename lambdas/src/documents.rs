@@ -1,0 +1,294 @@
+//! `S3DocumentStore`: deidentify's `DocumentStore` for `s3://bucket/key` references, and
+//! for `file://` ones when a local directory is configured (tests, `cargo lambda watch`).
+//!
+//! Layout (infra/README.md): inputs under `DOCUMENT_PREFIX`, masked intermediates under
+//! `work/` (a lifecycle rule expires them), results under `results/`. Each function writes
+//! only under its own `OUTPUT_PREFIX`, which is all its IAM role allows.
+
+use aws_sdk_s3::Client;
+use aws_sdk_s3::primitives::ByteStream;
+use deidentify::{DocumentStore, EngineError, FileDocumentStore, VaultError};
+
+use crate::config::DocumentsConfig;
+
+/// Larger objects are refused before they are read into memory (Lambda has at most 10 GB,
+/// and the engine holds a few copies of the text).
+pub const MAX_DOCUMENT_BYTES: i64 = 64 * 1024 * 1024;
+
+pub struct S3DocumentStore {
+    s3: Option<Client>,
+    config: DocumentsConfig,
+    files: Option<FileDocumentStore>,
+}
+
+impl S3DocumentStore {
+    /// `s3: None` refuses `s3://` references (tests without network).
+    pub fn new(s3: Option<Client>, config: DocumentsConfig) -> Self {
+        let files = config.file_dir.clone().map(FileDocumentStore::new);
+        Self { s3, config, files }
+    }
+
+    fn files(&self) -> Result<&FileDocumentStore, EngineError> {
+        self.files.as_ref().ok_or_else(|| {
+            invalid("file:// references are not enabled in this function (PIIFLOW_FILE_DOCUMENTS)")
+        })
+    }
+
+    fn client(&self) -> Result<&Client, EngineError> {
+        self.s3
+            .as_ref()
+            .ok_or_else(|| invalid("s3:// references are not enabled here"))
+    }
+
+    fn object<'r>(&self, reference: &'r str) -> Result<S3Object<'r>, EngineError> {
+        let obj = S3Object::parse(reference)?;
+        match &self.config.bucket {
+            Some(b) if b != obj.bucket => Err(invalid(
+                "the reference names a bucket other than this stack's DOCUMENT_BUCKET",
+            )),
+            _ => Ok(obj),
+        }
+    }
+
+    async fn read_s3(&self, reference: &str) -> Result<String, EngineError> {
+        let obj = self.object(reference)?;
+        let out = self
+            .client()?
+            .get_object()
+            .bucket(obj.bucket)
+            .key(obj.key)
+            .send()
+            .await
+            .map_err(|e| s3_error("GetObject", &e))?;
+        if out.content_length().unwrap_or(0) > MAX_DOCUMENT_BYTES {
+            return Err(invalid(&format!(
+                "the document is larger than {MAX_DOCUMENT_BYTES} bytes"
+            )));
+        }
+        let bytes = out
+            .body
+            .collect()
+            .await
+            .map_err(|_| unavailable("reading the S3 object body failed"))?
+            .into_bytes();
+        utf8(bytes.to_vec())
+    }
+
+    async fn write_s3(
+        &self,
+        reference: &str,
+        stage: &str,
+        text: &str,
+    ) -> Result<String, EngineError> {
+        let obj = self.object(reference)?;
+        let key = stage_key(&self.config.output_prefix, reference, obj.key, stage);
+        self.client()?
+            .put_object()
+            .bucket(obj.bucket)
+            .key(&key)
+            .content_type("text/plain; charset=utf-8")
+            .body(ByteStream::from(text.as_bytes().to_vec()))
+            .send()
+            .await
+            .map_err(|e| s3_error("PutObject", &e))?;
+        Ok(format!("s3://{}/{key}", obj.bucket))
+    }
+
+    async fn delete_s3(&self, reference: &str) -> Result<(), EngineError> {
+        let obj = self.object(reference)?;
+        if !obj.key.starts_with(&self.config.work_prefix) {
+            return Err(invalid(
+                "refusing to delete an object outside the work prefix",
+            ));
+        }
+        let result = self
+            .client()?
+            .delete_object()
+            .bucket(obj.bucket)
+            .key(obj.key)
+            .send()
+            .await;
+        // The result is already written when this runs; failing the step now would make
+        // Step Functions retry a finished step forever. The work/ lifecycle rule expires the
+        // object anyway, so a failed delete is logged (without the key) and tolerated.
+        if let Err(e) = result {
+            tracing::warn!(error = %code_of(&e), "could not delete the masked intermediate");
+        }
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl DocumentStore for S3DocumentStore {
+    async fn read(&self, reference: &str) -> Result<String, EngineError> {
+        if reference.starts_with("file://") {
+            return self.files()?.read(reference).await;
+        }
+        self.read_s3(reference).await
+    }
+
+    async fn write_stage(
+        &self,
+        reference: &str,
+        stage: &str,
+        text: &str,
+    ) -> Result<String, EngineError> {
+        if reference.starts_with("file://") {
+            return self.files()?.write_stage(reference, stage, text).await;
+        }
+        self.write_s3(reference, stage, text).await
+    }
+
+    async fn delete(&self, reference: &str) -> Result<(), EngineError> {
+        if reference.starts_with("file://") {
+            return self.files()?.delete(reference).await;
+        }
+        self.delete_s3(reference).await
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct S3Object<'r> {
+    bucket: &'r str,
+    key: &'r str,
+}
+
+impl<'r> S3Object<'r> {
+    fn parse(reference: &'r str) -> Result<Self, EngineError> {
+        let rest = reference
+            .strip_prefix("s3://")
+            .ok_or_else(|| invalid("a document reference must start with s3:// or file://"))?;
+        match rest.split_once('/') {
+            Some((bucket, key)) if !bucket.is_empty() && !key.is_empty() => {
+                Ok(Self { bucket, key })
+            }
+            _ => Err(invalid("an s3:// reference needs a bucket and a key")),
+        }
+    }
+}
+
+/// `<prefix><16 hex>/<name>.<stage>`. A stage of a stage (`work/<d>/x.masked` →
+/// `results/<d>/x.anonymized`) keeps its directory digest so one document's files line up;
+/// otherwise the digest is of the reference, so equal file names never collide.
+fn stage_key(prefix: &str, reference: &str, key: &str, stage: &str) -> String {
+    let (dir, name) = key.rsplit_once('/').unwrap_or(("", key));
+    let name = name.strip_suffix(".masked").unwrap_or(name);
+    let parent = dir.rsplit('/').next().unwrap_or("");
+    let digest = if parent.len() == 16 && parent.bytes().all(|b| b.is_ascii_hexdigit()) {
+        parent.to_string()
+    } else {
+        use sha2::Digest;
+        data_encoding::HEXLOWER.encode(&sha2::Sha256::digest(reference.as_bytes())[..8])
+    };
+    format!("{prefix}{digest}/{name}.{stage}")
+}
+
+fn utf8(bytes: Vec<u8>) -> Result<String, EngineError> {
+    String::from_utf8(bytes).map_err(|e| {
+        invalid(&format!(
+            "the document is not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+fn invalid(message: &str) -> EngineError {
+    EngineError::InvalidInput(message.to_string())
+}
+
+fn unavailable(message: &str) -> EngineError {
+    EngineError::Vault(VaultError::Storage(message.to_string()))
+}
+
+fn code_of<E: aws_sdk_s3::error::ProvideErrorMetadata>(e: &E) -> String {
+    e.code().unwrap_or("unknown").to_string()
+}
+
+/// Missing objects and denied access are the caller's reference; throttling is retryable;
+/// the rest is S3 being unavailable. Only the S3 error code is kept: it names no key.
+fn s3_error<E, R>(op: &str, e: &aws_sdk_s3::error::SdkError<E, R>) -> EngineError
+where
+    E: aws_sdk_s3::error::ProvideErrorMetadata,
+{
+    let code = e.as_service_error().and_then(|s| s.code()).unwrap_or("");
+    match code {
+        "NoSuchKey" | "NoSuchBucket" | "AccessDenied" | "InvalidObjectState" => {
+            invalid(&format!("{op} failed: {code}"))
+        }
+        "SlowDown" | "Throttling" | "ThrottlingException" | "RequestLimitExceeded" => {
+            EngineError::Vault(VaultError::Throttled(format!("S3 {op}: {code}")))
+        }
+        _ => unavailable(&format!(
+            "S3 {op} failed{}",
+            if code.is_empty() {
+                String::new()
+            } else {
+                format!(": {code}")
+            }
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_parse() {
+        let o = S3Object::parse("s3://b/incoming/a b.txt").unwrap();
+        assert_eq!(
+            o,
+            S3Object {
+                bucket: "b",
+                key: "incoming/a b.txt"
+            }
+        );
+        for bad in ["s3://b", "s3:///k", "s3://b/", "http://b/k"] {
+            assert!(S3Object::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn stages_line_up_by_digest() {
+        let masked = stage_key("work/", "s3://b/incoming/x.txt", "incoming/x.txt", "masked");
+        let (dir, name) = masked.rsplit_once('/').unwrap();
+        assert_eq!(name, "x.txt.masked");
+        assert!(
+            dir.starts_with("work/") && dir.len() == "work/".len() + 16,
+            "{dir}"
+        );
+        let result = stage_key(
+            "results/",
+            &format!("s3://b/{masked}"),
+            &masked,
+            "anonymized",
+        );
+        assert_eq!(
+            result,
+            format!("results/{}/x.txt.anonymized", &dir["work/".len()..])
+        );
+        // Another input with the same name gets another directory.
+        let other = stage_key("work/", "s3://b/other/x.txt", "other/x.txt", "masked");
+        assert_ne!(other, masked);
+    }
+
+    #[test]
+    fn foreign_buckets_and_unconfigured_schemes_are_refused() {
+        let store = S3DocumentStore::new(
+            None,
+            DocumentsConfig {
+                bucket: Some("mine".into()),
+                ..Default::default()
+            },
+        );
+        assert!(store.object("s3://theirs/k").is_err());
+        assert!(store.object("s3://mine/k").is_ok());
+        assert!(store.files().is_err());
+    }
+
+    #[test]
+    fn non_utf8_is_reported_by_offset() {
+        let e = utf8(vec![b'a', b'b', 0xff]).unwrap_err();
+        assert!(e.to_string().contains("offset 2"), "{e}");
+    }
+}

@@ -1,0 +1,7 @@
+//! The Lambda handlers called directly with JSON events from tests/events, over in-memory
+//! vaults, keyrings and audit trails. One binary, one module per function.
+
+mod api;
+mod reidentify;
+mod steps;
+mod support;
