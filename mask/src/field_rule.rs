@@ -1,4 +1,7 @@
 use detect::EntityType;
+// The same normalization detect's field rules use, so a policy rule and the scanner agree
+// on which fields it names.
+pub use detect::records::normalize_key;
 use serde::{Deserialize, Serialize};
 
 use crate::Action;
@@ -36,14 +39,6 @@ impl FieldRule {
     pub fn skips_field(&self) -> bool {
         self.entity_type.is_none() && matches!(self.action, Some(Action::Keep))
     }
-}
-
-/// Lowercase without `_`, `-`, spaces, so naming conventions do not matter.
-pub fn normalize_key(key: &str) -> String {
-    key.chars()
-        .filter(|c| !matches!(c, '_' | '-' | ' ' | '.'))
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// The field name a pointer ends in, skipping array indices (`/phones/0` is `phones`).
