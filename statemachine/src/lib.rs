@@ -10,6 +10,8 @@
 //! TimeoutSeconds. Tasks are `arn:aws:states:::lambda:invoke` or a plain Resource, both
 //! resolved through a [`TaskRegistry`]. Anything else is a [`LoadError`] at load time.
 
+#[cfg(feature = "aws")]
+pub mod aws;
 mod choice;
 mod clock;
 mod definitions;

@@ -8,4 +8,6 @@ mod load_errors;
 mod map_parallel;
 mod persistence;
 mod retry_catch;
+#[cfg(feature = "aws")]
+mod sfn;
 mod util;
