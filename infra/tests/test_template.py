@@ -45,13 +45,22 @@ FUNCTIONS = {
 EXPECTED_ACTIONS = {
     "detect": {"comprehend:DetectPiiEntities", "s3:GetObject"},
     "mask": {"s3:GetObject", "s3:PutObject"},
-    "deidentify": {"dynamodb:PutItem", "dynamodb:GetItem", "kms:Decrypt", "s3:GetObject", "s3:PutObject"},
+    "deidentify": {"dynamodb:PutItem", "dynamodb:GetItem", "kms:Decrypt", "s3:GetObject", "s3:PutObject",
+                   "s3:DeleteObject"},
     "reidentify": {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:DeleteItem",
                    "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "kms:Decrypt"},
-    "api": {"states:StartExecution", "states:DescribeExecution", "states:StartSyncExecution",
-            "lambda:InvokeFunction"},
+    "api": {"dynamodb:PutItem", "kms:Decrypt", "states:StartExecution", "states:DescribeExecution",
+            "states:StartSyncExecution", "lambda:InvokeFunction"},
 }
 LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
+
+# The encryption-context purposes of the keyring's keys (deidentify/src/aws/kms_keyring.rs):
+# every wrapped key is a KMS data key bound to {"purpose": one of these, "version": "<N>"}.
+KEYRING_PURPOSES = ["piiflow-data", "piiflow-token"]
+# Reading a vault item back (or erasing one): the api function must hold none of these.
+VAULT_READ_OR_ERASE = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
+                       "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem",
+                       "dynamodb:PartiQLSelect", "dynamodb:PartiQLDelete", "dynamodb:PartiQLUpdate"}
 
 # Resource "*" is allowed only where the service has no resource-level permissions:
 #  - comprehend:DetectPiiEntities (Comprehend's real-time detection APIs act on no resource);
@@ -233,6 +242,14 @@ def main():
     check("deidentify env: VAULT_TABLE, DATA_KEY_ID, POLICY", {"VAULT_TABLE", "DATA_KEY_ID", "POLICY"} <= set(env("DeidentifyFunction")))
     check("reidentify env: VAULT_TABLE, AUDIT_TABLE, DATA_KEY_ID", {"VAULT_TABLE", "AUDIT_TABLE", "DATA_KEY_ID"} <= set(env("ReidentifyFunction")))
     check("api env: both state machines, reidentify", {"DOCUMENTS_STATE_MACHINE_ARN", "RECORDS_STATE_MACHINE_ARN", "REIDENTIFY_FUNCTION"} <= set(env("ApiFunction")))
+    check("api env: no AUDIT_TABLE (audit reads go through reidentify)", "AUDIT_TABLE" not in env("ApiFunction"))
+    for lid in ("DeidentifyFunction", "ReidentifyFunction", "ApiFunction"):
+        e = env(lid)
+        check(f"{lid} env: the vault and the keyring (VAULT_TABLE, DATA_KEY_ID = DataKey ARN, KEYRING_CIPHERTEXT)",
+              ref_name(e.get("VAULT_TABLE")) == "VaultTable" and e.get("DATA_KEY_ID") == {"Fn::GetAtt": ["DataKey", "Arn"]}
+              and e.get("KEYRING_CIPHERTEXT") == {"Ref": "KeyringCiphertext"}, str(e))
+    for lid in ("DetectFunction", "MaskFunction"):
+        check(f"{lid} env: no vault, no keyring", not {"VAULT_TABLE", "KEYRING_CIPHERTEXT", "DATA_KEY_ID"} & set(env(lid)))
     check("only the five functions", set(by_type.get("AWS::Lambda::Function", {})) == set(FUNCTIONS.values()))
     check("each function has its own role", len(set(role_of.values())) == len(FUNCTIONS) and None not in role_of.values(), str(role_of))
     users = {}
@@ -280,9 +297,17 @@ def main():
                 check(f"role of {name}: kms:Decrypt only on DataKey with an encryption-context condition",
                       ref_name(st["Resource"]) == "DataKey"
                       and any(k.startswith("kms:EncryptionContext:") for c in st.get("Condition", {}).values() for k in c), str(st))
+                purposes = st.get("Condition", {}).get("StringEquals", {}).get("kms:EncryptionContext:purpose")
+                check(f"role of {name}: kms:Decrypt for exactly the purposes piiflow-token and piiflow-data",
+                      st.get("Effect") == "Allow" and sorted(as_list(purposes or [])) == KEYRING_PURPOSES
+                      and set(st.get("Condition", {})) == {"StringEquals"}, str(st.get("Condition")))
+            if any(a.startswith("kms:") for a in acts) and st.get("Effect") == "Allow":
+                check(f"role of {name}: no KMS action but Decrypt (GenerateDataKey is the admin's, not a function's)",
+                      set(a for a in acts if a.startswith("kms:")) == {"kms:Decrypt"}, str(acts))
             if any(a.startswith("dynamodb:") for a in acts) and st.get("Effect") == "Allow":
-                check(f"role of {name}: {st.get('Sid')} on the stack's tables only",
-                      all(ref_name(r) in ("VaultTable", "AuditTable") for r in as_list(st["Resource"])), str(st["Resource"]))
+                check(f"role of {name}: {st.get('Sid')} on the stack's tables (or the audit table's indexes) only",
+                      all(ref_name(r) in ("VaultTable", "AuditTable") or r == {"Fn::Sub": "${AuditTable.Arn}/index/*"}
+                          for r in as_list(st["Resource"])), str(st["Resource"]))
             if any(a.startswith("s3:") for a in acts):
                 check(f"role of {name}: {st.get('Sid')} on document bucket prefixes only",
                       all("${DocumentBucket.Arn}/" in str(r) for r in as_list(st["Resource"])), str(st["Resource"]))
@@ -293,15 +318,57 @@ def main():
           not any(a.startswith(("dynamodb:", "kms:")) for st in statements(role_of["detect"]) for a in as_list(st["Action"])))
     vault_writes = [st for st in statements(role_of["deidentify"]) if "dynamodb:PutItem" in as_list(st["Action"])]
     check("deidentify writes only the vault (never the audit trail)", all(ref_name(st["Resource"]) == "VaultTable" for st in vault_writes))
-    audit = [st for st in statements(role_of["reidentify"]) if ref_name(st.get("Resource")) == "AuditTable"]
+    deletes = [st for st in statements(role_of["deidentify"]) if "s3:DeleteObject" in as_list(st["Action"])]
+    check("deidentify may delete only masked intermediates (work/*)",
+          len(deletes) == 1 and as_list(deletes[0]["Action"]) == ["s3:DeleteObject"]
+          and as_list(deletes[0]["Resource"]) == [{"Fn::Sub": "${DocumentBucket.Arn}/work/*"}], str(deletes))
+    for other in ("detect", "mask", "reidentify", "api"):
+        check(f"{other} role deletes no objects",
+              not any(a in ("s3:DeleteObject", "s3:DeleteObjectVersion") for st in statements(role_of[other]) for a in as_list(st["Action"])))
+    re_sts = statements(role_of["reidentify"])
+
+    def grants(sts, action, resource_lid):
+        return any(st["Effect"] == "Allow" and action in as_list(st["Action"])
+                   and resource_lid in [ref_name(r) for r in as_list(st["Resource"])] for st in sts)
+    for action in ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:DeleteItem"):
+        check(f"reidentify: {action} on the vault", grants(re_sts, action, "VaultTable"))
+    check("reidentify: PutItem and Query on the audit table", grants(re_sts, "dynamodb:PutItem", "AuditTable")
+          and grants(re_sts, "dynamodb:Query", "AuditTable"))
+    check("reidentify: Query on the audit table's indexes",
+          any(st["Effect"] == "Allow" and "dynamodb:Query" in as_list(st["Action"])
+              and {"Fn::Sub": "${AuditTable.Arn}/index/*"} in as_list(st["Resource"]) for st in re_sts))
+    check("reidentify: no write to the vault but erasure",
+          not any(st["Effect"] == "Allow" and ref_name(st.get("Resource")) == "VaultTable"
+                  and set(as_list(st["Action"])) & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
+                  for st in re_sts))
+    audit = [st for st in re_sts if "AuditTable" in [ref_name(r) for r in as_list(st.get("Resource"))]]
     check("reidentify: audit trail is append-only (PutItem allowed, Update/Delete denied)",
           any(st["Effect"] == "Allow" and "dynamodb:PutItem" in st["Action"] for st in audit)
           and not any(st["Effect"] == "Allow" and set(as_list(st["Action"])) & {"dynamodb:UpdateItem", "dynamodb:DeleteItem"} for st in audit)
           and any(st["Effect"] == "Deny" and {"dynamodb:UpdateItem", "dynamodb:DeleteItem"} <= set(st["Action"]) for st in audit), str(audit))
     api_sts = statements(role_of["api"])
-    check("api: no table, key or bucket rights", not any(a.startswith(("dynamodb:", "kms:", "s3:")) for st in api_sts for a in as_list(st["Action"])))
+    api_actions = {a for st in api_sts if st["Effect"] == "Allow" for a in as_list(st["Action"])}
+    check("api: cannot read vault items back, erase or overwrite them unconditionally",
+          not api_actions & VAULT_READ_OR_ERASE, str(sorted(api_actions & VAULT_READ_OR_ERASE)))
+    api_ddb = [st for st in api_sts if any(a.startswith("dynamodb:") for a in as_list(st["Action"]))]
+    check("api: dynamodb:PutItem on the vault only (never the audit trail)",
+          api_ddb and all(as_list(st["Action"]) == ["dynamodb:PutItem"] and as_list(st["Resource"]) == [{"Fn::GetAtt": ["VaultTable", "Arn"]}]
+                          for st in api_ddb), str(api_ddb))
+    check("api: no bucket rights", not any(a.startswith("s3:") for a in api_actions))
     check("api: invokes only reidentify",
           [ref_name(st["Resource"]) for st in api_sts if "lambda:InvokeFunction" in as_list(st["Action"])] == ["ReidentifyFunction"])
+    sm_name = lambda lid: P(lid).get("StateMachineName")  # noqa: E731
+    check("api: StartExecution on the documents state machine only",
+          [as_list(st["Resource"]) for st in api_sts if "states:StartExecution" in as_list(st["Action"])] == [[{"Ref": "DocumentsStateMachine"}]])
+    describe = [st for st in api_sts if "states:DescribeExecution" in as_list(st["Action"])]
+    doc_name = sm_name("DocumentsStateMachine")
+    doc_name = doc_name.get("Fn::Sub") if isinstance(doc_name, dict) else doc_name
+    check("api: DescribeExecution on the documents machine's executions only",
+          len(describe) == 1 and as_list(describe[0]["Resource"]) == [
+              {"Fn::Sub": f"arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:execution:{doc_name}:*"}],
+          str(describe))
+    check("api: StartSyncExecution on the records state machine only",
+          [as_list(st["Resource"]) for st in api_sts if "states:StartSyncExecution" in as_list(st["Action"])] in ([], [[{"Ref": "RecordsStateMachine"}]]))
 
     # ---------------------------------------------------------------- state machines
     smr = P("StateMachineRole")
@@ -343,8 +410,19 @@ def main():
         check(f"{lid}: rotation enabled", kp.get("EnableKeyRotation") is True)
         check(f"{lid}: key policy", bool(kp.get("KeyPolicy", {}).get("Statement")))
     dk = P("DataKey")["KeyPolicy"]["Statement"]
-    check("DataKey: denies use without the piiflow encryption context",
-          any(s["Effect"] == "Deny" and "kms:Decrypt" in s["Action"] and "kms:EncryptionContext:purpose" in s.get("Condition", {}).get("StringNotEquals", {}) for s in dk))
+    deny = [s for s in dk if s["Effect"] == "Deny"]
+    check("DataKey: denies Decrypt/GenerateDataKey*/Encrypt unless purpose is piiflow-token or piiflow-data",
+          len(deny) == 1 and {"kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:Encrypt"} <= set(deny[0]["Action"])
+          and sorted(as_list(deny[0].get("Condition", {}).get("StringNotEquals", {}).get("kms:EncryptionContext:purpose", []))) == KEYRING_PURPOSES
+          and deny[0]["Principal"] == {"AWS": "*"}, str(deny))
+    kp = t["Parameters"].get("KeyringCiphertext", {})
+    check("KeyringCiphertext: NoEcho, describes the WrappedKeyring format, its purposes and the piiflow-keyring tool",
+          kp.get("NoEcho") is True and all(w in kp.get("Description", "") for w in
+                                           ["token_keys", "data_keys", "piiflow-token", "piiflow-data", "piiflow-keyring", "DATA_KEY_ID"])
+          and "purpose=piiflow-keyring" not in kp.get("Description", ""),
+          kp.get("Description", ""))
+    check("no trace of the old single-blob context purpose=piiflow-keyring", "purpose=piiflow-keyring" not in TEMPLATE.read_text()
+          and ": piiflow-keyring" not in TEMPLATE.read_text())
     tk = P("TableKey")["KeyPolicy"]["Statement"]
     check("TableKey: usable only through DynamoDB",
           all("kms:ViaService" in str(s.get("Condition")) for s in tk if s["Principal"] != {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}))

@@ -193,7 +193,7 @@ fn utf8(bytes: Vec<u8>) -> Result<String, EngineError> {
 }
 
 fn invalid(message: &str) -> EngineError {
-    EngineError::InvalidInput(message.to_string())
+    EngineError::Document(message.to_string())
 }
 
 fn unavailable(message: &str) -> EngineError {

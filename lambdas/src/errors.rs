@@ -46,6 +46,7 @@ impl LambdaError {
             LambdaError::InvalidInput(m) => m.clone(),
             // Variable names and parse failures of our own environment: no caller data.
             LambdaError::Config(m) => format!("function misconfigured: {m}"),
+            LambdaError::Engine(EngineError::Document(m)) => m.clone(),
             LambdaError::Engine(e) => engine_message(e).to_string(),
             LambdaError::Reidentify(e) => reidentify_message(e),
         }

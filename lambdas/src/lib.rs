@@ -14,6 +14,7 @@ pub mod documents;
 pub mod engines;
 pub mod errors;
 pub mod handlers;
+pub mod keyring_admin;
 pub mod reidentify;
 mod setup;
 pub mod stores;
@@ -24,4 +25,7 @@ pub use engines::Engines;
 pub use errors::LambdaError;
 pub use handlers::{MAX_INLINE_BYTES, Step, StepHandler};
 pub use reidentify::{ReidentifyEvent, ReidentifyHandler};
-pub use setup::{api_from_env, init_tracing, reidentify_from_env, step_from_env};
+pub use setup::{
+    api_from_env, init_tracing, reidentify_from_env, reidentify_from_lookup, step_from_env,
+    step_from_lookup,
+};

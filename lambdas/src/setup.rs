@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use deidentify::aws::load_sdk_config;
 
-use crate::config::{ApiConfig, ReidentifyConfig, StepConfig, process_env};
+use crate::config::{ApiConfig, Lookup, ReidentifyConfig, StepConfig, process_env};
 use crate::stores::{keyless_vault, open_audit_log, open_vault};
 use crate::{
     EngineApiBackend, Engines, LambdaError, ReidentifyHandler, S3DocumentStore, Step, StepHandler,
@@ -27,12 +27,17 @@ pub fn init_tracing() {
 
 /// Detect, mask or deidentify, configured from the environment.
 pub async fn step_from_env(step: Step) -> Result<StepHandler, LambdaError> {
+    step_from_lookup(step, &process_env).await
+}
+
+/// Detect, mask or deidentify, configured by `env` (the function's variables).
+pub async fn step_from_lookup(step: Step, env: Lookup<'_>) -> Result<StepHandler, LambdaError> {
     let (output_prefix, with_vault) = match step {
         Step::Detect => ("work/", false),
         Step::Mask => ("work/", false),
         Step::Deidentify => ("results/", true),
     };
-    let config = StepConfig::from_lookup(&process_env, output_prefix, with_vault)?;
+    let config = StepConfig::from_lookup(env, output_prefix, with_vault)?;
     let vault = match &config.vault {
         Some(v) => open_vault(v).await?,
         None => keyless_vault()?,
@@ -45,7 +50,11 @@ pub async fn step_from_env(step: Step) -> Result<StepHandler, LambdaError> {
 }
 
 pub async fn reidentify_from_env() -> Result<ReidentifyHandler, LambdaError> {
-    let config = ReidentifyConfig::from_lookup(&process_env)?;
+    reidentify_from_lookup(&process_env).await
+}
+
+pub async fn reidentify_from_lookup(env: Lookup<'_>) -> Result<ReidentifyHandler, LambdaError> {
+    let config = ReidentifyConfig::from_lookup(env)?;
     let vault = open_vault(&config.vault).await?;
     let audit = open_audit_log(&config.audit).await?;
     Ok(ReidentifyHandler::new(vault.deidentifier, audit))

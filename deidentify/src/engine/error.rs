@@ -14,6 +14,11 @@ pub enum EngineError {
     Vault(#[from] VaultError),
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A referenced document cannot be used (missing, too large, not UTF-8, outside the
+    /// allowed bucket). The message is written by the document store and never quotes the
+    /// document or its reference, so it may be shown to any caller.
+    #[error("document: {0}")]
+    Document(String),
 }
 
 /// Coarse classes that callers map to exit codes, HTTP statuses and Step Functions errors.
@@ -29,7 +34,7 @@ pub enum ErrorKind {
 impl EngineError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            EngineError::InvalidInput(_) => ErrorKind::InvalidInput,
+            EngineError::InvalidInput(_) | EngineError::Document(_) => ErrorKind::InvalidInput,
             EngineError::Detect(DetectError::Throttled(_)) => ErrorKind::Throttled,
             EngineError::Detect(DetectError::Unavailable(_)) => ErrorKind::Unavailable,
             EngineError::Detect(DetectError::Config(_)) => ErrorKind::Internal,
