@@ -77,7 +77,7 @@ impl TaskHandler for StepHandler {
             }
         };
         run.await
-            .map_err(|e| TaskError::new(e.error_name(), e.to_string()))
+            .map_err(|e| TaskError::function_error(e.error_name(), &e.to_string()))
     }
 }
 

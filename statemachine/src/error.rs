@@ -119,6 +119,13 @@ impl TaskError {
             cause: cause.into(),
         }
     }
+
+    /// A Lambda function's error as Step Functions reports it for `lambda:invoke`: the
+    /// function's `errorType` is the error, and the cause is the error document itself.
+    pub fn function_error(error_type: &str, message: &str) -> Self {
+        let document = serde_json::json!({"errorType": error_type, "errorMessage": message});
+        TaskError::new(error_type, document.to_string())
+    }
 }
 
 impl From<TaskError> for StatesError {

@@ -20,6 +20,7 @@ async fn functions_and_state_machines_on_the_emulators() {
     pipeline::inline_document_round_trips_through_the_four_functions(&stack).await;
     pipeline::document_by_reference_writes_the_result_and_removes_the_intermediate(&stack).await;
     pipeline::bad_events_fail_with_pii_error_names_and_quote_nothing(&stack).await;
+    state_machines::definitions_give_the_same_results_on_moto_and_locally(&stack).await;
 }
 
 #[tokio::test]
