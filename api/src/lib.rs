@@ -5,6 +5,7 @@
 pub mod auth;
 mod backend;
 mod config;
+pub mod engine;
 mod error;
 mod extract;
 pub mod model;

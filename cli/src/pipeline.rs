@@ -1,11 +1,12 @@
 //! The local composition root for orchestrated runs: the step handlers of the state
 //! machine definitions, bound to the embedded keyring, vault and document store.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use deidentify::{DocumentStore, Engine, EngineError, FileDocumentStore};
+use deidentify::{
+    Deidentifier, DocumentStore, Engine, EngineCache, EngineError, FileDocumentStore,
+};
 use serde_json::Value;
 use statemachine::{
     DEIDENTIFY_FUNCTION, DETECT_FUNCTION, ExecutionStore, Executor, LocalOrchestrator,
@@ -16,34 +17,39 @@ use statemachine::{
 use crate::home::Home;
 use crate::local::Local;
 
-/// Engines by policy name, built on first use: a state names its policy.
+/// Engines by policy name (built on first use: a state names its policy), the vault they
+/// share, and where orchestrated runs keep documents.
 pub struct Pipeline {
-    local: Local,
-    engines: Mutex<HashMap<String, Arc<Engine>>>,
+    engines: Arc<EngineCache>,
+    deidentifier: Arc<Deidentifier>,
     docs: Arc<dyn DocumentStore>,
 }
 
 impl Pipeline {
     pub fn new(local: Local, docs: Arc<dyn DocumentStore>) -> Self {
+        let deidentifier = local.deidentifier.clone();
+        let engines = EngineCache::new("default", move |policy| {
+            local
+                .engine(policy)
+                .map_err(|e| EngineError::InvalidInput(format!("{e:#}")))
+        });
         Self {
-            local,
-            engines: Mutex::new(HashMap::new()),
+            engines: Arc::new(engines),
+            deidentifier,
             docs,
         }
     }
 
     pub fn engine(&self, policy: &str) -> Result<Arc<Engine>, EngineError> {
-        let mut engines = self.engines.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(e) = engines.get(policy) {
-            return Ok(e.clone());
-        }
-        let engine = Arc::new(
-            self.local
-                .engine(policy)
-                .map_err(|e| EngineError::InvalidInput(format!("{e:#}")))?,
-        );
-        engines.insert(policy.to_string(), engine.clone());
-        Ok(engine)
+        self.engines.get(Some(policy))
+    }
+
+    pub fn engines(&self) -> Arc<EngineCache> {
+        self.engines.clone()
+    }
+
+    pub fn deidentifier(&self) -> &Arc<Deidentifier> {
+        &self.deidentifier
     }
 }
 

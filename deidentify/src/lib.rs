@@ -28,8 +28,8 @@ mod vault_store;
 pub use canonical::{CanonicalForm, CanonicalForms};
 pub use deidentifier::{DEFAULT_KNOWN_CACHE_CAPACITY, Deidentifier};
 pub use engine::{
-    AnonymizedRecord, AnonymizedText, DocRef, DocumentStore, Engine, EngineError, ErrorKind,
-    FileDocumentStore, MaskedRecord, detections_in, file_path,
+    AnonymizedRecord, AnonymizedText, DocRef, DocumentStore, Engine, EngineCache, EngineError,
+    ErrorKind, FileDocumentStore, MaskedRecord, detections_in, file_path,
 };
 pub use error::VaultError;
 pub use file_keyring::FileKeyring;

@@ -1,132 +1,177 @@
-//! The API Lambda's `PiiBackend`: the synchronous anonymize routes over the engine.
-//!
-//! Not wired yet, answering 503 `unavailable`: documents (the target starts the documents
-//! state machine), re-identification, erasure and the audit listing (the target invokes the
-//! reidentify function, which alone holds the vault-read and audit rights).
+//! The API Lambda's adapters for the shared `EngineBackend`: documents from the stack's
+//! bucket run by the documents state machine, and re-identification, erasure and the audit
+//! listing done by the reidentify function (the only one allowed to read the vault and
+//! the trail), invoked with the caller's identity.
 
-use std::sync::Arc;
-
+use api::engine::{DocumentSources, Reidentification, call_context};
 use api::{
-    AnonymizeRequest, AnonymizeResponse, ApiError, AuditPage, AuditQuery, CallContext,
-    DocumentRequest, DocumentStarted, DocumentStatus, EraseResponse, PiiBackend, ReidentifyRequest,
-    ReidentifyResponse, WireEntity,
+    ApiError, AuditPage, AuditQuery, CallContext, DocumentRequest, EraseResponse,
+    ReidentifyRequest, ReidentifyResponse,
 };
 use async_trait::async_trait;
-use deidentify::{EngineError, ErrorKind};
-use detect::Entity;
-use serde::Serialize;
-use serde_json::Value;
+use aws_sdk_lambda::primitives::Blob;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 
-use crate::LambdaError;
-use crate::engines::Engines;
+use crate::errors::{INVALID_INPUT, THROTTLED, UNAVAILABLE};
+use crate::reidentify::ERASE_REASON;
 
-pub struct EngineApiBackend {
-    engines: Arc<Engines>,
+/// `s3://` references into the stack's bucket only (the functions can read nothing else).
+pub struct S3Sources {
+    pub bucket: Option<String>,
 }
 
-impl EngineApiBackend {
-    pub fn new(engines: Arc<Engines>) -> Self {
-        Self { engines }
+impl DocumentSources for S3Sources {
+    fn document(&self, req: &DocumentRequest) -> Result<(Value, String), ApiError> {
+        if req.destination.is_some() {
+            return Err(ApiError::InvalidInput(
+                "`destination` is not supported: results go under results/ in the stack's bucket"
+                    .into(),
+            ));
+        }
+        let rest = req.source.strip_prefix("s3://").ok_or_else(|| {
+            ApiError::InvalidInput("`source` must be an s3:// reference on AWS".into())
+        })?;
+        let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() || key.is_empty() {
+            return Err(ApiError::InvalidInput(
+                "an s3:// reference needs a bucket and a key".into(),
+            ));
+        }
+        if self.bucket.as_deref().is_some_and(|b| b != bucket) {
+            return Err(ApiError::InvalidInput(
+                "`source` must be in the stack's document bucket".into(),
+            ));
+        }
+        // No object version is known here (the API may not read documents): the same key
+        // and policy are the same run; upload changed content under a new key.
+        Ok((json!({ "ref": req.source }), String::new()))
     }
 }
 
-fn not_wired(what: &str) -> ApiError {
-    ApiError::Unavailable(format!("{what} is not available in this deployment yet"))
+/// Calls the reidentify function synchronously (RequestResponse).
+pub struct InvokeReidentify {
+    pub client: aws_sdk_lambda::Client,
+    pub function: String,
+}
+
+impl InvokeReidentify {
+    async fn call<T: DeserializeOwned>(&self, event: Value) -> Result<T, ApiError> {
+        let out = self
+            .client
+            .invoke()
+            .function_name(&self.function)
+            .payload(Blob::new(event.to_string().into_bytes()))
+            .send()
+            .await
+            .map_err(|e| {
+                let throttled = e
+                    .as_service_error()
+                    .is_some_and(|s| s.is_too_many_requests_exception());
+                tracing::warn!(throttled, "invoking the reidentify function failed");
+                ApiError::Unavailable("re-identification is unavailable; retry later".into())
+            })?;
+        let payload = out.payload.map(Blob::into_inner).unwrap_or_default();
+        if out.function_error.is_some() {
+            return Err(function_error(&payload));
+        }
+        serde_json::from_slice(&payload).map_err(|_| {
+            ApiError::Internal("the reidentify function answered an unexpected shape".into())
+        })
+    }
+}
+
+/// The function's `{"errorType", "errorMessage"}`: its messages are written to be shown.
+fn function_error(payload: &[u8]) -> ApiError {
+    let doc: Value = serde_json::from_slice(payload).unwrap_or(Value::Null);
+    let message = doc["errorMessage"].as_str().unwrap_or("").to_string();
+    match doc["errorType"].as_str().unwrap_or("") {
+        INVALID_INPUT => ApiError::InvalidInput(message),
+        THROTTLED | UNAVAILABLE => ApiError::Unavailable(message),
+        other => ApiError::Internal(format!("reidentify function: {other}")),
+    }
+}
+
+fn event(action: &str, ctx: &CallContext, reason: &str) -> Value {
+    let ctx = call_context(ctx, reason.to_string());
+    json!({
+        "action": action,
+        "reason": ctx.reason,
+        "principal": ctx.principal,
+        "request_id": ctx.request_id,
+        "source": ctx.source,
+    })
 }
 
 #[async_trait]
-impl PiiBackend for EngineApiBackend {
-    async fn anonymize(&self, req: AnonymizeRequest) -> Result<AnonymizeResponse, ApiError> {
-        let engine = self
-            .engines
-            .get(req.policy.as_deref())
-            .map_err(lambda_error)?;
-        match (req.text, req.record) {
-            (Some(text), None) => {
-                let out = engine
-                    .anonymize_text(&text)
-                    .await
-                    .map_err(|e| engine_error(&e))?;
-                Ok(AnonymizeResponse {
-                    text: Some(out.text),
-                    record: None,
-                    entities: wire(&out.entities)?,
-                    summary: to_value(&out.summary)?,
-                })
-            }
-            (None, Some(record)) => {
-                let out = engine
-                    .anonymize_record(&record)
-                    .await
-                    .map_err(|e| engine_error(&e))?;
-                Ok(AnonymizeResponse {
-                    text: None,
-                    record: Some(out.record),
-                    entities: wire(&out.entities)?,
-                    summary: to_value(&out.summary)?,
-                })
-            }
-            _ => Err(ApiError::InvalidInput(
-                "give either `text` or `record`".into(),
-            )),
-        }
-    }
-
-    async fn start_document(&self, _: DocumentRequest) -> Result<DocumentStarted, ApiError> {
-        Err(not_wired("document processing"))
-    }
-
-    async fn get_document(&self, _: &str) -> Result<DocumentStatus, ApiError> {
-        Err(not_wired("document processing"))
-    }
-
+impl Reidentification for InvokeReidentify {
     async fn reidentify(
         &self,
-        _: ReidentifyRequest,
-        _: &CallContext,
+        req: ReidentifyRequest,
+        ctx: &CallContext,
     ) -> Result<ReidentifyResponse, ApiError> {
-        Err(not_wired("re-identification"))
-    }
-
-    async fn erase(&self, _: &str, _: &CallContext) -> Result<EraseResponse, ApiError> {
-        Err(not_wired("erasure"))
-    }
-
-    async fn audit(&self, _: AuditQuery) -> Result<AuditPage, ApiError> {
-        Err(not_wired("the audit listing"))
-    }
-}
-
-/// Fixed messages per kind: engine messages can quote the caller's data.
-fn engine_error(e: &EngineError) -> ApiError {
-    let name = e.error_name();
-    match e.kind() {
-        ErrorKind::InvalidInput => {
-            ApiError::InvalidInput(format!("the input could not be anonymized ({name})"))
+        let mut e = event("reidentify", ctx, &req.reason);
+        if let Some(tokens) = req.tokens {
+            e["tokens"] = json!(tokens);
         }
-        ErrorKind::Throttled => ApiError::Unavailable(format!("throttled, retry later ({name})")),
-        ErrorKind::Unavailable => {
-            ApiError::Unavailable(format!("a dependency is unavailable ({name})"))
+        if let Some(text) = req.text {
+            e["text"] = Value::String(text);
         }
-        ErrorKind::Conflict => ApiError::Conflict(format!("vault token collision ({name})")),
-        ErrorKind::Internal => ApiError::Internal(name.to_string()),
+        if let Some(record) = req.record {
+            e["record"] = record;
+        }
+        self.call(e).await
+    }
+
+    async fn erase(&self, token: &str, ctx: &CallContext) -> Result<EraseResponse, ApiError> {
+        let mut e = event("erase", ctx, ERASE_REASON);
+        e["token"] = Value::String(token.to_string());
+        self.call(e).await
+    }
+
+    async fn audit(&self, query: AuditQuery) -> Result<AuditPage, ApiError> {
+        // The listing is not itself a re-identification: no caller identity is recorded.
+        self.call(json!({ "action": "audit", "query": query }))
+            .await
     }
 }
 
-fn lambda_error(e: LambdaError) -> ApiError {
-    match e {
-        LambdaError::InvalidInput(m) => ApiError::InvalidInput(m),
-        LambdaError::Engine(e) => engine_error(&e),
-        other => ApiError::Internal(other.error_name().to_string()),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(source: &str) -> DocumentRequest {
+        DocumentRequest {
+            source: source.into(),
+            destination: None,
+            policy: None,
+        }
     }
-}
 
-/// Through serde: the engine's JSON is the data contract, so the wire names stay its own.
-fn wire(entities: &[Entity]) -> Result<Vec<WireEntity>, ApiError> {
-    serde_json::from_value(to_value(entities)?)
-        .map_err(|e| ApiError::Internal(format!("entity shape mismatch: {e}")))
-}
+    #[test]
+    fn sources_are_s3_keys_in_the_stack_bucket() {
+        let s = S3Sources {
+            bucket: Some("docs".into()),
+        };
+        assert!(s.document(&req("s3://docs/in/a.txt")).is_ok());
+        for bad in [
+            "s3://other/a.txt",
+            "s3://docs/",
+            "s3://docs",
+            "file:///etc/passwd",
+        ] {
+            assert!(s.document(&req(bad)).is_err(), "{bad}");
+        }
+    }
 
-fn to_value(v: &(impl Serialize + ?Sized)) -> Result<Value, ApiError> {
-    serde_json::to_value(v).map_err(|e| ApiError::Internal(format!("serializing: {e}")))
+    #[test]
+    fn function_errors_keep_their_kind() {
+        let e = function_error(br#"{"errorType":"Pii.InvalidInput","errorMessage":"bad token"}"#);
+        assert_eq!(e.kind(), api::ApiErrorKind::InvalidInput);
+        assert_eq!(e.public_message(), "bad token");
+        let e = function_error(br#"{"errorType":"Pii.Unavailable","errorMessage":"audit down"}"#);
+        assert_eq!(e.kind(), api::ApiErrorKind::Unavailable);
+        let e = function_error(b"not json");
+        assert_eq!(e.kind(), api::ApiErrorKind::Internal);
+    }
 }

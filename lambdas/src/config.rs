@@ -62,6 +62,14 @@ pub struct ReidentifyConfig {
 pub struct ApiConfig {
     pub default_policy: String,
     pub vault: VaultConfig,
+    /// `DOCUMENT_BUCKET`: the only bucket document sources may name (unset: any).
+    pub document_bucket: Option<String>,
+    /// `DOCUMENTS_STATE_MACHINE_ARN`: runs `POST /v1/documents`.
+    pub documents_state_machine: String,
+    /// `RECORDS_STATE_MACHINE_ARN`, optional.
+    pub records_state_machine: Option<String>,
+    /// `REIDENTIFY_FUNCTION`: does re-identification, erasure and the audit listing.
+    pub reidentify_function: String,
 }
 
 pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -162,9 +170,15 @@ impl ReidentifyConfig {
 
 impl ApiConfig {
     pub fn from_lookup(env: Lookup) -> Result<Self, LambdaError> {
+        let required =
+            |name: &str| env(name).ok_or_else(|| LambdaError::Config(format!("{name} is not set")));
         Ok(Self {
             default_policy: or_default(env, "POLICY", "default"),
             vault: VaultConfig::from_lookup(env)?,
+            document_bucket: env("DOCUMENT_BUCKET"),
+            documents_state_machine: required("DOCUMENTS_STATE_MACHINE_ARN")?,
+            records_state_machine: env("RECORDS_STATE_MACHINE_ARN"),
+            reidentify_function: required("REIDENTIFY_FUNCTION")?,
         })
     }
 }

@@ -1,56 +1,47 @@
-//! One engine per policy, built on first use: a state may name its policy.
+//! One engine per built-in policy, built on first use: a state or request names its policy.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use deidentify::{Engine, EngineError};
+use deidentify::{Engine, EngineCache, EngineError};
 use mask::Policy;
 
 use crate::LambdaError;
 use crate::stores::Vault;
 
 pub struct Engines {
-    vault: Vault,
-    default_policy: String,
-    cache: Mutex<HashMap<String, Arc<Engine>>>,
+    cache: Arc<EngineCache>,
 }
 
 impl Engines {
-    pub fn new(vault: Vault, default_policy: impl Into<String>) -> Self {
-        Self {
-            vault,
-            default_policy: default_policy.into(),
-            cache: Mutex::new(HashMap::new()),
-        }
-    }
-
-    pub fn vault(&self) -> &Vault {
-        &self.vault
-    }
-
     /// Only built-in policy names: `Policy::resolve` also reads files, and an event must
     /// not be able to point the function at its own disk.
-    pub fn get(&self, policy: Option<&str>) -> Result<Arc<Engine>, LambdaError> {
-        let name = policy.unwrap_or(&self.default_policy);
-        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(engine) = cache.get(name) {
-            return Ok(engine.clone());
+    pub fn new(vault: Vault, default_policy: impl Into<String>) -> Self {
+        let cache = EngineCache::new(default_policy, move |name| {
+            let policy = Policy::builtin(name)
+                .ok_or_else(|| EngineError::InvalidInput(unknown_policy_message()))?;
+            Engine::new(policy, vault.deidentifier.clone(), vault.hash_key.clone())
+        });
+        Self {
+            cache: Arc::new(cache),
         }
-        let Some(policy) = Policy::builtin(name) else {
-            let known: Vec<_> = Policy::builtin_names().collect();
-            return Err(LambdaError::InvalidInput(format!(
-                "unknown policy; available: {}",
-                known.join(", ")
-            )));
-        };
-        let engine = Engine::new(
-            policy,
-            self.vault.deidentifier.clone(),
-            self.vault.hash_key.clone(),
-        )
-        .map_err(|e: EngineError| e)?;
-        let engine = Arc::new(engine);
-        cache.insert(name.to_string(), engine.clone());
-        Ok(engine)
     }
+
+    pub fn cache(&self) -> Arc<EngineCache> {
+        self.cache.clone()
+    }
+
+    pub fn get(&self, policy: Option<&str>) -> Result<Arc<Engine>, LambdaError> {
+        let name = policy.unwrap_or(self.cache.default_policy());
+        // Checked before the cache so the caller learns the names, which the engine's
+        // error (kept generic, it could quote anything) would not tell.
+        if Policy::builtin(name).is_none() {
+            return Err(LambdaError::InvalidInput(unknown_policy_message()));
+        }
+        Ok(self.cache.get(Some(name))?)
+    }
+}
+
+fn unknown_policy_message() -> String {
+    let known: Vec<_> = Policy::builtin_names().collect();
+    format!("unknown policy; available: {}", known.join(", "))
 }

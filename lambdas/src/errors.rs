@@ -20,6 +20,9 @@ pub enum LambdaError {
     /// A problem with the event itself, described by this crate (no caller data inside).
     #[error("{0}")]
     InvalidInput(String),
+    /// A dependency (the audit trail, the vault) cannot be reached; the message is ours.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     /// The function's environment is incomplete or wrong.
     #[error("configuration: {0}")]
     Config(String),
@@ -34,6 +37,7 @@ impl LambdaError {
     pub fn error_name(&self) -> &'static str {
         match self {
             LambdaError::InvalidInput(_) => INVALID_INPUT,
+            LambdaError::Unavailable(_) => UNAVAILABLE,
             LambdaError::Config(_) => INTERNAL,
             LambdaError::Engine(e) => e.error_name(),
             LambdaError::Reidentify(e) => reidentify_name(e),
@@ -43,7 +47,7 @@ impl LambdaError {
     /// A message safe to put in an execution history or a log line.
     pub fn public_message(&self) -> String {
         match self {
-            LambdaError::InvalidInput(m) => m.clone(),
+            LambdaError::InvalidInput(m) | LambdaError::Unavailable(m) => m.clone(),
             // Variable names and parse failures of our own environment: no caller data.
             LambdaError::Config(m) => format!("function misconfigured: {m}"),
             LambdaError::Engine(EngineError::Document(m)) => m.clone(),

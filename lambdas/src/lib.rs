@@ -19,13 +19,13 @@ pub mod reidentify;
 mod setup;
 pub mod stores;
 
-pub use api_backend::EngineApiBackend;
+pub use api_backend::{InvokeReidentify, S3Sources};
 pub use documents::S3DocumentStore;
 pub use engines::Engines;
 pub use errors::LambdaError;
 pub use handlers::{MAX_INLINE_BYTES, Step, StepHandler};
 pub use reidentify::{ReidentifyEvent, ReidentifyHandler};
 pub use setup::{
-    api_from_env, init_tracing, reidentify_from_env, reidentify_from_lookup, step_from_env,
-    step_from_lookup,
+    api_backend, api_backend_from_lookup, api_from_env, init_tracing, reidentify_from_env,
+    reidentify_from_lookup, step_from_env, step_from_lookup,
 };

@@ -15,18 +15,42 @@ use serde_json::{Value, json};
 use crate::LambdaError;
 use crate::handlers::check_inline;
 
-/// `{"tokens": [...]} | {"text": "..."} | {"record": {...}}` plus who and why.
+pub use api::engine::ERASE_REASON;
+
+/// What the event asks for; re-identification when absent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    #[default]
+    Reidentify,
+    /// Remove one token's vault item (`token`), audited like a re-identification.
+    Erase,
+    /// One page of the audit trail (`query`, as `GET /v1/audit` takes it).
+    Audit,
+}
+
+/// `{"tokens": [...]} | {"text": "..."} | {"record": {...}}` plus who and why;
+/// `{"action": "erase", "token": ...}` plus who and why; `{"action": "audit", "query": {...}}`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReidentifyEvent {
+    #[serde(default)]
+    pub action: Action,
+    #[serde(default)]
+    pub token: Option<String>,
+    #[serde(default)]
+    pub query: Option<api::AuditQuery>,
     #[serde(default)]
     pub tokens: Option<Vec<String>>,
     #[serde(default)]
     pub text: Option<String>,
     #[serde(default)]
     pub record: Option<Value>,
+    #[serde(default)]
     pub reason: String,
+    #[serde(default)]
     pub principal: Principal,
+    #[serde(default)]
     pub request_id: String,
     /// Where the call came from (`api 203.0.113.9`); recorded in the audit trail.
     #[serde(default)]
@@ -56,6 +80,9 @@ impl ReidentifyHandler {
 
     pub async fn handle(&self, event: Value) -> Result<Value, LambdaError> {
         let event = parse_event(event)?;
+        if event.action == Action::Audit {
+            return self.audit_page(event.query.unwrap_or_default()).await;
+        }
         let ctx = CallContext {
             principal: event.principal,
             reason: event.reason,
@@ -68,7 +95,11 @@ impl ReidentifyHandler {
             id: Mutex::new(None),
         });
         let r = Reidentifier::new(self.deidentifier.clone(), recorder.clone());
-        let mut out = if let Some(tokens) = &event.tokens {
+        let mut out = if event.action == Action::Erase {
+            let token = event.token.as_deref().expect("parse_event checked");
+            let erased = r.erase(token, &ctx).await?;
+            json!({ "token": token, "erased": erased })
+        } else if let Some(tokens) = &event.tokens {
             let revealed = r.reveal_tokens(tokens, &ctx).await?;
             let items: Vec<Value> = revealed
                 .into_iter()
@@ -97,6 +128,19 @@ impl ReidentifyHandler {
     }
 }
 
+impl ReidentifyHandler {
+    async fn audit_page(&self, query: api::AuditQuery) -> Result<Value, LambdaError> {
+        let page = api::engine::audit_page(self.audit.as_ref(), query)
+            .await
+            .map_err(|e| match e.kind() {
+                api::ApiErrorKind::InvalidInput => LambdaError::InvalidInput(e.public_message()),
+                _ => LambdaError::Unavailable("the audit trail is unavailable".into()),
+            })?;
+        serde_json::to_value(page)
+            .map_err(|_| LambdaError::Config("serializing an audit page failed".into()))
+    }
+}
+
 fn parse_event(event: Value) -> Result<ReidentifyEvent, LambdaError> {
     // serde's message may quote a value (an original pasted by mistake): name the shape.
     let event: ReidentifyEvent = serde_json::from_value(event).map_err(|_| {
@@ -110,11 +154,31 @@ fn parse_event(event: Value) -> Result<ReidentifyEvent, LambdaError> {
         event.tokens.is_some(),
         event.text.is_some(),
         event.record.is_some(),
+        event.token.is_some(),
+        event.query.is_some(),
     ];
-    if given.iter().filter(|g| **g).count() != 1 {
+    let expected = match event.action {
+        Action::Reidentify => {
+            given[..3].iter().filter(|g| **g).count() == 1 && !given[3] && !given[4]
+        }
+        Action::Erase => given[3] && given.iter().filter(|g| **g).count() == 1,
+        Action::Audit => given[..4].iter().all(|g| !g),
+    };
+    if !expected {
         return Err(LambdaError::InvalidInput(
-            "give exactly one of `tokens`, `text` and `record`".into(),
+            match event.action {
+                Action::Reidentify => "give exactly one of `tokens`, `text` and `record`",
+                Action::Erase => "an erase event names one `token` and nothing else to reveal",
+                Action::Audit => "an audit event takes only a `query`",
+            }
+            .into(),
         ));
+    }
+    if event.action == Action::Audit {
+        return Ok(event);
+    }
+    if event.reason.trim().is_empty() {
+        return Err(LambdaError::InvalidInput("`reason` is required".into()));
     }
     if event.principal.sub.trim().is_empty() {
         return Err(LambdaError::InvalidInput(

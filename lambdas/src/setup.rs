@@ -5,10 +5,13 @@ use std::sync::Arc;
 use deidentify::aws::load_sdk_config;
 
 use crate::config::{ApiConfig, Lookup, ReidentifyConfig, StepConfig, process_env};
-use crate::stores::{keyless_vault, open_audit_log, open_vault};
-use crate::{
-    EngineApiBackend, Engines, LambdaError, ReidentifyHandler, S3DocumentStore, Step, StepHandler,
-};
+use crate::stores::{Vault, keyless_vault, open_audit_log, open_vault};
+use api::engine::EngineBackend;
+use statemachine::aws::SfnOrchestrator;
+use statemachine::{DOCUMENTS, RECORDS};
+
+use crate::api_backend::{InvokeReidentify, S3Sources};
+use crate::{Engines, LambdaError, ReidentifyHandler, S3DocumentStore, Step, StepHandler};
 
 /// JSON logs for CloudWatch, level from `RUST_LOG` (default `info`). The handlers log error
 /// names and their own messages only; nothing here logs events.
@@ -61,8 +64,47 @@ pub async fn reidentify_from_lookup(env: Lookup<'_>) -> Result<ReidentifyHandler
 }
 
 pub async fn api_from_env() -> Result<axum::Router, LambdaError> {
-    let config = ApiConfig::from_lookup(&process_env)?;
+    let backend = api_backend_from_lookup(&process_env).await?;
+    crate::api_lambda::app(Arc::new(backend))
+}
+
+/// The API's backend from the environment.
+pub async fn api_backend_from_lookup(env: Lookup<'_>) -> Result<EngineBackend, LambdaError> {
+    let config = ApiConfig::from_lookup(env)?;
     let vault = open_vault(&config.vault).await?;
-    let engines = Arc::new(Engines::new(vault, config.default_policy));
-    crate::api_lambda::app(Arc::new(EngineApiBackend::new(engines)))
+    let sdk = load_sdk_config().await;
+    Ok(api_backend(
+        config,
+        vault,
+        aws_sdk_sfn::Client::new(&sdk),
+        aws_sdk_lambda::Client::new(&sdk),
+    ))
+}
+
+/// The API's backend: anonymize in process over the vault (put-only rights), documents
+/// through Step Functions, re-identification through the reidentify function.
+pub fn api_backend(
+    config: ApiConfig,
+    vault: Vault,
+    sfn: aws_sdk_sfn::Client,
+    lambda: aws_sdk_lambda::Client,
+) -> EngineBackend {
+    let engines = Engines::new(vault, config.default_policy);
+    let mut orchestrator =
+        SfnOrchestrator::new(sfn).with_machine(DOCUMENTS, config.documents_state_machine);
+    if let Some(arn) = config.records_state_machine {
+        orchestrator = orchestrator.with_machine(RECORDS, arn);
+    }
+    let reidentification = InvokeReidentify {
+        client: lambda,
+        function: config.reidentify_function,
+    };
+    EngineBackend::new(
+        engines.cache(),
+        Arc::new(orchestrator),
+        Arc::new(S3Sources {
+            bucket: config.document_bucket,
+        }),
+        Arc::new(reidentification),
+    )
 }

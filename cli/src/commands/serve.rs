@@ -8,13 +8,12 @@ use api::auth::{DevAuth, JwksSource, JwtConfig, SqliteApiKeyStore};
 use api::{AuthConfig, ServeConfig, Server};
 
 use crate::args::ServeArgs;
-use crate::backend::EngineBackend;
 use crate::home::Home;
 
 pub async fn run(home: &Home, args: ServeArgs) -> Result<()> {
     let config = config(home, &args)?;
     let dev = config.dev_auth.clone();
-    let backend = Arc::new(EngineBackend::open(home)?);
+    let backend = Arc::new(crate::backend::open(home)?);
     let server = Server::bind(config, backend).await?;
     let addr = server.local_addr()?;
     // On stderr so stdout stays clean; tests and scripts read the port from this line

@@ -1,5 +1,6 @@
 //! The pipeline: detect → mask → tokenize, for texts and JSON records.
 
+mod cache;
 mod document;
 mod error;
 mod pipeline;
@@ -7,6 +8,7 @@ mod record;
 mod steps;
 mod text;
 
+pub use cache::EngineCache;
 pub use document::{DocRef, DocumentStore, FileDocumentStore, file_path};
 pub use error::{EngineError, ErrorKind};
 pub use pipeline::Engine;

@@ -6,6 +6,7 @@
 //! One test runs the scenarios in turn: the emulator routes by function name, so two sets of
 //! function processes (two stacks) cannot be served side by side.
 
+mod api;
 mod pipeline;
 mod stack;
 mod state_machines;
@@ -21,6 +22,7 @@ async fn functions_and_state_machines_on_the_emulators() {
     pipeline::document_by_reference_writes_the_result_and_removes_the_intermediate(&stack).await;
     pipeline::bad_events_fail_with_pii_error_names_and_quote_nothing(&stack).await;
     state_machines::definitions_give_the_same_results_on_moto_and_locally(&stack).await;
+    api::api_backend_runs_everything_through_the_stack(&stack).await;
 }
 
 #[tokio::test]

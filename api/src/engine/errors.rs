@@ -4,7 +4,7 @@
 //! or policy file contents, so clients get a fixed message per kind plus the Step Functions
 //! style error name, and nothing the caller's data could have shaped.
 
-use api::ApiError;
+use crate::ApiError;
 use deidentify::{EngineError, ErrorKind, VaultError};
 use reidentify::ReidentifyError;
 use statemachine::OrchestratorError;
@@ -73,7 +73,7 @@ pub fn orchestrator_error(e: OrchestratorError) -> ApiError {
 /// A copy of `e` as clients see it, for answering several batch items with one failure
 /// (`ApiError` is not `Clone`; internal details are dropped, as on the wire).
 pub fn same_error(e: &ApiError) -> ApiError {
-    use api::ApiErrorKind as K;
+    use crate::ApiErrorKind as K;
     let message = e.public_message();
     match e.kind() {
         K::InvalidInput => ApiError::InvalidInput(message),

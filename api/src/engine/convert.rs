@@ -1,6 +1,6 @@
 //! Engine results and API callers in the shapes of the other side of the boundary.
 
-use api::{AnonymizeResponse, ApiError, WireEntity};
+use crate::{AnonymizeResponse, ApiError, WireEntity};
 use deidentify::{AnonymizedRecord, AnonymizedText};
 use detect::Entity;
 use serde::Serialize;
@@ -36,7 +36,7 @@ fn to_value(v: &(impl Serialize + ?Sized)) -> Result<Value, ApiError> {
 }
 
 /// The audit trail's view of an API caller.
-pub fn call_context(ctx: &api::CallContext, reason: String) -> reidentify::CallContext {
+pub fn call_context(ctx: &crate::CallContext, reason: String) -> reidentify::CallContext {
     let p = &ctx.principal;
     reidentify::CallContext {
         principal: reidentify::Principal {

@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use api::{ApiError, AuditPage, AuditQuery};
+use crate::{ApiError, AuditPage, AuditQuery};
 use reidentify::{AuditAction, AuditError, AuditLog, AuditRecord};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -43,7 +43,8 @@ pub async fn with_audit_id<T>(call: impl Future<Output = T>) -> (T, Option<Strin
         .await
 }
 
-pub async fn page(log: &dyn AuditLog, q: AuditQuery) -> Result<AuditPage, ApiError> {
+/// One page of the audit trail, filtered and paged as `GET /v1/audit` asks.
+pub async fn audit_page(log: &dyn AuditLog, q: AuditQuery) -> Result<AuditPage, ApiError> {
     let limit = q.limit.map_or(DEFAULT_LIMIT, |l| l as usize).min(MAX_LIMIT);
     let offset: usize = match &q.cursor {
         Some(c) => c
@@ -90,8 +91,8 @@ fn instant(s: &str) -> Result<OffsetDateTime, ApiError> {
         .map_err(|_| ApiError::InvalidInput("times must be RFC 3339".into()))
 }
 
-fn wire_record(r: AuditRecord) -> api::AuditRecord {
-    api::AuditRecord {
+fn wire_record(r: AuditRecord) -> crate::AuditRecord {
+    crate::AuditRecord {
         id: r.id,
         at: r.at,
         action: match r.action {

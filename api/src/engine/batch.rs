@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use api::{AnonymizeRequest, AnonymizeResponse, ApiError};
+use crate::{AnonymizeRequest, AnonymizeResponse, ApiError};
 use deidentify::{Engine, ErrorKind};
 use serde_json::Value;
 
-use super::EngineBackend;
+use super::backend::EngineBackend;
 use super::convert::{record_response, text_response};
 use super::errors::{engine_error, same_error};
 

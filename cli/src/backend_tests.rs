@@ -7,9 +7,9 @@ use api::auth::{AuthMethod, Principal};
 use api::{AnonymizeRequest, ApiErrorKind, CallContext, PiiBackend, ReidentifyRequest};
 use reidentify::{AuditError, AuditLog, AuditQuery, AuditRecord};
 
-use super::EngineBackend;
 use crate::home::Home;
 use crate::pipeline;
+use api::engine::EngineBackend;
 
 /// An audit trail that cannot be written.
 struct BrokenAudit;
@@ -28,7 +28,7 @@ fn backend(dir: &std::path::Path, audit: Arc<dyn AuditLog>) -> EngineBackend {
     let home = Home::locate(Some(dir.to_path_buf()));
     let pipeline = pipeline::open(&home).unwrap();
     let orchestrator = pipeline::orchestrator(&home, pipeline.clone(), None).unwrap();
-    EngineBackend::new(pipeline, orchestrator, audit).unwrap()
+    super::backend(&pipeline, orchestrator, audit)
 }
 
 fn ctx() -> CallContext {
