@@ -130,6 +130,8 @@ impl Deidentifier {
         for ((&i, outcome), expires_at) in pending.iter().zip(outcomes).zip(expiries) {
             match outcome {
                 PutOutcome::Inserted => stored.push((i, expires_at)),
+                // Its expiry is unknown; the one this put would have set is the best guess.
+                PutOutcome::Present => stored.push((i, expires_at)),
                 PutOutcome::Exists(existing) => {
                     let (t, v) = values[i];
                     if self.holds_same_value(&existing, &tokens[i], t, v)? {

@@ -25,4 +25,9 @@ pub enum PutOutcome {
     /// An item already sat under that token; it is returned so the caller can check
     /// that it holds the same value (a different one is a token collision).
     Exists(VaultItem),
+    /// An item already sits under that token, and this store may not read it (a
+    /// write-only role: the internet-facing API must not be able to fetch ciphertexts
+    /// it could decrypt). It is taken to hold the same value: the token is a 160-bit
+    /// keyed hash of it, and the stores that can read still check.
+    Present,
 }

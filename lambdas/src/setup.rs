@@ -5,7 +5,7 @@ use std::sync::Arc;
 use deidentify::aws::load_sdk_config;
 
 use crate::config::{ApiConfig, Lookup, ReidentifyConfig, StepConfig, process_env};
-use crate::stores::{Vault, keyless_vault, open_audit_log, open_vault};
+use crate::stores::{Vault, keyless_vault, open_audit_log, open_put_only_vault, open_vault};
 use api::engine::EngineBackend;
 use statemachine::aws::SfnOrchestrator;
 use statemachine::{DOCUMENTS, RECORDS};
@@ -71,7 +71,7 @@ pub async fn api_from_env() -> Result<axum::Router, LambdaError> {
 /// The API's backend from the environment.
 pub async fn api_backend_from_lookup(env: Lookup<'_>) -> Result<EngineBackend, LambdaError> {
     let config = ApiConfig::from_lookup(env)?;
-    let vault = open_vault(&config.vault).await?;
+    let vault = open_put_only_vault(&config.vault).await?;
     let sdk = load_sdk_config().await;
     Ok(api_backend(
         config,

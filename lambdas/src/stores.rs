@@ -23,6 +23,15 @@ pub struct Vault {
 
 /// Opens the vault: on AWS this decrypts the keyring with KMS, once per cold start.
 pub async fn open_vault(config: &VaultConfig) -> Result<Vault, LambdaError> {
+    open(config, false).await
+}
+
+/// The vault of the API function, whose role may put items but not read them back.
+pub async fn open_put_only_vault(config: &VaultConfig) -> Result<Vault, LambdaError> {
+    open(config, true).await
+}
+
+async fn open(config: &VaultConfig, put_only: bool) -> Result<Vault, LambdaError> {
     let (keyring, store): (Arc<dyn Keyring>, Arc<dyn VaultStore>) = match config {
         VaultConfig::Aws { table, keyring } => {
             let sdk = load_sdk_config().await;
@@ -31,10 +40,11 @@ pub async fn open_vault(config: &VaultConfig) -> Result<Vault, LambdaError> {
                 .await
                 .map_err(|e| LambdaError::Config(format!("unwrapping the keyring: {e}")))?;
             let dynamodb = aws_sdk_dynamodb::Client::new(&sdk);
-            (
-                Arc::new(keys),
-                Arc::new(DynamoDbVault::new(dynamodb, table.clone())),
-            )
+            let mut vault = DynamoDbVault::new(dynamodb, table.clone());
+            if put_only {
+                vault = vault.write_only();
+            }
+            (Arc::new(keys), Arc::new(vault))
         }
         VaultConfig::Local { home } => {
             let keyring = FileKeyring::open_or_create(home.join("keyring.json")).map_err(|e| {

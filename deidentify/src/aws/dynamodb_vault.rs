@@ -41,6 +41,7 @@ pub struct DynamoDbVault {
     client: Client,
     table: String,
     put_concurrency: usize,
+    read_back: bool,
 }
 
 impl DynamoDbVault {
@@ -51,7 +52,16 @@ impl DynamoDbVault {
             client,
             table: table.into(),
             put_concurrency: DEFAULT_PUT_CONCURRENCY,
+            read_back: true,
         }
+    }
+
+    /// For a role with PutItem only (the API function): a put that finds the token taken
+    /// neither asks for the existing item nor reads it, and answers
+    /// [`PutOutcome::Present`]. Reads (`get_many`) are refused by IAM anyway.
+    pub fn write_only(mut self) -> Self {
+        self.read_back = false;
+        self
     }
 
     /// How many conditional puts one `put_if_absent` keeps in flight (at least 1).
@@ -72,6 +82,11 @@ impl DynamoDbVault {
 
     async fn put_one(&self, item: VaultItem) -> Result<PutOutcome, VaultError> {
         let attrs = item_codec::encode(&item);
+        let old = if self.read_back {
+            ReturnValuesOnConditionCheckFailure::AllOld
+        } else {
+            ReturnValuesOnConditionCheckFailure::None
+        };
         for _ in 0..PUT_RACE_ROUNDS {
             let result = self
                 .client
@@ -86,9 +101,7 @@ impl DynamoDbVault {
                     aws_sdk_dynamodb::types::AttributeValue::N(item.created_at.to_string()),
                 )
                 // Saves the read below where the service supports it.
-                .return_values_on_condition_check_failure(
-                    ReturnValuesOnConditionCheckFailure::AllOld,
-                )
+                .return_values_on_condition_check_failure(old.clone())
                 .send()
                 .await;
             let err = match result {
@@ -99,6 +112,9 @@ impl DynamoDbVault {
                 Some(PutItemError::ConditionalCheckFailedException(e)) => e.item().cloned(),
                 _ => return Err(vault_error("PutItem", err)),
             };
+            if !self.read_back {
+                return Ok(PutOutcome::Present);
+            }
             let existing = match blocker {
                 Some(attrs) => Some(attrs),
                 None => self.get_consistent(&item.token).await?,

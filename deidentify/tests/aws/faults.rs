@@ -172,3 +172,40 @@ async fn kms_plaintext_of_the_wrong_size_is_refused() {
     let err = KmsKeyring::unwrap(&kms, &wrapped()).await.unwrap_err();
     assert!(err.to_string().contains("not 32 bytes"), "{err}");
 }
+
+#[tokio::test]
+async fn a_write_only_vault_neither_asks_for_nor_reads_the_existing_item() {
+    use aws_sdk_dynamodb::operation::put_item::PutItemError;
+    use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
+    use aws_sdk_dynamodb::types::error::ConditionalCheckFailedException;
+
+    let put = mock!(aws_sdk_dynamodb::Client::put_item)
+        .match_requests(|r| {
+            r.return_values_on_condition_check_failure()
+                != Some(&ReturnValuesOnConditionCheckFailure::AllOld)
+        })
+        .then_error(|| {
+            PutItemError::ConditionalCheckFailedException(
+                ConditionalCheckFailedException::builder().build(),
+            )
+        });
+    // No rule for GetItem: a read would fail the test.
+    let client = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, [&put]);
+    let vault = DynamoDbVault::new(client.clone(), "vault").write_only();
+    assert_eq!(
+        vault.put_if_absent(one_item()).await.unwrap(),
+        vec![PutOutcome::Present]
+    );
+    assert_eq!(put.num_calls(), 1);
+
+    // The deidentifier takes a present token as stored.
+    let deidentifier = Deidentifier::new(
+        Arc::new(keyring()),
+        Arc::new(DynamoDbVault::new(client, "vault").write_only()),
+    );
+    let token = deidentifier
+        .tokenize_one(EntityType::Email, "erin@example.com")
+        .await
+        .unwrap();
+    assert!(token.starts_with("EMAIL_"), "{token}");
+}
