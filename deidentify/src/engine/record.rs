@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use detect::{Detection, Entity};
 use detect::{RecordFinding, ValueKind};
 use mask::Summary;
@@ -51,7 +53,7 @@ impl Engine {
                 .ok_or_else(|| mask::MaskError::BadPath(finding.path.clone()))?;
             let masked = masker.mask(&text, &finding.detections, Some(&finding.path))?;
             summary.merge(&masked.summary);
-            let unchanged = masked.text == text && masked.pending.is_empty();
+            let unchanged = masked.text == *text && masked.pending.is_empty();
             if !unchanged {
                 let slot = out
                     .pointer_mut(&finding.path)
@@ -165,11 +167,12 @@ impl Engine {
     }
 }
 
-/// The text a finding's offsets refer to: the string, or a number's JSON text.
-fn value_text(record: &Value, path: &str, kind: ValueKind) -> Option<String> {
+/// The text a finding's offsets refer to: the string (borrowed: this runs once per value
+/// on the records hot path), or a number's JSON text.
+fn value_text<'a>(record: &'a Value, path: &str, kind: ValueKind) -> Option<Cow<'a, str>> {
     match (record.pointer(path)?, kind) {
-        (Value::String(s), ValueKind::String) => Some(s.clone()),
-        (Value::Number(n), ValueKind::Number) => Some(n.to_string()),
+        (Value::String(s), ValueKind::String) => Some(Cow::Borrowed(s.as_str())),
+        (Value::Number(n), ValueKind::Number) => Some(Cow::Owned(n.to_string())),
         _ => None,
     }
 }
