@@ -4,7 +4,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use deidentify::{Deidentifier, parse_token};
+use api::engine::token_type;
+use deidentify::Deidentifier;
 use lambda_runtime::LambdaEvent;
 use reidentify::{
     AuditError, AuditLog, AuditQuery, AuditRecord, CallContext, Principal, Reidentifier,
@@ -195,15 +196,6 @@ fn parse_event(event: Value) -> Result<ReidentifyEvent, LambdaError> {
         check_inline(record, "record")?;
     }
     Ok(event)
-}
-
-/// The entity type a token names, spelt as on the wire.
-fn token_type(token: &str) -> Option<String> {
-    let (entity_type, _) = parse_token(token).ok()?;
-    serde_json::to_value(entity_type)
-        .ok()?
-        .as_str()
-        .map(str::to_string)
 }
 
 /// Passes appends through and remembers the id of the one that succeeded.

@@ -120,3 +120,38 @@ async fn malformed_reidentify_events_are_invalid_input() {
         .into();
     assert_eq!(d.error_type, "Pii.InvalidInput");
 }
+
+#[tokio::test]
+async fn erase_and_audit_actions_serve_the_api() {
+    let vault = vault();
+    let audit = Arc::new(SqliteAuditLog::open_in_memory().unwrap());
+    let handler = ReidentifyHandler::new(vault.deidentifier.clone(), audit.clone());
+    let token = tokenized(&vault.deidentifier).await;
+
+    let mut erase = event("reidentify-tokens.json", &[("TOKEN", &token)]);
+    let obj = erase.as_object_mut().unwrap();
+    obj.remove("tokens");
+    obj.insert("action".into(), json!("erase"));
+    obj.insert("token".into(), json!(token));
+    let out = handler.handle(erase.clone()).await.unwrap();
+    assert_eq!(out["erased"], true);
+    assert!(out["audit_id"].as_str().is_some());
+    assert_eq!(handler.handle(erase).await.unwrap()["erased"], false);
+
+    let page = handler
+        .handle(json!({"action": "audit", "query": {"subject": "auditor-1"}}))
+        .await
+        .unwrap();
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{page}");
+    assert!(items.iter().all(|r| r["action"] == "erase"));
+
+    for bad in [
+        json!({"action": "audit", "tokens": [token]}),
+        json!({"action": "erase", "reason": "r", "principal": {"sub": "a"}, "request_id": "1"}),
+        json!({"action": "shred", "token": token}),
+    ] {
+        let e = handler.handle(bad.clone()).await.unwrap_err();
+        assert_eq!(Diagnostic::from(e).error_type, "Pii.InvalidInput", "{bad}");
+    }
+}
