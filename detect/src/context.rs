@@ -189,7 +189,19 @@ fn words_after(bytes: &[u8], end: usize, limit: usize, out: &mut [(usize, usize)
 }
 
 fn any_phrase(bytes: &[u8], spans: &[(usize, usize)], phrases: &[&str]) -> bool {
+    // This runs for every candidate: a bitmask of the words' first letters rejects most
+    // phrases with one AND instead of a comparison per word.
+    let mut first_letters = 0u128;
+    for &(s, _) in spans {
+        first_letters |= letter_bit(bytes[s].to_ascii_lowercase());
+    }
     phrases.iter().any(|phrase| {
+        let Some(&first) = phrase.as_bytes().first() else {
+            return false;
+        };
+        if first_letters & letter_bit(first) == 0 {
+            return false;
+        }
         (0..spans.len()).any(|i| {
             let mut parts = phrase.split(' ');
             let mut j = i;
@@ -202,6 +214,11 @@ fn any_phrase(bytes: &[u8], spans: &[(usize, usize)], phrases: &[&str]) -> bool 
             })
         })
     })
+}
+
+/// Words and phrases are ASCII, so 128 bits cover every first byte.
+fn letter_bit(b: u8) -> u128 {
+    1u128 << (b & 127)
 }
 
 fn word_matches(word: &[u8], pattern: &[u8]) -> bool {
