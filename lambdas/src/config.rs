@@ -4,8 +4,10 @@
 //! the process environment (which is shared between parallel tests).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use deidentify::aws::WrappedKeyring;
+use detect::comprehend::DetectorMode;
 
 use crate::LambdaError;
 
@@ -50,6 +52,11 @@ pub struct StepConfig {
     pub documents: DocumentsConfig,
     /// Only deidentify holds a vault; detect and mask run without keys.
     pub vault: Option<VaultConfig>,
+    /// `DETECTOR_MODE` (detect only): `patterns` (default), `comprehend` or `hybrid`.
+    pub detector_mode: DetectorMode,
+    /// `DETECT_BUDGET_SECONDS` (default 50, under the function's 60 s timeout): how long
+    /// one event may wait for Comprehend before patterns answer for what is left.
+    pub detect_budget: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +112,24 @@ impl StepConfig {
             vault: with_vault
                 .then(|| VaultConfig::from_lookup(env))
                 .transpose()?,
+            detector_mode: env("DETECTOR_MODE")
+                .map(|m| m.parse::<DetectorMode>())
+                .transpose()
+                .map_err(|e| LambdaError::Config(format!("DETECTOR_MODE: {e}")))?
+                .unwrap_or(DetectorMode::Patterns),
+            detect_budget: match env("DETECT_BUDGET_SECONDS") {
+                None => Duration::from_secs(50),
+                Some(s) => s
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite() && *v > 0.0)
+                    .map(Duration::from_secs_f64)
+                    .ok_or_else(|| {
+                        LambdaError::Config(
+                            "DETECT_BUDGET_SECONDS must be a positive number".into(),
+                        )
+                    })?,
+            },
         })
     }
 }
@@ -205,6 +230,27 @@ mod tests {
         assert_eq!(c.default_policy, "default");
         assert_eq!(c.documents.output_prefix, "work/");
         assert!(c.vault.is_none() && c.documents.file_dir.is_none());
+    }
+
+    #[test]
+    fn detector_mode_and_budget_are_read_and_checked() {
+        let c = StepConfig::from_lookup(
+            &env(&[
+                ("DETECTOR_MODE", "hybrid"),
+                ("DETECT_BUDGET_SECONDS", "12.5"),
+            ]),
+            "work/",
+            false,
+        )
+        .unwrap();
+        assert_eq!(c.detector_mode, DetectorMode::Hybrid);
+        assert_eq!(c.detect_budget, Duration::from_millis(12_500));
+        for bad in [("DETECTOR_MODE", "magic"), ("DETECT_BUDGET_SECONDS", "-1")] {
+            assert!(
+                StepConfig::from_lookup(&env(&[bad]), "work/", false).is_err(),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

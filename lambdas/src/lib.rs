@@ -21,7 +21,7 @@ pub mod stores;
 
 pub use api_backend::{InvokeReidentify, S3Sources};
 pub use documents::S3DocumentStore;
-pub use engines::Engines;
+pub use engines::{Engines, TextDetection};
 pub use errors::LambdaError;
 pub use handlers::{MAX_INLINE_BYTES, Step, StepHandler};
 pub use reidentify::{ReidentifyEvent, ReidentifyHandler};

@@ -11,7 +11,9 @@ use statemachine::aws::SfnOrchestrator;
 use statemachine::{DOCUMENTS, RECORDS};
 
 use crate::api_backend::{InvokeReidentify, S3Sources};
+use crate::engines::TextDetection;
 use crate::{Engines, LambdaError, ReidentifyHandler, S3DocumentStore, Step, StepHandler};
+use detect::comprehend::DetectorMode;
 
 /// JSON logs for CloudWatch, level from `RUST_LOG` (default `info`). The handlers log error
 /// names and their own messages only; nothing here logs events.
@@ -45,9 +47,22 @@ pub async fn step_from_lookup(step: Step, env: Lookup<'_>) -> Result<StepHandler
         Some(v) => open_vault(v).await?,
         None => keyless_vault()?,
     };
-    let engines = Arc::new(Engines::new(vault, config.default_policy.clone()));
     // The SDK config only reads the environment here; no call is made before an event.
-    let s3 = aws_sdk_s3::Client::new(&load_sdk_config().await);
+    let sdk = load_sdk_config().await;
+    let detection =
+        (step == Step::Detect && config.detector_mode != DetectorMode::Patterns).then(|| {
+            TextDetection {
+                mode: config.detector_mode,
+                comprehend: aws_sdk_comprehend::Client::new(&sdk),
+                budget: config.detect_budget,
+            }
+        });
+    let engines = Arc::new(Engines::with_detection(
+        vault,
+        config.default_policy.clone(),
+        detection,
+    ));
+    let s3 = aws_sdk_s3::Client::new(&sdk);
     let docs = Arc::new(S3DocumentStore::new(Some(s3), config.documents));
     Ok(StepHandler::new(step, engines, docs))
 }

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use detect::{DenyTerm, PatternConfig, PatternDetector};
+use detect::{DenyTerm, Detector, PatternConfig, PatternDetector};
 use detect::{FieldRule as DetectFieldRule, FieldRules, RecordScanner};
 use mask::{HashKey, Policy};
 
@@ -10,6 +10,9 @@ use crate::{Deidentifier, EngineError};
 /// Built once per policy and shared; every method takes `&self`.
 pub struct Engine {
     pub(super) detector: Arc<PatternDetector>,
+    /// What the detect step runs on texts when not the patterns alone (Comprehend or
+    /// hybrid on AWS); records are always scanned with patterns and field rules.
+    pub(super) text_detector: Option<Arc<dyn Detector>>,
     pub(super) scanner: RecordScanner,
     pub(super) policy: Policy,
     pub(super) hash_key: Option<HashKey>,
@@ -28,6 +31,7 @@ impl Engine {
         mask::Masker::new(&policy, hash_key.as_ref())?;
         Ok(Self {
             detector,
+            text_detector: None,
             scanner,
             policy,
             hash_key,
@@ -37,6 +41,16 @@ impl Engine {
 
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// Uses `make(patterns)` to detect texts in the detect step; it gets this policy's
+    /// pattern detector, for a fallback or a union.
+    pub fn with_text_detector(
+        mut self,
+        make: impl FnOnce(Arc<PatternDetector>) -> Arc<dyn Detector>,
+    ) -> Self {
+        self.text_detector = Some(make(self.detector.clone()));
+        self
     }
 
     pub fn detector(&self) -> &Arc<PatternDetector> {

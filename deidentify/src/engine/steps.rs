@@ -133,19 +133,34 @@ impl Engine {
         state: &Value,
         docs: &dyn DocumentStore,
     ) -> Result<Value, EngineError> {
+        let mut detector = "patterns";
+        let mut degraded = None;
         let entities = match input_subject(state, docs).await? {
-            Subject::Text { text, .. } => to_wire(&text, &self.detect_text(&text), None),
+            Subject::Text { text, .. } => match &self.text_detector {
+                Some(d) => {
+                    let report = d.detect(&text).await?;
+                    detector = d.name();
+                    degraded = report.degraded;
+                    to_wire(&text, &report.detections, None)
+                }
+                None => to_wire(&text, &self.detect_text(&text), None),
+            },
             Subject::Record(record) => {
                 let findings = self.detect_record(&record)?;
                 Engine::record_entities(&record, &findings)
             }
         };
-        Ok(json!({
+        let mut out = json!({
             "entity_count": entities.len(),
             "entities": entities,
-            "detector": "patterns",
-            "degraded": false,
-        }))
+            "detector": detector,
+            "degraded": degraded.is_some(),
+        });
+        // Why the preferred detector did not answer (error codes, never text).
+        if let Some(reason) = degraded {
+            out["degraded_reason"] = Value::String(reason);
+        }
+        Ok(out)
     }
 
     /// Mask: `{"output", "pending", "summary"}`; `pending` are the entities left to

@@ -190,3 +190,65 @@ async fn detect_and_mask_hold_no_vault() {
     let d: Diagnostic = stack.detect_as_deidentify(&state).await.unwrap_err().into();
     assert_eq!(d.error_type, "Pii.Unavailable");
 }
+
+/// Detect configured for Comprehend whose endpoint is a closed port: every chunk falls
+/// back to patterns, the answer says so, and nothing is lost.
+async fn detect_with_unreachable_comprehend(mode: detect::comprehend::DetectorMode) -> Value {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use lambdas::config::DocumentsConfig;
+    use lambdas::stores::keyless_vault;
+    use lambdas::{Engines, S3DocumentStore, Step, StepHandler, TextDetection};
+
+    let config = aws_sdk_comprehend::Config::builder()
+        .endpoint_url("http://127.0.0.1:1")
+        .region(aws_sdk_comprehend::config::Region::new("us-east-1"))
+        .behavior_version(aws_sdk_comprehend::config::BehaviorVersion::latest())
+        .credentials_provider(aws_sdk_comprehend::config::Credentials::new(
+            "a", "b", None, None, "test",
+        ))
+        .retry_config(aws_sdk_comprehend::config::retry::RetryConfig::disabled())
+        .build();
+    let detection = TextDetection {
+        mode,
+        comprehend: aws_sdk_comprehend::Client::from_conf(config),
+        budget: Duration::from_secs(5),
+    };
+    let engines = Engines::with_detection(keyless_vault().unwrap(), "default", Some(detection));
+    let docs = Arc::new(S3DocumentStore::new(None, DocumentsConfig::default()));
+    StepHandler::new(Step::Detect, Arc::new(engines), docs)
+        .handle(&event("detect-text.json", &[]))
+        .await
+        .expect("detect answers with patterns")
+}
+
+#[tokio::test]
+async fn comprehend_and_hybrid_modes_fall_back_to_patterns_and_say_so() {
+    use detect::comprehend::DetectorMode;
+    let patterns_only = Stack::new()
+        .detect
+        .handle(&event("detect-text.json", &[]))
+        .await
+        .unwrap();
+    for (mode, name) in [
+        (DetectorMode::Comprehend, "comprehend"),
+        (DetectorMode::Hybrid, "hybrid"),
+    ] {
+        let out = detect_with_unreachable_comprehend(mode).await;
+        assert_eq!(out["detector"], name);
+        assert_eq!(out["degraded"], true, "{out}");
+        assert!(
+            out["degraded_reason"]
+                .as_str()
+                .is_some_and(|r| !r.is_empty())
+        );
+        assert_eq!(
+            out["entities"], patterns_only["entities"],
+            "{name}: nothing lost"
+        );
+        assert_no_originals(&json!({"reason": out["degraded_reason"]}));
+    }
+    assert_eq!(patterns_only["detector"], "patterns");
+    assert_eq!(patterns_only["degraded"], false);
+}
