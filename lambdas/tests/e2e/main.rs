@@ -7,6 +7,7 @@
 //! function processes (two stacks) cannot be served side by side.
 
 mod api;
+mod comprehend;
 mod pipeline;
 mod stack;
 mod state_machines;
@@ -15,7 +16,7 @@ use stack::Stack;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn functions_and_state_machines_on_the_emulators() {
-    let Some(stack) = Stack::start().await else {
+    let Some(mut stack) = Stack::start().await else {
         return;
     };
     pipeline::inline_document_round_trips_through_the_four_functions(&stack).await;
@@ -23,6 +24,7 @@ async fn functions_and_state_machines_on_the_emulators() {
     pipeline::bad_events_fail_with_pii_error_names_and_quote_nothing(&stack).await;
     state_machines::definitions_give_the_same_results_on_moto_and_locally(&stack).await;
     api::api_backend_runs_everything_through_the_stack(&stack).await;
+    comprehend::detect_uses_comprehend_when_configured(&mut stack).await;
 }
 
 #[tokio::test]

@@ -35,7 +35,8 @@ pub struct Stack {
     pub functions: HashMap<&'static str, String>,
     envs: HashMap<&'static str, HashMap<String, String>>,
     logs: TempDir,
-    _processes: Vec<Child>,
+    lambda_url: String,
+    processes: HashMap<&'static str, Child>,
 }
 
 fn credentials() -> aws_sdk_dynamodb::config::Credentials {
@@ -136,36 +137,7 @@ impl Stack {
         }
 
         let logs = tempfile::tempdir().expect("log dir");
-        let mut functions = HashMap::new();
-        let mut processes = Vec::new();
-        for (role, binary) in [
-            (DETECT, env!("CARGO_BIN_EXE_piiflow-detect")),
-            (MASK, env!("CARGO_BIN_EXE_piiflow-mask")),
-            (DEIDENTIFY, env!("CARGO_BIN_EXE_piiflow-deidentify")),
-            (REIDENTIFY, env!("CARGO_BIN_EXE_piiflow-reidentify")),
-        ] {
-            // The emulator serves only the workspace's binaries, under their own names.
-            let name = format!("piiflow-{role}");
-            let log = std::fs::File::create(logs.path().join(format!("{role}.log"))).unwrap();
-            let child = Command::new(binary)
-                .env_clear()
-                .envs(&envs[role])
-                .env("PATH", std::env::var("PATH").unwrap_or_default())
-                .env("AWS_LAMBDA_FUNCTION_NAME", &name)
-                .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
-                .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512")
-                .env("AWS_LAMBDA_RUNTIME_API", format!("{lambda_url}/.rt/{name}"))
-                .env("RUST_LOG", "info")
-                .stdout(Stdio::from(log.try_clone().unwrap()))
-                .stderr(Stdio::from(log))
-                .kill_on_drop(true)
-                .spawn()
-                .unwrap_or_else(|e| panic!("starting {binary}: {e}"));
-            processes.push(child);
-            functions.insert(role, name);
-        }
-
-        Some(Stack {
+        let mut stack = Stack {
             // One attempt: a retried invocation would run the function twice.
             lambda: aws_sdk_lambda::Client::from_conf(
                 aws_sdk_lambda::config::Builder::from(&sdk_at(&lambda_url).await)
@@ -176,11 +148,57 @@ impl Stack {
             bucket,
             vault_table,
             audit_table,
-            functions,
+            functions: HashMap::new(),
             envs,
             logs,
-            _processes: processes,
-        })
+            lambda_url,
+            processes: HashMap::new(),
+        };
+        for role in [DETECT, MASK, DEIDENTIFY, REIDENTIFY] {
+            stack.spawn(role, &[]);
+        }
+        Some(stack)
+    }
+
+    /// Starts the function in `role` (replacing a running one) with its environment plus
+    /// `extra`.
+    pub fn spawn(&mut self, role: &'static str, extra: &[(&str, &str)]) {
+        let binary = match role {
+            DETECT => env!("CARGO_BIN_EXE_piiflow-detect"),
+            MASK => env!("CARGO_BIN_EXE_piiflow-mask"),
+            DEIDENTIFY => env!("CARGO_BIN_EXE_piiflow-deidentify"),
+            _ => env!("CARGO_BIN_EXE_piiflow-reidentify"),
+        };
+        if let Some(mut old) = self.processes.remove(role) {
+            let _ = old.start_kill();
+        }
+        // The emulator serves only the workspace's binaries, under their own names.
+        let name = format!("piiflow-{role}");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.logs.path().join(format!("{role}.log")))
+            .unwrap();
+        let child = Command::new(binary)
+            .env_clear()
+            .envs(&self.envs[role])
+            .envs(extra.iter().copied())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("AWS_LAMBDA_FUNCTION_NAME", &name)
+            .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512")
+            .env(
+                "AWS_LAMBDA_RUNTIME_API",
+                format!("{}/.rt/{name}", self.lambda_url),
+            )
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::from(log.try_clone().unwrap()))
+            .stderr(Stdio::from(log))
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting {binary}: {e}"));
+        self.processes.insert(role, child);
+        self.functions.insert(role, name);
     }
 
     /// Invokes the function in `role` through the Lambda Invoke API of the emulator.
