@@ -4,10 +4,14 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, TableStatus,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType, TableStatus,
 };
 
-use super::audit_item::ID;
+use super::audit_item::{AT, ID, SUB};
+
+/// The index of one subject's records by time (infra/template.yaml declares the same).
+pub(crate) const BY_SUBJECT: &str = "by-subject";
 use super::sdk_error::unavailable;
 use crate::AuditError;
 
@@ -21,17 +25,29 @@ pub(crate) async fn create(client: &Client, table: &str) -> Result<(), AuditErro
         .create_table()
         .table_name(table)
         .billing_mode(BillingMode::PayPerRequest)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name(ID)
-                .attribute_type(ScalarAttributeType::S)
-                .build()
+        .set_attribute_definitions(Some(
+            [ID, SUB, AT]
+                .into_iter()
+                .map(|name| {
+                    AttributeDefinition::builder()
+                        .attribute_name(name)
+                        .attribute_type(ScalarAttributeType::S)
+                        .build()
+                })
+                .collect::<Result<_, _>>()
                 .map_err(build_err)?,
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name(ID)
-                .key_type(KeyType::Hash)
+        ))
+        .key_schema(key(ID, KeyType::Hash).map_err(build_err)?)
+        .global_secondary_indexes(
+            GlobalSecondaryIndex::builder()
+                .index_name(BY_SUBJECT)
+                .key_schema(key(SUB, KeyType::Hash).map_err(build_err)?)
+                .key_schema(key(AT, KeyType::Range).map_err(build_err)?)
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::All)
+                        .build(),
+                )
                 .build()
                 .map_err(build_err)?,
         )
@@ -53,4 +69,11 @@ pub(crate) async fn create(client: &Client, table: &str) -> Result<(), AuditErro
     Err(AuditError::Unavailable(format!(
         "table {table} did not become ACTIVE within {ACTIVE_TIMEOUT_SECS} s"
     )))
+}
+
+fn key(name: &str, kind: KeyType) -> Result<KeySchemaElement, aws_sdk_dynamodb::error::BuildError> {
+    KeySchemaElement::builder()
+        .attribute_name(name)
+        .key_type(kind)
+        .build()
 }

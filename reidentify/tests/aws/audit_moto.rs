@@ -87,6 +87,15 @@ async fn query_filters_sorts_newest_first_and_limits() {
         .await,
         vec![b.clone(), a.clone()]
     );
+    // A subject's records come from the by-subject index.
+    assert_eq!(
+        q(AuditQuery {
+            sub: Some("auditor-1".into()),
+            ..Default::default()
+        })
+        .await,
+        vec![c.clone(), a.clone(), d.clone()]
+    );
     assert_eq!(
         q(AuditQuery {
             sub: Some("auditor-1".into()),
