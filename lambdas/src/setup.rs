@@ -2,18 +2,17 @@
 
 use std::sync::Arc;
 
-use deidentify::aws::load_sdk_config;
-
-use crate::config::{ApiConfig, Lookup, ReidentifyConfig, StepConfig, process_env};
-use crate::stores::{Vault, keyless_vault, open_audit_log, open_put_only_vault, open_vault};
 use api::engine::EngineBackend;
+use deidentify::aws::load_sdk_config;
+use detect::comprehend::DetectorMode;
 use statemachine::aws::SfnOrchestrator;
 use statemachine::{DOCUMENTS, RECORDS};
 
 use crate::api_backend::{InvokeReidentify, S3Sources};
+use crate::config::{ApiConfig, Lookup, ReidentifyConfig, StepConfig, process_env};
 use crate::engines::TextDetection;
+use crate::stores::{Vault, keyless_vault, open_audit_log, open_put_only_vault, open_vault};
 use crate::{Engines, LambdaError, ReidentifyHandler, S3DocumentStore, Step, StepHandler};
-use detect::comprehend::DetectorMode;
 
 /// JSON logs for CloudWatch, level from `RUST_LOG` (default `info`). The handlers log error
 /// names and their own messages only; nothing here logs events.
