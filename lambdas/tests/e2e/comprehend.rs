@@ -82,27 +82,37 @@ pub async fn detect_uses_comprehend_when_configured(stack: &mut Stack) {
     let url = start_stub(calls.clone()).await;
     let event = json!({"document": {"text": TEXT}});
 
-    stack.spawn(
-        DETECT,
-        &[
-            ("DETECTOR_MODE", "comprehend"),
-            ("AWS_ENDPOINT_URL_COMPREHEND", &url),
-        ],
-    );
-    let out = stack.invoke(DETECT, &event).await.expect("detect");
+    stack
+        .restart(
+            DETECT,
+            &[
+                ("DETECTOR_MODE", "comprehend"),
+                ("AWS_ENDPOINT_URL_COMPREHEND", &url),
+            ],
+        )
+        .await;
+    let out = stack
+        .invoke_after_restart(DETECT, &event)
+        .await
+        .expect("detect");
     assert_eq!(out["detector"], "comprehend", "{out}");
     assert_eq!(out["degraded"], false, "{out}");
     assert_eq!(found(&out), vec![EMAIL.to_string()], "{out}");
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 
-    stack.spawn(
-        DETECT,
-        &[
-            ("DETECTOR_MODE", "hybrid"),
-            ("AWS_ENDPOINT_URL_COMPREHEND", &url),
-        ],
-    );
-    let out = stack.invoke(DETECT, &event).await.expect("detect");
+    stack
+        .restart(
+            DETECT,
+            &[
+                ("DETECTOR_MODE", "hybrid"),
+                ("AWS_ENDPOINT_URL_COMPREHEND", &url),
+            ],
+        )
+        .await;
+    let out = stack
+        .invoke_after_restart(DETECT, &event)
+        .await
+        .expect("detect");
     assert_eq!(out["detector"], "hybrid", "{out}");
     let mut texts = found(&out);
     texts.sort();
@@ -113,5 +123,5 @@ pub async fn detect_uses_comprehend_when_configured(stack: &mut Stack) {
     );
     assert_eq!(calls.load(Ordering::SeqCst), 2);
 
-    stack.spawn(DETECT, &[]);
+    stack.restart(DETECT, &[]).await;
 }

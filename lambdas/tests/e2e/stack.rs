@@ -160,18 +160,42 @@ impl Stack {
         Some(stack)
     }
 
-    /// Starts the function in `role` (replacing a running one) with its environment plus
-    /// `extra`.
-    pub fn spawn(&mut self, role: &'static str, extra: &[(&str, &str)]) {
+    /// Starts the function in `role` (replacing a running one, see
+    /// [`Stack::invoke_after_restart`]) with its environment plus `extra`.
+    pub async fn restart(&mut self, role: &'static str, extra: &[(&str, &str)]) {
+        if let Some(mut old) = self.processes.remove(role) {
+            let _ = old.kill().await;
+        }
+        self.spawn(role, extra);
+    }
+
+    /// Invokes a function just restarted. The emulator may still hold the killed
+    /// process's pending "next invocation" request and hand it the first event, which is
+    /// then lost; so each attempt has a time limit and a lost one is sent again.
+    pub async fn invoke_after_restart(
+        &self,
+        role: &str,
+        payload: &Value,
+    ) -> Result<Value, FunctionError> {
+        for _ in 0..4 {
+            let attempt = tokio::time::timeout(
+                std::time::Duration::from_secs(10),
+                self.invoke(role, payload),
+            );
+            if let Ok(answer) = attempt.await {
+                return answer;
+            }
+        }
+        panic!("{role} did not answer after its restart");
+    }
+
+    fn spawn(&mut self, role: &'static str, extra: &[(&str, &str)]) {
         let binary = match role {
             DETECT => env!("CARGO_BIN_EXE_piiflow-detect"),
             MASK => env!("CARGO_BIN_EXE_piiflow-mask"),
             DEIDENTIFY => env!("CARGO_BIN_EXE_piiflow-deidentify"),
             _ => env!("CARGO_BIN_EXE_piiflow-reidentify"),
         };
-        if let Some(mut old) = self.processes.remove(role) {
-            let _ = old.start_kill();
-        }
         // The emulator serves only the workspace's binaries, under their own names.
         let name = format!("piiflow-{role}");
         let log = std::fs::OpenOptions::new()
