@@ -17,4 +17,5 @@ mod wrapped_keyring;
 pub use dynamodb_vault::{DEFAULT_PUT_CONCURRENCY, DynamoDbVault};
 pub use kms_keyring::KmsKeyring;
 pub use sdk_setup::{load_sdk_config, retry_config};
+pub use vault_table::wait_active;
 pub use wrapped_keyring::{WrappedKey, WrappedKeyring};

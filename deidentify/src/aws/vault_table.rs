@@ -57,7 +57,8 @@ pub(crate) async fn create(client: &Client, table: &str) -> Result<(), VaultErro
     Ok(())
 }
 
-async fn wait_active(client: &Client, table: &str) -> Result<(), VaultError> {
+/// Waits until a just-created table (any table: the audit trail's too) is ACTIVE.
+pub async fn wait_active(client: &Client, table: &str) -> Result<(), VaultError> {
     for _ in 0..ACTIVE_TIMEOUT_SECS * 5 {
         let out = client
             .describe_table()

@@ -12,10 +12,10 @@ use api::{
 };
 use deidentify::find_tokens;
 use lambdas::config::ApiConfig;
+use statemachine::DOCUMENTS_ASL;
 use statemachine::aws::{MachineKind, deploy_state_machine};
-use statemachine::{DOCUMENTS_ASL, Substitutions};
 
-use crate::stack::{DEIDENTIFY, DETECT, MASK, REIDENTIFY, Stack};
+use crate::stack::{DEIDENTIFY, REIDENTIFY, Stack};
 
 const TICKET: &str = include_str!("../../../fixtures/documents/support-ticket.txt");
 
@@ -39,17 +39,7 @@ pub async fn api_backend_runs_everything_through_the_stack(stack: &Stack) {
         return;
     };
     let sfn = aws_sdk_sfn::Client::new(&stack.sdk);
-    let subs = Substitutions::from([
-        (
-            "DetectFunctionArn".to_owned(),
-            stack.functions[DETECT].clone(),
-        ),
-        ("MaskFunctionArn".to_owned(), stack.functions[MASK].clone()),
-        (
-            "DeidentifyFunctionArn".to_owned(),
-            stack.functions[DEIDENTIFY].clone(),
-        ),
-    ]);
+    let subs = crate::state_machines::substitutions(stack);
     let documents = deploy_state_machine(
         &sfn,
         &format!(

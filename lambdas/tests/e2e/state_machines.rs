@@ -33,7 +33,7 @@ impl TaskHandler for InProcess {
 
 /// `${DetectFunctionArn}` and the others → the bare function names (moto invokes them
 /// by name on the Lambda emulator; the local registry resolves the same names).
-fn substitutions(stack: &Stack) -> Substitutions {
+pub fn substitutions(stack: &Stack) -> Substitutions {
     Substitutions::from([
         (
             "DetectFunctionArn".to_owned(),

@@ -1,21 +1,17 @@
 //! Creating the audit table: for tests and local setup.
 
-use std::time::Duration;
-
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType, TableStatus,
+    ProjectionType, ScalarAttributeType,
 };
 
 use super::audit_item::{AT, ID, SUB};
-
-/// The index of one subject's records by time (infra/template.yaml declares the same).
-pub(crate) const BY_SUBJECT: &str = "by-subject";
 use super::sdk_error::unavailable;
 use crate::AuditError;
 
-const ACTIVE_TIMEOUT_SECS: u64 = 60;
+/// The index of one subject's records by time (infra/template.yaml declares the same).
+pub(crate) const BY_SUBJECT: &str = "by-subject";
 
 pub(crate) async fn create(client: &Client, table: &str) -> Result<(), AuditError> {
     let build_err = |e: aws_sdk_dynamodb::error::BuildError| {
@@ -54,21 +50,9 @@ pub(crate) async fn create(client: &Client, table: &str) -> Result<(), AuditErro
         .send()
         .await
         .map_err(|e| unavailable("CreateTable", e))?;
-    for _ in 0..ACTIVE_TIMEOUT_SECS * 5 {
-        let out = client
-            .describe_table()
-            .table_name(table)
-            .send()
-            .await
-            .map_err(|e| unavailable("DescribeTable", e))?;
-        if out.table().and_then(|t| t.table_status()) == Some(&TableStatus::Active) {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    Err(AuditError::Unavailable(format!(
-        "table {table} did not become ACTIVE within {ACTIVE_TIMEOUT_SECS} s"
-    )))
+    deidentify::aws::wait_active(client, table)
+        .await
+        .map_err(|e| AuditError::Unavailable(e.to_string()))
 }
 
 fn key(name: &str, kind: KeyType) -> Result<KeySchemaElement, aws_sdk_dynamodb::error::BuildError> {
