@@ -111,6 +111,10 @@ pub struct RunArgs {
     /// Print the whole execution description as JSON instead of the result.
     #[arg(long)]
     pub json: bool,
+
+    /// Documents larger than this many bytes run as a Map over chunks of about this size.
+    #[arg(long, default_value_t = deidentify::DEFAULT_CHUNK_BYTES, value_parser = clap::value_parser!(u64).range(1024..))]
+    pub chunk_bytes: u64,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deidentify::{
-    Deidentifier, DocumentStore, Engine, EngineCache, EngineError, FileDocumentStore,
+    DEFAULT_CHUNK_BYTES, Deidentifier, DocumentStore, Engine, EngineCache, EngineError,
+    FileDocumentStore,
 };
 use serde_json::Value;
 use statemachine::{
@@ -123,7 +124,14 @@ pub fn orchestrator(
 }
 
 pub fn open(home: &Home) -> Result<Arc<Pipeline>> {
+    open_with_chunks(home, DEFAULT_CHUNK_BYTES)
+}
+
+/// Documents above `chunk_bytes` run as a Map over chunks of about that size.
+pub fn open_with_chunks(home: &Home, chunk_bytes: u64) -> Result<Arc<Pipeline>> {
     let local = Local::open_or_init(home)?;
-    let docs = Arc::new(FileDocumentStore::new(home.root().join("objects")));
+    let docs = Arc::new(
+        FileDocumentStore::new(home.root().join("objects")).with_chunk_bytes(Some(chunk_bytes)),
+    );
     Ok(Arc::new(Pipeline::new(local, docs)))
 }

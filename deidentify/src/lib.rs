@@ -28,8 +28,9 @@ mod vault_store;
 pub use canonical::{CanonicalForm, CanonicalForms};
 pub use deidentifier::{DEFAULT_KNOWN_CACHE_CAPACITY, Deidentifier};
 pub use engine::{
-    AnonymizedRecord, AnonymizedText, DocRef, DocumentStore, Engine, EngineCache, EngineError,
-    ErrorKind, FileDocumentStore, MaskedRecord, detections_in, file_path,
+    AnonymizedRecord, AnonymizedText, DEFAULT_CHUNK_BYTES, DocRef, DocumentStore, Engine,
+    EngineCache, EngineError, ErrorKind, FileDocumentStore, MAX_CHUNKS, MaskedRecord,
+    detections_in, file_path, plan_chunks, read_doc,
 };
 pub use error::VaultError;
 pub use file_keyring::FileKeyring;

@@ -322,6 +322,14 @@ def main():
     check("deidentify may delete only masked intermediates (work/*)",
           len(deletes) == 1 and as_list(deletes[0]["Action"]) == ["s3:DeleteObject"]
           and as_list(deletes[0]["Resource"]) == [{"Fn::Sub": "${DocumentBucket.Arn}/work/*"}], str(deletes))
+    def s3_writes(role):
+        return sorted(str(r) for st in statements(role_of[role]) if "s3:PutObject" in as_list(st["Action"])
+                      for r in as_list(st["Resource"]))
+    check("deidentify writes results, and chunk parts under work/ (nowhere else)",
+          s3_writes("deidentify") == sorted(str({"Fn::Sub": f"${{DocumentBucket.Arn}}/{p}/*"}) for p in ("results", "work")),
+          str(s3_writes("deidentify")))
+    check("mask writes only work/*", s3_writes("mask") == [str({"Fn::Sub": "${DocumentBucket.Arn}/work/*"})], str(s3_writes("mask")))
+    check("detect writes no objects", s3_writes("detect") == [], str(s3_writes("detect")))
     for other in ("detect", "mask", "reidentify", "api"):
         check(f"{other} role deletes no objects",
               not any(a in ("s3:DeleteObject", "s3:DeleteObjectVersion") for st in statements(role_of[other]) for a in as_list(st["Action"])))

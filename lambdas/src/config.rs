@@ -42,6 +42,9 @@ pub struct DocumentsConfig {
     pub work_prefix: String,
     /// `PIIFLOW_FILE_DOCUMENTS`: enables `file://` references, writing stages here.
     pub file_dir: Option<PathBuf>,
+    /// `CHUNK_BYTES` (detect; default 8 MiB, 0 = never): larger documents run as a Map
+    /// over chunks of about this size.
+    pub chunk_bytes: u64,
 }
 
 /// Detect, mask and deidentify.
@@ -90,13 +93,19 @@ fn or_default(env: Lookup, name: &str, default: &str) -> String {
     env(name).unwrap_or_else(|| default.to_string())
 }
 
-fn documents(env: Lookup, default_output: &str) -> DocumentsConfig {
-    DocumentsConfig {
+fn documents(env: Lookup, default_output: &str) -> Result<DocumentsConfig, LambdaError> {
+    Ok(DocumentsConfig {
         bucket: env("DOCUMENT_BUCKET"),
         output_prefix: or_default(env, "OUTPUT_PREFIX", default_output),
         work_prefix: or_default(env, "WORK_PREFIX", "work/"),
         file_dir: env("PIIFLOW_FILE_DOCUMENTS").map(PathBuf::from),
-    }
+        chunk_bytes: match env("CHUNK_BYTES") {
+            None => deidentify::DEFAULT_CHUNK_BYTES,
+            Some(s) => s.parse::<u64>().map_err(|_| {
+                LambdaError::Config("CHUNK_BYTES must be a whole number of bytes".into())
+            })?,
+        },
+    })
 }
 
 impl StepConfig {
@@ -108,7 +117,7 @@ impl StepConfig {
     ) -> Result<Self, LambdaError> {
         Ok(Self {
             default_policy: or_default(env, "POLICY", "default"),
-            documents: documents(env, default_output),
+            documents: documents(env, default_output)?,
             vault: with_vault
                 .then(|| VaultConfig::from_lookup(env))
                 .transpose()?,

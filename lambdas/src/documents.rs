@@ -7,13 +7,18 @@
 
 use aws_sdk_s3::Client;
 use aws_sdk_s3::primitives::ByteStream;
-use deidentify::{DocumentStore, EngineError, FileDocumentStore, VaultError};
+use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+use deidentify::{DocRef, DocumentStore, EngineError, FileDocumentStore, VaultError, read_doc};
 
 use crate::config::DocumentsConfig;
 
 /// Larger objects are refused before they are read into memory (Lambda has at most 10 GB,
 /// and the engine holds a few copies of the text).
 pub const MAX_DOCUMENT_BYTES: i64 = 64 * 1024 * 1024;
+
+/// The joined result goes up in parts of at least this size (S3 wants 5 MiB but for the
+/// last part).
+const UPLOAD_PART_BYTES: usize = 8 * 1024 * 1024;
 
 pub struct S3DocumentStore {
     s3: Option<Client>,
@@ -51,12 +56,24 @@ impl S3DocumentStore {
     }
 
     async fn read_s3(&self, reference: &str) -> Result<String, EngineError> {
+        utf8(self.get_s3(reference, None).await?)
+    }
+
+    /// The object, or bytes `begin..end` of it.
+    async fn get_s3(
+        &self,
+        reference: &str,
+        range: Option<(u64, u64)>,
+    ) -> Result<Vec<u8>, EngineError> {
         let obj = self.object(reference)?;
-        let out = self
-            .client()?
-            .get_object()
-            .bucket(obj.bucket)
-            .key(obj.key)
+        let mut request = self.client()?.get_object().bucket(obj.bucket).key(obj.key);
+        if let Some((begin, end)) = range {
+            if begin >= end {
+                return Ok(Vec::new());
+            }
+            request = request.range(format!("bytes={begin}-{}", end - 1));
+        }
+        let out = request
             .send()
             .await
             .map_err(|e| s3_error("GetObject", &e))?;
@@ -71,17 +88,36 @@ impl S3DocumentStore {
             .await
             .map_err(|_| unavailable("reading the S3 object body failed"))?
             .into_bytes();
-        utf8(bytes.to_vec())
+        if let Some((begin, end)) = range
+            && bytes.len() as u64 != end - begin
+        {
+            return Err(invalid("the range lies outside the document"));
+        }
+        Ok(bytes.to_vec())
+    }
+
+    async fn len_s3(&self, reference: &str) -> Result<u64, EngineError> {
+        let obj = self.object(reference)?;
+        let out = self
+            .client()?
+            .head_object()
+            .bucket(obj.bucket)
+            .key(obj.key)
+            .send()
+            .await
+            .map_err(|e| s3_error("HeadObject", &e))?;
+        Ok(out.content_length().unwrap_or(0).max(0) as u64)
     }
 
     async fn write_s3(
         &self,
         reference: &str,
+        prefix: &str,
         stage: &str,
         text: &str,
     ) -> Result<String, EngineError> {
         let obj = self.object(reference)?;
-        let key = stage_key(&self.config.output_prefix, reference, obj.key, stage);
+        let key = stage_key(prefix, reference, obj.key, stage);
         self.client()?
             .put_object()
             .bucket(obj.bucket)
@@ -92,6 +128,107 @@ impl S3DocumentStore {
             .await
             .map_err(|e| s3_error("PutObject", &e))?;
         Ok(format!("s3://{}/{key}", obj.bucket))
+    }
+
+    /// A multipart upload fed part by part, so the joined document is never in memory.
+    async fn concat_s3(
+        &self,
+        reference: &str,
+        stage: &str,
+        parts: &[DocRef],
+    ) -> Result<String, EngineError> {
+        let obj = self.object(reference)?;
+        let key = stage_key(&self.config.output_prefix, reference, obj.key, stage);
+        let client = self.client()?;
+        let upload = client
+            .create_multipart_upload()
+            .bucket(obj.bucket)
+            .key(&key)
+            .content_type("text/plain; charset=utf-8")
+            .send()
+            .await
+            .map_err(|e| s3_error("CreateMultipartUpload", &e))?;
+        let upload_id = upload
+            .upload_id()
+            .ok_or_else(|| unavailable("S3 CreateMultipartUpload returned no upload id"))?
+            .to_string();
+        let result = self
+            .upload_parts(client, obj.bucket, &key, &upload_id, parts)
+            .await;
+        match result {
+            Ok(completed) => {
+                client
+                    .complete_multipart_upload()
+                    .bucket(obj.bucket)
+                    .key(&key)
+                    .upload_id(&upload_id)
+                    .multipart_upload(
+                        CompletedMultipartUpload::builder()
+                            .set_parts(Some(completed))
+                            .build(),
+                    )
+                    .send()
+                    .await
+                    .map_err(|e| s3_error("CompleteMultipartUpload", &e))?;
+                Ok(format!("s3://{}/{key}", obj.bucket))
+            }
+            Err(e) => {
+                let abort = client
+                    .abort_multipart_upload()
+                    .bucket(obj.bucket)
+                    .key(&key)
+                    .upload_id(&upload_id)
+                    .send()
+                    .await;
+                if let Err(a) = abort {
+                    tracing::warn!(error = %code_of(&a), "could not abort a multipart upload");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    async fn upload_parts(
+        &self,
+        client: &Client,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        parts: &[DocRef],
+    ) -> Result<Vec<CompletedPart>, EngineError> {
+        let mut completed = Vec::new();
+        let mut buffer: Vec<u8> = Vec::new();
+        let mut flush = async |buffer: Vec<u8>| -> Result<(), EngineError> {
+            let number = completed.len() as i32 + 1;
+            let out = client
+                .upload_part()
+                .bucket(bucket)
+                .key(key)
+                .upload_id(upload_id)
+                .part_number(number)
+                .body(ByteStream::from(buffer))
+                .send()
+                .await
+                .map_err(|e| s3_error("UploadPart", &e))?;
+            completed.push(
+                CompletedPart::builder()
+                    .part_number(number)
+                    .set_e_tag(out.e_tag().map(str::to_string))
+                    .build(),
+            );
+            Ok(())
+        };
+        for part in parts {
+            buffer.extend_from_slice(read_doc(self, part).await?.as_bytes());
+            if buffer.len() >= UPLOAD_PART_BYTES {
+                flush(std::mem::take(&mut buffer)).await?;
+            }
+        }
+        // S3 needs at least one part; only the last may be under 5 MiB.
+        if !buffer.is_empty() || parts.is_empty() {
+            flush(buffer).await?;
+        }
+        Ok(completed)
     }
 
     async fn delete_s3(&self, reference: &str) -> Result<(), EngineError> {
@@ -136,7 +273,8 @@ impl DocumentStore for S3DocumentStore {
         if reference.starts_with("file://") {
             return self.files()?.write_stage(reference, stage, text).await;
         }
-        self.write_s3(reference, stage, text).await
+        self.write_s3(reference, &self.config.output_prefix, stage, text)
+            .await
     }
 
     async fn delete(&self, reference: &str) -> Result<(), EngineError> {
@@ -144,6 +282,59 @@ impl DocumentStore for S3DocumentStore {
             return self.files()?.delete(reference).await;
         }
         self.delete_s3(reference).await
+    }
+
+    fn chunk_bytes(&self) -> Option<u64> {
+        Some(self.config.chunk_bytes).filter(|b| *b > 0)
+    }
+
+    async fn len(&self, reference: &str) -> Result<u64, EngineError> {
+        if reference.starts_with("file://") {
+            return self.files()?.len(reference).await;
+        }
+        self.len_s3(reference).await
+    }
+
+    async fn read_bytes(
+        &self,
+        reference: &str,
+        begin: u64,
+        end: u64,
+    ) -> Result<Vec<u8>, EngineError> {
+        if reference.starts_with("file://") {
+            return self.files()?.read_bytes(reference, begin, end).await;
+        }
+        if begin > end {
+            return Err(invalid("the range lies outside the document"));
+        }
+        self.get_s3(reference, Some((begin, end))).await
+    }
+
+    /// Under the work prefix, whatever this function's output prefix: a chunk's result is
+    /// scratch until the join.
+    async fn write_part(
+        &self,
+        reference: &str,
+        stage: &str,
+        text: &str,
+    ) -> Result<String, EngineError> {
+        if reference.starts_with("file://") {
+            return self.files()?.write_part(reference, stage, text).await;
+        }
+        self.write_s3(reference, &self.config.work_prefix, stage, text)
+            .await
+    }
+
+    async fn concat_stage(
+        &self,
+        reference: &str,
+        stage: &str,
+        parts: &[DocRef],
+    ) -> Result<String, EngineError> {
+        if reference.starts_with("file://") {
+            return self.files()?.concat_stage(reference, stage, parts).await;
+        }
+        self.concat_s3(reference, stage, parts).await
     }
 }
 

@@ -77,6 +77,13 @@ fn check_state(state: &Value, step: Step) -> Result<(), LambdaError> {
     let Some(obj) = state.as_object() else {
         return invalid("the event must be a JSON object (the Step Functions state)");
     };
+    match obj.get("action") {
+        None => {}
+        Some(Value::String(a)) if a == "join" && step == Step::Deidentify => {
+            return check_join(obj);
+        }
+        Some(_) => return invalid("unknown `action` for this function"),
+    }
     match (obj.get("document"), obj.get("record")) {
         (Some(_), Some(_)) => return invalid("give either `document` or `record`, not both"),
         (None, None) => return invalid("the event has neither `document` nor `record`"),
@@ -101,6 +108,24 @@ fn check_state(state: &Value, step: Step) -> Result<(), LambdaError> {
         if !state.pointer("/masked/pending").is_none_or(Value::is_array) {
             return invalid("`masked.pending` must be a list of entities");
         }
+    }
+    Ok(())
+}
+
+/// The documents machine's Join: the whole document and the Map's results.
+fn check_join(obj: &serde_json::Map<String, Value>) -> Result<(), LambdaError> {
+    let whole_ref = obj
+        .get("document")
+        .is_some_and(|d| d.get("ref").is_some_and(Value::is_string) && d.get("range").is_none());
+    if !whole_ref {
+        return Err(LambdaError::InvalidInput(
+            "join needs `document` as {\"ref\": \"s3://bucket/key\"}".into(),
+        ));
+    }
+    if !obj.get("parts").is_some_and(Value::is_array) {
+        return Err(LambdaError::InvalidInput(
+            "join needs `parts`, the chunks' results".into(),
+        ));
     }
     Ok(())
 }

@@ -8,8 +8,11 @@ use crate::ActionKind;
 /// What was found and done, without any original value: safe to log and return.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    #[serde(default)]
     pub entity_count: usize,
+    #[serde(default)]
     pub types: BTreeMap<EntityType, usize>,
+    #[serde(default)]
     pub actions: BTreeMap<ActionKind, usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detector: Option<String>,

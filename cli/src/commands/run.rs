@@ -13,7 +13,7 @@ use crate::pipeline;
 
 /// Runs a state machine definition locally, on the same files the AWS deployment uses.
 pub async fn run(home: &Home, args: RunArgs) -> Result<()> {
-    let pipeline = pipeline::open(home)?;
+    let pipeline = pipeline::open_with_chunks(home, args.chunk_bytes)?;
     let (definition, custom) = match args.definition.as_str() {
         "documents" | "records" => (args.definition.clone(), None),
         path => {

@@ -21,6 +21,46 @@ fn the_documents_state_machine_gives_the_same_result_as_anonymize() {
 }
 
 #[test]
+fn a_document_over_the_chunk_size_runs_as_a_map_and_gives_the_same_result() {
+    let home = Home::with_test_keys();
+    let mut text = String::new();
+    for round in 0..6 {
+        for doc in ["support-ticket.txt", "email.eml", "access.log"] {
+            text.push_str(
+                &std::fs::read_to_string(fixtures().join("documents").join(doc)).unwrap(),
+            );
+            text.push_str(&format!("\n\nSection {round} ends here.\n\n"));
+        }
+    }
+    let input = home.path().join("big.txt");
+    std::fs::write(&input, &text).unwrap();
+    let input = input.to_str().unwrap();
+    let direct = home.run(&["anonymize", input]);
+    let chunked = home.run(&["run", "--chunk-bytes", "2048", "--history", input]);
+    assert_ok(&direct);
+    assert_ok(&chunked);
+    assert_eq!(stdout(&chunked), stdout(&direct));
+    let history = stderr(&chunked);
+    let iterations = history.matches("MapIterationSucceeded").count();
+    assert!(
+        iterations as u64 >= text.len() as u64 / 2048,
+        "{iterations} chunks for {} bytes",
+        text.len()
+    );
+    // No chunk's masked stage or scratch part outlives the join.
+    let objects = walk(&home.path().join("objects"));
+    assert_eq!(
+        objects
+            .iter()
+            .filter(|p| p.ends_with(".anonymized"))
+            .count(),
+        1,
+        "{objects:?}"
+    );
+    assert_eq!(objects.len(), 1, "{objects:?}");
+}
+
+#[test]
 fn the_records_state_machine_gives_the_same_record_as_anonymize() {
     let home = Home::with_test_keys();
     let input = fixtures().join("records/customer.json");

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::EngineError;
 
-/// `{"text": "..."}` inline, or `{"ref": "file:///abs/path"}` / `{"ref": "s3://bucket/key"}`.
+/// `{"text": "..."}` inline, or `{"ref": "file:///abs/path"}` / `{"ref": "s3://bucket/key"}`,
+/// optionally with `"range": [begin, end]`: the byte range of one chunk of a large document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum DocRef {
@@ -17,6 +18,8 @@ pub enum DocRef {
     Reference {
         #[serde(rename = "ref")]
         reference: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        range: Option<[u64; 2]>,
     },
 }
 
@@ -33,6 +36,84 @@ pub trait DocumentStore: Send + Sync {
     ) -> Result<String, EngineError>;
     /// Removes an intermediate stage once it is no longer needed.
     async fn delete(&self, reference: &str) -> Result<(), EngineError>;
+
+    /// Documents above this many bytes are processed in chunks of about this size (a Map in
+    /// the documents state machine); `None` never splits.
+    fn chunk_bytes(&self) -> Option<u64> {
+        None
+    }
+
+    /// The document's size in bytes.
+    async fn len(&self, reference: &str) -> Result<u64, EngineError> {
+        Ok(self.read(reference).await?.len() as u64)
+    }
+
+    /// Bytes `begin..end` of the document, which need not fall on character boundaries.
+    async fn read_bytes(
+        &self,
+        reference: &str,
+        begin: u64,
+        end: u64,
+    ) -> Result<Vec<u8>, EngineError> {
+        let text = self.read(reference).await?;
+        text.as_bytes()
+            .get(begin as usize..end as usize)
+            .map(<[u8]>::to_vec)
+            .ok_or_else(outside_the_document)
+    }
+
+    /// Stores one chunk's result as a scratch object (like the masked stage, never a final
+    /// result) for [`DocumentStore::concat_stage`] to join.
+    async fn write_part(
+        &self,
+        reference: &str,
+        stage: &str,
+        text: &str,
+    ) -> Result<String, EngineError> {
+        self.write_stage(reference, stage, text).await
+    }
+
+    /// Writes the `stage` of `reference` as the concatenation of `parts` in order, each a
+    /// whole object or a byte range of one, holding one part in memory at a time.
+    async fn concat_stage(
+        &self,
+        reference: &str,
+        stage: &str,
+        parts: &[DocRef],
+    ) -> Result<String, EngineError>;
+}
+
+fn outside_the_document() -> EngineError {
+    EngineError::Document("the range lies outside the document".to_string())
+}
+
+/// The text `doc` names. A chunk's bytes must be UTF-8 on their own, which chunk planning
+/// guarantees by cutting only at character boundaries.
+pub async fn read_doc(docs: &dyn DocumentStore, doc: &DocRef) -> Result<String, EngineError> {
+    match doc {
+        DocRef::Inline { text } => Ok(text.clone()),
+        DocRef::Reference {
+            reference,
+            range: None,
+        } => docs.read(reference).await,
+        DocRef::Reference {
+            reference,
+            range: Some([begin, end]),
+        } => {
+            if begin > end {
+                return Err(EngineError::InvalidInput(
+                    "a document range must be [begin, end] with begin <= end".into(),
+                ));
+            }
+            let bytes = docs.read_bytes(reference, *begin, *end).await?;
+            String::from_utf8(bytes).map_err(|e| {
+                EngineError::Document(format!(
+                    "the document range is not valid UTF-8 (first bad byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ))
+            })
+        }
+    }
 }
 
 /// `file://` references. Derived documents go to `out_dir` (owner-only), never beside the
@@ -40,53 +121,29 @@ pub trait DocumentStore: Send + Sync {
 #[derive(Debug, Clone)]
 pub struct FileDocumentStore {
     out_dir: PathBuf,
+    chunk_bytes: Option<u64>,
 }
 
 impl FileDocumentStore {
     pub fn new(out_dir: impl Into<PathBuf>) -> Self {
         Self {
             out_dir: out_dir.into(),
+            chunk_bytes: None,
         }
+    }
+
+    /// Documents above `bytes` go through the state machine in chunks of about that size.
+    pub fn with_chunk_bytes(mut self, bytes: Option<u64>) -> Self {
+        self.chunk_bytes = bytes.filter(|b| *b > 0);
+        self
     }
 
     pub fn out_dir(&self) -> &Path {
         &self.out_dir
     }
-}
 
-pub fn file_path(reference: &str) -> Result<PathBuf, EngineError> {
-    reference
-        .strip_prefix("file://")
-        .map(PathBuf::from)
-        .ok_or_else(|| {
-            EngineError::InvalidInput(format!(
-                "unsupported document reference {reference:?}: this store reads file:// references"
-            ))
-        })
-}
-
-#[async_trait::async_trait]
-impl DocumentStore for FileDocumentStore {
-    async fn read(&self, reference: &str) -> Result<String, EngineError> {
-        let path = file_path(reference)?;
-        let bytes = tokio::fs::read(&path).await.map_err(|e| {
-            EngineError::InvalidInput(format!("cannot read {}: {e}", path.display()))
-        })?;
-        String::from_utf8(bytes).map_err(|e| {
-            EngineError::InvalidInput(format!(
-                "{} is not valid UTF-8 at byte {}",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            ))
-        })
-    }
-
-    async fn write_stage(
-        &self,
-        reference: &str,
-        stage: &str,
-        text: &str,
-    ) -> Result<String, EngineError> {
+    /// Where the `stage` of `reference` goes (its directory created owner-only).
+    fn stage_path(&self, reference: &str, stage: &str) -> Result<PathBuf, EngineError> {
         use std::os::unix::fs::DirBuilderExt;
         let source = file_path(reference)?;
         let name = source
@@ -114,10 +171,51 @@ impl DocumentStore for FileDocumentStore {
             .map_err(|e| {
                 EngineError::InvalidInput(format!("cannot create {}: {e}", dir.display()))
             })?;
-        let target = dir.join(format!("{name}.{stage}"));
-        tokio::fs::write(&target, text).await.map_err(|e| {
-            EngineError::InvalidInput(format!("cannot write {}: {e}", target.display()))
-        })?;
+        Ok(dir.join(format!("{name}.{stage}")))
+    }
+}
+
+pub fn file_path(reference: &str) -> Result<PathBuf, EngineError> {
+    reference
+        .strip_prefix("file://")
+        .map(PathBuf::from)
+        .ok_or_else(|| {
+            EngineError::InvalidInput(format!(
+                "unsupported document reference {reference:?}: this store reads file:// references"
+            ))
+        })
+}
+
+fn cannot(verb: &str, path: &Path, e: std::io::Error) -> EngineError {
+    EngineError::InvalidInput(format!("cannot {verb} {}: {e}", path.display()))
+}
+
+#[async_trait::async_trait]
+impl DocumentStore for FileDocumentStore {
+    async fn read(&self, reference: &str) -> Result<String, EngineError> {
+        let path = file_path(reference)?;
+        let bytes = tokio::fs::read(&path)
+            .await
+            .map_err(|e| cannot("read", &path, e))?;
+        String::from_utf8(bytes).map_err(|e| {
+            EngineError::InvalidInput(format!(
+                "{} is not valid UTF-8 at byte {}",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })
+    }
+
+    async fn write_stage(
+        &self,
+        reference: &str,
+        stage: &str,
+        text: &str,
+    ) -> Result<String, EngineError> {
+        let target = self.stage_path(reference, stage)?;
+        tokio::fs::write(&target, text)
+            .await
+            .map_err(|e| cannot("write", &target, e))?;
         Ok(format!("file://{}", target.display()))
     }
 
@@ -132,10 +230,71 @@ impl DocumentStore for FileDocumentStore {
         match tokio::fs::remove_file(&path).await {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(EngineError::InvalidInput(format!(
-                "cannot delete {}: {e}",
-                path.display()
-            ))),
+            Err(e) => Err(cannot("delete", &path, e)),
         }
+    }
+
+    fn chunk_bytes(&self) -> Option<u64> {
+        self.chunk_bytes
+    }
+
+    async fn len(&self, reference: &str) -> Result<u64, EngineError> {
+        let path = file_path(reference)?;
+        let meta = tokio::fs::metadata(&path)
+            .await
+            .map_err(|e| cannot("read", &path, e))?;
+        Ok(meta.len())
+    }
+
+    async fn read_bytes(
+        &self,
+        reference: &str,
+        begin: u64,
+        end: u64,
+    ) -> Result<Vec<u8>, EngineError> {
+        use tokio::io::{AsyncReadExt, AsyncSeekExt};
+        let path = file_path(reference)?;
+        let mut file = tokio::fs::File::open(&path)
+            .await
+            .map_err(|e| cannot("read", &path, e))?;
+        let size = file
+            .metadata()
+            .await
+            .map_err(|e| cannot("read", &path, e))?
+            .len();
+        if begin > end || end > size {
+            return Err(outside_the_document());
+        }
+        file.seek(std::io::SeekFrom::Start(begin))
+            .await
+            .map_err(|e| cannot("read", &path, e))?;
+        let mut bytes = vec![0; (end - begin) as usize];
+        file.read_exact(&mut bytes)
+            .await
+            .map_err(|e| cannot("read", &path, e))?;
+        Ok(bytes)
+    }
+
+    async fn concat_stage(
+        &self,
+        reference: &str,
+        stage: &str,
+        parts: &[DocRef],
+    ) -> Result<String, EngineError> {
+        use tokio::io::AsyncWriteExt;
+        let target = self.stage_path(reference, stage)?;
+        let mut file = tokio::fs::File::create(&target)
+            .await
+            .map_err(|e| cannot("write", &target, e))?;
+        for part in parts {
+            let text = read_doc(self, part).await?;
+            file.write_all(text.as_bytes())
+                .await
+                .map_err(|e| cannot("write", &target, e))?;
+        }
+        file.flush()
+            .await
+            .map_err(|e| cannot("write", &target, e))?;
+        Ok(format!("file://{}", target.display()))
     }
 }

@@ -1,6 +1,7 @@
 //! The pipeline: detect → mask → tokenize, for texts and JSON records.
 
 mod cache;
+mod chunks;
 mod document;
 mod error;
 mod pipeline;
@@ -9,7 +10,8 @@ mod steps;
 mod text;
 
 pub use cache::EngineCache;
-pub use document::{DocRef, DocumentStore, FileDocumentStore, file_path};
+pub use chunks::{DEFAULT_CHUNK_BYTES, MAX_CHUNKS, plan_chunks};
+pub use document::{DocRef, DocumentStore, FileDocumentStore, file_path, read_doc};
 pub use error::{EngineError, ErrorKind};
 pub use pipeline::Engine;
 pub use record::{AnonymizedRecord, MaskedRecord};

@@ -11,15 +11,31 @@ use detect::{Detection, Entity, RecordFinding, ValueKind, offsets};
 use mask::Summary;
 use serde_json::{Value, json};
 
-use crate::{DocRef, DocumentStore, Engine, EngineError};
+use crate::{DocRef, DocumentStore, Engine, EngineError, plan_chunks, read_doc};
 
 /// What a step works on, read from the state.
 enum Subject {
     Text {
         text: String,
         reference: Option<String>,
+        /// Set on one chunk of a large document.
+        range: Option<[u64; 2]>,
     },
     Record(Value),
+}
+
+fn doc_ref(state: &Value, key_doc: &str) -> Result<Option<DocRef>, EngineError> {
+    state
+        .get(key_doc)
+        .filter(|v| !v.is_null())
+        .map(|doc| {
+            serde_json::from_value(doc.clone()).map_err(|_| {
+                EngineError::InvalidInput(format!(
+                    "`{key_doc}` must be {{\"text\": ...}} or {{\"ref\": ..., \"range\"?: [begin, end]}}"
+                ))
+            })
+        })
+        .transpose()
 }
 
 async fn subject(
@@ -27,26 +43,49 @@ async fn subject(
     key_doc: &str,
     docs: &dyn DocumentStore,
 ) -> Result<Subject, EngineError> {
-    if let Some(doc) = state.get(key_doc).filter(|v| !v.is_null()) {
-        let doc: DocRef = serde_json::from_value(doc.clone()).map_err(|_| {
-            EngineError::InvalidInput(format!(
-                "`{key_doc}` must be {{\"text\": ...}} or {{\"ref\": ...}}"
-            ))
-        })?;
-        return Ok(match doc {
-            DocRef::Inline { text } => Subject::Text {
-                text,
-                reference: None,
-            },
-            DocRef::Reference { reference } => Subject::Text {
-                text: docs.read(&reference).await?,
-                reference: Some(reference),
-            },
-        });
-    }
-    Err(EngineError::InvalidInput(format!(
-        "the state has no `{key_doc}`"
-    )))
+    let Some(doc) = doc_ref(state, key_doc)? else {
+        return Err(EngineError::InvalidInput(format!(
+            "the state has no `{key_doc}`"
+        )));
+    };
+    let text = read_doc(docs, &doc).await?;
+    Ok(match doc {
+        DocRef::Inline { .. } => Subject::Text {
+            text,
+            reference: None,
+            range: None,
+        },
+        DocRef::Reference { reference, range } => Subject::Text {
+            text,
+            reference: Some(reference),
+            range,
+        },
+    })
+}
+
+/// A document too large for one pass, as the Map's items: each the state of one chunk.
+async fn chunk_plan(state: &Value, docs: &dyn DocumentStore) -> Result<Vec<Value>, EngineError> {
+    let Some(chunk_bytes) = docs.chunk_bytes() else {
+        return Ok(Vec::new());
+    };
+    let Some(DocRef::Reference {
+        reference,
+        range: None,
+    }) = doc_ref(state, "document")?
+    else {
+        return Ok(Vec::new());
+    };
+    let ranges = plan_chunks(docs, &reference, chunk_bytes).await?;
+    Ok(ranges
+        .into_iter()
+        .map(|range| {
+            let mut item = json!({ "document": { "ref": reference, "range": range } });
+            if let Some(policy) = state.get("policy").filter(|p| !p.is_null()) {
+                item["policy"] = policy.clone();
+            }
+            item
+        })
+        .collect())
 }
 
 async fn input_subject(state: &Value, docs: &dyn DocumentStore) -> Result<Subject, EngineError> {
@@ -135,6 +174,16 @@ impl Engine {
     ) -> Result<Value, EngineError> {
         let mut detector = "patterns";
         let mut degraded = None;
+        let chunks = chunk_plan(state, docs).await?;
+        if !chunks.is_empty() {
+            return Ok(json!({
+                "entity_count": 0,
+                "entities": [],
+                "detector": self.text_detector.as_ref().map_or(detector, |d| d.name()),
+                "degraded": false,
+                "chunks": chunks,
+            }));
+        }
         let entities = match input_subject(state, docs).await? {
             Subject::Text { text, .. } => match &self.text_detector {
                 Some(d) => {
@@ -155,6 +204,7 @@ impl Engine {
             "entities": entities,
             "detector": detector,
             "degraded": degraded.is_some(),
+            "chunks": [],
         });
         // Why the preferred detector did not answer (error codes, never text).
         if let Some(reason) = degraded {
@@ -172,13 +222,21 @@ impl Engine {
     ) -> Result<Value, EngineError> {
         let entities = entities_at(state, "/detection/entities")?;
         match input_subject(state, docs).await? {
-            Subject::Text { text, reference } => {
+            Subject::Text {
+                text,
+                reference,
+                range,
+            } => {
                 let masked = self.mask_text(&text, &detections_in(&text, &entities)?)?;
                 let pending = to_wire(&masked.text, &masked.pending, None);
+                let stage = match range {
+                    None => "masked".to_string(),
+                    Some([begin, end]) => format!("{begin}-{end}.masked"),
+                };
                 let output = match reference {
                     None => json!({ "text": masked.text }),
                     Some(r) => {
-                        json!({ "ref": docs.write_stage(&r, "masked", &masked.text).await? })
+                        json!({ "ref": docs.write_stage(&r, &stage, &masked.text).await? })
                     }
                 };
                 Ok(json!({ "output": output, "pending": pending, "summary": masked.summary }))
@@ -198,12 +256,17 @@ impl Engine {
         }
     }
 
-    /// Deidentify: `{"output", "summary"}` with every pending entity replaced by its token.
+    /// Deidentify: `{"output", "summary"}` with every pending entity replaced by its token;
+    /// a state with `"action": "join"` joins a chunked document's parts instead (the
+    /// deidentify function is the one allowed to write results).
     pub async fn deidentify_step(
         &self,
         state: &Value,
         docs: &dyn DocumentStore,
     ) -> Result<Value, EngineError> {
+        if state.get("action").and_then(Value::as_str) == Some("join") {
+            return self.join_step(state, docs).await;
+        }
         let pending = entities_at(state, "/masked/pending")?;
         let summary: Summary = state
             .pointer("/masked/summary")
@@ -233,9 +296,15 @@ impl Engine {
                 .expect("one record")
         } else {
             let wrapper = json!({ "doc": masked_output });
-            let Subject::Text { text, reference } = subject(&wrapper, "doc", docs).await? else {
+            let Subject::Text {
+                text, reference, ..
+            } = subject(&wrapper, "doc", docs).await?
+            else {
                 unreachable!("subject() of a document is text");
             };
+            let is_chunk = state
+                .pointer("/document/range")
+                .is_some_and(|r| !r.is_null());
             let masked = mask::MaskedText {
                 pending: detections_in(&text, &pending)?,
                 text,
@@ -249,7 +318,11 @@ impl Engine {
             match reference {
                 None => json!({ "text": out }),
                 Some(r) => {
-                    let result = docs.write_stage(&r, "anonymized", &out).await?;
+                    let result = if is_chunk {
+                        docs.write_part(&r, "anonymized", &out).await?
+                    } else {
+                        docs.write_stage(&r, "anonymized", &out).await?
+                    };
                     // The masked stage still holds the originals that were just tokenized.
                     docs.delete(&r).await?;
                     json!({ "ref": result })
@@ -257,5 +330,63 @@ impl Engine {
             }
         };
         Ok(json!({ "output": output, "summary": summary }))
+    }
+
+    /// Join: the results of a document's chunks (`parts`, the Map's output, in order) as
+    /// one result, `{"output", "summary"}` like Deidentify's. The chunks' scratch objects are
+    /// deleted once the result is written.
+    pub async fn join_step(
+        &self,
+        state: &Value,
+        docs: &dyn DocumentStore,
+    ) -> Result<Value, EngineError> {
+        let Some(DocRef::Reference {
+            reference,
+            range: None,
+        }) = doc_ref(state, "document")?
+        else {
+            return Err(EngineError::InvalidInput(
+                "join needs the whole document's `{\"ref\": ...}`".into(),
+            ));
+        };
+        let parts = state
+            .get("parts")
+            .and_then(Value::as_array)
+            .ok_or_else(|| EngineError::InvalidInput("join needs a `parts` list".into()))?;
+        let mut outputs = Vec::with_capacity(parts.len());
+        let mut summary = Summary::default();
+        for (i, part) in parts.iter().enumerate() {
+            let output: DocRef = part
+                .get("output")
+                .cloned()
+                .map(serde_json::from_value)
+                .transpose()
+                .ok()
+                .flatten()
+                .ok_or_else(|| {
+                    EngineError::InvalidInput(format!("parts[{i}] has no document `output`"))
+                })?;
+            if let Some(s) = part.get("summary") {
+                let s: Summary = serde_json::from_value(s.clone())
+                    .map_err(|e| EngineError::InvalidInput(format!("parts[{i}].summary: {e}")))?;
+                summary.merge(&s);
+            }
+            outputs.push(output);
+        }
+        let result = docs
+            .concat_stage(&reference, "anonymized", &outputs)
+            .await?;
+        for output in &outputs {
+            // Chunks without entities point into the input itself, which stays.
+            if let DocRef::Reference {
+                reference: part,
+                range: None,
+            } = output
+                && *part != reference
+            {
+                docs.delete(part).await?;
+            }
+        }
+        Ok(json!({ "output": { "ref": result }, "summary": summary }))
     }
 }

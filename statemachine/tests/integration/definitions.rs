@@ -39,10 +39,27 @@ pub fn contract_registry(log: CallLog, detect: Option<Arc<dyn TaskHandler>>) -> 
         let l = l.clone();
         async move {
             l.lock().unwrap().push(("detect", p.clone()));
-            let n = subject(&p).matches(EMAIL).count();
+            let doc = &p["document"];
+            let big = doc["ref"].as_str().is_some_and(|r| r.ends_with("big.txt"));
+            if big && doc.get("range").is_none() {
+                let chunks: Vec<Value> = [[0, 10], [10, 20], [20, 25]]
+                    .iter()
+                    .map(|r| json!({"document": {"ref": doc["ref"], "range": r}, "policy": p["policy"]}))
+                    .collect();
+                return Ok(
+                    json!({"entities": [], "entity_count": 0, "detector": "patterns",
+                    "degraded": false, "chunks": chunks}),
+                );
+            }
+            // In the big document, only the middle chunk holds an entity.
+            let n = if big {
+                usize::from(doc["range"][0] == json!(10))
+            } else {
+                subject(&p).matches(EMAIL).count()
+            };
             let entities: Vec<Value> = (0..n).map(|_| json!({"type": "EMAIL"})).collect();
             Ok(
-                json!({"entities": entities, "entity_count": n, "detector": "patterns", "degraded": false}),
+                json!({"entities": entities, "entity_count": n, "detector": "patterns", "degraded": false, "chunks": []}),
             )
         }
     }));
@@ -63,6 +80,11 @@ pub fn contract_registry(log: CallLog, detect: Option<Arc<dyn TaskHandler>>) -> 
     let deidentify = FnHandler(move |p: Value| {
         let l = l.clone();
         async move {
+            if p["action"] == json!("join") {
+                l.lock().unwrap().push(("join", p.clone()));
+                return Ok(json!({"output": {"ref": "file:///tmp/big.txt.anonymized"},
+                    "summary": {"parts": p["parts"].as_array().map_or(0, Vec::len)}}));
+            }
             l.lock().unwrap().push(("deidentify", p.clone()));
             Ok(json!({"output": p["masked"]["output"],
                 "summary": {"entity_count": p["detection"]["entity_count"], "tokens": 1}}))
@@ -132,6 +154,59 @@ async fn document_without_entities_comes_back_unchanged() {
     assert_eq!(names(&log), vec!["detect"]);
 }
 
+#[tokio::test]
+async fn a_chunked_document_maps_over_its_chunks_and_joins_the_results_in_order() {
+    let input = json!({"document": {"ref": "file:///tmp/big.txt"}, "policy": "strict"});
+    let (out, log) = run_documents(input, None, Arc::new(FakeClock::default())).await;
+    assert_eq!(
+        out.status,
+        ExecutionStatus::Succeeded,
+        "{:?} {:?}",
+        out.error,
+        out.cause
+    );
+    assert_eq!(
+        out.output,
+        Some(json!({"output": {"ref": "file:///tmp/big.txt.anonymized"}, "summary": {"parts": 3}}))
+    );
+    let mut called = names(&log);
+    called.sort_unstable();
+    assert_eq!(
+        called,
+        vec![
+            "deidentify",
+            "detect",
+            "detect",
+            "detect",
+            "detect",
+            "join",
+            "mask"
+        ]
+    );
+    let calls = log.lock().unwrap().clone();
+    let chunk_states: Vec<&Value> = calls
+        .iter()
+        .filter(|(n, p)| *n == "detect" && p["document"].get("range").is_some())
+        .map(|(_, p)| p)
+        .collect();
+    assert!(chunk_states.iter().all(|p| p["policy"] == json!("strict")));
+    let join = &calls.iter().find(|(n, _)| *n == "join").unwrap().1;
+    assert_eq!(join["document"], json!({"ref": "file:///tmp/big.txt"}));
+    let parts = join["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 3);
+    // Chunks without entities join as their byte range; the middle one went through
+    // mask and deidentify.
+    assert_eq!(
+        parts[0]["output"],
+        json!({"ref": "file:///tmp/big.txt", "range": [0, 10]})
+    );
+    assert_eq!(parts[1]["output"], json!({"text": ""}));
+    assert_eq!(
+        parts[2]["output"],
+        json!({"ref": "file:///tmp/big.txt", "range": [20, 25]})
+    );
+}
+
 /// Fails with `error` for the first `failures` calls, then delegates.
 struct Flaky {
     error: &'static str,
@@ -152,7 +227,9 @@ impl TaskHandler for Flaky {
 
 fn plain_detect(n: usize) -> Arc<dyn TaskHandler> {
     Arc::new(FnHandler(move |_p: Value| async move {
-        Ok(json!({"entities": [], "entity_count": n, "detector": "patterns", "degraded": false}))
+        Ok(
+            json!({"entities": [], "entity_count": n, "detector": "patterns", "degraded": false, "chunks": []}),
+        )
     }))
 }
 
