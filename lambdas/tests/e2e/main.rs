@@ -24,6 +24,7 @@ async fn functions_and_state_machines_on_the_emulators() {
     pipeline::bad_events_fail_with_pii_error_names_and_quote_nothing(&stack).await;
     state_machines::definitions_give_the_same_results_on_moto_and_locally(&stack).await;
     api::api_backend_runs_everything_through_the_stack(&stack).await;
+    state_machines::a_chunked_document_runs_the_same_on_moto_and_locally(&mut stack).await;
     comprehend::detect_uses_comprehend_when_configured(&mut stack).await;
 }
 

@@ -214,6 +214,31 @@ pub async fn bad_events_fail_with_pii_error_names_and_quote_nothing(stack: &Stac
             json!({"text": "x", "principal": {"sub": "a"}}),
             "reason",
         ),
+        (
+            DEIDENTIFY,
+            json!({"action": "join", "document": {"text": TICKET}, "parts": []}),
+            "join needs",
+        ),
+        (
+            DEIDENTIFY,
+            json!({"action": "join", "document": {"ref": format!("s3://{}/incoming/x.txt", stack.bucket)}}),
+            "parts",
+        ),
+        (
+            MASK,
+            json!({"action": "join", "document": {"text": TICKET}}),
+            "action",
+        ),
+        (
+            DETECT,
+            json!({"document": {"ref": not_utf8, "range": [0, 4]}}),
+            "UTF-8",
+        ),
+        (
+            DETECT,
+            json!({"document": {"ref": not_utf8, "range": [0, 4096]}}),
+            "outside",
+        ),
     ];
     for (role, event, hint) in cases {
         let err = stack.invoke(role, &event).await.expect_err(hint);

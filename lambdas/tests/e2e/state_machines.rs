@@ -48,13 +48,24 @@ pub fn substitutions(stack: &Stack) -> Substitutions {
 }
 
 async fn local_executor(stack: &Stack) -> Executor {
+    local_executor_with_chunks(stack, None).await
+}
+
+/// With `chunk_bytes`, detect plans chunks at that size instead of the template's default.
+async fn local_executor_with_chunks(stack: &Stack, chunk_bytes: Option<&str>) -> Executor {
     let mut registry = TaskRegistry::new();
     for (role, step) in [
         (DETECT, Step::Detect),
         (MASK, Step::Mask),
         (DEIDENTIFY, Step::Deidentify),
     ] {
-        let handler = step_from_lookup(step, &stack.env(role))
+        let env = stack.env(role);
+        let chunk_bytes = chunk_bytes.map(str::to_string);
+        let lookup = move |name: &str| match (name, &chunk_bytes) {
+            ("CHUNK_BYTES", Some(c)) => Some(c.clone()),
+            _ => env(name),
+        };
+        let handler = step_from_lookup(step, &lookup)
             .await
             .expect("in-process handler");
         registry.register(stack.functions[role].clone(), Arc::new(InProcess(handler)));
@@ -152,6 +163,109 @@ pub async fn definitions_give_the_same_results_on_moto_and_locally(stack: &Stack
         };
         assert_eq!(on_moto.status, expected, "{label}: {:?}", on_moto.error);
     }
+}
+
+/// A document above CHUNK_BYTES goes through the Map on moto as through the local
+/// executor, and the joined result is the text one pass over the whole document gives.
+pub async fn a_chunked_document_runs_the_same_on_moto_and_locally(stack: &mut Stack) {
+    const CHUNK: &str = "2048";
+    stack.restart(DETECT, &[("CHUNK_BYTES", CHUNK)]).await;
+    stack
+        .invoke_after_restart(DETECT, &json!({"document": {"text": "warm up"}}))
+        .await
+        .expect("detect answers after its restart");
+
+    let subs = substitutions(stack);
+    let sfn_client = aws_sdk_sfn::Client::new(&stack.sdk);
+    let suffix = &stack.bucket["piiflow-e2e-".len()..];
+    let arn = deploy_state_machine(
+        &sfn_client,
+        &format!("piiflow-documents-chunked-{suffix}"),
+        DOCUMENTS_ASL,
+        &subs,
+        ROLE,
+        MachineKind::Standard,
+    )
+    .await
+    .expect("documents machine");
+    let sfn = SfnOrchestrator::new(sfn_client).with_machine(DOCUMENTS, arn);
+
+    let mut text = String::new();
+    for part in 0..8 {
+        text.push_str(TICKET);
+        text.push_str(&format!("\n\nPart {part} ends here.\n\n"));
+    }
+    let reference = stack.put_document("incoming/big-ticket.txt", &text).await;
+    let input = json!({"document": {"ref": reference}, "policy": "tokenize-all"});
+    let plan = stack.invoke(DETECT, &input).await.expect("detect plans");
+    let chunks = plan["chunks"].as_array().expect("a chunk list");
+    assert!(chunks.len() >= text.len() / 2048, "{plan}");
+    assert_eq!(plan["entity_count"], json!(0), "a plan detects nothing yet");
+
+    let on_moto = run_on_moto(&sfn, "chunked", DOCUMENTS, input.clone()).await;
+    assert_eq!(
+        on_moto.status,
+        ExecutionStatus::Succeeded,
+        "{:?} {:?}",
+        on_moto.error,
+        on_moto.cause
+    );
+    let output = on_moto.output.clone().expect("output");
+    let result_ref = output["output"]["ref"]
+        .as_str()
+        .expect("a result reference");
+    let moto_text = stack
+        .read_document(result_ref)
+        .await
+        .expect("result object");
+
+    let chunked = local_executor_with_chunks(stack, Some(CHUNK)).await;
+    let locally = run_locally(&chunked, &subs, "chunked", DOCUMENTS, input.clone()).await;
+    assert_eq!(locally.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        locally.output, on_moto.output,
+        "same result reference and summary"
+    );
+    let local_text = stack
+        .read_document(result_ref)
+        .await
+        .expect("result object");
+    assert_eq!(local_text, moto_text);
+
+    let whole = local_executor_with_chunks(stack, Some("0")).await;
+    let one_pass = run_locally(&whole, &subs, "one-pass", DOCUMENTS, input).await;
+    assert_eq!(one_pass.status, ExecutionStatus::Succeeded);
+    let one_pass_text = stack
+        .read_document(result_ref)
+        .await
+        .expect("result object");
+    assert_eq!(
+        moto_text, one_pass_text,
+        "chunking changes nothing in the result"
+    );
+    assert_eq!(
+        output["summary"]["entity_count"],
+        one_pass.output.unwrap()["summary"]["entity_count"]
+    );
+    assert!(
+        !moto_text.contains('@'),
+        "every e-mail address was tokenized"
+    );
+
+    // The chunks' masked stages and parts are gone once joined.
+    let leftovers: Vec<String> = stack
+        .keys_under("work/")
+        .await
+        .into_iter()
+        .filter(|k| k.contains("big-ticket.txt"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    stack.restart(DETECT, &[]).await;
+    stack
+        .invoke_after_restart(DETECT, &json!({"document": {"text": "warm up"}}))
+        .await
+        .expect("detect answers after its restart");
 }
 
 async fn run_on_moto(
