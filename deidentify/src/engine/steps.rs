@@ -4,6 +4,9 @@
 //!
 //! State: `{"document": {"text"|"ref"}, "policy"}` or `{"record": any, "policy"}`;
 //! Detect adds `detection`, Mask adds `masked`, Deidentify returns `{output, summary}`.
+//! A document by reference above the store's chunk size is not detected in one pass:
+//! Detect returns `chunks` (one state per byte range) for the state machine's Map, and
+//! Deidentify with `"action": "join"` puts the chunks' results together.
 
 use std::collections::BTreeMap;
 
