@@ -477,6 +477,107 @@ mod tests {
         assert!(store.files().is_err());
     }
 
+    mod multipart_join {
+        use aws_sdk_s3::config::retry::RetryConfig;
+        use aws_sdk_s3::operation::abort_multipart_upload::AbortMultipartUploadOutput;
+        use aws_sdk_s3::operation::complete_multipart_upload::CompleteMultipartUploadOutput;
+        use aws_sdk_s3::operation::create_multipart_upload::CreateMultipartUploadOutput;
+        use aws_sdk_s3::operation::get_object::GetObjectOutput;
+        use aws_sdk_s3::operation::upload_part::UploadPartOutput;
+        use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+
+        use super::*;
+
+        fn rules(upload_fails: bool) -> [Rule; 5] {
+            let create = mock!(aws_sdk_s3::Client::create_multipart_upload).then_output(|| {
+                CreateMultipartUploadOutput::builder()
+                    .upload_id("u-1")
+                    .build()
+            });
+            let get = mock!(aws_sdk_s3::Client::get_object).then_output(|| {
+                GetObjectOutput::builder()
+                    .content_length(5)
+                    .body(ByteStream::from_static(b"chunk"))
+                    .build()
+            });
+            let upload = if upload_fails {
+                mock!(aws_sdk_s3::Client::upload_part)
+                    .sequence()
+                    .http_status(
+                        500,
+                        Some("<Error><Code>InternalError</Code></Error>".into()),
+                    )
+                    .build()
+            } else {
+                mock!(aws_sdk_s3::Client::upload_part)
+                    .then_output(|| UploadPartOutput::builder().e_tag("\"e\"").build())
+            };
+            let complete = mock!(aws_sdk_s3::Client::complete_multipart_upload)
+                .then_output(|| CompleteMultipartUploadOutput::builder().build());
+            let abort = mock!(aws_sdk_s3::Client::abort_multipart_upload)
+                .then_output(|| AbortMultipartUploadOutput::builder().build());
+            [create, get, upload, complete, abort]
+        }
+
+        fn store(rules: &[Rule; 5]) -> S3DocumentStore {
+            let client = mock_client!(aws_sdk_s3, RuleMode::MatchAny, rules, |b| b
+                .retry_config(RetryConfig::disabled()));
+            S3DocumentStore::new(
+                Some(client),
+                DocumentsConfig {
+                    output_prefix: "results/".into(),
+                    work_prefix: "work/".into(),
+                    ..Default::default()
+                },
+            )
+        }
+
+        fn parts() -> Vec<DocRef> {
+            vec![
+                DocRef::Reference {
+                    reference: "s3://b/work/d/x.txt.0-5.anonymized".into(),
+                    range: None,
+                },
+                DocRef::Reference {
+                    reference: "s3://b/incoming/x.txt".into(),
+                    range: Some([5, 10]),
+                },
+            ]
+        }
+
+        #[tokio::test]
+        async fn the_parts_go_up_as_one_multipart_upload() {
+            let rules = rules(false);
+            let store = store(&rules);
+            let result = store
+                .concat_stage("s3://b/incoming/x.txt", "anonymized", &parts())
+                .await
+                .unwrap();
+            assert!(result.starts_with("s3://b/results/") && result.ends_with("/x.txt.anonymized"));
+            let [create, get, upload, complete, abort] = &rules;
+            assert_eq!(create.num_calls(), 1);
+            assert_eq!(get.num_calls(), 2, "one read per part");
+            assert_eq!(upload.num_calls(), 1, "10 bytes fit one upload part");
+            assert_eq!(complete.num_calls(), 1);
+            assert_eq!(abort.num_calls(), 0);
+        }
+
+        #[tokio::test]
+        async fn a_failed_part_aborts_the_upload_and_reports_s3_unavailable() {
+            let rules = rules(true);
+            let store = store(&rules);
+            let e = store
+                .concat_stage("s3://b/incoming/x.txt", "anonymized", &parts())
+                .await
+                .unwrap_err();
+            assert_eq!(e.kind(), deidentify::ErrorKind::Unavailable, "{e}");
+            assert!(e.to_string().contains("UploadPart"), "{e}");
+            let [_, _, _, complete, abort] = &rules;
+            assert_eq!(complete.num_calls(), 0, "nothing half-joined is published");
+            assert_eq!(abort.num_calls(), 1);
+        }
+    }
+
     #[test]
     fn non_utf8_is_reported_by_offset() {
         let e = utf8(vec![b'a', b'b', 0xff]).unwrap_err();
