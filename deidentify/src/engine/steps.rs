@@ -14,7 +14,10 @@ use detect::{Detection, Entity, RecordFinding, ValueKind, offsets};
 use mask::Summary;
 use serde_json::{Value, json};
 
+mod char_to_byte;
+
 use crate::{DocRef, DocumentStore, Engine, EngineError, plan_chunks, read_doc};
+use char_to_byte::byte_offsets;
 
 /// What a step works on, read from the state.
 enum Subject {
@@ -113,24 +116,23 @@ fn entities_at(state: &Value, pointer: &str) -> Result<Vec<Entity>, EngineError>
 /// Wire entities (char offsets) into byte-offset detections of `text`, refusing offsets
 /// that do not fit it.
 pub fn detections_in(text: &str, entities: &[Entity]) -> Result<Vec<Detection>, EngineError> {
+    let offsets: Vec<usize> = entities.iter().flat_map(|e| [e.begin, e.end]).collect();
+    let bytes = byte_offsets(text, &offsets);
     entities
         .iter()
-        .map(|e| {
-            let start = offsets::byte_offset(text, e.begin);
-            let end = offsets::byte_offset(text, e.end);
-            match (start, end) {
-                (Some(start), Some(end)) if start <= end => Ok(Detection {
-                    entity_type: e.entity_type,
-                    start,
-                    end,
-                    score: e.score,
-                    source: e.source,
-                }),
-                _ => Err(EngineError::InvalidInput(format!(
-                    "entity {}..{} does not fit its text",
-                    e.begin, e.end
-                ))),
-            }
+        .zip(bytes.chunks_exact(2))
+        .map(|(e, span)| match (span[0], span[1]) {
+            (Some(start), Some(end)) if start <= end => Ok(Detection {
+                entity_type: e.entity_type,
+                start,
+                end,
+                score: e.score,
+                source: e.source,
+            }),
+            _ => Err(EngineError::InvalidInput(format!(
+                "entity {}..{} does not fit its text",
+                e.begin, e.end
+            ))),
         })
         .collect()
 }
