@@ -104,6 +104,55 @@ async fn input_subject(state: &Value, docs: &dyn DocumentStore) -> Result<Subjec
     }
 }
 
+/// Entity lists above this size travel as a scratch object beside the document, named in
+/// the state by `entities_ref` / `pending_ref`: Step Functions caps a state at 256 KB, and
+/// every history event copies it. They hold types and offsets, never text.
+const INLINE_ENTITIES_BYTES: usize = 32 * 1024;
+
+/// The list at `list`, or read from the object `reference` names.
+async fn entities_from(
+    state: &Value,
+    list: &str,
+    reference: &str,
+    docs: &dyn DocumentStore,
+) -> Result<Vec<Entity>, EngineError> {
+    match state.pointer(reference) {
+        None | Some(Value::Null) => entities_at(state, list),
+        Some(Value::String(r)) => serde_json::from_str(&docs.read(r).await?).map_err(|e| {
+            EngineError::InvalidInput(format!("{reference} is not a list of entities: {e}"))
+        }),
+        Some(_) => Err(EngineError::InvalidInput(format!(
+            "{reference} must be a document reference"
+        ))),
+    }
+}
+
+/// `(list, reference)` for the state: the list inline, or (when large and the document is
+/// a reference) `[]` and the scratch object holding it.
+async fn entities_to(
+    entities: &[Entity],
+    document: Option<(&str, Option<[u64; 2]>)>,
+    name: &str,
+    docs: &dyn DocumentStore,
+) -> Result<(Value, Value), EngineError> {
+    let list = serde_json::to_string(entities)
+        .map_err(|e| EngineError::InvalidInput(format!("entities: {e}")))?;
+    match document {
+        Some((reference, range)) if list.len() > INLINE_ENTITIES_BYTES => {
+            let stage = match range {
+                None => format!("{name}.json"),
+                Some([begin, end]) => format!("{begin}-{end}.{name}.json"),
+            };
+            let written = docs.write_part(reference, &stage, &list).await?;
+            Ok((json!([]), Value::String(written)))
+        }
+        _ => Ok((
+            serde_json::from_str(&list).expect("just serialized"),
+            Value::Null,
+        )),
+    }
+}
+
 fn entities_at(state: &Value, pointer: &str) -> Result<Vec<Entity>, EngineError> {
     let v = state
         .pointer(pointer)
@@ -184,29 +233,41 @@ impl Engine {
             return Ok(json!({
                 "entity_count": 0,
                 "entities": [],
+                "entities_ref": null,
                 "detector": self.text_detector.as_ref().map_or(detector, |d| d.name()),
                 "degraded": false,
                 "chunks": chunks,
             }));
         }
+        let mut document = None;
         let entities = match input_subject(state, docs).await? {
-            Subject::Text { text, .. } => match &self.text_detector {
-                Some(d) => {
-                    let report = d.detect(&text).await?;
-                    detector = d.name();
-                    degraded = report.degraded;
-                    to_wire(&text, &report.detections, None)
+            Subject::Text {
+                text,
+                reference,
+                range,
+            } => {
+                document = reference.map(|r| (r, range));
+                match &self.text_detector {
+                    Some(d) => {
+                        let report = d.detect(&text).await?;
+                        detector = d.name();
+                        degraded = report.degraded;
+                        to_wire(&text, &report.detections, None)
+                    }
+                    None => to_wire(&text, &self.detect_text(&text), None),
                 }
-                None => to_wire(&text, &self.detect_text(&text), None),
-            },
+            }
             Subject::Record(record) => {
                 let findings = self.detect_record(&record)?;
                 Engine::record_entities(&record, &findings)
             }
         };
+        let document = document.as_ref().map(|(r, range)| (r.as_str(), *range));
+        let (list, list_ref) = entities_to(&entities, document, "entities", docs).await?;
         let mut out = json!({
             "entity_count": entities.len(),
-            "entities": entities,
+            "entities": list,
+            "entities_ref": list_ref,
             "detector": detector,
             "degraded": degraded.is_some(),
             "chunks": [],
@@ -225,7 +286,13 @@ impl Engine {
         state: &Value,
         docs: &dyn DocumentStore,
     ) -> Result<Value, EngineError> {
-        let entities = entities_at(state, "/detection/entities")?;
+        let entities = entities_from(
+            state,
+            "/detection/entities",
+            "/detection/entities_ref",
+            docs,
+        )
+        .await?;
         match input_subject(state, docs).await? {
             Subject::Text {
                 text,
@@ -238,13 +305,21 @@ impl Engine {
                     None => "masked".to_string(),
                     Some([begin, end]) => format!("{begin}-{end}.masked"),
                 };
-                let output = match reference {
+                let output = match &reference {
                     None => json!({ "text": masked.text }),
                     Some(r) => {
-                        json!({ "ref": docs.write_stage(&r, &stage, &masked.text).await? })
+                        json!({ "ref": docs.write_stage(r, &stage, &masked.text).await? })
                     }
                 };
-                Ok(json!({ "output": output, "pending": pending, "summary": masked.summary }))
+                let document = reference.as_deref().map(|r| (r, range));
+                let (pending, pending_ref) =
+                    entities_to(&pending, document, "pending", docs).await?;
+                Ok(json!({
+                    "output": output,
+                    "pending": pending,
+                    "pending_ref": pending_ref,
+                    "summary": masked.summary,
+                }))
             }
             Subject::Record(record) => {
                 let masked = self.mask_record(&record, &findings_in(&record, &entities)?)?;
@@ -254,9 +329,12 @@ impl Engine {
                         pending.extend(to_wire(s, detections, Some(path)));
                     }
                 }
-                Ok(
-                    json!({ "output": masked.record, "pending": pending, "summary": masked.summary }),
-                )
+                Ok(json!({
+                    "output": masked.record,
+                    "pending": pending,
+                    "pending_ref": null,
+                    "summary": masked.summary,
+                }))
             }
         }
     }
@@ -272,7 +350,7 @@ impl Engine {
         if state.get("action").and_then(Value::as_str) == Some("join") {
             return self.join_step(state, docs).await;
         }
-        let pending = entities_at(state, "/masked/pending")?;
+        let pending = entities_from(state, "/masked/pending", "/masked/pending_ref", docs).await?;
         let summary: Summary = state
             .pointer("/masked/summary")
             .cloned()
@@ -330,6 +408,11 @@ impl Engine {
                     };
                     // The masked stage still holds the originals that were just tokenized.
                     docs.delete(&r).await?;
+                    for list in ["/detection/entities_ref", "/masked/pending_ref"] {
+                        if let Some(Value::String(list)) = state.pointer(list) {
+                            docs.delete(list).await?;
+                        }
+                    }
                     json!({ "ref": result })
                 }
             }

@@ -1,6 +1,6 @@
-//! The steps on a document too large for one pass: detect plans chunks, each chunk goes
-//! through mask and deidentify, join puts the results together; and the errors a bad
-//! range or join state gets.
+//! The steps on large documents: detect plans chunks, each chunk goes through mask and
+//! deidentify, join puts the results together; long entity lists go by reference; and the
+//! errors a bad range or join state gets.
 
 use std::sync::Arc;
 
@@ -80,6 +80,52 @@ fn chunks_joined_give_what_one_pass_gives() {
         // Only the joined result is left of the chunks' stages and parts.
         let left: Vec<_> = walk(&dir.path().join("chunked"));
         assert_eq!(left.len(), 1, "{left:?}");
+    });
+}
+
+#[test]
+fn large_entity_lists_travel_as_scratch_objects_that_hold_no_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(dir.path());
+    let text: String = (0..2_000)
+        .map(|i| format!("Write to user{i}@example.com today.\n"))
+        .collect();
+    let input = dir.path().join("many.txt");
+    std::fs::write(&input, &text).unwrap();
+    let docs = FileDocumentStore::new(dir.path().join("out"));
+    let inline = json!({"document": {"text": text}});
+    let by_ref = json!({"document": {"ref": format!("file://{}", input.display())}});
+    rt().block_on(async {
+        let mut state = by_ref.clone();
+        state["detection"] = engine.detect_step(&state, &docs).await.unwrap();
+        assert_eq!(state["detection"]["entities"], json!([]));
+        assert_eq!(state["detection"]["entity_count"], json!(2_000));
+        let entities_ref = state["detection"]["entities_ref"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        state["masked"] = engine.mask_step(&state, &docs).await.unwrap();
+        let pending_ref = state["masked"]["pending_ref"].as_str().unwrap().to_string();
+        for list in [&entities_ref, &pending_ref] {
+            let listed = docs.read(list).await.unwrap();
+            assert!(listed.contains("\"begin\"") && !listed.contains("example.com"));
+        }
+        let out = engine.deidentify_step(&state, &docs).await.unwrap();
+        let result = docs
+            .read(out["output"]["ref"].as_str().unwrap())
+            .await
+            .unwrap();
+
+        // The same document inline: the lists stay in the state, the result is the same.
+        let mut state = inline;
+        state["detection"] = engine.detect_step(&state, &docs).await.unwrap();
+        assert_eq!(state["detection"]["entities_ref"], json!(null));
+        state["masked"] = engine.mask_step(&state, &docs).await.unwrap();
+        let out = engine.deidentify_step(&state, &docs).await.unwrap();
+        assert_eq!(out["output"]["text"].as_str().unwrap(), result);
+
+        let left = walk(&dir.path().join("out"));
+        assert_eq!(left.len(), 1, "only the result is left: {left:?}");
     });
 }
 

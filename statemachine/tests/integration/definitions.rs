@@ -48,7 +48,7 @@ pub fn contract_registry(log: CallLog, detect: Option<Arc<dyn TaskHandler>>) -> 
                     .collect();
                 return Ok(
                     json!({"entities": [], "entity_count": 0, "detector": "patterns",
-                    "degraded": false, "chunks": chunks}),
+                    "degraded": false, "chunks": chunks, "entities_ref": null}),
                 );
             }
             // In the big document, only the middle chunk holds an entity.
@@ -59,7 +59,7 @@ pub fn contract_registry(log: CallLog, detect: Option<Arc<dyn TaskHandler>>) -> 
             };
             let entities: Vec<Value> = (0..n).map(|_| json!({"type": "EMAIL"})).collect();
             Ok(
-                json!({"entities": entities, "entity_count": n, "detector": "patterns", "degraded": false, "chunks": []}),
+                json!({"entities": entities, "entity_count": n, "detector": "patterns", "degraded": false, "chunks": [], "entities_ref": null}),
             )
         }
     }));
@@ -72,7 +72,7 @@ pub fn contract_registry(log: CallLog, detect: Option<Arc<dyn TaskHandler>>) -> 
                 return Err(TaskError::new("Pii.InvalidInput", "no detection"));
             }
             Ok(
-                json!({"output": masked(&p), "pending": [], "summary": {"masked": p["detection"]["entity_count"]}}),
+                json!({"output": masked(&p), "pending": [], "pending_ref": null, "summary": {"masked": p["detection"]["entity_count"]}}),
             )
         }
     });
@@ -228,7 +228,7 @@ impl TaskHandler for Flaky {
 fn plain_detect(n: usize) -> Arc<dyn TaskHandler> {
     Arc::new(FnHandler(move |_p: Value| async move {
         Ok(
-            json!({"entities": [], "entity_count": n, "detector": "patterns", "degraded": false, "chunks": []}),
+            json!({"entities": [], "entity_count": n, "detector": "patterns", "degraded": false, "chunks": [], "entities_ref": null}),
         )
     }))
 }
