@@ -43,10 +43,10 @@ FUNCTIONS = {
 
 # Exactly the Allow actions each function's role may hold (logs actions on its own group aside).
 EXPECTED_ACTIONS = {
-    "detect": {"comprehend:DetectPiiEntities", "s3:GetObject"},
+    "detect": {"comprehend:DetectPiiEntities", "s3:GetObject", "s3:PutObject"},
     "mask": {"s3:GetObject", "s3:PutObject"},
     "deidentify": {"dynamodb:PutItem", "dynamodb:GetItem", "kms:Decrypt", "s3:GetObject", "s3:PutObject",
-                   "s3:DeleteObject"},
+                   "s3:DeleteObject", "s3:AbortMultipartUpload"},
     "reidentify": {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:DeleteItem",
                    "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "kms:Decrypt"},
     "api": {"dynamodb:PutItem", "kms:Decrypt", "states:StartExecution", "states:DescribeExecution",
