@@ -9,9 +9,12 @@ use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, PatternID};
 
 use crate::config::TypeSet;
-use crate::context::{CONTEXT_BOOST, Window, context_words};
+use crate::context::{CONTEXT_BOOST, Window, phrases_for};
+use crate::match_start::MatchStarts;
 use crate::overlap::{preference, resolve_overlaps};
-use crate::patterns::{Candidate, SHAPES, Shape, build_regex, classify, quick_value, space_cuts};
+use crate::patterns::{
+    Candidate, SHAPES, Shape, build_regex, classify, quick_value, shape_sources, space_cuts,
+};
 use crate::{DetectError, Detection, DetectionReport, Detector, EntityType, PatternConfig, Source};
 
 /// Regex-and-validator PII detector. Compiles its patterns once; `Send + Sync`, share it
@@ -20,6 +23,7 @@ use crate::{DetectError, Detection, DetectionReport, Detector, EntityType, Patte
 #[derive(Debug)]
 pub struct PatternDetector {
     regex: Regex,
+    starts: MatchStarts,
     config: PatternConfig,
     enabled: TypeSet,
     allow: HashSet<String>,
@@ -45,6 +49,8 @@ enum Attempt {
 struct Scratch {
     cands: Vec<Candidate>,
     caps: Option<Captures>,
+    /// Created on the first context lookup: most record values never need one.
+    window: Option<Window>,
 }
 
 impl PatternDetector {
@@ -69,6 +75,7 @@ impl PatternDetector {
             .collect();
         Ok(Self {
             regex: build_regex()?,
+            starts: MatchStarts::new(&shape_sources())?,
             enabled: TypeSet::from_types(&config.enabled),
             allow: config.allow_list.iter().cloned().collect(),
             deny,
@@ -94,36 +101,54 @@ impl PatternDetector {
 
     fn scan(&self, text: &str, out: &mut Vec<Detection>) {
         let mut scratch = Scratch {
-            cands: Vec::with_capacity(8),
+            // Allocated on the first match only: most record values have none.
+            cands: Vec::new(),
             caps: None,
+            window: None,
         };
+        let mut starts = self.starts.cache();
         let mut pos = 0;
         while pos < text.len() {
-            let Some(m) = self.regex.search(&Input::new(text).range(pos..)) else {
+            let Some((pid, start, end)) =
+                self.starts
+                    .find_match(&self.regex, &mut starts, text, pos..text.len())
+            else {
                 break;
             };
-            let (start, pid) = (m.start(), m.pattern().as_usize());
-            let mut next = match self.attempt(text, pid, start, m.end(), &mut scratch) {
-                Attempt::Found(d) => {
+            pos = self.settle_match(text, pid, start, end, &mut scratch, out);
+        }
+    }
+
+    /// Turns one regex match into at most one detection; returns where to search next.
+    fn settle_match(
+        &self,
+        text: &str,
+        pid: usize,
+        start: usize,
+        end: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<Detection>,
+    ) -> usize {
+        let mut next = match self.attempt(text, pid, start, end, scratch) {
+            Attempt::Found(d) => {
+                let end = d.end;
+                out.push(d);
+                end
+            }
+            Attempt::Nothing(resume) => match self.fallback(text, pid, start, scratch) {
+                Some(d) => {
                     let end = d.end;
                     out.push(d);
                     end
                 }
-                Attempt::Nothing(resume) => match self.fallback(text, pid, start, &mut scratch) {
-                    Some(d) => {
-                        let end = d.end;
-                        out.push(d);
-                        end
-                    }
-                    None => resume,
-                },
-            };
-            if next <= start {
-                // Never loop on an empty or rejected match: step one char forward.
-                next = start + text[start..].chars().next().map_or(1, char::len_utf8);
-            }
-            pos = next;
+                None => resume,
+            },
+        };
+        if next <= start {
+            // Never loop on an empty or rejected match: step one char forward.
+            next = start + text[start..].chars().next().map_or(1, char::len_utf8);
         }
+        next
     }
 
     /// A rejected match may hide another shape starting at the same byte (a time like
@@ -168,7 +193,7 @@ impl PatternDetector {
             for cut in std::iter::once(end).chain(space_cuts(text, start, end).take(8)) {
                 scratch.cands.clear();
                 classify(shape, text, start, cut, None, &mut scratch.cands);
-                if let Some(d) = self.settle(text, &scratch.cands) {
+                if let Some(d) = self.settle(text, &scratch.cands, &mut scratch.window) {
                     return Attempt::Found(d);
                 }
             }
@@ -182,7 +207,7 @@ impl PatternDetector {
         };
         scratch.cands.clear();
         classify(shape, text, start, end, value, &mut scratch.cands);
-        match self.settle(text, &scratch.cands) {
+        match self.settle(text, &scratch.cands, &mut scratch.window) {
             Some(d) => Attempt::Found(d),
             None => Attempt::Nothing(end),
         }
@@ -209,11 +234,16 @@ impl PatternDetector {
     }
 
     /// Picks the best-scoring enabled reading of one match, if any clears the threshold.
-    fn settle(&self, text: &str, cands: &[Candidate]) -> Option<Detection> {
+    /// `window` keeps the words of the last span looked up: candidates of one match nearly
+    /// always share a span, so its words are found once.
+    fn settle(
+        &self,
+        text: &str,
+        cands: &[Candidate],
+        window: &mut Option<Window>,
+    ) -> Option<Detection> {
         let threshold = self.config.threshold;
         let mut best: Option<Detection> = None;
-        // Candidates of one match nearly always share a span: find its words once.
-        let mut window: Option<((usize, usize), Window)> = None;
         for c in cands {
             if !self.enabled.contains(c.entity_type) || c.end <= c.start {
                 continue;
@@ -221,19 +251,15 @@ impl PatternDetector {
             let score = if c.validated {
                 1.0
             } else if c.base >= threshold || c.base + CONTEXT_BOOST >= threshold {
-                let span = (c.start, c.end);
-                let w = match &window {
-                    Some((s, w)) if *s == span => w,
-                    _ => {
-                        &window
-                            .insert((
-                                span,
-                                Window::new(text, c.start, c.end, self.config.context_window),
-                            ))
-                            .1
-                    }
-                };
-                let boost = if w.has_any(text, context_words(c.entity_type)) {
+                // A reading that cannot reach the best score so far loses whatever its
+                // context says: skip the context lookup, the costliest step here.
+                let ceiling = (c.base + CONTEXT_BOOST).min(1.0);
+                if best.as_ref().is_some_and(|b| ceiling < b.score) {
+                    continue;
+                }
+                let window = window.get_or_insert_with(Window::default);
+                window.focus(text, c.start, c.end, self.config.context_window);
+                let boost = if window.has_any(text, phrases_for(c.entity_type)) {
                     CONTEXT_BOOST
                 } else {
                     0.0

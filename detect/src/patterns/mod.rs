@@ -24,7 +24,7 @@ mod text;
 pub(crate) use candidate::Candidate;
 pub(crate) use labels::quick_value;
 pub(crate) use numeric::space_cuts;
-pub(crate) use shapes::{SHAPES, Shape, build_regex};
+pub(crate) use shapes::{SHAPES, Shape, build_regex, shape_sources};
 
 /// Pushes the typed candidates for one shape match `text[start..end]` into `out`.
 /// `value` is the span of capture group 1 for labelled shapes.

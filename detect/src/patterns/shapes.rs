@@ -144,16 +144,21 @@ fn source(shape: Shape) -> String {
     }
 }
 
-/// Compiles every shape into one leftmost-first regex (pattern id == index in [`SHAPES`]).
-pub(crate) fn build_regex() -> Result<Regex, crate::DetectError> {
-    let sources: Vec<String> = SHAPES
+/// The pattern of every shape, in [`SHAPES`] order, with `\b` made ASCII.
+pub(crate) fn shape_sources() -> Vec<String> {
+    SHAPES
         .iter()
         .map(|&s| {
             source(s)
                 .replace(r"\b", r"(?-u:\b)")
                 .replace(r"\B", r"(?-u:\B)")
         })
-        .collect();
+        .collect()
+}
+
+/// Compiles every shape into one leftmost-first regex (pattern id == index in [`SHAPES`]).
+pub(crate) fn build_regex() -> Result<Regex, crate::DetectError> {
+    let sources = shape_sources();
     meta::Builder::new()
         .configure(
             meta::Config::new()

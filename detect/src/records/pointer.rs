@@ -2,6 +2,11 @@
 /// (`~` as `~0`, `/` as `~1`).
 pub fn escape_token(pointer: &mut String, token: &str) {
     pointer.push('/');
+    // Keys almost never need escaping: copy them whole.
+    if !token.bytes().any(|b| b == b'~' || b == b'/') {
+        pointer.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => pointer.push_str("~0"),

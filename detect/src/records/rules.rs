@@ -81,6 +81,11 @@ impl FieldRules {
         self.pointers.get(pointer).copied()
     }
 
+    /// Whether any rule is by key name, so the walk can skip normalising keys for none.
+    pub(crate) fn has_key_rules(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
     pub(crate) fn for_key(&self, normalized_key: &str) -> Option<FieldRule> {
         self.keys.get(normalized_key).copied()
     }

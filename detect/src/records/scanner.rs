@@ -106,7 +106,7 @@ impl<D: TextDetect> RecordScanner<D> {
                 let detections = match rule {
                     Some(FieldRule::NotPii) => return,
                     Some(FieldRule::Entity(entity_type)) => {
-                        if text.trim().is_empty() {
+                        if is_blank(text) {
                             return;
                         }
                         vec![Detection {
@@ -124,6 +124,15 @@ impl<D: TextDetect> RecordScanner<D> {
                 }
             },
         )
+    }
+}
+
+/// `text.trim().is_empty()`, answered from the first byte for the usual non-blank value.
+fn is_blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => text.trim().is_empty(),
     }
 }
 

@@ -1,0 +1,129 @@
+//! Context phrases compiled into the packed form of [`Word`], once per type.
+
+use std::sync::LazyLock;
+
+use super::window::{Word, first_byte_bit};
+use super::words::context_words;
+use crate::EntityType;
+
+/// One word of a phrase: exact, or a stem when it ended in `*`.
+#[derive(Debug, Clone)]
+pub(crate) struct WordPattern {
+    /// The first `min(len, 8)` bytes in lower case, packed like [`Word::head`].
+    head: u64,
+    /// Covers the bytes of `head` that a word must share.
+    head_mask: u64,
+    /// Length of the word, or of the stem.
+    len: usize,
+    stem: bool,
+    /// Lower-cased bytes past the eighth, compared only when the head matched.
+    tail: Box<[u8]>,
+}
+
+impl WordPattern {
+    /// `None` for parts no word can ever match: empty, a lone `*`, or one starting with an
+    /// upper-case letter (only the first byte is compared case-sensitively, a quirk kept
+    /// from the original word matcher).
+    fn compile(part: &str) -> Option<Self> {
+        let (body, stem) = match part.strip_suffix('*') {
+            Some(stem) => (stem.as_bytes(), true),
+            None => (part.as_bytes(), false),
+        };
+        let first = *body.first()?;
+        if first.is_ascii_uppercase() {
+            return None;
+        }
+        let lower: Vec<u8> = body.iter().map(u8::to_ascii_lowercase).collect();
+        let n = lower.len().min(8);
+        let mut head = [0u8; 8];
+        head[..n].copy_from_slice(&lower[..n]);
+        Some(WordPattern {
+            head: u64::from_le_bytes(head),
+            head_mask: if n == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * n)) - 1
+            },
+            len: lower.len(),
+            stem,
+            tail: lower[n..].into(),
+        })
+    }
+
+    pub(super) fn first_byte(&self) -> u8 {
+        self.head as u8
+    }
+
+    /// Case-insensitive: `word` equals this pattern, or starts with it for a stem. A
+    /// pattern byte that is not a lower-case letter or digit never equals a word byte.
+    #[inline]
+    pub(super) fn matches(&self, bytes: &[u8], word: &Word) -> bool {
+        let len_ok = if self.stem {
+            word.len >= self.len
+        } else {
+            word.len == self.len
+        };
+        len_ok
+            && word.head & self.head_mask == self.head
+            && (self.tail.is_empty()
+                || bytes[word.start + 8..word.start + self.len].eq_ignore_ascii_case(&self.tail))
+    }
+}
+
+/// The phrases of one type, each a non-empty sequence of word patterns.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PhraseSet {
+    phrases: Vec<Box<[WordPattern]>>,
+    first_bytes: u64,
+}
+
+impl PhraseSet {
+    /// Compiles context words as [`context_words`] writes them; phrases that can never
+    /// match are dropped.
+    pub(crate) fn compile(words: &[&str]) -> Self {
+        let phrases: Vec<Box<[WordPattern]>> = words
+            .iter()
+            .filter_map(|phrase| phrase.split(' ').map(WordPattern::compile).collect())
+            .collect();
+        let first_bytes = phrases
+            .iter()
+            .fold(0, |acc, p| acc | first_byte_bit(p[0].first_byte()));
+        PhraseSet {
+            phrases,
+            first_bytes,
+        }
+    }
+
+    pub(super) fn first_bytes(&self) -> u64 {
+        self.first_bytes
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = &[WordPattern]> {
+        self.phrases.iter().map(|p| &**p)
+    }
+}
+
+/// The compiled [`context_words`] of `entity_type`.
+pub(crate) fn phrases_for(entity_type: EntityType) -> &'static PhraseSet {
+    static COMPILED: LazyLock<Vec<PhraseSet>> = LazyLock::new(|| {
+        let mut sets = vec![PhraseSet::default(); EntityType::ALL.len()];
+        for &t in EntityType::ALL {
+            sets[t as usize] = PhraseSet::compile(context_words(t));
+        }
+        sets
+    });
+    &COMPILED[entity_type as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_is_compiled_in_place() {
+        for &t in EntityType::ALL {
+            let words = context_words(t);
+            assert_eq!(phrases_for(t).phrases.len(), words.len(), "{t}");
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! The words around one candidate, found once and checked against several types' phrases.
+
+use super::phrases::{PhraseSet, WordPattern};
+
+/// How many words after the match are looked at (labels usually precede values).
+const WORDS_AFTER: usize = 3;
+/// Bytes scanned in each direction at most, so a long run of punctuation cannot make a
+/// lookup expensive.
+const MAX_SCAN: usize = 160;
+const MAX_WORDS: usize = 16;
+
+/// A run of ASCII letters and digits with its first eight bytes packed in lower case, so
+/// that most comparisons with a context word are one integer compare.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Word {
+    pub start: usize,
+    pub len: usize,
+    /// The first `min(len, 8)` bytes in lower case, little-endian, zero-padded.
+    pub head: u64,
+}
+
+impl Word {
+    fn new(bytes: &[u8], start: usize, end: usize) -> Self {
+        let len = end - start;
+        let n = len.min(8);
+        let raw = match bytes.get(start..start + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+            None => {
+                let mut buf = [0u8; 8];
+                buf[..n].copy_from_slice(&bytes[start..start + n]);
+                u64::from_le_bytes(buf)
+            }
+        };
+        let mask = if n == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * n)) - 1
+        };
+        // Word bytes are ASCII letters and digits: setting bit 5 lower-cases the letters
+        // and leaves the digits (0x30..=0x39) as they are.
+        Word {
+            start,
+            len,
+            head: (raw | 0x2020_2020_2020_2020) & mask,
+        }
+    }
+}
+
+/// Reused for every candidate of one `detect_text` call: filling it in place costs less
+/// than building and moving a fresh one, and the words after a candidate are only looked
+/// for when those before it did not already answer.
+#[derive(Debug, Clone)]
+pub(crate) struct Window {
+    /// The candidate span the words belong to, and how many words before it were asked for.
+    focus: Option<(usize, usize, usize)>,
+    /// Words before the candidate, in reading order.
+    before: [Word; MAX_WORDS],
+    n_before: usize,
+    /// One bit per lower-cased first byte of the words before, to reject most phrases at
+    /// once.
+    before_first_bytes: u64,
+    /// `None` until some lookup needed them.
+    after: Option<(usize, u64)>,
+    after_words: [Word; WORDS_AFTER],
+}
+
+impl Default for Window {
+    fn default() -> Self {
+        Window {
+            focus: None,
+            before: [Word::default(); MAX_WORDS],
+            n_before: 0,
+            before_first_bytes: 0,
+            after: None,
+            after_words: [Word::default(); WORDS_AFTER],
+        }
+    }
+}
+
+impl Window {
+    /// Points the window at `text[start..end]`, unless it already is, with up to `before`
+    /// words looked at before it.
+    pub(crate) fn focus(&mut self, text: &str, start: usize, end: usize, before: usize) {
+        if self.focus == Some((start, end, before)) {
+            return;
+        }
+        let bytes = text.as_bytes();
+        self.focus = Some((start, end, before));
+        self.n_before = words_before(bytes, start, before.min(MAX_WORDS), &mut self.before);
+        // `words_before` fills in reverse; put them in reading order for phrase matching.
+        self.before[..self.n_before].reverse();
+        self.before_first_bytes = first_bytes(&self.before[..self.n_before]);
+        self.after = None;
+    }
+
+    /// Whether a phrase appears before or just after the focused span. `text` must be the
+    /// text given to [`Window::focus`].
+    pub(crate) fn has_any(&mut self, text: &str, phrases: &PhraseSet) -> bool {
+        let bytes = text.as_bytes();
+        if matches_any(
+            bytes,
+            &self.before[..self.n_before],
+            self.before_first_bytes,
+            phrases,
+        ) {
+            return true;
+        }
+        let (n_after, after_first_bytes) = match self.after {
+            Some(after) => after,
+            None => {
+                let end = self.focus.map_or(0, |(_, end, _)| end);
+                let n = words_after(bytes, end, &mut self.after_words);
+                let after = (n, first_bytes(&self.after_words[..n]));
+                self.after = Some(after);
+                after
+            }
+        };
+        matches_any(
+            bytes,
+            &self.after_words[..n_after],
+            after_first_bytes,
+            phrases,
+        )
+    }
+}
+
+fn first_bytes(words: &[Word]) -> u64 {
+    words
+        .iter()
+        .fold(0, |acc, w| acc | first_byte_bit(w.head as u8))
+}
+
+/// Walks the words and tries only the phrases starting with each word's first byte: a
+/// window has a handful of words and a type up to a dozen phrases, and most words start
+/// with a byte no phrase starts with.
+fn matches_any(bytes: &[u8], words: &[Word], first_bytes: u64, phrases: &PhraseSet) -> bool {
+    first_bytes & phrases.first_bytes() != 0
+        && words.iter().enumerate().any(|(i, word)| {
+            let first = word.head as u8;
+            phrases.first_bytes() & first_byte_bit(first) != 0
+                && phrases.iter().any(|phrase| {
+                    phrase[0].first_byte() == first && phrase_at(bytes, &words[i..], phrase)
+                })
+        })
+}
+
+/// Bit of a word's lower-cased first byte. Digits share bits with letters (`b & 63`);
+/// that only lets a few more lookups through the filter.
+pub(super) fn first_byte_bit(b: u8) -> u64 {
+    1u64 << (b & 63)
+}
+
+/// Whether `phrase` matches the first words of `words`.
+fn phrase_at(bytes: &[u8], words: &[Word], phrase: &[WordPattern]) -> bool {
+    words.len() >= phrase.len()
+        && phrase
+            .iter()
+            .zip(words)
+            .all(|(pattern, word)| pattern.matches(bytes, word))
+}
+
+/// ASCII letters and digits: the bytes words are made of.
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// Up to `limit` words ending before `start`, nearest first, within `MAX_SCAN` bytes (a
+/// word cut by that limit counts from where the scan stopped).
+fn words_before(bytes: &[u8], start: usize, limit: usize, out: &mut [Word]) -> usize {
+    let floor = start.saturating_sub(MAX_SCAN);
+    let scan = &bytes[floor..start];
+    let mut i = scan.len();
+    let mut n = 0;
+    while n < limit {
+        let Some(last) = scan[..i].iter().rposition(|&b| WORD_BYTE[usize::from(b)]) else {
+            break;
+        };
+        let end = last + 1;
+        i = scan[..end]
+            .iter()
+            .rposition(|&b| !WORD_BYTE[usize::from(b)])
+            .map_or(0, |p| p + 1);
+        out[n] = Word::new(bytes, floor + i, floor + end);
+        n += 1;
+    }
+    n
+}
+
+/// Up to `WORDS_AFTER` words starting at or after `end`, within `MAX_SCAN` bytes.
+fn words_after(bytes: &[u8], end: usize, out: &mut [Word; WORDS_AFTER]) -> usize {
+    let ceil = (end + MAX_SCAN).min(bytes.len());
+    let scan = &bytes[end..ceil];
+    let mut i = 0;
+    let mut n = 0;
+    while n < WORDS_AFTER {
+        let Some(first) = scan[i..].iter().position(|&b| WORD_BYTE[usize::from(b)]) else {
+            break;
+        };
+        let start = i + first;
+        i = scan[start..]
+            .iter()
+            .position(|&b| !WORD_BYTE[usize::from(b)])
+            .map_or(scan.len(), |p| start + p);
+        out[n] = Word::new(bytes, end + start, end + i);
+        n += 1;
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heads_are_lower_case_and_zero_padded() {
+        let text = b"Ab9 ABCDEFGHIJ";
+        assert_eq!(
+            Word::new(text, 0, 3).head,
+            u64::from_le_bytes(*b"ab9\0\0\0\0\0")
+        );
+        assert_eq!(
+            Word::new(text, 4, 14).head,
+            u64::from_le_bytes(*b"abcdefgh")
+        );
+        // Fewer than eight bytes left in the text.
+        assert_eq!(
+            Word::new(text, 12, 14).head,
+            u64::from_le_bytes(*b"ij\0\0\0\0\0\0")
+        );
+    }
+}
