@@ -11,12 +11,13 @@ use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::known_cache::KnownCache;
+use crate::seal::{Opener, Sealer, random_nonces};
+use crate::token::TokenId;
 use crate::{
-    CanonicalForms, Keyring, PutOutcome, Tokenizer, VaultError, VaultItem, VaultStore, open,
-    parse_token, seal,
+    CanonicalForms, Keyring, PutOutcome, Tokenizer, VaultError, VaultItem, VaultStore, parse_token,
 };
 
-/// Tokens remembered as stored; about 100 bytes each.
+/// Tokens remembered as stored; about 50 bytes each.
 pub const DEFAULT_KNOWN_CACHE_CAPACITY: usize = 400_000;
 
 type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
@@ -26,7 +27,7 @@ pub struct Deidentifier {
     store: Arc<dyn VaultStore>,
     tokenizer: Tokenizer,
     ttl: Option<i64>,
-    known: Mutex<KnownCache>,
+    known: Mutex<KnownCache<TokenId>>,
     clock: Clock,
 }
 
@@ -39,7 +40,7 @@ impl Deidentifier {
             store,
             tokenizer,
             ttl: None,
-            known: Mutex::new(KnownCache::new(DEFAULT_KNOWN_CACHE_CAPACITY)),
+            known: Mutex::new(KnownCache::with_capacity(DEFAULT_KNOWN_CACHE_CAPACITY)),
             clock: Arc::new(unix_now),
         }
     }
@@ -57,7 +58,7 @@ impl Deidentifier {
 
     /// How many tokens to remember as stored (0 disables the cache: every call puts).
     pub fn with_cache_capacity(mut self, capacity: usize) -> Self {
-        self.known = Mutex::new(KnownCache::new(capacity));
+        self.known = Mutex::new(KnownCache::with_capacity(capacity));
         self
     }
 
@@ -88,18 +89,19 @@ impl Deidentifier {
     /// item is left as it was. Safe to retry: writes are put-if-absent.
     pub async fn tokenize(&self, values: &[(EntityType, &str)]) -> Result<Vec<String>, VaultError> {
         let now = (self.clock)();
-        let tokens: Vec<String> = values
+        let ids: Vec<TokenId> = values
             .iter()
-            .map(|&(t, v)| self.tokenizer.token(t, v))
+            .map(|&(t, v)| self.tokenizer.token_id(t, v))
             .collect();
+        let tokens: Vec<String> = ids.iter().map(|id| id.to_token()).collect();
 
         // First occurrence of each token not already known to be stored.
         let mut pending = Vec::new();
         {
             let mut known = self.known();
-            let mut seen = HashSet::with_capacity(tokens.len());
-            for (i, token) in tokens.iter().enumerate() {
-                if seen.insert(token.as_str()) && !known.contains(token, now) {
+            let mut seen = HashSet::new();
+            for (i, id) in ids.iter().enumerate() {
+                if !known.contains(id, now) && seen.insert(id) {
                     pending.push(i);
                 }
             }
@@ -108,11 +110,13 @@ impl Deidentifier {
             return Ok(tokens);
         }
 
+        let sealer = Sealer::new(&*self.keyring);
         let items = pending
             .iter()
-            .map(|&i| {
+            .zip(random_nonces(pending.len())?)
+            .map(|(&i, nonce)| {
                 let (t, v) = values[i];
-                seal(&*self.keyring, &tokens[i], t, v, now, self.ttl)
+                sealer.seal(&tokens[i], t, v, nonce, now, self.ttl)
             })
             .collect::<Result<Vec<VaultItem>, _>>()?;
         let expiries: Vec<Option<i64>> = items.iter().map(|i| i.expires_at).collect();
@@ -127,6 +131,7 @@ impl Deidentifier {
 
         let mut stored = Vec::with_capacity(pending.len());
         let mut collision = None;
+        let mut opener = Opener::new(&*self.keyring);
         for ((&i, outcome), expires_at) in pending.iter().zip(outcomes).zip(expiries) {
             match outcome {
                 PutOutcome::Inserted => stored.push((i, expires_at)),
@@ -134,7 +139,7 @@ impl Deidentifier {
                 PutOutcome::Present => stored.push((i, expires_at)),
                 PutOutcome::Exists(existing) => {
                     let (t, v) = values[i];
-                    if self.holds_same_value(&existing, &tokens[i], t, v)? {
+                    if self.holds_same_value(&mut opener, &existing, &tokens[i], t, v)? {
                         stored.push((i, existing.expires_at));
                     } else if collision.is_none() {
                         collision = Some(tokens[i].clone());
@@ -146,7 +151,7 @@ impl Deidentifier {
         {
             let mut known = self.known();
             for (i, expires_at) in stored {
-                known.insert(tokens[i].clone(), expires_at);
+                known.insert(ids[i], expires_at);
             }
         }
         match collision {
@@ -165,6 +170,7 @@ impl Deidentifier {
     /// Compared in constant time: timing must not tell how much of a guess was right.
     fn holds_same_value(
         &self,
+        opener: &mut Opener<'_>,
         existing: &VaultItem,
         token: &str,
         t: EntityType,
@@ -173,7 +179,7 @@ impl Deidentifier {
         if existing.token != token || existing.entity_type != t {
             return Ok(false);
         }
-        let original = open(&*self.keyring, existing)?;
+        let original = opener.open(existing)?;
         let forms = self.tokenizer.forms();
         let stored = forms.canonical(t, &original);
         let given = forms.canonical(t, value);
@@ -201,6 +207,7 @@ impl Deidentifier {
             )));
         }
         let now = (self.clock)();
+        let mut opener = Opener::new(&*self.keyring);
         items
             .into_iter()
             .zip(tokens)
@@ -211,7 +218,7 @@ impl Deidentifier {
                 Some(item) if item.token != *token => Err(VaultError::Decrypt {
                     token: token.clone(),
                 }),
-                Some(item) => open(&*self.keyring, &item).map(Some),
+                Some(item) => opener.open(&item).map(Some),
             })
             .collect()
     }
@@ -219,13 +226,13 @@ impl Deidentifier {
     /// Crypto-shreds `token`: afterwards it can never be revealed. `true` if it existed.
     /// The same value tokenized again later is stored again (under the same token).
     pub async fn erase(&self, token: &str) -> Result<bool, VaultError> {
-        parse_token(token)?;
+        let id = TokenId::parse(token)?;
         // Forget first: if the delete fails, the next tokenize re-checks the vault.
-        self.known().remove(token);
+        self.known().remove(&id);
         self.store.erase(token).await
     }
 
-    fn known(&self) -> MutexGuard<'_, KnownCache> {
+    fn known(&self) -> MutexGuard<'_, KnownCache<TokenId>> {
         // The cache is only an optimization and never half-updated in a harmful way.
         self.known.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -5,18 +5,29 @@
 //! becomes `old` and the previous `old` is dropped. Lookups that hit `old` promote the
 //! token. Memory stays under `capacity` entries, and hot tokens survive turnovers.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::hash::Hash;
 
+/// Keyed by `TokenId` in the deidentifier (type and digest inline: no heap pointer to
+/// chase per lookup, no string to clone per insert); by the spelled-out token in tests.
 #[derive(Debug)]
-pub(crate) struct KnownCache {
+pub(crate) struct KnownCache<K = String> {
     capacity_per_generation: usize,
     /// token -> expires_at of the stored item.
-    young: HashMap<String, Option<i64>>,
-    old: HashMap<String, Option<i64>>,
+    young: HashMap<K, Option<i64>>,
+    old: HashMap<K, Option<i64>>,
 }
 
-impl KnownCache {
+#[cfg(test)]
+impl KnownCache<String> {
     pub(crate) fn new(capacity: usize) -> Self {
+        Self::with_capacity(capacity)
+    }
+}
+
+impl<K: Hash + Eq> KnownCache<K> {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
         Self {
             capacity_per_generation: capacity / 2,
             young: HashMap::new(),
@@ -25,12 +36,16 @@ impl KnownCache {
     }
 
     /// True if `token` is stored and does not expire before `now`.
-    pub(crate) fn contains(&mut self, token: &str, now: i64) -> bool {
+    pub(crate) fn contains<Q>(&mut self, token: &Q, now: i64) -> bool
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         let expires_at = match self.young.get(token) {
             Some(e) => *e,
-            None => match self.old.remove(token) {
-                Some(e) => {
-                    self.insert(token.to_string(), e);
+            None => match self.old.remove_entry(token) {
+                Some((token, e)) => {
+                    self.insert(token, e);
                     e
                 }
                 None => return false,
@@ -39,7 +54,7 @@ impl KnownCache {
         expires_at.is_none_or(|t| t > now)
     }
 
-    pub(crate) fn insert(&mut self, token: String, expires_at: Option<i64>) {
+    pub(crate) fn insert(&mut self, token: K, expires_at: Option<i64>) {
         if self.capacity_per_generation == 0 {
             return;
         }
@@ -49,7 +64,11 @@ impl KnownCache {
         self.young.insert(token, expires_at);
     }
 
-    pub(crate) fn remove(&mut self, token: &str) {
+    pub(crate) fn remove<Q>(&mut self, token: &Q)
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         self.young.remove(token);
         self.old.remove(token);
     }

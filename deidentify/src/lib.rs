@@ -24,6 +24,7 @@ mod static_keyring;
 mod token;
 mod vault_item;
 mod vault_store;
+mod wal_checkpointer;
 
 pub use canonical::{CanonicalForm, CanonicalForms};
 pub use deidentifier::{DEFAULT_KNOWN_CACHE_CAPACITY, Deidentifier};

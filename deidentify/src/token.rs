@@ -60,28 +60,66 @@ impl Tokenizer {
 
     /// The token of `value` as an entity of type `t` (canonicalized first).
     pub fn token(&self, t: EntityType, value: &str) -> String {
-        let canonical = self.forms.canonical(t, value);
-        let token = self.token_of_canonical(t, &canonical);
-        // A canonical copy is as sensitive as the value itself.
-        if let Cow::Owned(mut s) = canonical {
-            s.zeroize();
-        }
-        token
+        self.token_id(t, value).to_token()
     }
 
     /// The token of a value that is already in canonical form.
     pub fn token_of_canonical(&self, t: EntityType, canonical: &str) -> String {
+        self.id_of_canonical(t, canonical).to_token()
+    }
+
+    /// What [`Tokenizer::token`] spells out, before it is spelled out.
+    pub(crate) fn token_id(&self, t: EntityType, value: &str) -> TokenId {
+        let canonical = self.forms.canonical(t, value);
+        let id = self.id_of_canonical(t, &canonical);
+        // A canonical copy is as sensitive as the value itself.
+        if let Cow::Owned(mut s) = canonical {
+            s.zeroize();
+        }
+        id
+    }
+
+    fn id_of_canonical(&self, t: EntityType, canonical: &str) -> TokenId {
         let mut mac = self.keyed.clone();
         mac.update(t.as_str().as_bytes());
         mac.update(&[0]);
         mac.update(canonical.as_bytes());
-        let digest = mac.finalize().into_bytes();
-        let name = t.as_str();
+        let mac = mac.finalize().into_bytes();
+        let mut digest = [0u8; TOKEN_DIGEST_BYTES];
+        digest.copy_from_slice(&mac[..TOKEN_DIGEST_BYTES]);
+        TokenId {
+            entity_type: t,
+            digest,
+        }
+    }
+}
+
+/// A token as its type and digest: 21 bytes that hash and compare without touching the
+/// heap, where the spelled-out token is a 40-odd byte `String`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct TokenId {
+    entity_type: EntityType,
+    digest: [u8; TOKEN_DIGEST_BYTES],
+}
+
+impl TokenId {
+    /// `<TYPE>_<base32 digest>`.
+    pub(crate) fn to_token(self) -> String {
+        let name = self.entity_type.as_str();
         let mut token = String::with_capacity(name.len() + 1 + TOKEN_DIGEST_CHARS);
         token.push_str(name);
         token.push('_');
-        BASE32_NOPAD.encode_append(&digest[..TOKEN_DIGEST_BYTES], &mut token);
+        BASE32_NOPAD.encode_append(&self.digest, &mut token);
         token
+    }
+
+    /// The id of a spelled-out token; see [`parse_token`].
+    pub(crate) fn parse(token: &str) -> Result<Self, VaultError> {
+        let (entity_type, digest) = parse_token(token)?;
+        Ok(Self {
+            entity_type,
+            digest,
+        })
     }
 }
 
@@ -208,6 +246,16 @@ mod tests {
                 "echoed input"
             );
         }
+    }
+
+    #[test]
+    fn token_ids_spell_out_as_tokens_and_parse_back() {
+        let t = tokenizer(4);
+        let id = t.token_id(EntityType::Email, " Jane@Example.com");
+        let token = id.to_token();
+        assert_eq!(token, t.token(EntityType::Email, "jane@example.com"));
+        assert_eq!(TokenId::parse(&token).unwrap(), id);
+        assert_ne!(id, t.token_id(EntityType::Name, "jane@example.com"));
     }
 
     #[test]

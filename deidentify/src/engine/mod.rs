@@ -4,6 +4,8 @@ mod cache;
 mod chunks;
 mod document;
 mod error;
+mod field_overrides;
+mod json_pointer;
 mod pipeline;
 mod record;
 mod steps;

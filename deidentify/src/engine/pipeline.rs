@@ -4,6 +4,7 @@ use detect::{DenyTerm, Detector, PatternConfig, PatternDetector};
 use detect::{FieldRule as DetectFieldRule, FieldRules, RecordScanner};
 use mask::{HashKey, Policy};
 
+use super::field_overrides::FieldOverrides;
 use crate::{Deidentifier, EngineError};
 
 /// One policy's whole pipeline: pattern detection, masking, tokenization into the vault.
@@ -17,6 +18,7 @@ pub struct Engine {
     pub(super) policy: Policy,
     pub(super) hash_key: Option<HashKey>,
     pub(super) deidentifier: Arc<Deidentifier>,
+    pub(super) field_overrides: FieldOverrides,
 }
 
 impl Engine {
@@ -36,6 +38,7 @@ impl Engine {
             policy,
             hash_key,
             deidentifier,
+            field_overrides: FieldOverrides::default(),
         })
     }
 
