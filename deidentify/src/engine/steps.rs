@@ -74,14 +74,17 @@ async fn chunk_plan(state: &Value, docs: &dyn DocumentStore) -> Result<Vec<Value
     let Some(chunk_bytes) = docs.chunk_bytes() else {
         return Ok(Vec::new());
     };
-    let Some(DocRef::Reference {
-        reference,
-        range: None,
-    }) = doc_ref(state, "document")?
-    else {
+    // Read in place: deserializing the document would copy an inline text only to find
+    // it has no reference.
+    let whole_reference = state
+        .get("document")
+        .filter(|doc| doc.get("range").is_none_or(Value::is_null))
+        .and_then(|doc| doc.get("ref"))
+        .and_then(Value::as_str);
+    let Some(reference) = whole_reference else {
         return Ok(Vec::new());
     };
-    let ranges = plan_chunks(docs, &reference, chunk_bytes).await?;
+    let ranges = plan_chunks(docs, reference, chunk_bytes).await?;
     Ok(ranges
         .into_iter()
         .map(|range| {
@@ -135,22 +138,23 @@ async fn entities_to(
     name: &str,
     docs: &dyn DocumentStore,
 ) -> Result<(Value, Value), EngineError> {
-    let list = serde_json::to_string(entities)
+    let list = serde_json::to_value(entities)
         .map_err(|e| EngineError::InvalidInput(format!("entities: {e}")))?;
-    match document {
-        Some((reference, range)) if list.len() > INLINE_ENTITIES_BYTES => {
-            let stage = match range {
-                None => format!("{name}.json"),
-                Some([begin, end]) => format!("{begin}-{end}.{name}.json"),
-            };
-            let written = docs.write_part(reference, &stage, &list).await?;
-            Ok((json!([]), Value::String(written)))
-        }
-        _ => Ok((
-            serde_json::from_str(&list).expect("just serialized"),
-            Value::Null,
-        )),
+    // Only a document by reference has somewhere to put a long list; the rest skip the
+    // measuring serialization.
+    let Some((reference, range)) = document else {
+        return Ok((list, Value::Null));
+    };
+    let text = list.to_string();
+    if text.len() <= INLINE_ENTITIES_BYTES {
+        return Ok((list, Value::Null));
     }
+    let stage = match range {
+        None => format!("{name}.json"),
+        Some([begin, end]) => format!("{begin}-{end}.{name}.json"),
+    };
+    let written = docs.write_part(reference, &stage, &text).await?;
+    Ok((json!([]), Value::String(written)))
 }
 
 fn entities_at(state: &Value, pointer: &str) -> Result<Vec<Entity>, EngineError> {
