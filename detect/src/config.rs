@@ -27,6 +27,8 @@ pub struct PatternConfig {
     pub deny_list: Vec<DenyTerm>,
     /// Number of words before a candidate searched for context words.
     pub context_window: usize,
+    /// Runs the names-and-places stage after the patterns.
+    pub names_and_places: bool,
 }
 
 impl Default for PatternConfig {
@@ -37,6 +39,7 @@ impl Default for PatternConfig {
             allow_list: Vec::new(),
             deny_list: Vec::new(),
             context_window: 5,
+            names_and_places: true,
         }
     }
 }

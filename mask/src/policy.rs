@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use detect::EntityType;
+use detect::{DenyTerm, EntityType, PatternConfig};
 use serde::{Deserialize, Serialize};
 
 use crate::{Action, FieldRule, MaskError};
@@ -31,6 +31,18 @@ pub struct Policy {
     /// Exact strings that are always PII under this policy, with their type.
     #[serde(default)]
     pub deny_list: BTreeMap<String, EntityType>,
+    /// Runs the names-and-places stage (people, streets, cities, countries in free text);
+    /// `false` leaves only the patterns, titles and labels.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub names_and_places: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 fn one() -> u32 {
@@ -75,6 +87,25 @@ impl Policy {
             name: name_or_path.to_string(),
             builtin: Policy::builtin_names().collect::<Vec<_>>().join(", "),
         })
+    }
+
+    /// The detector settings this policy asks for.
+    pub fn pattern_config(&self) -> PatternConfig {
+        let mut config = PatternConfig::default();
+        if let Some(t) = self.threshold {
+            config.threshold = t;
+        }
+        config.allow_list = self.allow_list.clone();
+        config.deny_list = self
+            .deny_list
+            .iter()
+            .map(|(value, &entity_type)| DenyTerm {
+                value: value.clone(),
+                entity_type,
+            })
+            .collect();
+        config.names_and_places = self.names_and_places;
+        config
     }
 
     pub fn load(path: &Path) -> Result<Policy, MaskError> {

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use detect::{DenyTerm, Detector, PatternConfig, PatternDetector};
+use detect::{Detector, PatternDetector};
 use detect::{FieldRule as DetectFieldRule, FieldRules, RecordScanner};
 use mask::{HashKey, Policy};
 
@@ -27,7 +27,7 @@ impl Engine {
         deidentifier: Arc<Deidentifier>,
         hash_key: Option<HashKey>,
     ) -> Result<Self, EngineError> {
-        let detector = Arc::new(PatternDetector::new(pattern_config(&policy))?);
+        let detector = Arc::new(PatternDetector::new(policy.pattern_config())?);
         let scanner = RecordScanner::new(detector.clone()).with_rules(field_rules(&policy));
         // Fail at construction, not on the first entity, when a hash key is missing.
         mask::Masker::new(&policy, hash_key.as_ref())?;
@@ -67,23 +67,6 @@ impl Engine {
     pub(super) fn masker(&self) -> mask::Masker<'_> {
         mask::Masker::new(&self.policy, self.hash_key.as_ref()).expect("checked in Engine::new")
     }
-}
-
-fn pattern_config(policy: &Policy) -> PatternConfig {
-    let mut config = PatternConfig::default();
-    if let Some(t) = policy.threshold {
-        config.threshold = t;
-    }
-    config.allow_list = policy.allow_list.clone();
-    config.deny_list = policy
-        .deny_list
-        .iter()
-        .map(|(value, &entity_type)| DenyTerm {
-            value: value.clone(),
-            entity_type,
-        })
-        .collect();
-    config
 }
 
 fn field_rules(policy: &Policy) -> FieldRules {
