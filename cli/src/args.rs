@@ -62,6 +62,10 @@ pub struct EvalArgs {
     /// Print the scores as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+
+    /// Also print every miss and false alarm (with the text: use on test data only).
+    #[arg(long)]
+    pub show_errors: bool,
 }
 
 fn parse_threshold(s: &str) -> Result<f32, String> {

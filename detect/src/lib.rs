@@ -10,6 +10,7 @@ mod entity_type;
 mod error;
 pub mod eval;
 mod match_start;
+mod names;
 pub mod offsets;
 mod overlap;
 mod pattern_detector;

@@ -2,7 +2,7 @@ use std::fs::File;
 use std::io::{BufReader, Write};
 
 use anyhow::{Context, Result};
-use detect::eval::{Scoreboard, TypeScore, read_gold};
+use detect::eval::{GoldExample, Scoreboard, TypeScore, read_gold};
 use detect::{PatternDetector, offsets};
 use mask::Policy;
 
@@ -27,6 +27,9 @@ pub fn run(args: EvalArgs) -> Result<()> {
             .into_iter()
             .map(|e| (e.entity_type.as_str().to_string(), e.begin, e.end))
             .collect();
+        if args.show_errors {
+            print_errors(example, &predicted);
+        }
         board.add(&example.spans, &predicted);
     }
     let mut out = std::io::stdout().lock();
@@ -45,6 +48,30 @@ pub fn run(args: EvalArgs) -> Result<()> {
         write_table(&mut out, &board)?;
     }
     Ok(())
+}
+
+/// Misses (`-`) and false alarms (`+`) of one example on stderr, gold type first.
+fn print_errors(example: &GoldExample, predicted: &[(String, usize, usize)]) {
+    let chars: Vec<char> = example.text.chars().collect();
+    let span = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+    let id = example.id.as_deref().unwrap_or("-");
+    for g in &example.spans {
+        if !predicted
+            .iter()
+            .any(|(t, s, e)| *t == g.entity_type && *s == g.start && *e == g.end)
+        {
+            eprintln!("{id}\t-\t{}\t{:?}", g.entity_type, span(g.start, g.end));
+        }
+    }
+    for (t, s, e) in predicted {
+        if !example
+            .spans
+            .iter()
+            .any(|g| g.entity_type == *t && g.start == *s && g.end == *e)
+        {
+            eprintln!("{id}\t+\t{t}\t{:?}", span(*s, *e));
+        }
+    }
 }
 
 fn write_table(out: &mut impl Write, board: &Scoreboard) -> std::io::Result<()> {
