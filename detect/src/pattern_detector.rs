@@ -92,12 +92,12 @@ impl PatternDetector {
     pub fn detect_text(&self, text: &str) -> Vec<Detection> {
         let mut out = Vec::new();
         self.scan(text, &mut out);
-        let mut merged = self.config.names_and_places && self.names_and_places(text, &mut out);
+        let mut overlaps = self.config.names_and_places && self.names_and_places(text, &mut out);
         if !self.deny.is_empty() {
             self.deny_matches(text, &mut out);
-            merged = true;
+            overlaps = true;
         }
-        if merged {
+        if overlaps {
             out = resolve_overlaps(out);
         }
         out
@@ -289,10 +289,10 @@ impl PatternDetector {
         best.filter(|d| self.allow.is_empty() || !self.allow.contains(&text[d.start..d.end]))
     }
 
-    /// Runs the names-and-places stage. Where its NAME or ADDRESS overlaps a pattern's
-    /// finding of the same type (a title's or a postcode's), the stage read the whole
-    /// span, so its reading replaces the pattern's.
-    /// Returns whether it added anything.
+    /// Runs the names-and-places stage and merges its findings into `out` in start order.
+    /// Where its NAME or ADDRESS overlaps a pattern's finding of the same type (a title's or
+    /// a postcode's), the stage read the whole span, so its reading replaces the pattern's.
+    /// Returns whether findings of different types still overlap.
     fn names_and_places(&self, text: &str, out: &mut Vec<Detection>) -> bool {
         let mut found = Vec::new();
         crate::names::detect(text, &mut found);
@@ -304,13 +304,37 @@ impl PatternDetector {
         if found.is_empty() {
             return false;
         }
+        // Both lists are sorted by start and free of overlaps among themselves, so one
+        // forward walk finds the stage's spans that overlap each pattern finding.
+        let mut k = 0;
         out.retain(|p| {
-            !found
+            while k < found.len() && found[k].end <= p.start {
+                k += 1;
+            }
+            !found[k..]
                 .iter()
-                .any(|n| n.entity_type == p.entity_type && n.start < p.end && p.start < n.end)
+                .take_while(|n| n.start < p.end)
+                .any(|n| n.entity_type == p.entity_type)
         });
-        out.extend(found);
-        true
+        // Each list is sorted and free of overlaps, so in the merged order any overlap is
+        // between neighbours.
+        let patterns = std::mem::take(out);
+        out.reserve(patterns.len() + found.len());
+        let (mut a, mut b) = (
+            patterns.into_iter().peekable(),
+            found.into_iter().peekable(),
+        );
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(p), Some(n)) if p.start <= n.start => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, _) => b.next(),
+            };
+            let Some(d) = next else { break };
+            out.push(d);
+        }
+        out.windows(2).any(|w| w[1].start < w[0].end)
     }
 
     fn deny_matches(&self, text: &str, out: &mut Vec<Detection>) {

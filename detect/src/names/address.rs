@@ -193,13 +193,30 @@ fn romance_name(ctx: &mut Ctx, street_word: usize) -> Option<usize> {
     last
 }
 
+fn has_street_ending(word: &str) -> bool {
+    let lower;
+    let word = if word.is_ascii() {
+        word
+    } else {
+        lower = word.to_lowercase();
+        &lower
+    };
+    STREET_ENDINGS.iter().any(|e| {
+        word.len() > e.len()
+            && word.is_char_boundary(word.len() - e.len())
+            && word[word.len() - e.len()..].eq_ignore_ascii_case(e)
+    })
+}
+
 /// "Musterstraße 12", "Keizersgracht 123", "Calle Mayor 5", "Via Roma 12", "Rua Augusta 45".
 fn street_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     let name_end = if ctx.flags(i).has(EURO_STREET) {
         romance_name(ctx, i)?
     } else {
-        let lower = ctx.word(i).to_lowercase();
-        if !STREET_ENDINGS.iter().any(|e| lower.ends_with(e)) || ctx.tok(i).kind != Kind::Cap {
+        let numbered = ctx
+            .get(i + 1)
+            .is_some_and(|n| n.kind == Kind::Number && n.gap == Gap::Space);
+        if !numbered || ctx.tok(i).kind != Kind::Cap || !has_street_ending(ctx.word(i)) {
             return None;
         }
         i
@@ -270,7 +287,8 @@ fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
         return Some((postcode_after(ctx, j).unwrap_or(j), true));
     }
     let city_end = city_words(ctx, j)?;
-    let known = f.city() > 0 || ctx.phrase_flags(j, city_end).is_place();
+    let known = f.city() > 0
+        || city_end > j && f.has(PLACE_PREFIX) && ctx.phrase_flags(j, city_end).is_place();
     let mut last = city_end;
     let mut k = city_end + 1;
     if ctx.get(k).is_some_and(|t| t.is_punct(',')) {
@@ -319,6 +337,9 @@ fn city_words(ctx: &mut Ctx, j: usize) -> Option<usize> {
 
 fn place_words(ctx: &mut Ctx, j: usize) -> usize {
     let mut last = j;
+    if !ctx.flags(j).has(PLACE_PREFIX) {
+        return last;
+    }
     for k in (j + 1..(j + 4).min(ctx.len())).rev() {
         if (j + 1..=k).all(|m| ctx.tok(m).gap == Gap::Space && ctx.tok(m).is_word())
             && ctx.phrase_flags(j, k).has(COUNTRY | REGION)
@@ -419,7 +440,8 @@ fn postcode_city(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
         return None;
     }
     let city_end = city_words(ctx, code_end + 1)?;
-    let known = ctx.phrase_flags(code_end + 1, city_end).city() > 0 || f.city() > 0;
+    let known =
+        f.city() > 0 || f.has(PLACE_PREFIX) && ctx.phrase_flags(code_end + 1, city_end).city() > 0;
     Some((city_end, if known { 0.8 } else { 0.55 }))
 }
 

@@ -4,25 +4,37 @@ use super::flags::*;
 use super::lexicon::{Flags, Lexicon};
 use super::tokens::{Gap, Kind, Token};
 
+/// Buffers a `Ctx` borrows, kept from one window to the next.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    flags: Vec<Option<Flags>>,
+    pub(crate) buf: String,
+    phrase: String,
+}
+
 pub(crate) struct Ctx<'a> {
     pub(crate) text: &'a str,
     pub(crate) toks: &'a [Token],
     lexicon: &'static Lexicon,
     /// Flags per token, looked up on first use: most words are never asked about.
-    flags: Vec<Option<Flags>>,
-    buf: String,
-    phrase: String,
+    flags: &'a mut Vec<Option<Flags>>,
+    buf: &'a mut String,
+    phrase: &'a mut String,
 }
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn new(text: &'a str, toks: &'a [Token]) -> Self {
+    /// `scratch` is reused across windows.
+    pub(crate) fn new(text: &'a str, toks: &'a [Token], scratch: &'a mut Scratch) -> Self {
+        let Scratch { flags, buf, phrase } = scratch;
+        flags.clear();
+        flags.resize(toks.len(), None);
         Self {
             text,
             toks,
             lexicon: Lexicon::get(),
-            flags: vec![None; toks.len()],
-            buf: String::new(),
-            phrase: String::new(),
+            flags,
+            buf,
+            phrase,
         }
     }
 
@@ -50,8 +62,7 @@ impl<'a> Ctx<'a> {
         let t = self.toks[i];
         let f = if t.is_word() || t.kind == Kind::Number {
             let word = &self.text[t.start..t.end];
-            self.lexicon
-                .lookup(word.trim_end_matches('.'), &mut self.buf)
+            self.lexicon.lookup(word.trim_end_matches('.'), self.buf)
         } else {
             Flags::default()
         };
@@ -72,12 +83,13 @@ impl<'a> Ctx<'a> {
             }
             let w = self.word(i);
             if w.is_ascii() {
-                self.phrase.push_str(&w.to_ascii_lowercase());
+                self.phrase
+                    .extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
             } else {
                 self.phrase.extend(w.chars().flat_map(char::to_lowercase));
             }
         }
-        self.lexicon.lookup_lower(&self.phrase)
+        self.lexicon.lookup_lower(self.phrase)
     }
 
     /// Whether token `i` follows a word with `flag` (skipping one comma: "Thanks, Maria").

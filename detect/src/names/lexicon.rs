@@ -2,7 +2,10 @@
 //! regions (GeoNames), common English words (SCOWL) and hand-written cue and suffix lists,
 //! packed by build.rs into one fst map from a lower-cased word or phrase to its flags.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use super::flags;
 
@@ -21,7 +24,27 @@ impl Lexicon {
     }
 
     /// Flags of `word` (any case); `buf` is scratch space for the lower-cased key.
+    /// Capitalised words repeat ("The", "Our", the people of a thread), so answers are
+    /// kept per thread: a hash probe costs a fraction of a walk through the fst.
     pub(crate) fn lookup(&self, word: &str, buf: &mut String) -> Flags {
+        const CACHED_WORDS: usize = 1 << 14;
+        thread_local! {
+            static RECENT: RefCell<FxHashMap<Box<str>, Flags>> = RefCell::default();
+        }
+        if let Some(f) = RECENT.with_borrow(|m| m.get(word).copied()) {
+            return f;
+        }
+        let f = self.lookup_uncached(word, buf);
+        RECENT.with_borrow_mut(|m| {
+            if m.len() >= CACHED_WORDS {
+                m.clear();
+            }
+            m.insert(word.into(), f);
+        });
+        f
+    }
+
+    fn lookup_uncached(&self, word: &str, buf: &mut String) -> Flags {
         buf.clear();
         if word.is_ascii() {
             buf.push_str(word);

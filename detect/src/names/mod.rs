@@ -1,8 +1,10 @@
 //! The names-and-places stage: people, street addresses, cities, regions and countries in
 //! free text, found offline with an embedded lexicon and rules, after the pattern pass.
 //!
-//! Text is split into tokens once; only capitalised words, numbers and CJK runs start a
-//! candidate, so lower-case prose costs one byte loop. Each candidate is read three ways,
+//! A first pass over the bytes finds the words that can start a candidate (capitals,
+//! digits, non-ASCII letters), passes over plain sentence openers, and tokenizes only a
+//! window around the rest; lower-case prose costs one table lookup per byte. Each
+//! candidate is read three ways,
 //! in order: a street address (a grammar per country family), a person (name-list
 //! strength of each word, name shape, cue words around it), a place alone (gazetteer and
 //! cue words). Scores are calibrated so that the default threshold (0.5) keeps a single
@@ -15,62 +17,101 @@ mod lexicon;
 mod person;
 mod place;
 mod tokens;
+mod window;
 
 use crate::{Detection, EntityType, Source};
-use context::Ctx;
-use tokens::{Kind, Token, tokenize};
+use context::{Ctx, Scratch};
+use tokens::{Kind, Token, tokenize_range};
 
 /// Appends the stage's detections in `text` (byte offsets, char boundaries, sorted by
 /// start, non-overlapping among themselves) to `out`.
 pub(crate) fn detect(text: &str, out: &mut Vec<Detection>) {
     let mut toks: Vec<Token> = Vec::new();
-    tokenize(text, &mut toks);
-    if toks.is_empty() {
-        return;
+    let mut scratch = Scratch::default();
+    let mut pos = 0;
+    while let Some(w) = window::next(text, pos, &mut scratch.buf) {
+        tokenize_range(text, w.start, w.end, &mut toks);
+        let from = toks.partition_point(|t| t.start < w.anchor);
+        let mut ctx = Ctx::new(text, &toks, &mut scratch);
+        read(&mut ctx, from, out);
+        pos = w.end;
     }
-    let mut ctx = Ctx::new(text, &toks);
-    let mut i = 0;
+}
+
+/// Reads the tokens of one window from token `from` on; the tokens before it are context.
+fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
+    let (text, toks) = (ctx.text, ctx.toks);
+    let mut i = from;
     let mut last_name_end: Option<usize> = None;
     while i < toks.len() {
         let t = toks[i];
         let interesting = match t.kind {
             Kind::Cap | Kind::Upper | Kind::Initial | Kind::Number | Kind::Cjk => !t.glued,
-            Kind::Lower => ctx.flags(i).has(flags::EURO_STREET | flags::UNIT),
+            // "apt 4", "unit 7": only a lower-case word before a number can start an
+            // address, so no other lower-case word is looked up.
+            Kind::Lower => {
+                toks.get(i + 1).is_some_and(|n| n.kind == Kind::Number)
+                    && ctx.flags(i).has(flags::UNIT)
+            }
             _ => false,
         };
-        if !interesting {
+        if !interesting || !worth_reading(ctx, i) {
             i += 1;
             continue;
         }
-        if let Some(m) = address::at(&mut ctx, i) {
-            push(out, text, &toks, m, EntityType::Address);
+        if let Some(m) = address::at(ctx, i) {
+            push(out, text, toks, m, EntityType::Address);
             i = m.last + 1;
             continue;
         }
-        let person = person::at(&mut ctx, i, last_name_end);
+        let person = person::at(ctx, i, last_name_end);
         let place = match t.kind {
-            Kind::Cap | Kind::Upper => place::at(&mut ctx, i),
+            Kind::Cap | Kind::Upper => place::at(ctx, i),
             _ => None,
         };
         // The better reading wins; a weak one still takes its words, so that a name's
         // second word is not read again as a place of its own.
         match (person, place) {
             (Some(p), Some(q)) if q.score >= p.score => {
-                push(out, text, &toks, q, EntityType::Address);
+                push(out, text, toks, q, EntityType::Address);
                 i = q.last + 1;
             }
             (Some(p), _) => {
-                push(out, text, &toks, p, EntityType::Name);
+                push(out, text, toks, p, EntityType::Name);
                 last_name_end = Some(p.last);
                 i = p.last + 1;
             }
             (None, Some(q)) => {
-                push(out, text, &toks, q, EntityType::Address);
+                push(out, text, toks, q, EntityType::Address);
                 i = q.last + 1;
             }
             (None, None) => i += 1,
         }
     }
+}
+
+/// Most capitalised words open a sentence ("The", "Our"): a word that can be no part of
+/// a name, place or street, with nothing after it that could be, is passed over after one
+/// lookup.
+fn worth_reading(ctx: &mut Ctx, i: usize) -> bool {
+    let t = ctx.tok(i);
+    if !matches!(t.kind, Kind::Cap | Kind::Upper) {
+        return true;
+    }
+    let f = ctx.flags(i);
+    let inert = f.has(flags::NOT_NAME | flags::TEMPORAL)
+        || f.has(flags::COMMON)
+            && f.given() == 0
+            && f.surname() == 0
+            && !f.is_place()
+            && !f.has(flags::EURO_STREET | flags::UNIT | flags::PLACE_PREFIX);
+    if !inert {
+        return true;
+    }
+    ctx.get(i + 1).is_some_and(|n| {
+        n.gap <= tokens::Gap::Space
+            && (n.is_capitalised() || n.kind == Kind::Number || n.kind == Kind::Initial)
+    })
 }
 
 /// A span of tokens `first..=last` and its score.

@@ -113,7 +113,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         _ => {
             let (f0, fl) = (ctx.flags(core[0]), ctx.flags(*core.last().unwrap()));
             // "Porto Alegre", "Nike Europe": a place, or something named after one.
-            if ctx.phrase_flags(first, last).is_place() || fl.is_place() && fl.surname() == 0 {
+            if f0.has(PLACE_PREFIX) && ctx.phrase_flags(first, last).is_place()
+                || fl.is_place() && fl.surname() == 0
+            {
                 return None;
             }
             let (w0, wl) = (foreign(ctx, core[0]), foreign(ctx, *core.last().unwrap()));

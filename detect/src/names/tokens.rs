@@ -70,17 +70,19 @@ fn is_letter(c: char) -> bool {
     c.is_alphabetic() && !is_cjk(c)
 }
 
-/// Letters joined by an apostrophe or hyphen stay one word ("O'Brien", "Jean-Luc").
-fn is_joiner(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '-')
+/// Splits `text` into tokens; whitespace is only recorded as the gap before a token.
+#[cfg(test)]
+pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
+    tokenize_range(text, 0, text.len(), out);
 }
 
-/// Splits `text` into tokens; whitespace is only recorded as the gap before a token.
-pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
+/// Tokens of `text[start..end]` (`start` a word boundary), with offsets into `text`; the
+/// first token's gap is read from the whitespace before `start`.
+pub(crate) fn tokenize_range(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     out.clear();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    let mut gap = Gap::None;
+    let bytes = &text.as_bytes()[..end];
+    let mut i = start;
+    let mut gap = gap_before(text.as_bytes(), start);
     while i < bytes.len() {
         let b = bytes[i];
         if b == b' ' || b == b'\t' || b == b'\r' {
@@ -99,8 +101,42 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
             i += 1;
             continue;
         }
-        let c = char_at(text, i);
         let start = i;
+        // Plain lower-case ASCII words are most of any window: read them without decoding.
+        if b.is_ascii_lowercase() {
+            let run = bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_lowercase())
+                .count();
+            let after = bytes.get(i + run).copied();
+            if !after
+                .is_some_and(|a| a.is_ascii_alphanumeric() || a >= 0x80 || a == b'\'' || a == b'-')
+            {
+                out.push(Token {
+                    start,
+                    end: i + run,
+                    kind: Kind::Lower,
+                    gap,
+                    glued: glued(bytes, start, i + run),
+                });
+                gap = Gap::None;
+                i += run;
+                continue;
+            }
+        }
+        if b.is_ascii() && !b.is_ascii_alphanumeric() {
+            out.push(Token {
+                start,
+                end: i + 1,
+                kind: Kind::Punct(b as char),
+                gap,
+                glued: false,
+            });
+            gap = Gap::None;
+            i += 1;
+            continue;
+        }
+        let c = char_at(text, i);
         let (end, kind) = if c.is_alphanumeric() && is_cjk(c) {
             let mut e = i;
             while e < bytes.len() && is_cjk(char_at(text, e)) {
@@ -136,6 +172,19 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
     }
 }
 
+fn gap_before(bytes: &[u8], start: usize) -> Gap {
+    let mut gap = Gap::None;
+    for &b in bytes[..start].iter().rev() {
+        match b {
+            b'\n' if gap >= Gap::Line => return Gap::Paragraph,
+            b'\n' => gap = Gap::Line,
+            b' ' | b'\t' | b'\r' => gap = gap.max(Gap::Space),
+            _ => break,
+        }
+    }
+    gap
+}
+
 fn char_at(text: &str, i: usize) -> char {
     text[i..]
         .chars()
@@ -149,19 +198,36 @@ fn word(text: &str, start: usize) -> (usize, Kind) {
     let mut digits = false;
     let mut upper = 0usize;
     let mut lower = 0usize;
+    let continues = |at: usize| {
+        text[at..]
+            .chars()
+            .next()
+            .is_some_and(|n| is_letter(n) || n.is_numeric())
+    };
     while e < bytes.len() {
+        let b = bytes[e];
+        // ASCII first: nearly every byte of most text.
+        if b.is_ascii_alphanumeric() {
+            digits |= b.is_ascii_digit();
+            upper += b.is_ascii_uppercase() as usize;
+            lower += b.is_ascii_lowercase() as usize;
+            e += 1;
+            continue;
+        }
+        if b.is_ascii() {
+            if (b == b'\'' || b == b'-' || digits && b == b'/') && continues(e + 1) {
+                e += 1;
+                continue;
+            }
+            break;
+        }
         let c = char_at(text, e);
-        if is_letter(c) || c.is_numeric() || !c.is_ascii() && unicode_mark(c) {
+        if is_letter(c) || c.is_numeric() || unicode_mark(c) {
             digits |= c.is_numeric();
             upper += c.is_uppercase() as usize;
             lower += c.is_lowercase() as usize;
             e += c.len_utf8();
-        } else if (is_joiner(c) || (digits && c == '/'))
-            && text[e + c.len_utf8()..]
-                .chars()
-                .next()
-                .is_some_and(|n| is_letter(n) || n.is_numeric())
-        {
+        } else if c == '\u{2019}' && continues(e + c.len_utf8()) {
             e += c.len_utf8();
         } else {
             break;
@@ -228,6 +294,9 @@ fn glued(bytes: &[u8], start: usize, end: usize) -> bool {
 
 fn strip_possessive(text: &str, start: usize, end: usize) -> usize {
     let w = &text[start..end];
+    if !w.ends_with('s') && !w.ends_with('S') {
+        return end;
+    }
     for suffix in ["'s", "\u{2019}s", "'S"] {
         if w.len() > suffix.len() + 1 && w.ends_with(suffix) {
             return end - suffix.len();

@@ -1,0 +1,282 @@
+//! The fast first pass: finds the few places in a text where a name, place or address can
+//! start (a capital, a digit, a non-ASCII letter at the start of a word), passes over the
+//! capitalised words that open sentences ("The", "Our"), and hands the rules a window of
+//! text around the rest, with a few words of context on each side.
+
+use super::flags;
+use super::lexicon::Lexicon;
+
+/// Bytes of context kept before the first candidate word of a window: the rules look at
+/// most three words back.
+const BEFORE: usize = 32;
+/// A window ends this many bytes after its last candidate word: room for a cue word after
+/// a name ("said"), and for the parts of an address, which follow each other closely.
+const AFTER: usize = 24;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Window {
+    /// Start of the context words (a word start).
+    pub(crate) start: usize,
+    /// Start of the first candidate word: nothing before it is reported.
+    pub(crate) anchor: usize,
+    /// End of the window (a whitespace byte or the end of the text).
+    pub(crate) end: usize,
+}
+
+/// Lead bytes that can start a candidate word: capitals, digits, any non-ASCII character.
+static ANCHOR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_uppercase() || (b as u8).is_ascii_digit() || b >= 0xC0;
+        b += 1;
+    }
+    t
+};
+
+/// Index of the first byte at or after `i` that can start a candidate word. Eight bytes
+/// at a time: lower-case prose has none, so most of a text is passed over in words.
+fn find_anchor(bytes: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bytes strictly between m and n (both below 128) get their high bit set.
+    let between = |x: u64, m: u64, n: u64| {
+        let low = x & (ONES * 127);
+        (ONES * (127 + n) - low) & !x & (low + ONES * (127 - m)) & HIGH
+    };
+    while i + 8 <= bytes.len() {
+        let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+        if x & HIGH != 0
+            || between(x, b'A' as u64 - 1, b'Z' as u64 + 1) != 0
+            || between(x, b'0' as u64 - 1, b'9' as u64 + 1) != 0
+        {
+            break;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| ANCHOR[b as usize])
+        .map(|k| i + k)
+}
+
+fn word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// The next window at or after byte `pos`, if any.
+pub(crate) fn next(text: &str, pos: usize, buf: &mut String) -> Option<Window> {
+    let anchor = next_candidate(text, pos, buf)?;
+    let bytes = text.as_bytes();
+    let mut start = anchor.saturating_sub(BEFORE);
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    // Start at a word boundary, so that no context word is cut.
+    while start > 0 && word_byte(bytes[start - 1]) {
+        start -= 1;
+    }
+    Some(Window {
+        start,
+        anchor,
+        end: window_end(text, anchor, buf),
+    })
+}
+
+/// Start of the next word that can begin a name, place or address.
+fn next_candidate(text: &str, mut i: usize, buf: &mut String) -> Option<usize> {
+    let bytes = text.as_bytes();
+    loop {
+        i = find_anchor(bytes, i)?;
+        let b = bytes[i];
+        if i > 0 && joined_to_word(bytes, i) {
+            i += 1;
+            continue;
+        }
+        if b >= 0x80 {
+            let c = text[i..].chars().next()?;
+            if c.is_lowercase() {
+                i += c.len_utf8();
+                continue;
+            }
+            return Some(i);
+        }
+        if b.is_ascii_digit() {
+            let end = i + bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-'))
+                .count();
+            if !starts_street(text, end, buf) {
+                i = end;
+                continue;
+            }
+            return Some(i);
+        }
+        let end = i + bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        if opens_plain_sentence(text, i, end, buf) {
+            i = end;
+            continue;
+        }
+        return Some(i);
+    }
+}
+
+/// A number starts an address only when a street or place name follows it: a capital, a
+/// non-ASCII letter, or a Romance street word ("12 rue"), after a space or a comma.
+fn starts_street(text: &str, end: usize, buf: &mut String) -> bool {
+    let bytes = text.as_bytes();
+    let mut k = end;
+    if bytes.get(k) == Some(&b',') {
+        k += 1;
+    }
+    if !matches!(bytes.get(k), Some(b' ' | b'\n')) {
+        return false;
+    }
+    match bytes.get(k + 1) {
+        Some(b) if b.is_ascii_uppercase() || *b >= 0x80 => true,
+        Some(b) if b.is_ascii_lowercase() => {
+            let w = bytes[k + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_lowercase())
+                .count();
+            w <= 9
+                && Lexicon::get()
+                    .lookup(&text[k + 1..k + 1 + w], buf)
+                    .has(flags::EURO_STREET | flags::UNIT)
+        }
+        _ => false,
+    }
+}
+
+/// Inside a word ("macOS", "Jean-Luc" after its hyphen): not a word start.
+fn joined_to_word(bytes: &[u8], i: usize) -> bool {
+    let p = bytes[i - 1];
+    word_byte(p) || matches!(p, b'-' | b'\'') && i >= 2 && word_byte(bytes[i - 2])
+}
+
+/// "The", "Our", "Ticket", "SSN": a capitalised word that can be no part of a name, place
+/// or street. The words after it are read on their own; it stays as context.
+fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) -> bool {
+    let bytes = text.as_bytes();
+    if end == start || end - start > 12 || bytes.get(end).is_some_and(|b| *b >= 0x80 || *b == b'\'')
+    {
+        return false;
+    }
+    if end - start == 1 && bytes.get(end) == Some(&b'.') {
+        return false; // an initial
+    }
+    let f = Lexicon::get().lookup(&text[start..end], buf);
+    // "Dr Okafor", "New York", "Lake Como", "Unit 4", "Via Roma": the word opens what
+    // follows it.
+    let opens_next = bytes.get(end) == Some(&b' ')
+        && bytes
+            .get(end + 1)
+            .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b >= 0x80);
+    if opens_next
+        && f.has(
+            flags::EURO_STREET | flags::UNIT | flags::PLACE_PREFIX | flags::STREET | flags::TITLE,
+        )
+    {
+        return false;
+    }
+    if f.has(flags::NOT_NAME | flags::TEMPORAL | flags::ORG) {
+        return true;
+    }
+    let acronym = bytes[start..end].iter().all(u8::is_ascii_uppercase) && end - start >= 2;
+    let no_name = f.given() == 0 && f.surname() <= 2 && !f.is_place();
+    no_name && (f.has(flags::COMMON) || acronym && !f.has(flags::REGION_CODE))
+}
+
+/// The first whitespace at least `AFTER` bytes past the last candidate word that follows
+/// the anchor closely enough to belong to the same name or address.
+fn window_end(text: &str, anchor: usize, buf: &mut String) -> usize {
+    let bytes = text.as_bytes();
+    let mut last = anchor;
+    let mut i = anchor;
+    loop {
+        let limit = (last + AFTER).min(bytes.len());
+        let next = find_anchor(bytes, i);
+        match next {
+            Some(start) if start <= limit => {
+                i = start;
+                if start > 0 && joined_to_word(bytes, start) {
+                    i += 1;
+                    continue;
+                }
+                while i < bytes.len() && word_byte(bytes[i]) {
+                    i += 1;
+                }
+                let b = bytes[start];
+                if start == anchor
+                    || !(b.is_ascii_uppercase() && opens_plain_sentence(text, start, i, buf))
+                {
+                    last = i;
+                }
+            }
+            _ => {
+                let from = limit.max(i);
+                return from
+                    + bytes[from..]
+                        .iter()
+                        .position(u8::is_ascii_whitespace)
+                        .unwrap_or(bytes.len() - from);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn windows(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        let mut buf = String::new();
+        while let Some(w) = next(text, pos, &mut buf) {
+            out.push(&text[w.anchor..w.end]);
+            assert!(w.start <= w.anchor && w.anchor < w.end);
+            pos = w.end;
+        }
+        out
+    }
+
+    #[test]
+    fn anchors_are_found_in_any_position_of_a_word() {
+        for text in [
+            "abcdefghijklmnopqrstuvwxyz Q",
+            "abcdefgh7",
+            "abcdefghé",
+            "Zabc",
+            "ab cd ef gh ij kl mn op",
+        ] {
+            let want = text.bytes().position(|b| ANCHOR[b as usize]);
+            assert_eq!(find_anchor(text.as_bytes(), 0), want, "{text}");
+        }
+        for i in 0..20 {
+            let text = format!("{}A{}", "x".repeat(i), "y".repeat(20 - i));
+            assert_eq!(find_anchor(text.as_bytes(), 0), Some(i));
+            assert_eq!(find_anchor(text.as_bytes(), i + 1), None);
+        }
+    }
+
+    #[test]
+    fn sentence_openers_are_passed_over() {
+        let text = "The team met. Our billing department paid. we called.";
+        assert!(windows(text).is_empty());
+    }
+
+    #[test]
+    fn candidates_open_windows_with_context_after() {
+        let text = "The refund went to Dana Carrillo yesterday after a long wait of many days for everyone involved in it.";
+        let w = windows(text);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].starts_with("Dana Carrillo yesterday"));
+        let text = "straße über Þórunn";
+        assert_eq!(windows(text), ["Þórunn"]);
+    }
+}
