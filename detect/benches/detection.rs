@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use detect::{PatternDetector, RecordScanner};
+use detect::{PatternConfig, PatternDetector, RecordScanner, detect_names_and_places};
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
@@ -67,5 +67,42 @@ fn records(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, text, records);
+/// The names-and-places stage alone, and the default detector with and without it.
+fn names_and_places(c: &mut Criterion) {
+    let text = corpus::mixed_text(7, 1 << 20);
+    let with = PatternDetector::default();
+    let without = PatternDetector::new(PatternConfig {
+        names_and_places: false,
+        ..Default::default()
+    })
+    .unwrap();
+    eprintln!(
+        "mixed text: {} detections with the stage, {} without",
+        with.detect_text(&text).len(),
+        without.detect_text(&text).len()
+    );
+    best_of("names_and_places/stage_alone", text.len(), || {
+        black_box(detect_names_and_places(&text));
+    });
+    best_of("names_and_places/default_detector", text.len(), || {
+        black_box(with.detect_text(&text));
+    });
+    best_of("names_and_places/patterns_only", text.len(), || {
+        black_box(without.detect_text(&text));
+    });
+    let mut group = c.benchmark_group("names_and_places");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("stage_alone_mixed_1mb", |b| {
+        b.iter(|| black_box(detect_names_and_places(black_box(&text))))
+    });
+    group.bench_function("default_detector_mixed_1mb", |b| {
+        b.iter(|| black_box(with.detect_text(black_box(&text))))
+    });
+    group.bench_function("patterns_only_mixed_1mb", |b| {
+        b.iter(|| black_box(without.detect_text(black_box(&text))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, text, records, names_and_places);
 criterion_main!(benches);

@@ -24,6 +24,7 @@ pub use detector::{DetectionReport, Detector};
 pub use entity::{Detection, Entity, Source};
 pub use entity_type::{EntityType, UnknownEntityType};
 pub use error::DetectError;
+pub use names::detect_names_and_places;
 pub use overlap::{preference, resolve_overlaps, type_priority};
 pub use pattern_detector::PatternDetector;
 pub use records::{FieldRule, FieldRules, RecordFinding, RecordScanner, TextDetect, ValueKind};

@@ -23,6 +23,16 @@ use crate::{Detection, EntityType, Source};
 use context::{Ctx, Scratch};
 use tokens::{Kind, Token, tokenize_range};
 
+/// The stage alone, at every score: people (NAME) and places (ADDRESS) in `text`, byte
+/// offsets on char boundaries, sorted by start, non-overlapping. The pattern detector runs
+/// it after its own pass (see [`crate::PatternConfig::names_and_places`]) and applies its
+/// threshold, allow list and enabled types.
+pub fn detect_names_and_places(text: &str) -> Vec<Detection> {
+    let mut out = Vec::new();
+    detect(text, &mut out);
+    out
+}
+
 /// Appends the stage's detections in `text` (byte offsets, char boundaries, sorted by
 /// start, non-overlapping among themselves) to `out`.
 pub(crate) fn detect(text: &str, out: &mut Vec<Detection>) {

@@ -179,7 +179,7 @@ fn run(ctx: &mut Ctx, i: usize) -> Option<(usize, usize, bool)> {
                 words += 1;
             }
             Kind::Initial if j > i || next_is_cap(ctx, j) => last = j,
-            Kind::Lower if j > i && ctx.flags(j).has(PARTICLE) && next_is_cap(ctx, j) => {}
+            Kind::Lower if j > i && particles_then_name(ctx, j) => {}
             _ => break,
         }
         j += 1;
@@ -189,6 +189,23 @@ fn run(ctx: &mut Ctx, i: usize) -> Option<(usize, usize, bool)> {
 
 fn foreign(ctx: &Ctx, j: usize) -> bool {
     !ctx.word(j).is_ascii()
+}
+
+/// "van der Berg", "de la Cruz": particles, then a capitalised word.
+fn particles_then_name(ctx: &mut Ctx, mut j: usize) -> bool {
+    for _ in 0..3 {
+        if ctx.tok(j).kind != Kind::Lower || !ctx.flags(j).has(PARTICLE) {
+            return false;
+        }
+        if next_is_cap(ctx, j) {
+            return true;
+        }
+        match ctx.get(j + 1) {
+            Some(n) if n.gap == Gap::Space => j += 1,
+            _ => return false,
+        }
+    }
+    false
 }
 
 fn next_is_cap(ctx: &Ctx, j: usize) -> bool {

@@ -159,3 +159,15 @@ fn places_named_alone() {
         Vec::<&str>::new()
     );
 }
+
+#[test]
+fn particles_inside_names() {
+    assert_eq!(
+        names("Spoke with Adrian van der Berg; fine."),
+        ["Adrian van der Berg"]
+    );
+    assert_eq!(
+        names("Escalated by María de la Cruz from the retail team."),
+        ["María de la Cruz"]
+    );
+}

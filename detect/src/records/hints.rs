@@ -21,9 +21,12 @@ pub fn builtin_hint(normalized: &str) -> Option<EntityType> {
         "name" | "firstname" | "lastname" | "fullname" | "givenname" | "surname" | "familyname"
         | "middlename" | "forename" | "maidenname" | "customername" | "contactname"
         | "nickname" => Name,
-        "address" | "fulladdress" | "street" | "streetaddress" | "addressline1"
-        | "addressline2" | "homeaddress" | "mailingaddress" | "postcode" | "postalcode" | "zip"
-        | "zipcode" | "city" | "town" => Address,
+        "address" | "fulladdress" | "street" | "streetaddress" | "streetname" | "addressline1"
+        | "addressline2" | "addressline3" | "homeaddress" | "mailingaddress" | "postcode"
+        | "postalcode" | "zip" | "zipcode" | "city" | "town" | "suburb" | "village"
+        | "locality" | "municipality" | "district" | "neighborhood" | "neighbourhood"
+        | "county" | "state" | "statecode" | "stateprovince" | "province" | "region"
+        | "country" | "countryname" | "hometown" | "birthplace" | "placeofbirth" => Address,
         "dob" | "dateofbirth" | "birthdate" | "birthday" => DateTime,
         "ssn" | "socialsecuritynumber" => Ssn,
         "itin" => UsIndividualTaxIdentificationNumber,
@@ -88,6 +91,16 @@ mod tests {
             builtin_hint(&normalize_key("fullAddress")),
             Some(EntityType::Address)
         );
+        for key in [
+            "suburb", "state", "Province", "county", "country", "zip_code", "hometown",
+        ] {
+            assert_eq!(
+                builtin_hint(&normalize_key(key)),
+                Some(EntityType::Address),
+                "{key}"
+            );
+        }
         assert_eq!(builtin_hint(&normalize_key("orderId")), None);
+        assert_eq!(builtin_hint(&normalize_key("countryCode")), None);
     }
 }
