@@ -8,6 +8,7 @@ mod detector;
 mod entity;
 mod entity_type;
 mod error;
+mod escapes;
 mod match_start;
 pub mod offsets;
 mod overlap;

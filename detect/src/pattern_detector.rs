@@ -10,6 +10,7 @@ use regex_automata::{Anchored, Input, PatternID};
 
 use crate::config::TypeSet;
 use crate::context::{CONTEXT_BOOST, Window, phrases_for};
+use crate::escapes::neutralize_escapes;
 use crate::match_start::MatchStarts;
 use crate::overlap::{preference, resolve_overlaps};
 use crate::patterns::{
@@ -90,6 +91,8 @@ impl PatternDetector {
     /// Detections in `text`: byte offsets on char boundaries, sorted by start,
     /// non-overlapping, every score within `threshold..=1.0`.
     pub fn detect_text(&self, text: &str) -> Vec<Detection> {
+        let neutralized = neutralize_escapes(text);
+        let text = &*neutralized;
         let mut out = Vec::new();
         self.scan(text, &mut out);
         if !self.deny.is_empty() {
