@@ -327,6 +327,7 @@ fn has_value_group(shape: Shape) -> bool {
             | Shape::NameLabel
             | Shape::NameTitle
             | Shape::AgeLabel
+            | Shape::AgeVerb
             | Shape::AgeSuffix
     )
 }
@@ -372,9 +373,16 @@ mod tests {
 
     #[test]
     fn rejected_shape_falls_back_to_later_shapes() {
-        // "10:30:00" is tried as IPv6 first; the fallback must not lose the SSN after it.
+        // "10:30:00" is tried as IPv6 first; the fallback reads it as a time, and must not
+        // lose the SSN after it.
         let text = "at 10:30:00 SSN 536-22-1234";
-        assert_eq!(found(text), vec![(EntityType::Ssn, "536-22-1234")]);
+        assert_eq!(
+            found(text),
+            vec![
+                (EntityType::DateTime, "10:30:00"),
+                (EntityType::Ssn, "536-22-1234")
+            ]
+        );
     }
 
     #[test]

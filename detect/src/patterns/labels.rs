@@ -22,7 +22,11 @@ pub(crate) fn quick_value(
             Some((start, start + n))
         }
         // The value is the digit run the match ends with.
-        Shape::PinLabel | Shape::CvvLabel | Shape::AgeLabel | Shape::PostcodeLabel => {
+        Shape::PinLabel
+        | Shape::CvvLabel
+        | Shape::AgeLabel
+        | Shape::AgeVerb
+        | Shape::PostcodeLabel => {
             let mut vs = end;
             while vs > start
                 && (b[vs - 1].is_ascii_digit()
@@ -75,6 +79,9 @@ mod tests {
             "age 42",
             "aged: 67",
             "age of 30",
+            "turned 34",
+            "she was 19",
+            "I'm now 42",
             "42 years old",
             "42-year-old",
             "30yo",

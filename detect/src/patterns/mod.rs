@@ -16,9 +16,11 @@
 mod candidate;
 mod codes;
 mod labels;
+mod neighbours;
 mod network;
 mod numeric;
 mod shapes;
+mod temporal;
 mod text;
 
 pub(crate) use candidate::Candidate;
@@ -41,13 +43,16 @@ pub(crate) fn classify(
         Url => text::url(text, start, end, out),
         Email => text::email(text, start, end, out),
         PasswordLabel | UsernameLabel | PinLabel | CvvLabel | PostcodeLabel | NameLabel
-        | NameTitle | AgeLabel | AgeSuffix => {
+        | NameTitle | AgeLabel | AgeVerb | AgeSuffix => {
             if let Some((vs, ve)) = value {
                 text::labelled(shape, text, vs, ve, out);
             }
         }
         Address => text::address(text, start, end, out),
         DateText1 | DateText2 => text::date_words(text, start, end, out),
+        Weekday => temporal::weekday(text, start, end, out),
+        Time => temporal::time(text, start, end, out),
+        Year => temporal::year(text, start, end, out),
         DateIso => text::date_iso(text, start, end, out),
         DateNumeric => text::date_numeric(text, start, end, out),
         Expiry => text::expiry(text, start, end, out),

@@ -14,11 +14,13 @@ pub(crate) enum Shape {
     PostcodeLabel,
     NameLabel,
     AgeLabel,
+    AgeVerb,
     NameTitle,
     Address,
     AgeSuffix,
     DateText1,
     DateText2,
+    Weekday,
     DateIso,
     DateNumeric,
     Expiry,
@@ -26,12 +28,14 @@ pub(crate) enum Shape {
     PhoneParen,
     Mac,
     Ipv6,
+    Time,
     IbanSpaced,
     Nino,
     UkPostcode,
     AwsSecret,
     AlnumToken,
     Numeric,
+    Year,
 }
 
 pub(crate) const SHAPES: &[Shape] = &[
@@ -44,11 +48,13 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::PostcodeLabel,
     Shape::NameLabel,
     Shape::AgeLabel,
+    Shape::AgeVerb,
     Shape::NameTitle,
     Shape::Address,
     Shape::AgeSuffix,
     Shape::DateText1,
     Shape::DateText2,
+    Shape::Weekday,
     Shape::DateIso,
     Shape::DateNumeric,
     Shape::Expiry,
@@ -56,12 +62,14 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::PhoneParen,
     Shape::Mac,
     Shape::Ipv6,
+    Shape::Time,
     Shape::IbanSpaced,
     Shape::Nino,
     Shape::UkPostcode,
     Shape::AwsSecret,
     Shape::AlnumToken,
     Shape::Numeric,
+    Shape::Year,
 ];
 
 const MONTH: &str = r"(?i-u:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
@@ -77,12 +85,11 @@ impl Shape {
         use Shape::*;
         match self {
             Url | PasswordLabel | UsernameLabel | PinLabel | CvvLabel | PostcodeLabel
-            | NameLabel | AgeLabel | DateText2 => b.is_ascii_alphabetic(),
+            | NameLabel | AgeLabel | AgeVerb | DateText2 | Weekday => b.is_ascii_alphabetic(),
             Email => b.is_ascii_alphanumeric() || b >= 0x80 || b"._%+-".contains(&b),
             NameTitle | IbanSpaced | Nino | UkPostcode => b.is_ascii_uppercase(),
-            Address | AgeSuffix | DateText1 | DateIso | DateNumeric | Expiry | Numeric => {
-                b.is_ascii_digit()
-            }
+            Address | AgeSuffix | DateText1 | DateIso | DateNumeric | Expiry | Numeric | Time
+            | Year => b.is_ascii_digit(),
             PhoneIntl => b == b'+',
             PhoneParen => b == b'(',
             Mac | Ipv6 => b.is_ascii_hexdigit() || b == b':',
@@ -107,6 +114,9 @@ fn source(shape: Shape) -> String {
             r"(?i-u:\b(?:full[ _\-]?name|first[ _\-]?name|last[ _\-]?name|given[ _\-]?name|sur[ _\-]?name|family[ _\-]?name|name)\b)[ \t]*[:=\-][ \t]*({NAME_WORD}(?:[ ]{NAME_WORD}){{0,3}})"
         ),
         AgeLabel => r"(?i-u:\bage[ds]?\b)(?:[ \t]*[:=]?[ \t]*|[ \t]+(?i-u:of)[ \t]+)([0-9]{1,3})\b".into(),
+        // "just turned 34", "when she was 19", "I'm 42": the number after a verb of being
+        // or turning; the classifier drops counts ("she was 5 minutes late").
+        AgeVerb => r"(?i-u:\b(?:turn(?:ed|s|ing)?|(?:i|he|she)[ ]+(?:was|am|is)|i'm|he's|she's)\b)[ ]+(?:(?i-u:now|just|only|almost|nearly|about)[ ]+)?([0-9]{1,3})\b".into(),
         NameTitle => format!(
             r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?[ ]+({NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})"
         ),
@@ -122,8 +132,11 @@ fn source(shape: Shape) -> String {
             suffix = STREET_SUFFIX
         ),
         AgeSuffix => r"\b([0-9]{1,3})(?:[ \-](?i-u:years?|yrs?)[ \-](?i-u:old)|[ ]?(?i-u:yo|y/o))\b".into(),
-        DateText1 => format!(r"\b[0-9]{{1,2}}(?i-u:st|nd|rd|th)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?,?[ ]+[0-9]{{4}}\b"),
-        DateText2 => format!(r"\b{MONTH}\.?[ ]+[0-9]{{1,2}}(?i-u:st|nd|rd|th)?,?[ ]+[0-9]{{4}}\b"),
+        // The year is optional in both word orders ("24 December", "March 12"), and
+        // "March 2024" has no day.
+        DateText1 => format!(r"\b[0-9]{{1,2}}(?i-u:st|nd|rd|th)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?(?:,?[ ]+[0-9]{{4}})?\b"),
+        DateText2 => format!(r"\b{MONTH}\.?(?:[ ]+[0-9]{{1,2}}(?i-u:st|nd|rd|th)?(?:,?[ ]+[0-9]{{4}})?|,?[ ]+[0-9]{{4}})\b"),
+        Weekday => r"\b(?i-u:(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b".into(),
         DateIso => r"\b[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:[ ]?Z|[ ]?[+\-][0-9]{2}:?[0-9]{2})?)?\b".into(),
         // Two-digit years only with slashes, so "10.34.88.243" is never tried as a date.
         DateNumeric => r"\b[0-9]{1,2}(?:[\-.][0-9]{1,2}[\-.][0-9]{4}|/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))\b".into(),
@@ -132,6 +145,7 @@ fn source(shape: Shape) -> String {
         PhoneParen => r"\([0-9]{2,4}\)[ \-.]?[0-9]{3,4}[ \-.]?[0-9]{3,4}\b".into(),
         Mac => r"\b(?:(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}|(?:[0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})\b".into(),
         Ipv6 => r"(?:\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){2,7}|\B::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?)(?:(?:\.[0-9]{1,3}){3})?".into(),
+        Time => r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?::[0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))".into(),
         IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
         Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),
         UkPostcode => r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ ]?[0-9][A-Z]{2}\b".into(),
@@ -141,6 +155,8 @@ fn source(shape: Shape) -> String {
         // small numbers ("in 2023", "3 items") are most matches in prose and never PII on
         // their own; the few short values that are (CVV, PIN, postcode) have label shapes.
         Numeric => r"\b(?:[0-9]{5,}|[0-9]{1,4}[ \-.][0-9])[0-9]*(?:[ \-.][0-9]+)*\b".into(),
+        // Last: a four-digit number is tried as a year only when nothing else read it.
+        Year => r"\b(?:1[6-9]|20)[0-9]{2}\b".into(),
     }
 }
 

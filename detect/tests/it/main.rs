@@ -4,6 +4,7 @@
 mod corpus;
 
 mod accuracy;
+mod breadth;
 mod escaped;
 mod false_positives;
 mod properties;
