@@ -328,6 +328,7 @@ fn has_value_group(shape: Shape) -> bool {
             | Shape::NameTitle
             | Shape::AgeLabel
             | Shape::AgeVerb
+            | Shape::IdLabel
             | Shape::AgeSuffix
     )
 }

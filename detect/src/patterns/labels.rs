@@ -47,6 +47,15 @@ pub(crate) fn quick_value(
                     .count();
             Some((vs, end))
         }
+        // The value is the run of letters, digits and dashes the match ends with: the
+        // label is always separated from it by something else.
+        Shape::IdLabel => {
+            let mut vs = end;
+            while vs > start && (b[vs - 1].is_ascii_alphanumeric() || b[vs - 1] == b'-') {
+                vs -= 1;
+            }
+            Some((vs, end))
+        }
         // A title, an optional dot, spaces.
         Shape::NameTitle => {
             let mut vs = start
@@ -95,6 +104,10 @@ mod tests {
             "pwd=s3cr3t",
             "user name = jdoe",
             "login:\tjane.doe",
+            "Driver's licence no. ab1234567",
+            "DL# D1234-56789-01234",
+            "passport # is L898902C3",
+            "Passport: 533380006",
             "Dr. José García",
             "Mrs  Ann Lee",
             "Prof Ng",

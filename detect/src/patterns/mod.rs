@@ -15,6 +15,7 @@
 
 mod candidate;
 mod codes;
+mod ids;
 mod labels;
 mod neighbours;
 mod network;
@@ -46,6 +47,11 @@ pub(crate) fn classify(
         | NameTitle | AgeLabel | AgeVerb | AgeSuffix => {
             if let Some((vs, ve)) = value {
                 text::labelled(shape, text, vs, ve, out);
+            }
+        }
+        IdLabel => {
+            if let Some((vs, ve)) = value {
+                ids::labelled_id(text, start, vs, ve, out);
             }
         }
         Address => text::address(text, start, end, out),

@@ -15,6 +15,7 @@ pub(crate) enum Shape {
     NameLabel,
     AgeLabel,
     AgeVerb,
+    IdLabel,
     NameTitle,
     Address,
     AgeSuffix,
@@ -49,6 +50,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::NameLabel,
     Shape::AgeLabel,
     Shape::AgeVerb,
+    Shape::IdLabel,
     Shape::NameTitle,
     Shape::Address,
     Shape::AgeSuffix,
@@ -85,7 +87,9 @@ impl Shape {
         use Shape::*;
         match self {
             Url | PasswordLabel | UsernameLabel | PinLabel | CvvLabel | PostcodeLabel
-            | NameLabel | AgeLabel | AgeVerb | DateText2 | Weekday => b.is_ascii_alphabetic(),
+            | NameLabel | AgeLabel | AgeVerb | IdLabel | DateText2 | Weekday => {
+                b.is_ascii_alphabetic()
+            }
             Email => b.is_ascii_alphanumeric() || b >= 0x80 || b"._%+-".contains(&b),
             NameTitle | IbanSpaced | Nino | UkPostcode => b.is_ascii_uppercase(),
             Address | AgeSuffix | DateText1 | DateIso | DateNumeric | Expiry | Numeric | Time
@@ -117,6 +121,8 @@ fn source(shape: Shape) -> String {
         // "just turned 34", "when she was 19", "I'm 42": the number after a verb of being
         // or turning; the classifier drops counts ("she was 5 minutes late").
         AgeVerb => r"(?i-u:\b(?:turn(?:ed|s|ing)?|(?:i|he|she)[ ]+(?:was|am|is)|i'm|he's|she's)\b)[ ]+(?:(?i-u:now|just|only|almost|nearly|about)[ ]+)?([0-9]{1,3})\b".into(),
+        // Bare "licence" is too often software: it needs "driver's"/"driving" or "no."/"number".
+        IdLabel => r"(?i-u:\b(?:(?:driver(?:'?s)?|driving)[ ]+licen[cs]e(?:[ ]+(?:no|nr|number|num|id))?|licen[cs]e[ ]+(?:no|nr|number|num)|dl|passport(?:[ ]+(?:no|nr|number|num|id))?)\b)\.?[ \t]*[:#=]?[ \t]*(?:(?i-u:is)[ \t]+)?([A-Za-z0-9][A-Za-z0-9\-]{3,18}[A-Za-z0-9])\b".into(),
         NameTitle => format!(
             r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?[ ]+({NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})"
         ),

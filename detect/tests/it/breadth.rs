@@ -90,3 +90,66 @@ fn counts_after_verbs_are_not_ages() {
         exactly(text, &[]);
     }
 }
+
+#[test]
+fn card_numbers_failing_luhn_next_to_card_words() {
+    use EntityType::CreditDebitNumber as Card;
+    for (text, card) in [
+        ("my credit card is 483920175566", "483920175566"),
+        ("block card 350012345678901 now", "350012345678901"),
+        ("cc 601100223344 please", "601100223344"),
+        ("Visa 4111 1111 1111 1112 declined", "4111 1111 1111 1112"),
+    ] {
+        let found = PatternDetector::default().detect_text(text);
+        assert_eq!(found.len(), 1, "{text:?}: {found:?}");
+        assert_eq!(
+            (found[0].entity_type, &text[found[0].start..found[0].end]),
+            (Card, card)
+        );
+        // Below a Luhn-checked card, above the default threshold the policies mask at.
+        assert!(found[0].score >= 0.5 && found[0].score < 1.0, "{found:?}");
+    }
+    // Without a card word Luhn stays mandatory.
+    exactly("Tracking number 483920175566 is with the courier.", &[]);
+    exactly("order 4111 1111 1111 1112 shipped", &[]);
+}
+
+#[test]
+fn labelled_licence_and_passport_numbers_in_any_case() {
+    use EntityType::{DriverId, PassportNumber};
+    for (text, want) in [
+        (
+            "Driver's licence no. ab1234567 was scanned",
+            (DriverId, "ab1234567"),
+        ),
+        (
+            "Driver license number: k12345678901",
+            (DriverId, "k12345678901"),
+        ),
+        (
+            "driving licence: smith901234ab9cd",
+            (DriverId, "smith901234ab9cd"),
+        ),
+        ("DL# D1234-56789-01234", (DriverId, "D1234-56789-01234")),
+        (
+            "Passport no X551234 issued in Dublin",
+            (PassportNumber, "X551234"),
+        ),
+        ("passport number: c01x00t47", (PassportNumber, "c01x00t47")),
+        ("My passport # is L898902C3.", (PassportNumber, "L898902C3")),
+    ] {
+        exactly(text, &[want]);
+    }
+}
+
+#[test]
+fn licence_words_without_an_id_after_them() {
+    for text in [
+        "passport renewal takes 6 weeks",
+        "license key ABCD-1234-EFGH-5678",
+        "the licence no longer applies",
+        "upgraded to version 10.4.2.1 today",
+    ] {
+        exactly(text, &[]);
+    }
+}
