@@ -14,8 +14,10 @@ use crate::escapes::neutralize_escapes;
 use crate::match_start::MatchStarts;
 use crate::overlap::{preference, resolve_overlaps};
 use crate::patterns::{
-    Candidate, SHAPES, Shape, build_regex, classify, quick_value, shape_sources, space_cuts,
+    Candidate, Deferred, SHAPES, Shape, build_regex, classify, quick_value, shape_sources,
+    space_cuts,
 };
+use crate::validators::PhoneRegions;
 use crate::{DetectError, Detection, DetectionReport, Detector, EntityType, PatternConfig, Source};
 
 /// Regex-and-validator PII detector. Compiles its patterns once; `Send + Sync`, share it
@@ -29,6 +31,7 @@ pub struct PatternDetector {
     enabled: TypeSet,
     allow: HashSet<String>,
     deny: Vec<DenyMatcher>,
+    phones: PhoneRegions,
 }
 
 #[derive(Debug)]
@@ -74,7 +77,10 @@ impl PatternDetector {
                 word_end: t.value.as_bytes()[t.value.len() - 1].is_ascii_alphanumeric(),
             })
             .collect();
+        let phones = PhoneRegions::new(&config.phone_regions)
+            .map_err(|e| DetectError::Config(e.to_string()))?;
         Ok(Self {
+            phones,
             regex: build_regex()?,
             starts: MatchStarts::new(&shape_sources())?,
             enabled: TypeSet::from_types(&config.enabled),
@@ -281,11 +287,19 @@ impl PatternDetector {
                 score,
                 source: Source::Pattern,
             };
-            if best.as_ref().is_none_or(|b| preference(&d, b).is_lt()) {
+            if best.as_ref().is_none_or(|b| preference(&d, b).is_lt()) && self.deferred_ok(text, c)
+            {
                 best = Some(d);
             }
         }
         best.filter(|d| self.allow.is_empty() || !self.allow.contains(&text[d.start..d.end]))
+    }
+
+    fn deferred_ok(&self, text: &str, c: &Candidate) -> bool {
+        match c.deferred {
+            Deferred::Nothing => true,
+            Deferred::NationalPhone => self.phones.valid_national(&text[c.start..c.end]),
+        }
     }
 
     fn deny_matches(&self, text: &str, out: &mut Vec<Detection>) {
@@ -403,7 +417,7 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        let d = strict.detect_text("ring 555-123-4567 or 4111111111111111");
+        let d = strict.detect_text("see 555-123-4567 or 4111111111111111");
         assert_eq!(
             d.len(),
             1,

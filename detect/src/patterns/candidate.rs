@@ -10,6 +10,16 @@ pub(crate) struct Candidate {
     pub base: f32,
     /// A checksum or equally strong structure confirmed it: score 1.0, no context needed.
     pub validated: bool,
+    pub deferred: Deferred,
+}
+
+/// A check too costly for every candidate: it runs only once threshold and context say
+/// the reading would otherwise be reported, and drops the reading when it fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Deferred {
+    Nothing,
+    /// A phone number without a country code: valid in one of the configured regions.
+    NationalPhone,
 }
 
 impl Candidate {
@@ -20,6 +30,15 @@ impl Candidate {
             end,
             base,
             validated: false,
+            deferred: Deferred::Nothing,
+        }
+    }
+
+    /// A national-format phone number, pending its per-region validation.
+    pub(crate) fn national_phone(start: usize, end: usize, base: f32) -> Self {
+        Self {
+            deferred: Deferred::NationalPhone,
+            ..Self::scored(EntityType::Phone, start, end, base)
         }
     }
 
@@ -30,6 +49,7 @@ impl Candidate {
             end,
             base: 1.0,
             validated: true,
+            deferred: Deferred::Nothing,
         }
     }
 }

@@ -20,11 +20,12 @@ mod labels;
 mod neighbours;
 mod network;
 mod numeric;
+mod phones;
 mod shapes;
 mod temporal;
 mod text;
 
-pub(crate) use candidate::Candidate;
+pub(crate) use candidate::{Candidate, Deferred};
 pub(crate) use labels::quick_value;
 pub(crate) use numeric::space_cuts;
 pub(crate) use shapes::{SHAPES, Shape, build_regex, shape_sources};
@@ -62,6 +63,7 @@ pub(crate) fn classify(
         DateIso => text::date_iso(text, start, end, out),
         DateNumeric => text::date_numeric(text, start, end, out),
         Expiry => text::expiry(text, start, end, out),
+        PhoneExt => phones::with_extension(text, start, end, out),
         PhoneIntl => network::phone_intl(text, start, end, out),
         PhoneParen => network::phone_paren(text, start, end, out),
         Mac => network::mac(text, start, end, out),

@@ -4,8 +4,8 @@
 
 use std::net::Ipv4Addr;
 
-use super::Candidate;
 use super::neighbours::token_before;
+use super::{Candidate, phones};
 use crate::EntityType;
 use crate::validators::{aba_valid, itin_valid, luhn_valid, nhs_valid, ssn_valid, verhoeff_valid};
 
@@ -91,6 +91,8 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
             push(EntityType::IpAddress, 0.6);
         } else if lens == [3, 3, 4] && nanp_area(d) {
             push(EntityType::Phone, 0.5);
+        } else if lens.len() > 2 {
+            phones::national(text, start, end, d, lens, g.sep, out);
         }
         return;
     }
@@ -187,6 +189,9 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
     if (12..=19).contains(&d.len()) && loose_card_grouping(lens) {
         push(EntityType::CreditDebitNumber, 0.2);
     }
+
+    phones::national(text, start, end, d, lens, g.sep, out);
+    let mut push = |t, base| out.push(Candidate::scored(t, start, end, base));
 
     // Context-only readings: these numbers have no shape of their own.
     let plain = g.bare() || g.sep == Some(b'-');
@@ -342,8 +347,8 @@ mod tests {
             "spaced needs a valid exchange"
         );
         assert!(
-            !has("155-523-4567", EntityType::Phone),
-            "area code cannot start with 1"
+            !strong("155-523-4567", EntityType::Phone),
+            "area code cannot start with 1: only another region's metadata may accept it"
         );
         assert!(strong("1-800-555-0199", EntityType::Phone));
         assert!(strong("07700 900123", EntityType::Phone));

@@ -25,6 +25,7 @@ pub(crate) enum Shape {
     DateIso,
     DateNumeric,
     Expiry,
+    PhoneExt,
     PhoneIntl,
     PhoneParen,
     Mac,
@@ -60,6 +61,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::DateIso,
     Shape::DateNumeric,
     Shape::Expiry,
+    Shape::PhoneExt,
     Shape::PhoneIntl,
     Shape::PhoneParen,
     Shape::Mac,
@@ -95,6 +97,7 @@ impl Shape {
             Address | AgeSuffix | DateText1 | DateIso | DateNumeric | Expiry | Numeric | Time
             | Year => b.is_ascii_digit(),
             PhoneIntl => b == b'+',
+            PhoneExt => b.is_ascii_digit() || b == b'+' || b == b'(',
             PhoneParen => b == b'(',
             Mac | Ipv6 => b.is_ascii_hexdigit() || b == b':',
             AwsSecret => b.is_ascii_alphanumeric(),
@@ -147,8 +150,11 @@ fn source(shape: Shape) -> String {
         // Two-digit years only with slashes, so "10.34.88.243" is never tried as a date.
         DateNumeric => r"\b[0-9]{1,2}(?:[\-.][0-9]{1,2}[\-.][0-9]{4}|/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))\b".into(),
         Expiry => r"\b(?:0?[1-9]|1[0-2])[ ]?/[ ]?(?:20)?[0-9]{2}\b".into(),
+        // "415-555-0199x12", "+44 20 7946 0958 ext. 204": the number is read without its
+        // extension by the other phone shapes' rules.
+        PhoneExt => r"(?:\+[0-9]|\([0-9]|\b[0-9])[0-9 ()\-.]{5,18}[0-9][ ]?(?i-u:x|ext\.?|extn\.?|extension)[ ]?[0-9]{1,5}\b".into(),
         PhoneIntl => r"\+[0-9]{1,3}(?:[ \-.]?\(?[0-9]{1,5}\)?){2,6}\b".into(),
-        PhoneParen => r"\([0-9]{2,4}\)[ \-.]?[0-9]{3,4}[ \-.]?[0-9]{3,4}\b".into(),
+        PhoneParen => r"\([0-9]{2,4}\)[ \-.]?[0-9]{3,5}[ \-.]?[0-9]{3,4}\b".into(),
         Mac => r"\b(?:(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}|(?:[0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})\b".into(),
         Ipv6 => r"(?:\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){2,7}|\B::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?)(?:(?:\.[0-9]{1,3}){3})?".into(),
         Time => r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?::[0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))".into(),

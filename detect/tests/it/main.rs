@@ -7,6 +7,7 @@ mod accuracy;
 mod breadth;
 mod escaped;
 mod false_positives;
+mod phones;
 mod properties;
 mod recognizers;
 mod records;

@@ -100,19 +100,36 @@ pub fn score(detector: &PatternDetector, examples: &[Example]) -> Score {
                     "false {} {:?} in {:?}",
                     p.0,
                     &ex.text[p.1..p.2],
-                    ex.text
+                    context(&ex.text, p.1, p.2)
                 ));
             }
         }
-        for g in ex.gold.iter().filter(|g| !predicted.contains(g)) {
+        for g in ex
+            .gold
+            .iter()
+            .filter(|g| structured(g.0) && !predicted.contains(g))
+        {
             per_type.entry(g.0).or_default().fn_ += 1;
             errors.push(format!(
                 "missed {} {:?} in {:?}",
                 g.0,
                 &ex.text[g.1..g.2],
-                ex.text
+                context(&ex.text, g.1, g.2)
             ));
         }
     }
     Score { per_type, errors }
+}
+
+/// Up to 60 bytes either side of a span, on char boundaries.
+fn context(text: &str, start: usize, end: usize) -> &str {
+    let mut from = start.saturating_sub(60);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + 60).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    &text[from..to]
 }
