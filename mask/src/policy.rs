@@ -34,6 +34,10 @@ pub struct Policy {
     /// Exact strings that are always PII under this policy, with their type.
     #[serde(default)]
     pub deny_list: BTreeMap<String, EntityType>,
+    /// ISO 3166 codes of the regions whose national phone formats are tried; `None`
+    /// keeps the detector's broad default set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<Vec<String>>,
 }
 
 fn one() -> u32 {
@@ -128,6 +132,10 @@ impl Policy {
                     rule.field
                 )));
             }
+        }
+        if let Some(regions) = &self.regions {
+            detect::validators::PhoneRegions::new(regions)
+                .map_err(|e| invalid(format!("regions: {e}")))?;
         }
         for rule in &self.contexts {
             if rule.words.iter().all(|w| w.trim().is_empty()) {
@@ -310,6 +318,19 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("p.toml") && e.contains("BIRTHDAY"), "{e}");
+    }
+
+    #[test]
+    fn phone_regions_must_be_iso_codes() {
+        let p = Policy::from_toml("name = \"t\"\nregions = [\"GB\", \"FR\"]", "p.toml").unwrap();
+        assert_eq!(p.regions, Some(vec!["GB".to_string(), "FR".to_string()]));
+        let e = Policy::from_toml("name = \"t\"\nregions = [\"GB\", \"France\"]", "p.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("p.toml") && e.contains("regions") && e.contains("France"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -75,6 +75,9 @@ fn pattern_config(policy: &Policy) -> PatternConfig {
         config.threshold = t;
     }
     config.allow_list = policy.allow_list.clone();
+    if let Some(regions) = &policy.regions {
+        config.phone_regions = regions.clone();
+    }
     config.deny_list = policy
         .deny_list
         .iter()
@@ -96,4 +99,20 @@ fn field_rules(policy: &Policy) -> FieldRules {
         }
     }
     rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_policy_names_the_phone_regions_or_keeps_the_default_set() {
+        let spain = Policy::from_toml("name = \"t\"\nregions = [\"ES\"]", "t.toml").unwrap();
+        assert_eq!(pattern_config(&spain).phone_regions, vec!["ES".to_string()]);
+        let default = Policy::builtin("default").unwrap();
+        assert_eq!(
+            pattern_config(&default).phone_regions,
+            PatternConfig::default().phone_regions
+        );
+    }
 }
