@@ -170,9 +170,8 @@ impl PatternDetector {
         start: usize,
         scratch: &mut Scratch,
     ) -> Option<Detection> {
-        let first = text.as_bytes()[start];
         for (alt, shape) in SHAPES.iter().enumerate().skip(pid + 1) {
-            if !shape.can_start(first) {
+            if !shape.can_start_at(text.as_bytes(), start) {
                 continue;
             }
             let input = Input::new(text)
@@ -259,6 +258,8 @@ impl PatternDetector {
             }
             let score = if c.validated {
                 1.0
+            } else if !c.boostable {
+                c.base
             } else if c.base >= threshold || c.base + CONTEXT_BOOST >= threshold {
                 // A reading that cannot reach the best score so far loses whatever its
                 // context says: skip the context lookup, the costliest step here.

@@ -10,6 +10,9 @@ pub(crate) struct Candidate {
     pub base: f32,
     /// A checksum or equally strong structure confirmed it: score 1.0, no context needed.
     pub validated: bool,
+    /// Whether context words may raise `base`. Readings that the words right next to them
+    /// already decided (a year after "in") skip the context lookup.
+    pub boostable: bool,
     pub deferred: Deferred,
 }
 
@@ -30,7 +33,16 @@ impl Candidate {
             end,
             base,
             validated: false,
+            boostable: true,
             deferred: Deferred::Nothing,
+        }
+    }
+
+    /// A reading whose score is `base` whatever the context words around it.
+    pub(crate) fn settled(entity_type: EntityType, start: usize, end: usize, base: f32) -> Self {
+        Self {
+            boostable: false,
+            ..Self::scored(entity_type, start, end, base)
         }
     }
 
@@ -49,6 +61,7 @@ impl Candidate {
             end,
             base: 1.0,
             validated: true,
+            boostable: false,
             deferred: Deferred::Nothing,
         }
     }

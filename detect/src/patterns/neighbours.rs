@@ -64,13 +64,79 @@ pub(super) fn token_after(text: &str, at: usize) -> (Token<'_>, usize) {
 
 /// Words that may follow a date, a year or an age inside a sentence; any other lower-case
 /// word after a number is more likely what it counts ("2000 stores", "19 minutes").
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "after", "ago", "already", "also", "an", "and", "as", "at", "because", "before", "but",
-    "by", "during", "for", "from", "had", "has", "have", "he", "her", "his", "i", "if", "in", "is",
-    "it", "last", "my", "next", "now", "on", "onward", "onwards", "or", "our", "she", "since",
-    "so", "that", "the", "their", "then", "there", "they", "this", "through", "till", "to",
-    "until", "was", "we", "were", "when", "where", "which", "while", "who", "will", "with", "you",
-];
+/// Checked after most years in prose, so a length switch rather than a list walk.
+fn is_function_word(word: &str) -> bool {
+    if word.len() > 7 {
+        return false;
+    }
+    let mut buf = [0u8; 7];
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    matches!(
+        &*lower,
+        b"a" | b"after"
+            | b"ago"
+            | b"already"
+            | b"also"
+            | b"an"
+            | b"and"
+            | b"as"
+            | b"at"
+            | b"because"
+            | b"before"
+            | b"but"
+            | b"by"
+            | b"during"
+            | b"for"
+            | b"from"
+            | b"had"
+            | b"has"
+            | b"have"
+            | b"he"
+            | b"her"
+            | b"his"
+            | b"i"
+            | b"if"
+            | b"in"
+            | b"is"
+            | b"it"
+            | b"last"
+            | b"my"
+            | b"next"
+            | b"now"
+            | b"on"
+            | b"onward"
+            | b"onwards"
+            | b"or"
+            | b"our"
+            | b"she"
+            | b"since"
+            | b"so"
+            | b"that"
+            | b"the"
+            | b"their"
+            | b"then"
+            | b"there"
+            | b"they"
+            | b"this"
+            | b"through"
+            | b"till"
+            | b"to"
+            | b"until"
+            | b"was"
+            | b"we"
+            | b"were"
+            | b"when"
+            | b"where"
+            | b"which"
+            | b"while"
+            | b"who"
+            | b"will"
+            | b"with"
+            | b"you"
+    )
+}
 
 /// Whether what follows `end` ends a phrase about a date or an age: punctuation (except
 /// signs that make a number an amount or a ratio), the end of the text, a capitalised word
@@ -80,8 +146,7 @@ pub(super) fn ends_phrase(text: &str, end: usize) -> bool {
         Token::Edge => true,
         Token::Punct(p) => !matches!(p, b'%' | b'$' | b'/' | b'*' | b'x' | b'+' | b'=' | b'@'),
         Token::Word(w) => {
-            (w.len() > 1 && w.as_bytes()[0].is_ascii_uppercase())
-                || Token::Word(w).is_one_of(FUNCTION_WORDS)
+            (w.len() > 1 && w.as_bytes()[0].is_ascii_uppercase()) || is_function_word(w)
         }
     }
 }

@@ -81,6 +81,7 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
     };
     let d = g.digits();
     let lens = g.lens();
+    let first = out.len();
     let mut push = |t, base| out.push(Candidate::scored(t, start, end, base));
 
     if g.sep == Some(b'.') {
@@ -190,7 +191,14 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
         push(EntityType::CreditDebitNumber, 0.2);
     }
 
-    phones::national(text, start, end, d, lens, g.sep, out);
+    // A run another reading already claims strongly (a dashed SSN, a NANP or trunk-prefix
+    // phone) needs no per-region reading on top.
+    let claimed = out[first..].iter().any(|c| {
+        c.validated || c.base >= 0.6 || (c.entity_type == EntityType::Phone && c.base >= 0.5)
+    });
+    if !claimed {
+        phones::national(text, start, end, d, lens, g.sep, out);
+    }
     let mut push = |t, base| out.push(Candidate::scored(t, start, end, base));
 
     // Context-only readings: these numbers have no shape of their own.

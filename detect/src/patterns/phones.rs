@@ -22,17 +22,15 @@ pub(super) fn national(
     // Ten bare digits starting with 1 are a Unix time in seconds far more often than
     // a phone number of any region.
     let timestamp = sep.is_none() && d.len() == 10 && d[0] == b'1';
-    if timestamp || amount(text, start, end) || labelled_as_other(text, start) {
-        return;
-    }
+    let used_otherwise = || timestamp || amount(text, start, end) || labelled_as_other(text, start);
     let trunk = d[0] == b'0' && d.get(1).is_some_and(|&c| c != b'0');
     match (d.len(), sep) {
         // A local North American number, "555 0199": the exchange starts with 2-9. Too
         // short for libphonenumber to place, so a phone word must say what it is.
-        (7, Some(b' ' | b'-')) if lens == [3, 4] && d[0] >= b'2' => {
+        (7, Some(b' ' | b'-')) if lens == [3, 4] && d[0] >= b'2' && !used_otherwise() => {
             out.push(Candidate::scored(EntityType::Phone, start, end, 0.3));
         }
-        (8..=12, _) => {
+        (8..=12, _) if !used_otherwise() => {
             // Four or more short groups after a trunk prefix ("01.42.68.53.07",
             // "04 72 10 30 30") are how national numbers are printed, and little else.
             let printed = trunk && lens.len() >= 4 && lens.iter().all(|l| (2..=4).contains(l));

@@ -83,8 +83,20 @@ const NAME_WORD: &str = r"\p{Lu}[\p{L}\p{M}'\-]*";
 const STREET_SUFFIX: &str = "(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Way|Terrace|Tce|Close|Crescent|Cres|Parade|Pde|Highway|Hwy|Square|Sq|Parkway|Pkwy|Circle|Cir|Row|Grove|Gardens|Walk|Hill|Mews|Trail|Plaza)";
 
 impl Shape {
-    /// Whether a match of this shape can begin with byte `b`; lets the fallback skip
-    /// anchored searches that cannot succeed.
+    /// Whether a match of this shape can begin at `at`: its first byte, and for a year the
+    /// four digits; lets the fallback skip anchored searches that cannot succeed.
+    pub(crate) fn can_start_at(self, text: &[u8], at: usize) -> bool {
+        match self {
+            Shape::Year => {
+                text.get(at..at + 4)
+                    .is_some_and(|y| y.iter().all(u8::is_ascii_digit))
+                    && !text.get(at + 4).is_some_and(u8::is_ascii_alphanumeric)
+            }
+            _ => self.can_start(text[at]),
+        }
+    }
+
+    /// Whether a match of this shape can begin with byte `b`.
     pub(crate) fn can_start(self, b: u8) -> bool {
         use Shape::*;
         match self {
@@ -125,7 +137,7 @@ fn source(shape: Shape) -> String {
         // or turning; the classifier drops counts ("she was 5 minutes late").
         AgeVerb => r"(?i-u:\b(?:turn(?:ed|s|ing)?|(?:i|he|she)[ ]+(?:was|am|is)|i'm|he's|she's)\b)[ ]+(?:(?i-u:now|just|only|almost|nearly|about)[ ]+)?([0-9]{1,3})\b".into(),
         // Bare "licence" is too often software: it needs "driver's"/"driving" or "no."/"number".
-        IdLabel => r"(?i-u:\b(?:(?:driver(?:'?s)?|driving)[ ]+licen[cs]e(?:[ ]+(?:no|nr|number|num|id))?|licen[cs]e[ ]+(?:no|nr|number|num)|dl|passport(?:[ ]+(?:no|nr|number|num|id))?)\b)\.?[ \t]*[:#=]?[ \t]*(?:(?i-u:is)[ \t]+)?([A-Za-z0-9][A-Za-z0-9\-]{3,18}[A-Za-z0-9])\b".into(),
+        IdLabel => r"(?i-u:\b(?:(?:driver(?:'?s)?|driving)[ ]+licen[cs]e(?:[ ]+(?:no|nr|number|num|id))?|licen[cs]e[ ]+(?:no|nr|number|num)|dl|passport(?:[ ]+(?:no|nr|number|num|id))?)\b)\.?[ \t]*[:#=]?[ \t]*(?:(?i-u:is)[ \t]+)?([A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])\b".into(),
         NameTitle => format!(
             r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?[ ]+({NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})"
         ),
@@ -151,8 +163,9 @@ fn source(shape: Shape) -> String {
         DateNumeric => r"\b[0-9]{1,2}(?:[\-.][0-9]{1,2}[\-.][0-9]{4}|/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))\b".into(),
         Expiry => r"\b(?:0?[1-9]|1[0-2])[ ]?/[ ]?(?:20)?[0-9]{2}\b".into(),
         // "415-555-0199x12", "+44 20 7946 0958 ext. 204": the number is read without its
-        // extension by the other phone shapes' rules.
-        PhoneExt => r"(?:\+[0-9]|\([0-9]|\b[0-9])[0-9 ()\-.]{5,18}[0-9][ ]?(?i-u:x|ext\.?|extn\.?|extension)[ ]?[0-9]{1,5}\b".into(),
+        // extension by the other phone shapes' rules. Lengths are checked there: a bounded
+        // repeat here would multiply the states of the combined DFA.
+        PhoneExt => r"(?:\+[0-9]|\([0-9]|\b[0-9])[0-9 ()\-.]*[0-9][ ]?(?i-u:x|ext\.?|extn\.?|extension)[ ]?[0-9]{1,5}\b".into(),
         PhoneIntl => r"\+[0-9]{1,3}(?:[ \-.]?\(?[0-9]{1,5}\)?){2,6}\b".into(),
         PhoneParen => r"\([0-9]{2,4}\)[ \-.]?[0-9]{3,5}[ \-.]?[0-9]{3,4}\b".into(),
         Mac => r"\b(?:(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}|(?:[0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})\b".into(),

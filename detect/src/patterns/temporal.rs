@@ -1,5 +1,6 @@
 //! Dates as Comprehend counts them beyond full calendar dates: weekday names, clock
-//! times, and bare years where the sentence uses them as years.
+//! times, and bare years where the sentence uses them as years. Prose is full of these,
+//! so their score is fixed rather than looked up in the context words.
 
 use super::Candidate;
 use super::neighbours::{Token, ends_phrase, token_after, token_before};
@@ -8,7 +9,7 @@ use crate::validators::parse_num;
 
 /// "Tuesday", "on monday": a weekday name is a date reference wherever it stands.
 pub(super) fn weekday(_text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
-    out.push(Candidate::scored(EntityType::DateTime, start, end, 0.6));
+    out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
 }
 
 /// "09:12", "10:30:00", "6:45 pm", "3pm", "8 a.m.": the clock values must exist.
@@ -33,7 +34,7 @@ pub(super) fn time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate
     let glued = matches!(text.as_bytes().get(end), Some(b':' | b'0'..=b'9'))
         || (start > 0 && matches!(text.as_bytes()[start - 1], b':' | b'.'));
     if hour_ok && minutes.is_some_and(|m| m < 60) && !glued {
-        out.push(Candidate::scored(EntityType::DateTime, start, end, 0.6));
+        out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
     }
 }
 
@@ -75,16 +76,13 @@ const RANGE_JOINERS: &[&str] = &["to", "and", "until", "till", "through", "or"];
 
 /// A bare year, only where the words around it use it as one.
 pub(super) fn year(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
-    if !ends_phrase(text, end) {
-        return;
-    }
     let (before, before_at) = token_before(text, start);
     let as_year = before.is_one_of(YEAR_BEFORE)
         || (before.is_one_of(RANGE_OPENERS) && token_after(text, end).0.is_one_of(RANGE_JOINERS))
         || (before.is_one_of(RANGE_JOINERS)
             && matches!(token_before(text, before_at).0, Token::Word(w) if is_year(w)));
-    if as_year {
-        out.push(Candidate::scored(EntityType::DateTime, start, end, 0.6));
+    if as_year && ends_phrase(text, end) {
+        out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
     }
 }
 
