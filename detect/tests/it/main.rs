@@ -2,6 +2,8 @@
 
 #[path = "../support/corpus.rs"]
 mod corpus;
+#[path = "../support/labelled.rs"]
+mod labelled;
 
 mod accuracy;
 mod breadth;
@@ -11,4 +13,5 @@ mod phones;
 mod properties;
 mod recognizers;
 mod records;
+mod structured;
 mod unicode;
