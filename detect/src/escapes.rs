@@ -10,7 +10,13 @@ use std::borrow::Cow;
 
 /// `text` with its escape sequences neutralised; borrowed when it has no backslash.
 pub(crate) fn neutralize_escapes(text: &str) -> Cow<'_, str> {
-    if memchr::memchr(b'\\', text.as_bytes()).is_none() {
+    // Record values are mostly a few bytes long, where a plain scan beats memchr's setup.
+    let has_backslash = if text.len() < 64 {
+        text.as_bytes().contains(&b'\\')
+    } else {
+        memchr::memchr(b'\\', text.as_bytes()).is_some()
+    };
+    if !has_backslash {
         return Cow::Borrowed(text);
     }
     let mut out = text.as_bytes().to_vec();
