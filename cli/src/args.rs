@@ -41,6 +41,38 @@ pub enum Command {
     Serve(ServeArgs),
     /// Mint a development access token trusted by `serve --dev-auth` (printed on stdout).
     Token(TokenArgs),
+    /// Score detection against labeled JSONL (precision, recall, F1 per type).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Labeled examples: one `{"text", "spans": [{"start", "end", "type"}]}` per line,
+    /// offsets in Unicode characters.
+    pub gold: PathBuf,
+
+    /// Built-in policy name or policy file whose detection settings are scored.
+    #[arg(long, default_value = "default")]
+    pub policy: String,
+
+    /// Minimum detection score (overrides the policy's).
+    #[arg(long, value_parser = parse_threshold)]
+    pub threshold: Option<f32>,
+
+    /// Print the scores as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also print every miss and false alarm (with the text: use on test data only).
+    #[arg(long)]
+    pub show_errors: bool,
+}
+
+fn parse_threshold(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(t) if (0.0..=1.0).contains(&t) => Ok(t),
+        _ => Err(format!("{s:?} is not a score between 0 and 1")),
+    }
 }
 
 /// Scopes a token or API key may carry.

@@ -54,5 +54,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Executions(a) => commands::run::executions(&home, a).await,
         Command::Serve(a) => commands::serve::run(&home, a).await,
         Command::Token(a) => commands::token::run(&home, a),
+        Command::Eval(a) => commands::eval::run(a),
     }
 }

@@ -31,6 +31,8 @@ pub struct PatternConfig {
     /// ISO 3166 codes of the regions a phone number written without a country code is
     /// validated for (libphonenumber metadata).
     pub phone_regions: Vec<String>,
+    /// Runs the names-and-places stage after the patterns.
+    pub names_and_places: bool,
 }
 
 impl Default for PatternConfig {
@@ -45,6 +47,7 @@ impl Default for PatternConfig {
                 .iter()
                 .map(|r| r.to_string())
                 .collect(),
+            names_and_places: true,
         }
     }
 }

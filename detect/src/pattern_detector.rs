@@ -101,8 +101,12 @@ impl PatternDetector {
         let text = &*neutralized;
         let mut out = Vec::new();
         self.scan(text, &mut out);
+        let mut merged = self.config.names_and_places && self.names_and_places(text, &mut out);
         if !self.deny.is_empty() {
             self.deny_matches(text, &mut out);
+            merged = true;
+        }
+        if merged {
             out = resolve_overlaps(out);
         }
         out
@@ -301,6 +305,30 @@ impl PatternDetector {
             Deferred::Nothing => true,
             Deferred::NationalPhone => self.phones.valid_national(&text[c.start..c.end]),
         }
+    }
+
+    /// Runs the names-and-places stage. Where its NAME or ADDRESS overlaps a pattern's
+    /// finding of the same type (a title's or a postcode's), the stage read the whole
+    /// span, so its reading replaces the pattern's.
+    /// Returns whether it added anything.
+    fn names_and_places(&self, text: &str, out: &mut Vec<Detection>) -> bool {
+        let mut found = Vec::new();
+        crate::names::detect(text, &mut found);
+        found.retain(|d| {
+            self.enabled.contains(d.entity_type)
+                && d.score >= self.config.threshold
+                && (self.allow.is_empty() || !self.allow.contains(&text[d.start..d.end]))
+        });
+        if found.is_empty() {
+            return false;
+        }
+        out.retain(|p| {
+            !found
+                .iter()
+                .any(|n| n.entity_type == p.entity_type && n.start < p.end && p.start < n.end)
+        });
+        out.extend(found);
+        true
     }
 
     fn deny_matches(&self, text: &str, out: &mut Vec<Detection>) {

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use detect::EntityType;
+use detect::{DenyTerm, EntityType, PatternConfig};
 use serde::{Deserialize, Serialize};
 
 use crate::{Action, ContextRule, FieldRule, MaskError};
@@ -38,6 +38,18 @@ pub struct Policy {
     /// keeps the detector's broad default set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
+    /// Runs the names-and-places stage (people, streets, cities, countries in free text);
+    /// `false` leaves only the patterns, titles and labels.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub names_and_places: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 fn one() -> u32 {
@@ -82,6 +94,28 @@ impl Policy {
             name: name_or_path.to_string(),
             builtin: Policy::builtin_names().collect::<Vec<_>>().join(", "),
         })
+    }
+
+    /// The detector settings this policy asks for.
+    pub fn pattern_config(&self) -> PatternConfig {
+        let mut config = PatternConfig::default();
+        if let Some(t) = self.threshold {
+            config.threshold = t;
+        }
+        config.allow_list = self.allow_list.clone();
+        config.deny_list = self
+            .deny_list
+            .iter()
+            .map(|(value, &entity_type)| DenyTerm {
+                value: value.clone(),
+                entity_type,
+            })
+            .collect();
+        config.names_and_places = self.names_and_places;
+        if let Some(regions) = &self.regions {
+            config.phone_regions = regions.clone();
+        }
+        config
     }
 
     pub fn load(path: &Path) -> Result<Policy, MaskError> {
@@ -330,6 +364,15 @@ mod tests {
         assert!(
             e.contains("p.toml") && e.contains("regions") && e.contains("France"),
             "{e}"
+        );
+        assert_eq!(p.pattern_config().phone_regions, ["GB", "FR"]);
+        assert_eq!(
+            Policy::builtin("default")
+                .unwrap()
+                .pattern_config()
+                .phone_regions,
+            PatternConfig::default().phone_regions,
+            "no regions: the broad default set"
         );
     }
 

@@ -1,5 +1,6 @@
 pub mod anonymize;
 pub mod detect;
+pub mod eval;
 pub mod keys;
 pub mod reidentify;
 pub mod run;

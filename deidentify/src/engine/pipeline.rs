@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use detect::{DenyTerm, Detector, PatternConfig, PatternDetector};
+use detect::{Detector, PatternDetector};
 use detect::{FieldRule as DetectFieldRule, FieldRules, RecordScanner};
 use mask::{HashKey, Policy};
 
@@ -27,7 +27,7 @@ impl Engine {
         deidentifier: Arc<Deidentifier>,
         hash_key: Option<HashKey>,
     ) -> Result<Self, EngineError> {
-        let detector = Arc::new(PatternDetector::new(pattern_config(&policy))?);
+        let detector = Arc::new(PatternDetector::new(policy.pattern_config())?);
         let scanner = RecordScanner::new(detector.clone()).with_rules(field_rules(&policy));
         // Fail at construction, not on the first entity, when a hash key is missing.
         mask::Masker::new(&policy, hash_key.as_ref())?;
@@ -69,26 +69,6 @@ impl Engine {
     }
 }
 
-fn pattern_config(policy: &Policy) -> PatternConfig {
-    let mut config = PatternConfig::default();
-    if let Some(t) = policy.threshold {
-        config.threshold = t;
-    }
-    config.allow_list = policy.allow_list.clone();
-    if let Some(regions) = &policy.regions {
-        config.phone_regions = regions.clone();
-    }
-    config.deny_list = policy
-        .deny_list
-        .iter()
-        .map(|(value, &entity_type)| DenyTerm {
-            value: value.clone(),
-            entity_type,
-        })
-        .collect();
-    config
-}
-
 fn field_rules(policy: &Policy) -> FieldRules {
     let mut rules = FieldRules::new();
     for rule in &policy.fields {
@@ -99,20 +79,4 @@ fn field_rules(policy: &Policy) -> FieldRules {
         }
     }
     rules
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_policy_names_the_phone_regions_or_keeps_the_default_set() {
-        let spain = Policy::from_toml("name = \"t\"\nregions = [\"ES\"]", "t.toml").unwrap();
-        assert_eq!(pattern_config(&spain).phone_regions, vec!["ES".to_string()]);
-        let default = Policy::builtin("default").unwrap();
-        assert_eq!(
-            pattern_config(&default).phone_regions,
-            PatternConfig::default().phone_regions
-        );
-    }
 }

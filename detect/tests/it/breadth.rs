@@ -3,10 +3,12 @@
 
 use detect::{EntityType, PatternDetector};
 
+/// Structured findings only: people and places come from the names stage.
 fn spans(text: &str) -> Vec<(EntityType, &str)> {
     PatternDetector::default()
         .detect_text(text)
         .into_iter()
+        .filter(|d| !matches!(d.entity_type, EntityType::Name | EntityType::Address))
         .map(|d| (d.entity_type, &text[d.start..d.end]))
         .collect()
 }

@@ -1,0 +1,487 @@
+//! Street addresses: a grammar per family of formats, then a tail of unit, city, region,
+//! postcode and country parts joined by commas or line breaks.
+//!
+//! - number first: "12 Baker Street", "Unit 39/2362 Nicole Viaduct", "12 rue de la Paix";
+//! - street first: "Musterstraße 12", "Keizersgracht 123", "Calle Mayor 5", "Via Roma 12";
+//! - no street: "75002 Paris", "Southport QLD 4215", "Springfield, IL 62704".
+
+use super::Match;
+use super::context::Ctx;
+use super::flags::*;
+use super::tokens::{Gap, Kind};
+
+/// Endings of one-word street names in Germanic and Nordic languages.
+const STREET_ENDINGS: &[&str] = &[
+    "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer",
+    "chaussee", "gracht", "straat", "laan", "plein", "kade", "singel", "dijk", "gatan", "vägen",
+    "gränd", "torget", "gade", "vej", "veien", "gata", "vei", "katu", "tie", "polku", "väg",
+];
+const STREET_WORDS: usize = 5;
+const CITY_WORDS: usize = 3;
+
+pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
+    let t = ctx.tok(i);
+    let street_end = match t.kind {
+        Kind::Number => number_first(ctx, i),
+        Kind::Cap | Kind::Lower if ctx.flags(i).has(UNIT) => unit_first(ctx, i),
+        Kind::Cap | Kind::Lower => street_first(ctx, i),
+        _ => None,
+    };
+    if let Some(end) = street_end {
+        let last = tail(ctx, end);
+        let score = if last > end { 0.9 } else { 0.8 };
+        return Some(Match::new(i, last, score));
+    }
+    // A street type the lists do not know: a house number and capitalised words are an
+    // address when a region code or postcode follows ("12 Hopkins Sound, Glenelg SA 5045").
+    if t.kind == Kind::Number
+        && let Some(end) = number_words(ctx, i)
+    {
+        let last = tail(ctx, end);
+        if (end + 1..=last).any(|k| {
+            let t = ctx.tok(k);
+            t.kind == Kind::Number || t.kind == Kind::Upper && ctx.flags(k).has(REGION_CODE)
+        }) {
+            return Some(Match::new(i, last, 0.75));
+        }
+    }
+    // No street: a postcode with a city, or a city with a region code and postcode.
+    let (last, score) = match t.kind {
+        Kind::Number => postcode_city(ctx, i)?,
+        Kind::Cap => city_region_postcode(ctx, i).or_else(|| named_street(ctx, i))?,
+        _ => return None,
+    };
+    let last = tail(ctx, last).max(last);
+    Some(Match::new(i, last, score))
+}
+
+/// "Unit 39/2362 Nicole Viaduct", "Apt 4B, 22 Main St", "Flat 3, 22 Baker Street".
+fn unit_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    if ctx.get(j)?.is_punct('#') {
+        j += 1;
+    }
+    if ctx.get(j)?.kind != Kind::Number {
+        return None;
+    }
+    if let Some(end) = number_first(ctx, j) {
+        return Some(end); // "Unit 39/2362 Nicole Viaduct": unit and house number in one
+    }
+    j += 1;
+    if ctx.get(j).is_some_and(|t| t.is_punct(',')) {
+        j += 1;
+    }
+    match ctx.get(j)?.kind {
+        Kind::Number => number_first(ctx, j),
+        Kind::Cap => street_first(ctx, j),
+        _ => None,
+    }
+}
+
+fn is_house_number(word: &str) -> bool {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=5).contains(&digits)
+        && word[digits..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'-')
+        && word[digits..]
+            .bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .count()
+            <= 2
+}
+
+/// A house number, then street words ending in a street type ("Baker Street"), or a
+/// Romance street word and its name ("rue de la Paix"). Returns the street's last token.
+fn number_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    if !is_house_number(ctx.word(i)) {
+        return None;
+    }
+    let mut j = i + 1;
+    if ctx.get(j).is_some_and(|t| t.is_punct(',')) {
+        j += 1; // "12, rue de la Paix"
+    }
+    let first = ctx.get(j)?;
+    if first.gap > Gap::Space || !(first.is_word()) {
+        return None;
+    }
+    if ctx.flags(j).has(EURO_STREET) {
+        return romance_name(ctx, j);
+    }
+    let mut words = 0;
+    let mut last_street = None;
+    while let Some(t) = ctx.get(j) {
+        if words == STREET_WORDS || t.gap > Gap::Space || t.glued {
+            break;
+        }
+        match t.kind {
+            Kind::Cap | Kind::Upper | Kind::Initial => {
+                if ctx.flags(j).has(STREET) && words > 0 {
+                    last_street = Some(j);
+                    // "Oak Street Road" or "St" with its period.
+                    if !ctx.get(j + 1).is_some_and(|n| {
+                        n.gap == Gap::Space && n.is_capitalised() && ctx.flags(j + 1).has(STREET)
+                    }) {
+                        break;
+                    }
+                } else if ctx.flags(j).has(NOT_NAME | TEMPORAL | ORG) && words > 0 {
+                    break;
+                }
+                words += 1;
+            }
+            Kind::Number if words == 0 => {} // "12 3rd Avenue"
+            Kind::Number => {
+                words += 1;
+            }
+            _ => break,
+        }
+        j += 1;
+    }
+    let end = last_street?;
+    Some(directional(ctx, end))
+}
+
+/// A house number and one to four capitalised words after it.
+fn number_words(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    if !is_house_number(ctx.word(i)) {
+        return None;
+    }
+    let mut last = None;
+    for k in i + 1..(i + 5).min(ctx.len()) {
+        let t = ctx.tok(k);
+        if t.gap != Gap::Space || t.kind != Kind::Cap || ctx.flags(k).has(NOT_NAME | TEMPORAL) {
+            break;
+        }
+        last = Some(k);
+    }
+    last
+}
+
+/// "NW", "SE" after a street type.
+fn directional(ctx: &mut Ctx, end: usize) -> usize {
+    match ctx.get(end + 1) {
+        Some(t)
+            if t.gap == Gap::Space
+                && matches!(
+                    ctx.word(end + 1),
+                    "N" | "S" | "E" | "W" | "NE" | "NW" | "SE" | "SW"
+                ) =>
+        {
+            end + 1
+        }
+        _ => end,
+    }
+}
+
+/// After "rue"/"calle"/"via": capitalised words and lower-case particles, up to a comma,
+/// a number or the end of the line.
+fn romance_name(ctx: &mut Ctx, street_word: usize) -> Option<usize> {
+    let mut j = street_word + 1;
+    let mut last = None;
+    while let Some(t) = ctx.get(j) {
+        if t.gap > Gap::Space || t.glued || j - street_word > STREET_WORDS {
+            break;
+        }
+        match t.kind {
+            Kind::Cap | Kind::Upper | Kind::Initial => last = Some(j),
+            Kind::Lower if ctx.flags(j).has(PARTICLE) || matches!(ctx.word(j), "l" | "d") => {}
+            Kind::Punct('\'' | '\u{2019}') => {}
+            _ => break,
+        }
+        j += 1;
+    }
+    last
+}
+
+/// "Musterstraße 12", "Keizersgracht 123", "Calle Mayor 5", "Via Roma 12", "Rua Augusta 45".
+fn street_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    let name_end = if ctx.flags(i).has(EURO_STREET) {
+        romance_name(ctx, i)?
+    } else {
+        let lower = ctx.word(i).to_lowercase();
+        if !STREET_ENDINGS.iter().any(|e| lower.ends_with(e)) || ctx.tok(i).kind != Kind::Cap {
+            return None;
+        }
+        i
+    };
+    let n = ctx.get(name_end + 1)?;
+    if n.kind != Kind::Number || n.gap != Gap::Space || !is_house_number(ctx.word(name_end + 1)) {
+        return None;
+    }
+    Some(name_end + 1)
+}
+
+/// Extends an address over its comma- or line-separated parts: a unit, a postcode and
+/// city, a city with region and postcode, a country.
+fn tail(ctx: &mut Ctx, end: usize) -> usize {
+    let mut last = end;
+    for _ in 0..4 {
+        let mut j = last + 1;
+        let Some(t) = ctx.get(j) else { break };
+        if t.is_punct(',') {
+            j += 1;
+        } else if t.gap == Gap::Space || t.gap == Gap::Line {
+            // The part follows after a space or on the next line.
+        } else {
+            break;
+        }
+        let Some(part) = ctx.get(j) else { break };
+        if part.gap >= Gap::Paragraph {
+            break;
+        }
+        // On the next line without a comma, only a part that cannot be a label or the
+        // start of a sentence continues the address.
+        let new_line = !t.is_punct(',') && t.gap == Gap::Line;
+        let next = match part.kind {
+            Kind::Cap | Kind::Lower if ctx.flags(j).has(UNIT) => unit_part(ctx, j),
+            Kind::Number => postcode_city(ctx, j)
+                .map(|(l, _)| l)
+                .or_else(|| postcode(ctx, j)),
+            Kind::Cap | Kind::Upper => city_part(ctx, j)
+                .filter(|&(_, strong)| strong || !new_line)
+                .map(|(l, _)| l),
+            _ => None,
+        };
+        match next {
+            Some(l) => last = l,
+            None => break,
+        }
+    }
+    last
+}
+
+fn unit_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
+    let mut k = j + 1;
+    if ctx.get(k)?.is_punct('#') {
+        k += 1;
+    }
+    (ctx.get(k)?.kind == Kind::Number).then_some(k)
+}
+
+/// A city (capitalised words, known or not), then an optional region or region code and
+/// postcode: "Southport QLD 4215", "Ambershire, CO 43226", "London NW1 6XE", "Norway".
+/// Also says whether the part is surely a place: known, or with a region or postcode.
+fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
+    let f = ctx.flags(j);
+    if f.has(COUNTRY | REGION) {
+        return Some((place_words(ctx, j), true));
+    }
+    if ctx.tok(j).kind == Kind::Upper && f.has(REGION_CODE) {
+        return Some((postcode_after(ctx, j).unwrap_or(j), true));
+    }
+    let city_end = city_words(ctx, j)?;
+    let known = f.city() > 0 || ctx.phrase_flags(j, city_end).is_place();
+    let mut last = city_end;
+    let mut k = city_end + 1;
+    if ctx.get(k).is_some_and(|t| t.is_punct(',')) {
+        k += 1;
+    }
+    if let Some(t) = ctx.get(k)
+        && t.gap <= Gap::Space
+    {
+        if t.kind == Kind::Upper && ctx.flags(k).has(REGION_CODE) {
+            last = postcode_after(ctx, k).unwrap_or(k);
+        } else if t.kind == Kind::Number
+            && let Some(p) = postcode(ctx, k)
+        {
+            last = p;
+        }
+    }
+    if last > city_end || known {
+        return Some((last, true));
+    }
+    // An unknown word followed by a label or by more of a sentence is not a city.
+    match ctx.get(city_end + 1) {
+        Some(n) if n.is_punct(':') || n.gap <= Gap::Space && n.kind == Kind::Lower => None,
+        _ => Some((last, false)),
+    }
+}
+
+/// Capitalised words of a city; none of them a word that cannot be part of a place.
+fn city_words(ctx: &mut Ctx, j: usize) -> Option<usize> {
+    let mut last = None;
+    let mut k = j;
+    while let Some(t) = ctx.get(k) {
+        if k - j == CITY_WORDS || (k > j && t.gap != Gap::Space) || t.glued {
+            break;
+        }
+        if !t.is_capitalised() || ctx.flags(k).has(NOT_NAME | TEMPORAL | ORG | STREET) && k > j {
+            break;
+        }
+        if ctx.flags(k).has(TEMPORAL | ORG) {
+            return None;
+        }
+        last = Some(k);
+        k += 1;
+    }
+    last
+}
+
+fn place_words(ctx: &mut Ctx, j: usize) -> usize {
+    let mut last = j;
+    for k in (j + 1..(j + 4).min(ctx.len())).rev() {
+        if (j + 1..=k).all(|m| ctx.tok(m).gap == Gap::Space && ctx.tok(m).is_word())
+            && ctx.phrase_flags(j, k).has(COUNTRY | REGION)
+        {
+            last = k;
+            break;
+        }
+    }
+    last
+}
+
+fn postcode_after(ctx: &mut Ctx, k: usize) -> Option<usize> {
+    let t = ctx.get(k + 1)?;
+    if t.gap != Gap::Space || t.kind != Kind::Number {
+        return None;
+    }
+    postcode(ctx, k + 1)
+}
+
+/// A postcode starting at token `k`; returns its last token. Shapes: 3–6 digits with an
+/// optional dash part (US ZIP+4, BR, JP, PL, PT), UK and Canadian two-part codes, Dutch
+/// "1015 CJ", Swedish "114 55".
+pub(crate) fn postcode(ctx: &mut Ctx, k: usize) -> Option<usize> {
+    let w = ctx.word(k);
+    let next = ctx.get(k + 1).filter(|t| t.gap == Gap::Space);
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if let Some((a, b)) = w.split_once('-') {
+        if digits(a, 2..=5) && digits(b, 3..=4) {
+            return Some(k);
+        }
+        return None;
+    }
+    if uk_outward(w) || ca_outward(w) {
+        let n = next?;
+        let nw = ctx.word(k + 1);
+        return (n.kind == Kind::Number && (uk_inward(nw) || ca_inward(nw))).then_some(k + 1);
+    }
+    if digits(w, 4..=4)
+        && let Some(n) = next
+        && n.kind == Kind::Upper
+        && ctx.word(k + 1).len() == 2
+    {
+        return Some(k + 1); // "1015 CJ"
+    }
+    if digits(w, 3..=3)
+        && let Some(n) = next
+        && digits(ctx.word(k + 1), 2..=2)
+        && n.kind == Kind::Number
+    {
+        return Some(k + 1); // "114 55"
+    }
+    digits(w, 4..=6).then_some(k)
+}
+
+fn uk_outward(w: &str) -> bool {
+    let b = w.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    (1..=2).contains(&letters)
+        && b.len() > letters
+        && b[letters].is_ascii_digit()
+        && b.len() - letters <= 2
+        && b[letters + 1..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+fn uk_inward(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() == 3 && b[0].is_ascii_digit() && b[1].is_ascii_uppercase() && b[2].is_ascii_uppercase()
+}
+
+fn ca_outward(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() == 3 && b[0].is_ascii_uppercase() && b[1].is_ascii_digit() && b[2].is_ascii_uppercase()
+}
+
+fn ca_inward(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() == 3 && b[0].is_ascii_digit() && b[1].is_ascii_uppercase() && b[2].is_ascii_digit()
+}
+
+/// "75002 Paris", "1015 CJ Amsterdam", "10115 Berlin": a postcode and a city after it.
+/// Known cities score higher than unknown capitalised words.
+fn postcode_city(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
+    let w = ctx.word(i);
+    if !(4..=5).contains(&w.len()) || !w.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let code_end = postcode(ctx, i)?;
+    let c = ctx.get(code_end + 1)?;
+    if c.gap != Gap::Space || c.kind != Kind::Cap {
+        return None;
+    }
+    let f = ctx.flags(code_end + 1);
+    if f.has(COMMON | NOT_NAME | TEMPORAL | ORG) && f.city() == 0 {
+        return None;
+    }
+    let city_end = city_words(ctx, code_end + 1)?;
+    let known = ctx.phrase_flags(code_end + 1, city_end).city() > 0 || f.city() > 0;
+    Some((city_end, if known { 0.8 } else { 0.55 }))
+}
+
+/// Street types that name a street on their own, without a house number.
+const STREET_TYPES: &[&str] = &[
+    "Street",
+    "Road",
+    "Lane",
+    "Avenue",
+    "Boulevard",
+    "Drive",
+    "Crescent",
+    "Terrace",
+    "Gardens",
+];
+
+/// "Kingsland Road", "on Main Street": one to three capitalised words and a street type,
+/// not followed by more of a name ("Main Street Bank").
+fn named_street(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
+    if ctx.flags(i).has(NOT_NAME | TEMPORAL | ORG | STREET) {
+        return None;
+    }
+    for k in i + 1..(i + 4).min(ctx.len()) {
+        let t = ctx.tok(k);
+        if t.gap != Gap::Space || !t.is_capitalised() {
+            return None;
+        }
+        if STREET_TYPES.contains(&ctx.word(k)) {
+            let named = ctx
+                .get(k + 1)
+                .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised());
+            return (!named).then_some((k, 0.6));
+        }
+        if ctx.flags(k).has(NOT_NAME | TEMPORAL | ORG) {
+            return None;
+        }
+    }
+    None
+}
+
+/// "Southport QLD 4215", "Springfield, IL 62704", "London NW1 6XE": a city with a region
+/// code and postcode, or with a UK-style postcode.
+fn city_region_postcode(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
+    if ctx.flags(i).has(NOT_NAME | TEMPORAL | ORG) {
+        return None;
+    }
+    let city_end = city_words(ctx, i)?;
+    let mut k = city_end + 1;
+    if ctx.get(k)?.is_punct(',') {
+        k += 1;
+    }
+    let t = ctx.get(k)?;
+    if t.gap > Gap::Space {
+        return None;
+    }
+    if t.kind == Kind::Upper && ctx.flags(k).has(REGION_CODE) {
+        let last = postcode_after(ctx, k)?;
+        return Some((last, 0.85));
+    }
+    if t.kind == Kind::Number && uk_outward(ctx.word(k)) {
+        let last = postcode(ctx, k)?;
+        return Some((last, 0.85));
+    }
+    None
+}

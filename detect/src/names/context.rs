@@ -1,0 +1,218 @@
+//! Token access with lazily looked-up lexicon flags, and the cue words around a span.
+
+use super::flags::*;
+use super::lexicon::{Flags, Lexicon};
+use super::tokens::{Gap, Kind, Token};
+
+pub(crate) struct Ctx<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) toks: &'a [Token],
+    lexicon: &'static Lexicon,
+    /// Flags per token, looked up on first use: most words are never asked about.
+    flags: Vec<Option<Flags>>,
+    buf: String,
+    phrase: String,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(text: &'a str, toks: &'a [Token]) -> Self {
+        Self {
+            text,
+            toks,
+            lexicon: Lexicon::get(),
+            flags: vec![None; toks.len()],
+            buf: String::new(),
+            phrase: String::new(),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    pub(crate) fn tok(&self, i: usize) -> Token {
+        self.toks[i]
+    }
+
+    pub(crate) fn get(&self, i: usize) -> Option<Token> {
+        self.toks.get(i).copied()
+    }
+
+    pub(crate) fn word(&self, i: usize) -> &'a str {
+        let t = self.toks[i];
+        &self.text[t.start..t.end]
+    }
+
+    pub(crate) fn flags(&mut self, i: usize) -> Flags {
+        if let Some(f) = self.flags[i] {
+            return f;
+        }
+        let t = self.toks[i];
+        let f = if t.is_word() || t.kind == Kind::Number {
+            let word = &self.text[t.start..t.end];
+            self.lexicon
+                .lookup(word.trim_end_matches('.'), &mut self.buf)
+        } else {
+            Flags::default()
+        };
+        self.flags[i] = Some(f);
+        f
+    }
+
+    /// Flags of the words `first..=last` read as one phrase ("porto alegre").
+    pub(crate) fn phrase_flags(&mut self, first: usize, last: usize) -> Flags {
+        self.phrase.clear();
+        for i in first..=last {
+            if i > first {
+                self.phrase.push(if self.toks[i].gap == Gap::None {
+                    '-'
+                } else {
+                    ' '
+                });
+            }
+            let w = self.word(i);
+            if w.is_ascii() {
+                self.phrase.push_str(&w.to_ascii_lowercase());
+            } else {
+                self.phrase.extend(w.chars().flat_map(char::to_lowercase));
+            }
+        }
+        self.lexicon.lookup_lower(&self.phrase)
+    }
+
+    /// Whether token `i` follows a word with `flag` (skipping one comma: "Thanks, Maria").
+    pub(crate) fn word_before_has(&mut self, i: usize, flag: u64) -> bool {
+        let mut j = i;
+        for _ in 0..2 {
+            let Some(p) = j.checked_sub(1) else {
+                return false;
+            };
+            let t = self.toks[p];
+            if t.is_word() {
+                return self.flags(p).has(flag);
+            }
+            if !(t.is_punct(',') || t.is_punct('.')) {
+                return false;
+            }
+            j = p;
+        }
+        false
+    }
+
+    /// Starts a sentence, a line or a quoted phrase: its capital says little.
+    pub(crate) fn sentence_start(&self, i: usize) -> bool {
+        let t = self.toks[i];
+        if i == 0 || t.gap >= Gap::Line {
+            return true;
+        }
+        matches!(
+            self.toks[i - 1].kind,
+            Kind::Punct(
+                '.' | '!'
+                    | '?'
+                    | ':'
+                    | ';'
+                    | '"'
+                    | '\u{201C}'
+                    | '('
+                    | '['
+                    | '*'
+                    | '-'
+                    | '\u{2022}'
+                    | '>'
+                    | '|'
+            )
+        )
+    }
+
+    /// Cue words before a person's name: a greeting, a verb of contact, a title, a
+    /// `Name:`-style label, a sign-off on the line above.
+    pub(crate) fn person_cue_before(&mut self, i: usize) -> bool {
+        if self.word_before_has(i, PERSON_CUE | TITLE) {
+            return true;
+        }
+        if i >= 2 && matches!(self.toks[i - 1].kind, Kind::Punct(':' | '=' | '\u{FF1A}')) {
+            // "Customer: Dana", "名前：山田太郎"
+            let label = i - 2;
+            let t = self.toks[label];
+            if t.is_word() && self.flags(label).has(PERSON_CUE) {
+                return true;
+            }
+            if t.kind == Kind::Cjk {
+                let w = self.word(label);
+                return [
+                    "名前",
+                    "氏名",
+                    "姓名",
+                    "担当",
+                    "担当者",
+                    "名",
+                    "이름",
+                    "성명",
+                ]
+                .iter()
+                .any(|l| w.ends_with(l));
+            }
+        }
+        // A sign-off line ("Best regards,") right above.
+        if self.toks[i].gap >= Gap::Line && i >= 2 && self.toks[i - 1].is_punct(',') {
+            return self.word_before_has(i - 1, PERSON_CUE) || self.toks[i - 2].is_word();
+        }
+        false
+    }
+
+    pub(crate) fn weak_person_cue_before(&mut self, i: usize) -> bool {
+        i > 0 && self.toks[i - 1].is_word() && self.flags(i - 1).has(WEAK_CUE)
+    }
+
+    /// Cue words after a person's name: a verb of speech or action, a possessive.
+    pub(crate) fn person_cue_after(&mut self, last: usize) -> bool {
+        let t = self.toks[last];
+        let raw_end = self.text[t.end..].chars().next();
+        if matches!(raw_end, Some('\'' | '\u{2019}')) {
+            return true;
+        }
+        match self.get(last + 1) {
+            Some(n) if n.is_word() && n.gap == Gap::Space => self.flags(last + 1).has(PERSON_AFTER),
+            Some(n) if n.is_punct('(') => true,
+            _ => false,
+        }
+    }
+
+    /// The words are a line of their own at the end of a text or paragraph: a signature
+    /// ("Best,\nMarcus", "— Niamh").
+    pub(crate) fn own_line(&self, first: usize, last: usize) -> bool {
+        let mut start = first;
+        if start > 0
+            && matches!(
+                self.toks[start - 1].kind,
+                Kind::Punct('-' | '\u{2014}' | '\u{2013}' | '~')
+            )
+        {
+            start -= 1;
+        }
+        let starts_line = start == 0 || self.toks[start].gap >= Gap::Line;
+        let ends = match self.toks.get(last + 1) {
+            None => true,
+            Some(t) => {
+                t.gap >= Gap::Paragraph || (t.gap == Gap::Line && self.toks.get(last + 2).is_none())
+            }
+        };
+        starts_line && ends && start > 0
+    }
+
+    /// "in Paris", "City: Paris", "country=Nigeria".
+    pub(crate) fn place_cue_before(&mut self, i: usize) -> bool {
+        if i == 0 {
+            return false;
+        }
+        let mut p = i - 1;
+        if matches!(self.toks[p].kind, Kind::Punct(':' | '=')) && p > 0 {
+            p -= 1;
+        }
+        if p > 0 && matches!(self.word(p), "the" | "The") {
+            p -= 1;
+        }
+        self.toks[p].is_word() && self.flags(p).has(PLACE_CUE)
+    }
+}

@@ -1,0 +1,114 @@
+//! The embedded lexicon: given names and surnames (US Census 1990), cities, countries and
+//! regions (GeoNames), common English words (SCOWL) and hand-written cue and suffix lists,
+//! packed by build.rs into one fst map from a lower-cased word or phrase to its flags.
+
+use std::sync::OnceLock;
+
+use super::flags;
+
+static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
+
+pub(crate) struct Lexicon {
+    map: fst::Map<&'static [u8]>,
+}
+
+impl Lexicon {
+    pub(crate) fn get() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(|| Lexicon {
+            map: fst::Map::new(BYTES).expect("build.rs writes a valid fst"),
+        })
+    }
+
+    /// Flags of `word` (any case); `buf` is scratch space for the lower-cased key.
+    pub(crate) fn lookup(&self, word: &str, buf: &mut String) -> Flags {
+        buf.clear();
+        if word.is_ascii() {
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+        } else {
+            for c in word.chars() {
+                match c {
+                    '\u{2019}' => buf.push('\''),
+                    c => buf.extend(c.to_lowercase()),
+                }
+            }
+        }
+        if let Some(f) = self.map.get(buf.as_bytes()) {
+            return Flags(f);
+        }
+        // "I'll", "we've": the word before the contraction.
+        if let Some((head, tail)) = buf.split_once('\'')
+            && matches!(tail, "ll" | "ve" | "re" | "d" | "m" | "t" | "s")
+        {
+            return Flags(self.map.get(head.as_bytes()).unwrap_or(0));
+        }
+        Flags(0)
+    }
+
+    /// Flags of a phrase whose words are already lower-cased and joined by single spaces.
+    pub(crate) fn lookup_lower(&self, phrase: &str) -> Flags {
+        Flags(self.map.get(phrase.as_bytes()).unwrap_or(0))
+    }
+}
+
+/// What the lexicon knows about one word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Flags(pub(crate) u64);
+
+impl Flags {
+    pub(crate) fn has(self, flag: u64) -> bool {
+        self.0 & flag != 0
+    }
+
+    pub(crate) fn given(self) -> u8 {
+        ((self.0 >> flags::GIVEN_SHIFT) & flags::STRENGTH_MASK) as u8
+    }
+
+    pub(crate) fn surname(self) -> u8 {
+        ((self.0 >> flags::SURNAME_SHIFT) & flags::STRENGTH_MASK) as u8
+    }
+
+    pub(crate) fn city(self) -> u8 {
+        ((self.0 >> flags::CITY_SHIFT) & flags::STRENGTH_MASK) as u8
+    }
+
+    pub(crate) fn is_place(self) -> bool {
+        self.has(flags::PLACE)
+    }
+
+    /// In no list at all: an unknown capitalised word is most often a proper noun.
+    pub(crate) fn unknown(self) -> bool {
+        self.0 & !flags::PLACE_PREFIX == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::flags::*;
+
+    fn flags(word: &str) -> Flags {
+        Lexicon::get().lookup(word, &mut String::new())
+    }
+
+    #[test]
+    fn names_places_and_words_are_known() {
+        assert_eq!(flags("James").given(), 3);
+        assert_eq!(flags("SMITH").surname(), 3);
+        assert!(flags("Carrillo").surname() > 0);
+        assert_eq!(flags("london").city(), 3);
+        assert!(flags("Norway").has(COUNTRY));
+        assert!(flags("the").has(COMMON | NOT_NAME));
+        assert!(flags("street").has(STREET));
+        assert!(flags("porto").has(PLACE_PREFIX));
+        assert!(Lexicon::get().lookup_lower("porto alegre").city() > 0);
+        assert!(flags("Zxqvbnm").unknown());
+    }
+
+    #[test]
+    fn non_ascii_keys_are_lower_cased() {
+        assert!(flags("MÜNCHEN").city() > 0 || flags("München").city() > 0);
+        assert_eq!(flags("O\u{2019}BRIEN"), flags("o'brien"));
+    }
+}

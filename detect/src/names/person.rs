@@ -1,0 +1,259 @@
+//! People: a run of capitalised words (with initials and particles), read against the
+//! given-name and surname lists, the shape of the run and the cue words around it.
+
+use super::Match;
+use super::context::Ctx;
+use super::flags::*;
+use super::lexicon::Flags;
+use super::tokens::{Gap, Kind};
+
+const GIVEN: [f32; 4] = [0.0, 0.55, 0.75, 0.9];
+const SURNAME: [f32; 4] = [0.0, 0.5, 0.65, 0.8];
+/// A capitalised word in no list: most often a proper noun, a name as often as not.
+const UNKNOWN: f32 = 0.5;
+const CUE_BEFORE: f32 = 0.3;
+const WEAK_CUE_BEFORE: f32 = 0.15;
+const CUE_AFTER: f32 = 0.15;
+const MAX_WORDS: usize = 5;
+
+/// Never part of a name, whatever its case.
+const STOP: u64 = NOT_NAME | ORG | STREET | TITLE | UNIT;
+
+/// How much a word looks like any part of a name, 0 to 1. `foreign` marks a word with
+/// letters outside ASCII, which product and company names rarely have.
+fn nameish(f: Flags, foreign: bool) -> f32 {
+    if f.has(STOP) {
+        return 0.0;
+    }
+    let known = GIVEN[f.given() as usize].max(SURNAME[f.surname() as usize]);
+    let mut s = if known > 0.0 {
+        known
+    } else if f.has(COMMON) {
+        return 0.0;
+    } else {
+        unknown(foreign)
+    };
+    if f.has(TEMPORAL) {
+        s *= 0.3;
+    }
+    if f.has(COMMON) {
+        s *= 0.4;
+    }
+    if f.is_place() {
+        s *= 0.7;
+    }
+    s
+}
+
+fn unknown(foreign: bool) -> f32 {
+    if foreign { UNKNOWN + 0.1 } else { UNKNOWN }
+}
+
+fn as_given(f: Flags, foreign: bool) -> f32 {
+    match f.given() {
+        0 if !f.has(COMMON | STOP) => unknown(foreign) * if f.is_place() { 0.8 } else { 1.0 },
+        0 => nameish(f, foreign) * 0.6,
+        g => GIVEN[g as usize] * if f.has(COMMON | TEMPORAL) { 0.6 } else { 1.0 },
+    }
+}
+
+fn as_surname(f: Flags, foreign: bool) -> f32 {
+    match f.surname() {
+        0 if !f.has(COMMON | STOP) => unknown(foreign) * if f.is_place() { 0.8 } else { 1.0 },
+        0 => nameish(f, foreign) * 0.6,
+        s => SURNAME[s as usize] * if f.has(COMMON) { 0.75 } else { 1.0 },
+    }
+}
+
+/// A person's name starting at or after token `i`, if the words there read as one.
+/// `after_name` is the last token of the previous name found, for "Ana and Pedro".
+pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<Match> {
+    if ctx.tok(i).kind == Kind::Cjk {
+        return cjk(ctx, i);
+    }
+    let (mut first, mut last, org_follows) = run(ctx, i)?;
+    if org_follows {
+        return None;
+    }
+    // Leading words that are not name-like ("Please", "Contact", sentence openers).
+    while first <= last && !leading_ok(ctx, first) {
+        first += 1;
+    }
+    while last >= first && !trailing_ok(ctx, last) {
+        last = last.checked_sub(1)?;
+    }
+    if first > last {
+        return None;
+    }
+    let core: Vec<usize> = (first..=last)
+        .filter(|&j| ctx.tok(j).is_capitalised())
+        .collect();
+    let mut score = match core.len() {
+        0 => return None,
+        // "K. Sato": an initial and a surname.
+        1 if ctx.tok(first).kind == Kind::Initial => {
+            let f = ctx.flags(core[0]);
+            0.2 + 0.4 * UNKNOWN + 0.4 * as_surname(f, foreign(ctx, core[0]))
+        }
+        1 => {
+            let f = ctx.flags(core[0]);
+            if f.is_place() && ctx.place_cue_before(first) {
+                return None;
+            }
+            let mut s = 0.15 + 0.35 * nameish(f, foreign(ctx, core[0]));
+            if ctx.sentence_start(first) {
+                s -= 0.1;
+            } else if f.given() >= 2 && !f.has(COMMON) && !f.is_place() {
+                // A known given name capitalised mid-sentence is a person far more often
+                // than anything else.
+                s += 0.1;
+            }
+            s
+        }
+        _ => {
+            let (f0, fl) = (ctx.flags(core[0]), ctx.flags(*core.last().unwrap()));
+            // "Porto Alegre", "Nike Europe": a place, or something named after one.
+            if ctx.phrase_flags(first, last).is_place() || fl.is_place() && fl.surname() == 0 {
+                return None;
+            }
+            let (w0, wl) = (foreign(ctx, core[0]), foreign(ctx, *core.last().unwrap()));
+            let mut s = 0.2 + 0.4 * as_given(f0, w0) + 0.4 * as_surname(fl, wl);
+            if core.iter().all(|&j| ctx.flags(j).unknown()) {
+                // Two unknown capitalised words are as often a product or a company.
+                s -= 0.1;
+            }
+            if core.len() < last - first + 1 {
+                s += 0.05;
+            }
+            s
+        }
+    };
+    // An acronym in the run ("TU Delft", "UK NI") makes it an organisation or a code;
+    // words in all capitals are a name only when the lists know each of them as one.
+    let acronym = |ctx: &mut Ctx, j: usize| {
+        let f = ctx.flags(j);
+        ctx.tok(j).kind == Kind::Upper
+            && (f.given() == 0 && f.surname() == 0 || f.is_place() || ctx.word(j).len() <= 2)
+    };
+    if core.iter().any(|&j| acronym(ctx, j)) {
+        return None;
+    }
+    if ctx.person_cue_before(first)
+        || coordinated(ctx, first, after_name)
+        || ctx.own_line(first, last)
+    {
+        score += CUE_BEFORE;
+    } else if ctx.weak_person_cue_before(first) {
+        score += WEAK_CUE_BEFORE;
+    }
+    if ctx.person_cue_after(last) {
+        score += CUE_AFTER;
+    }
+    Some(Match::new(first, last, score))
+}
+
+/// The run of name-shaped tokens from `i`: capitalised words joined by single spaces,
+/// with initials and lower-case particles inside. Also says whether an organisation word
+/// ends it ("Acme Corp").
+fn run(ctx: &mut Ctx, i: usize) -> Option<(usize, usize, bool)> {
+    let mut last = i;
+    let mut j = i;
+    let mut words = 0;
+    while j < ctx.len() && words < MAX_WORDS {
+        let t = ctx.tok(j);
+        if j > i && (t.gap != Gap::Space || t.glued) {
+            break;
+        }
+        match t.kind {
+            Kind::Cap | Kind::Upper if !t.glued => {
+                let f = ctx.flags(j);
+                if j > i && f.has(ORG | STREET) {
+                    return Some((i, last, f.has(ORG)));
+                }
+                if j > i && f.has(TEMPORAL | NOT_NAME) {
+                    break;
+                }
+                last = j;
+                words += 1;
+            }
+            Kind::Initial if j > i || next_is_cap(ctx, j) => last = j,
+            Kind::Lower if j > i && ctx.flags(j).has(PARTICLE) && next_is_cap(ctx, j) => {}
+            _ => break,
+        }
+        j += 1;
+    }
+    Some((i, last, false))
+}
+
+fn foreign(ctx: &Ctx, j: usize) -> bool {
+    !ctx.word(j).is_ascii()
+}
+
+fn next_is_cap(ctx: &Ctx, j: usize) -> bool {
+    ctx.get(j + 1)
+        .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised())
+}
+
+fn leading_ok(ctx: &mut Ctx, j: usize) -> bool {
+    let t = ctx.tok(j);
+    if t.kind == Kind::Initial {
+        return next_is_cap(ctx, j);
+    }
+    if !t.is_capitalised() {
+        return false;
+    }
+    let f = ctx.flags(j);
+    if f.has(PERSON_CUE | WEAK_CUE | PLACE_CUE) && f.given() == 0 && f.surname() == 0 {
+        return false;
+    }
+    let n = nameish(f, foreign(ctx, j));
+    if ctx.sentence_start(j) && f.has(COMMON) && f.given() < 2 {
+        return false;
+    }
+    n >= 0.3 || (f.given() > 0 && !f.has(STOP))
+}
+
+fn trailing_ok(ctx: &mut Ctx, j: usize) -> bool {
+    let t = ctx.tok(j);
+    if !t.is_capitalised() {
+        return false;
+    }
+    let f = ctx.flags(j);
+    !f.has(STOP | TEMPORAL) && (!f.has(COMMON) || f.surname() >= 2 || f.given() >= 2)
+}
+
+/// "Ana and Pedro", "Ana, Pedro": a name right after another one.
+fn coordinated(ctx: &mut Ctx, first: usize, after_name: Option<usize>) -> bool {
+    let Some(prev) = after_name else {
+        return false;
+    };
+    let between = first.saturating_sub(prev + 1);
+    if between == 0 || between > 1 {
+        return false;
+    }
+    let t = ctx.tok(prev + 1);
+    t.is_punct(',')
+        || t.is_punct('&')
+        || matches!(ctx.word(prev + 1), "and" | "or" | "und" | "et" | "y" | "e")
+}
+
+/// CJK names are only taken where context marks them: "logged by 山田太郎", "名前: 山田太郎",
+/// or an honorific right after ("山田様").
+fn cjk(ctx: &mut Ctx, i: usize) -> Option<Match> {
+    let word = ctx.word(i);
+    const HONORIFICS: [&str; 6] = ["様", "さん", "氏", "先生", "님", "씨"];
+    let honorific = HONORIFICS
+        .iter()
+        .find(|h| word.ends_with(*h) && word.len() > h.len())
+        .map_or(0, |h| h.len());
+    let name_chars = word[..word.len() - honorific].chars().count();
+    if !(2..=4).contains(&name_chars) && honorific == 0 {
+        return None;
+    }
+    if honorific > 0 || ctx.person_cue_before(i) || ctx.weak_person_cue_before(i) {
+        let mut m = Match::new(i, i, 0.75);
+        m.trim_end = honorific;
+        return Some(m);
+    }
+    None
+}

@@ -1,0 +1,138 @@
+//! Places named alone: cities, regions and countries from the gazetteer, read with the
+//! cue words before them ("flew to", "lives in", "based in").
+
+use super::Match;
+use super::context::Ctx;
+use super::flags::*;
+use super::lexicon::Flags;
+use super::tokens::{Gap, Kind};
+
+const CUE: f32 = 0.3;
+const MAX_WORDS: usize = 4;
+
+/// Words that make a place of the capitalised word after them ("Lake Como").
+const PLACE_BEFORE: &[&str] = &[
+    "Lake", "Mount", "Mt", "Lago", "Monte", "Loch", "Isle", "Cape",
+];
+/// Words that keep a place going ("Nakuru County", "Québec City").
+const PLACE_AFTER: &[&str] = &[
+    "County",
+    "City",
+    "Province",
+    "Region",
+    "District",
+    "Prefecture",
+    "Island",
+    "Islands",
+    "Highlands",
+    "Valley",
+];
+const DIRECTIONS: &[&str] = &[
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
+];
+
+pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
+    let word = ctx.word(i);
+    let next_cap = ctx
+        .get(i + 1)
+        .is_some_and(|t| t.gap == Gap::Space && t.is_capitalised());
+    if PLACE_BEFORE.contains(&word) && next_cap {
+        let score = 0.6 + if ctx.place_cue_before(i) { CUE } else { 0.0 };
+        return Some(Match::new(i, i + 1, score));
+    }
+    if DIRECTIONS.contains(&word) && next_cap {
+        if let Some((last, f)) = longest_place(ctx, i + 1) {
+            let last = place_after(ctx, last);
+            let score = base(f) + if ctx.place_cue_before(i) { CUE } else { 0.0 };
+            return Some(Match::new(i, last, score));
+        }
+        return None;
+    }
+    let (last, f) = longest_place(ctx, i)?;
+    if named_after(ctx, last) {
+        return None;
+    }
+    // "UK", "USA" alone are as often part of a code or a name as a place.
+    if last == i && ctx.tok(i).kind == Kind::Upper && !ctx.place_cue_before(i) {
+        return None;
+    }
+    let mut score = base(f);
+    if last == i {
+        let w = ctx.flags(i);
+        if w.has(COMMON) {
+            score -= 0.3;
+        }
+        if w.given() >= 2 || w.surname() >= 3 {
+            score -= 0.15;
+        }
+    }
+    if ctx.place_cue_before(i) {
+        score += CUE;
+    }
+    let mut end = place_after(ctx, last);
+    // "Paris, France", "Porto Alegre, Brazil": a city with its country or region.
+    if !f.has(COUNTRY | REGION)
+        && ctx.get(end + 1).is_some_and(|t| t.is_punct(','))
+        && ctx
+            .get(end + 2)
+            .is_some_and(|t| t.gap == Gap::Space && t.is_capitalised())
+        && let Some((l, g)) = longest_place(ctx, end + 2)
+        && g.has(COUNTRY | REGION)
+    {
+        end = l;
+        score += 0.15;
+    }
+    Some(Match::new(i, end, score))
+}
+
+fn base(f: Flags) -> f32 {
+    if f.has(COUNTRY) {
+        0.7
+    } else if f.has(REGION) {
+        0.65
+    } else {
+        [0.0, 0.35, 0.5, 0.6][f.city() as usize]
+    }
+}
+
+/// The longest gazetteer place starting at token `i` (one to four words).
+fn longest_place(ctx: &mut Ctx, i: usize) -> Option<(usize, Flags)> {
+    let first = ctx.flags(i);
+    if first.has(PLACE_PREFIX) {
+        for k in (i + 1..(i + MAX_WORDS).min(ctx.len())).rev() {
+            let joined = (i + 1..=k).all(|m| {
+                let t = ctx.tok(m);
+                (t.gap == Gap::Space || t.gap == Gap::None && ctx.word(m - 1).ends_with('-'))
+                    && t.is_word()
+            });
+            if !joined {
+                continue;
+            }
+            let f = ctx.phrase_flags(i, k);
+            if f.is_place() && ctx.tok(k).is_capitalised() {
+                return Some((k, f));
+            }
+        }
+    }
+    (first.is_place() && !first.has(NOT_NAME | TEMPORAL)).then_some((i, first))
+}
+
+fn place_after(ctx: &mut Ctx, last: usize) -> usize {
+    match ctx.get(last + 1) {
+        Some(t) if t.gap == Gap::Space && PLACE_AFTER.contains(&ctx.word(last + 1)) => last + 1,
+        _ => last,
+    }
+}
+
+/// "Manchester United", "Paris Marathon", "the Lincoln Conference Room": the place names
+/// an organisation, an event or a room.
+fn named_after(ctx: &mut Ctx, last: usize) -> bool {
+    let Some(t) = ctx.get(last + 1) else {
+        return false;
+    };
+    if t.gap != Gap::Space || !t.is_capitalised() || PLACE_AFTER.contains(&ctx.word(last + 1)) {
+        return false;
+    }
+    let f = ctx.flags(last + 1);
+    f.has(ORG) || f.has(COMMON) && !f.is_place()
+}

@@ -1,0 +1,161 @@
+use super::*;
+
+pub(super) fn found(text: &str) -> Vec<(EntityType, &str)> {
+    let mut out = Vec::new();
+    detect(text, &mut out);
+    out.iter()
+        .filter(|d| d.score >= 0.5)
+        .map(|d| (d.entity_type, &text[d.start..d.end]))
+        .collect()
+}
+
+fn names(text: &str) -> Vec<&str> {
+    found(text)
+        .into_iter()
+        .filter(|(t, _)| *t == EntityType::Name)
+        .map(|(_, s)| s)
+        .collect()
+}
+
+fn places(text: &str) -> Vec<&str> {
+    found(text)
+        .into_iter()
+        .filter(|(t, _)| *t == EntityType::Address)
+        .map(|(_, s)| s)
+        .collect()
+}
+
+#[test]
+fn full_names_without_titles_or_labels() {
+    assert_eq!(
+        names("Please contact Dana Carrillo regarding the refund"),
+        ["Dana Carrillo"]
+    );
+    assert_eq!(
+        names("The account holder, Adrian D. Mccullough, confirmed"),
+        ["Adrian D. Mccullough"]
+    );
+    assert_eq!(
+        names("Kathleen Buckley called to ask about the refund."),
+        ["Kathleen Buckley"]
+    );
+    assert_eq!(
+        names("For Jaroslav Dvořák – see below"),
+        ["Jaroslav Dvořák"]
+    );
+    assert_eq!(
+        names("Hamza al-Tikriti was born in Mosul"),
+        ["Hamza al-Tikriti"]
+    );
+    assert_eq!(
+        names("A native of Enugu, Ngozi Eze-Adeyemi spent a decade"),
+        ["Ngozi Eze-Adeyemi"]
+    );
+    assert_eq!(names("Note (K. Sato, Mon 09:40): done"), ["K. Sato"]);
+}
+
+#[test]
+fn single_names_need_context() {
+    assert_eq!(
+        names("Mrs. Okonkwo flew to Porto Alegre last week"),
+        ["Okonkwo"]
+    );
+    assert_eq!(names("happy bday Zdeněk!!!"), ["Zdeněk"]);
+    assert_eq!(
+        names("sry Fatima, I thought the meeting was Thursday"),
+        ["Fatima"]
+    );
+    assert_eq!(names("just landed, Þórunn is picking me up"), ["Þórunn"]);
+    assert_eq!(names("Dear Professor Nakamura,"), ["Nakamura"]);
+    assert_eq!(
+        names("Attendees: Sarah, Mehmet, Joanna, Kofi"),
+        ["Sarah", "Mehmet", "Joanna", "Kofi"]
+    );
+    assert_eq!(
+        names("Thanks for the update.\n\nBest regards,\nIngrid Solberg"),
+        ["Ingrid Solberg"]
+    );
+    assert_eq!(names("Let me know.\n\n— Niamh"), ["Niamh"]);
+    assert_eq!(names("Guten Tag Frau Schneider,"), ["Schneider"]);
+}
+
+#[test]
+fn cjk_names_only_with_context() {
+    assert_eq!(names("logged by 山田太郎"), ["山田太郎"]);
+    assert_eq!(names("名前: 山田太郎"), ["山田太郎"]);
+    assert_eq!(names("山田様へ"), Vec::<&str>::new());
+    assert_eq!(names("東京都の天気"), Vec::<&str>::new());
+}
+
+#[test]
+fn not_names() {
+    for text in [
+        "The Monday meeting moved to Tuesday in March.",
+        "We migrated from Salesforce to Microsoft Teams last quarter.",
+        "Acme Corp and Globex Corporation signed the deal.",
+        "I'll check the Tesla Model 3 order and the Google Drive folder.",
+        "Please Grant Access to the Billing Team.",
+        "She speaks English, French and Spanish.",
+        "Our Customer Success Manager will call.",
+        "Thank you for contacting Support.",
+    ] {
+        assert_eq!(names(text), Vec::<&str>::new(), "{text}");
+    }
+}
+
+#[test]
+fn street_addresses_of_several_countries() {
+    for (text, want) in [
+        (
+            "Ship to Unit 39/2362 Nicole Viaduct, Southport QLD 4215.",
+            "Unit 39/2362 Nicole Viaduct, Southport QLD 4215",
+        ),
+        (
+            "I moved to 12 rue de la Paix, 75002 Paris last year",
+            "12 rue de la Paix, 75002 Paris",
+        ),
+        (
+            "Adresse: Musterstraße 12, 10115 Berlin",
+            "Musterstraße 12, 10115 Berlin",
+        ),
+        (
+            "Flat 3, 22 Baker Street, London NW1 6XE",
+            "Flat 3, 22 Baker Street, London NW1 6XE",
+        ),
+        ("Calle Mayor 5, 28013 Madrid", "Calle Mayor 5, 28013 Madrid"),
+        (
+            "Keizersgracht 123, 1015 CJ Amsterdam",
+            "Keizersgracht 123, 1015 CJ Amsterdam",
+        ),
+        (
+            "at 904 Jennifer Junctions, Ambershire, CO 43226. Then",
+            "904 Jennifer Junctions, Ambershire, CO 43226",
+        ),
+        (
+            "Drottninggatan 71\n111 36 Stockholm\nDoor code 1234",
+            "Drottninggatan 71\n111 36 Stockholm",
+        ),
+        (
+            "18 Pine Street, Burlington, VT 05401\nAgent: ok",
+            "18 Pine Street, Burlington, VT 05401",
+        ),
+    ] {
+        assert_eq!(places(text), [want], "{text}");
+    }
+}
+
+#[test]
+fn places_named_alone() {
+    assert_eq!(
+        places("Mrs. Okonkwo flew to Porto Alegre last week"),
+        ["Porto Alegre"]
+    );
+    assert_eq!(places("She moved to Norway in 2019."), ["Norway"]);
+    assert_eq!(places("born in Buenos Aires"), ["Buenos Aires"]);
+    assert_eq!(places("we met in New Zealand"), ["New Zealand"]);
+    assert_eq!(places("Manchester United won."), Vec::<&str>::new());
+    assert_eq!(
+        places("That was a nice Reading of the text."),
+        Vec::<&str>::new()
+    );
+}

@@ -1,0 +1,290 @@
+//! Words, numbers and punctuation with byte offsets: what the names-and-places rules read.
+
+/// How a token is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Upper-case first letter, some lower-case after it ("Dana", "McDonald").
+    Cap,
+    /// Two or more letters, all upper case ("SMITH", "NSW").
+    Upper,
+    /// One upper-case letter, with its period if it has one ("D.").
+    Initial,
+    Lower,
+    /// Letters and digits with at least one digit ("12", "39/2362", "NW1", "2nd").
+    Number,
+    /// Han, kana or hangul.
+    Cjk,
+    /// One punctuation or symbol character.
+    Punct(char),
+}
+
+/// What separates a token from the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Gap {
+    None,
+    Space,
+    /// One line break (with any spaces).
+    Line,
+    /// A blank line or more.
+    Paragraph,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub(crate) start: usize,
+    /// End of the token, without a possessive `'s`.
+    pub(crate) end: usize,
+    pub(crate) kind: Kind,
+    pub(crate) gap: Gap,
+    /// Attached to `@`, `/`, `_` or a dotted word: part of an address, a path or a handle.
+    pub(crate) glued: bool,
+}
+
+impl Token {
+    pub(crate) fn is_word(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::Cap | Kind::Upper | Kind::Initial | Kind::Lower
+        )
+    }
+
+    pub(crate) fn is_capitalised(&self) -> bool {
+        matches!(self.kind, Kind::Cap | Kind::Upper)
+    }
+
+    pub(crate) fn is_punct(&self, c: char) -> bool {
+        self.kind == Kind::Punct(c)
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // kana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xAC00..=0xD7AF    // hangul syllables
+        | 0xF900..=0xFAFF)
+}
+
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() && !is_cjk(c)
+}
+
+/// Letters joined by an apostrophe or hyphen stay one word ("O'Brien", "Jean-Luc").
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '-')
+}
+
+/// Splits `text` into tokens; whitespace is only recorded as the gap before a token.
+pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut gap = Gap::None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b' ' || b == b'\t' || b == b'\r' {
+            if gap == Gap::None {
+                gap = Gap::Space;
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'\n' {
+            gap = if gap >= Gap::Line {
+                Gap::Paragraph
+            } else {
+                Gap::Line
+            };
+            i += 1;
+            continue;
+        }
+        let c = char_at(text, i);
+        let start = i;
+        let (end, kind) = if c.is_alphanumeric() && is_cjk(c) {
+            let mut e = i;
+            while e < bytes.len() && is_cjk(char_at(text, e)) {
+                e += char_at(text, e).len_utf8();
+            }
+            (e, Kind::Cjk)
+        } else if c.is_alphanumeric() {
+            word(text, i)
+        } else if c.is_whitespace() {
+            // Non-ASCII spaces (no-break, ideographic) separate like a space.
+            if gap == Gap::None {
+                gap = Gap::Space;
+            }
+            i += c.len_utf8();
+            continue;
+        } else {
+            (i + c.len_utf8(), Kind::Punct(c))
+        };
+        let mut tok = Token {
+            start,
+            end,
+            kind,
+            gap,
+            glued: false,
+        };
+        if matches!(kind, Kind::Cap | Kind::Upper | Kind::Lower | Kind::Initial) {
+            tok.glued = glued(bytes, start, end);
+            tok.end = strip_possessive(text, start, end);
+        }
+        out.push(tok);
+        gap = Gap::None;
+        i = end;
+    }
+}
+
+fn char_at(text: &str, i: usize) -> char {
+    text[i..]
+        .chars()
+        .next()
+        .expect("i is a char boundary inside text")
+}
+
+fn word(text: &str, start: usize) -> (usize, Kind) {
+    let bytes = text.as_bytes();
+    let mut e = start;
+    let mut digits = false;
+    let mut upper = 0usize;
+    let mut lower = 0usize;
+    while e < bytes.len() {
+        let c = char_at(text, e);
+        if is_letter(c) || c.is_numeric() || !c.is_ascii() && unicode_mark(c) {
+            digits |= c.is_numeric();
+            upper += c.is_uppercase() as usize;
+            lower += c.is_lowercase() as usize;
+            e += c.len_utf8();
+        } else if (is_joiner(c) || (digits && c == '/'))
+            && text[e + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(|n| is_letter(n) || n.is_numeric())
+        {
+            e += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    let first = char_at(text, start);
+    let kind = if digits {
+        Kind::Number
+    } else if particle_prefixed(&text[start..e]) {
+        Kind::Cap
+    } else if !first.is_uppercase() {
+        Kind::Lower
+    } else if upper == 1 && lower == 0 {
+        // "D" or "D." is an initial; its period belongs to it.
+        if bytes.get(e) == Some(&b'.') {
+            return (e + 1, Kind::Initial);
+        }
+        Kind::Initial
+    } else if lower == 0 {
+        Kind::Upper
+    } else {
+        Kind::Cap
+    };
+    (e, kind)
+}
+
+/// "al-Tikriti", "el-Sayed", "d'Angelo": a lower-case particle joined to a capitalised
+/// name is written like a name.
+fn particle_prefixed(word: &str) -> bool {
+    [
+        "al-",
+        "el-",
+        "ad-",
+        "as-",
+        "ash-",
+        "at-",
+        "bin-",
+        "d'",
+        "d\u{2019}",
+    ]
+    .iter()
+    .any(|p| {
+        word.strip_prefix(p)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_uppercase)
+    })
+}
+
+/// Combining marks that follow a base letter in decomposed text.
+fn unicode_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
+}
+
+fn glued(bytes: &[u8], start: usize, end: usize) -> bool {
+    let before = start.checked_sub(1).map(|i| bytes[i]);
+    let after = bytes.get(end).copied();
+    let after2 = bytes.get(end + 1).copied();
+    matches!(
+        before,
+        Some(b'@' | b'/' | b'\\' | b'_' | b'.' | b'#' | b'&' | b'?' | b'%' | b'+' | b'~' | b'<')
+    ) || matches!(after, Some(b'@' | b'_' | b'/' | b'\\' | b'='))
+        || (matches!(after, Some(b'.' | b':')) && after2.is_some_and(|b| b.is_ascii_alphanumeric()))
+}
+
+fn strip_possessive(text: &str, start: usize, end: usize) -> usize {
+    let w = &text[start..end];
+    for suffix in ["'s", "\u{2019}s", "'S"] {
+        if w.len() > suffix.len() + 1 && w.ends_with(suffix) {
+            return end - suffix.len();
+        }
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<(&str, Kind)> {
+        let mut out = Vec::new();
+        tokenize(text, &mut out);
+        out.iter()
+            .map(|t| (&text[t.start..t.end], t.kind))
+            .collect()
+    }
+
+    #[test]
+    fn words_initials_numbers_and_punctuation() {
+        assert_eq!(
+            toks("Adrian D. Mccullough, 39/2362 NSW"),
+            vec![
+                ("Adrian", Kind::Cap),
+                ("D.", Kind::Initial),
+                ("Mccullough", Kind::Cap),
+                (",", Kind::Punct(',')),
+                ("39/2362", Kind::Number),
+                ("NSW", Kind::Upper),
+            ]
+        );
+    }
+
+    #[test]
+    fn joiners_diacritics_possessives_and_cjk() {
+        assert_eq!(
+            toks("O'Brien's Jean-Luc Þórunn 山田太郎"),
+            vec![
+                ("O'Brien", Kind::Cap),
+                ("Jean-Luc", Kind::Cap),
+                ("Þórunn", Kind::Cap),
+                ("山田太郎", Kind::Cjk),
+            ]
+        );
+    }
+
+    #[test]
+    fn gaps_and_glued_words() {
+        let mut out = Vec::new();
+        tokenize("a b\nc\n\nd jane@Example.com", &mut out);
+        let gaps: Vec<_> = out.iter().map(|t| t.gap).collect();
+        assert_eq!(
+            &gaps[..4],
+            &[Gap::None, Gap::Space, Gap::Line, Gap::Paragraph]
+        );
+        assert!(out.iter().filter(|t| t.is_word()).skip(4).all(|t| t.glued));
+    }
+}
