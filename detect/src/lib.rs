@@ -4,6 +4,7 @@
 pub mod comprehend;
 mod config;
 mod context;
+mod date_parts;
 mod detector;
 mod entity;
 mod entity_type;

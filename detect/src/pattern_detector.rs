@@ -10,6 +10,7 @@ use regex_automata::{Anchored, Input, PatternID};
 
 use crate::config::TypeSet;
 use crate::context::{CONTEXT_BOOST, Window, phrases_for};
+use crate::date_parts::join_date_parts;
 use crate::escapes::neutralize_escapes;
 use crate::match_start::MatchStarts;
 use crate::overlap::{preference, resolve_overlaps};
@@ -101,6 +102,7 @@ impl PatternDetector {
         let text = &*neutralized;
         let mut out = Vec::new();
         self.scan(text, &mut out);
+        join_date_parts(text, &mut out);
         let mut merged = self.config.names_and_places && self.names_and_places(text, &mut out);
         if !self.deny.is_empty() {
             self.deny_matches(text, &mut out);

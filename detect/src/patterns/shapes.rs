@@ -157,7 +157,10 @@ fn source(shape: Shape) -> String {
         // "March 2024" has no day.
         DateText1 => format!(r"\b[0-9]{{1,2}}(?i-u:st|nd|rd|th)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?(?:,?[ ]+[0-9]{{4}})?\b"),
         DateText2 => format!(r"\b{MONTH}\.?(?:[ ]+[0-9]{{1,2}}(?i-u:st|nd|rd|th)?(?:,?[ ]+[0-9]{{4}})?|,?[ ]+[0-9]{{4}})\b"),
-        Weekday => r"\b(?i-u:(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b".into(),
+        // A part of the day belongs to the weekday ("Monday afternoon"); a capitalised
+        // abbreviation counts only before a date or time ("Mon 09:40"), and the classifier
+        // ends it there.
+        Weekday => r"\b(?:(?i-u:(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:[ ](?:morning|afternoon|evening|night|noon|am|pm))?)\b|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?[ ][0-9])".into(),
         DateIso => r"\b[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:[ ]?Z|[ ]?[+\-][0-9]{2}:?[0-9]{2})?)?\b".into(),
         // Two-digit years only with slashes, so "10.34.88.243" is never tried as a date.
         DateNumeric => r"\b[0-9]{1,2}(?:[\-.][0-9]{1,2}[\-.][0-9]{4}|/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))\b".into(),
@@ -170,7 +173,7 @@ fn source(shape: Shape) -> String {
         PhoneParen => r"\([0-9]{2,4}\)[ \-.]?[0-9]{3,5}[ \-.]?[0-9]{3,4}\b".into(),
         Mac => r"\b(?:(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}|(?:[0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})\b".into(),
         Ipv6 => r"(?:\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){2,7}|\B::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?)(?:(?:\.[0-9]{1,3}){3})?".into(),
-        Time => r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?::[0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))".into(),
+        Time => r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?::[0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|PST|PDT)\b)?".into(),
         IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
         Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),
         UkPostcode => r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ ]?[0-9][A-Z]{2}\b".into(),

@@ -7,8 +7,18 @@ use super::neighbours::{Token, ends_phrase, token_after, token_before};
 use crate::EntityType;
 use crate::validators::parse_num;
 
-/// "Tuesday", "on monday": a weekday name is a date reference wherever it stands.
-pub(super) fn weekday(_text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+/// "Tuesday", "on monday", "Monday afternoon": a weekday name is a date reference wherever
+/// it stands. An abbreviation matched with the first digit after it ends before them.
+pub(super) fn weekday(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let end = if text.as_bytes()[end - 1].is_ascii_digit() {
+        start
+            + text[start..end]
+                .bytes()
+                .take_while(u8::is_ascii_alphabetic)
+                .count()
+    } else {
+        end
+    };
     out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
 }
 
@@ -23,7 +33,8 @@ pub(super) fn time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate
         Some(b':') => parse_num(&s[hour_len + 1..hour_len + 3]),
         _ => Some(0),
     };
-    let meridiem = s.iter().any(|c| matches!(c, b'm' | b'M'));
+    // A zone ("UTC", "CEST") has no M; "am"/"pm" always do.
+    let meridiem = s.iter().any(|c| matches!(c, b'm' | b'M')) && !s.ends_with(b"T");
     let hour_ok = if meridiem {
         (1..=12).contains(&hour)
     } else {

@@ -21,11 +21,27 @@ fn exactly(text: &str, want: &[(EntityType, &str)]) {
 #[test]
 fn weekdays_times_years_and_months() {
     use EntityType::DateTime;
+    // Parts of one date joined by a space, a comma or "at" are one span, as in Comprehend.
     exactly(
         "See you Tuesday at 3pm in the lobby.",
-        &[(DateTime, "Tuesday"), (DateTime, "3pm")],
+        &[(DateTime, "Tuesday at 3pm")],
     );
-    exactly("We met on monday afternoon.", &[(DateTime, "monday")]);
+    exactly(
+        "We met on monday afternoon.",
+        &[(DateTime, "monday afternoon")],
+    );
+    exactly(
+        "Sent Fri 3 May, 14:05 and again Mon 09:40 CEST.",
+        &[(DateTime, "Fri 3 May, 14:05"), (DateTime, "Mon 09:40 CEST")],
+    );
+    exactly(
+        "12/04/2024 08:01:17 job started",
+        &[(DateTime, "12/04/2024 08:01:17")],
+    );
+    exactly(
+        "He sat 3 times; open from 8am to 6pm.",
+        &[(DateTime, "8am"), (DateTime, "6pm")],
+    );
     exactly(
         "The company was founded in 1984 by two engineers.",
         &[(DateTime, "1984")],
@@ -40,7 +56,7 @@ fn weekdays_times_years_and_months() {
     );
     exactly(
         "Delivered 3 April 2023 at 6:45 pm.",
-        &[(DateTime, "3 April 2023"), (DateTime, "6:45 pm")],
+        &[(DateTime, "3 April 2023 at 6:45 pm")],
     );
     exactly("Renewal is due March 2024.", &[(DateTime, "March 2024")]);
     exactly(
