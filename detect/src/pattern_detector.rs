@@ -223,6 +223,11 @@ impl PatternDetector {
         classify(shape, text, start, end, value, &mut scratch.cands);
         match self.settle(text, &scratch.cands, &mut scratch.window) {
             Some(d) => Attempt::Found(d),
+            // A rejected "Name (11)" may be "Tel (02) 9876 5432": look again from the
+            // bracket or comma.
+            None if shape == Shape::AgeAppositive => {
+                Attempt::Nothing(value.map_or(end, |(vs, _)| vs - 1))
+            }
             None => Attempt::Nothing(end),
         }
     }
@@ -373,6 +378,7 @@ fn has_value_group(shape: Shape) -> bool {
             | Shape::NameTitle
             | Shape::AgeLabel
             | Shape::AgeVerb
+            | Shape::AgeAppositive
             | Shape::IdLabel
             | Shape::AgeSuffix
     )

@@ -47,6 +47,17 @@ pub(crate) fn quick_value(
                     .count();
             Some((vs, end))
         }
+        // The value is the number before the closing comma or parenthesis.
+        Shape::AgeAppositive => {
+            let ve = end - 1;
+            let vs = ve
+                - b[start..ve]
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+            Some((vs, ve))
+        }
         // The value is the run of letters, digits and dashes the match ends with: the
         // label is always separated from it by something else.
         Shape::IdLabel => {
@@ -104,6 +115,8 @@ mod tests {
             "pwd=s3cr3t",
             "user name = jdoe",
             "login:\tjane.doe",
+            "Obi, 19,",
+            "Horák (52)",
             "Driver's licence no. ab1234567",
             "DL# D1234-56789-01234",
             "passport # is L898902C3",

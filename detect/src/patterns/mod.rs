@@ -45,7 +45,7 @@ pub(crate) fn classify(
         Url => text::url(text, start, end, out),
         Email => text::email(text, start, end, out),
         PasswordLabel | UsernameLabel | PinLabel | CvvLabel | PostcodeLabel | NameLabel
-        | NameTitle | AgeLabel | AgeVerb | AgeSuffix => {
+        | NameTitle | AgeLabel | AgeVerb | AgeAppositive | AgeSuffix => {
             if let Some((vs, ve)) = value {
                 text::labelled(shape, text, vs, ve, out);
             }

@@ -15,6 +15,7 @@ pub(crate) enum Shape {
     NameLabel,
     AgeLabel,
     AgeVerb,
+    AgeAppositive,
     IdLabel,
     NameTitle,
     Address,
@@ -51,6 +52,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::NameLabel,
     Shape::AgeLabel,
     Shape::AgeVerb,
+    Shape::AgeAppositive,
     Shape::IdLabel,
     Shape::NameTitle,
     Shape::Address,
@@ -105,7 +107,7 @@ impl Shape {
                 b.is_ascii_alphabetic()
             }
             Email => b.is_ascii_alphanumeric() || b >= 0x80 || b"._%+-".contains(&b),
-            NameTitle | IbanSpaced | Nino | UkPostcode => b.is_ascii_uppercase(),
+            NameTitle | IbanSpaced | Nino | UkPostcode | AgeAppositive => b.is_ascii_uppercase(),
             Address | AgeSuffix | DateText1 | DateIso | DateNumeric | Expiry | Numeric | Time
             | Year => b.is_ascii_digit(),
             PhoneIntl => b == b'+',
@@ -136,6 +138,8 @@ fn source(shape: Shape) -> String {
         // "just turned 34", "when she was 19", "I'm 42": the number after a verb of being
         // or turning; the classifier drops counts ("she was 5 minutes late").
         AgeVerb => r"(?i-u:\b(?:turn(?:ed|s|ing)?|(?:i|he|she)[ ]+(?:was|am|is)|i'm|he's|she's)\b)[ ]+(?:(?i-u:now|just|only|almost|nearly|about)[ ]+)?([0-9]{1,3})\b".into(),
+        // "Chinonso Obi, 19, from", "Zdeněk Horák (52) is": an age set off after a name.
+        AgeAppositive => r"[A-Z][^\s,()0-9]*(?:,[ ]|[ ]\()([0-9]{1,3})[,)]".into(),
         // Bare "licence" is too often software: it needs "driver's"/"driving" or "no."/"number".
         IdLabel => r"(?i-u:\b(?:(?:driver(?:'?s)?|driving)[ ]+licen[cs]e(?:[ ]+(?:no|nr|number|num|id))?|licen[cs]e[ ]+(?:no|nr|number|num)|dl|passport(?:[ ]+(?:no|nr|number|num|id))?)\b)\.?[ \t]*[:#=]?[ \t]*(?:(?i-u:is)[ \t]+)?([A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])\b".into(),
         NameTitle => format!(

@@ -90,9 +90,10 @@ pub(super) fn labelled(shape: Shape, text: &str, vs: usize, ve: usize, out: &mut
                 out.push(Candidate::scored(EntityType::Name, vs, ve, 0.6));
             }
         }
-        Shape::AgeLabel | Shape::AgeSuffix | Shape::AgeVerb
+        Shape::AgeLabel | Shape::AgeSuffix | Shape::AgeVerb | Shape::AgeAppositive
             if parse_num(value.as_bytes()).is_some_and(|age| (1..=130).contains(&age))
-                && (shape != Shape::AgeVerb || age_phrase_ends(text, ve)) =>
+                && (shape != Shape::AgeVerb || age_phrase_ends(text, ve))
+                && (shape != Shape::AgeAppositive || appositive_goes_on(text, ve + 1)) =>
         {
             out.push(Candidate::scored(EntityType::Age, vs, ve, 0.6));
         }
@@ -107,6 +108,17 @@ fn age_phrase_ends(text: &str, end: usize) -> bool {
     ends_phrase(text, end)
         || token_after(text, end).0.is_one_of(&["years", "yrs", "yo"])
         || matches!(token_after(text, end).0, Token::Punct(b'-'))
+}
+
+/// "Obi, 19, from Port Harcourt": after an age set off by commas or parentheses the
+/// sentence goes on about the person; after "London, 12, 13" it does not.
+fn appositive_goes_on(text: &str, end: usize) -> bool {
+    use super::neighbours::token_after;
+    token_after(text, end).0.is_one_of(&[
+        "is", "was", "from", "who", "has", "had", "a", "an", "the", "of", "and", "said", "says",
+        "died", "lives", "lived", "works", "worked", "became", "joined", "moved", "now", "told",
+        "won", "plays", "played",
+    ])
 }
 
 /// Words that are capitalised in forms and sentences but are not part of a name.

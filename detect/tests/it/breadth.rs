@@ -90,6 +90,8 @@ fn ages_in_sentences() {
         ("Age: 42", "42"),
         ("He is 67 years old and retired.", "67"),
         ("I'm 29.", "29"),
+        ("Chinonso Obi, 19, from Port Harcourt, won.", "19"),
+        ("Zdeněk Horák (52) is a violinist.", "52"),
     ] {
         exactly(text, &[(Age, age)]);
     }
@@ -104,6 +106,8 @@ fn counts_after_verbs_are_not_ages() {
         "I'm 100 percent sure.",
         "Room 34 is booked for 19 guests.",
         "she was 200 when",
+        "Rooms in London, 12, 14 and 16.",
+        "See Table (3) for details",
     ] {
         exactly(text, &[]);
     }

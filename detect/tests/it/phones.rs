@@ -30,6 +30,8 @@ fn national_formats_with_context_and_no_country_code() {
         ),
         ("Ligue-moi au 01.42.68.53.07 avant midi.", "01.42.68.53.07"),
         ("Telefone (11) 98765-4321", "(11) 98765-4321"),
+        ("Tel (02) 9876 5432", "(02) 9876 5432"),
+        ("Phone (555) 123-4567 after six", "(555) 123-4567"),
         ("Contact: 212-555-0147 ext. 204", "212-555-0147 ext. 204"),
         ("WhatsApp +55 11 91234-5678 if urgent.", "+55 11 91234-5678"),
     ] {
