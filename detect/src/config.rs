@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::EntityType;
+use crate::validators::DEFAULT_PHONE_REGIONS;
 
 /// A string that is always reported as `entity_type` wherever it occurs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +28,9 @@ pub struct PatternConfig {
     pub deny_list: Vec<DenyTerm>,
     /// Number of words before a candidate searched for context words.
     pub context_window: usize,
+    /// ISO 3166 codes of the regions a phone number written without a country code is
+    /// validated for (libphonenumber metadata).
+    pub phone_regions: Vec<String>,
     /// Runs the names-and-places stage after the patterns.
     pub names_and_places: bool,
 }
@@ -39,6 +43,10 @@ impl Default for PatternConfig {
             allow_list: Vec::new(),
             deny_list: Vec::new(),
             context_window: 5,
+            phone_regions: DEFAULT_PHONE_REGIONS
+                .iter()
+                .map(|r| r.to_string())
+                .collect(),
             names_and_places: true,
         }
     }

@@ -4,10 +4,12 @@
 pub mod comprehend;
 mod config;
 mod context;
+mod date_parts;
 mod detector;
 mod entity;
 mod entity_type;
 mod error;
+mod escapes;
 pub mod eval;
 mod match_start;
 mod names;

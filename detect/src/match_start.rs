@@ -29,6 +29,9 @@ const CACHE_CAPACITY: usize = 2 * (1 << 20);
 
 pub(crate) struct MatchStarts {
     dfa: DFA,
+    /// Per pattern, its length when every match has the same length (a bare year): the
+    /// start is then the end minus that, with no search at all.
+    fixed_len: Vec<Option<usize>>,
     /// Per-thread scratch of the lazy DFA, like the regex's own.
     caches: Pool<Cache, NewCache>,
 }
@@ -63,9 +66,19 @@ impl MatchStarts {
             )
             .build_from_nfa(nfa)
             .map_err(|e| DetectError::Config(format!("built-in patterns (reverse): {e}")))?;
+        let fixed_len = sources
+            .iter()
+            .map(|source| {
+                let props = syntax::parse(source).ok()?.properties().clone();
+                props
+                    .minimum_len()
+                    .filter(|&min| Some(min) == props.maximum_len())
+            })
+            .collect();
         let for_pool = dfa.clone();
         Ok(Self {
             dfa,
+            fixed_len,
             caches: Pool::new(Box::new(move || for_pool.create_cache())),
         })
     }
@@ -88,6 +101,9 @@ impl MatchStarts {
         let input = Input::new(text).range(range.clone());
         let end = regex.search_half(&input)?;
         let pid = end.pattern();
+        if let Some(len) = self.fixed_len[pid.as_usize()] {
+            return Some((pid.as_usize(), end.offset() - len, end.offset()));
+        }
         match self.start(cache, text, range.start, end.offset(), pid) {
             Some(start) => Some((pid.as_usize(), start, end.offset())),
             None => regex

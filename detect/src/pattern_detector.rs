@@ -10,11 +10,15 @@ use regex_automata::{Anchored, Input, PatternID};
 
 use crate::config::TypeSet;
 use crate::context::{CONTEXT_BOOST, Window, phrases_for};
+use crate::date_parts::join_date_parts;
+use crate::escapes::neutralize_escapes;
 use crate::match_start::MatchStarts;
 use crate::overlap::{preference, resolve_overlaps};
 use crate::patterns::{
-    Candidate, SHAPES, Shape, build_regex, classify, quick_value, shape_sources, space_cuts,
+    Candidate, Deferred, SHAPES, Shape, build_regex, classify, quick_value, shape_sources,
+    space_cuts,
 };
+use crate::validators::PhoneRegions;
 use crate::{DetectError, Detection, DetectionReport, Detector, EntityType, PatternConfig, Source};
 
 /// Regex-and-validator PII detector. Compiles its patterns once; `Send + Sync`, share it
@@ -28,6 +32,7 @@ pub struct PatternDetector {
     enabled: TypeSet,
     allow: HashSet<String>,
     deny: Vec<DenyMatcher>,
+    phones: PhoneRegions,
 }
 
 #[derive(Debug)]
@@ -73,7 +78,10 @@ impl PatternDetector {
                 word_end: t.value.as_bytes()[t.value.len() - 1].is_ascii_alphanumeric(),
             })
             .collect();
+        let phones = PhoneRegions::new(&config.phone_regions)
+            .map_err(|e| DetectError::Config(e.to_string()))?;
         Ok(Self {
+            phones,
             regex: build_regex()?,
             starts: MatchStarts::new(&shape_sources())?,
             enabled: TypeSet::from_types(&config.enabled),
@@ -90,8 +98,11 @@ impl PatternDetector {
     /// Detections in `text`: byte offsets on char boundaries, sorted by start,
     /// non-overlapping, every score within `threshold..=1.0`.
     pub fn detect_text(&self, text: &str) -> Vec<Detection> {
+        let neutralized = neutralize_escapes(text);
+        let text = &*neutralized;
         let mut out = Vec::new();
         self.scan(text, &mut out);
+        join_date_parts(text, &mut out);
         let mut overlaps = self.config.names_and_places && self.names_and_places(text, &mut out);
         if !self.deny.is_empty() {
             self.deny_matches(text, &mut out);
@@ -165,9 +176,8 @@ impl PatternDetector {
         start: usize,
         scratch: &mut Scratch,
     ) -> Option<Detection> {
-        let first = text.as_bytes()[start];
         for (alt, shape) in SHAPES.iter().enumerate().skip(pid + 1) {
-            if !shape.can_start(first) {
+            if !shape.can_start_at(text.as_bytes(), start) {
                 continue;
             }
             let input = Input::new(text)
@@ -213,6 +223,11 @@ impl PatternDetector {
         classify(shape, text, start, end, value, &mut scratch.cands);
         match self.settle(text, &scratch.cands, &mut scratch.window) {
             Some(d) => Attempt::Found(d),
+            // A rejected "Name (11)" may be "Tel (02) 9876 5432": look again from the
+            // bracket or comma.
+            None if shape == Shape::AgeAppositive => {
+                Attempt::Nothing(value.map_or(end, |(vs, _)| vs - 1))
+            }
             None => Attempt::Nothing(end),
         }
     }
@@ -254,6 +269,8 @@ impl PatternDetector {
             }
             let score = if c.validated {
                 1.0
+            } else if !c.boostable {
+                c.base
             } else if c.base >= threshold || c.base + CONTEXT_BOOST >= threshold {
                 // A reading that cannot reach the best score so far loses whatever its
                 // context says: skip the context lookup, the costliest step here.
@@ -282,11 +299,19 @@ impl PatternDetector {
                 score,
                 source: Source::Pattern,
             };
-            if best.as_ref().is_none_or(|b| preference(&d, b).is_lt()) {
+            if best.as_ref().is_none_or(|b| preference(&d, b).is_lt()) && self.deferred_ok(text, c)
+            {
                 best = Some(d);
             }
         }
         best.filter(|d| self.allow.is_empty() || !self.allow.contains(&text[d.start..d.end]))
+    }
+
+    fn deferred_ok(&self, text: &str, c: &Candidate) -> bool {
+        match c.deferred {
+            Deferred::Nothing => true,
+            Deferred::NationalPhone => self.phones.valid_national(&text[c.start..c.end]),
+        }
     }
 
     /// Runs the names-and-places stage and merges its findings into `out` in start order.
@@ -376,6 +401,9 @@ fn has_value_group(shape: Shape) -> bool {
             | Shape::NameLabel
             | Shape::NameTitle
             | Shape::AgeLabel
+            | Shape::AgeVerb
+            | Shape::AgeAppositive
+            | Shape::IdLabel
             | Shape::AgeSuffix
     )
 }
@@ -421,9 +449,16 @@ mod tests {
 
     #[test]
     fn rejected_shape_falls_back_to_later_shapes() {
-        // "10:30:00" is tried as IPv6 first; the fallback must not lose the SSN after it.
+        // "10:30:00" is tried as IPv6 first; the fallback reads it as a time, and must not
+        // lose the SSN after it.
         let text = "at 10:30:00 SSN 536-22-1234";
-        assert_eq!(found(text), vec![(EntityType::Ssn, "536-22-1234")]);
+        assert_eq!(
+            found(text),
+            vec![
+                (EntityType::DateTime, "10:30:00"),
+                (EntityType::Ssn, "536-22-1234")
+            ]
+        );
     }
 
     #[test]
@@ -443,7 +478,7 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        let d = strict.detect_text("ring 555-123-4567 or 4111111111111111");
+        let d = strict.detect_text("see 555-123-4567 or 4111111111111111");
         assert_eq!(
             d.len(),
             1,

@@ -1,6 +1,7 @@
 //! Masking policies and the irreversible operators (keep, redact, replace, mask, hash).
 
 mod action;
+mod context_rule;
 mod error;
 mod field_rule;
 mod hash;
@@ -9,6 +10,7 @@ mod policy;
 mod summary;
 
 pub use action::{Action, ActionKind};
+pub use context_rule::ContextRule;
 pub use error::MaskError;
 pub use field_rule::{FieldRule, key_of, normalize_key};
 pub use hash::{HashKey, keyed_hash};

@@ -60,7 +60,9 @@ impl<'a> Masker<'a> {
             }
             out.push_str(&text[cursor..d.start]);
             let value = &text[d.start..d.end];
-            let action = self.policy.action_for(d.entity_type, pointer);
+            let action = self
+                .policy
+                .action_at(d.entity_type, pointer, text, d.start, d.end);
             summary.record(d.entity_type, action.kind());
             match action {
                 Action::Tokenize => {
@@ -185,6 +187,23 @@ mod tests {
     }
 
     #[test]
+    fn dates_of_birth_in_prose_are_handed_on_for_tokens() {
+        let p = Policy::builtin("default").unwrap();
+        let text = "Signed 2 May 2020 in Leeds by the client, born 1 May 1970.";
+        let ds = [
+            det(EntityType::DateTime, 7, 17),
+            det(EntityType::DateTime, 47, 57),
+        ];
+        let m = Masker::new(&p, None)
+            .unwrap()
+            .mask(text, &ds, None)
+            .unwrap();
+        assert_eq!(m.text, text, "kept or pending, nothing replaced yet");
+        assert_eq!(m.pending.len(), 1, "{:?}", m.pending);
+        assert_eq!(&m.text[m.pending[0].start..m.pending[0].end], "1 May 1970");
+    }
+
+    #[test]
     fn short_values_are_masked_whole() {
         let mut out = String::new();
         mask_chars("1234", '#', 2, 2, true, &mut out);
@@ -203,7 +222,7 @@ mod tests {
             .mask(text, &ds, None)
             .unwrap();
         assert_eq!(m.text, "ssn  mail ab@c.de end");
-        assert_eq!(m.pending.len(), 1);
+        assert_eq!(m.pending.len(), 1, "{:?}", m.pending);
         let d = &m.pending[0];
         assert_eq!(&m.text[d.start..d.end], "ab@c.de");
         assert_eq!(m.summary.entity_count, 2);

@@ -4,7 +4,7 @@ use std::path::Path;
 use detect::{DenyTerm, EntityType, PatternConfig};
 use serde::{Deserialize, Serialize};
 
-use crate::{Action, FieldRule, MaskError};
+use crate::{Action, ContextRule, FieldRule, MaskError};
 
 /// A named, versioned masking policy: data, loaded from JSON or TOML.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +22,9 @@ pub struct Policy {
     pub types: BTreeMap<EntityType, Action>,
     #[serde(default)]
     pub fields: Vec<FieldRule>,
+    /// Actions for entities by the words around them, applied before `types`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contexts: Vec<ContextRule>,
     /// Minimum detection score; `None` keeps the detector's own default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f32>,
@@ -31,6 +34,10 @@ pub struct Policy {
     /// Exact strings that are always PII under this policy, with their type.
     #[serde(default)]
     pub deny_list: BTreeMap<String, EntityType>,
+    /// ISO 3166 codes of the regions whose national phone formats are tried; `None`
+    /// keeps the detector's broad default set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<Vec<String>>,
     /// Runs the names-and-places stage (people, streets, cities, countries in free text);
     /// `false` leaves only the patterns, titles and labels.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
@@ -105,6 +112,9 @@ impl Policy {
             })
             .collect();
         config.names_and_places = self.names_and_places;
+        if let Some(regions) = &self.regions {
+            config.phone_regions = regions.clone();
+        }
         config
     }
 
@@ -157,27 +167,64 @@ impl Policy {
                 )));
             }
         }
+        if let Some(regions) = &self.regions {
+            detect::validators::PhoneRegions::new(regions)
+                .map_err(|e| invalid(format!("regions: {e}")))?;
+        }
+        for rule in &self.contexts {
+            if rule.words.iter().all(|w| w.trim().is_empty()) {
+                return Err(invalid(format!(
+                    "a context rule for {} has no `words`",
+                    rule.entity_type
+                )));
+            }
+        }
         Ok(self)
     }
 
-    /// The action for an entity of `entity_type` found in the field at `pointer`.
-    pub fn action_for(&self, entity_type: EntityType, pointer: Option<&str>) -> &Action {
-        if let Some(pointer) = pointer
-            && let Some(action) = self
-                .fields
-                .iter()
-                .filter(|r| r.matches(pointer))
-                .find_map(|r| r.action.as_ref())
-        {
+    /// The action for the entity at `text[start..end]`: a field rule for `pointer`, else
+    /// a context rule whose words surround it, else its type's action.
+    pub fn action_at(
+        &self,
+        entity_type: EntityType,
+        pointer: Option<&str>,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> &Action {
+        if let Some(action) = pointer.and_then(|p| self.field_action(p)) {
             return action;
         }
+        self.contexts
+            .iter()
+            .find(|r| r.applies(entity_type, text, start, end))
+            .map_or_else(|| self.type_action(entity_type), |r| &r.action)
+    }
+
+    fn field_action(&self, pointer: &str) -> Option<&Action> {
+        self.fields
+            .iter()
+            .filter(|r| r.matches(pointer))
+            .find_map(|r| r.action.as_ref())
+    }
+
+    fn type_action(&self, entity_type: EntityType) -> &Action {
         self.types.get(&entity_type).unwrap_or(&self.default)
+    }
+
+    /// The action for an entity of `entity_type` found in the field at `pointer`.
+    /// Context rules are not consulted: see [`Policy::action_at`].
+    pub fn action_for(&self, entity_type: EntityType, pointer: Option<&str>) -> &Action {
+        pointer
+            .and_then(|p| self.field_action(p))
+            .unwrap_or_else(|| self.type_action(entity_type))
     }
 
     pub fn uses_hash(&self) -> bool {
         std::iter::once(&self.default)
             .chain(self.types.values())
             .chain(self.fields.iter().filter_map(|r| r.action.as_ref()))
+            .chain(self.contexts.iter().map(|r| &r.action))
             .any(|a| matches!(a, Action::Hash))
     }
 }
@@ -229,6 +276,104 @@ mod tests {
         assert!(e.to_string().contains("colour"));
         let e = Policy::from_json(r#"{"name":"t","threshold":2.0}"#, "p.json").unwrap_err();
         assert!(e.to_string().contains("threshold"));
+    }
+
+    #[test]
+    fn the_default_policy_tokenizes_dates_of_birth_in_prose() {
+        let p = Policy::builtin("default").unwrap();
+        let action = |text: &str, date: &str| {
+            let start = text.find(date).unwrap();
+            p.action_at(EntityType::DateTime, None, text, start, start + date.len())
+                .clone()
+        };
+        assert_eq!(
+            action(
+                "Date of birth recorded as April 15, 1962.",
+                "April 15, 1962"
+            ),
+            Action::Tokenize
+        );
+        assert_eq!(
+            action("born 19 October 1967", "19 October 1967"),
+            Action::Tokenize
+        );
+        assert_eq!(action("DOB: 04/15/62", "04/15/62"), Action::Tokenize);
+        assert_eq!(
+            action("The contract was signed on June 27, 1996.", "June 27, 1996"),
+            Action::Keep
+        );
+    }
+
+    #[test]
+    fn field_rules_come_before_context_rules() {
+        let p = Policy::from_toml(
+            r#"
+            name = "t"
+            [[fields]]
+            field = "notes"
+            action = { action = "redact" }
+            [[contexts]]
+            type = "DATE_TIME"
+            words = ["born"]
+            action = { action = "hash" }
+            "#,
+            "t.toml",
+        )
+        .unwrap();
+        let text = "born 1 May 2000";
+        assert_eq!(
+            p.action_at(EntityType::DateTime, Some("/notes"), text, 5, 15),
+            &Action::Redact
+        );
+        assert_eq!(
+            p.action_at(EntityType::DateTime, Some("/x"), text, 5, 15),
+            &Action::Hash
+        );
+        assert_eq!(
+            p.action_at(EntityType::Email, None, text, 5, 15),
+            &Action::Replace { with: None }
+        );
+        assert!(p.uses_hash(), "a context rule's hash needs the hash key");
+    }
+
+    #[test]
+    fn context_rules_without_words_or_with_unknown_types_are_errors() {
+        let e = Policy::from_toml(
+            "name = \"t\"\n[[contexts]]\ntype = \"DATE_TIME\"\nwords = []\naction = { action = \"keep\" }",
+            "p.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("p.toml") && e.contains("words"), "{e}");
+        let e = Policy::from_toml(
+            "name = \"t\"\n[[contexts]]\ntype = \"BIRTHDAY\"\nwords = [\"born\"]\naction = { action = \"keep\" }",
+            "p.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("p.toml") && e.contains("BIRTHDAY"), "{e}");
+    }
+
+    #[test]
+    fn phone_regions_must_be_iso_codes() {
+        let p = Policy::from_toml("name = \"t\"\nregions = [\"GB\", \"FR\"]", "p.toml").unwrap();
+        assert_eq!(p.regions, Some(vec!["GB".to_string(), "FR".to_string()]));
+        let e = Policy::from_toml("name = \"t\"\nregions = [\"GB\", \"France\"]", "p.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("p.toml") && e.contains("regions") && e.contains("France"),
+            "{e}"
+        );
+        assert_eq!(p.pattern_config().phone_regions, ["GB", "FR"]);
+        assert_eq!(
+            Policy::builtin("default")
+                .unwrap()
+                .pattern_config()
+                .phone_regions,
+            PatternConfig::default().phone_regions,
+            "no regions: the broad default set"
+        );
     }
 
     #[test]

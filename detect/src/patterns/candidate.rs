@@ -10,6 +10,19 @@ pub(crate) struct Candidate {
     pub base: f32,
     /// A checksum or equally strong structure confirmed it: score 1.0, no context needed.
     pub validated: bool,
+    /// Whether context words may raise `base`. Readings that the words right next to them
+    /// already decided (a year after "in") skip the context lookup.
+    pub boostable: bool,
+    pub deferred: Deferred,
+}
+
+/// A check too costly for every candidate: it runs only once threshold and context say
+/// the reading would otherwise be reported, and drops the reading when it fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Deferred {
+    Nothing,
+    /// A phone number without a country code: valid in one of the configured regions.
+    NationalPhone,
 }
 
 impl Candidate {
@@ -20,6 +33,24 @@ impl Candidate {
             end,
             base,
             validated: false,
+            boostable: true,
+            deferred: Deferred::Nothing,
+        }
+    }
+
+    /// A reading whose score is `base` whatever the context words around it.
+    pub(crate) fn settled(entity_type: EntityType, start: usize, end: usize, base: f32) -> Self {
+        Self {
+            boostable: false,
+            ..Self::scored(entity_type, start, end, base)
+        }
+    }
+
+    /// A national-format phone number, pending its per-region validation.
+    pub(crate) fn national_phone(start: usize, end: usize, base: f32) -> Self {
+        Self {
+            deferred: Deferred::NationalPhone,
+            ..Self::scored(EntityType::Phone, start, end, base)
         }
     }
 
@@ -30,6 +61,8 @@ impl Candidate {
             end,
             base: 1.0,
             validated: true,
+            boostable: false,
+            deferred: Deferred::Nothing,
         }
     }
 }

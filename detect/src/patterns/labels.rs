@@ -22,7 +22,11 @@ pub(crate) fn quick_value(
             Some((start, start + n))
         }
         // The value is the digit run the match ends with.
-        Shape::PinLabel | Shape::CvvLabel | Shape::AgeLabel | Shape::PostcodeLabel => {
+        Shape::PinLabel
+        | Shape::CvvLabel
+        | Shape::AgeLabel
+        | Shape::AgeVerb
+        | Shape::PostcodeLabel => {
             let mut vs = end;
             while vs > start
                 && (b[vs - 1].is_ascii_digit()
@@ -41,6 +45,26 @@ pub(crate) fn quick_value(
                     .iter()
                     .take_while(|&&c| c == b' ' || c == b'\t')
                     .count();
+            Some((vs, end))
+        }
+        // The value is the number before the closing comma or parenthesis.
+        Shape::AgeAppositive => {
+            let ve = end - 1;
+            let vs = ve
+                - b[start..ve]
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+            Some((vs, ve))
+        }
+        // The value is the run of letters, digits and dashes the match ends with: the
+        // label is always separated from it by something else.
+        Shape::IdLabel => {
+            let mut vs = end;
+            while vs > start && (b[vs - 1].is_ascii_alphanumeric() || b[vs - 1] == b'-') {
+                vs -= 1;
+            }
             Some((vs, end))
         }
         // A title, an optional dot, spaces.
@@ -75,6 +99,9 @@ mod tests {
             "age 42",
             "aged: 67",
             "age of 30",
+            "turned 34",
+            "she was 19",
+            "I'm now 42",
             "42 years old",
             "42-year-old",
             "30yo",
@@ -88,6 +115,12 @@ mod tests {
             "pwd=s3cr3t",
             "user name = jdoe",
             "login:\tjane.doe",
+            "Obi, 19,",
+            "Horák (52)",
+            "Driver's licence no. ab1234567",
+            "DL# D1234-56789-01234",
+            "passport # is L898902C3",
+            "Passport: 533380006",
             "Dr. José García",
             "Mrs  Ann Lee",
             "Prof Ng",

@@ -15,13 +15,17 @@
 
 mod candidate;
 mod codes;
+mod ids;
 mod labels;
+mod neighbours;
 mod network;
 mod numeric;
+mod phones;
 mod shapes;
+mod temporal;
 mod text;
 
-pub(crate) use candidate::Candidate;
+pub(crate) use candidate::{Candidate, Deferred};
 pub(crate) use labels::quick_value;
 pub(crate) use numeric::space_cuts;
 pub(crate) use shapes::{SHAPES, Shape, build_regex, shape_sources};
@@ -41,16 +45,25 @@ pub(crate) fn classify(
         Url => text::url(text, start, end, out),
         Email => text::email(text, start, end, out),
         PasswordLabel | UsernameLabel | PinLabel | CvvLabel | PostcodeLabel | NameLabel
-        | NameTitle | AgeLabel | AgeSuffix => {
+        | NameTitle | AgeLabel | AgeVerb | AgeAppositive | AgeSuffix => {
             if let Some((vs, ve)) = value {
                 text::labelled(shape, text, vs, ve, out);
             }
         }
+        IdLabel => {
+            if let Some((vs, ve)) = value {
+                ids::labelled_id(text, start, vs, ve, out);
+            }
+        }
         Address => text::address(text, start, end, out),
         DateText1 | DateText2 => text::date_words(text, start, end, out),
+        Weekday => temporal::weekday(text, start, end, out),
+        Time => temporal::time(text, start, end, out),
+        Year => temporal::year(text, start, end, out),
         DateIso => text::date_iso(text, start, end, out),
         DateNumeric => text::date_numeric(text, start, end, out),
         Expiry => text::expiry(text, start, end, out),
+        PhoneExt => phones::with_extension(text, start, end, out),
         PhoneIntl => network::phone_intl(text, start, end, out),
         PhoneParen => network::phone_paren(text, start, end, out),
         Mac => network::mac(text, start, end, out),

@@ -27,6 +27,10 @@ pub(super) fn phone_paren(text: &str, start: usize, end: usize, out: &mut Vec<Ca
     let trunk = s[1] == b'0' && (9..=11).contains(&digits);
     if nanp || trunk {
         out.push(Candidate::scored(EntityType::Phone, start, end, 0.7));
+    } else if (8..=11).contains(&digits) {
+        // "(21) 3456-7890", "(11) 98765-4321": an area code in parentheses is a phone's
+        // shape; whose, the regions' metadata says.
+        out.push(Candidate::national_phone(start, end, 0.5));
     }
 }
 
@@ -70,10 +74,14 @@ mod tests {
     fn paren_phones() {
         assert!(found(phone_paren, "(555) 123-4567"));
         assert!(found(phone_paren, "(02) 9876 5432"));
+        let mut out = Vec::new();
+        phone_paren("(155) 123-4567", 0, 14, &mut out);
         assert!(
-            !found(phone_paren, "(155) 123-4567"),
-            "area code cannot start with 1"
+            out.iter()
+                .all(|c| c.deferred == crate::patterns::Deferred::NationalPhone),
+            "area code cannot start with 1: only some other region may validate it"
         );
+        assert!(found(phone_paren, "(21) 3456-7890"));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use std::net::Ipv4Addr;
 
-use super::Candidate;
+use super::neighbours::token_before;
+use super::{Candidate, phones};
 use crate::EntityType;
 use crate::validators::{aba_valid, itin_valid, luhn_valid, nhs_valid, ssn_valid, verhoeff_valid};
 
@@ -80,13 +81,19 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
     };
     let d = g.digits();
     let lens = g.lens();
+    let first = out.len();
     let mut push = |t, base| out.push(Candidate::scored(t, start, end, base));
 
     if g.sep == Some(b'.') {
-        if lens.len() == 4 && text[start..end].parse::<Ipv4Addr>().is_ok() {
+        if lens.len() == 4
+            && text[start..end].parse::<Ipv4Addr>().is_ok()
+            && !token_before(text, start).0.is_one_of(VERSION_WORDS)
+        {
             push(EntityType::IpAddress, 0.6);
         } else if lens == [3, 3, 4] && nanp_area(d) {
             push(EntityType::Phone, 0.5);
+        } else if lens.len() > 2 {
+            phones::national(text, start, end, d, lens, g.sep, out);
         }
         return;
     }
@@ -178,6 +185,22 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
         _ => {}
     }
 
+    // A mistyped card number is still a card number, but only a card word next to it
+    // says so: without one, Luhn stays mandatory.
+    if (12..=19).contains(&d.len()) && loose_card_grouping(lens) {
+        push(EntityType::CreditDebitNumber, 0.2);
+    }
+
+    // A run another reading already claims strongly (a dashed SSN, a NANP or trunk-prefix
+    // phone) needs no per-region reading on top.
+    let claimed = out[first..].iter().any(|c| {
+        c.validated || c.base >= 0.6 || (c.entity_type == EntityType::Phone && c.base >= 0.5)
+    });
+    if !claimed {
+        phones::national(text, start, end, d, lens, g.sep, out);
+    }
+    let mut push = |t, base| out.push(Candidate::scored(t, start, end, base));
+
     // Context-only readings: these numbers have no shape of their own.
     let plain = g.bare() || g.sep == Some(b'-');
     let n = d.len();
@@ -207,6 +230,19 @@ fn card_grouping(lens: &[u8]) -> bool {
         [] => false,
     }
 }
+
+/// Groupings people type card numbers in, 12-digit ones included (`4839 2017 5566`).
+fn loose_card_grouping(lens: &[u8]) -> bool {
+    match lens {
+        [init @ .., last] if init.len() >= 2 => {
+            init.iter().all(|&l| l == 4) && (1..=4).contains(last)
+        }
+        _ => card_grouping(lens),
+    }
+}
+
+/// Words before a dotted quad that make it a version, not an address.
+const VERSION_WORDS: &[&str] = &["version", "ver", "v", "release", "build", "firmware"];
 
 /// North American numbering plan: area code and exchange both start with 2-9.
 fn nanp(d: &[u8]) -> bool {
@@ -256,11 +292,28 @@ mod tests {
         assert!(strong("4111 1111 1111 1111", EntityType::CreditDebitNumber));
         assert!(strong("5500-0055-5555-5559", EntityType::CreditDebitNumber));
         assert!(strong("3782 822463 10005", EntityType::CreditDebitNumber));
-        assert!(!has("4111 1111 1111 1112", EntityType::CreditDebitNumber));
+        assert!(!strong(
+            "4111 1111 1111 1112",
+            EntityType::CreditDebitNumber
+        ));
         assert!(
             !has("41 1111 1111 1111 11", EntityType::CreditDebitNumber),
             "odd grouping"
         );
+    }
+
+    #[test]
+    fn luhn_failures_are_weak_card_readings() {
+        let weak = |s| {
+            types(s)
+                .iter()
+                .any(|&(t, v, base)| t == EntityType::CreditDebitNumber && !v && base < 0.5)
+        };
+        assert!(weak("483920175566"));
+        assert!(weak("4839 2017 5566"));
+        assert!(weak("4111 1111 1111 1112"));
+        assert!(!weak("48392017556"), "11 digits");
+        assert!(!weak("483 920 175 566"), "not a card grouping");
     }
 
     #[test]
@@ -287,6 +340,10 @@ mod tests {
         assert!(types("10.0.0.1.2").is_empty());
         assert!(types("1.2.3").is_empty());
         assert!(!has("256.1.1.1", EntityType::IpAddress));
+        let v = "version 10.4.2.1";
+        let mut out = Vec::new();
+        numeric(v, 8, v.len(), &mut out);
+        assert!(out.is_empty(), "{out:?}");
     }
 
     #[test]
@@ -298,8 +355,8 @@ mod tests {
             "spaced needs a valid exchange"
         );
         assert!(
-            !has("155-523-4567", EntityType::Phone),
-            "area code cannot start with 1"
+            !strong("155-523-4567", EntityType::Phone),
+            "area code cannot start with 1: only another region's metadata may accept it"
         );
         assert!(strong("1-800-555-0199", EntityType::Phone));
         assert!(strong("07700 900123", EntityType::Phone));

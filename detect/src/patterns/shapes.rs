@@ -14,24 +14,31 @@ pub(crate) enum Shape {
     PostcodeLabel,
     NameLabel,
     AgeLabel,
+    AgeVerb,
+    AgeAppositive,
+    IdLabel,
     NameTitle,
     Address,
     AgeSuffix,
     DateText1,
     DateText2,
+    Weekday,
     DateIso,
     DateNumeric,
     Expiry,
+    PhoneExt,
     PhoneIntl,
     PhoneParen,
     Mac,
     Ipv6,
+    Time,
     IbanSpaced,
     Nino,
     UkPostcode,
     AwsSecret,
     AlnumToken,
     Numeric,
+    Year,
 }
 
 pub(crate) const SHAPES: &[Shape] = &[
@@ -44,24 +51,31 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::PostcodeLabel,
     Shape::NameLabel,
     Shape::AgeLabel,
+    Shape::AgeVerb,
+    Shape::AgeAppositive,
+    Shape::IdLabel,
     Shape::NameTitle,
     Shape::Address,
     Shape::AgeSuffix,
     Shape::DateText1,
     Shape::DateText2,
+    Shape::Weekday,
     Shape::DateIso,
     Shape::DateNumeric,
     Shape::Expiry,
+    Shape::PhoneExt,
     Shape::PhoneIntl,
     Shape::PhoneParen,
     Shape::Mac,
     Shape::Ipv6,
+    Shape::Time,
     Shape::IbanSpaced,
     Shape::Nino,
     Shape::UkPostcode,
     Shape::AwsSecret,
     Shape::AlnumToken,
     Shape::Numeric,
+    Shape::Year,
 ];
 
 const MONTH: &str = r"(?i-u:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
@@ -71,19 +85,33 @@ const NAME_WORD: &str = r"\p{Lu}[\p{L}\p{M}'\-]*";
 const STREET_SUFFIX: &str = "(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Way|Terrace|Tce|Close|Crescent|Cres|Parade|Pde|Highway|Hwy|Square|Sq|Parkway|Pkwy|Circle|Cir|Row|Grove|Gardens|Walk|Hill|Mews|Trail|Plaza)";
 
 impl Shape {
-    /// Whether a match of this shape can begin with byte `b`; lets the fallback skip
-    /// anchored searches that cannot succeed.
+    /// Whether a match of this shape can begin at `at`: its first byte, and for a year the
+    /// four digits; lets the fallback skip anchored searches that cannot succeed.
+    pub(crate) fn can_start_at(self, text: &[u8], at: usize) -> bool {
+        match self {
+            Shape::Year => {
+                text.get(at..at + 4)
+                    .is_some_and(|y| y.iter().all(u8::is_ascii_digit))
+                    && !text.get(at + 4).is_some_and(u8::is_ascii_alphanumeric)
+            }
+            _ => self.can_start(text[at]),
+        }
+    }
+
+    /// Whether a match of this shape can begin with byte `b`.
     pub(crate) fn can_start(self, b: u8) -> bool {
         use Shape::*;
         match self {
             Url | PasswordLabel | UsernameLabel | PinLabel | CvvLabel | PostcodeLabel
-            | NameLabel | AgeLabel | DateText2 => b.is_ascii_alphabetic(),
-            Email => b.is_ascii_alphanumeric() || b >= 0x80 || b"._%+-".contains(&b),
-            NameTitle | IbanSpaced | Nino | UkPostcode => b.is_ascii_uppercase(),
-            Address | AgeSuffix | DateText1 | DateIso | DateNumeric | Expiry | Numeric => {
-                b.is_ascii_digit()
+            | NameLabel | AgeLabel | AgeVerb | IdLabel | DateText2 | Weekday => {
+                b.is_ascii_alphabetic()
             }
+            Email => b.is_ascii_alphanumeric() || b >= 0x80 || b"._%+-".contains(&b),
+            NameTitle | IbanSpaced | Nino | UkPostcode | AgeAppositive => b.is_ascii_uppercase(),
+            Address | AgeSuffix | DateText1 | DateIso | DateNumeric | Expiry | Numeric | Time
+            | Year => b.is_ascii_digit(),
             PhoneIntl => b == b'+',
+            PhoneExt => b.is_ascii_digit() || b == b'+' || b == b'(',
             PhoneParen => b == b'(',
             Mac | Ipv6 => b.is_ascii_hexdigit() || b == b':',
             AwsSecret => b.is_ascii_alphanumeric(),
@@ -96,7 +124,7 @@ impl Shape {
 fn source(shape: Shape) -> String {
     use Shape::*;
     match shape {
-        Url => r"\b(?:(?i-u:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+".into(),
+        Url => r"\b(?i-u:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+".into(),
         Email => r"[\p{L}\p{N}._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b".into(),
         PasswordLabel => r#"(?i-u:\b(?:password|passwd|passcode|pwd|pass)\b)[ \t]*[:=][ \t]*([^\s"',;]{1,64})"#.into(),
         UsernameLabel => r"(?i-u:\b(?:user[ _\-]?name|user[ _\-]?id|user|login|handle)\b)[ \t]*[:=][ \t]*([A-Za-z0-9._@+\-]{2,64})".into(),
@@ -107,6 +135,13 @@ fn source(shape: Shape) -> String {
             r"(?i-u:\b(?:full[ _\-]?name|first[ _\-]?name|last[ _\-]?name|given[ _\-]?name|sur[ _\-]?name|family[ _\-]?name|name)\b)[ \t]*[:=\-][ \t]*({NAME_WORD}(?:[ ]{NAME_WORD}){{0,3}})"
         ),
         AgeLabel => r"(?i-u:\bage[ds]?\b)(?:[ \t]*[:=]?[ \t]*|[ \t]+(?i-u:of)[ \t]+)([0-9]{1,3})\b".into(),
+        // "just turned 34", "when she was 19", "I'm 42": the number after a verb of being
+        // or turning; the classifier drops counts ("she was 5 minutes late").
+        AgeVerb => r"(?i-u:\b(?:turn(?:ed|s|ing)?|(?:i|he|she)[ ]+(?:was|am|is)|i'm|he's|she's)\b)[ ]+(?:(?i-u:now|just|only|almost|nearly|about)[ ]+)?([0-9]{1,3})\b".into(),
+        // "Chinonso Obi, 19, from", "Zdeněk Horák (52) is": an age set off after a name.
+        AgeAppositive => r"[A-Z][^\s,()0-9]*(?:,[ ]|[ ]\()([0-9]{1,3})[,)]".into(),
+        // Bare "licence" is too often software: it needs "driver's"/"driving" or "no."/"number".
+        IdLabel => r"(?i-u:\b(?:(?:driver(?:'?s)?|driving)[ ]+licen[cs]e(?:[ ]+(?:no|nr|number|num|id))?|licen[cs]e[ ]+(?:no|nr|number|num)|dl|passport(?:[ ]+(?:no|nr|number|num|id))?)\b)\.?[ \t]*[:#=]?[ \t]*(?:(?i-u:is)[ \t]+)?([A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])\b".into(),
         NameTitle => format!(
             r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?[ ]+({NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})"
         ),
@@ -122,16 +157,27 @@ fn source(shape: Shape) -> String {
             suffix = STREET_SUFFIX
         ),
         AgeSuffix => r"\b([0-9]{1,3})(?:[ \-](?i-u:years?|yrs?)[ \-](?i-u:old)|[ ]?(?i-u:yo|y/o))\b".into(),
-        DateText1 => format!(r"\b[0-9]{{1,2}}(?i-u:st|nd|rd|th)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?,?[ ]+[0-9]{{4}}\b"),
-        DateText2 => format!(r"\b{MONTH}\.?[ ]+[0-9]{{1,2}}(?i-u:st|nd|rd|th)?,?[ ]+[0-9]{{4}}\b"),
+        // The year is optional in both word orders ("24 December", "March 12"), and
+        // "March 2024" has no day.
+        DateText1 => format!(r"\b[0-9]{{1,2}}(?i-u:st|nd|rd|th)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?(?:,?[ ]+[0-9]{{4}})?\b"),
+        DateText2 => format!(r"\b{MONTH}\.?(?:[ ]+[0-9]{{1,2}}(?i-u:st|nd|rd|th)?(?:,?[ ]+[0-9]{{4}})?|,?[ ]+[0-9]{{4}})\b"),
+        // A part of the day belongs to the weekday ("Monday afternoon"); a capitalised
+        // abbreviation counts only before a date or time ("Mon 09:40"), and the classifier
+        // ends it there.
+        Weekday => r"\b(?:(?i-u:(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:[ ](?:morning|afternoon|evening|night|noon|am|pm))?)\b|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?[ ][0-9])".into(),
         DateIso => r"\b[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:[ ]?Z|[ ]?[+\-][0-9]{2}:?[0-9]{2})?)?\b".into(),
         // Two-digit years only with slashes, so "10.34.88.243" is never tried as a date.
         DateNumeric => r"\b[0-9]{1,2}(?:[\-.][0-9]{1,2}[\-.][0-9]{4}|/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))\b".into(),
         Expiry => r"\b(?:0?[1-9]|1[0-2])[ ]?/[ ]?(?:20)?[0-9]{2}\b".into(),
+        // "415-555-0199x12", "+44 20 7946 0958 ext. 204": the number is read without its
+        // extension by the other phone shapes' rules. Lengths are checked there: a bounded
+        // repeat here would multiply the states of the combined DFA.
+        PhoneExt => r"(?:\+[0-9]|\([0-9]|\b[0-9])[0-9 ()\-.]*[0-9][ ]?(?i-u:x|ext\.?|extn\.?|extension)[ ]?[0-9]{1,5}\b".into(),
         PhoneIntl => r"\+[0-9]{1,3}(?:[ \-.]?\(?[0-9]{1,5}\)?){2,6}\b".into(),
-        PhoneParen => r"\([0-9]{2,4}\)[ \-.]?[0-9]{3,4}[ \-.]?[0-9]{3,4}\b".into(),
+        PhoneParen => r"\([0-9]{2,4}\)[ \-.]?[0-9]{3,5}[ \-.]?[0-9]{3,4}\b".into(),
         Mac => r"\b(?:(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}|(?:[0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})\b".into(),
         Ipv6 => r"(?:\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){2,7}|\B::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?)(?:(?:\.[0-9]{1,3}){3})?".into(),
+        Time => r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?::[0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|PST|PDT)\b)?".into(),
         IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
         Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),
         UkPostcode => r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ ]?[0-9][A-Z]{2}\b".into(),
@@ -141,6 +187,8 @@ fn source(shape: Shape) -> String {
         // small numbers ("in 2023", "3 items") are most matches in prose and never PII on
         // their own; the few short values that are (CVV, PIN, postcode) have label shapes.
         Numeric => r"\b(?:[0-9]{5,}|[0-9]{1,4}[ \-.][0-9])[0-9]*(?:[ \-.][0-9]+)*\b".into(),
+        // Last: a four-digit number is tried as a year only when nothing else read it.
+        Year => r"\b(?:1[6-9]|20)[0-9]{2}\b".into(),
     }
 }
 

@@ -90,13 +90,35 @@ pub(super) fn labelled(shape: Shape, text: &str, vs: usize, ve: usize, out: &mut
                 out.push(Candidate::scored(EntityType::Name, vs, ve, 0.6));
             }
         }
-        Shape::AgeLabel | Shape::AgeSuffix
-            if parse_num(value.as_bytes()).is_some_and(|age| (1..=130).contains(&age)) =>
+        Shape::AgeLabel | Shape::AgeSuffix | Shape::AgeVerb | Shape::AgeAppositive
+            if parse_num(value.as_bytes()).is_some_and(|age| (1..=130).contains(&age))
+                && (shape != Shape::AgeVerb || age_phrase_ends(text, ve))
+                && (shape != Shape::AgeAppositive || appositive_goes_on(text, ve + 1)) =>
         {
             out.push(Candidate::scored(EntityType::Age, vs, ve, 0.6));
         }
         _ => {}
     }
+}
+
+/// After "she was 19" comes the end of the phrase or "years (old)"; anything else makes
+/// the number a count ("she was 5 minutes late").
+fn age_phrase_ends(text: &str, end: usize) -> bool {
+    use super::neighbours::{Token, ends_phrase, token_after};
+    ends_phrase(text, end)
+        || token_after(text, end).0.is_one_of(&["years", "yrs", "yo"])
+        || matches!(token_after(text, end).0, Token::Punct(b'-'))
+}
+
+/// "Obi, 19, from Port Harcourt": after an age set off by commas or parentheses the
+/// sentence goes on about the person; after "London, 12, 13" it does not.
+fn appositive_goes_on(text: &str, end: usize) -> bool {
+    use super::neighbours::token_after;
+    token_after(text, end).0.is_one_of(&[
+        "is", "was", "from", "who", "has", "had", "a", "an", "the", "of", "and", "said", "says",
+        "died", "lives", "lived", "works", "worked", "became", "joined", "moved", "now", "told",
+        "won", "plays", "played",
+    ])
 }
 
 /// Words that are capitalised in forms and sentences but are not part of a name.
@@ -125,25 +147,40 @@ pub(super) fn address(text: &str, start: usize, end: usize, out: &mut Vec<Candid
     out.push(Candidate::scored(EntityType::Address, start, end, 0.6));
 }
 
-/// "12 March 2024", "12th of March, 2024", "March 12, 2024".
+/// "12 March 2024", "12th of March, 2024", "March 12, 2024", and without a year
+/// ("24 December", "March 12") or a day ("March 2024").
 pub(super) fn date_words(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let s = &text[start..end];
     let mut day = None;
     let mut month = None;
+    let mut month_word = "";
     let mut year = None;
     for raw in s.split([' ', ',']).filter(|w| !w.is_empty()) {
         let digits = raw.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         if let Some(m) = month_from_name(raw) {
             month = Some(m);
+            month_word = raw;
         } else if digits.len() == 4 {
             year = parse_num(digits.as_bytes());
         } else if !digits.is_empty() {
             day = parse_num(digits.as_bytes());
         }
     }
-    if let (Some(d), Some(m), Some(y)) = (day, month, year)
-        && date_exists(y, m, d)
-    {
+    let Some(m) = month else {
+        return;
+    };
+    // Without a year, "may 5" and "3 mar" are too often not dates: the month must be
+    // capitalised and the phrase must end where a date would.
+    let partial_ok = || {
+        month_word.as_bytes()[0].is_ascii_uppercase() && super::neighbours::ends_phrase(text, end)
+    };
+    let valid = match (day, year) {
+        (Some(d), Some(y)) => date_exists(y, m, d),
+        (Some(d), None) => date_exists(2024, m, d) && partial_ok(),
+        (None, Some(y)) => (1000..=2999).contains(&y) && partial_ok(),
+        (None, None) => false,
+    };
+    if valid {
         out.push(Candidate::scored(EntityType::DateTime, start, end, 0.6));
     }
 }
@@ -287,6 +324,15 @@ mod tests {
         assert!(one(date_words, "29th of February, 2023").is_none());
         assert!(one(date_words, "29th of February, 2024").is_some());
         assert!(one(date_words, "31 June 2024").is_none());
+        assert!(one(date_words, "24 December").is_some());
+        assert!(one(date_words, "March 12").is_some());
+        assert!(one(date_words, "March 2024").is_some());
+        assert!(one(date_words, "31 June").is_none());
+        assert!(
+            one(date_words, "may 2024").is_none(),
+            "a verb before a number"
+        );
+        assert!(one(date_words, "3 mar").is_none());
     }
 
     #[test]

@@ -11,12 +11,16 @@ use crate::corpus;
 fn exact_span_f1_on_checksum_validated_types() {
     let corpus = corpus::labeled_corpus(42, 400);
     let detector = PatternDetector::default();
+    let gold: HashSet<_> = corpus.labels.iter().copied().collect();
+    // The prose between items mentions weekdays and years, which are dates but unlabelled
+    // here: only the labelled types are scored.
+    let labelled: HashSet<_> = gold.iter().map(|g| g.0).collect();
     let predicted: HashSet<_> = detector
         .detect_text(&corpus.text)
         .into_iter()
+        .filter(|d| labelled.contains(&d.entity_type))
         .map(|d| (d.entity_type, d.start, d.end))
         .collect();
-    let gold: HashSet<_> = corpus.labels.iter().copied().collect();
     let tp = predicted.intersection(&gold).count() as f64;
     let precision = tp / predicted.len() as f64;
     let recall = tp / gold.len() as f64;

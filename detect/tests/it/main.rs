@@ -2,10 +2,16 @@
 
 #[path = "../support/corpus.rs"]
 mod corpus;
+#[path = "../support/labelled.rs"]
+mod labelled;
 
 mod accuracy;
+mod breadth;
+mod escaped;
 mod false_positives;
+mod phones;
 mod properties;
 mod recognizers;
 mod records;
+mod structured;
 mod unicode;

@@ -164,7 +164,8 @@ fn ages_and_dates() {
 
 #[test]
 fn invalid_checksums_are_dropped() {
-    assert!(spans("card 4111 1111 1111 1112").is_empty());
+    // Next to a card word it would be a mistyped card (see breadth.rs).
+    assert!(spans("ref 4111 1111 1111 1112").is_empty());
     assert!(spans("IBAN GB82 WEST 1234 5698 7654 33").is_empty());
     assert!(spans("VIN 1M8GDM9A1KP042788").is_empty());
     assert!(

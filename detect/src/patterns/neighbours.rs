@@ -1,0 +1,178 @@
+//! The tokens right next to a match, for readings that depend on how a number is used in
+//! its sentence ("in 1984" is a year, "1984 copies" a quantity) rather than on context
+//! words anywhere in the window.
+
+/// A token next to a match: a run of ASCII letters and digits, or one other byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Token<'a> {
+    Word(&'a str),
+    Punct(u8),
+    /// Start or end of the text.
+    Edge,
+}
+
+impl Token<'_> {
+    /// Whether this is a word equal to one of `words` (ASCII case-insensitive).
+    pub(super) fn is_one_of(self, words: &[&str]) -> bool {
+        matches!(self, Token::Word(w) if words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+/// The token ending before `at`, with where it starts; spaces and tabs are skipped.
+pub(super) fn token_before(text: &str, at: usize) -> (Token<'_>, usize) {
+    let b = text.as_bytes();
+    let mut i = at;
+    while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
+        i -= 1;
+    }
+    if i == 0 {
+        return (Token::Edge, 0);
+    }
+    if !is_word_byte(b[i - 1]) {
+        return (Token::Punct(b[i - 1]), i - 1);
+    }
+    let end = i;
+    while i > 0 && is_word_byte(b[i - 1]) {
+        i -= 1;
+    }
+    (Token::Word(&text[i..end]), i)
+}
+
+/// The token starting after `at`, with where it ends; spaces and tabs are skipped.
+pub(super) fn token_after(text: &str, at: usize) -> (Token<'_>, usize) {
+    let b = text.as_bytes();
+    let mut i = at;
+    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+        i += 1;
+    }
+    if i == b.len() {
+        return (Token::Edge, i);
+    }
+    if !is_word_byte(b[i]) {
+        return (Token::Punct(b[i]), i + 1);
+    }
+    let start = i;
+    while i < b.len() && is_word_byte(b[i]) {
+        i += 1;
+    }
+    (Token::Word(&text[start..i]), i)
+}
+
+/// Words that may follow a date, a year or an age inside a sentence; any other lower-case
+/// word after a number is more likely what it counts ("2000 stores", "19 minutes").
+/// Checked after most years in prose, so a length switch rather than a list walk.
+fn is_function_word(word: &str) -> bool {
+    if word.len() > 7 {
+        return false;
+    }
+    let mut buf = [0u8; 7];
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    matches!(
+        &*lower,
+        b"a" | b"after"
+            | b"ago"
+            | b"already"
+            | b"also"
+            | b"an"
+            | b"and"
+            | b"as"
+            | b"at"
+            | b"because"
+            | b"before"
+            | b"but"
+            | b"by"
+            | b"during"
+            | b"for"
+            | b"from"
+            | b"had"
+            | b"has"
+            | b"have"
+            | b"he"
+            | b"her"
+            | b"his"
+            | b"i"
+            | b"if"
+            | b"in"
+            | b"is"
+            | b"it"
+            | b"last"
+            | b"my"
+            | b"next"
+            | b"now"
+            | b"on"
+            | b"onward"
+            | b"onwards"
+            | b"or"
+            | b"our"
+            | b"she"
+            | b"since"
+            | b"so"
+            | b"that"
+            | b"the"
+            | b"their"
+            | b"then"
+            | b"there"
+            | b"they"
+            | b"this"
+            | b"through"
+            | b"till"
+            | b"to"
+            | b"until"
+            | b"was"
+            | b"we"
+            | b"were"
+            | b"when"
+            | b"where"
+            | b"which"
+            | b"while"
+            | b"who"
+            | b"will"
+            | b"with"
+            | b"you"
+    )
+}
+
+/// Whether what follows `end` ends a phrase about a date or an age: punctuation (except
+/// signs that make a number an amount or a ratio), the end of the text, a capitalised word
+/// or a function word.
+pub(super) fn ends_phrase(text: &str, end: usize) -> bool {
+    match token_after(text, end).0 {
+        Token::Edge => true,
+        Token::Punct(p) => !matches!(p, b'%' | b'$' | b'/' | b'*' | b'x' | b'+' | b'=' | b'@'),
+        Token::Word(w) => {
+            (w.len() > 1 && w.as_bytes()[0].is_ascii_uppercase()) || is_function_word(w)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_around_a_span() {
+        let t = "founded in  1984, by";
+        assert_eq!(token_before(t, 12), (Token::Word("in"), 8));
+        assert_eq!(token_after(t, 16), (Token::Punct(b','), 17));
+        assert_eq!(token_before("$2019", 1), (Token::Punct(b'$'), 0));
+        assert_eq!(token_before("2019", 0), (Token::Edge, 0));
+        assert_eq!(token_after("2019", 4), (Token::Edge, 4));
+    }
+
+    #[test]
+    fn phrase_ends() {
+        assert!(ends_phrase("in 1984.", 7));
+        assert!(ends_phrase("in 1984 by two", 7));
+        assert!(ends_phrase("in 2003 Anna moved", 7));
+        assert!(ends_phrase("in 2003", 7));
+        assert!(!ends_phrase("sold 2000 stores", 9));
+        assert!(!ends_phrase("up 3%", 4));
+        assert!(!ends_phrase("at 19 X", 5), "a lone capital is no word");
+    }
+}

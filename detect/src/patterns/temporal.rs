@@ -1,0 +1,176 @@
+//! Dates as Comprehend counts them beyond full calendar dates: weekday names, clock
+//! times, and bare years where the sentence uses them as years. Prose is full of these,
+//! so their score is fixed rather than looked up in the context words.
+
+use super::Candidate;
+use super::neighbours::{Token, ends_phrase, token_after, token_before};
+use crate::EntityType;
+use crate::validators::parse_num;
+
+/// "Tuesday", "on monday", "Monday afternoon": a weekday name is a date reference wherever
+/// it stands. An abbreviation matched with the first digit after it ends before them.
+pub(super) fn weekday(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let end = if text.as_bytes()[end - 1].is_ascii_digit() {
+        start
+            + text[start..end]
+                .bytes()
+                .take_while(u8::is_ascii_alphabetic)
+                .count()
+    } else {
+        end
+    };
+    out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
+}
+
+/// "09:12", "10:30:00", "6:45 pm", "3pm", "8 a.m.": the clock values must exist.
+pub(super) fn time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let s = &text.as_bytes()[start..end];
+    let hour_len = s.iter().take_while(|c| c.is_ascii_digit()).count();
+    let Some(hour) = parse_num(&s[..hour_len]) else {
+        return;
+    };
+    let minutes = match s.get(hour_len) {
+        Some(b':') => parse_num(&s[hour_len + 1..hour_len + 3]),
+        _ => Some(0),
+    };
+    // A zone ("UTC", "CEST") has no M; "am"/"pm" always do.
+    let meridiem = s.iter().any(|c| matches!(c, b'm' | b'M')) && !s.ends_with(b"T");
+    let hour_ok = if meridiem {
+        (1..=12).contains(&hour)
+    } else {
+        hour < 24
+    };
+    // A time glued to more digits or colons is part of something else (a log field, an
+    // IPv6-like run) that its own shape reads.
+    let glued = matches!(text.as_bytes().get(end), Some(b':' | b'0'..=b'9'))
+        || (start > 0 && matches!(text.as_bytes()[start - 1], b':' | b'.'));
+    if hour_ok && minutes.is_some_and(|m| m < 60) && !glued {
+        out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
+    }
+}
+
+/// Words after which a four-digit number is a year: "founded in 1984", "during 2003",
+/// "since 1999", "the year 2000", "summer 2019".
+const YEAR_BEFORE: &[&str] = &[
+    "in",
+    "during",
+    "since",
+    "until",
+    "till",
+    "circa",
+    "ca",
+    "around",
+    "before",
+    "after",
+    "by",
+    "year",
+    "early",
+    "late",
+    "mid",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+    "fall",
+    "founded",
+    "established",
+    "est",
+    "born",
+    "christmas",
+    "easter",
+];
+
+/// Words that open a range whose ends are years only when the range goes on ("from 2020
+/// to 2025", "between 2016 and 2018"); alone, "from 2000" is as often a count.
+const RANGE_OPENERS: &[&str] = &["from", "between"];
+const RANGE_JOINERS: &[&str] = &["to", "and", "until", "till", "through", "or"];
+
+/// A bare year, only where the words around it use it as one.
+pub(super) fn year(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let (before, before_at) = token_before(text, start);
+    let as_year = before.is_one_of(YEAR_BEFORE)
+        || (before.is_one_of(RANGE_OPENERS) && token_after(text, end).0.is_one_of(RANGE_JOINERS))
+        || (before.is_one_of(RANGE_JOINERS)
+            && matches!(token_before(text, before_at).0, Token::Word(w) if is_year(w)));
+    if as_year && ends_phrase(text, end) {
+        out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
+    }
+}
+
+fn is_year(word: &str) -> bool {
+    word.len() == 4 && parse_num(word.as_bytes()).is_some_and(|y| (1600..=2099).contains(&y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(f: fn(&str, usize, usize, &mut Vec<Candidate>), text: &str, needle: &str) -> bool {
+        let start = text.find(needle).unwrap();
+        let mut out = Vec::new();
+        f(text, start, start + needle.len(), &mut out);
+        !out.is_empty()
+    }
+
+    #[test]
+    fn years_in_date_phrases() {
+        assert!(found(
+            year,
+            "The company was founded in 1984 by two engineers.",
+            "1984"
+        ));
+        assert!(found(
+            year,
+            "She worked during 2003 and moved later.",
+            "2003"
+        ));
+        assert!(found(
+            year,
+            "I got the scar in 2011 while working abroad.",
+            "2011"
+        ));
+        assert!(found(
+            year,
+            "Since 1999 we have served 40 countries.",
+            "1999"
+        ));
+        assert!(found(
+            year,
+            "Interest from 2020 to 2025 on the loan",
+            "2020"
+        ));
+        assert!(found(
+            year,
+            "Interest from 2020 to 2025 on the loan",
+            "2025"
+        ));
+        assert!(found(year, "Between 2016 and 2018 he lived there", "2018"));
+    }
+
+    #[test]
+    fn years_in_prices_and_quantities_are_not_dates() {
+        assert!(!found(year, "Price: $2019 for the bundle.", "2019"));
+        assert!(!found(year, "We shipped 2023 units last quarter.", "2023"));
+        assert!(!found(year, "Batch 2021 contains 300 items.", "2021"));
+        assert!(!found(year, "Ticket 2024 was merged.", "2024"));
+        assert!(!found(year, "in 2000 stores nationwide", "2000"));
+        assert!(!found(year, "rose by 2000 votes", "2000"));
+        assert!(!found(year, "from 2000 customers", "2000"));
+        assert!(!found(year, "grew in 2020%", "2020"));
+    }
+
+    #[test]
+    fn clock_times_must_exist() {
+        assert!(found(time, "leaves at 09:12 from", "09:12"));
+        assert!(found(time, "at 6:45 pm", "6:45 pm"));
+        assert!(found(time, "at 3pm", "3pm"));
+        assert!(found(time, "at 23:59:59", "23:59:59"));
+        assert!(!found(time, "at 24:10", "24:10"));
+        assert!(!found(time, "at 13pm", "13pm"));
+        assert!(!found(time, "at 0am", "0am"));
+        assert!(
+            !found(time, "id 12:34:56:78", "12:34:56"),
+            "glued to more fields"
+        );
+    }
+}

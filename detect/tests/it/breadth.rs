@@ -1,0 +1,177 @@
+//! Detection breadth as a new user tries it: dates beyond full calendar dates, ages in
+//! sentences, mistyped card numbers next to card words, and labelled ID numbers.
+
+use detect::{EntityType, PatternDetector};
+
+/// Structured findings only: people and places come from the names stage.
+fn spans(text: &str) -> Vec<(EntityType, &str)> {
+    PatternDetector::default()
+        .detect_text(text)
+        .into_iter()
+        .filter(|d| !matches!(d.entity_type, EntityType::Name | EntityType::Address))
+        .map(|d| (d.entity_type, &text[d.start..d.end]))
+        .collect()
+}
+
+#[track_caller]
+fn exactly(text: &str, want: &[(EntityType, &str)]) {
+    assert_eq!(spans(text), want, "{text:?}");
+}
+
+#[test]
+fn weekdays_times_years_and_months() {
+    use EntityType::DateTime;
+    // Parts of one date joined by a space, a comma or "at" are one span, as in Comprehend.
+    exactly(
+        "See you Tuesday at 3pm in the lobby.",
+        &[(DateTime, "Tuesday at 3pm")],
+    );
+    exactly(
+        "We met on monday afternoon.",
+        &[(DateTime, "monday afternoon")],
+    );
+    exactly(
+        "Sent Fri 3 May, 14:05 and again Mon 09:40 CEST.",
+        &[(DateTime, "Fri 3 May, 14:05"), (DateTime, "Mon 09:40 CEST")],
+    );
+    exactly(
+        "12/04/2024 08:01:17 job started",
+        &[(DateTime, "12/04/2024 08:01:17")],
+    );
+    exactly(
+        "He sat 3 times; open from 8am to 6pm.",
+        &[(DateTime, "8am"), (DateTime, "6pm")],
+    );
+    exactly(
+        "The company was founded in 1984 by two engineers.",
+        &[(DateTime, "1984")],
+    );
+    exactly(
+        "I got the scar in 2011 while working abroad.",
+        &[(DateTime, "2011")],
+    );
+    exactly(
+        "The train leaves at 09:12 from platform 4.",
+        &[(DateTime, "09:12")],
+    );
+    exactly(
+        "Delivered 3 April 2023 at 6:45 pm.",
+        &[(DateTime, "3 April 2023 at 6:45 pm")],
+    );
+    exactly("Renewal is due March 2024.", &[(DateTime, "March 2024")]);
+    exactly(
+        "Closed from 24 December to 2 January.",
+        &[(DateTime, "24 December"), (DateTime, "2 January")],
+    );
+}
+
+#[test]
+fn numbers_that_only_look_like_dates_or_times() {
+    for text in [
+        "The ratio was 3:1 and the score 2:5.",
+        "you may 2 or 3 times a day",
+        "Room 34 is booked for 19 guests.",
+        "It took 25:61 minutes",
+        "build 7.3.15 and version 10.4.2",
+    ] {
+        exactly(text, &[]);
+    }
+}
+
+#[test]
+fn ages_in_sentences() {
+    use EntityType::Age;
+    for (text, age) in [
+        ("My son just turned 34 and lives in Perth.", "34"),
+        ("When she was 19 she moved to Toronto.", "19"),
+        ("I'll turn 50 next spring.", "50"),
+        ("The patient is a 42-year-old woman.", "42"),
+        ("Applicant aged 42, nationality Irish.", "42"),
+        ("Age: 42", "42"),
+        ("He is 67 years old and retired.", "67"),
+        ("I'm 29.", "29"),
+        ("Chinonso Obi, 19, from Port Harcourt, won.", "19"),
+        ("Zdeněk Horák (52) is a violinist.", "52"),
+    ] {
+        exactly(text, &[(Age, age)]);
+    }
+}
+
+#[test]
+fn counts_after_verbs_are_not_ages() {
+    for text in [
+        "She was 5 minutes late.",
+        "He is 6 feet tall.",
+        "Turn 90 degrees left.",
+        "I'm 100 percent sure.",
+        "Room 34 is booked for 19 guests.",
+        "she was 200 when",
+        "Rooms in London, 12, 14 and 16.",
+        "See Table (3) for details",
+    ] {
+        exactly(text, &[]);
+    }
+}
+
+#[test]
+fn card_numbers_failing_luhn_next_to_card_words() {
+    use EntityType::CreditDebitNumber as Card;
+    for (text, card) in [
+        ("my credit card is 483920175566", "483920175566"),
+        ("block card 350012345678901 now", "350012345678901"),
+        ("cc 601100223344 please", "601100223344"),
+        ("Visa 4111 1111 1111 1112 declined", "4111 1111 1111 1112"),
+    ] {
+        let found = PatternDetector::default().detect_text(text);
+        assert_eq!(found.len(), 1, "{text:?}: {found:?}");
+        assert_eq!(
+            (found[0].entity_type, &text[found[0].start..found[0].end]),
+            (Card, card)
+        );
+        // Below a Luhn-checked card, above the default threshold the policies mask at.
+        assert!(found[0].score >= 0.5 && found[0].score < 1.0, "{found:?}");
+    }
+    // Without a card word Luhn stays mandatory.
+    exactly("Tracking number 483920175566 is with the courier.", &[]);
+    exactly("order 4111 1111 1111 1112 shipped", &[]);
+}
+
+#[test]
+fn labelled_licence_and_passport_numbers_in_any_case() {
+    use EntityType::{DriverId, PassportNumber};
+    for (text, want) in [
+        (
+            "Driver's licence no. ab1234567 was scanned",
+            (DriverId, "ab1234567"),
+        ),
+        (
+            "Driver license number: k12345678901",
+            (DriverId, "k12345678901"),
+        ),
+        (
+            "driving licence: smith901234ab9cd",
+            (DriverId, "smith901234ab9cd"),
+        ),
+        ("DL# D1234-56789-01234", (DriverId, "D1234-56789-01234")),
+        (
+            "Passport no X551234 issued in Dublin",
+            (PassportNumber, "X551234"),
+        ),
+        ("passport number: c01x00t47", (PassportNumber, "c01x00t47")),
+        ("My passport # is L898902C3.", (PassportNumber, "L898902C3")),
+    ] {
+        exactly(text, &[want]);
+    }
+}
+
+#[test]
+fn licence_words_without_an_id_after_them() {
+    for text in [
+        "passport renewal takes 6 weeks",
+        "license key ABCD-1234-EFGH-5678",
+        "the licence no longer applies",
+        "upgraded to version 10.4.2.1 today",
+    ] {
+        exactly(text, &[]);
+    }
+}
