@@ -35,7 +35,7 @@ impl AnonymizeRequest {
     }
 }
 
-/// A detected entity as it travels on the wire (the data contract of DESIGN.md).
+/// A detected entity as it travels on the wire (ARCHITECTURE.md, data contracts).
 /// Offsets are Unicode character offsets, `end` exclusive; `path` is a JSON Pointer into the
 /// record for record input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

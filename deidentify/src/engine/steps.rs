@@ -1,5 +1,5 @@
 //! The three pipeline steps as Step Functions task handlers see them: JSON state in,
-//! JSON result out (DESIGN.md data contracts). The same functions serve the local
+//! JSON result out (ARCHITECTURE.md, data contracts). The same functions serve the local
 //! executor and the Lambda functions.
 //!
 //! State: `{"document": {"text"|"ref"}, "policy"}` or `{"record": any, "policy"}`;

@@ -1,16 +1,19 @@
-//! Runs a loaded state machine against a task registry, recording history.
+//! Runs a loaded state machine against a task registry, recording history: the
+//! interpreter walks states here; a Task's invocation, Retry and Catch are in
+//! `task_retry`, Map and Parallel fan-out in `fan_out`.
+
+mod fan_out;
+mod task_retry;
 
 use crate::clock::{Clock, OsRandom, Random, RealClock};
 use crate::error::{STATES_NO_CHOICE_MATCHED, STATES_TIMEOUT, StatesError};
 use crate::history::{EventType, History, HistoryEvent};
 use crate::io_paths::{merge, select};
 use crate::model::*;
-use crate::retry::{Catcher, Retrier};
 use crate::status::ExecutionStatus;
 use crate::task::TaskRegistry;
 use crate::template::Template;
 use futures::future::BoxFuture;
-use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -335,142 +338,6 @@ impl Run<'_> {
         }
     }
 
-    /// Runs `attempt` until it succeeds, no retrier matches, or the matching retrier is out
-    /// of attempts. Each retrier counts its own attempts, as in Step Functions.
-    async fn retrying<F, Fut>(
-        &self,
-        retry: &[Retrier],
-        mut attempt: F,
-    ) -> Result<Value, StatesError>
-    where
-        F: FnMut(u32) -> Fut,
-        Fut: std::future::Future<Output = Result<Value, StatesError>>,
-    {
-        let mut counts = vec![0u64; retry.len()];
-        let mut retries = 0u32;
-        loop {
-            let err = match attempt(retries).await {
-                Ok(v) => return Ok(v),
-                Err(e) => e,
-            };
-            let Some(i) = retry.iter().position(|r| r.matches(&err.error)) else {
-                return Err(err);
-            };
-            if counts[i] >= retry[i].max_attempts {
-                return Err(err);
-            }
-            let delay = retry[i].delay(counts[i] as u32, self.exec.random.unit());
-            counts[i] += 1;
-            retries += 1;
-            self.exec.clock.sleep(delay).await;
-        }
-    }
-
-    fn catch(
-        &self,
-        catchers: &[Catcher],
-        raw_input: &Value,
-        e: StatesError,
-    ) -> Result<Step, StatesError> {
-        match catchers.iter().find(|c| c.matches(&e.error)) {
-            Some(c) => {
-                let merged = merge(&c.result_path, raw_input, e.to_output())?;
-                Ok(Step::Next(c.next.clone(), merged))
-            }
-            None => Err(e),
-        }
-    }
-
-    async fn invoke(
-        &self,
-        state: &str,
-        task: &TaskState,
-        params: Value,
-        last: &AtomicU64,
-    ) -> Result<Value, StatesError> {
-        let (target, payload) = match &task.resource {
-            Resource::Direct(r) => (r.clone(), params.clone()),
-            Resource::LambdaInvoke => {
-                let f = params
-                    .get("FunctionName")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| {
-                        StatesError::runtime(
-                            "lambda:invoke Parameters.FunctionName is not a string",
-                        )
-                    })?;
-                let payload = params.get("Payload").cloned().unwrap_or_else(|| json!({}));
-                (f.to_owned(), payload)
-            }
-        };
-        let resource = match &task.resource {
-            Resource::Direct(r) => r.as_str(),
-            Resource::LambdaInvoke => LAMBDA_INVOKE,
-        };
-        self.record(
-            last,
-            EventType::TaskScheduled,
-            json!({"name": state, "resourceType": "lambda", "resource": resource, "target": target, "parameters": params}),
-        );
-        self.record(
-            last,
-            EventType::TaskStarted,
-            json!({"name": state, "resource": resource}),
-        );
-        let result = match self.exec.registry.resolve(&target) {
-            None => Err(StatesError::new(
-                LAMBDA_NOT_FOUND,
-                format!("Function not found: {target}"),
-            )),
-            Some(h) => {
-                let call = h.invoke(payload);
-                match task.timeout_seconds {
-                    None => call.await.map_err(StatesError::from),
-                    Some(secs) => tokio::select! {
-                        r = call => r.map_err(StatesError::from),
-                        _ = self.exec.clock.deadline(Duration::from_secs(secs)) => Err(StatesError::new(
-                            STATES_TIMEOUT,
-                            format!("Task timed out after {secs} seconds"),
-                        )),
-                    },
-                }
-            }
-        };
-        match result {
-            Ok(out) => {
-                self.record(
-                    last,
-                    EventType::TaskSucceeded,
-                    json!({"name": state, "output": out}),
-                );
-                Ok(match task.resource {
-                    // The optimized integration wraps the function's answer as the Lambda
-                    // Invoke API does, so ResultSelector `$.Payload` behaves as on AWS.
-                    Resource::LambdaInvoke => json!({
-                        "ExecutedVersion": "$LATEST",
-                        "Payload": out,
-                        "SdkHttpMetadata": {"HttpStatusCode": 200},
-                        "StatusCode": 200,
-                    }),
-                    Resource::Direct(_) => out,
-                })
-            }
-            Err(e) => {
-                let ty = if e.error == STATES_TIMEOUT {
-                    EventType::TaskTimedOut
-                } else {
-                    EventType::TaskFailed
-                };
-                self.record(
-                    last,
-                    ty,
-                    json!({"name": state, "error": e.error, "cause": e.cause}),
-                );
-                Err(e)
-            }
-        }
-    }
-
     fn wait_duration(
         &self,
         w: &WaitState,
@@ -507,130 +374,6 @@ impl Run<'_> {
                 }
             }
         })
-    }
-
-    async fn run_map(
-        &self,
-        state: &State,
-        m: &MapState,
-        eff: &Value,
-        ctx: &Value,
-        last: &AtomicU64,
-    ) -> Result<Value, StatesError> {
-        let items = match m.items_path.get(eff, ctx) {
-            Some(Value::Array(a)) => a.clone(),
-            _ => {
-                return Err(StatesError::runtime(format!(
-                    "Map ItemsPath '{}' does not point at an array",
-                    m.items_path
-                )));
-            }
-        };
-        let name = state.name.as_str();
-        let started = self.record(
-            last,
-            EventType::MapStateStarted,
-            json!({"name": name, "length": items.len()}),
-        );
-        let limit = if m.max_concurrency == 0 {
-            items.len().max(1)
-        } else {
-            m.max_concurrency
-        };
-        let iterations = items
-            .into_iter()
-            .enumerate()
-            .map(|(index, item)| self.map_iteration(name, m, eff, ctx, started, index, item));
-        let result: Result<Vec<Value>, StatesError> = futures::stream::iter(iterations)
-            .buffered(limit)
-            .try_collect()
-            .await;
-        match result {
-            Ok(values) => {
-                self.record(last, EventType::MapStateSucceeded, json!({"name": name}));
-                let v = Value::Array(values);
-                select_result(&m.result_selector, v, ctx)
-            }
-            Err(e) => {
-                self.record(
-                    last,
-                    EventType::MapStateFailed,
-                    json!({"name": name, "error": e.error, "cause": e.cause}),
-                );
-                Err(e)
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn map_iteration(
-        &self,
-        name: &str,
-        m: &MapState,
-        eff: &Value,
-        ctx: &Value,
-        started: u64,
-        index: usize,
-        item: Value,
-    ) -> Result<Value, StatesError> {
-        let mut item_ctx = ctx.clone();
-        item_ctx["Map"] = json!({"Item": {"Index": index, "Value": item}});
-        let item_input = match &m.item_selector {
-            Some(t) => t.eval(eff, &item_ctx)?,
-            None => item,
-        };
-        let it = self.history.record(
-            EventType::MapIterationStarted,
-            started,
-            json!({"name": name, "index": index}),
-        );
-        let (r, end) = self.run_graph(&m.processor, item_input, it).await;
-        let ty = if r.is_ok() {
-            EventType::MapIterationSucceeded
-        } else {
-            EventType::MapIterationFailed
-        };
-        self.history
-            .record(ty, end, json!({"name": name, "index": index}));
-        r
-    }
-
-    async fn run_parallel(
-        &self,
-        state: &State,
-        p: &ParallelState,
-        eff: &Value,
-        ctx: &Value,
-        last: &AtomicU64,
-    ) -> Result<Value, StatesError> {
-        let name = state.name.as_str();
-        let branch_input = match &p.parameters {
-            Some(t) => t.eval(eff, ctx)?,
-            None => eff.clone(),
-        };
-        let started = self.record(last, EventType::ParallelStateStarted, json!({"name": name}));
-        let branches = p.branches.iter().map(|b| {
-            let input = branch_input.clone();
-            async move { self.run_graph(b, input, started).await.0 }
-        });
-        match futures::future::try_join_all(branches).await {
-            Ok(values) => {
-                self.record(
-                    last,
-                    EventType::ParallelStateSucceeded,
-                    json!({"name": name}),
-                );
-                select_result(&p.result_selector, Value::Array(values), ctx)
-            }
-            Err(e) => {
-                self.record(
-                    last,
-                    EventType::ParallelStateFailed,
-                    json!({"name": name, "error": e.error, "cause": e.cause}),
-                );
-                Err(e)
-            }
-        }
     }
 }
 
