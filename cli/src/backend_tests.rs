@@ -9,7 +9,6 @@ use reidentify::{AuditError, AuditLog, AuditQuery, AuditRecord};
 
 use crate::home::Home;
 use crate::pipeline;
-use api::engine::EngineBackend;
 
 /// An audit trail that cannot be written.
 struct BrokenAudit;
@@ -24,11 +23,12 @@ impl AuditLog for BrokenAudit {
     }
 }
 
-fn backend(dir: &std::path::Path, audit: Arc<dyn AuditLog>) -> EngineBackend {
+/// The service as the HTTP layer sees it.
+fn backend(dir: &std::path::Path, audit: Arc<dyn AuditLog>) -> Arc<dyn PiiBackend> {
     let home = Home::locate(Some(dir.to_path_buf()));
     let pipeline = pipeline::open(&home).unwrap();
     let orchestrator = pipeline::orchestrator(&home, pipeline.clone(), None).unwrap();
-    super::backend(&pipeline, orchestrator, audit)
+    Arc::new(super::backend(&pipeline, orchestrator, audit))
 }
 
 fn ctx() -> CallContext {
@@ -47,7 +47,7 @@ fn ctx() -> CallContext {
 
 const EMAIL: &str = "olivia.nguyen@example.com.au";
 
-async fn anonymized(b: &EngineBackend) -> String {
+async fn anonymized(b: &dyn PiiBackend) -> String {
     let out = b
         .anonymize(AnonymizeRequest {
             text: Some(format!("mail {EMAIL}")),
@@ -64,7 +64,7 @@ async fn anonymized(b: &EngineBackend) -> String {
 async fn a_failed_audit_write_reveals_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let b = backend(dir.path(), Arc::new(BrokenAudit));
-    let text = anonymized(&b).await;
+    let text = anonymized(b.as_ref()).await;
     let req = ReidentifyRequest {
         text: Some(text),
         reason: "case 1".into(),
@@ -82,7 +82,7 @@ async fn a_written_audit_record_is_named_in_the_answer() {
     let home = Home::locate(Some(dir.path().to_path_buf()));
     let log = Arc::new(reidentify::SqliteAuditLog::open(&home.audit()).unwrap());
     let b = backend(dir.path(), log.clone());
-    let text = anonymized(&b).await;
+    let text = anonymized(b.as_ref()).await;
     let req = ReidentifyRequest {
         text: Some(text),
         reason: "case 2".into(),

@@ -11,7 +11,6 @@
 pub mod aws;
 mod canonical;
 mod deidentifier;
-mod engine;
 mod error;
 mod file_keyring;
 mod find;
@@ -28,12 +27,7 @@ mod wal_checkpointer;
 
 pub use canonical::{CanonicalForm, CanonicalForms};
 pub use deidentifier::{DEFAULT_KNOWN_CACHE_CAPACITY, Deidentifier};
-pub use engine::{
-    AnonymizedRecord, AnonymizedText, DEFAULT_CHUNK_BYTES, DocRef, DocumentStore, Engine,
-    EngineCache, EngineError, ErrorKind, FileDocumentStore, MAX_CHUNKS, MaskedRecord,
-    detections_in, file_path, plan_chunks, read_doc,
-};
-pub use error::VaultError;
+pub use error::{ErrorKind, VaultError};
 pub use file_keyring::FileKeyring;
 pub use find::{FoundToken, find_tokens};
 pub use keys::{KeyVersion, Keyring, SecretKey, hash_key};

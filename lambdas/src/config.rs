@@ -100,7 +100,7 @@ fn documents(env: Lookup, default_output: &str) -> Result<DocumentsConfig, Lambd
         work_prefix: or_default(env, "WORK_PREFIX", "work/"),
         file_dir: env("PIIFLOW_FILE_DOCUMENTS").map(PathBuf::from),
         chunk_bytes: match env("CHUNK_BYTES") {
-            None => deidentify::DEFAULT_CHUNK_BYTES,
+            None => service::DEFAULT_CHUNK_BYTES,
             Some(s) => s.parse::<u64>().map_err(|_| {
                 LambdaError::Config("CHUNK_BYTES must be a whole number of bytes".into())
             })?,

@@ -8,7 +8,8 @@
 use aws_sdk_s3::Client;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
-use deidentify::{DocRef, DocumentStore, EngineError, FileDocumentStore, VaultError, read_doc};
+use deidentify::VaultError;
+use service::{DocRef, DocumentStore, EngineError, FileDocumentStore, read_doc};
 
 use crate::config::DocumentsConfig;
 

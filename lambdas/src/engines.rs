@@ -3,12 +3,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use deidentify::{Engine, EngineCache, EngineError};
 use detect::comprehend::{ComprehendDetector, DetectorMode, ModeDetector};
 use detect::{Detector, PatternDetector};
-use mask::Policy;
+use service::{Engine, EngineCache, EngineError, builtin_policy};
 
-use crate::LambdaError;
 use crate::stores::Vault;
 
 /// How the detect function finds PII in texts when not with patterns alone
@@ -35,8 +33,7 @@ pub struct Engines {
 }
 
 impl Engines {
-    /// Only built-in policy names: `Policy::resolve` also reads files, and an event must
-    /// not be able to point the function at its own disk.
+    /// Only built-in policy names (`builtin_policy`).
     pub fn new(vault: Vault, default_policy: impl Into<String>) -> Self {
         Self::with_detection(vault, default_policy, None)
     }
@@ -47,8 +44,7 @@ impl Engines {
         detection: Option<TextDetection>,
     ) -> Self {
         let cache = EngineCache::new(default_policy, move |name| {
-            let policy = Policy::builtin(name)
-                .ok_or_else(|| EngineError::InvalidInput(unknown_policy_message()))?;
+            let policy = builtin_policy(name)?;
             let engine = Engine::new(policy, vault.deidentifier.clone(), vault.hash_key.clone())?;
             Ok(match &detection {
                 None => engine,
@@ -66,19 +62,4 @@ impl Engines {
     pub fn cache(&self) -> Arc<EngineCache> {
         self.cache.clone()
     }
-
-    pub fn get(&self, policy: Option<&str>) -> Result<Arc<Engine>, LambdaError> {
-        let name = policy.unwrap_or(self.cache.default_policy());
-        // Checked before the cache so the caller learns the names, which the engine's
-        // error (kept generic, it could quote anything) would not tell.
-        if Policy::builtin(name).is_none() {
-            return Err(LambdaError::InvalidInput(unknown_policy_message()));
-        }
-        Ok(self.cache.get(Some(name))?)
-    }
-}
-
-fn unknown_policy_message() -> String {
-    let known: Vec<_> = Policy::builtin_names().collect();
-    format!("unknown policy; available: {}", known.join(", "))
 }

@@ -5,15 +5,10 @@
 //! message is written here, per kind, and never copies an engine or serde message: those can
 //! quote span text, JSON Pointers into a record (keys can be personal data) or values.
 
-use deidentify::{EngineError, ErrorKind, VaultError};
+use deidentify::ErrorKind;
 use lambda_runtime::Diagnostic;
-use reidentify::ReidentifyError;
-
-pub const INVALID_INPUT: &str = "Pii.InvalidInput";
-pub const THROTTLED: &str = "Pii.Throttled";
-pub const UNAVAILABLE: &str = "Pii.Unavailable";
-pub const CONFLICT: &str = "Pii.VaultConflict";
-pub const INTERNAL: &str = "Pii.Internal";
+use service::error_names::{INTERNAL, INVALID_INPUT, UNAVAILABLE};
+use service::{EngineError, ServiceError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LambdaError {
@@ -29,7 +24,7 @@ pub enum LambdaError {
     #[error(transparent)]
     Engine(#[from] EngineError),
     #[error(transparent)]
-    Reidentify(#[from] ReidentifyError),
+    Service(#[from] ServiceError),
 }
 
 impl LambdaError {
@@ -40,7 +35,7 @@ impl LambdaError {
             LambdaError::Unavailable(_) => UNAVAILABLE,
             LambdaError::Config(_) => INTERNAL,
             LambdaError::Engine(e) => e.error_name(),
-            LambdaError::Reidentify(e) => reidentify_name(e),
+            LambdaError::Service(e) => e.error_name(),
         }
     }
 
@@ -51,8 +46,13 @@ impl LambdaError {
             // Variable names and parse failures of our own environment: no caller data.
             LambdaError::Config(m) => format!("function misconfigured: {m}"),
             LambdaError::Engine(EngineError::Document(m)) => m.clone(),
+            // Names only the built-in policies.
+            LambdaError::Engine(e @ EngineError::UnknownPolicy { .. }) => e.to_string(),
             LambdaError::Engine(e) => engine_message(e).to_string(),
-            LambdaError::Reidentify(e) => reidentify_message(e),
+            LambdaError::Service(ServiceError::Internal(_)) => {
+                "internal error in the anonymization service".to_string()
+            }
+            LambdaError::Service(e) => e.public_message().to_string(),
         }
     }
 }
@@ -79,45 +79,6 @@ fn engine_message(e: &EngineError) -> &'static str {
     }
 }
 
-fn reidentify_name(e: &ReidentifyError) -> &'static str {
-    match e {
-        ReidentifyError::MissingReason
-        | ReidentifyError::ReasonTooLong { .. }
-        | ReidentifyError::TooManyTokens { .. }
-        | ReidentifyError::TooDeep(_)
-        | ReidentifyError::MalformedToken(_)
-        | ReidentifyError::Vault(VaultError::MalformedToken(_)) => INVALID_INPUT,
-        ReidentifyError::AuditFailed(_) | ReidentifyError::Vault(VaultError::Storage(_)) => {
-            UNAVAILABLE
-        }
-        ReidentifyError::Vault(VaultError::Throttled(_)) => THROTTLED,
-        ReidentifyError::Vault(_) => INTERNAL,
-    }
-}
-
-fn reidentify_message(e: &ReidentifyError) -> String {
-    match e {
-        // These messages are fixed texts with numbers only.
-        ReidentifyError::MissingReason
-        | ReidentifyError::ReasonTooLong { .. }
-        | ReidentifyError::TooManyTokens { .. }
-        | ReidentifyError::TooDeep(_) => e.to_string(),
-        // Not echoed: a caller who pastes an original by mistake must not find it in logs.
-        ReidentifyError::MalformedToken(_)
-        | ReidentifyError::Vault(VaultError::MalformedToken(_)) => {
-            "a value is not a piiflow token".to_string()
-        }
-        ReidentifyError::AuditFailed(_) => {
-            "the audit trail could not be written; nothing was revealed".to_string()
-        }
-        ReidentifyError::Vault(VaultError::Storage(_)) => "the vault is unavailable".to_string(),
-        ReidentifyError::Vault(VaultError::Throttled(_)) => {
-            "the vault throttled the request; retry later".to_string()
-        }
-        ReidentifyError::Vault(_) => "internal vault or keyring error".to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,7 +95,9 @@ mod tests {
 
     #[test]
     fn malformed_tokens_are_not_echoed() {
-        let e = LambdaError::from(ReidentifyError::MalformedToken("4111111111111111".into()));
+        let e = LambdaError::from(ServiceError::from(
+            reidentify::ReidentifyError::MalformedToken("4111111111111111".into()),
+        ));
         let d = Diagnostic::from(e);
         assert_eq!(d.error_type, INVALID_INPUT);
         assert!(!d.error_message.contains("4111"));
@@ -142,8 +105,10 @@ mod tests {
 
     #[test]
     fn audit_failure_is_unavailable() {
-        let e = LambdaError::from(ReidentifyError::AuditFailed(
-            reidentify::AuditError::Unavailable("down".into()),
+        let e = LambdaError::from(ServiceError::from(
+            reidentify::ReidentifyError::AuditFailed(reidentify::AuditError::Unavailable(
+                "down".into(),
+            )),
         ));
         assert_eq!(e.error_name(), UNAVAILABLE);
         assert!(e.public_message().contains("nothing was revealed"));

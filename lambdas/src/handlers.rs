@@ -1,13 +1,14 @@
 //! The Step Functions task handlers: event JSON → engine step → result JSON.
 //!
-//! The engine does the work; this layer checks what only a Lambda has to care about (the
-//! payload cap, an event's outer shape) with messages that name fields, never values.
+//! The service's step runner does the work; this layer checks what only a Lambda has to
+//! care about (the payload cap, an event's outer shape) with messages that name fields,
+//! never values.
 
 use std::sync::Arc;
 
-use deidentify::DocumentStore;
 use lambda_runtime::LambdaEvent;
 use serde_json::Value;
+use service::{DocumentStore, PolicyNames, Step, StepRunner};
 
 use crate::LambdaError;
 use crate::engines::Engines;
@@ -16,26 +17,17 @@ use crate::engines::Engines;
 /// what the steps add, so it has to travel by reference.
 pub const MAX_INLINE_BYTES: usize = 200 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    Detect,
-    Mask,
-    Deidentify,
-}
-
 /// One of the three pipeline functions, with its engines and document store.
 pub struct StepHandler {
     step: Step,
-    engines: Arc<Engines>,
-    docs: Arc<dyn DocumentStore>,
+    runner: StepRunner,
 }
 
 impl StepHandler {
     pub fn new(step: Step, engines: Arc<Engines>, docs: Arc<dyn DocumentStore>) -> Self {
         Self {
             step,
-            engines,
-            docs,
+            runner: StepRunner::new(engines.cache(), PolicyNames::BuiltinOnly, docs),
         }
     }
 
@@ -52,22 +44,7 @@ impl StepHandler {
     /// The step on one state, without the Lambda envelope (what the tests call).
     pub async fn handle(&self, state: &Value) -> Result<Value, LambdaError> {
         check_state(state, self.step)?;
-        let policy = match state.get("policy") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(p)) => Some(p.as_str()),
-            Some(_) => {
-                return Err(LambdaError::InvalidInput(
-                    "`policy` must be a string".into(),
-                ));
-            }
-        };
-        let engine = self.engines.get(policy)?;
-        let docs = self.docs.as_ref();
-        Ok(match self.step {
-            Step::Detect => engine.detect_step(state, docs).await?,
-            Step::Mask => engine.mask_step(state, docs).await?,
-            Step::Deidentify => engine.deidentify_step(state, docs).await?,
-        })
+        Ok(self.runner.run(self.step, state).await?)
     }
 }
 

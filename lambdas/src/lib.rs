@@ -23,8 +23,9 @@ pub use api_backend::{InvokeReidentify, S3Sources};
 pub use documents::S3DocumentStore;
 pub use engines::{Engines, TextDetection};
 pub use errors::LambdaError;
-pub use handlers::{MAX_INLINE_BYTES, Step, StepHandler};
-pub use reidentify::{ReidentifyEvent, ReidentifyHandler};
+pub use handlers::{MAX_INLINE_BYTES, StepHandler};
+pub use reidentify::ReidentifyHandler;
+pub use service::Step;
 pub use setup::{
     api_backend, api_backend_from_lookup, api_from_env, init_tracing, reidentify_from_env,
     reidentify_from_lookup, step_from_env, step_from_lookup,

@@ -2,9 +2,10 @@
 
 use std::sync::Arc;
 
-use api::engine::EngineBackend;
+use api::PiiBackend;
 use deidentify::aws::load_sdk_config;
 use detect::comprehend::DetectorMode;
+use service::{Service, Step};
 use statemachine::aws::SfnOrchestrator;
 use statemachine::{DOCUMENTS, RECORDS};
 
@@ -12,7 +13,7 @@ use crate::api_backend::{InvokeReidentify, S3Sources};
 use crate::config::{ApiConfig, Lookup, ReidentifyConfig, StepConfig, process_env};
 use crate::engines::TextDetection;
 use crate::stores::{Vault, keyless_vault, open_audit_log, open_put_only_vault, open_vault};
-use crate::{Engines, LambdaError, ReidentifyHandler, S3DocumentStore, Step, StepHandler};
+use crate::{Engines, LambdaError, ReidentifyHandler, S3DocumentStore, StepHandler};
 
 /// JSON logs for CloudWatch, level from `RUST_LOG` (default `info`). The handlers log error
 /// names and their own messages only; nothing here logs events.
@@ -79,11 +80,11 @@ pub async fn reidentify_from_lookup(env: Lookup<'_>) -> Result<ReidentifyHandler
 
 pub async fn api_from_env() -> Result<axum::Router, LambdaError> {
     let backend = api_backend_from_lookup(&process_env).await?;
-    crate::api_lambda::app(Arc::new(backend))
+    crate::api_lambda::app(backend)
 }
 
 /// The API's backend from the environment.
-pub async fn api_backend_from_lookup(env: Lookup<'_>) -> Result<EngineBackend, LambdaError> {
+pub async fn api_backend_from_lookup(env: Lookup<'_>) -> Result<Arc<dyn PiiBackend>, LambdaError> {
     let config = ApiConfig::from_lookup(env)?;
     let vault = open_put_only_vault(&config.vault).await?;
     let sdk = load_sdk_config().await;
@@ -102,7 +103,7 @@ pub fn api_backend(
     vault: Vault,
     sfn: aws_sdk_sfn::Client,
     lambda: aws_sdk_lambda::Client,
-) -> EngineBackend {
+) -> Arc<dyn PiiBackend> {
     let engines = Engines::new(vault, config.default_policy);
     let mut orchestrator =
         SfnOrchestrator::new(sfn).with_machine(DOCUMENTS, config.documents_state_machine);
@@ -113,12 +114,12 @@ pub fn api_backend(
         client: lambda,
         function: config.reidentify_function,
     };
-    EngineBackend::new(
+    Arc::new(Service::new(
         engines.cache(),
         Arc::new(orchestrator),
         Arc::new(S3Sources {
             bucket: config.document_bucket,
         }),
         Arc::new(reidentification),
-    )
+    ))
 }

@@ -2,10 +2,10 @@ use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use deidentify::Engine;
 use indicatif::{ProgressBar, ProgressStyle};
 use mask::Summary;
 use serde_json::Value;
+use service::Engine;
 
 use crate::args::{AnonymizeArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;

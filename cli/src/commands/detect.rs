@@ -1,9 +1,9 @@
 use std::io::{BufRead, BufReader, Read, Write};
 
 use anyhow::{Context, Result};
-use deidentify::Engine;
 use detect::offsets;
 use serde_json::Value;
+use service::Engine;
 
 use crate::args::{DetectArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;

@@ -2,8 +2,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use deidentify::file_path;
 use serde_json::{Value, json};
+use service::file_path;
 use statemachine::{ExecutionStatus, Orchestrator, render_text};
 
 use crate::args::{ExecutionsArgs, RunArgs};

@@ -1,6 +1,5 @@
 //! Integration tests: one binary, real files in temporary directories.
 
-mod chunked_steps;
 mod common;
 mod cross_process;
 mod keyring_file;

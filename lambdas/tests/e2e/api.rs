@@ -8,7 +8,7 @@ use std::time::Duration;
 use api::auth::{AuthMethod, Principal};
 use api::{
     AnonymizeRequest, ApiErrorKind, AuditQuery, CallContext, DocumentRequest, DocumentState,
-    PiiBackend, ReidentifyRequest,
+    ReidentifyRequest,
 };
 use deidentify::find_tokens;
 use lambdas::config::ApiConfig;

@@ -1,9 +1,9 @@
 use std::sync::Arc;
 
-use api::engine::EngineBackend;
 use axum::body::Body;
 use lambdas::{Engines, InvokeReidentify, S3Sources};
 use serde_json::Value;
+use service::Service;
 use statemachine::aws::SfnOrchestrator;
 use tower::ServiceExt;
 
@@ -24,7 +24,7 @@ fn request(path: &str, body: &str, scopes: &[&str]) -> lambda_http::Request {
 
 /// The API Lambda's backend with AWS clients aimed at a closed port: these tests stop at
 /// authorization and input checks, which must not need AWS.
-fn backend() -> EngineBackend {
+fn backend() -> Service {
     let sdk = aws_config::SdkConfig::builder()
         .endpoint_url("http://127.0.0.1:1")
         .region(aws_config::Region::new("us-east-1"))
@@ -35,7 +35,7 @@ fn backend() -> EngineBackend {
         statemachine::DOCUMENTS,
         "arn:aws:states:us-east-1:1:stateMachine:d",
     );
-    EngineBackend::new(
+    Service::new(
         engines.cache(),
         Arc::new(orchestrator),
         Arc::new(S3Sources {
