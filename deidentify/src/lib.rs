@@ -17,6 +17,8 @@ mod find;
 mod keys;
 mod known_cache;
 mod replace;
+#[cfg(feature = "sdk")]
+pub mod sdk;
 mod seal;
 mod sqlite_vault;
 mod static_keyring;
@@ -24,6 +26,7 @@ mod token;
 mod vault_item;
 mod vault_store;
 mod wal_checkpointer;
+mod wrapped_keyring;
 
 pub use canonical::{CanonicalForm, CanonicalForms};
 pub use deidentifier::{DEFAULT_KNOWN_CACHE_CAPACITY, Deidentifier};
@@ -38,3 +41,4 @@ pub use static_keyring::StaticKeyring;
 pub use token::{TOKEN_DIGEST_BYTES, TOKEN_DIGEST_CHARS, Tokenizer, parse_token};
 pub use vault_item::{PutOutcome, VaultItem};
 pub use vault_store::VaultStore;
+pub use wrapped_keyring::{WrappedKey, WrappedKeyring};

@@ -12,8 +12,8 @@ use futures::future::try_join_all;
 use zeroize::Zeroizing;
 
 use super::sdk_error::{code, describe, is_throttling};
-use super::wrapped_keyring::{WrappedKey, WrappedKeyring};
 use crate::{KeyVersion, Keyring, SecretKey, StaticKeyring, VaultError};
+use crate::{WrappedKey, WrappedKeyring};
 
 /// The encryption-context purposes; KMS authenticates the context with the blob.
 const TOKEN_PURPOSE: &str = "piiflow-token";

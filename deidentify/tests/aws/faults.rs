@@ -9,8 +9,9 @@ use aws_sdk_dynamodb::operation::put_item::PutItemOutput;
 use aws_sdk_kms::operation::decrypt::DecryptOutput;
 use aws_sdk_kms::primitives::Blob;
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
-use deidentify::aws::{DynamoDbVault, KmsKeyring, WrappedKey, WrappedKeyring};
+use deidentify::aws::{DynamoDbVault, KmsKeyring};
 use deidentify::{Deidentifier, PutOutcome, VaultError, VaultStore};
+use deidentify::{WrappedKey, WrappedKeyring};
 use detect::EntityType;
 
 use crate::common::{item, keyring};

@@ -11,7 +11,7 @@ use api::{
     ReidentifyRequest,
 };
 use deidentify::find_tokens;
-use lambdas::config::ApiConfig;
+use lambda_common::config::ApiConfig;
 use statemachine::DOCUMENTS_ASL;
 use statemachine::aws::{MachineKind, deploy_state_machine};
 
@@ -66,7 +66,7 @@ pub async fn api_backend_runs_everything_through_the_stack(stack: &Stack) {
         _ => None,
     };
     let config = ApiConfig::from_lookup(&env).expect("API configuration");
-    let vault = lambdas::stores::open_vault(&config.vault)
+    let vault = lambda_vault::open_vault(&config.vault)
         .await
         .expect("vault");
     let lambda_sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
@@ -77,7 +77,7 @@ pub async fn api_backend_runs_everything_through_the_stack(stack: &Stack) {
         ))
         .load()
         .await;
-    let backend = lambdas::api_backend(
+    let backend = lambda_api::api_backend(
         config,
         vault,
         sfn.clone(),

@@ -1,7 +1,8 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use lambdas::{Engines, InvokeReidentify, S3Sources};
+use lambda_api::{InvokeReidentify, S3Sources};
+use lambda_common::Engines;
 use serde_json::Value;
 use service::Service;
 use statemachine::aws::SfnOrchestrator;
@@ -49,7 +50,7 @@ fn backend() -> Service {
 }
 
 async fn call(req: lambda_http::Request) -> (u16, Value) {
-    let app = lambdas::api_lambda::app(Arc::new(backend())).unwrap();
+    let app = lambda_api::app(Arc::new(backend())).unwrap();
     let resp = app.oneshot(req.map(Body::new)).await.unwrap();
     let status = resp.status().as_u16();
     let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)

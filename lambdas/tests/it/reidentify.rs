@@ -2,8 +2,8 @@ use std::sync::Arc;
 
 use deidentify::Deidentifier;
 use detect::EntityType;
+use lambda_reidentify::ReidentifyHandler;
 use lambda_runtime::Diagnostic;
-use lambdas::ReidentifyHandler;
 use reidentify::{AuditError, AuditLog, AuditQuery, AuditRecord, SqliteAuditLog};
 use serde_json::json;
 

@@ -4,10 +4,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use deidentify::{Deidentifier, SqliteVault, StaticKeyring};
-use lambdas::config::DocumentsConfig;
-use lambdas::stores::{Vault, keyless_vault, with_keyring};
-use lambdas::{Engines, S3DocumentStore, Step, StepHandler};
+use lambda_common::config::DocumentsConfig;
+use lambda_common::{Engines, S3DocumentStore, StepHandler, Vault, keyless_vault, with_keyring};
 use serde_json::Value;
+use service::Step;
 use tempfile::TempDir;
 
 /// An event fixture with `{NAME}` placeholders replaced (values JSON-escaped by the caller).
@@ -79,7 +79,10 @@ pub fn vault() -> Vault {
 
 impl Stack {
     /// A deidentify step wired like detect and mask are (no vault), to prove they have none.
-    pub async fn detect_as_deidentify(&self, state: &Value) -> Result<Value, lambdas::LambdaError> {
+    pub async fn detect_as_deidentify(
+        &self,
+        state: &Value,
+    ) -> Result<Value, lambda_common::LambdaError> {
         let docs = Arc::new(S3DocumentStore::new(None, DocumentsConfig::default()));
         let engines = Arc::new(Engines::new(keyless_vault().unwrap(), "default"));
         StepHandler::new(Step::Deidentify, engines, docs)

@@ -1,7 +1,8 @@
-//! The SDK settings the AWS adapters are built for.
+//! The SDK settings the AWS adapters are built for (feature `sdk`, part of `aws`): every
+//! piiflow AWS client, vault or not, loads its configuration here.
 
+use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
-use aws_sdk_dynamodb::config::retry::RetryConfig;
 
 /// Attempts per call, first one included. Throttling (DynamoDB's
 /// ProvisionedThroughputExceeded, KMS's ThrottlingException) is retried by the SDK

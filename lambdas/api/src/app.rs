@@ -15,7 +15,7 @@ use axum::response::Response;
 use lambda_http::RequestExt;
 use lambda_http::request::RequestContext;
 
-use crate::LambdaError;
+use lambda_common::LambdaError;
 
 /// The router with the Lambda authorizer trusted. No bearer verification, no API keys:
 /// a request without authorizer claims gets 401.

@@ -11,8 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use service::{LocalReidentification, Reidentification, ReidentifyEvent, RemoteCall, Revelation};
 
-use crate::LambdaError;
-use crate::handlers::check_inline;
+use lambda_common::{LambdaError, check_inline};
 
 pub struct ReidentifyHandler {
     local: LocalReidentification,

@@ -33,19 +33,20 @@ enum Command {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let kms = aws_sdk_kms::Client::new(&deidentify::aws::load_sdk_config().await);
+    let kms = aws_sdk_kms::Client::new(&deidentify::sdk::load_sdk_config().await);
     match args.command {
         Command::Init { kms_key } => {
             println!(
                 "{}",
-                lambdas::keyring_admin::init_keyring(&kms, &kms_key).await?
+                lambda_vault::keyring_admin::init_keyring(&kms, &kms_key).await?
             );
         }
         Command::Rotate { keyring, kms_key } => {
             let text = std::fs::read_to_string(&keyring)
                 .with_context(|| format!("reading {}", keyring.display()))?;
             let (rotated, version) =
-                lambdas::keyring_admin::rotate_keyring(&kms, &text, kms_key.as_deref()).await?;
+                lambda_vault::keyring_admin::rotate_keyring(&kms, &text, kms_key.as_deref())
+                    .await?;
             eprintln!("added data key version {version}");
             println!("{rotated}");
         }

@@ -4,10 +4,8 @@
 //! the process environment (which is shared between parallel tests).
 
 use std::path::PathBuf;
-use std::time::Duration;
 
-use deidentify::aws::WrappedKeyring;
-use detect::comprehend::DetectorMode;
+use deidentify::WrappedKeyring;
 
 use crate::LambdaError;
 
@@ -55,11 +53,6 @@ pub struct StepConfig {
     pub documents: DocumentsConfig,
     /// Only deidentify holds a vault; detect and mask run without keys.
     pub vault: Option<VaultConfig>,
-    /// `DETECTOR_MODE` (detect only): `patterns` (default), `comprehend` or `hybrid`.
-    pub detector_mode: DetectorMode,
-    /// `DETECT_BUDGET_SECONDS` (default 50, under the function's 60 s timeout): how long
-    /// one event may wait for Comprehend before patterns answer for what is left.
-    pub detect_budget: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -84,12 +77,21 @@ pub struct ApiConfig {
 
 pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
+/// A fixed set of variables, for tests that must not touch the process environment.
+pub fn lookup_from(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+    let map: std::collections::HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    move |k| map.get(k).cloned()
+}
+
 /// The process environment, empty values counting as unset.
 pub fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-fn or_default(env: Lookup, name: &str, default: &str) -> String {
+pub fn or_default(env: Lookup, name: &str, default: &str) -> String {
     env(name).unwrap_or_else(|| default.to_string())
 }
 
@@ -121,24 +123,6 @@ impl StepConfig {
             vault: with_vault
                 .then(|| VaultConfig::from_lookup(env))
                 .transpose()?,
-            detector_mode: env("DETECTOR_MODE")
-                .map(|m| m.parse::<DetectorMode>())
-                .transpose()
-                .map_err(|e| LambdaError::Config(format!("DETECTOR_MODE: {e}")))?
-                .unwrap_or(DetectorMode::Patterns),
-            detect_budget: match env("DETECT_BUDGET_SECONDS") {
-                None => Duration::from_secs(50),
-                Some(s) => s
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|v| v.is_finite() && *v > 0.0)
-                    .map(Duration::from_secs_f64)
-                    .ok_or_else(|| {
-                        LambdaError::Config(
-                            "DETECT_BUDGET_SECONDS must be a positive number".into(),
-                        )
-                    })?,
-            },
         })
     }
 }
@@ -219,19 +203,10 @@ impl ApiConfig {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
+    use crate::config::lookup_from as env;
 
     const KEYRING: &str = r#"{"kms_key_id":"alias/x","token_keys":[{"version":1,"ciphertext_b64":"AA=="}],"data_keys":[{"version":1,"ciphertext_b64":"AA=="}]}"#;
-
-    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |k| map.get(k).cloned()
-    }
 
     #[test]
     fn step_defaults() {
@@ -239,27 +214,6 @@ mod tests {
         assert_eq!(c.default_policy, "default");
         assert_eq!(c.documents.output_prefix, "work/");
         assert!(c.vault.is_none() && c.documents.file_dir.is_none());
-    }
-
-    #[test]
-    fn detector_mode_and_budget_are_read_and_checked() {
-        let c = StepConfig::from_lookup(
-            &env(&[
-                ("DETECTOR_MODE", "hybrid"),
-                ("DETECT_BUDGET_SECONDS", "12.5"),
-            ]),
-            "work/",
-            false,
-        )
-        .unwrap();
-        assert_eq!(c.detector_mode, DetectorMode::Hybrid);
-        assert_eq!(c.detect_budget, Duration::from_millis(12_500));
-        for bad in [("DETECTOR_MODE", "magic"), ("DETECT_BUDGET_SECONDS", "-1")] {
-            assert!(
-                StepConfig::from_lookup(&env(&[bad]), "work/", false).is_err(),
-                "{bad:?}"
-            );
-        }
     }
 
     #[test]
