@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use service::{DocumentRequest, DocumentSources, LocalReidentification, Service, ServiceError};
 use statemachine::LocalOrchestrator;
 
-use crate::home::Home;
 use crate::pipeline::{self, Pipeline};
+use service::Home;
 
 /// The embedded default under `home`; creates the keyring on first use, like `anonymize`.
 pub fn open(home: &Home) -> anyhow::Result<Service> {

@@ -7,8 +7,8 @@ use api::auth::{AuthMethod, Principal};
 use api::{AnonymizeRequest, ApiErrorKind, CallContext, PiiBackend, ReidentifyRequest};
 use reidentify::{AuditError, AuditLog, AuditQuery, AuditRecord};
 
-use crate::home::Home;
 use crate::pipeline;
+use service::Home;
 
 /// An audit trail that cannot be written.
 struct BrokenAudit;

@@ -8,7 +8,7 @@ use mask::{HashKey, Policy};
 use reidentify::{Reidentifier, SqliteAuditLog};
 use service::Engine;
 
-use crate::home::Home;
+use service::Home;
 
 pub struct Local {
     pub keyring: Arc<FileKeyring>,

@@ -16,8 +16,8 @@ use statemachine::{
     records_machine,
 };
 
-use crate::home::Home;
 use crate::local::Local;
+use service::Home;
 
 /// Engines by policy name (built on first use: a state names its policy), the vault they
 /// share, and where orchestrated runs keep documents.

@@ -2,7 +2,7 @@
 
 mod action;
 mod error;
-mod field_rule;
+mod field_override;
 mod hash;
 mod masker;
 mod policy;
@@ -10,7 +10,7 @@ mod summary;
 
 pub use action::{Action, ActionKind};
 pub use error::MaskError;
-pub use field_rule::{FieldRule, key_of, normalize_key};
+pub use field_override::{FieldOverride, key_of, normalize_key};
 pub use hash::{HashKey, keyed_hash};
 pub use masker::{MaskedText, Masker};
 pub use policy::Policy;

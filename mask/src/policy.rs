@@ -4,7 +4,7 @@ use std::path::Path;
 use detect::EntityType;
 use serde::{Deserialize, Serialize};
 
-use crate::{Action, FieldRule, MaskError};
+use crate::{Action, FieldOverride, MaskError};
 
 /// A named, versioned masking policy: data, loaded from JSON or TOML.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,7 +21,7 @@ pub struct Policy {
     #[serde(default)]
     pub types: BTreeMap<EntityType, Action>,
     #[serde(default)]
-    pub fields: Vec<FieldRule>,
+    pub fields: Vec<FieldOverride>,
     /// Minimum detection score; `None` keeps the detector's own default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f32>,

@@ -4,7 +4,8 @@
 //! - [`Engine`]: one policy's pipeline (detect → mask → tokenize); [`EngineCache`] builds
 //!   one per policy on first use.
 //! - [`StepRunner`]: the three Step Functions steps on a JSON state, for the local executor
-//!   and the Lambda functions alike; [`DocumentStore`] is where documents by reference live.
+//!   and the Lambda functions alike; [`DocumentStore`] is where documents by reference live:
+//!   [`FileDocumentStore`], and `S3DocumentStore` with feature `aws`.
 //! - [`Service`]: what a server does for a caller — anonymize, batches, document runs,
 //!   re-identification, erasure, the audit listing — over the ports [`DocumentSources`] and
 //!   [`Reidentification`].
@@ -18,6 +19,7 @@ mod document_runs;
 mod documents;
 mod engine;
 mod error;
+mod home;
 mod model;
 mod policies;
 mod reidentification;
@@ -28,13 +30,16 @@ mod steps;
 pub use audit_page::audit_page;
 pub use document_runs::{DocumentSources, run_name};
 pub use documents::{
-    DEFAULT_CHUNK_BYTES, DocRef, DocumentStore, FileDocumentStore, MAX_CHUNKS, file_path,
-    plan_chunks, read_doc,
+    DEFAULT_CHUNK_BYTES, DocRef, DocumentStore, FileDocumentStore, MAX_CHUNKS, S3StoreConfig,
+    file_path, plan_chunks, read_doc,
 };
+#[cfg(feature = "aws")]
+pub use documents::{MAX_DOCUMENT_BYTES, S3DocumentStore};
 pub use engine::{
     AnonymizedRecord, AnonymizedText, Engine, EngineCache, EngineError, MaskedRecord,
 };
 pub use error::{ServiceError, error_name, error_names};
+pub use home::Home;
 pub use model::{
     AnonymizeRequest, AnonymizeResponse, AuditPage, AuditQuery, AuditRecord, DocumentRequest,
     DocumentStarted, DocumentState, DocumentStatus, EraseResponse, ReidentifyRequest,

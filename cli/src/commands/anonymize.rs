@@ -10,10 +10,10 @@ use service::Engine;
 use crate::args::{AnonymizeArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;
 use crate::exit::DataError;
-use crate::home::Home;
 use crate::input::{files_below, is_stdin, open, resolve_format};
 use crate::local::Local;
 use crate::output::Output;
+use service::Home;
 
 /// Text is handled in pieces of about this size, which bounds memory for any input.
 pub const TEXT_CHUNK_BYTES: usize = 1 << 20;

@@ -5,9 +5,9 @@ use reidentify::{AuditQuery, CallContext, Principal};
 use serde_json::Value;
 
 use crate::args::{AuditArgs, EraseArgs, InputFormat, ReidentifyArgs};
-use crate::home::Home;
 use crate::input::{open, resolve_format};
 use crate::local::Local;
+use service::Home;
 
 fn context(principal: Option<String>, reason: String) -> CallContext {
     let sub = principal

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use deidentify::WrappedKeyring;
+use service::S3StoreConfig;
 
 use crate::LambdaError;
 
@@ -29,28 +30,12 @@ pub enum AuditConfig {
     Local { home: PathBuf },
 }
 
-/// Where documents passed by reference are read and written.
-#[derive(Debug, Clone, Default)]
-pub struct DocumentsConfig {
-    /// `DOCUMENT_BUCKET`: the only bucket `s3://` references may name (unset: any).
-    pub bucket: Option<String>,
-    /// `OUTPUT_PREFIX`: where this function writes derived documents (`work/`, `results/`).
-    pub output_prefix: String,
-    /// `WORK_PREFIX` (default `work/`): the only keys `delete` may remove.
-    pub work_prefix: String,
-    /// `PIIFLOW_FILE_DOCUMENTS`: enables `file://` references, writing stages here.
-    pub file_dir: Option<PathBuf>,
-    /// `CHUNK_BYTES` (detect; default 8 MiB, 0 = never): larger documents run as a Map
-    /// over chunks of about this size.
-    pub chunk_bytes: u64,
-}
-
 /// Detect, mask and deidentify.
 #[derive(Debug, Clone)]
 pub struct StepConfig {
     /// `POLICY`: used when the state names none.
     pub default_policy: String,
-    pub documents: DocumentsConfig,
+    pub documents: S3StoreConfig,
     /// Only deidentify holds a vault; detect and mask run without keys.
     pub vault: Option<VaultConfig>,
 }
@@ -95,8 +80,8 @@ pub fn or_default(env: Lookup, name: &str, default: &str) -> String {
     env(name).unwrap_or_else(|| default.to_string())
 }
 
-fn documents(env: Lookup, default_output: &str) -> Result<DocumentsConfig, LambdaError> {
-    Ok(DocumentsConfig {
+fn documents(env: Lookup, default_output: &str) -> Result<S3StoreConfig, LambdaError> {
+    Ok(S3StoreConfig {
         bucket: env("DOCUMENT_BUCKET"),
         output_prefix: or_default(env, "OUTPUT_PREFIX", default_output),
         work_prefix: or_default(env, "WORK_PREFIX", "work/"),

@@ -4,21 +4,21 @@
 //! - [`config`]: the functions' environment (infra/template.yaml) as typed configuration.
 //! - [`LambdaError`]: every failure, as a `Diagnostic` with a `Pii.*` error type.
 //! - [`StepHandler`]: detect, mask and deidentify as Step Functions tasks, over the
-//!   service's step runner; [`step_handler`] builds one from the environment.
-//! - [`S3DocumentStore`]: documents by `s3://` (and optionally `file://`) reference.
+//!   service's step runner; `step_handler` (feature `steps`) builds one with documents
+//!   in S3.
 //! - [`Engines`], [`Vault`]: one engine per built-in policy over a vault (or none).
 
 pub mod config;
-mod documents;
 mod engines;
 mod error;
 mod setup;
 mod steps;
 mod vault;
 
-pub use documents::{MAX_DOCUMENT_BYTES, S3DocumentStore};
 pub use engines::{Engines, TextDetector};
 pub use error::LambdaError;
-pub use setup::{init_tracing, load_sdk_config, step_handler};
+#[cfg(feature = "steps")]
+pub use setup::step_handler;
+pub use setup::{init_tracing, load_sdk_config};
 pub use steps::{MAX_INLINE_BYTES, StepHandler, check_inline};
 pub use vault::{Vault, keyless_vault, with_keyring};

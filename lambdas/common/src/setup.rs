@@ -1,14 +1,6 @@
 //! Cold start: logging, the SDK configuration, and a step function's handler.
 
-use std::sync::Arc;
-
-use aws_config::SdkConfig;
 pub use deidentify::sdk::load_sdk_config;
-use service::Step;
-
-use crate::config::StepConfig;
-use crate::engines::TextDetector;
-use crate::{Engines, S3DocumentStore, StepHandler, Vault};
 
 /// JSON logs for CloudWatch, level from `RUST_LOG` (default `info`). The handlers log error
 /// names and their own messages only; nothing here logs events.
@@ -25,18 +17,20 @@ pub fn init_tracing() {
         .init();
 }
 
+#[cfg(feature = "steps")]
 /// Detect, mask or deidentify over `vault` (a keyless one for detect and mask), with
 /// documents in S3. The SDK configuration only read the environment: no call is made
 /// before an event.
 pub fn step_handler(
-    step: Step,
-    config: StepConfig,
-    vault: Vault,
-    text_detector: Option<Box<TextDetector>>,
-    sdk: &SdkConfig,
-) -> StepHandler {
-    let engines = Engines::with_text_detector(vault, config.default_policy, text_detector);
+    step: service::Step,
+    config: crate::config::StepConfig,
+    vault: crate::Vault,
+    text_detector: Option<Box<crate::TextDetector>>,
+    sdk: &aws_config::SdkConfig,
+) -> crate::StepHandler {
+    use std::sync::Arc;
+    let engines = crate::Engines::with_text_detector(vault, config.default_policy, text_detector);
     let s3 = aws_sdk_s3::Client::new(sdk);
-    let docs = Arc::new(S3DocumentStore::new(Some(s3), config.documents));
-    StepHandler::new(step, Arc::new(engines), docs)
+    let docs = Arc::new(service::S3DocumentStore::new(Some(s3), config.documents));
+    crate::StepHandler::new(step, Arc::new(engines), docs)
 }

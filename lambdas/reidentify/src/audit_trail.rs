@@ -7,6 +7,7 @@ use lambda_common::LambdaError;
 use lambda_common::config::AuditConfig;
 use reidentify::aws::DynamoDbAuditLog;
 use reidentify::{AuditLog, SqliteAuditLog};
+use service::Home;
 
 pub async fn open_audit_log(config: &AuditConfig) -> Result<Arc<dyn AuditLog>, LambdaError> {
     Ok(match config {
@@ -18,7 +19,7 @@ pub async fn open_audit_log(config: &AuditConfig) -> Result<Arc<dyn AuditLog>, L
             ))
         }
         AuditConfig::Local { home } => {
-            Arc::new(SqliteAuditLog::open(&home.join("audit.db")).map_err(|e| {
+            Arc::new(SqliteAuditLog::open(&Home::at(home).audit()).map_err(|e| {
                 LambdaError::Config(format!("audit trail under {}: {e}", home.display()))
             })?)
         }

@@ -197,10 +197,10 @@ async fn detect_with_unreachable_comprehend(mode: detect::comprehend::DetectorMo
     use std::sync::Arc;
     use std::time::Duration;
 
-    use lambda_common::config::DocumentsConfig;
-    use lambda_common::{S3DocumentStore, StepHandler, keyless_vault};
+    use lambda_common::{StepHandler, keyless_vault};
     use lambda_detect::TextDetection;
     use service::Step;
+    use service::{S3DocumentStore, S3StoreConfig};
 
     let config = aws_sdk_comprehend::Config::builder()
         .endpoint_url("http://127.0.0.1:1")
@@ -217,7 +217,7 @@ async fn detect_with_unreachable_comprehend(mode: detect::comprehend::DetectorMo
         budget: Duration::from_secs(5),
     };
     let engines = lambda_detect::engines(keyless_vault().unwrap(), "default", Some(detection));
-    let docs = Arc::new(S3DocumentStore::new(None, DocumentsConfig::default()));
+    let docs = Arc::new(S3DocumentStore::new(None, S3StoreConfig::default()));
     StepHandler::new(Step::Detect, Arc::new(engines), docs)
         .handle(&event("detect-text.json", &[]))
         .await

@@ -8,6 +8,7 @@ use deidentify::sdk::load_sdk_config;
 use deidentify::{FileKeyring, Keyring, SqliteVault, VaultStore};
 use lambda_common::config::VaultConfig;
 use lambda_common::{LambdaError, Vault, with_keyring};
+use service::Home;
 
 /// Opens the vault: on AWS this decrypts the keyring with KMS, once per cold start.
 pub async fn open_vault(config: &VaultConfig) -> Result<Vault, LambdaError> {
@@ -35,10 +36,11 @@ async fn open(config: &VaultConfig, put_only: bool) -> Result<Vault, LambdaError
             (Arc::new(keys), Arc::new(vault))
         }
         VaultConfig::Local { home } => {
-            let keyring = FileKeyring::open_or_create(home.join("keyring.json")).map_err(|e| {
+            let layout = Home::at(home);
+            let keyring = FileKeyring::open_or_create(layout.keyring()).map_err(|e| {
                 LambdaError::Config(format!("keyring under {}: {e}", home.display()))
             })?;
-            let vault = SqliteVault::open(home.join("vault.db"))
+            let vault = SqliteVault::open(layout.vault())
                 .map_err(|e| LambdaError::Config(format!("vault under {}: {e}", home.display())))?;
             (Arc::new(keyring), Arc::new(vault))
         }

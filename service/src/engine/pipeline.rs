@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use detect::{DenyTerm, Detector, PatternConfig, PatternDetector};
-use detect::{FieldRule as DetectFieldRule, FieldRules, RecordScanner};
+use detect::{FieldRule, FieldRules, RecordScanner};
 use mask::{HashKey, Policy};
 
 use super::EngineError;
@@ -91,9 +91,9 @@ fn field_rules(policy: &Policy) -> FieldRules {
     let mut rules = FieldRules::new();
     for rule in &policy.fields {
         if let Some(t) = rule.entity_type {
-            rules.insert(&rule.field, DetectFieldRule::Entity(t));
+            rules.insert(&rule.field, FieldRule::Entity(t));
         } else if rule.skips_field() {
-            rules.insert(&rule.field, DetectFieldRule::NotPii);
+            rules.insert(&rule.field, FieldRule::NotPii);
         }
     }
     rules

@@ -1,5 +1,6 @@
-//! `S3DocumentStore`: deidentify's `DocumentStore` for `s3://bucket/key` references, and
-//! for `file://` ones when a local directory is configured (tests, `cargo lambda watch`).
+//! `S3DocumentStore`: the `DocumentStore` for `s3://bucket/key` references (feature `aws`),
+//! beside its file twin, which it hands `file://` references to when a local directory is
+//! configured (tests, `cargo lambda watch`).
 //!
 //! Layout (infra/README.md): inputs under `DOCUMENT_PREFIX`, masked intermediates under
 //! `work/` (a lifecycle rule expires them), results under `results/`. Each function writes
@@ -9,9 +10,9 @@ use aws_sdk_s3::Client;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use deidentify::VaultError;
-use service::{DocRef, DocumentStore, EngineError, FileDocumentStore, read_doc};
 
-use crate::config::DocumentsConfig;
+use super::{DocRef, DocumentStore, FileDocumentStore, S3StoreConfig, read_doc};
+use crate::EngineError;
 
 /// Larger objects are refused before they are read into memory (Lambda has at most 10 GB,
 /// and the engine holds a few copies of the text).
@@ -23,13 +24,13 @@ const UPLOAD_PART_BYTES: usize = 8 * 1024 * 1024;
 
 pub struct S3DocumentStore {
     s3: Option<Client>,
-    config: DocumentsConfig,
+    config: S3StoreConfig,
     files: Option<FileDocumentStore>,
 }
 
 impl S3DocumentStore {
     /// `s3: None` refuses `s3://` references (tests without network).
-    pub fn new(s3: Option<Client>, config: DocumentsConfig) -> Self {
+    pub fn new(s3: Option<Client>, config: S3StoreConfig) -> Self {
         let files = config.file_dir.clone().map(FileDocumentStore::new);
         Self { s3, config, files }
     }
@@ -38,6 +39,15 @@ impl S3DocumentStore {
         self.files.as_ref().ok_or_else(|| {
             invalid("file:// references are not enabled in this function (PIIFLOW_FILE_DOCUMENTS)")
         })
+    }
+
+    /// The file twin for a `file://` reference, `None` for the rest (S3's).
+    fn file_store(&self, reference: &str) -> Result<Option<&FileDocumentStore>, EngineError> {
+        if reference.starts_with("file://") {
+            self.files().map(Some)
+        } else {
+            Ok(None)
+        }
     }
 
     fn client(&self) -> Result<&Client, EngineError> {
@@ -259,8 +269,8 @@ impl S3DocumentStore {
 #[async_trait::async_trait]
 impl DocumentStore for S3DocumentStore {
     async fn read(&self, reference: &str) -> Result<String, EngineError> {
-        if reference.starts_with("file://") {
-            return self.files()?.read(reference).await;
+        if let Some(files) = self.file_store(reference)? {
+            return files.read(reference).await;
         }
         self.read_s3(reference).await
     }
@@ -271,16 +281,16 @@ impl DocumentStore for S3DocumentStore {
         stage: &str,
         text: &str,
     ) -> Result<String, EngineError> {
-        if reference.starts_with("file://") {
-            return self.files()?.write_stage(reference, stage, text).await;
+        if let Some(files) = self.file_store(reference)? {
+            return files.write_stage(reference, stage, text).await;
         }
         self.write_s3(reference, &self.config.output_prefix, stage, text)
             .await
     }
 
     async fn delete(&self, reference: &str) -> Result<(), EngineError> {
-        if reference.starts_with("file://") {
-            return self.files()?.delete(reference).await;
+        if let Some(files) = self.file_store(reference)? {
+            return files.delete(reference).await;
         }
         self.delete_s3(reference).await
     }
@@ -290,8 +300,8 @@ impl DocumentStore for S3DocumentStore {
     }
 
     async fn len(&self, reference: &str) -> Result<u64, EngineError> {
-        if reference.starts_with("file://") {
-            return self.files()?.len(reference).await;
+        if let Some(files) = self.file_store(reference)? {
+            return files.len(reference).await;
         }
         self.len_s3(reference).await
     }
@@ -302,8 +312,8 @@ impl DocumentStore for S3DocumentStore {
         begin: u64,
         end: u64,
     ) -> Result<Vec<u8>, EngineError> {
-        if reference.starts_with("file://") {
-            return self.files()?.read_bytes(reference, begin, end).await;
+        if let Some(files) = self.file_store(reference)? {
+            return files.read_bytes(reference, begin, end).await;
         }
         if begin > end {
             return Err(invalid("the range lies outside the document"));
@@ -319,8 +329,8 @@ impl DocumentStore for S3DocumentStore {
         stage: &str,
         text: &str,
     ) -> Result<String, EngineError> {
-        if reference.starts_with("file://") {
-            return self.files()?.write_part(reference, stage, text).await;
+        if let Some(files) = self.file_store(reference)? {
+            return files.write_part(reference, stage, text).await;
         }
         self.write_s3(reference, &self.config.work_prefix, stage, text)
             .await
@@ -332,8 +342,8 @@ impl DocumentStore for S3DocumentStore {
         stage: &str,
         parts: &[DocRef],
     ) -> Result<String, EngineError> {
-        if reference.starts_with("file://") {
-            return self.files()?.concat_stage(reference, stage, parts).await;
+        if let Some(files) = self.file_store(reference)? {
+            return files.concat_stage(reference, stage, parts).await;
         }
         self.concat_s3(reference, stage, parts).await
     }
@@ -468,7 +478,7 @@ mod tests {
     fn foreign_buckets_and_unconfigured_schemes_are_refused() {
         let store = S3DocumentStore::new(
             None,
-            DocumentsConfig {
+            S3StoreConfig {
                 bucket: Some("mine".into()),
                 ..Default::default()
             },
@@ -525,7 +535,7 @@ mod tests {
                 .retry_config(RetryConfig::disabled()));
             S3DocumentStore::new(
                 Some(client),
-                DocumentsConfig {
+                S3StoreConfig {
                     output_prefix: "results/".into(),
                     work_prefix: "work/".into(),
                     ..Default::default()

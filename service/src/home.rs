@@ -1,4 +1,5 @@
-//! Where the embedded default keeps its state: `PIIFLOW_HOME`, else `.piiflow/` here.
+//! Where the embedded default keeps its state: `PIIFLOW_HOME`, else `.piiflow/` here. The
+//! CLI and the Lambda functions' local mode (`PIIFLOW_HOME`) read the same layout.
 
 use std::path::{Path, PathBuf};
 
@@ -7,6 +8,11 @@ pub struct Home {
 }
 
 impl Home {
+    /// The home at `root`.
+    pub fn at(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
     pub fn locate(explicit: Option<PathBuf>) -> Self {
         let root = explicit
             .or_else(|| std::env::var_os("PIIFLOW_HOME").map(PathBuf::from))

@@ -11,7 +11,7 @@ use crate::Action;
 /// Like detect's field rules, a rule on an object or array covers everything inside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FieldRule {
+pub struct FieldOverride {
     pub field: String,
     /// Marks the whole field value as this entity type.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
@@ -21,7 +21,7 @@ pub struct FieldRule {
     pub action: Option<Action>,
 }
 
-impl FieldRule {
+impl FieldOverride {
     pub fn matches(&self, pointer: &str) -> bool {
         if self.field.starts_with('/') {
             pointer_matches(&self.field, pointer)
@@ -66,8 +66,8 @@ fn pointer_matches(pattern: &str, pointer: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn rule(field: &str) -> FieldRule {
-        FieldRule {
+    fn rule(field: &str) -> FieldOverride {
+        FieldOverride {
             field: field.into(),
             entity_type: None,
             action: None,
