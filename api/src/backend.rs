@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use async_trait::async_trait;
 
-use crate::auth::Principal;
+use crate::auth::Identity;
 use crate::error::ApiError;
 use crate::model::{
     AnonymizeRequest, AnonymizeResponse, AuditPage, AuditQuery, DocumentRequest, DocumentStarted,
@@ -13,8 +13,8 @@ use crate::model::{
 
 /// Who is calling and in which request: what the audit trail records.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CallContext {
-    pub principal: Principal,
+pub struct Caller {
+    pub principal: Identity,
     pub request_id: String,
     /// The peer address when known (socket peer locally, API Gateway's `sourceIp` on Lambda).
     pub source_ip: Option<IpAddr>,
@@ -50,10 +50,10 @@ pub trait PiiBackend: Send + Sync {
     async fn reidentify(
         &self,
         req: ReidentifyRequest,
-        ctx: &CallContext,
+        ctx: &Caller,
     ) -> Result<ReidentifyResponse, ApiError>;
 
-    async fn erase(&self, token: &str, ctx: &CallContext) -> Result<EraseResponse, ApiError>;
+    async fn erase(&self, token: &str, ctx: &Caller) -> Result<EraseResponse, ApiError>;
 
     async fn audit(&self, query: AuditQuery) -> Result<AuditPage, ApiError>;
 }
@@ -62,7 +62,7 @@ pub trait PiiBackend: Send + Sync {
 pub const ERASE_REASON: &str = "erasure requested via DELETE /v1/tokens";
 
 /// The audit trail's view of an API caller, with the reason the call gives.
-pub fn audit_context(ctx: &CallContext, reason: String) -> reidentify::CallContext {
+pub fn audit_context(ctx: &Caller, reason: String) -> reidentify::CallContext {
     let p = &ctx.principal;
     reidentify::CallContext {
         principal: reidentify::Principal {
@@ -107,13 +107,13 @@ impl PiiBackend for service::Service {
     async fn reidentify(
         &self,
         req: ReidentifyRequest,
-        ctx: &CallContext,
+        ctx: &Caller,
     ) -> Result<ReidentifyResponse, ApiError> {
         let ctx = audit_context(ctx, req.reason.clone());
         Ok(service::Service::reidentify(self, req, &ctx).await?)
     }
 
-    async fn erase(&self, token: &str, ctx: &CallContext) -> Result<EraseResponse, ApiError> {
+    async fn erase(&self, token: &str, ctx: &Caller) -> Result<EraseResponse, ApiError> {
         let ctx = audit_context(ctx, ERASE_REASON.to_string());
         Ok(service::Service::erase(self, token, &ctx).await?)
     }

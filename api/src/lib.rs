@@ -14,12 +14,12 @@ mod router;
 mod routes;
 mod serve;
 
-pub use backend::{CallContext, ERASE_REASON, PiiBackend, audit_context};
+pub use backend::{Caller, ERASE_REASON, PiiBackend, audit_context};
 pub use config::{ApiLimits, AuthConfig, ServeConfig};
 pub use error::{ApiError, ApiErrorKind, ErrorBody, ErrorDetail};
 pub use extract::{ApiJson, ApiPath, ApiQuery};
 pub use model::{
-    AnonymizeRequest, AnonymizeResponse, AuditPage, AuditQuery, AuditRecord, BatchItemResult,
+    AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, BatchItemResult,
     BatchRequest, BatchResponse, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus,
     EraseResponse, ReidentifyRequest, ReidentifyResponse, TokenValue, WireEntity,
 };

@@ -3,9 +3,9 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
-use api::auth::{AuthMethod, Principal};
-use api::{AnonymizeRequest, ApiErrorKind, CallContext, PiiBackend, ReidentifyRequest};
-use reidentify::{AuditError, AuditLog, AuditQuery, AuditRecord};
+use api::auth::{AuthMethod, Identity};
+use api::{AnonymizeRequest, ApiErrorKind, Caller, PiiBackend, ReidentifyRequest};
+use reidentify::{AuditError, AuditFilter, AuditLog, AuditRecord};
 
 use crate::pipeline;
 use service::Home;
@@ -18,7 +18,7 @@ impl AuditLog for BrokenAudit {
     async fn append(&self, _: &AuditRecord) -> Result<(), AuditError> {
         Err(AuditError::Unavailable("disk full".into()))
     }
-    async fn query(&self, _: &AuditQuery) -> Result<Vec<AuditRecord>, AuditError> {
+    async fn query(&self, _: &AuditFilter) -> Result<Vec<AuditRecord>, AuditError> {
         Err(AuditError::Unavailable("disk full".into()))
     }
 }
@@ -31,9 +31,9 @@ fn backend(dir: &std::path::Path, audit: Arc<dyn AuditLog>) -> Arc<dyn PiiBacken
     Arc::new(super::backend(&pipeline, orchestrator, audit))
 }
 
-fn ctx() -> CallContext {
-    CallContext {
-        principal: Principal {
+fn ctx() -> Caller {
+    Caller {
+        principal: Identity {
             sub: "auditor".into(),
             client_id: "client".into(),
             username: None,
@@ -90,7 +90,7 @@ async fn a_written_audit_record_is_named_in_the_answer() {
     };
     let out = b.reidentify(req, &ctx()).await.unwrap();
     assert_eq!(out.text.as_deref(), Some(format!("mail {EMAIL}").as_str()));
-    let records = log.query(&AuditQuery::default()).await.unwrap();
+    let records = log.query(&AuditFilter::default()).await.unwrap();
     assert_eq!(records.len(), 1);
     assert_eq!(out.audit_id, records[0].id);
     assert_eq!(records[0].request_id, "req-1");

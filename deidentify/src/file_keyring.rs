@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::static_keyring::random_key;
-use crate::{KeyVersion, Keyring, SecretKey, StaticKeyring, VaultError};
+use crate::{KeyVersion, SecretKey, StaticKeyring, VaultError};
 
 const FORMAT: &str = "piiflow-keyring";
 const FORMAT_VERSION: u32 = 1;
@@ -315,23 +315,7 @@ fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
-impl Keyring for FileKeyring {
-    fn current_token_key(&self) -> (KeyVersion, &SecretKey) {
-        self.keys.current_token_key()
-    }
-
-    fn token_key(&self, version: KeyVersion) -> Option<&SecretKey> {
-        self.keys.token_key(version)
-    }
-
-    fn current_data_key(&self) -> (KeyVersion, &SecretKey) {
-        self.keys.current_data_key()
-    }
-
-    fn data_key(&self, version: KeyVersion) -> Option<&SecretKey> {
-        self.keys.data_key(version)
-    }
-}
+crate::static_keyring::keyring_over_static_keys!(FileKeyring);
 
 impl fmt::Debug for FileKeyring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -347,6 +331,7 @@ impl fmt::Debug for FileKeyring {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Keyring;
 
     #[test]
     fn create_writes_a_0600_file_that_reopens_to_the_same_keys() {

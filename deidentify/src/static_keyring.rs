@@ -101,6 +101,31 @@ impl Keyring for StaticKeyring {
     }
 }
 
+/// `Keyring` for a keyring whose keys are the `StaticKeyring` in its `keys` field (read
+/// from a file, or unwrapped by KMS).
+macro_rules! keyring_over_static_keys {
+    ($keyring:ty) => {
+        impl $crate::Keyring for $keyring {
+            fn current_token_key(&self) -> ($crate::KeyVersion, &$crate::SecretKey) {
+                $crate::Keyring::current_token_key(&self.keys)
+            }
+
+            fn token_key(&self, version: $crate::KeyVersion) -> Option<&$crate::SecretKey> {
+                $crate::Keyring::token_key(&self.keys, version)
+            }
+
+            fn current_data_key(&self) -> ($crate::KeyVersion, &$crate::SecretKey) {
+                $crate::Keyring::current_data_key(&self.keys)
+            }
+
+            fn data_key(&self, version: $crate::KeyVersion) -> Option<&$crate::SecretKey> {
+                $crate::Keyring::data_key(&self.keys, version)
+            }
+        }
+    };
+}
+pub(crate) use keyring_over_static_keys;
+
 impl fmt::Debug for StaticKeyring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (token, data) = self.versions();

@@ -21,7 +21,7 @@ pub async fn audit_page(log: &dyn AuditLog, q: AuditQuery) -> Result<AuditPage, 
     let until = q.until.as_deref().map(instant).transpose()?;
     // Time bounds are applied here on parsed instants: the stored strings have varying
     // fractional digits, so comparing them as text would misorder records within a second.
-    let query = reidentify::AuditQuery {
+    let query = reidentify::AuditFilter {
         token: None,
         sub: q.subject,
         since: None,
@@ -56,8 +56,8 @@ fn instant(s: &str) -> Result<OffsetDateTime, ServiceError> {
         .map_err(|_| ServiceError::InvalidInput("times must be RFC 3339".into()))
 }
 
-fn wire_record(r: AuditRecord) -> crate::AuditRecord {
-    crate::AuditRecord {
+fn wire_record(r: AuditRecord) -> crate::AuditEntry {
+    crate::AuditEntry {
         id: r.id,
         at: r.at,
         action: match r.action {

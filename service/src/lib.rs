@@ -41,7 +41,7 @@ pub use engine::{
 pub use error::{ServiceError, error_name, error_names};
 pub use home::Home;
 pub use model::{
-    AnonymizeRequest, AnonymizeResponse, AuditPage, AuditQuery, AuditRecord, DocumentRequest,
+    AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, DocumentRequest,
     DocumentStarted, DocumentState, DocumentStatus, EraseResponse, ReidentifyRequest,
     ReidentifyResponse, TokenValue, WireEntity,
 };

@@ -5,7 +5,7 @@ mod batch;
 
 pub use batch::{BatchItemResult, BatchRequest, BatchResponse};
 pub use service::{
-    AnonymizeRequest, AnonymizeResponse, AuditPage, AuditQuery, AuditRecord, DocumentRequest,
+    AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, DocumentRequest,
     DocumentStarted, DocumentState, DocumentStatus, EraseResponse, ReidentifyRequest,
     ReidentifyResponse, TokenValue, WireEntity,
 };

@@ -1,7 +1,7 @@
 use std::io::{Read, Write};
 
 use anyhow::{Context, Result, bail};
-use reidentify::{AuditQuery, CallContext, Principal};
+use reidentify::{AuditFilter, CallContext, Principal};
 use serde_json::Value;
 
 use crate::args::{AuditArgs, EraseArgs, InputFormat, ReidentifyArgs};
@@ -97,7 +97,7 @@ pub async fn erase(home: &Home, args: EraseArgs) -> Result<()> {
 pub async fn audit(home: &Home, args: AuditArgs) -> Result<()> {
     let local = Local::open_existing(home)?;
     let reidentifier = local.reidentifier(home)?;
-    let query = AuditQuery {
+    let query = AuditFilter {
         token: args.token,
         sub: args.principal,
         since: None,

@@ -5,9 +5,9 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
-use api::auth::{AuthMethod, Principal};
+use api::auth::{AuthMethod, Identity};
 use api::{
-    AnonymizeRequest, ApiErrorKind, AuditQuery, CallContext, DocumentRequest, DocumentState,
+    AnonymizeRequest, ApiErrorKind, AuditQuery, Caller, DocumentRequest, DocumentState,
     ReidentifyRequest,
 };
 use deidentify::find_tokens;
@@ -19,9 +19,9 @@ use crate::stack::{DEIDENTIFY, REIDENTIFY, Stack};
 
 const TICKET: &str = include_str!("../../../fixtures/documents/support-ticket.txt");
 
-fn auditor() -> CallContext {
-    CallContext {
-        principal: Principal {
+fn auditor() -> Caller {
+    Caller {
+        principal: Identity {
             sub: "auditor-api-e2e".into(),
             client_id: "e2e-client".into(),
             username: None,

@@ -50,7 +50,9 @@ impl AuditQuery {
 
 /// One audit record: who reversed or erased which tokens, when, why, in which request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct AuditRecord {
+// The wire view of a `reidentify::AuditRecord`; the schema keeps its published name.
+#[schema(as = AuditRecord)]
+pub struct AuditEntry {
     pub id: String,
     /// RFC 3339 instant.
     pub at: String,
@@ -66,7 +68,7 @@ pub struct AuditRecord {
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 pub struct AuditPage {
-    pub items: Vec<AuditRecord>,
+    pub items: Vec<AuditEntry>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }

@@ -7,6 +7,6 @@ mod documents;
 mod reidentify;
 
 pub use anonymize::{AnonymizeRequest, AnonymizeResponse, WireEntity};
-pub use audit::{AuditPage, AuditQuery, AuditRecord};
+pub use audit::{AuditEntry, AuditPage, AuditQuery};
 pub use documents::{DocumentRequest, DocumentStarted, DocumentState, DocumentStatus};
 pub use reidentify::{EraseResponse, ReidentifyRequest, ReidentifyResponse, TokenValue};

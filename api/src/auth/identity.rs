@@ -1,4 +1,5 @@
-//! The authenticated caller as every handler and the audit trail see it.
+//! The authenticated caller as every handler sees it (the audit trail keeps its
+//! `reidentify::Principal` view).
 
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,7 @@ pub enum AuthMethod {
 
 /// An authenticated caller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Principal {
+pub struct Identity {
     /// Subject: the user (or, for client_credentials, the app client); `apikey:<id>` for keys.
     pub sub: String,
     /// The OAuth app client; `apikey:<id>` for keys.
@@ -32,7 +33,7 @@ pub struct Principal {
     pub via: AuthMethod,
 }
 
-impl Principal {
+impl Identity {
     pub fn has_scope(&self, scope: &str) -> bool {
         self.scopes.iter().any(|s| s == scope)
     }
@@ -49,7 +50,7 @@ mod tests {
 
     #[test]
     fn scopes_are_matched_exactly() {
-        let p = Principal {
+        let p = Identity {
             sub: "s".into(),
             client_id: "c".into(),
             username: None,

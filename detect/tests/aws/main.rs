@@ -1,5 +1,5 @@
 //! Tests of the Comprehend detector (feature `comprehend`), built as one binary:
-//! `cargo test -p detect --features comprehend --test comprehend`.
+//! `cargo test -p detect --features comprehend --test aws`.
 #![cfg(feature = "comprehend")]
 
 mod chunking;

@@ -104,15 +104,21 @@ async fn batch_size_is_bounded() {
         ..Default::default()
     })
     .await;
-    let items: Vec<Value> = (0..4).map(|i| json!({"text": format!("t{i}")})).collect();
-    let res = post(&h, "/v1/anonymize/batch", ALL, json!({"items": items})).await;
-    assert_eq!(res.status(), 400);
-    assert_eq!(error_of(res).await["code"], "invalid_input");
-    let res = post(&h, "/v1/anonymize/batch", ALL, json!({"items": []})).await;
-    assert_eq!(res.status(), 400);
-    let items: Vec<Value> = (0..3).map(|i| json!({"text": format!("t{i}")})).collect();
-    let res = post(&h, "/v1/anonymize/batch", ALL, json!({"items": items})).await;
-    assert_eq!(res.status(), 200);
+    // (items, status, error code)
+    for (count, status, code) in [
+        (4, 400, Some("invalid_input")),
+        (0, 400, None),
+        (3, 200, None),
+    ] {
+        let items: Vec<Value> = (0..count)
+            .map(|i| json!({"text": format!("t{i}")}))
+            .collect();
+        let res = post(&h, "/v1/anonymize/batch", ALL, json!({"items": items})).await;
+        assert_eq!(res.status(), status, "{count} items");
+        if let Some(code) = code {
+            assert_eq!(error_of(res).await["code"], code);
+        }
+    }
 }
 
 #[tokio::test]
@@ -220,41 +226,45 @@ async fn unknown_routes_and_methods_answer_json() {
 #[tokio::test]
 async fn malformed_bodies_are_json_errors() {
     let h = Harness::start().await;
-    let res = h
-        .client
-        .post(h.url("/v1/anonymize"))
-        .bearer_auth(token(ALL))
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 400);
-    assert_eq!(error_of(res).await["code"], "invalid_input");
-    let res = h
-        .client
-        .post(h.url("/v1/anonymize"))
-        .bearer_auth(token(ALL))
-        .body(r#"{"text":"x"}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 415);
-    assert_eq!(error_of(res).await["code"], "unsupported_media_type");
-    let res = post(&h, "/v1/anonymize", ALL, json!({"txt": "typo"})).await;
-    assert_eq!(res.status(), 400);
+    // (content type, body, status, error code)
+    for (content_type, body, status, code) in [
+        (
+            Some("application/json"),
+            "{not json",
+            400,
+            Some("invalid_input"),
+        ),
+        (None, r#"{"text":"x"}"#, 415, Some("unsupported_media_type")),
+        (Some("application/json"), r#"{"txt":"typo"}"#, 400, None),
+    ] {
+        let mut request = h
+            .client
+            .post(h.url("/v1/anonymize"))
+            .bearer_auth(token(ALL))
+            .body(body);
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let res = request.send().await.unwrap();
+        assert_eq!(res.status(), status, "{body}");
+        if let Some(code) = code {
+            assert_eq!(error_of(res).await["code"], code);
+        }
+    }
 }
 
 #[tokio::test]
 async fn backend_errors_map_to_statuses() {
     let h = Harness::start().await;
-    let res = post(&h, "/v1/anonymize", ALL, json!({"text": "unavailable"})).await;
-    assert_eq!(res.status(), 503);
-    assert_eq!(error_of(res).await["code"], "unavailable");
-    let res = post(&h, "/v1/anonymize", ALL, json!({"text": "boom"})).await;
-    assert_eq!(res.status(), 500);
-    let err = error_of(res).await;
-    assert_eq!(err["message"], "internal error");
+    // (the fake backend's trigger, status, a field of the error and its value)
+    for (text, status, field, value) in [
+        ("unavailable", 503, "code", "unavailable"),
+        ("boom", 500, "message", "internal error"),
+    ] {
+        let res = post(&h, "/v1/anonymize", ALL, json!({ "text": text })).await;
+        assert_eq!(res.status(), status, "{text}");
+        assert_eq!(error_of(res).await[field], value);
+    }
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use api::auth::{JwksSource, JwtConfig, MemoryApiKeyStore};
 use api::{
     AnonymizeRequest, AnonymizeResponse, ApiError, ApiLimits, AuditPage, AuditQuery, AuthConfig,
-    CallContext, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus, EraseResponse,
+    Caller, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus, EraseResponse,
     PiiBackend, ReidentifyRequest, ReidentifyResponse, ServeConfig, Server, TokenValue, WireEntity,
 };
 use async_trait::async_trait;
@@ -127,7 +127,7 @@ impl JwksServer {
 /// A backend that answers predictably and remembers the call contexts it saw.
 #[derive(Default)]
 pub struct FakeBackend {
-    pub contexts: Mutex<Vec<CallContext>>,
+    pub contexts: Mutex<Vec<Caller>>,
     pub reidentify_requests: Mutex<Vec<ReidentifyRequest>>,
 }
 
@@ -181,7 +181,7 @@ impl PiiBackend for FakeBackend {
     async fn reidentify(
         &self,
         req: ReidentifyRequest,
-        ctx: &CallContext,
+        ctx: &Caller,
     ) -> Result<ReidentifyResponse, ApiError> {
         self.contexts.lock().unwrap().push(ctx.clone());
         let tokens = req.tokens.clone().unwrap_or_default();
@@ -202,7 +202,7 @@ impl PiiBackend for FakeBackend {
         })
     }
 
-    async fn erase(&self, token: &str, ctx: &CallContext) -> Result<EraseResponse, ApiError> {
+    async fn erase(&self, token: &str, ctx: &Caller) -> Result<EraseResponse, ApiError> {
         self.contexts.lock().unwrap().push(ctx.clone());
         Ok(EraseResponse {
             token: token.into(),
