@@ -34,7 +34,8 @@ impl WrappedKeyring {
             .map_err(|e| VaultError::Keyring(format!("wrapped keyring is not valid JSON: {e}")))
     }
 
-    pub(crate) fn next_data_version(&self) -> KeyVersion {
+    /// The version the next data key of a rotation gets.
+    pub fn next_data_version(&self) -> KeyVersion {
         self.data_keys.iter().map(|k| k.version).max().unwrap_or(0) + 1
     }
 }
