@@ -1,10 +1,10 @@
-//! The port the HTTP layer calls: the engine (or a Step Functions client) implements it.
+//! The port the HTTP layer calls, and the service behind it.
 
 use std::net::IpAddr;
 
 use async_trait::async_trait;
 
-use crate::auth::Principal;
+use crate::auth::Identity;
 use crate::error::ApiError;
 use crate::model::{
     AnonymizeRequest, AnonymizeResponse, AuditPage, AuditQuery, DocumentRequest, DocumentStarted,
@@ -13,8 +13,8 @@ use crate::model::{
 
 /// Who is calling and in which request: what the audit trail records.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CallContext {
-    pub principal: Principal,
+pub struct Caller {
+    pub principal: Identity,
     pub request_id: String,
     /// The peer address when known (socket peer locally, API Gateway's `sourceIp` on Lambda).
     pub source_ip: Option<IpAddr>,
@@ -50,10 +50,75 @@ pub trait PiiBackend: Send + Sync {
     async fn reidentify(
         &self,
         req: ReidentifyRequest,
-        ctx: &CallContext,
+        ctx: &Caller,
     ) -> Result<ReidentifyResponse, ApiError>;
 
-    async fn erase(&self, token: &str, ctx: &CallContext) -> Result<EraseResponse, ApiError>;
+    async fn erase(&self, token: &str, ctx: &Caller) -> Result<EraseResponse, ApiError>;
 
     async fn audit(&self, query: AuditQuery) -> Result<AuditPage, ApiError>;
+}
+
+/// Erasure over HTTP carries no reason, but the audit trail requires one.
+pub const ERASE_REASON: &str = "erasure requested via DELETE /v1/tokens";
+
+/// The audit trail's view of an API caller, with the reason the call gives.
+pub fn audit_context(ctx: &Caller, reason: String) -> reidentify::CallContext {
+    let p = &ctx.principal;
+    reidentify::CallContext {
+        principal: reidentify::Principal {
+            sub: p.sub.clone(),
+            client_id: Some(p.client_id.clone()),
+            username: p.username.clone(),
+        },
+        reason,
+        request_id: ctx.request_id.clone(),
+        source: Some(match ctx.source_ip {
+            Some(ip) => format!("api {ip}"),
+            None => "api".to_string(),
+        }),
+    }
+}
+
+#[async_trait]
+impl PiiBackend for service::Service {
+    async fn anonymize(&self, req: AnonymizeRequest) -> Result<AnonymizeResponse, ApiError> {
+        Ok(service::Service::anonymize(self, req).await?)
+    }
+
+    async fn anonymize_batch(
+        &self,
+        items: Vec<AnonymizeRequest>,
+    ) -> Result<Vec<Result<AnonymizeResponse, ApiError>>, ApiError> {
+        let outcomes = service::Service::anonymize_batch(self, items).await;
+        Ok(outcomes
+            .into_iter()
+            .map(|o| o.map_err(ApiError::from))
+            .collect())
+    }
+
+    async fn start_document(&self, req: DocumentRequest) -> Result<DocumentStarted, ApiError> {
+        Ok(service::Service::start_document(self, req).await?)
+    }
+
+    async fn get_document(&self, id: &str) -> Result<DocumentStatus, ApiError> {
+        Ok(service::Service::get_document(self, id).await?)
+    }
+
+    async fn reidentify(
+        &self,
+        req: ReidentifyRequest,
+        ctx: &Caller,
+    ) -> Result<ReidentifyResponse, ApiError> {
+        let ctx = audit_context(ctx, req.reason.clone());
+        Ok(service::Service::reidentify(self, req, &ctx).await?)
+    }
+
+    async fn erase(&self, token: &str, ctx: &Caller) -> Result<EraseResponse, ApiError> {
+        let ctx = audit_context(ctx, ERASE_REASON.to_string());
+        Ok(service::Service::erase(self, token, &ctx).await?)
+    }
+
+    async fn audit(&self, query: AuditQuery) -> Result<AuditPage, ApiError> {
+        Ok(service::Service::audit(self, query).await?)
+    }
 }

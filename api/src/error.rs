@@ -122,6 +122,20 @@ impl ApiError {
     }
 }
 
+impl From<service::ServiceError> for ApiError {
+    fn from(e: service::ServiceError) -> Self {
+        use service::ServiceError as S;
+        match e {
+            S::InvalidInput(m) => Self::InvalidInput(m),
+            S::NotFound(m) => Self::NotFound(m),
+            S::Conflict(m) => Self::Conflict(m),
+            // A client retries either the same way.
+            S::Throttled(m) | S::Unavailable(m) => Self::Unavailable(m),
+            S::Internal(m) => Self::Internal(m),
+        }
+    }
+}
+
 /// The body of every error response: `{"error": {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {

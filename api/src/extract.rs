@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::auth::Principal;
-use crate::backend::CallContext;
+use crate::auth::Identity;
+use crate::backend::Caller;
 use crate::error::ApiError;
 use crate::request_id::RequestId;
 
@@ -85,7 +85,7 @@ where
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for CallContext {
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
@@ -93,7 +93,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CallContext {
         // client error, and must never fall through to an anonymous call.
         let principal = parts
             .extensions
-            .get::<Principal>()
+            .get::<Identity>()
             .cloned()
             .ok_or_else(|| ApiError::Internal("route without a scope guard".into()))?;
         let RequestId(request_id) = RequestId::from_request_parts(parts, state)
@@ -103,7 +103,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CallContext {
             .extensions
             .get::<ConnectInfo<std::net::SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip());
-        Ok(CallContext {
+        Ok(Caller {
             principal,
             request_id,
             source_ip,

@@ -1,11 +1,10 @@
 //! piiflow's HTTP API: one axum router, served locally by `serve` and on Lambda through
 //! lambda_http, with JWT / API key authentication, per-route scopes, JSON errors and an
-//! OpenAPI document. The engine plugs in behind the `PiiBackend` trait.
+//! OpenAPI document. The service plugs in behind the `PiiBackend` trait.
 
 pub mod auth;
 mod backend;
 mod config;
-pub mod engine;
 mod error;
 mod extract;
 pub mod model;
@@ -15,12 +14,12 @@ mod router;
 mod routes;
 mod serve;
 
-pub use backend::{CallContext, PiiBackend};
+pub use backend::{Caller, ERASE_REASON, PiiBackend, audit_context};
 pub use config::{ApiLimits, AuthConfig, ServeConfig};
 pub use error::{ApiError, ApiErrorKind, ErrorBody, ErrorDetail};
 pub use extract::{ApiJson, ApiPath, ApiQuery};
 pub use model::{
-    AnonymizeRequest, AnonymizeResponse, AuditPage, AuditQuery, AuditRecord, BatchItemResult,
+    AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, BatchItemResult,
     BatchRequest, BatchResponse, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus,
     EraseResponse, ReidentifyRequest, ReidentifyResponse, TokenValue, WireEntity,
 };

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::model::{
-    AnonymizeRequest, AnonymizeResponse, AuditPage, AuditRecord, BatchItemResult, BatchRequest,
+    AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, BatchItemResult, BatchRequest,
     BatchResponse, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus, EraseResponse,
     ReidentifyRequest, ReidentifyResponse, TokenValue, WireEntity,
 };
@@ -34,7 +34,7 @@ use crate::routes;
         AnonymizeRequest, AnonymizeResponse, WireEntity, BatchRequest, BatchResponse,
         BatchItemResult, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus,
         ReidentifyRequest, ReidentifyResponse, TokenValue, EraseResponse, AuditPage,
-        AuditRecord, ErrorBody, ErrorDetail,
+        AuditEntry, ErrorBody, ErrorDetail,
     )),
     modifiers(&SecuritySchemes),
     tags(

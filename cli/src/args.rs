@@ -145,7 +145,7 @@ pub struct RunArgs {
     pub json: bool,
 
     /// Documents larger than this many bytes run as a Map over chunks of about this size.
-    #[arg(long, default_value_t = deidentify::DEFAULT_CHUNK_BYTES, value_parser = clap::value_parser!(u64).range(1024..))]
+    #[arg(long, default_value_t = service::DEFAULT_CHUNK_BYTES, value_parser = clap::value_parser!(u64).range(1024..))]
     pub chunk_bytes: u64,
 }
 

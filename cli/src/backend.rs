@@ -1,20 +1,19 @@
-//! The local server's backend: the shared `EngineBackend` over the embedded keyring, vault,
+//! The local server's backend: the shared `Service` over the embedded keyring, vault,
 //! audit trail and local state machines, reading documents from absolute `file://` paths.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use api::engine::{DocumentSources, EngineBackend, LocalReidentification};
-use api::{ApiError, DocumentRequest};
 use reidentify::{AuditLog, SqliteAuditLog};
 use serde_json::{Value, json};
+use service::{DocumentRequest, DocumentSources, LocalReidentification, Service, ServiceError};
 use statemachine::LocalOrchestrator;
 
-use crate::home::Home;
 use crate::pipeline::{self, Pipeline};
+use service::Home;
 
 /// The embedded default under `home`; creates the keyring on first use, like `anonymize`.
-pub fn open(home: &Home) -> anyhow::Result<EngineBackend> {
+pub fn open(home: &Home) -> anyhow::Result<Service> {
     let pipeline = pipeline::open(home)?;
     let audit = Arc::new(SqliteAuditLog::open(&home.audit())?);
     let orchestrator = pipeline::orchestrator(home, pipeline.clone(), None)?;
@@ -25,8 +24,8 @@ pub fn backend(
     pipeline: &Pipeline,
     orchestrator: LocalOrchestrator,
     audit: Arc<dyn AuditLog>,
-) -> EngineBackend {
-    EngineBackend::new(
+) -> Service {
+    Service::new(
         pipeline.engines(),
         Arc::new(orchestrator),
         Arc::new(LocalFiles),
@@ -41,26 +40,25 @@ pub fn backend(
 struct LocalFiles;
 
 impl DocumentSources for LocalFiles {
-    fn document(&self, req: &DocumentRequest) -> Result<(Value, String), ApiError> {
+    fn document(&self, req: &DocumentRequest) -> Result<(Value, String), ServiceError> {
         if req.source.starts_with("s3://") {
-            return Err(ApiError::InvalidInput(
+            return Err(ServiceError::InvalidInput(
                 "s3:// sources need the AWS deployment; the local server reads file:// references"
                     .into(),
             ));
         }
         if req.destination.is_some() {
-            return Err(ApiError::InvalidInput(
+            return Err(ServiceError::InvalidInput(
                 "`destination` is not supported by the local server; results go under the piiflow home"
                     .into(),
             ));
         }
-        let path = req
-            .source
-            .strip_prefix("file://")
-            .ok_or_else(|| ApiError::InvalidInput("`source` must be a file:// reference".into()))?;
+        let path = req.source.strip_prefix("file://").ok_or_else(|| {
+            ServiceError::InvalidInput("`source` must be a file:// reference".into())
+        })?;
         // Relative paths would depend on the server's working directory, which callers cannot see.
         if !Path::new(path).is_absolute() {
-            return Err(ApiError::InvalidInput(
+            return Err(ServiceError::InvalidInput(
                 "file:// references must be absolute paths".into(),
             ));
         }
@@ -68,7 +66,7 @@ impl DocumentSources for LocalFiles {
         let meta = std::fs::metadata(path)
             .ok()
             .filter(|m| m.is_file())
-            .ok_or_else(|| ApiError::InvalidInput("`source` is not a readable file".into()))?;
+            .ok_or_else(|| ServiceError::InvalidInput("`source` is not a readable file".into()))?;
         // A changed file is a new run; the same file posted again is the same run.
         let modified = meta
             .modified()

@@ -3,13 +3,12 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
-use api::auth::{AuthMethod, Principal};
-use api::{AnonymizeRequest, ApiErrorKind, CallContext, PiiBackend, ReidentifyRequest};
-use reidentify::{AuditError, AuditLog, AuditQuery, AuditRecord};
+use api::auth::{AuthMethod, Identity};
+use api::{AnonymizeRequest, ApiErrorKind, Caller, PiiBackend, ReidentifyRequest};
+use reidentify::{AuditError, AuditFilter, AuditLog, AuditRecord};
 
-use crate::home::Home;
 use crate::pipeline;
-use api::engine::EngineBackend;
+use service::Home;
 
 /// An audit trail that cannot be written.
 struct BrokenAudit;
@@ -19,21 +18,22 @@ impl AuditLog for BrokenAudit {
     async fn append(&self, _: &AuditRecord) -> Result<(), AuditError> {
         Err(AuditError::Unavailable("disk full".into()))
     }
-    async fn query(&self, _: &AuditQuery) -> Result<Vec<AuditRecord>, AuditError> {
+    async fn query(&self, _: &AuditFilter) -> Result<Vec<AuditRecord>, AuditError> {
         Err(AuditError::Unavailable("disk full".into()))
     }
 }
 
-fn backend(dir: &std::path::Path, audit: Arc<dyn AuditLog>) -> EngineBackend {
+/// The service as the HTTP layer sees it.
+fn backend(dir: &std::path::Path, audit: Arc<dyn AuditLog>) -> Arc<dyn PiiBackend> {
     let home = Home::locate(Some(dir.to_path_buf()));
     let pipeline = pipeline::open(&home).unwrap();
     let orchestrator = pipeline::orchestrator(&home, pipeline.clone(), None).unwrap();
-    super::backend(&pipeline, orchestrator, audit)
+    Arc::new(super::backend(&pipeline, orchestrator, audit))
 }
 
-fn ctx() -> CallContext {
-    CallContext {
-        principal: Principal {
+fn ctx() -> Caller {
+    Caller {
+        principal: Identity {
             sub: "auditor".into(),
             client_id: "client".into(),
             username: None,
@@ -47,7 +47,7 @@ fn ctx() -> CallContext {
 
 const EMAIL: &str = "olivia.nguyen@example.com.au";
 
-async fn anonymized(b: &EngineBackend) -> String {
+async fn anonymized(b: &dyn PiiBackend) -> String {
     let out = b
         .anonymize(AnonymizeRequest {
             text: Some(format!("mail {EMAIL}")),
@@ -64,7 +64,7 @@ async fn anonymized(b: &EngineBackend) -> String {
 async fn a_failed_audit_write_reveals_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let b = backend(dir.path(), Arc::new(BrokenAudit));
-    let text = anonymized(&b).await;
+    let text = anonymized(b.as_ref()).await;
     let req = ReidentifyRequest {
         text: Some(text),
         reason: "case 1".into(),
@@ -82,7 +82,7 @@ async fn a_written_audit_record_is_named_in_the_answer() {
     let home = Home::locate(Some(dir.path().to_path_buf()));
     let log = Arc::new(reidentify::SqliteAuditLog::open(&home.audit()).unwrap());
     let b = backend(dir.path(), log.clone());
-    let text = anonymized(&b).await;
+    let text = anonymized(b.as_ref()).await;
     let req = ReidentifyRequest {
         text: Some(text),
         reason: "case 2".into(),
@@ -90,7 +90,7 @@ async fn a_written_audit_record_is_named_in_the_answer() {
     };
     let out = b.reidentify(req, &ctx()).await.unwrap();
     assert_eq!(out.text.as_deref(), Some(format!("mail {EMAIL}").as_str()));
-    let records = log.query(&AuditQuery::default()).await.unwrap();
+    let records = log.query(&AuditFilter::default()).await.unwrap();
     assert_eq!(records.len(), 1);
     assert_eq!(out.audit_id, records[0].id);
     assert_eq!(records[0].request_id, "req-1");

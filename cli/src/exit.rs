@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
-use deidentify::{EngineError, ErrorKind, VaultError};
+use deidentify::{ErrorKind, VaultError};
 use reidentify::ReidentifyError;
+use service::EngineError;
 
 use crate::chunked_reader::ChunkError;
 

@@ -3,11 +3,12 @@
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use deidentify::{Deidentifier, Engine, FileKeyring, Keyring, SqliteVault, hash_key};
+use deidentify::{Deidentifier, FileKeyring, Keyring, SqliteVault, hash_key};
 use mask::{HashKey, Policy};
 use reidentify::{Reidentifier, SqliteAuditLog};
+use service::Engine;
 
-use crate::home::Home;
+use service::Home;
 
 pub struct Local {
     pub keyring: Arc<FileKeyring>,

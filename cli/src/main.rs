@@ -7,14 +7,13 @@ mod backend;
 mod chunked_reader;
 mod commands;
 mod exit;
-mod home;
 mod input;
 mod local;
 mod output;
 mod pipeline;
 
 use args::{Cli, Command};
-use home::Home;
+use service::Home;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

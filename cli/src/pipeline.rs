@@ -4,19 +4,20 @@
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use deidentify::{
-    DEFAULT_CHUNK_BYTES, Deidentifier, DocumentStore, Engine, EngineCache, EngineError,
-    FileDocumentStore,
-};
+use deidentify::Deidentifier;
 use serde_json::Value;
+use service::{
+    DEFAULT_CHUNK_BYTES, DocumentStore, EngineCache, EngineError, FileDocumentStore, PolicyNames,
+    Step, StepRunner,
+};
 use statemachine::{
     DEIDENTIFY_FUNCTION, DETECT_FUNCTION, ExecutionStore, Executor, LocalOrchestrator,
     MASK_FUNCTION, TaskError, TaskHandler, TaskRegistry, documents_machine, local_substitutions,
     records_machine,
 };
 
-use crate::home::Home;
 use crate::local::Local;
+use service::Home;
 
 /// Engines by policy name (built on first use: a state names its policy), the vault they
 /// share, and where orchestrated runs keep documents.
@@ -41,10 +42,6 @@ impl Pipeline {
         }
     }
 
-    pub fn engine(&self, policy: &str) -> Result<Arc<Engine>, EngineError> {
-        self.engines.get(Some(policy))
-    }
-
     pub fn engines(&self) -> Arc<EngineCache> {
         self.engines.clone()
     }
@@ -54,45 +51,33 @@ impl Pipeline {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Step {
-    Detect,
-    Mask,
-    Deidentify,
-}
-
-struct StepHandler {
+/// A state machine task run in process by the one step runner.
+struct StepTask {
     step: Step,
-    pipeline: Arc<Pipeline>,
+    runner: Arc<StepRunner>,
 }
 
 #[async_trait::async_trait]
-impl TaskHandler for StepHandler {
+impl TaskHandler for StepTask {
     async fn invoke(&self, state: Value) -> Result<Value, TaskError> {
-        let policy = state
-            .get("policy")
-            .and_then(Value::as_str)
-            .unwrap_or("default")
-            .to_string();
-        let run = async {
-            let engine = self.pipeline.engine(&policy)?;
-            let docs = self.pipeline.docs.as_ref();
-            match self.step {
-                Step::Detect => engine.detect_step(&state, docs).await,
-                Step::Mask => engine.mask_step(&state, docs).await,
-                Step::Deidentify => engine.deidentify_step(&state, docs).await,
-            }
-        };
-        run.await
+        self.runner
+            .run(self.step, &state)
+            .await
             .map_err(|e| TaskError::function_error(e.error_name(), &e.to_string()))
     }
 }
 
 pub fn registry(pipeline: Arc<Pipeline>) -> TaskRegistry {
+    // The local CLI may name policy files, not only built-in policies.
+    let runner = Arc::new(StepRunner::new(
+        pipeline.engines(),
+        PolicyNames::Any,
+        pipeline.docs.clone(),
+    ));
     let handler = |step| {
-        Arc::new(StepHandler {
+        Arc::new(StepTask {
             step,
-            pipeline: pipeline.clone(),
+            runner: runner.clone(),
         }) as Arc<dyn TaskHandler>
     };
     TaskRegistry::new()

@@ -18,3 +18,28 @@ pub enum VaultError {
     #[error("malformed token: {0}")]
     MalformedToken(String),
 }
+
+/// Coarse classes that callers map to exit codes, HTTP statuses and Step Functions errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    InvalidInput,
+    Throttled,
+    Unavailable,
+    Conflict,
+    Internal,
+}
+
+impl VaultError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            VaultError::Collision { .. } => ErrorKind::Conflict,
+            VaultError::Throttled(_) => ErrorKind::Throttled,
+            VaultError::MalformedToken(_) => ErrorKind::InvalidInput,
+            VaultError::Storage(_) => ErrorKind::Unavailable,
+            VaultError::Decrypt { .. }
+            | VaultError::MissingKey { .. }
+            | VaultError::Keyring(_)
+            | VaultError::Corrupt(_) => ErrorKind::Internal,
+        }
+    }
+}

@@ -10,7 +10,6 @@
 //! The highest version of each kind is current. Rotation appends a version and never
 //! removes one, so every item ever sealed stays decryptable.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -22,16 +21,16 @@ use data_encoding::BASE64;
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::static_keyring::{current, random_key, versioned};
-use crate::{KeyVersion, Keyring, SecretKey, VaultError};
+use crate::static_keyring::random_key;
+use crate::{KeyVersion, SecretKey, StaticKeyring, VaultError};
 
 const FORMAT: &str = "piiflow-keyring";
 const FORMAT_VERSION: u32 = 1;
 
+/// The keys of a [`StaticKeyring`], read from (and rotated in) a file.
 pub struct FileKeyring {
     path: PathBuf,
-    token_keys: BTreeMap<KeyVersion, SecretKey>,
-    data_keys: BTreeMap<KeyVersion, SecretKey>,
+    keys: StaticKeyring,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -146,17 +145,17 @@ impl FileKeyring {
 
     /// Versions present: (token key versions, data key versions), ascending.
     pub fn versions(&self) -> (Vec<KeyVersion>, Vec<KeyVersion>) {
-        (
-            self.token_keys.keys().copied().collect(),
-            self.data_keys.keys().copied().collect(),
-        )
+        self.keys.versions()
     }
 
     fn from_file(path: &Path, file: &KeyringFile) -> Result<Self, VaultError> {
+        let token_keys = decode_keys(path, "token", &file.token_keys)?;
+        let data_keys = decode_keys(path, "data", &file.data_keys)?;
+        let keys = StaticKeyring::with_keys(token_keys, data_keys)
+            .map_err(|e| VaultError::Keyring(format!("keyring {}: {e}", path.display())))?;
         Ok(Self {
             path: path.to_path_buf(),
-            token_keys: decode_keys(path, "token", &file.token_keys)?,
-            data_keys: decode_keys(path, "data", &file.data_keys)?,
+            keys,
         })
     }
 }
@@ -279,7 +278,7 @@ fn decode_keys(
     path: &Path,
     kind: &str,
     entries: &[KeyEntry],
-) -> Result<BTreeMap<KeyVersion, SecretKey>, VaultError> {
+) -> Result<Vec<(KeyVersion, SecretKey)>, VaultError> {
     let mut keys = Vec::with_capacity(entries.len());
     for e in entries {
         let bytes = Zeroizing::new(
@@ -294,8 +293,7 @@ fn decode_keys(
         keys.push((e.version, SecretKey::from_bytes(arr)));
         arr.zeroize();
     }
-    versioned(kind, keys)
-        .map_err(|e| VaultError::Keyring(format!("keyring {}: {e}", path.display())))
+    Ok(keys)
 }
 
 fn bad_key(path: &Path, kind: &str, e: &KeyEntry) -> VaultError {
@@ -317,23 +315,7 @@ fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
-impl Keyring for FileKeyring {
-    fn current_token_key(&self) -> (KeyVersion, &SecretKey) {
-        current(&self.token_keys)
-    }
-
-    fn token_key(&self, version: KeyVersion) -> Option<&SecretKey> {
-        self.token_keys.get(&version)
-    }
-
-    fn current_data_key(&self) -> (KeyVersion, &SecretKey) {
-        current(&self.data_keys)
-    }
-
-    fn data_key(&self, version: KeyVersion) -> Option<&SecretKey> {
-        self.data_keys.get(&version)
-    }
-}
+crate::static_keyring::keyring_over_static_keys!(FileKeyring);
 
 impl fmt::Debug for FileKeyring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -349,6 +331,7 @@ impl fmt::Debug for FileKeyring {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Keyring;
 
     #[test]
     fn create_writes_a_0600_file_that_reopens_to_the_same_keys() {

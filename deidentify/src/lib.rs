@@ -11,13 +11,14 @@
 pub mod aws;
 mod canonical;
 mod deidentifier;
-mod engine;
 mod error;
 mod file_keyring;
 mod find;
 mod keys;
 mod known_cache;
 mod replace;
+#[cfg(feature = "sdk")]
+pub mod sdk;
 mod seal;
 mod sqlite_vault;
 mod static_keyring;
@@ -25,15 +26,11 @@ mod token;
 mod vault_item;
 mod vault_store;
 mod wal_checkpointer;
+mod wrapped_keyring;
 
 pub use canonical::{CanonicalForm, CanonicalForms};
 pub use deidentifier::{DEFAULT_KNOWN_CACHE_CAPACITY, Deidentifier};
-pub use engine::{
-    AnonymizedRecord, AnonymizedText, DEFAULT_CHUNK_BYTES, DocRef, DocumentStore, Engine,
-    EngineCache, EngineError, ErrorKind, FileDocumentStore, MAX_CHUNKS, MaskedRecord,
-    detections_in, file_path, plan_chunks, read_doc,
-};
-pub use error::VaultError;
+pub use error::{ErrorKind, VaultError};
 pub use file_keyring::FileKeyring;
 pub use find::{FoundToken, find_tokens};
 pub use keys::{KeyVersion, Keyring, SecretKey, hash_key};
@@ -44,3 +41,4 @@ pub use static_keyring::StaticKeyring;
 pub use token::{TOKEN_DIGEST_BYTES, TOKEN_DIGEST_CHARS, Tokenizer, parse_token};
 pub use vault_item::{PutOutcome, VaultItem};
 pub use vault_store::VaultStore;
+pub use wrapped_keyring::{WrappedKey, WrappedKeyring};

@@ -35,9 +35,17 @@ impl StaticKeyring {
     pub fn generate() -> Result<Self, VaultError> {
         Ok(Self::new(random_key()?, random_key()?))
     }
+
+    /// Versions present: (token key versions, data key versions), ascending.
+    pub fn versions(&self) -> (Vec<KeyVersion>, Vec<KeyVersion>) {
+        (
+            self.token_keys.keys().copied().collect(),
+            self.data_keys.keys().copied().collect(),
+        )
+    }
 }
 
-pub(crate) fn versioned(
+fn versioned(
     kind: &str,
     keys: Vec<(KeyVersion, SecretKey)>,
 ) -> Result<BTreeMap<KeyVersion, SecretKey>, VaultError> {
@@ -68,7 +76,7 @@ pub(crate) fn random_key() -> Result<SecretKey, VaultError> {
     Ok(SecretKey::from_bytes(*bytes))
 }
 
-pub(crate) fn current(keys: &BTreeMap<KeyVersion, SecretKey>) -> (KeyVersion, &SecretKey) {
+fn current(keys: &BTreeMap<KeyVersion, SecretKey>) -> (KeyVersion, &SecretKey) {
     let (v, k) = keys
         .last_key_value()
         .expect("keyrings are never empty (checked at construction)");
@@ -93,17 +101,37 @@ impl Keyring for StaticKeyring {
     }
 }
 
+/// `Keyring` for a keyring whose keys are the `StaticKeyring` in its `keys` field (read
+/// from a file, or unwrapped by KMS).
+macro_rules! keyring_over_static_keys {
+    ($keyring:ty) => {
+        impl $crate::Keyring for $keyring {
+            fn current_token_key(&self) -> ($crate::KeyVersion, &$crate::SecretKey) {
+                $crate::Keyring::current_token_key(&self.keys)
+            }
+
+            fn token_key(&self, version: $crate::KeyVersion) -> Option<&$crate::SecretKey> {
+                $crate::Keyring::token_key(&self.keys, version)
+            }
+
+            fn current_data_key(&self) -> ($crate::KeyVersion, &$crate::SecretKey) {
+                $crate::Keyring::current_data_key(&self.keys)
+            }
+
+            fn data_key(&self, version: $crate::KeyVersion) -> Option<&$crate::SecretKey> {
+                $crate::Keyring::data_key(&self.keys, version)
+            }
+        }
+    };
+}
+pub(crate) use keyring_over_static_keys;
+
 impl fmt::Debug for StaticKeyring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (token, data) = self.versions();
         f.debug_struct("StaticKeyring")
-            .field(
-                "token_key_versions",
-                &self.token_keys.keys().collect::<Vec<_>>(),
-            )
-            .field(
-                "data_key_versions",
-                &self.data_keys.keys().collect::<Vec<_>>(),
-            )
+            .field("token_key_versions", &token)
+            .field("data_key_versions", &data)
             .finish()
     }
 }

@@ -32,7 +32,7 @@ impl Detection {
     }
 }
 
-/// A finding on the wire (DESIGN.md data contract): Unicode character offsets like
+/// A finding on the wire (ARCHITECTURE.md, data contracts): Unicode character offsets like
 /// Comprehend and Presidio, and a JSON Pointer when it sits inside a record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {

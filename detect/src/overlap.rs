@@ -1,4 +1,4 @@
-//! One winner per stretch of text when detections overlap (DESIGN.md: higher score wins,
+//! One winner per stretch of text when detections overlap (ARCHITECTURE.md: higher score wins,
 //! then the longer span, then a fixed type priority).
 
 use std::cmp::Ordering;

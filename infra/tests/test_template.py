@@ -17,7 +17,7 @@ from cfnlint.decode import cfn_yaml
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = Path(os.environ.get("PIIFLOW_TEMPLATE", ROOT / "infra" / "template.yaml"))
 
-# DESIGN.md "API and who may do what" (+ GET /v1/audit, the auditor's read of the audit trail).
+# ARCHITECTURE.md "The HTTP API and who may do what" (+ GET /v1/audit, the auditor's read of the audit trail).
 # None = public route.
 ROUTES = {
     "POST /v1/anonymize": ["pii/anonymize"],
@@ -119,24 +119,20 @@ def ref_name(x):
 
 
 def design_routes():
-    """Routes and scopes from DESIGN.md's table, when the file is around (cross-check)."""
-    for p in [os.environ.get("PIIFLOW_DESIGN_MD", ""), ROOT / "DESIGN.md", ROOT / "docs" / "DESIGN.md",
-              Path("/work/shared/DESIGN.md")]:
-        if p and Path(p).is_file():
-            text = Path(p).read_text()
-            found = {}
-            for line in text.splitlines():
-                m = re.match(r"^\|\s*(.+?)\s*\|\s*(pii/\w+|none)\s*\|", line)
-                if not m:
-                    continue
-                scope = None if m.group(2) == "none" else [m.group(2)]
-                for route in re.findall(r"`([^`]+)`", m.group(1)):
-                    if " " not in route:  # "`GET /openapi.json`, `/docs`": method carried over
-                        route = f"{prev_method} {route}"
-                    prev_method = route.split(" ", 1)[0]
-                    found[route] = scope
-            return found
-    return None
+    """Routes and scopes from ARCHITECTURE.md's table (cross-check)."""
+    found = {}
+    prev_method = None
+    for line in (ROOT / "ARCHITECTURE.md").read_text().splitlines():
+        m = re.match(r"^\|\s*(.+?)\s*\|\s*(pii/\w+|none)\s*\|", line)
+        if not m:
+            continue
+        scope = None if m.group(2) == "none" else [m.group(2)]
+        for route in re.findall(r"`([^`]+)`", m.group(1)):
+            if " " not in route:  # "`GET /openapi.json`, `/docs`": method carried over
+                route = f"{prev_method} {route}"
+            prev_method = route.split(" ", 1)[0]
+            found[route] = scope
+    return found
 
 
 def main():
@@ -158,9 +154,8 @@ def main():
     # ---------------------------------------------------------------- routes
     routes = {P(lid)["RouteKey"]: (lid, P(lid)) for lid in by_type.get("AWS::ApiGatewayV2::Route", {})}
     design = design_routes()
-    if design is not None:
-        missing = {k: v for k, v in design.items() if ROUTES.get(k, "absent") != v}
-        check("route table here agrees with DESIGN.md's", not missing, str(missing))
+    missing = {k: v for k, v in design.items() if ROUTES.get(k, "absent") != v}
+    check("route table here agrees with ARCHITECTURE.md's", design and not missing, str(missing))
     check("exactly the designed routes (+ /docs assets)",
           set(routes) == set(ROUTES) | EXTRA_PUBLIC_ROUTES, str(sorted(set(routes) ^ (set(ROUTES) | EXTRA_PUBLIC_ROUTES))))
     for key, scopes in list(ROUTES.items()) + [(k, None) for k in EXTRA_PUBLIC_ROUTES]:

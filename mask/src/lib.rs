@@ -3,7 +3,7 @@
 mod action;
 mod context_rule;
 mod error;
-mod field_rule;
+mod field_override;
 mod hash;
 mod masker;
 mod policy;
@@ -12,7 +12,7 @@ mod summary;
 pub use action::{Action, ActionKind};
 pub use context_rule::ContextRule;
 pub use error::MaskError;
-pub use field_rule::{FieldRule, key_of, normalize_key};
+pub use field_override::{FieldOverride, key_of, normalize_key};
 pub use hash::{HashKey, keyed_hash};
 pub use masker::{MaskedText, Masker};
 pub use policy::Policy;

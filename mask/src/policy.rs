@@ -4,7 +4,7 @@ use std::path::Path;
 use detect::{DenyTerm, EntityType, PatternConfig};
 use serde::{Deserialize, Serialize};
 
-use crate::{Action, ContextRule, FieldRule, MaskError};
+use crate::{Action, ContextRule, FieldOverride, MaskError};
 
 /// A named, versioned masking policy: data, loaded from JSON or TOML.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,7 +21,7 @@ pub struct Policy {
     #[serde(default)]
     pub types: BTreeMap<EntityType, Action>,
     #[serde(default)]
-    pub fields: Vec<FieldRule>,
+    pub fields: Vec<FieldOverride>,
     /// Actions for entities by the words around them, applied before `types`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contexts: Vec<ContextRule>,

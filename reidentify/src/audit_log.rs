@@ -1,4 +1,4 @@
-use crate::{AuditError, AuditQuery, AuditRecord};
+use crate::{AuditError, AuditFilter, AuditRecord};
 
 /// The audit port: SQLite locally, DynamoDB on AWS. Append-only: there is no update
 /// or delete, and implementations refuse to overwrite an existing id.
@@ -7,5 +7,5 @@ pub trait AuditLog: Send + Sync {
     async fn append(&self, record: &AuditRecord) -> Result<(), AuditError>;
 
     /// Newest first.
-    async fn query(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, AuditError>;
+    async fn query(&self, query: &AuditFilter) -> Result<Vec<AuditRecord>, AuditError>;
 }

@@ -62,7 +62,7 @@ impl AuditRecord {
 
 /// Filters for reading the trail back.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditQuery {
+pub struct AuditFilter {
     #[serde(default)]
     pub token: Option<String>,
     #[serde(default)]

@@ -1,4 +1,4 @@
-use deidentify::VaultError;
+use deidentify::{ErrorKind, VaultError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
@@ -27,4 +27,41 @@ pub enum ReidentifyError {
     Vault(#[from] VaultError),
     #[error("JSON nesting deeper than {0} levels")]
     TooDeep(usize),
+}
+
+impl ReidentifyError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::MissingReason
+            | Self::ReasonTooLong { .. }
+            | Self::TooManyTokens { .. }
+            | Self::TooDeep(_)
+            | Self::MalformedToken(_) => ErrorKind::InvalidInput,
+            Self::AuditFailed(_) => ErrorKind::Unavailable,
+            Self::Vault(e) => e.kind(),
+        }
+    }
+
+    /// A message any caller may see: the `Display` text can quote a value a caller pasted
+    /// by mistake (a malformed token may be an original), this never does.
+    pub fn public_message(&self) -> String {
+        match self {
+            // Fixed texts with numbers only.
+            Self::MissingReason
+            | Self::ReasonTooLong { .. }
+            | Self::TooManyTokens { .. }
+            | Self::TooDeep(_) => self.to_string(),
+            Self::MalformedToken(_) | Self::Vault(VaultError::MalformedToken(_)) => {
+                "a value is not a piiflow token".to_string()
+            }
+            Self::AuditFailed(_) => {
+                "the audit trail could not be written; nothing was revealed".to_string()
+            }
+            Self::Vault(VaultError::Storage(_)) => "the vault is unavailable".to_string(),
+            Self::Vault(VaultError::Throttled(_)) => {
+                "the vault throttled the request; retry later".to_string()
+            }
+            Self::Vault(_) => "internal vault or keyring error".to_string(),
+        }
+    }
 }

@@ -9,7 +9,7 @@ mod reidentifier;
 mod sqlite_audit_log;
 
 pub use audit_log::AuditLog;
-pub use audit_record::{AuditAction, AuditQuery, AuditRecord, CallContext, Principal};
+pub use audit_record::{AuditAction, AuditFilter, AuditRecord, CallContext, Principal};
 pub use error::{AuditError, ReidentifyError};
-pub use reidentifier::{Reidentifier, Revealed};
+pub use reidentifier::{Audited, Reidentifier, Revealed};
 pub use sqlite_audit_log::SqliteAuditLog;

@@ -19,6 +19,13 @@ pub struct Revealed {
     pub value: Option<String>,
 }
 
+/// What a call revealed or erased, with the id of the audit record written before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audited<T> {
+    pub audit_id: String,
+    pub value: T,
+}
+
 /// Re-identification with an audit trail. Every call records who, why and which tokens
 /// BEFORE any vault read; a failed audit write means nothing is revealed (fail closed).
 pub struct Reidentifier {
@@ -42,7 +49,7 @@ impl Reidentifier {
         &self,
         tokens: &[String],
         ctx: &CallContext,
-    ) -> Result<Vec<Revealed>, ReidentifyError> {
+    ) -> Result<Audited<Vec<Revealed>>, ReidentifyError> {
         for token in tokens {
             parse_token(token).map_err(|_| ReidentifyError::MalformedToken(token.clone()))?;
         }
@@ -52,13 +59,13 @@ impl Reidentifier {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let values = self.audited_reveal(&unique, ctx).await?;
+        let Audited { audit_id, value } = self.audited_reveal(&unique, ctx).await?;
         let by_token: HashMap<&str, &Option<Zeroizing<String>>> = unique
             .iter()
             .map(String::as_str)
-            .zip(values.iter())
+            .zip(value.iter())
             .collect();
-        Ok(tokens
+        let value = tokens
             .iter()
             .map(|t| Revealed {
                 token: t.clone(),
@@ -66,7 +73,8 @@ impl Reidentifier {
                     .get(t.as_str())
                     .and_then(|v| v.as_ref().map(|s| s.to_string())),
             })
-            .collect())
+            .collect();
+        Ok(Audited { audit_id, value })
     }
 
     /// Replaces every token found in `text`; erased tokens stay as they are.
@@ -74,7 +82,7 @@ impl Reidentifier {
         &self,
         text: &str,
         ctx: &CallContext,
-    ) -> Result<(String, usize), ReidentifyError> {
+    ) -> Result<Audited<(String, usize)>, ReidentifyError> {
         let found = find_tokens(text);
         let unique: Vec<String> = found
             .iter()
@@ -82,13 +90,12 @@ impl Reidentifier {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let values = self.audited_reveal(&unique, ctx).await?;
-        let map: HashMap<&str, &str> = unique
-            .iter()
-            .zip(values.iter())
-            .filter_map(|(t, v)| v.as_ref().map(|v| (t.as_str(), v.as_str())))
-            .collect();
-        Ok(substitute(text, &found_spans(text), &map))
+        let Audited { audit_id, value } = self.audited_reveal(&unique, ctx).await?;
+        let map = originals(&unique, &value);
+        Ok(Audited {
+            audit_id,
+            value: substitute(text, &found_spans(text), &map),
+        })
     }
 
     /// Replaces tokens in every string of a JSON record.
@@ -96,7 +103,7 @@ impl Reidentifier {
         &self,
         record: &Value,
         ctx: &CallContext,
-    ) -> Result<(Value, usize), ReidentifyError> {
+    ) -> Result<Audited<(Value, usize)>, ReidentifyError> {
         let mut strings = Vec::new();
         collect_strings(record, &mut strings)?;
         let mut unique = BTreeSet::new();
@@ -106,12 +113,8 @@ impl Reidentifier {
             }
         }
         let unique: Vec<String> = unique.into_iter().collect();
-        let values = self.audited_reveal(&unique, ctx).await?;
-        let map: HashMap<&str, &str> = unique
-            .iter()
-            .zip(values.iter())
-            .filter_map(|(t, v)| v.as_ref().map(|v| (t.as_str(), v.as_str())))
-            .collect();
+        let Audited { audit_id, value } = self.audited_reveal(&unique, ctx).await?;
+        let map = originals(&unique, &value);
         let mut out = record.clone();
         let mut replaced = 0;
         for_each_string_mut(&mut out, &mut |s| {
@@ -122,11 +125,18 @@ impl Reidentifier {
                 *s = new;
             }
         });
-        Ok((out, replaced))
+        Ok(Audited {
+            audit_id,
+            value: (out, replaced),
+        })
     }
 
     /// Crypto-shreds one token after recording the erasure.
-    pub async fn erase(&self, token: &str, ctx: &CallContext) -> Result<bool, ReidentifyError> {
+    pub async fn erase(
+        &self,
+        token: &str,
+        ctx: &CallContext,
+    ) -> Result<Audited<bool>, ReidentifyError> {
         parse_token(token).map_err(|_| ReidentifyError::MalformedToken(token.to_string()))?;
         check_reason(ctx)?;
         let record = AuditRecord::new(AuditAction::Erase, ctx, vec![token.to_string()]);
@@ -134,14 +144,17 @@ impl Reidentifier {
             .append(&record)
             .await
             .map_err(ReidentifyError::AuditFailed)?;
-        Ok(self.deidentifier.erase(token).await?)
+        Ok(Audited {
+            audit_id: record.id,
+            value: self.deidentifier.erase(token).await?,
+        })
     }
 
     async fn audited_reveal(
         &self,
         tokens: &[String],
         ctx: &CallContext,
-    ) -> Result<Vec<Option<Zeroizing<String>>>, ReidentifyError> {
+    ) -> Result<Audited<Vec<Option<Zeroizing<String>>>>, ReidentifyError> {
         check_reason(ctx)?;
         if tokens.len() > MAX_TOKENS_PER_CALL {
             return Err(ReidentifyError::TooManyTokens {
@@ -154,11 +167,28 @@ impl Reidentifier {
             .append(&record)
             .await
             .map_err(ReidentifyError::AuditFailed)?;
-        if tokens.is_empty() {
-            return Ok(Vec::new());
-        }
-        Ok(self.deidentifier.reveal(tokens).await?)
+        let value = if tokens.is_empty() {
+            Vec::new()
+        } else {
+            self.deidentifier.reveal(tokens).await?
+        };
+        Ok(Audited {
+            audit_id: record.id,
+            value,
+        })
     }
+}
+
+/// Token → original, for the tokens that still have one.
+fn originals<'a>(
+    tokens: &'a [String],
+    values: &'a [Option<Zeroizing<String>>],
+) -> HashMap<&'a str, &'a str> {
+    tokens
+        .iter()
+        .zip(values)
+        .filter_map(|(t, v)| v.as_ref().map(|v| (t.as_str(), v.as_str())))
+        .collect()
 }
 
 fn check_reason(ctx: &CallContext) -> Result<(), ReidentifyError> {

@@ -3,7 +3,7 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::{AuditError, AuditLog, AuditQuery, AuditRecord};
+use crate::{AuditError, AuditFilter, AuditLog, AuditRecord};
 
 /// The embedded audit trail. Append-only is enforced by the database itself: triggers
 /// abort any UPDATE or DELETE, so not even a bug in this process can rewrite history.
@@ -104,7 +104,7 @@ impl AuditLog for SqliteAuditLog {
         tx.commit().map_err(unavailable)
     }
 
-    async fn query(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, AuditError> {
+    async fn query(&self, query: &AuditFilter) -> Result<Vec<AuditRecord>, AuditError> {
         let conn = self.lock()?;
         let limit = query.limit.unwrap_or(100).min(10_000) as i64;
         let mut stmt = conn
@@ -156,10 +156,10 @@ mod tests {
         let b = AuditRecord::new(AuditAction::Erase, &ctx(), vec!["SSN_B".into()]);
         log.append(&a).await.unwrap();
         log.append(&b).await.unwrap();
-        let all = log.query(&AuditQuery::default()).await.unwrap();
+        let all = log.query(&AuditFilter::default()).await.unwrap();
         assert_eq!(all, vec![b.clone(), a.clone()]);
         let only = log
-            .query(&AuditQuery {
+            .query(&AuditFilter {
                 token: Some("EMAIL_A".into()),
                 ..Default::default()
             })

@@ -57,7 +57,7 @@ pub use orchestrator::{
 pub use path::JsonPath;
 pub use retry::{Catcher, Jitter, Retrier, error_matches};
 pub use status::ExecutionStatus;
-pub use store::{Created, ExecutionRecord, ExecutionStore};
+pub use store::{Created, ExecutionStore};
 pub use substitute::{Substitutions, substitute};
 pub use task::{FnHandler, TaskHandler, TaskRegistry};
 pub use template::{Dynamic, Template};

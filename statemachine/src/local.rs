@@ -7,7 +7,7 @@ use crate::model::StateMachine;
 use crate::orchestrator::{
     ExecutionDescription, ExecutionHandle, Orchestrator, validate_execution_name,
 };
-use crate::store::{Created, ExecutionRecord, ExecutionStore};
+use crate::store::{Created, ExecutionStore};
 use async_trait::async_trait;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -33,21 +33,6 @@ fn state_machine_id(definition: &str) -> String {
 
 fn execution_id(definition: &str, name: &str) -> String {
     format!("arn:aws:states:local:000000000000:execution:{definition}:{name}")
-}
-
-fn describe(rec: ExecutionRecord) -> ExecutionDescription {
-    ExecutionDescription {
-        id: rec.id,
-        name: rec.name,
-        definition: rec.definition,
-        status: rec.status,
-        input: rec.input,
-        output: rec.output,
-        error: rec.error,
-        cause: rec.cause,
-        started: rec.started,
-        stopped: rec.stopped,
-    }
 }
 
 fn describe_outcome(
@@ -215,7 +200,6 @@ impl Orchestrator for LocalOrchestrator {
         self.inner
             .store
             .get(id)?
-            .map(describe)
             .ok_or_else(|| OrchestratorError::ExecutionDoesNotExist(id.to_owned()))
     }
 

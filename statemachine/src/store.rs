@@ -10,25 +10,13 @@ use std::sync::Mutex;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExecutionRecord {
-    pub id: String,
-    pub name: String,
-    pub definition: String,
-    pub status: ExecutionStatus,
-    pub input: Value,
-    pub output: Option<Value>,
-    pub error: Option<String>,
-    pub cause: Option<String>,
-    pub started: OffsetDateTime,
-    pub stopped: Option<OffsetDateTime>,
-}
+use crate::orchestrator::ExecutionDescription;
 
 /// What `create` did: made a new RUNNING record, or found the same name with the same input.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Created {
-    New(ExecutionRecord),
-    Existing(ExecutionRecord),
+    New(ExecutionDescription),
+    Existing(ExecutionDescription),
 }
 
 pub struct ExecutionStore {
@@ -180,12 +168,12 @@ impl ExecutionStore {
         Ok(())
     }
 
-    pub fn get(&self, id: &str) -> Result<Option<ExecutionRecord>, StoreError> {
+    pub fn get(&self, id: &str) -> Result<Option<ExecutionDescription>, StoreError> {
         let conn = self.conn.lock().expect("store lock");
         get_in(&conn, id)
     }
 
-    pub fn list(&self, definition: Option<&str>) -> Result<Vec<ExecutionRecord>, StoreError> {
+    pub fn list(&self, definition: Option<&str>) -> Result<Vec<ExecutionDescription>, StoreError> {
         let conn = self.conn.lock().expect("store lock");
         let mut stmt = conn.prepare(
             "SELECT id FROM executions WHERE ?1 IS NULL OR definition = ?1 ORDER BY started, id",
@@ -224,7 +212,7 @@ impl ExecutionStore {
     }
 }
 
-fn get_in(conn: &Connection, id: &str) -> Result<Option<ExecutionRecord>, StoreError> {
+fn get_in(conn: &Connection, id: &str) -> Result<Option<ExecutionDescription>, StoreError> {
     type Row = (
         String,
         String,
@@ -262,7 +250,7 @@ fn get_in(conn: &Connection, id: &str) -> Result<Option<ExecutionRecord>, StoreE
     else {
         return Ok(None);
     };
-    Ok(Some(ExecutionRecord {
+    Ok(Some(ExecutionDescription {
         id,
         name,
         definition,

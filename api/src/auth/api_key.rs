@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
-use super::{AuthError, AuthMethod, Principal};
+use super::{AuthError, AuthMethod, Identity};
 
 const PREFIX: &str = "pfk_";
 const ID_BYTES: usize = 8;
@@ -94,7 +94,7 @@ pub async fn create_api_key(
 pub async fn verify_api_key(
     store: &dyn ApiKeyStore,
     presented: &str,
-) -> Result<Principal, AuthError> {
+) -> Result<Identity, AuthError> {
     let key_id = parse_key_id(presented).ok_or(AuthError::InvalidApiKey)?;
     let presented_hash = hash_key(presented);
     let record = store.get(key_id).await?.ok_or(AuthError::InvalidApiKey)?;
@@ -102,7 +102,7 @@ pub async fn verify_api_key(
     if !same || record.revoked {
         return Err(AuthError::InvalidApiKey);
     }
-    Ok(Principal {
+    Ok(Identity {
         sub: format!("apikey:{}", record.key_id),
         client_id: format!("apikey:{}", record.key_id),
         username: Some(record.name),

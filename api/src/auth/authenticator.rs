@@ -8,7 +8,7 @@ use super::{
     ApiKeyStore, AuthError, AuthorizerJwt, Credentials, JwtConfig, JwtVerifier,
     principal_from_authorizer, verify_api_key,
 };
-use crate::auth::Principal;
+use crate::auth::Identity;
 use crate::config::AuthConfig;
 
 pub struct Authenticator {
@@ -57,7 +57,7 @@ impl Authenticator {
         headers: &HeaderMap,
         uri: &Uri,
         extensions: &Extensions,
-    ) -> Result<Principal, AuthError> {
+    ) -> Result<Identity, AuthError> {
         // On Lambda the gateway verified the token; its claims arrive as an extension that
         // no HTTP client can set.
         if self.trust_lambda_authorizer

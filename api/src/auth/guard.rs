@@ -24,7 +24,7 @@ impl ScopeGuard {
 }
 
 /// Middleware: 401 without valid credentials, 403 without the scope, otherwise the
-/// `Principal` is put into the request extensions for the handler.
+/// `Identity` is put into the request extensions for the handler.
 pub async fn require_scope(
     State(guard): State<ScopeGuard>,
     mut req: Request,

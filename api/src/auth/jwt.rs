@@ -7,9 +7,9 @@ use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, Validation, decode, decode_header};
 use serde::Deserialize;
 
+use super::identity::split_scopes;
 use super::jwks::{JwksCache, JwksSource};
-use super::principal::split_scopes;
-use super::{AuthError, AuthMethod, Principal};
+use super::{AuthError, AuthMethod, Identity};
 
 /// What a token must satisfy to be accepted.
 #[derive(Debug, Clone)]
@@ -102,7 +102,7 @@ impl JwtVerifier {
         self.jwks.fetch_count()
     }
 
-    pub async fn verify(&self, token: &str) -> Result<Principal, AuthError> {
+    pub async fn verify(&self, token: &str) -> Result<Identity, AuthError> {
         let header = decode_header(token)
             .map_err(|e| AuthError::Malformed(format!("token header: {}", e.kind_name())))?;
         if header.alg != Algorithm::RS256 {
@@ -131,7 +131,7 @@ impl JwtVerifier {
         {
             return Err(AuthError::ClientNotAllowed);
         }
-        Ok(Principal {
+        Ok(Identity {
             sub: claims.sub,
             client_id,
             username: claims.username,

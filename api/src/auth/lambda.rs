@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::principal::split_scopes;
-use super::{AuthError, AuthMethod, Principal};
+use super::identity::split_scopes;
+use super::{AuthError, AuthMethod, Identity};
 
 /// `requestContext.authorizer.jwt`: `claims` (API Gateway renders every value as a string)
 /// and `scopes` (present when the route requires scopes).
@@ -24,7 +24,7 @@ pub struct AuthorizerJwt {
 
 /// Builds the principal from authorizer claims. Requires `sub`; refuses ID tokens; scopes are
 /// the union of `scopes` and the `scope` claim.
-pub fn principal_from_authorizer(jwt: &AuthorizerJwt) -> Result<Principal, AuthError> {
+pub fn principal_from_authorizer(jwt: &AuthorizerJwt) -> Result<Identity, AuthError> {
     let claim = |name: &str| jwt.claims.get(name).and_then(claim_string);
     let sub = claim("sub").ok_or_else(|| AuthError::MissingClaim("sub".into()))?;
     if let Some(use_) = claim("token_use")
@@ -45,7 +45,7 @@ pub fn principal_from_authorizer(jwt: &AuthorizerJwt) -> Result<Principal, AuthE
             scopes.push(s);
         }
     }
-    Ok(Principal {
+    Ok(Identity {
         sub,
         client_id,
         username: claim("username").or_else(|| claim("cognito:username")),
@@ -55,7 +55,7 @@ pub fn principal_from_authorizer(jwt: &AuthorizerJwt) -> Result<Principal, AuthE
 }
 
 /// Same, from the raw JSON of an event's `requestContext` (or of the whole event).
-pub fn principal_from_request_context(value: &Value) -> Result<Principal, AuthError> {
+pub fn principal_from_request_context(value: &Value) -> Result<Identity, AuthError> {
     let ctx = value.get("requestContext").unwrap_or(value);
     let jwt = ctx
         .pointer("/authorizer/jwt")

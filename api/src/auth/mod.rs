@@ -9,11 +9,11 @@ mod credentials;
 mod dev;
 mod error;
 mod guard;
+mod identity;
 mod jwks;
 mod jwt;
 mod lambda;
 mod loopback;
-mod principal;
 
 pub use api_key::{
     ApiKeyRecord, ApiKeySecret, ApiKeyStore, NewApiKey, create_api_key, verify_api_key,
@@ -25,8 +25,8 @@ pub use credentials::{API_KEY_COOKIE, API_KEY_HEADER, API_KEY_QUERY, Credentials
 pub use dev::DevAuth;
 pub use error::{AuthError, AuthErrorKind};
 pub use guard::{ScopeGuard, forbidden_response, require_scope, unauthorized_response};
+pub use identity::{AuthMethod, Identity, SCOPE_ANONYMIZE, SCOPE_REIDENTIFY};
 pub use jwks::JwksSource;
 pub use jwt::{JwtConfig, JwtVerifier};
 pub use lambda::{AuthorizerJwt, principal_from_authorizer, principal_from_request_context};
 pub use loopback::ensure_loopback;
-pub use principal::{AuthMethod, Principal, SCOPE_ANONYMIZE, SCOPE_REIDENTIFY};

@@ -1,16 +1,11 @@
-//! Request and response bodies of the HTTP API (serde + OpenAPI schemas).
-//!
-//! They do not depend on the engine crates on purpose: the wire format is the contract, and
-//! whoever plugs the engine in converts at the `PiiBackend` boundary.
+//! Request and response bodies of the HTTP API: the service's, and the batch envelope that
+//! only HTTP has.
 
-mod anonymize;
-mod audit;
-mod documents;
-mod reidentify;
+mod batch;
 
-pub use anonymize::{
-    AnonymizeRequest, AnonymizeResponse, BatchItemResult, BatchRequest, BatchResponse, WireEntity,
+pub use batch::{BatchItemResult, BatchRequest, BatchResponse};
+pub use service::{
+    AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, DocumentRequest,
+    DocumentStarted, DocumentState, DocumentStatus, EraseResponse, ReidentifyRequest,
+    ReidentifyResponse, TokenValue, WireEntity,
 };
-pub use audit::{AuditPage, AuditQuery, AuditRecord};
-pub use documents::{DocumentRequest, DocumentStarted, DocumentState, DocumentStatus};
-pub use reidentify::{EraseResponse, ReidentifyRequest, ReidentifyResponse, TokenValue};

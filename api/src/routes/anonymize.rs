@@ -74,7 +74,9 @@ pub async fn anonymize_batch(
                 valid_index.push(index);
                 valid.push(item);
             }
-            Err(err) => results[index] = Some(BatchItemResult::from_outcome(index, Err(err))),
+            Err(err) => {
+                results[index] = Some(BatchItemResult::from_outcome(index, Err(err.into())))
+            }
         }
     }
     if !valid.is_empty() {

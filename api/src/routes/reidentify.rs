@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 
 use super::AppState;
-use crate::backend::CallContext;
+use crate::backend::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
 use crate::model::{EraseResponse, ReidentifyRequest, ReidentifyResponse};
@@ -29,7 +29,7 @@ const MAX_TOKEN_LEN: usize = 256;
 )]
 pub async fn reidentify(
     State(state): State<AppState>,
-    ctx: CallContext,
+    ctx: Caller,
     ApiJson(req): ApiJson<ReidentifyRequest>,
 ) -> Result<Json<ReidentifyResponse>, ApiError> {
     req.validate(state.limits.max_reason_chars)?;
@@ -52,7 +52,7 @@ pub async fn reidentify(
 )]
 pub async fn erase_token(
     State(state): State<AppState>,
-    ctx: CallContext,
+    ctx: Caller,
     ApiPath(token): ApiPath<String>,
 ) -> Result<Json<EraseResponse>, ApiError> {
     if token.is_empty() || token.len() > MAX_TOKEN_LEN {

@@ -2,18 +2,18 @@ use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use deidentify::Engine;
 use indicatif::{ProgressBar, ProgressStyle};
 use mask::Summary;
 use serde_json::Value;
+use service::Engine;
 
 use crate::args::{AnonymizeArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;
 use crate::exit::DataError;
-use crate::home::Home;
 use crate::input::{files_below, is_stdin, open, resolve_format};
 use crate::local::Local;
 use crate::output::Output;
+use service::Home;
 
 /// Text is handled in pieces of about this size, which bounds memory for any input.
 pub const TEXT_CHUNK_BYTES: usize = 1 << 20;

@@ -1,17 +1,17 @@
 use std::io::{BufRead, BufReader, Read, Write};
 
 use anyhow::{Context, Result};
-use deidentify::Engine;
 use detect::offsets;
 use serde_json::Value;
+use service::Engine;
 
 use crate::args::{DetectArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;
 use crate::commands::anonymize::TEXT_CHUNK_BYTES;
 use crate::exit::DataError;
-use crate::home::Home;
 use crate::input::{open, resolve_format};
 use crate::local::Local;
+use service::Home;
 
 /// Prints entities as JSON: one array for a text or JSON document (offsets in characters
 /// from the start of the input), one array per line for JSONL.

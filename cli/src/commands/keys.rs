@@ -4,7 +4,7 @@ use deidentify::FileKeyring;
 use api::auth::{ApiKeyStore, SqliteApiKeyStore, create_api_key};
 
 use crate::args::{ApiKeyCommand, KeysArgs, KeysCommand};
-use crate::home::Home;
+use service::Home;
 
 pub async fn run(home: &Home, args: KeysArgs) -> Result<()> {
     let path = home.keyring();

@@ -1,13 +1,13 @@
 use std::io::{Read, Write};
 
 use anyhow::{Context, Result, bail};
-use reidentify::{AuditQuery, CallContext, Principal};
+use reidentify::{AuditFilter, CallContext, Principal};
 use serde_json::Value;
 
 use crate::args::{AuditArgs, EraseArgs, InputFormat, ReidentifyArgs};
-use crate::home::Home;
 use crate::input::{open, resolve_format};
 use crate::local::Local;
+use service::Home;
 
 fn context(principal: Option<String>, reason: String) -> CallContext {
     let sub = principal
@@ -37,7 +37,7 @@ pub async fn run(home: &Home, args: ReidentifyArgs) -> Result<()> {
                     "nothing to re-identify: give tokens, or --file FILE (or --file - for stdin)"
                 );
             }
-            for r in reidentifier.reveal_tokens(&args.tokens, &ctx).await? {
+            for r in reidentifier.reveal_tokens(&args.tokens, &ctx).await?.value {
                 serde_json::to_writer(&mut out, &r)?;
                 writeln!(out)?;
             }
@@ -51,7 +51,7 @@ pub async fn run(home: &Home, args: ReidentifyArgs) -> Result<()> {
             match resolve_format(&path, args.format) {
                 InputFormat::Json => {
                     let record: Value = serde_json::from_str(&text).context("invalid JSON")?;
-                    let (record, _) = reidentifier.reidentify_record(&record, &ctx).await?;
+                    let (record, _) = reidentifier.reidentify_record(&record, &ctx).await?.value;
                     serde_json::to_writer_pretty(&mut out, &record)?;
                     writeln!(out)?;
                 }
@@ -62,13 +62,14 @@ pub async fn run(home: &Home, args: ReidentifyArgs) -> Result<()> {
                         }
                         let record: Value = serde_json::from_str(line)
                             .with_context(|| format!("line {}: invalid JSON", i + 1))?;
-                        let (record, _) = reidentifier.reidentify_record(&record, &ctx).await?;
+                        let (record, _) =
+                            reidentifier.reidentify_record(&record, &ctx).await?.value;
                         serde_json::to_writer(&mut out, &record)?;
                         writeln!(out)?;
                     }
                 }
                 InputFormat::Text | InputFormat::Auto => {
-                    let (text, _) = reidentifier.reidentify_text(&text, &ctx).await?;
+                    let (text, _) = reidentifier.reidentify_text(&text, &ctx).await?.value;
                     out.write_all(text.as_bytes())?;
                 }
             }
@@ -82,7 +83,7 @@ pub async fn erase(home: &Home, args: EraseArgs) -> Result<()> {
     let local = Local::open_existing(home)?;
     let reidentifier = local.reidentifier(home)?;
     let ctx = context(args.principal, args.reason);
-    if reidentifier.erase(&args.token, &ctx).await? {
+    if reidentifier.erase(&args.token, &ctx).await?.value {
         println!("erased {}: it can no longer be re-identified", args.token);
     } else {
         println!(
@@ -96,7 +97,7 @@ pub async fn erase(home: &Home, args: EraseArgs) -> Result<()> {
 pub async fn audit(home: &Home, args: AuditArgs) -> Result<()> {
     let local = Local::open_existing(home)?;
     let reidentifier = local.reidentifier(home)?;
-    let query = AuditQuery {
+    let query = AuditFilter {
         token: args.token,
         sub: args.principal,
         since: None,

@@ -2,14 +2,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use deidentify::file_path;
 use serde_json::{Value, json};
+use service::file_path;
 use statemachine::{ExecutionStatus, Orchestrator, render_text};
 
 use crate::args::{ExecutionsArgs, RunArgs};
 use crate::exit::DataError;
-use crate::home::Home;
 use crate::pipeline;
+use service::Home;
 
 /// Runs a state machine definition locally, on the same files the AWS deployment uses.
 pub async fn run(home: &Home, args: RunArgs) -> Result<()> {

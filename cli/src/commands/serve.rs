@@ -8,7 +8,7 @@ use api::auth::{DevAuth, JwksSource, JwtConfig, SqliteApiKeyStore};
 use api::{AuthConfig, ServeConfig, Server};
 
 use crate::args::ServeArgs;
-use crate::home::Home;
+use service::Home;
 
 pub async fn run(home: &Home, args: ServeArgs) -> Result<()> {
     let config = config(home, &args)?;

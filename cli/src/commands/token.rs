@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use crate::args::TokenArgs;
 use crate::commands::serve::load_dev_auth;
-use crate::home::Home;
+use service::Home;
 
 pub fn run(home: &Home, args: TokenArgs) -> Result<()> {
     let dev = load_dev_auth(home)?;

@@ -46,7 +46,7 @@ pub struct DynamoDbVault {
 
 impl DynamoDbVault {
     /// A vault on `table`. Throttling retries come from the client's retry config
-    /// (see [`super::retry_config`]); what is left after them is `VaultError::Throttled`.
+    /// (see [`crate::sdk::retry_config`]); what is left after them is `VaultError::Throttled`.
     pub fn new(client: Client, table: impl Into<String>) -> Self {
         Self {
             client,

@@ -12,8 +12,8 @@ use futures::future::try_join_all;
 use zeroize::Zeroizing;
 
 use super::sdk_error::{code, describe, is_throttling};
-use super::wrapped_keyring::{WrappedKey, WrappedKeyring};
-use crate::{KeyVersion, Keyring, SecretKey, StaticKeyring, VaultError};
+use crate::{KeyVersion, SecretKey, StaticKeyring, VaultError};
+use crate::{WrappedKey, WrappedKeyring};
 
 /// The encryption-context purposes; KMS authenticates the context with the blob.
 const TOKEN_PURPOSE: &str = "piiflow-token";
@@ -157,23 +157,7 @@ where
     }
 }
 
-impl Keyring for KmsKeyring {
-    fn current_token_key(&self) -> (KeyVersion, &SecretKey) {
-        self.keys.current_token_key()
-    }
-
-    fn token_key(&self, version: KeyVersion) -> Option<&SecretKey> {
-        self.keys.token_key(version)
-    }
-
-    fn current_data_key(&self) -> (KeyVersion, &SecretKey) {
-        self.keys.current_data_key()
-    }
-
-    fn data_key(&self, version: KeyVersion) -> Option<&SecretKey> {
-        self.keys.data_key(version)
-    }
-}
+crate::static_keyring::keyring_over_static_keys!(KmsKeyring);
 
 impl fmt::Debug for KmsKeyring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

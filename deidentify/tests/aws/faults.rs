@@ -9,8 +9,9 @@ use aws_sdk_dynamodb::operation::put_item::PutItemOutput;
 use aws_sdk_kms::operation::decrypt::DecryptOutput;
 use aws_sdk_kms::primitives::Blob;
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
-use deidentify::aws::{DynamoDbVault, KmsKeyring, WrappedKey, WrappedKeyring};
+use deidentify::aws::{DynamoDbVault, KmsKeyring};
 use deidentify::{Deidentifier, PutOutcome, VaultError, VaultStore};
+use deidentify::{WrappedKey, WrappedKeyring};
 use detect::EntityType;
 
 use crate::common::{item, keyring};
@@ -48,43 +49,54 @@ async fn throttling_twice_then_success_puts_via_sdk_retries() {
     assert_eq!(put.num_calls(), 3);
 }
 
-#[tokio::test]
-async fn persistent_throttling_is_throttled() {
-    let put = mock!(aws_sdk_dynamodb::Client::put_item)
-        .sequence()
-        .http_status(400, Some(THROTTLED.into()))
-        .repeatedly()
-        .build();
-    let client = mock_client!(aws_sdk_dynamodb, RuleMode::Sequential, [&put], |b| b
-        .retry_config(fast_retries()));
-    let err = DynamoDbVault::new(client, "vault")
-        .put_if_absent(one_item())
-        .await
-        .unwrap_err();
-    assert!(matches!(&err, VaultError::Throttled(_)), "{err:?}");
-    assert!(
-        err.to_string()
-            .contains("ProvisionedThroughputExceededException"),
-        "{err}"
-    );
-    assert_eq!(put.num_calls(), 3, "the SDK spent its attempts");
-}
+/// A put the SDK keeps failing: (status, body, the error's kind, a name its message
+/// carries, the attempts made when that is asserted).
+type PutFault = (
+    u16,
+    Option<&'static str>,
+    fn(&VaultError) -> bool,
+    &'static str,
+    Option<usize>,
+);
 
 #[tokio::test]
-async fn a_server_error_is_a_storage_error() {
-    let put = mock!(aws_sdk_dynamodb::Client::put_item)
-        .sequence()
-        .http_status(500, None)
-        .repeatedly()
-        .build();
-    let client = mock_client!(aws_sdk_dynamodb, RuleMode::Sequential, [&put], |b| b
-        .retry_config(fast_retries()));
-    let err = DynamoDbVault::new(client, "vault")
-        .put_if_absent(one_item())
-        .await
-        .unwrap_err();
-    assert!(matches!(&err, VaultError::Storage(_)), "{err:?}");
-    assert!(err.to_string().contains("PutItem"), "{err}");
+async fn persistent_put_failures_keep_their_kind_and_name() {
+    let faults: [PutFault; 2] = [
+        // Throttling: the SDK spends its attempts, then it is Throttled.
+        (
+            400,
+            Some(THROTTLED),
+            |e| matches!(e, VaultError::Throttled(_)),
+            "ProvisionedThroughputExceededException",
+            Some(3),
+        ),
+        // A server error is a storage error.
+        (
+            500,
+            None,
+            |e| matches!(e, VaultError::Storage(_)),
+            "PutItem",
+            None,
+        ),
+    ];
+    for (status, body, is_kind, name, attempts) in faults {
+        let put = mock!(aws_sdk_dynamodb::Client::put_item)
+            .sequence()
+            .http_status(status, body.map(str::to_string))
+            .repeatedly()
+            .build();
+        let client = mock_client!(aws_sdk_dynamodb, RuleMode::Sequential, [&put], |b| b
+            .retry_config(fast_retries()));
+        let err = DynamoDbVault::new(client, "vault")
+            .put_if_absent(one_item())
+            .await
+            .unwrap_err();
+        assert!(is_kind(&err), "{err:?}");
+        assert!(err.to_string().contains(name), "{err}");
+        if let Some(attempts) = attempts {
+            assert_eq!(put.num_calls(), attempts, "the SDK spent its attempts");
+        }
+    }
 }
 
 fn wrapped() -> WrappedKeyring {

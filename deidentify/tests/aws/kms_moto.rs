@@ -1,6 +1,7 @@
 //! `KmsKeyring` against moto's KMS: envelope encryption with encryption contexts.
 
-use deidentify::aws::{KmsKeyring, WrappedKeyring};
+use deidentify::WrappedKeyring;
+use deidentify::aws::KmsKeyring;
 use deidentify::{Keyring, VaultError, open, seal};
 use detect::EntityType;
 

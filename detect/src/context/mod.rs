@@ -8,6 +8,7 @@
 
 mod phrases;
 mod window;
+mod word;
 mod words;
 
 pub(crate) use phrases::{PhraseSet, phrases_for};

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use super::window::{Word, first_byte_bit};
+use super::word::{Word, first_byte_bit};
 use super::words::context_words;
 use crate::EntityType;
 

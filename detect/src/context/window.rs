@@ -1,6 +1,7 @@
 //! The words around one candidate, found once and checked against several types' phrases.
 
 use super::phrases::{PhraseSet, WordPattern};
+use super::word::{Word, first_byte_bit};
 
 /// How many words after the match are looked at (labels usually precede values).
 const WORDS_AFTER: usize = 3;
@@ -8,43 +9,6 @@ const WORDS_AFTER: usize = 3;
 /// lookup expensive.
 const MAX_SCAN: usize = 160;
 const MAX_WORDS: usize = 16;
-
-/// A run of ASCII letters and digits with its first eight bytes packed in lower case, so
-/// that most comparisons with a context word are one integer compare.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Word {
-    pub start: usize,
-    pub len: usize,
-    /// The first `min(len, 8)` bytes in lower case, little-endian, zero-padded.
-    pub head: u64,
-}
-
-impl Word {
-    fn new(bytes: &[u8], start: usize, end: usize) -> Self {
-        let len = end - start;
-        let n = len.min(8);
-        let raw = match bytes.get(start..start + 8) {
-            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-            None => {
-                let mut buf = [0u8; 8];
-                buf[..n].copy_from_slice(&bytes[start..start + n]);
-                u64::from_le_bytes(buf)
-            }
-        };
-        let mask = if n == 8 {
-            u64::MAX
-        } else {
-            (1u64 << (8 * n)) - 1
-        };
-        // Word bytes are ASCII letters and digits: setting bit 5 lower-cases the letters
-        // and leaves the digits (0x30..=0x39) as they are.
-        Word {
-            start,
-            len,
-            head: (raw | 0x2020_2020_2020_2020) & mask,
-        }
-    }
-}
 
 /// Reused for every candidate of one `detect_text` call: filling it in place costs less
 /// than building and moving a fresh one, and the words after a candidate are only looked
@@ -144,12 +108,6 @@ fn matches_any(bytes: &[u8], words: &[Word], first_bytes: u64, phrases: &PhraseS
         })
 }
 
-/// Bit of a word's lower-cased first byte. Digits share bits with letters (`b & 63`);
-/// that only lets a few more lookups through the filter.
-pub(super) fn first_byte_bit(b: u8) -> u64 {
-    1u64 << (b & 63)
-}
-
 /// Whether `phrase` matches the first words of `words`.
 fn phrase_at(bytes: &[u8], words: &[Word], phrase: &[WordPattern]) -> bool {
     words.len() >= phrase.len()
@@ -211,27 +169,4 @@ fn words_after(bytes: &[u8], end: usize, out: &mut [Word; WORDS_AFTER]) -> usize
         n += 1;
     }
     n
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn heads_are_lower_case_and_zero_padded() {
-        let text = b"Ab9 ABCDEFGHIJ";
-        assert_eq!(
-            Word::new(text, 0, 3).head,
-            u64::from_le_bytes(*b"ab9\0\0\0\0\0")
-        );
-        assert_eq!(
-            Word::new(text, 4, 14).head,
-            u64::from_le_bytes(*b"abcdefgh")
-        );
-        // Fewer than eight bytes left in the text.
-        assert_eq!(
-            Word::new(text, 12, 14).head,
-            u64::from_le_bytes(*b"ij\0\0\0\0\0\0")
-        );
-    }
 }

@@ -5,13 +5,13 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
-use api::auth::{AuthMethod, Principal};
+use api::auth::{AuthMethod, Identity};
 use api::{
-    AnonymizeRequest, ApiErrorKind, AuditQuery, CallContext, DocumentRequest, DocumentState,
-    PiiBackend, ReidentifyRequest,
+    AnonymizeRequest, ApiErrorKind, AuditQuery, Caller, DocumentRequest, DocumentState,
+    ReidentifyRequest,
 };
 use deidentify::find_tokens;
-use lambdas::config::ApiConfig;
+use lambda_common::config::ApiConfig;
 use statemachine::DOCUMENTS_ASL;
 use statemachine::aws::{MachineKind, deploy_state_machine};
 
@@ -19,9 +19,9 @@ use crate::stack::{DEIDENTIFY, REIDENTIFY, Stack};
 
 const TICKET: &str = include_str!("../../../fixtures/documents/support-ticket.txt");
 
-fn auditor() -> CallContext {
-    CallContext {
-        principal: Principal {
+fn auditor() -> Caller {
+    Caller {
+        principal: Identity {
             sub: "auditor-api-e2e".into(),
             client_id: "e2e-client".into(),
             username: None,
@@ -66,7 +66,7 @@ pub async fn api_backend_runs_everything_through_the_stack(stack: &Stack) {
         _ => None,
     };
     let config = ApiConfig::from_lookup(&env).expect("API configuration");
-    let vault = lambdas::stores::open_vault(&config.vault)
+    let vault = lambda_vault::open_vault(&config.vault)
         .await
         .expect("vault");
     let lambda_sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
@@ -77,7 +77,7 @@ pub async fn api_backend_runs_everything_through_the_stack(stack: &Stack) {
         ))
         .load()
         .await;
-    let backend = lambdas::api_backend(
+    let backend = lambda_api::api_backend(
         config,
         vault,
         sfn.clone(),

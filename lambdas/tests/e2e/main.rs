@@ -42,14 +42,14 @@ async fn keyring_tool_makes_keyrings_the_functions_open_and_rotation_keeps_old_v
         .key_metadata
         .unwrap()
         .key_id;
-    let first = lambdas::keyring_admin::init_keyring(&kms, &key)
+    let first = lambda_vault::keyring_admin::init_keyring(&kms, &key)
         .await
         .unwrap();
-    let (second, version) = lambdas::keyring_admin::rotate_keyring(&kms, &first, None)
+    let (second, version) = lambda_vault::keyring_admin::rotate_keyring(&kms, &first, None)
         .await
         .unwrap();
     assert_eq!(version, 2);
-    let wrapped = lambdas::config::parse_keyring(&second).unwrap();
+    let wrapped = lambda_common::config::parse_keyring(&second).unwrap();
     assert_eq!(wrapped.data_keys.len(), 2);
     assert_eq!(wrapped.kms_key_id, key);
     // What the functions do at cold start.
@@ -60,7 +60,7 @@ async fn keyring_tool_makes_keyrings_the_functions_open_and_rotation_keeps_old_v
     assert_eq!(keys.current_data_key().0, 2);
     assert!(keys.data_key(1).is_some(), "version 1 still opens");
     assert!(
-        lambdas::keyring_admin::rotate_keyring(&kms, "{not json", None)
+        lambda_vault::keyring_admin::rotate_keyring(&kms, "{not json", None)
             .await
             .is_err()
     );

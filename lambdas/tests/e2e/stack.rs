@@ -190,20 +190,15 @@ impl Stack {
     }
 
     fn spawn(&mut self, role: &'static str, extra: &[(&str, &str)]) {
-        let binary = match role {
-            DETECT => env!("CARGO_BIN_EXE_piiflow-detect"),
-            MASK => env!("CARGO_BIN_EXE_piiflow-mask"),
-            DEIDENTIFY => env!("CARGO_BIN_EXE_piiflow-deidentify"),
-            _ => env!("CARGO_BIN_EXE_piiflow-reidentify"),
-        };
         // The emulator serves only the workspace's binaries, under their own names.
         let name = format!("piiflow-{role}");
+        let binary = function_binary(&name);
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(self.logs.path().join(format!("{role}.log")))
             .unwrap();
-        let child = Command::new(binary)
+        let child = Command::new(&binary)
             .env_clear()
             .envs(&self.envs[role])
             .envs(extra.iter().copied())
@@ -220,7 +215,7 @@ impl Stack {
             .stderr(Stdio::from(log))
             .kill_on_drop(true)
             .spawn()
-            .unwrap_or_else(|e| panic!("starting {binary}: {e}"));
+            .unwrap_or_else(|e| panic!("starting {}: {e}", binary.display()));
         self.processes.insert(role, child);
         self.functions.insert(role, name);
     }
@@ -336,4 +331,22 @@ impl Stack {
 
 fn s3(sdk: &SdkConfig) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::new(sdk)
+}
+
+/// A function's binary, where `cargo build --bins` puts it: beside the directory of this
+/// test's own executable (`target/<profile>/deps/e2e-…`). The functions are crates of their
+/// own, so cargo does not build them for this test (scripts/test-all does).
+fn function_binary(name: &str) -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("the test's executable");
+    let path = exe
+        .parent()
+        .and_then(std::path::Path::parent)
+        .expect("target/<profile>/deps")
+        .join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: run `cargo build --workspace --all-features --bins` first",
+        path.display()
+    );
+    path
 }

@@ -4,8 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use lambdas::{LambdaError, Step, StepHandler, step_from_lookup};
+use lambda_common::config::Lookup;
+use lambda_common::{LambdaError, StepHandler};
 use serde_json::{Value, json};
+use service::Step;
 use statemachine::aws::{MachineKind, SfnOrchestrator, deploy_state_machine};
 use statemachine::{
     DOCUMENTS, DOCUMENTS_ASL, ExecutionContext, ExecutionStatus, Executor, Orchestrator, RECORDS,
@@ -333,4 +335,13 @@ async fn enable_execution() {
         .await
         .expect("moto config");
     assert!(response.status().is_success());
+}
+
+/// A step function's handler as its crate builds it from the environment.
+async fn step_from_lookup(step: Step, env: Lookup<'_>) -> Result<StepHandler, LambdaError> {
+    match step {
+        Step::Detect => lambda_detect::handler_from_lookup(env).await,
+        Step::Mask => lambda_mask::handler_from_lookup(env).await,
+        Step::Deidentify => lambda_deidentify::handler_from_lookup(env).await,
+    }
 }

@@ -1,9 +1,10 @@
 use std::sync::Arc;
 
-use api::engine::EngineBackend;
 use axum::body::Body;
-use lambdas::{Engines, InvokeReidentify, S3Sources};
+use lambda_api::{InvokeReidentify, S3Sources};
+use lambda_common::Engines;
 use serde_json::Value;
+use service::Service;
 use statemachine::aws::SfnOrchestrator;
 use tower::ServiceExt;
 
@@ -24,7 +25,7 @@ fn request(path: &str, body: &str, scopes: &[&str]) -> lambda_http::Request {
 
 /// The API Lambda's backend with AWS clients aimed at a closed port: these tests stop at
 /// authorization and input checks, which must not need AWS.
-fn backend() -> EngineBackend {
+fn backend() -> Service {
     let sdk = aws_config::SdkConfig::builder()
         .endpoint_url("http://127.0.0.1:1")
         .region(aws_config::Region::new("us-east-1"))
@@ -35,7 +36,7 @@ fn backend() -> EngineBackend {
         statemachine::DOCUMENTS,
         "arn:aws:states:us-east-1:1:stateMachine:d",
     );
-    EngineBackend::new(
+    Service::new(
         engines.cache(),
         Arc::new(orchestrator),
         Arc::new(S3Sources {
@@ -49,7 +50,7 @@ fn backend() -> EngineBackend {
 }
 
 async fn call(req: lambda_http::Request) -> (u16, Value) {
-    let app = lambdas::api_lambda::app(Arc::new(backend())).unwrap();
+    let app = lambda_api::app(Arc::new(backend())).unwrap();
     let resp = app.oneshot(req.map(Body::new)).await.unwrap();
     let status = resp.status().as_u16();
     let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)

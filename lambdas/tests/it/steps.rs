@@ -1,5 +1,5 @@
+use lambda_common::{LambdaError, MAX_INLINE_BYTES};
 use lambda_runtime::Diagnostic;
-use lambdas::{LambdaError, MAX_INLINE_BYTES};
 use serde_json::{Value, json};
 
 use crate::support::{Stack, event};
@@ -197,9 +197,10 @@ async fn detect_with_unreachable_comprehend(mode: detect::comprehend::DetectorMo
     use std::sync::Arc;
     use std::time::Duration;
 
-    use lambdas::config::DocumentsConfig;
-    use lambdas::stores::keyless_vault;
-    use lambdas::{Engines, S3DocumentStore, Step, StepHandler, TextDetection};
+    use lambda_common::{StepHandler, keyless_vault};
+    use lambda_detect::TextDetection;
+    use service::Step;
+    use service::{S3DocumentStore, S3StoreConfig};
 
     let config = aws_sdk_comprehend::Config::builder()
         .endpoint_url("http://127.0.0.1:1")
@@ -215,8 +216,8 @@ async fn detect_with_unreachable_comprehend(mode: detect::comprehend::DetectorMo
         comprehend: aws_sdk_comprehend::Client::from_conf(config),
         budget: Duration::from_secs(5),
     };
-    let engines = Engines::with_detection(keyless_vault().unwrap(), "default", Some(detection));
-    let docs = Arc::new(S3DocumentStore::new(None, DocumentsConfig::default()));
+    let engines = lambda_detect::engines(keyless_vault().unwrap(), "default", Some(detection));
+    let docs = Arc::new(S3DocumentStore::new(None, S3StoreConfig::default()));
     StepHandler::new(Step::Detect, Arc::new(engines), docs)
         .handle(&event("detect-text.json", &[]))
         .await

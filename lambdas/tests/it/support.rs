@@ -4,10 +4,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use deidentify::{Deidentifier, SqliteVault, StaticKeyring};
-use lambdas::config::DocumentsConfig;
-use lambdas::stores::{Vault, keyless_vault, with_keyring};
-use lambdas::{Engines, S3DocumentStore, Step, StepHandler};
+use lambda_common::{Engines, StepHandler, Vault, keyless_vault, with_keyring};
 use serde_json::Value;
+use service::Step;
+use service::{S3DocumentStore, S3StoreConfig};
 use tempfile::TempDir;
 
 /// An event fixture with `{NAME}` placeholders replaced (values JSON-escaped by the caller).
@@ -41,7 +41,7 @@ impl Stack {
         let dir = tempfile::tempdir().unwrap();
         let docs = Arc::new(S3DocumentStore::new(
             None,
-            DocumentsConfig {
+            S3StoreConfig {
                 file_dir: Some(dir.path().join("objects")),
                 work_prefix: "work/".into(),
                 ..Default::default()
@@ -79,8 +79,11 @@ pub fn vault() -> Vault {
 
 impl Stack {
     /// A deidentify step wired like detect and mask are (no vault), to prove they have none.
-    pub async fn detect_as_deidentify(&self, state: &Value) -> Result<Value, lambdas::LambdaError> {
-        let docs = Arc::new(S3DocumentStore::new(None, DocumentsConfig::default()));
+    pub async fn detect_as_deidentify(
+        &self,
+        state: &Value,
+    ) -> Result<Value, lambda_common::LambdaError> {
+        let docs = Arc::new(S3DocumentStore::new(None, S3StoreConfig::default()));
         let engines = Arc::new(Engines::new(keyless_vault().unwrap(), "default"));
         StepHandler::new(Step::Deidentify, engines, docs)
             .handle(state)

@@ -20,7 +20,7 @@ use time::format_description::well_known::Rfc3339;
 use super::audit_item::{self, ID, SUB, TOKENS};
 use super::audit_table::{self, BY_SUBJECT};
 use super::sdk_error::unavailable;
-use crate::{AuditError, AuditLog, AuditQuery, AuditRecord};
+use crate::{AuditError, AuditFilter, AuditLog, AuditRecord};
 
 /// Records returned when the query sets no limit, and the most it may ask for; the
 /// same bounds as `SqliteAuditLog`.
@@ -82,7 +82,7 @@ impl AuditLog for DynamoDbAuditLog {
         }
     }
 
-    async fn query(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, AuditError> {
+    async fn query(&self, query: &AuditFilter) -> Result<Vec<AuditRecord>, AuditError> {
         let limit = query.limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT);
         let since = match &query.since {
             None => None,

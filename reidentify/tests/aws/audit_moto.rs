@@ -2,7 +2,7 @@ use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::config::Credentials;
 use reidentify::aws::DynamoDbAuditLog;
 use reidentify::{
-    AuditAction, AuditError, AuditLog, AuditQuery, AuditRecord, CallContext, Principal,
+    AuditAction, AuditError, AuditFilter, AuditLog, AuditRecord, CallContext, Principal,
 };
 
 /// A log on a fresh table in moto, or `None` (after saying so) without moto.
@@ -57,7 +57,7 @@ async fn append_refuses_duplicates_and_keeps_the_first() {
         matches!(&err, AuditError::Duplicate(id) if *id == a.id),
         "{err:?}"
     );
-    assert_eq!(log.query(&AuditQuery::default()).await.unwrap(), vec![a]);
+    assert_eq!(log.query(&AuditFilter::default()).await.unwrap(), vec![a]);
 }
 
 #[tokio::test]
@@ -71,16 +71,16 @@ async fn query_filters_sorts_newest_first_and_limits() {
     for r in [&a, &b, &c, &d] {
         log.append(r).await.unwrap();
     }
-    let q = |query: AuditQuery| {
+    let q = |query: AuditFilter| {
         let log = log.clone();
         async move { log.query(&query).await.unwrap() }
     };
     assert_eq!(
-        q(AuditQuery::default()).await,
+        q(AuditFilter::default()).await,
         vec![c.clone(), b.clone(), a.clone(), d.clone()]
     );
     assert_eq!(
-        q(AuditQuery {
+        q(AuditFilter {
             token: Some("EMAIL_A".into()),
             ..Default::default()
         })
@@ -89,7 +89,7 @@ async fn query_filters_sorts_newest_first_and_limits() {
     );
     // A subject's records come from the by-subject index.
     assert_eq!(
-        q(AuditQuery {
+        q(AuditFilter {
             sub: Some("auditor-1".into()),
             ..Default::default()
         })
@@ -97,7 +97,7 @@ async fn query_filters_sorts_newest_first_and_limits() {
         vec![c.clone(), a.clone(), d.clone()]
     );
     assert_eq!(
-        q(AuditQuery {
+        q(AuditFilter {
             sub: Some("auditor-1".into()),
             token: Some("SSN_B".into()),
             ..Default::default()
@@ -106,7 +106,7 @@ async fn query_filters_sorts_newest_first_and_limits() {
         vec![a.clone(), d.clone()]
     );
     assert_eq!(
-        q(AuditQuery {
+        q(AuditFilter {
             since: Some("2026-11-23T10:00:00.1Z".into()),
             ..Default::default()
         })
@@ -114,7 +114,7 @@ async fn query_filters_sorts_newest_first_and_limits() {
         vec![c.clone(), b.clone()]
     );
     assert_eq!(
-        q(AuditQuery {
+        q(AuditFilter {
             limit: Some(2),
             ..Default::default()
         })

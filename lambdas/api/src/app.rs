@@ -1,0 +1,57 @@
+//! The HTTP API on Lambda: `api::router` behind API Gateway's JWT authorizer.
+//!
+//! The gateway verifies the token; lambda_http leaves its claims in the request context.
+//! This layer copies them into the `AuthorizerJwt` extension the router trusts (only with
+//! `trust_lambda_authorizer`), so the router re-checks the route's scope itself.
+
+use std::sync::Arc;
+
+use api::auth::{Authenticator, AuthorizerJwt};
+use api::{ApiLimits, AuthConfig, PiiBackend};
+use axum::Router;
+use axum::extract::Request;
+use axum::middleware::{Next, from_fn};
+use axum::response::Response;
+use lambda_http::RequestExt;
+use lambda_http::request::RequestContext;
+
+use lambda_common::LambdaError;
+
+/// The router with the Lambda authorizer trusted. No bearer verification, no API keys:
+/// a request without authorizer claims gets 401.
+pub fn app(backend: Arc<dyn PiiBackend>) -> Result<Router, LambdaError> {
+    let auth = Authenticator::new(&AuthConfig {
+        trust_lambda_authorizer: true,
+        ..Default::default()
+    })
+    .map_err(|e| LambdaError::Config(format!("authenticator: {e}")))?;
+    Ok(
+        api::router(backend, Arc::new(auth), ApiLimits::default())
+            .layer(from_fn(authorizer_claims)),
+    )
+}
+
+async fn authorizer_claims(mut req: Request, next: Next) -> Response {
+    // Any client-supplied copy is dropped first; only the gateway's context counts.
+    req.extensions_mut().remove::<AuthorizerJwt>();
+    if let Some(jwt) = authorizer_jwt(req.extensions()) {
+        req.extensions_mut().insert(jwt);
+    }
+    next.run(req).await
+}
+
+/// `requestContext.authorizer.jwt` of an HTTP API (payload 2.0) event.
+pub fn authorizer_jwt(extensions: &axum::http::Extensions) -> Option<AuthorizerJwt> {
+    let RequestContext::ApiGatewayV2(ctx) = extensions.request_context_ref()? else {
+        return None;
+    };
+    let jwt = ctx.authorizer.as_ref()?.jwt.as_ref()?;
+    Some(AuthorizerJwt {
+        claims: jwt
+            .claims
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
+        scopes: jwt.scopes.clone(),
+    })
+}

@@ -1,0 +1,66 @@
+//! The HTTP API function: `api::router` over the service behind API Gateway's JWT
+//! authorizer. Anonymization runs in process over a put-only vault; documents run on the
+//! documents state machine; re-identification, erasure and the audit listing are the
+//! reidentify function's, invoked with the caller's identity.
+
+mod adapters;
+mod app;
+
+use std::sync::Arc;
+
+use api::PiiBackend;
+use lambda_common::config::{ApiConfig, Lookup, process_env};
+use lambda_common::{Engines, LambdaError, Vault, load_sdk_config};
+use lambda_vault::open_put_only_vault;
+use service::Service;
+use statemachine::aws::SfnOrchestrator;
+use statemachine::{DOCUMENTS, RECORDS};
+
+pub use adapters::{InvokeReidentify, S3Sources};
+pub use app::{app, authorizer_jwt};
+
+pub async fn app_from_env() -> Result<axum::Router, LambdaError> {
+    let backend = api_backend_from_lookup(&process_env).await?;
+    app(backend)
+}
+
+/// The API's backend from the environment.
+pub async fn api_backend_from_lookup(env: Lookup<'_>) -> Result<Arc<dyn PiiBackend>, LambdaError> {
+    let config = ApiConfig::from_lookup(env)?;
+    let vault = open_put_only_vault(&config.vault).await?;
+    let sdk = load_sdk_config().await;
+    Ok(api_backend(
+        config,
+        vault,
+        aws_sdk_sfn::Client::new(&sdk),
+        aws_sdk_lambda::Client::new(&sdk),
+    ))
+}
+
+/// The API's backend: anonymize in process over the vault (put-only rights), documents
+/// through Step Functions, re-identification through the reidentify function.
+pub fn api_backend(
+    config: ApiConfig,
+    vault: Vault,
+    sfn: aws_sdk_sfn::Client,
+    lambda: aws_sdk_lambda::Client,
+) -> Arc<dyn PiiBackend> {
+    let engines = Engines::new(vault, config.default_policy);
+    let mut orchestrator =
+        SfnOrchestrator::new(sfn).with_machine(DOCUMENTS, config.documents_state_machine);
+    if let Some(arn) = config.records_state_machine {
+        orchestrator = orchestrator.with_machine(RECORDS, arn);
+    }
+    let reidentification = InvokeReidentify {
+        client: lambda,
+        function: config.reidentify_function,
+    };
+    Arc::new(Service::new(
+        engines.cache(),
+        Arc::new(orchestrator),
+        Arc::new(S3Sources {
+            bucket: config.document_bucket,
+        }),
+        Arc::new(reidentification),
+    ))
+}

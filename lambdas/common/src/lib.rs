@@ -1,0 +1,24 @@
+//! What every piiflow Lambda function shares. Each function is its own crate whose `main`
+//! is a few lines: tracing, its `handler_from_env`, `lambda_runtime::run`.
+//!
+//! - [`config`]: the functions' environment (infra/template.yaml) as typed configuration.
+//! - [`LambdaError`]: every failure, as a `Diagnostic` with a `Pii.*` error type.
+//! - [`StepHandler`]: detect, mask and deidentify as Step Functions tasks, over the
+//!   service's step runner; `step_handler` (feature `steps`) builds one with documents
+//!   in S3.
+//! - [`Engines`], [`Vault`]: one engine per built-in policy over a vault (or none).
+
+pub mod config;
+mod engines;
+mod error;
+mod setup;
+mod steps;
+mod vault;
+
+pub use engines::{Engines, TextDetector};
+pub use error::LambdaError;
+#[cfg(feature = "steps")]
+pub use setup::step_handler;
+pub use setup::{init_tracing, load_sdk_config};
+pub use steps::{MAX_INLINE_BYTES, StepHandler, check_inline};
+pub use vault::{Vault, keyless_vault, with_keyring};

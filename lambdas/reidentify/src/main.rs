@@ -1,0 +1,10 @@
+//! The reidentify function (audited re-identification). See lambdas/reidentify/src/lib.rs.
+
+use lambda_runtime::{Error, service_fn};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    lambda_common::init_tracing();
+    let handler = lambda_reidentify::handler_from_env().await?;
+    lambda_runtime::run(service_fn(|event| handler.invoke(event))).await
+}

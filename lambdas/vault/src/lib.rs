@@ -1,0 +1,7 @@
+//! The vault of the functions that hold one (deidentify, reidentify, api), and the
+//! keyring they read from `KEYRING_CIPHERTEXT`.
+
+pub mod keyring_admin;
+mod stores;
+
+pub use stores::{open_put_only_vault, open_vault};

@@ -1,0 +1,15 @@
+//! The engine: one policy's pipeline, detect → mask → tokenize, for texts and JSON records.
+
+mod cache;
+mod error;
+mod field_overrides;
+mod json_pointer;
+mod pipeline;
+mod record;
+mod text;
+
+pub use cache::EngineCache;
+pub use error::EngineError;
+pub use pipeline::Engine;
+pub use record::{AnonymizedRecord, MaskedRecord};
+pub use text::AnonymizedText;

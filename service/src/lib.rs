@@ -1,0 +1,52 @@
+//! piiflow's service layer, between the domain crates (detect, mask, deidentify,
+//! reidentify, statemachine) and the edges (the HTTP API, the CLI, the Lambda functions).
+//!
+//! - [`Engine`]: one policy's pipeline (detect → mask → tokenize); [`EngineCache`] builds
+//!   one per policy on first use.
+//! - [`StepRunner`]: the three Step Functions steps on a JSON state, for the local executor
+//!   and the Lambda functions alike; [`DocumentStore`] is where documents by reference live:
+//!   [`FileDocumentStore`], and `S3DocumentStore` with feature `aws`.
+//! - [`Service`]: what a server does for a caller — anonymize, batches, document runs,
+//!   re-identification, erasure, the audit listing — over the ports [`DocumentSources`] and
+//!   [`Reidentification`].
+//! - The request and response bodies, and [`ServiceError`], which the edges map to HTTP
+//!   statuses and to Step Functions error names.
+
+mod audit_page;
+mod batch;
+mod convert;
+mod document_runs;
+mod documents;
+mod engine;
+mod error;
+mod home;
+mod model;
+mod policies;
+mod reidentification;
+mod remote;
+mod service;
+mod steps;
+
+pub use audit_page::audit_page;
+pub use document_runs::{DocumentSources, run_name};
+pub use documents::{
+    DEFAULT_CHUNK_BYTES, DocRef, DocumentStore, FileDocumentStore, MAX_CHUNKS, S3StoreConfig,
+    file_path, plan_chunks, read_doc,
+};
+#[cfg(feature = "aws")]
+pub use documents::{MAX_DOCUMENT_BYTES, S3DocumentStore};
+pub use engine::{
+    AnonymizedRecord, AnonymizedText, Engine, EngineCache, EngineError, MaskedRecord,
+};
+pub use error::{ServiceError, error_name, error_names};
+pub use home::Home;
+pub use model::{
+    AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, DocumentRequest,
+    DocumentStarted, DocumentState, DocumentStatus, EraseResponse, ReidentifyRequest,
+    ReidentifyResponse, TokenValue, WireEntity,
+};
+pub use policies::{builtin_engine, builtin_policy};
+pub use reidentification::{LocalReidentification, Reidentification, Revelation, token_type};
+pub use remote::{Action, ReidentifyEvent, RemoteCall};
+pub use service::Service;
+pub use steps::{PolicyNames, Step, StepRunner, detections_in};

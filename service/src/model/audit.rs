@@ -1,0 +1,98 @@
+//! Bodies of `GET /v1/audit`.
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Filters for the audit trail, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only records at or after this RFC 3339 instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Only records before this RFC 3339 instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Only records of this subject (user or client).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Page size (server caps it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl AuditQuery {
+    /// Rejects malformed instants here so every backend gets parsed-valid strings.
+    pub fn validate(&self) -> Result<(), crate::ServiceError> {
+        use time::OffsetDateTime;
+        use time::format_description::well_known::Rfc3339;
+        for (name, value) in [("since", &self.since), ("until", &self.until)] {
+            if let Some(v) = value
+                && OffsetDateTime::parse(v, &Rfc3339).is_err()
+            {
+                return Err(crate::ServiceError::InvalidInput(format!(
+                    "`{name}` must be an RFC 3339 date-time"
+                )));
+            }
+        }
+        if self.limit == Some(0) {
+            return Err(crate::ServiceError::InvalidInput(
+                "`limit` must be positive".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One audit record: who reversed or erased which tokens, when, why, in which request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+// The wire view of a `reidentify::AuditRecord`; the schema keeps its published name.
+#[schema(as = AuditRecord)]
+pub struct AuditEntry {
+    pub id: String,
+    /// RFC 3339 instant.
+    pub at: String,
+    /// `reidentify` or `erase`.
+    pub action: String,
+    pub subject: String,
+    pub client_id: String,
+    pub tokens: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub request_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_must_parse() {
+        let ok = AuditQuery {
+            since: Some("2026-01-02T03:04:05Z".into()),
+            ..Default::default()
+        };
+        assert!(ok.validate().is_ok());
+        let bad = AuditQuery {
+            until: Some("yesterday".into()),
+            ..Default::default()
+        };
+        assert!(bad.validate().is_err());
+        let zero = AuditQuery {
+            limit: Some(0),
+            ..Default::default()
+        };
+        assert!(zero.validate().is_err());
+    }
+}

@@ -1,0 +1,12 @@
+//! Request and response bodies of the service (serde + OpenAPI schemas): what the HTTP API
+//! takes and answers, and what the API function sends the reidentify function.
+
+mod anonymize;
+mod audit;
+mod documents;
+mod reidentify;
+
+pub use anonymize::{AnonymizeRequest, AnonymizeResponse, WireEntity};
+pub use audit::{AuditEntry, AuditPage, AuditQuery};
+pub use documents::{DocumentRequest, DocumentStarted, DocumentState, DocumentStatus};
+pub use reidentify::{EraseResponse, ReidentifyRequest, ReidentifyResponse, TokenValue};

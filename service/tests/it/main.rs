@@ -1,0 +1,3 @@
+//! Integration tests: one binary, real files in temporary directories.
+
+mod chunked_steps;
