@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod common;
+mod eval;
 mod golden;
 mod orchestration;
 mod roundtrip;

@@ -116,9 +116,14 @@ pub async fn detect_uses_comprehend_when_configured(stack: &mut Stack) {
     assert_eq!(out["detector"], "hybrid", "{out}");
     let mut texts = found(&out);
     texts.sort();
+    // The pattern half brings the phone, and its names stage the name Comprehend missed.
     assert_eq!(
         texts,
-        vec!["415-555-0132".to_string(), EMAIL.to_string()],
+        vec![
+            "415-555-0132".to_string(),
+            "José".to_string(),
+            EMAIL.to_string()
+        ],
         "{out}"
     );
     assert_eq!(calls.load(Ordering::SeqCst), 2);
