@@ -76,7 +76,7 @@ pub fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-pub fn or_default(env: Lookup, name: &str, default: &str) -> String {
+fn or_default(env: Lookup, name: &str, default: &str) -> String {
     env(name).unwrap_or_else(|| default.to_string())
 }
 
