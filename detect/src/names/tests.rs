@@ -1,28 +1,21 @@
 use super::*;
 
-pub(super) fn found(text: &str) -> Vec<(EntityType, &str)> {
+/// What the stage reports of one type at the default threshold.
+fn found(text: &str, entity_type: EntityType) -> Vec<&str> {
     let mut out = Vec::new();
     detect(text, &mut out);
     out.iter()
-        .filter(|d| d.score >= 0.5)
-        .map(|d| (d.entity_type, &text[d.start..d.end]))
+        .filter(|d| d.score >= 0.5 && d.entity_type == entity_type)
+        .map(|d| &text[d.start..d.end])
         .collect()
 }
 
 fn names(text: &str) -> Vec<&str> {
-    found(text)
-        .into_iter()
-        .filter(|(t, _)| *t == EntityType::Name)
-        .map(|(_, s)| s)
-        .collect()
+    found(text, EntityType::Name)
 }
 
 fn places(text: &str) -> Vec<&str> {
-    found(text)
-        .into_iter()
-        .filter(|(t, _)| *t == EntityType::Address)
-        .map(|(_, s)| s)
-        .collect()
+    found(text, EntityType::Address)
 }
 
 #[test]
