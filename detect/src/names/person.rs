@@ -169,10 +169,11 @@ fn run(ctx: &mut Ctx, i: usize) -> Option<(usize, usize, bool)> {
         match t.kind {
             Kind::Cap | Kind::Upper if !t.glued => {
                 let f = ctx.flags(j);
-                if j > i && f.has(ORG | STREET) {
+                let surname = j > i && surname_after_given(ctx, last, j);
+                if j > i && f.has(ORG | STREET) && !surname {
                     return Some((i, last, f.has(ORG)));
                 }
-                if j > i && f.has(TEMPORAL | NOT_NAME) {
+                if j > i && f.has(TEMPORAL | NOT_NAME) && !surname {
                     break;
                 }
                 last = j;
@@ -185,6 +186,16 @@ fn run(ctx: &mut Ctx, i: usize) -> Option<(usize, usize, bool)> {
         j += 1;
     }
     Some((i, last, false))
+}
+
+/// "Samuel Ford", "Tim North", "Zachary May": a common surname right after a common
+/// given name is a surname, whatever else the word can be (a brand, a direction, a month).
+fn surname_after_given(ctx: &mut Ctx, prev: usize, j: usize) -> bool {
+    let prev_tok = ctx.tok(prev);
+    (prev_tok.is_capitalised() || prev_tok.kind == Kind::Initial)
+        && ctx.flags(j).surname() >= 2
+        && !ctx.flags(j).has(TITLE | UNIT)
+        && (prev_tok.kind == Kind::Initial || ctx.flags(prev).given() >= 2)
 }
 
 fn foreign(ctx: &Ctx, j: usize) -> bool {
@@ -222,7 +233,11 @@ fn leading_ok(ctx: &mut Ctx, j: usize) -> bool {
         return false;
     }
     let f = ctx.flags(j);
-    if f.has(PERSON_CUE | WEAK_CUE | PLACE_CUE) && f.given() == 0 && f.surname() == 0 {
+    // A greeting, a title or a label opening the run ("Bonjour Mme Lefèvre", "Governor
+    // Adrienne Coulter") is context for the name, whatever the name lists say of it.
+    if f.has(PERSON_CUE | TITLE)
+        || f.has(WEAK_CUE | PLACE_CUE) && f.given() == 0 && f.surname() == 0
+    {
         return false;
     }
     let n = nameish(f, foreign(ctx, j));
@@ -236,6 +251,9 @@ fn trailing_ok(ctx: &mut Ctx, j: usize) -> bool {
     let t = ctx.tok(j);
     if !t.is_capitalised() {
         return false;
+    }
+    if j > 0 && surname_after_given(ctx, j - 1, j) {
+        return true;
     }
     let f = ctx.flags(j);
     !f.has(STOP | TEMPORAL) && (!f.has(COMMON) || f.surname() >= 2 || f.given() >= 2)

@@ -164,3 +164,21 @@ fn particles_inside_names() {
         ["María de la Cruz"]
     );
 }
+
+#[test]
+fn greetings_titles_and_brands_around_names() {
+    assert_eq!(names("Bonjour Mme Lefèvre, merci."), ["Lefèvre"]);
+    assert_eq!(
+        names("Governor Adrienne Coulter said no."),
+        ["Adrienne Coulter"]
+    );
+    assert_eq!(
+        names("Samuel Ford called, then Tim North and Zachary May."),
+        ["Samuel Ford", "Tim North", "Zachary May"]
+    );
+    assert_eq!(
+        names("We test-drove a Toyota Corolla and a Tesla."),
+        Vec::<&str>::new()
+    );
+    assert_eq!(names("Vielen Dank, Sie haben bezahlt."), Vec::<&str>::new());
+}
