@@ -2,13 +2,12 @@
 //! free text, found offline with an embedded lexicon and rules, after the pattern pass.
 //!
 //! A first pass over the bytes finds the words that can start a candidate (capitals,
-//! digits, non-ASCII letters), passes over plain sentence openers, and tokenizes only a
-//! window around the rest; lower-case prose costs one table lookup per byte. Each
-//! candidate is read three ways,
-//! in order: a street address (a grammar per country family), a person (name-list
-//! strength of each word, name shape, cue words around it), a place alone (gazetteer and
-//! cue words). Scores are calibrated so that the default threshold (0.5) keeps a single
-//! ambiguous word only when its context says what it is.
+//! digits, non-ASCII letters) eight bytes at a time, passes over plain sentence openers,
+//! and tokenizes only a window around the rest. Each candidate is read three ways: a
+//! street address (a grammar per country family) first; then a person (name-list strength
+//! of each word, name shape, cue words around it) and a place alone (gazetteer and cue
+//! words), the better of the two kept. Scores are calibrated so that the default threshold
+//! (0.5) keeps a single ambiguous word only when its context says what it is.
 
 mod address;
 mod context;
