@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::args::InputFormat;
+use crate::exit::DataError;
 
 pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
@@ -55,4 +56,16 @@ pub fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// `bytes` as text, or a data error naming the byte offset (and line, for JSONL) where it
+/// stops being UTF-8.
+pub fn utf8(bytes: &[u8], line: Option<usize>) -> Result<&str, DataError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = format!("not valid UTF-8 at byte {}", e.valid_up_to());
+        DataError(match line {
+            Some(n) => format!("line {n}: {at}"),
+            None => at,
+        })
+    })
 }

@@ -10,7 +10,7 @@ use service::Engine;
 use crate::args::{AnonymizeArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;
 use crate::exit::DataError;
-use crate::input::{files_below, is_stdin, open, resolve_format};
+use crate::input::{files_below, is_stdin, open, resolve_format, utf8};
 use crate::local::Local;
 use crate::output::Output;
 use service::Home;
@@ -162,12 +162,7 @@ pub async fn anonymize_jsonl(
         if let Some(bar) = bar {
             bar.inc(n as u64);
         }
-        let text = std::str::from_utf8(&buf).map_err(|e| {
-            DataError(format!(
-                "line {line_no}: not valid UTF-8 at byte {}",
-                e.valid_up_to()
-            ))
-        })?;
+        let text = utf8(&buf, Some(line_no))?;
         if text.trim().is_empty() {
             continue;
         }
@@ -213,8 +208,7 @@ pub async fn anonymize_json(
 ) -> Result<Summary> {
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes)?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| DataError(format!("not valid UTF-8 at byte {}", e.valid_up_to())))?;
+    let text = utf8(&bytes, None)?;
     if text.trim().is_empty() {
         return Err(DataError("empty input: expected a JSON document".into()).into());
     }

@@ -9,7 +9,7 @@ use crate::args::{DetectArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;
 use crate::commands::anonymize::TEXT_CHUNK_BYTES;
 use crate::exit::DataError;
-use crate::input::{open, resolve_format};
+use crate::input::{open, resolve_format, utf8};
 use crate::local::Local;
 use service::Home;
 
@@ -23,30 +23,36 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout());
     match format {
         InputFormat::Json => {
-            let mut text = String::new();
-            BufReader::new(reader)
-                .read_to_string(&mut text)
-                .context("reading input (is it UTF-8?)")?;
+            let mut bytes = Vec::new();
+            BufReader::new(reader).read_to_end(&mut bytes)?;
+            let text = utf8(&bytes, None)?;
             if text.trim().is_empty() {
                 return Err(DataError("empty input: expected a JSON document".into()).into());
             }
-            let record: Value = serde_json::from_str(&text).context("invalid JSON")?;
+            let record: Value = serde_json::from_str(text).context("invalid JSON")?;
             let findings = engine.detect_record(&record)?;
             serde_json::to_writer_pretty(&mut out, &Engine::record_entities(&record, &findings))?;
             writeln!(out)?;
         }
         InputFormat::Jsonl => {
-            for (i, line) in BufReader::new(reader).lines().enumerate() {
-                let line =
-                    line.with_context(|| format!("line {}: not readable as UTF-8", i + 1))?;
+            let mut reader = BufReader::new(reader);
+            let mut buf = Vec::new();
+            let mut line_no = 0;
+            loop {
+                buf.clear();
+                if reader.read_until(b'\n', &mut buf)? == 0 {
+                    break;
+                }
+                line_no += 1;
+                let line = utf8(&buf, Some(line_no))?;
                 if line.trim().is_empty() {
                     continue;
                 }
-                let record: Value = serde_json::from_str(&line)
-                    .with_context(|| format!("line {}: invalid JSON", i + 1))?;
+                let record: Value = serde_json::from_str(line)
+                    .with_context(|| format!("line {line_no}: invalid JSON"))?;
                 let findings = engine
                     .detect_record(&record)
-                    .with_context(|| format!("line {}", i + 1))?;
+                    .with_context(|| format!("line {line_no}"))?;
                 serde_json::to_writer(&mut out, &Engine::record_entities(&record, &findings))?;
                 writeln!(out)?;
             }

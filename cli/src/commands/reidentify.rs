@@ -5,7 +5,7 @@ use reidentify::{AuditFilter, CallContext, Principal};
 use serde_json::Value;
 
 use crate::args::{AuditArgs, EraseArgs, InputFormat, ReidentifyArgs};
-use crate::input::{open, resolve_format};
+use crate::input::{open, resolve_format, utf8};
 use crate::local::Local;
 use service::Home;
 
@@ -44,13 +44,12 @@ pub async fn run(home: &Home, args: ReidentifyArgs) -> Result<()> {
         }
         Some(path) => {
             let (mut reader, _) = open(&path)?;
-            let mut text = String::new();
-            reader
-                .read_to_string(&mut text)
-                .context("reading input (is it UTF-8?)")?;
+            let mut bytes = Vec::new();
+            reader.read_to_end(&mut bytes)?;
+            let text = utf8(&bytes, None)?;
             match resolve_format(&path, args.format) {
                 InputFormat::Json => {
-                    let record: Value = serde_json::from_str(&text).context("invalid JSON")?;
+                    let record: Value = serde_json::from_str(text).context("invalid JSON")?;
                     let (record, _) = reidentifier.reidentify_record(&record, &ctx).await?.value;
                     serde_json::to_writer_pretty(&mut out, &record)?;
                     writeln!(out)?;
@@ -69,7 +68,7 @@ pub async fn run(home: &Home, args: ReidentifyArgs) -> Result<()> {
                     }
                 }
                 InputFormat::Text | InputFormat::Auto => {
-                    let (text, _) = reidentifier.reidentify_text(&text, &ctx).await?.value;
+                    let (text, _) = reidentifier.reidentify_text(text, &ctx).await?.value;
                     out.write_all(text.as_bytes())?;
                 }
             }

@@ -129,3 +129,37 @@ fn a_missing_input_file_is_no_input() {
     let out = home.run(&["anonymize", "/nonexistent/file.txt"]);
     assert_eq!(out.status.code(), Some(66), "{}", stderr(&out));
 }
+
+#[test]
+fn detect_on_json_and_jsonl_with_invalid_utf8_is_a_data_error_with_its_offset() {
+    let home = Home::empty();
+    let out = home.run_stdin(&["detect", "--format", "json", "-"], b"{\"a\":\"x\xff\"}");
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    assert!(stderr(&out).contains("UTF-8 at byte 7"), "{}", stderr(&out));
+    let out = home.run_stdin(
+        &["detect", "--format", "jsonl", "-"],
+        b"{\"a\":\"ok\"}\n{\"a\":\"x\xff\"}\n",
+    );
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("line 2: not valid UTF-8 at byte 7"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn reidentify_of_a_file_with_invalid_utf8_is_a_data_error_with_its_offset() {
+    let home = Home::with_test_keys();
+    let path = home.path().join("bad.txt");
+    std::fs::write(&path, b"abc \xff").unwrap();
+    let out = home.run(&[
+        "reidentify",
+        "--file",
+        path.to_str().unwrap(),
+        "--reason",
+        "ticket 1",
+    ]);
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    assert!(stderr(&out).contains("UTF-8 at byte 4"), "{}", stderr(&out));
+}
