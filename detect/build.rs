@@ -58,18 +58,18 @@ fn main() {
             strength(rank, [2000, 15000]) << SURNAME_SHIFT,
         );
     }
-    // Faker's lists are unranked: a name there counts as moderately common, unless the
-    // census already ranks it.
+    // Faker's lists are unranked: a name there is common in at least one country, so it
+    // counts as moderately common even where the US census ranks it rare.
     for (file, shift) in [
         ("faker_given.txt", GIVEN_SHIFT),
         ("faker_surnames.txt", SURNAME_SHIFT),
     ] {
         for name in lines(&dir, file) {
             let key = name.trim().to_lowercase();
-            if map
-                .get(&key)
-                .is_none_or(|f| (f >> shift) & STRENGTH_MASK == 0)
-            {
+            let strength = map.get(&key).map_or(0, |f| (f >> shift) & STRENGTH_MASK);
+            if strength < 2 {
+                let bits = map.entry(key.clone()).or_default();
+                *bits &= !(STRENGTH_MASK << shift);
                 add(&mut map, &key, 2 << shift);
             }
         }

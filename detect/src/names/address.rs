@@ -446,7 +446,7 @@ fn postcode_city(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
 }
 
 /// Street types that name a street on their own, without a house number.
-const STREET_TYPES: &[&str] = &[
+pub(crate) const STREET_TYPES: &[&str] = &[
     "Street",
     "Road",
     "Lane",
@@ -459,9 +459,10 @@ const STREET_TYPES: &[&str] = &[
 ];
 
 /// "Kingsland Road", "on Main Street": one to three capitalised words and a street type,
-/// not followed by more of a name ("Main Street Bank").
+/// not followed by more of a name ("Main Street Bank"). The words before the type may be
+/// anything a street is named after ("Station Road", "Church Lane", "Dale Street").
 fn named_street(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
-    if ctx.flags(i).has(NOT_NAME | TEMPORAL | ORG | STREET) {
+    if ctx.flags(i).has(NOT_NAME | TEMPORAL) || STREET_TYPES.contains(&ctx.word(i)) {
         return None;
     }
     for k in i + 1..(i + 4).min(ctx.len()) {
@@ -475,7 +476,7 @@ fn named_street(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
                 .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised());
             return (!named).then_some((k, 0.6));
         }
-        if ctx.flags(k).has(NOT_NAME | TEMPORAL | ORG) {
+        if ctx.flags(k).has(NOT_NAME | TEMPORAL) {
             return None;
         }
     }

@@ -11,6 +11,7 @@
 
 mod address;
 mod context;
+mod discourse;
 mod flags;
 mod lexicon;
 mod person;
@@ -35,6 +36,7 @@ pub fn detect_names_and_places(text: &str) -> Vec<Detection> {
 /// Appends the stage's detections in `text` (byte offsets, char boundaries, sorted by
 /// start, non-overlapping among themselves) to `out`.
 pub(crate) fn detect(text: &str, out: &mut Vec<Detection>) {
+    let first = out.len();
     let mut toks: Vec<Token> = Vec::new();
     let mut scratch = Scratch::default();
     let mut pos = 0;
@@ -45,6 +47,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Detection>) {
         read(&mut ctx, from, out);
         pos = w.end;
     }
+    discourse::raise_repeated_names(text, &mut out[first..]);
 }
 
 /// Reads the tokens of one window from token `from` on; the tokens before it are context.

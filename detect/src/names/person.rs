@@ -101,11 +101,13 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
                 return None;
             }
             let mut s = 0.15 + 0.35 * nameish(f, foreign(ctx, core[0]));
-            if ctx.sentence_start(first) {
+            let plain_given = f.given() >= 2 && !f.has(COMMON) && !f.is_place();
+            if ctx.sentence_start(first) && !(plain_given && subject_of_clause(ctx, last)) {
                 s -= 0.1;
-            } else if f.given() >= 2 && !f.has(COMMON) && !f.is_place() {
-                // A known given name capitalised mid-sentence is a person far more often
-                // than anything else.
+            } else if plain_given {
+                // A known given name capitalised mid-sentence, or opening a clause as its
+                // subject ("Mehmet to follow up", "Hamid, the keys…"), is a person far more
+                // often than anything else.
                 s += 0.1;
             }
             s
@@ -135,7 +137,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     let acronym = |ctx: &mut Ctx, j: usize| {
         let f = ctx.flags(j);
         ctx.tok(j).kind == Kind::Upper
-            && (f.given() == 0 && f.surname() == 0 || f.is_place() || ctx.word(j).len() <= 2)
+            && (f.given() == 0 && f.surname() == 0 || f.is_place() || ctx.word(j).len() <= 3)
     };
     if core.iter().any(|&j| acronym(ctx, j)) {
         return None;
@@ -257,6 +259,14 @@ fn trailing_ok(ctx: &mut Ctx, j: usize) -> bool {
     }
     let f = ctx.flags(j);
     !f.has(STOP | TEMPORAL) && (!f.has(COMMON) || f.surname() >= 2 || f.given() >= 2)
+}
+
+/// A word opening a sentence reads as its subject when a lower-case word or a comma
+/// follows it on the same line, not another capitalised word or the end of the sentence.
+fn subject_of_clause(ctx: &Ctx, last: usize) -> bool {
+    ctx.get(last + 1).is_some_and(|n| {
+        n.gap <= Gap::Space && (n.kind == Kind::Lower || n.is_punct(',') && n.gap == Gap::None)
+    })
 }
 
 /// "Ana and Pedro", "Ana, Pedro": a name right after another one.

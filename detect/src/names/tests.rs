@@ -182,3 +182,36 @@ fn greetings_titles_and_brands_around_names() {
     );
     assert_eq!(names("Vielen Dank, Sie haben bezahlt."), Vec::<&str>::new());
 }
+
+#[test]
+fn a_known_given_name_opening_a_clause_is_its_subject() {
+    assert_eq!(names("Francesca suggests Lake Como."), ["Francesca"]);
+    assert_eq!(names("Mehmet, the spare keys are here."), ["Mehmet"]);
+    assert!(names("Grace periods apply. Sterling fell.").is_empty());
+    assert!(
+        names("Florence was lovely. Jordan borders Israel.").is_empty(),
+        "places are not read as people"
+    );
+}
+
+#[test]
+fn a_name_the_text_has_used_is_a_name_again() {
+    assert_eq!(
+        names("Attendees: Gunnar Olsen\n- Gunnar to book the room"),
+        ["Gunnar Olsen", "Gunnar"]
+    );
+    assert!(names("Marshall amplifiers are loud.").is_empty());
+}
+
+#[test]
+fn streets_named_without_a_number() {
+    assert_eq!(
+        places("use the loading bay off Station Road, not the main entrance"),
+        ["Station Road"]
+    );
+    assert_eq!(
+        places("the place on Hackney Road is packed"),
+        ["Hackney Road"]
+    );
+    assert!(places("Main Street Bank called").is_empty());
+}

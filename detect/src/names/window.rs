@@ -177,9 +177,9 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
             .get(end + 1)
             .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b >= 0x80);
     if opens_next
-        && f.has(
+        && (f.has(
             flags::EURO_STREET | flags::UNIT | flags::PLACE_PREFIX | flags::STREET | flags::TITLE,
-        )
+        ) || names_street(&bytes[end + 1..]))
     {
         return false;
     }
@@ -189,6 +189,15 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
     let acronym = bytes[start..end].iter().all(u8::is_ascii_uppercase) && end - start >= 2;
     let no_name = f.given() == 0 && f.surname() <= 2 && !f.is_place();
     no_name && (f.has(flags::COMMON) || acronym && !f.has(flags::REGION_CODE))
+}
+
+/// "Hackney Road", "Station Road": the next word is a street type that names a street
+/// with the words before it, however common they are.
+fn names_street(next: &[u8]) -> bool {
+    let len = next.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    super::address::STREET_TYPES
+        .iter()
+        .any(|t| t.as_bytes() == &next[..len])
 }
 
 /// The first whitespace at least `AFTER` bytes past the last candidate word that follows

@@ -23,6 +23,7 @@ pub(crate) enum Shape {
     DateText1,
     DateText2,
     Weekday,
+    MonthName,
     DateIso,
     DateNumeric,
     Expiry,
@@ -60,6 +61,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::DateText1,
     Shape::DateText2,
     Shape::Weekday,
+    Shape::MonthName,
     Shape::DateIso,
     Shape::DateNumeric,
     Shape::Expiry,
@@ -107,7 +109,9 @@ impl Shape {
                 b.is_ascii_alphabetic()
             }
             Email => b.is_ascii_alphanumeric() || b >= 0x80 || b"._%+-".contains(&b),
-            NameTitle | IbanSpaced | Nino | UkPostcode | AgeAppositive => b.is_ascii_uppercase(),
+            NameTitle | IbanSpaced | Nino | UkPostcode | AgeAppositive | MonthName => {
+                b.is_ascii_uppercase()
+            }
             Address | AgeSuffix | DateText1 | DateIso | DateNumeric | Expiry | Numeric | Time
             | Year => b.is_ascii_digit(),
             PhoneIntl => b == b'+',
@@ -165,6 +169,9 @@ fn source(shape: Shape) -> String {
         // abbreviation counts only before a date or time ("Mon 09:40"), and the classifier
         // ends it there.
         Weekday => r"\b(?:(?i-u:(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:[ ](?:morning|afternoon|evening|night|noon|am|pm))?)\b|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?[ ][0-9])".into(),
+        // A month named alone ("in January", "until April"): the classifier reads the word
+        // before it. After the dated shapes, so "March 2024" is read whole.
+        MonthName => r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b".into(),
         DateIso => r"\b[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:[ ]?Z|[ ]?[+\-][0-9]{2}:?[0-9]{2})?)?\b".into(),
         // Two-digit years only with slashes, so "10.34.88.243" is never tried as a date.
         DateNumeric => r"\b[0-9]{1,2}(?:[\-.][0-9]{1,2}[\-.][0-9]{4}|/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))\b".into(),

@@ -22,6 +22,52 @@ pub(super) fn weekday(text: &str, start: usize, end: usize, out: &mut Vec<Candid
     out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
 }
 
+/// Words after which a month named alone is a date: "in January", "until April", "from
+/// May to June". Elsewhere the word is as often a person ("April", "June") or a verb.
+const MONTH_BEFORE: &[&str] = &[
+    "in",
+    "on",
+    "of",
+    "for",
+    "since",
+    "until",
+    "till",
+    "by",
+    "from",
+    "to",
+    "through",
+    "during",
+    "before",
+    "after",
+    "early",
+    "late",
+    "mid",
+    "next",
+    "last",
+    "this",
+    "every",
+    "each",
+    "end",
+    "between",
+    "and",
+    "or",
+    "throughout",
+    "around",
+    "about",
+];
+
+/// "processed in January", "expected in October": a month named alone after a word that
+/// places something in time.
+pub(super) fn month(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let (before, _) = token_before(text, start);
+    let dated = before.is_one_of(MONTH_BEFORE) || before == Token::Punct(b'-');
+    // "April Strand", "June Carter": a capitalised word right after makes it a name.
+    let named = matches!(token_after(text, end).0, Token::Word(w) if w.starts_with(|c: char| c.is_ascii_uppercase()));
+    if dated && !named {
+        out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
+    }
+}
+
 /// "09:12", "10:30:00", "6:45 pm", "3pm", "8 a.m.": the clock values must exist.
 pub(super) fn time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let s = &text.as_bytes()[start..end];
@@ -157,6 +203,22 @@ mod tests {
         assert!(!found(year, "rose by 2000 votes", "2000"));
         assert!(!found(year, "from 2000 customers", "2000"));
         assert!(!found(year, "grew in 2020%", "2020"));
+    }
+
+    #[test]
+    fn months_placed_in_time_are_dates() {
+        assert!(found(month, "processed in January.", "January"));
+        assert!(found(month, "Decision expected in October", "October"));
+        assert!(found(month, "from May to June", "June"));
+        assert!(found(month, "open until April, then closed", "April"));
+    }
+
+    #[test]
+    fn months_as_names_or_alone_are_not_dates() {
+        assert!(!found(month, "ask April about it", "April"));
+        assert!(!found(month, "with April Strand today", "April"));
+        assert!(!found(month, "May I come in?", "May"));
+        assert!(!found(month, "March was cold", "March"));
     }
 
     #[test]
