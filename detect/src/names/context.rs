@@ -225,6 +225,39 @@ impl<'a> Ctx<'a> {
         if p > 0 && matches!(self.word(p), "the" | "The") {
             p -= 1;
         }
+        // "the village of Hallstatt", "the city of Bergen".
+        if p > 0 && self.word(p) == "of" {
+            p -= 1;
+        }
         self.toks[p].is_word() && self.flags(p).has(PLACE_CUE)
+    }
+
+    /// A place cue that names no other kind of thing after it: a verb or noun of place
+    /// ("lives in", "village of", "flew to"), not a bare preposition, which as often comes
+    /// before a company or a product ("at Acme", "in Slack").
+    pub(crate) fn strong_place_cue_before(&mut self, i: usize) -> bool {
+        if !self.place_cue_before(i) {
+            return false;
+        }
+        let mut p = i - 1;
+        while p > 0 && matches!(self.word(p), "the" | "The" | "of" | ":" | "=") {
+            p -= 1;
+        }
+        let cue = self.word(p);
+        let bare = matches!(
+            cue,
+            "in" | "to"
+                | "from"
+                | "at"
+                | "via"
+                | "across"
+                | "around"
+                | "inside"
+                | "outside"
+                | "towards"
+                | "toward"
+        );
+        // "moved to", "lives in": a verb of place right before the preposition.
+        !bare || p > 0 && self.toks[p - 1].is_word() && self.flags(p - 1).has(PLACE_CUE)
     }
 }

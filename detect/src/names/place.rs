@@ -8,6 +8,9 @@ use super::lexicon::Flags;
 use super::tokens::{Gap, Kind};
 
 const CUE: f32 = 0.3;
+/// A word no list knows, after a place cue: at the threshold, so that it is reported, and
+/// below a person reading with a person cue.
+const UNLISTED: f32 = 0.5;
 const MAX_WORDS: usize = 4;
 
 /// Words that make a place of the capitalised word after them ("Lake Como").
@@ -48,7 +51,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
         }
         return None;
     }
-    let (last, f) = longest_place(ctx, i)?;
+    let Some((last, f)) = longest_place(ctx, i) else {
+        return unlisted(ctx, i);
+    };
     if named_after(ctx, last) {
         return None;
     }
@@ -83,6 +88,24 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
         score += 0.15;
     }
     Some(Match::new(i, end, score))
+}
+
+/// "the village of Hallstatt", "moved to Doolin": a capitalised word no list knows, right
+/// after words that place something, is a place as often as a person; the person rule
+/// reads it too, and the better reading wins.
+fn unlisted(ctx: &mut Ctx, i: usize) -> Option<Match> {
+    let t = ctx.tok(i);
+    if t.kind != Kind::Cap || !ctx.flags(i).unknown() || !ctx.strong_place_cue_before(i) {
+        return None;
+    }
+    // One word only: a run of unknown capitalised words is more often an organisation.
+    if ctx
+        .get(i + 1)
+        .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised())
+    {
+        return None;
+    }
+    Some(Match::new(i, i, UNLISTED))
 }
 
 fn base(f: Flags) -> f32 {

@@ -59,6 +59,7 @@ pub(crate) fn classify(
         DateText1 | DateText2 => text::date_words(text, start, end, out),
         Weekday => temporal::weekday(text, start, end, out),
         MonthName => temporal::month(text, start, end, out),
+        OrdinalDay => temporal::ordinal_day(text, start, end, out),
         Time => temporal::time(text, start, end, out),
         Year => temporal::year(text, start, end, out),
         DateIso => text::date_iso(text, start, end, out),

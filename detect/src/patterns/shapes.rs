@@ -24,6 +24,7 @@ pub(crate) enum Shape {
     DateText2,
     Weekday,
     MonthName,
+    OrdinalDay,
     DateIso,
     DateNumeric,
     Expiry,
@@ -62,6 +63,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::DateText2,
     Shape::Weekday,
     Shape::MonthName,
+    Shape::OrdinalDay,
     Shape::DateIso,
     Shape::DateNumeric,
     Shape::Expiry,
@@ -112,8 +114,8 @@ impl Shape {
             NameTitle | IbanSpaced | Nino | UkPostcode | AgeAppositive | MonthName => {
                 b.is_ascii_uppercase()
             }
-            Address | AgeSuffix | DateText1 | DateIso | DateNumeric | Expiry | Numeric | Time
-            | Year => b.is_ascii_digit(),
+            Address | AgeSuffix | DateText1 | OrdinalDay | DateIso | DateNumeric | Expiry
+            | Numeric | Time | Year => b.is_ascii_digit(),
             PhoneIntl => b == b'+',
             PhoneExt => b.is_ascii_digit() || b == b'+' || b == b'(',
             PhoneParen => b == b'(',
@@ -172,6 +174,9 @@ fn source(shape: Shape) -> String {
         // A month named alone ("in January", "until April"): the classifier reads the word
         // before it. After the dated shapes, so "March 2024" is read whole.
         MonthName => r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b".into(),
+        // "on the 22nd": a day of the month named alone; after the dated shapes, so "22nd
+        // of May" is read whole.
+        OrdinalDay => r"\b(?:[12]?1st|[12]?2nd|[12]?3rd|(?:[4-9]|1[0-9]|2[04-9]|30)th|31st)\b".into(),
         DateIso => r"\b[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:[ ]?Z|[ ]?[+\-][0-9]{2}:?[0-9]{2})?)?\b".into(),
         // Two-digit years only with slashes, so "10.34.88.243" is never tried as a date.
         DateNumeric => r"\b[0-9]{1,2}(?:[\-.][0-9]{1,2}[\-.][0-9]{4}|/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))\b".into(),

@@ -68,6 +68,37 @@ pub(super) fn month(text: &str, start: usize, end: usize, out: &mut Vec<Candidat
     }
 }
 
+/// Words that may follow a day of the month named alone: the sentence goes on about the
+/// date. Any other word after it ("the 3rd floor", "her 22nd birthday") makes it a rank.
+const ORDINAL_DAY_AFTER: &[&str] = &[
+    "at", "of", "and", "or", "to", "until", "till", "from", "in", "for", "by", "when", "is", "was",
+    "will", "works", "please", "if", "but", "then", "so",
+];
+
+/// "on the 22nd", "by the 18th": a day of the month named alone, after "the" with a word
+/// that places something in time before it, and not followed by a noun it ranks.
+pub(super) fn ordinal_day(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let (the, the_at) = token_before(text, start);
+    if !the.is_one_of(&["the"]) {
+        return;
+    }
+    let (cue, _) = token_before(text, the_at);
+    let placed = cue.is_one_of(&[
+        "on", "by", "until", "till", "from", "since", "before", "after", "for", "and", "to", "or",
+        "through",
+    ]);
+    let after = token_after(text, end).0;
+    let goes_on = match after {
+        Token::Word(w) => {
+            after.is_one_of(ORDINAL_DAY_AFTER) || !w.starts_with(|c: char| c.is_ascii_lowercase())
+        }
+        _ => true,
+    };
+    if placed && goes_on {
+        out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
+    }
+}
+
 /// "09:12", "10:30:00", "6:45 pm", "3pm", "8 a.m.": the clock values must exist.
 pub(super) fn time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let s = &text.as_bytes()[start..end];
@@ -211,6 +242,17 @@ mod tests {
         assert!(found(month, "Decision expected in October", "October"));
         assert!(found(month, "from May to June", "June"));
         assert!(found(month, "open until April, then closed", "April"));
+    }
+
+    #[test]
+    fn days_of_the_month_named_alone() {
+        assert!(found(ordinal_day, "we land on the 22nd. Thanks", "22nd"));
+        assert!(found(ordinal_day, "due by the 18th at noon", "18th"));
+        assert!(found(ordinal_day, "from the 1st to the 3rd", "3rd"));
+        assert!(!found(ordinal_day, "on the 3rd floor", "3rd"));
+        assert!(!found(ordinal_day, "for her 22nd birthday", "22nd"));
+        assert!(!found(ordinal_day, "came in the 2nd place", "2nd"));
+        assert!(!found(ordinal_day, "finished 2nd overall", "2nd"));
     }
 
     #[test]

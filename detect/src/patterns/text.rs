@@ -113,12 +113,19 @@ fn age_phrase_ends(text: &str, end: usize) -> bool {
 /// "Obi, 19, from Port Harcourt": after an age set off by commas or parentheses the
 /// sentence goes on about the person; after "London, 12, 13" it does not.
 fn appositive_goes_on(text: &str, end: usize) -> bool {
-    use super::neighbours::token_after;
-    token_after(text, end).0.is_one_of(&[
-        "is", "was", "from", "who", "has", "had", "a", "an", "the", "of", "and", "said", "says",
-        "died", "lives", "lived", "works", "worked", "became", "joined", "moved", "now", "told",
-        "won", "plays", "played",
-    ])
+    use super::neighbours::{Token, token_after};
+    // "Whitcombe, 67, presented with": a verb in the past or present tense.
+    let verb = |w: &str| {
+        w.len() >= 4
+            && w.bytes().all(|b| b.is_ascii_lowercase())
+            && (w.ends_with("ed") || w.ends_with("es"))
+    };
+    matches!(token_after(text, end).0, Token::Word(w) if verb(w))
+        || token_after(text, end).0.is_one_of(&[
+            "is", "was", "from", "who", "has", "had", "a", "an", "the", "of", "and", "said",
+            "says", "died", "lives", "lived", "works", "worked", "became", "joined", "moved",
+            "now", "told", "won", "plays", "played",
+        ])
 }
 
 /// Words that are capitalised in forms and sentences but are not part of a name.

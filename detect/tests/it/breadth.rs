@@ -60,6 +60,12 @@ fn weekdays_times_years_and_months() {
     );
     exactly("Renewal is due March 2024.", &[(DateTime, "March 2024")]);
     exactly(
+        "Reports after that will be processed in January.",
+        &[(DateTime, "January")],
+    );
+    exactly("We land on the 22nd. Thanks!", &[(DateTime, "22nd")]);
+    exactly("Ask April about the 3rd floor.", &[]);
+    exactly(
         "Closed from 24 December to 2 January.",
         &[(DateTime, "24 December"), (DateTime, "2 January")],
     );
@@ -92,6 +98,10 @@ fn ages_in_sentences() {
         ("I'm 29.", "29"),
         ("Chinonso Obi, 19, from Port Harcourt, won.", "19"),
         ("Zdeněk Horák (52) is a violinist.", "52"),
+        (
+            "Patient Eleanor Whitcombe, 67, presented with chest pain.",
+            "67",
+        ),
     ] {
         exactly(text, &[(Age, age)]);
     }
