@@ -82,7 +82,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     while last >= first && !trailing_ok(ctx, last) {
         last = last.checked_sub(1)?;
     }
-    if first > last {
+    if first > last || named_for_saint(ctx, first) || possessive_names_org(ctx, last) {
         return None;
     }
     let core: Vec<usize> = (first..=last)
@@ -267,6 +267,37 @@ fn subject_of_clause(ctx: &Ctx, last: usize) -> bool {
     ctx.get(last + 1).is_some_and(|n| {
         n.gap <= Gap::Space && (n.kind == Kind::Lower || n.is_punct(',') && n.gap == Gap::None)
     })
+}
+
+/// "St Thomas' Hospital", "San Diego", "Saint Laurent": a saint's name names a place, a
+/// church or a brand.
+fn named_for_saint(ctx: &Ctx, first: usize) -> bool {
+    let mut p = first;
+    if p > 0 && ctx.tok(p - 1).is_punct('.') && ctx.tok(p).gap == Gap::Space {
+        p -= 1;
+    }
+    p > 0
+        && ctx.tok(p).gap <= Gap::Space
+        && matches!(
+            ctx.word(p - 1),
+            "St" | "Saint" | "Sainte" | "San" | "Santa" | "Santo" | "São"
+        )
+}
+
+/// "Thomas' Hospital", "Macy's Store": a possessive followed by an organisation word.
+fn possessive_names_org(ctx: &mut Ctx, last: usize) -> bool {
+    let end = ctx.tok(last).end;
+    let rest = &ctx.text[end..];
+    let after = ["'s ", "\u{2019}s ", "' ", "\u{2019} "]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p));
+    let Some(after) = after else {
+        return false;
+    };
+    let at = ctx.text.len() - after.len();
+    (last + 1..ctx.len().min(last + 4))
+        .find(|&k| ctx.tok(k).start == at)
+        .is_some_and(|k| ctx.tok(k).is_capitalised() && ctx.flags(k).has(ORG))
 }
 
 /// "Ana and Pedro", "Ana, Pedro": a name right after another one.

@@ -215,3 +215,10 @@ fn streets_named_without_a_number() {
     );
     assert!(places("Main Street Bank called").is_empty());
 }
+
+#[test]
+fn saints_and_possessive_organisations_are_not_people() {
+    assert!(names("Referred to cardiology at St Thomas' Hospital.").is_empty());
+    assert!(names("The choir of St. Mary's Church sang.").is_empty());
+    assert_eq!(names("I called Thomas Berger's office."), ["Thomas Berger"]);
+}
