@@ -9,6 +9,7 @@ pub(crate) enum Shape {
     Email,
     PasswordLabel,
     UsernameLabel,
+    UsernameSaid,
     PinLabel,
     CvvLabel,
     PostcodeLabel,
@@ -48,6 +49,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::Email,
     Shape::PasswordLabel,
     Shape::UsernameLabel,
+    Shape::UsernameSaid,
     Shape::PinLabel,
     Shape::CvvLabel,
     Shape::PostcodeLabel,
@@ -106,8 +108,8 @@ impl Shape {
     pub(crate) fn can_start(self, b: u8) -> bool {
         use Shape::*;
         match self {
-            Url | PasswordLabel | UsernameLabel | PinLabel | CvvLabel | PostcodeLabel
-            | NameLabel | AgeLabel | AgeVerb | IdLabel | DateText2 | Weekday => {
+            Url | PasswordLabel | UsernameLabel | UsernameSaid | PinLabel | CvvLabel
+            | PostcodeLabel | NameLabel | AgeLabel | AgeVerb | IdLabel | DateText2 | Weekday => {
                 b.is_ascii_alphabetic()
             }
             Email => b.is_ascii_alphanumeric() || b >= 0x80 || b"._%+-".contains(&b),
@@ -134,6 +136,9 @@ fn source(shape: Shape) -> String {
         Email => r"[\p{L}\p{N}._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b".into(),
         PasswordLabel => r#"(?i-u:\b(?:password|passwd|passcode|pwd|pass)\b)[ \t]*[:=][ \t]*([^\s"',;]{1,64})"#.into(),
         UsernameLabel => r"(?i-u:\b(?:user[ _\-]?name|user[ _\-]?id|user|login|handle)\b)[ \t]*[:=][ \t]*([A-Za-z0-9._@+\-]{2,64})".into(),
+        // "your username is jamal.hussain", "for user m.kowalski", sshd's "Failed password
+        // for root from": the classifier decides from the words which values count.
+        UsernameSaid => r"(?i-u:\b(?:user[ _\-]?name[ ]+(?:is|was)|login[ ]+(?:is|was)|user[ _\-]?name|(?:for[ ]+)?invalid[ ]+user|for[ ]+user|(?:password|publickey)[ ]+for(?:[ ]+invalid[ ]+user)?)\b)[ ]+([A-Za-z0-9][A-Za-z0-9._@+\-]{0,63})".into(),
         PinLabel => r"(?i-u:\bpin(?:[ _\-]?(?:code|number|no))?\b)[ \t]*[:=#]?[ \t]*(?i-u:is[ \t]+)?([0-9]{4,8})\b".into(),
         CvvLabel => r"(?i-u:\b(?:cvv2?|cvc2?|csc|cid|security[ _\-]?code|card[ _\-]?verification(?:[ _\-]?code)?)\b)[ \t]*[:=#]?[ \t]*(?i-u:is[ \t]+)?([0-9]{3,4})\b".into(),
         PostcodeLabel => r"(?i-u:\b(?:zip|zip[ _\-]?code|post[ _\-]?code|postal[ _\-]?code)\b)[ \t]*[:=#]?[ \t]*(?i-u:is[ \t]+)?([0-9]{4,5}(?:-[0-9]{4})?)\b".into(),

@@ -60,6 +60,95 @@ pub(super) fn email_valid(s: &str) -> bool {
     local_ok && labels_ok && !domain.contains('@')
 }
 
+/// Words that follow "username" or "user" in sentences about the field, not its value.
+const NOT_A_USERNAME: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "is",
+    "was",
+    "are",
+    "not",
+    "and",
+    "field",
+    "required",
+    "missing",
+    "empty",
+    "invalid",
+    "incorrect",
+    "wrong",
+    "already",
+    "taken",
+    "available",
+    "changed",
+    "updated",
+    "reset",
+    "too",
+    "must",
+    "should",
+    "can",
+    "cannot",
+    "will",
+    "has",
+    "have",
+    "had",
+    "you",
+    "your",
+    "my",
+    "his",
+    "her",
+    "their",
+    "our",
+    "account",
+    "accounts",
+    "support",
+    "name",
+    "names",
+    "login",
+    "password",
+    "unknown",
+    "exists",
+    "does",
+    "did",
+];
+
+/// "your username is jamal.hussain", "for user m.kowalski", "Failed password for root
+/// from": the value ends the match. After "for user" a value needs the shape of a handle
+/// (a dot, underscore, dash or digit) or sshd's "from" after it; after "password for" the
+/// "from" is required.
+pub(super) fn username_said(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    use super::neighbours::token_after;
+    let b = text.as_bytes();
+    let handle = |c: &u8| c.is_ascii_alphanumeric() || b"._@+-".contains(c);
+    let vs = end - b[start..end].iter().rev().take_while(|c| handle(c)).count();
+    let ve = vs + text[vs..end].trim_end_matches(['.', '-']).len();
+    if ve <= vs || start == vs {
+        return;
+    }
+    let value = &text[vs..ve];
+    let label = text[start..vs].to_ascii_lowercase();
+    let from_after = token_after(text, ve).0.is_one_of(&["from"]);
+    let handle_shaped = value
+        .bytes()
+        .any(|c| c.is_ascii_digit() || b"._-".contains(&c));
+    let accepted = if label.contains("password") || label.contains("publickey") {
+        from_after
+    } else if label.contains("for user") || label.contains("invalid user") {
+        from_after || handle_shaped
+    } else {
+        !NOT_A_USERNAME.iter().any(|w| value.eq_ignore_ascii_case(w))
+    };
+    if accepted {
+        if value.contains('@') && email_valid(value) {
+            out.push(Candidate::validated(EntityType::Email, vs, ve));
+        } else {
+            out.push(Candidate::scored(EntityType::Username, vs, ve, 0.65));
+        }
+    }
+}
+
 /// Values after labels such as `password:` or titles such as `Dr`.
 pub(super) fn labelled(shape: Shape, text: &str, vs: usize, ve: usize, out: &mut Vec<Candidate>) {
     let value = &text[vs..ve];
@@ -295,6 +384,30 @@ mod tests {
         f(s, 0, s.len(), &mut out);
         out.first()
             .map(|c| (c.entity_type, s[c.start..c.end].to_string()))
+    }
+
+    #[test]
+    fn usernames_said_in_sentences_and_logs() {
+        let value = |s: &str| {
+            let mut out = Vec::new();
+            username_said(s, 0, s.len(), &mut out);
+            out.first().map(|c| s[c.start..c.end].to_string())
+        };
+        assert_eq!(
+            value("Your username is jamal.hussain.").as_deref(),
+            Some("jamal.hussain")
+        );
+        assert_eq!(
+            value("failed attempts for user m.kowalski").as_deref(),
+            Some("m.kowalski")
+        );
+        assert_eq!(
+            value("Failed password for root").as_deref(),
+            None,
+            "no `from` in the match"
+        );
+        assert_eq!(value("username is required"), None);
+        assert_eq!(value("for user support"), None);
     }
 
     #[test]

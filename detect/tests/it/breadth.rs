@@ -185,3 +185,31 @@ fn licence_words_without_an_id_after_them() {
         exactly(text, &[]);
     }
 }
+
+#[test]
+fn usernames_in_sentences_and_auth_logs() {
+    use EntityType::Username;
+    exactly(
+        "Please change it on first login. Your username is jamal.hussain.",
+        &[(Username, "jamal.hussain")],
+    );
+    exactly(
+        "WARN auth: 5 failed attempts for user m.kowalski",
+        &[(Username, "m.kowalski")],
+    );
+    exactly(
+        "sshd[2231]: Failed password for invalid user admin from host",
+        &[(Username, "admin")],
+    );
+    exactly(
+        "Accepted publickey for deploy from host",
+        &[(Username, "deploy")],
+    );
+    for text in [
+        "The username is required.",
+        "Contact us for user support.",
+        "Reset the password for your account.",
+    ] {
+        exactly(text, &[]);
+    }
+}
