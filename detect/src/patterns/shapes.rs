@@ -13,6 +13,7 @@ pub(crate) enum Shape {
     PinLabel,
     CvvLabel,
     PostcodeLabel,
+    RegionCodeLabel,
     NameLabel,
     AgeLabel,
     AgeVerb,
@@ -53,6 +54,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::PinLabel,
     Shape::CvvLabel,
     Shape::PostcodeLabel,
+    Shape::RegionCodeLabel,
     Shape::NameLabel,
     Shape::AgeLabel,
     Shape::AgeVerb,
@@ -108,10 +110,9 @@ impl Shape {
     pub(crate) fn can_start(self, b: u8) -> bool {
         use Shape::*;
         match self {
-            Url | PasswordLabel | UsernameLabel | UsernameSaid | PinLabel | CvvLabel
-            | PostcodeLabel | NameLabel | AgeLabel | AgeVerb | IdLabel | DateText2 | Weekday => {
-                b.is_ascii_alphabetic()
-            }
+            Url | PasswordLabel | UsernameLabel | UsernameSaid | RegionCodeLabel | PinLabel
+            | CvvLabel | PostcodeLabel | NameLabel | AgeLabel | AgeVerb | IdLabel | DateText2
+            | Weekday => b.is_ascii_alphabetic(),
             Email => b.is_ascii_alphanumeric() || b >= 0x80 || b"._%+-".contains(&b),
             NameTitle | IbanSpaced | Nino | UkPostcode | AgeAppositive | MonthName => {
                 b.is_ascii_uppercase()
@@ -139,6 +140,8 @@ fn source(shape: Shape) -> String {
         // "your username is jamal.hussain", "for user m.kowalski", sshd's "Failed password
         // for root from": the classifier decides from the words which values count.
         UsernameSaid => r"(?i-u:\b(?:user[ _\-]?name[ ]+(?:is|was)|login[ ]+(?:is|was)|user[ _\-]?name|(?:for[ ]+)?invalid[ ]+user|for[ ]+user|(?:password|publickey)[ ]+for(?:[ ]+invalid[ ]+user)?)\b)[ ]+([A-Za-z0-9][A-Za-z0-9._@+\-]{0,63})".into(),
+        // "State: CA", "country=BR": a region or country code after its label.
+        RegionCodeLabel => r"(?i-u:\b(?:state|province|country|region|county|country[ _\-]?code)\b)[ \t]*[:=][ \t]*[A-Z]{2,3}\b".into(),
         PinLabel => r"(?i-u:\bpin(?:[ _\-]?(?:code|number|no))?\b)[ \t]*[:=#]?[ \t]*(?i-u:is[ \t]+)?([0-9]{4,8})\b".into(),
         CvvLabel => r"(?i-u:\b(?:cvv2?|cvc2?|csc|cid|security[ _\-]?code|card[ _\-]?verification(?:[ _\-]?code)?)\b)[ \t]*[:=#]?[ \t]*(?i-u:is[ \t]+)?([0-9]{3,4})\b".into(),
         PostcodeLabel => r"(?i-u:\b(?:zip|zip[ _\-]?code|post[ _\-]?code|postal[ _\-]?code)\b)[ \t]*[:=#]?[ \t]*(?i-u:is[ \t]+)?([0-9]{4,5}(?:-[0-9]{4})?)\b".into(),

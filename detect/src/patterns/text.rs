@@ -149,6 +149,17 @@ pub(super) fn username_said(text: &str, start: usize, end: usize, out: &mut Vec<
     }
 }
 
+/// "State: CA", "country=BR": the code the match ends with is part of an address.
+pub(super) fn region_code(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let vs = end
+        - text.as_bytes()[start..end]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+    out.push(Candidate::scored(EntityType::Address, vs, end, 0.6));
+}
+
 /// Values after labels such as `password:` or titles such as `Dr`.
 pub(super) fn labelled(shape: Shape, text: &str, vs: usize, ve: usize, out: &mut Vec<Candidate>) {
     let value = &text[vs..ve];

@@ -213,3 +213,21 @@ fn usernames_in_sentences_and_auth_logs() {
         exactly(text, &[]);
     }
 }
+
+#[test]
+fn region_codes_after_their_labels() {
+    let places = |text: &str| -> Vec<String> {
+        PatternDetector::default()
+            .detect_text(text)
+            .into_iter()
+            .filter(|d| d.entity_type == EntityType::Address)
+            .map(|d| text[d.start..d.end].to_string())
+            .collect()
+    };
+    assert_eq!(
+        places("City: Glendale\nState: CA\nZIP: 91201"),
+        ["Glendale", "CA", "91201"]
+    );
+    assert_eq!(places("visitor=anon_4412 country=BR"), ["BR"]);
+    assert!(places("The state: we are ready to ship.").is_empty());
+}
