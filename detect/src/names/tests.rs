@@ -222,3 +222,20 @@ fn saints_and_possessive_organisations_are_not_people() {
     assert!(names("The choir of St. Mary's Church sang.").is_empty());
     assert_eq!(names("I called Thomas Berger's office."), ["Thomas Berger"]);
 }
+
+#[test]
+fn cjk_addresses() {
+    assert_eq!(
+        places("住所: 150-0002 東京都渋谷区渋谷2-21-1 までお願いします"),
+        ["150-0002 東京都渋谷区渋谷2-21-1"]
+    );
+    assert_eq!(
+        places("주소는 서울특별시 강남구 테헤란로 152 입니다"),
+        ["서울특별시 강남구 테헤란로 152"]
+    );
+    assert_eq!(
+        places("地址：北京市朝阳区建国路88号"),
+        ["北京市朝阳区建国路88号"]
+    );
+    assert!(places("我知道这个城市很好").is_empty());
+}
