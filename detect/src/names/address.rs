@@ -15,6 +15,8 @@ const STREET_ENDINGS: &[&str] = &[
     "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer",
     "chaussee", "gracht", "straat", "laan", "plein", "kade", "singel", "dijk", "gatan", "vägen",
     "gränd", "torget", "gade", "vej", "veien", "gata", "vei", "katu", "tie", "polku", "väg",
+    "gate", "gaten", "vegen", "stræde", "torv", "plads", "utca", "caddesi", "sokak", "iela",
+    "gatve", "kaari",
 ];
 const STREET_WORDS: usize = 5;
 const CITY_WORDS: usize = 3;
@@ -382,6 +384,9 @@ fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
     }
 }
 
+/// Labels of the contact details that often follow an address on its line.
+const CONTACT_LABELS: &[&str] = &["Tel", "Phone", "Fax", "Mobile", "Mob", "Cell", "Email", "E"];
+
 /// Capitalised words of a city; none of them a word that cannot be part of a place.
 fn city_words(ctx: &mut Ctx, j: usize) -> Option<usize> {
     let mut last = None;
@@ -393,7 +398,7 @@ fn city_words(ctx: &mut Ctx, j: usize) -> Option<usize> {
         if !t.is_capitalised() || ctx.flags(k).has(NOT_NAME | TEMPORAL | ORG | STREET) && k > j {
             break;
         }
-        if ctx.flags(k).has(TEMPORAL | ORG) {
+        if ctx.flags(k).has(TEMPORAL | ORG) || CONTACT_LABELS.contains(&ctx.word(k)) {
             return None;
         }
         last = Some(k);

@@ -76,7 +76,7 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
             i = m.last + 1;
             continue;
         }
-        let person = person::at(ctx, i, last_name_end);
+        let person = person::at(ctx, i, last_name_end).and_then(|p| before_address(ctx, i, p));
         let place = match t.kind {
             Kind::Cap | Kind::Upper => place::at(ctx, i),
             _ => None,
@@ -100,6 +100,21 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
             (None, None) => i += 1,
         }
     }
+}
+
+/// "neue Adresse Hauptstraße 5": a person reading read from token `i` ends before a word
+/// that starts a street address, which the address rule then reads.
+fn before_address(ctx: &mut Ctx, i: usize, mut p: Match) -> Option<Match> {
+    for j in p.first.max(i + 1)..=p.last {
+        if ctx.tok(j).is_capitalised() && address::at(ctx, j).is_some() {
+            if j == p.first || !ctx.tok(j - 1).is_capitalised() {
+                return None;
+            }
+            p.last = j - 1;
+            break;
+        }
+    }
+    Some(p)
 }
 
 /// Most capitalised words open a sentence ("The", "Our"): a word that can be no part of

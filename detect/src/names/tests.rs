@@ -239,3 +239,19 @@ fn cjk_addresses() {
     );
     assert!(places("我知道这个城市很好").is_empty());
 }
+
+#[test]
+fn street_first_addresses_after_other_capitalised_words() {
+    assert_eq!(
+        places("Herr Müller rief an, neue Adresse Hauptstraße 5, 80331 München. Danke"),
+        ["Hauptstraße 5, 80331 München"]
+    );
+    assert_eq!(
+        places("Send to Strandgaten 18, 5013 Bergen, Norway"),
+        ["Strandgaten 18, 5013 Bergen, Norway"]
+    );
+    assert_eq!(
+        places("Königsallee 60, 40212 Düsseldorf, Tel 0211 123456"),
+        ["Königsallee 60, 40212 Düsseldorf"]
+    );
+}
