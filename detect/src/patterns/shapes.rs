@@ -153,7 +153,7 @@ fn source(shape: Shape) -> String {
         // or turning; the classifier drops counts ("she was 5 minutes late").
         AgeVerb => r"(?i-u:\b(?:turn(?:ed|s|ing)?|(?:i|he|she)[ ]+(?:was|am|is)|i'm|he's|she's)\b)[ ]+(?:(?i-u:now|just|only|almost|nearly|about)[ ]+)?([0-9]{1,3})\b".into(),
         // "Chinonso Obi, 19, from", "Zdeněk Horák (52) is": an age set off after a name.
-        AgeAppositive => r"[A-Z][^\s,()0-9]*(?:,[ ]|[ ]\()([0-9]{1,3})[,)]".into(),
+        AgeAppositive => r"[A-Z][A-Za-z\x{80}-\x{10FFFF}'.\-]*(?:,[ ]|[ ]\()([0-9]{1,3})[,)]".into(),
         // Bare "licence" is too often software: it needs "driver's"/"driving" or "no."/"number".
         IdLabel => r"(?i-u:\b(?:(?:driver(?:'?s)?|driving)[ ]+licen[cs]e(?:[ ]+(?:no|nr|number|num|id))?|licen[cs]e[ ]+(?:no|nr|number|num)|dl|passport(?:[ ]+(?:no|nr|number|num|id))?)\b)\.?[ \t]*[:#=]?[ \t]*(?:(?i-u:is)[ \t]+)?([A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])\b".into(),
         NameTitle => format!(
@@ -184,7 +184,7 @@ fn source(shape: Shape) -> String {
         MonthName => r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b".into(),
         // "on the 22nd": a day of the month named alone; after the dated shapes, so "22nd
         // of May" is read whole.
-        OrdinalDay => r"\b(?:[12]?1st|[12]?2nd|[12]?3rd|(?:[4-9]|1[0-9]|2[04-9]|30)th|31st)\b".into(),
+        OrdinalDay => r"\b[0-9]{1,2}(?:st|nd|rd|th)\b".into(),
         DateIso => r"\b[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:[ ]?Z|[ ]?[+\-][0-9]{2}:?[0-9]{2})?)?\b".into(),
         // Two-digit years only with slashes, so "10.34.88.243" is never tried as a date.
         DateNumeric => r"\b[0-9]{1,2}(?:[\-.][0-9]{1,2}[\-.][0-9]{4}|/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))\b".into(),

@@ -78,6 +78,9 @@ const ORDINAL_DAY_AFTER: &[&str] = &[
 /// "on the 22nd", "by the 18th": a day of the month named alone, after "the" with a word
 /// that places something in time before it, and not followed by a noun it ranks.
 pub(super) fn ordinal_day(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    if !ordinal_of_a_day(&text[start..end]) {
+        return;
+    }
     let (the, the_at) = token_before(text, start);
     if !the.is_one_of(&["the"]) {
         return;
@@ -97,6 +100,22 @@ pub(super) fn ordinal_day(text: &str, start: usize, end: usize, out: &mut Vec<Ca
     if placed && goes_on {
         out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
     }
+}
+
+/// "1st" to "31st", with the suffix English gives each number.
+fn ordinal_of_a_day(word: &str) -> bool {
+    let (digits, suffix) = word.split_at(word.len() - 2);
+    let Some(day) = parse_num(digits.as_bytes()).filter(|d| (1..=31).contains(d)) else {
+        return false;
+    };
+    let want = match (day % 10, day / 10) {
+        (_, 1) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    suffix == want
 }
 
 /// "09:12", "10:30:00", "6:45 pm", "3pm", "8 a.m.": the clock values must exist.
@@ -253,6 +272,10 @@ mod tests {
         assert!(!found(ordinal_day, "for her 22nd birthday", "22nd"));
         assert!(!found(ordinal_day, "came in the 2nd place", "2nd"));
         assert!(!found(ordinal_day, "finished 2nd overall", "2nd"));
+        assert!(!found(ordinal_day, "on the 32nd", "32nd"));
+        assert!(!found(ordinal_day, "on the 22th", "22th"));
+        assert!(found(ordinal_day, "on the 11th.", "11th"));
+        assert!(found(ordinal_day, "on the 31st.", "31st"));
     }
 
     #[test]
