@@ -157,8 +157,8 @@ mod tests {
     fn built() -> &'static (Regex, MatchStarts) {
         static BUILT: OnceLock<(Regex, MatchStarts)> = OnceLock::new();
         BUILT.get_or_init(|| {
-            let starts = MatchStarts::new(&shape_sources()).unwrap();
-            (build_regex().unwrap(), starts)
+            let starts = MatchStarts::new(&shape_sources(false)).unwrap();
+            (build_regex(false).unwrap(), starts)
         })
     }
 

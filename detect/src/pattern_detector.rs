@@ -82,8 +82,8 @@ impl PatternDetector {
             .map_err(|e| DetectError::Config(e.to_string()))?;
         Ok(Self {
             phones,
-            regex: build_regex()?,
-            starts: MatchStarts::new(&shape_sources())?,
+            regex: build_regex(config.names_and_places)?,
+            starts: MatchStarts::new(&shape_sources(config.names_and_places))?,
             enabled: TypeSet::from_types(&config.enabled),
             allow: config.allow_list.iter().cloned().collect(),
             deny,

@@ -193,7 +193,12 @@ fn number_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
                     }) {
                         break;
                     }
-                } else if ctx.flags(j).has(NOT_NAME | TEMPORAL | ORG) && words > 0 {
+                } else if words > 0
+                    && (ctx.flags(j).has(TEMPORAL)
+                        || ctx.flags(j).has(NOT_NAME | ORG) && !next_is_capitalised(ctx, j))
+                {
+                    // "Welch Service Way": a word of another kind inside a street name
+                    // goes on only while capitalised words follow it.
                     break;
                 }
                 words += 1;
@@ -208,6 +213,11 @@ fn number_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     }
     let end = last_street?;
     Some(directional(ctx, end))
+}
+
+fn next_is_capitalised(ctx: &Ctx, j: usize) -> bool {
+    ctx.get(j + 1)
+        .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised())
 }
 
 /// A house number and one to four capitalised words after it.

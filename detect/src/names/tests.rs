@@ -255,3 +255,15 @@ fn street_first_addresses_after_other_capitalised_words() {
         ["Königsallee 60, 40212 Düsseldorf"]
     );
 }
+
+#[test]
+fn street_names_with_words_of_other_kinds() {
+    assert_eq!(
+        places("Billing address changed to 165 Welch Service Way, Dandenong VIC 3175."),
+        ["165 Welch Service Way, Dandenong VIC 3175"]
+    );
+    assert_eq!(
+        places("Meet at 4 Church Street at noon"),
+        ["4 Church Street"]
+    );
+}

@@ -212,11 +212,17 @@ fn source(shape: Shape) -> String {
     }
 }
 
-/// The pattern of every shape, in [`SHAPES`] order, with `\b` made ASCII.
-pub(crate) fn shape_sources() -> Vec<String> {
+/// The pattern of every shape, in [`SHAPES`] order, with `\b` made ASCII. With
+/// `streets_read_elsewhere` (the names-and-places stage runs and reads street addresses
+/// with its own grammars), the street-address shape matches nothing: it is the largest
+/// part of the combined automaton.
+pub(crate) fn shape_sources(streets_read_elsewhere: bool) -> Vec<String> {
     SHAPES
         .iter()
         .map(|&s| {
+            if s == Shape::Address && streets_read_elsewhere {
+                return NOTHING.to_string();
+            }
             source(s)
                 .replace(r"\b", r"(?-u:\b)")
                 .replace(r"\B", r"(?-u:\B)")
@@ -224,9 +230,12 @@ pub(crate) fn shape_sources() -> Vec<String> {
         .collect()
 }
 
+/// A pattern that matches nothing (an empty class), keeping the pattern ids in order.
+const NOTHING: &str = "[a&&b]";
+
 /// Compiles every shape into one leftmost-first regex (pattern id == index in [`SHAPES`]).
-pub(crate) fn build_regex() -> Result<Regex, crate::DetectError> {
-    let sources = shape_sources();
+pub(crate) fn build_regex(streets_read_elsewhere: bool) -> Result<Regex, crate::DetectError> {
+    let sources = shape_sources(streets_read_elsewhere);
     meta::Builder::new()
         .configure(
             meta::Config::new()
@@ -245,14 +254,14 @@ mod tests {
 
     #[test]
     fn all_shapes_compile_in_order() {
-        let re = build_regex().unwrap();
+        let re = build_regex(false).unwrap();
         assert_eq!(re.pattern_len(), SHAPES.len());
     }
 
     #[test]
     fn can_start_agrees_with_the_regex() {
         // Every byte a shape is said not to start with really cannot start a match.
-        let re = build_regex().unwrap();
+        let re = build_regex(false).unwrap();
         let samples = [
             "https://x.io",
             "a@b.co",
