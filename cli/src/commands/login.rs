@@ -172,6 +172,9 @@ fn report(creds: &Credentials, file: &CredentialsFile, print_token: bool) -> Res
         eprintln!("Access token valid until {at}");
     }
     eprintln!("Tokens saved in {}", file.path().display());
+    if let Some(api) = &creds.api {
+        eprintln!("API: {api} (pass --api {api} or export PIIFLOW_API={api})");
+    }
     if print_token {
         let mut out = std::io::stdout();
         writeln!(out, "{}", creds.access_token)?;

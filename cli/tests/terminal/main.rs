@@ -8,3 +8,5 @@ mod remote;
 #[allow(dead_code)]
 #[path = "../api/server.rs"]
 mod server;
+#[cfg(feature = "aws")]
+mod stack;
