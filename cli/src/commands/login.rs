@@ -9,7 +9,8 @@ use clap::Args;
 
 use crate::login::{
     CallbackListener, Credentials, CredentialsFile, Grant, LoginError, Pkce, TokenClaims,
-    TokenEndpoint, TokenResponse, authorize_url, open_browser, random_state, redirect_uri,
+    TokenEndpoint, TokenResponse, authorize_url, open_browser, printable, random_state,
+    redirect_uri,
 };
 use service::Home;
 
@@ -153,13 +154,15 @@ fn report(creds: &Credentials, file: &CredentialsFile, print_token: bool) -> Res
         .and_then(TokenClaims::decode)
         .unwrap_or_default()
         .merged(Some(access.clone()));
+    // The claims came over the network: nothing in them may drive the terminal.
     let who = claims
         .who()
-        .unwrap_or_else(|| "(no name in the tokens)".into());
-    let scopes = access.scopes();
+        .map_or_else(|| "(no name in the tokens)".into(), |w| printable(&w, 200));
+    let scopes: Vec<String> = access.scopes().iter().map(|s| printable(s, 200)).collect();
+    let groups: Vec<String> = claims.groups.iter().map(|g| printable(g, 200)).collect();
     eprintln!("Logged in as {who} at {}", creds.domain);
-    if !claims.groups.is_empty() {
-        eprintln!("Groups: {}", claims.groups.join(", "));
+    if !groups.is_empty() {
+        eprintln!("Groups: {}", groups.join(", "));
     }
     if scopes.is_empty() {
         eprintln!("Scopes: (none in the access token)");

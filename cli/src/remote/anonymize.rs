@@ -14,12 +14,12 @@ use crate::exit::DataError;
 use crate::input::{files_below, is_stdin, open, resolve_format, utf8};
 use crate::output::Output;
 
-/// Text goes out in pieces of about this size: the API takes bodies up to 1 MiB, and JSON
-/// escaping can double a piece.
-const TEXT_PIECE_BYTES: usize = 192 << 10;
-/// A batch request is sent once it holds this many items or bytes.
+/// Text goes out in pieces of about this size (at most twice it, see `ChunkedReader`).
+const TEXT_PIECE_BYTES: usize = 128 << 10;
+/// A batch request is sent once it holds this many items or bytes. The API takes bodies up
+/// to 1 MiB: a full batch plus one more piece, even with every quote escaped, stays below.
 const BATCH_ITEMS: usize = 200;
-const BATCH_BYTES: usize = 512 << 10;
+const BATCH_BYTES: usize = 384 << 10;
 
 #[derive(Deserialize)]
 struct BatchResponse {

@@ -2,6 +2,7 @@
 //! for the hosted UI, and remote mode (`--api`) against a real `piiflow serve --dev-auth`.
 
 mod cli;
+mod flaky;
 mod idp;
 mod login;
 mod remote;
