@@ -122,10 +122,24 @@ fn finished(mut result: Value) -> Result<Done> {
     Ok(Done { value, summary })
 }
 
+/// The API takes built-in policy names only: anything else is refused here, as a
+/// configuration error like the local command's unknown policy, before any data is sent.
+pub(super) fn builtin_only(policy: &str) -> Result<(), RemoteError> {
+    if mask::Policy::builtin(policy).is_some() {
+        return Ok(());
+    }
+    let builtin: Vec<&str> = mask::Policy::builtin_names().collect();
+    Err(RemoteError::NotBuiltinPolicy {
+        name: crate::login::printable(policy, 200),
+        builtin: builtin.join(", "),
+    })
+}
+
 /// `piiflow --api URL anonymize`: files, stdin and directories through the API.
 pub async fn anonymize(api: &ApiClient, args: AnonymizeArgs) -> Result<()> {
     let input = &args.input.input;
     let policy = args.input.policy.as_str();
+    builtin_only(policy)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let mut total = Summary::default();
     if !is_stdin(input) && input.is_dir() {

@@ -82,6 +82,7 @@ pub async fn documents(api: &ApiClient, args: DocumentsArgs) -> Result<()> {
             no_wait,
             wait,
         } => {
+            super::anonymize::builtin_only(&policy)?;
             let source = reference(&source)?;
             let started: Started = api
                 .post(

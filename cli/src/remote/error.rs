@@ -25,6 +25,11 @@ pub enum RemoteError {
     InvalidResponse { status: u16, reason: String },
     #[error("--api {0:?} is not an http(s) URL")]
     BadUrl(String),
+    #[error(
+        "policy {name:?} is not built in ({builtin}): with --api, only built-in policies \
+         (the API applies its own)"
+    )]
+    NotBuiltinPolicy { name: String, builtin: String },
 }
 
 impl RemoteError {
@@ -46,7 +51,7 @@ impl RemoteError {
             Self::Throttled { status: 429, .. } => exit::TEMP_FAIL,
             Self::Throttled { .. } | Self::Unreachable { .. } => exit::UNAVAILABLE,
             Self::InvalidResponse { .. } => exit::PROTOCOL,
-            Self::BadUrl(_) => exit::CONFIG,
+            Self::BadUrl(_) | Self::NotBuiltinPolicy { .. } => exit::CONFIG,
         }
     }
 }

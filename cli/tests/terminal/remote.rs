@@ -247,6 +247,24 @@ async fn refusals_say_what_to_do() {
     );
     assert_eq!(code(&out), 65);
 
+    // A policy the API cannot use is a configuration error, as locally.
+    let text = client.path().join("t.txt");
+    std::fs::write(&text, b"mail jane.doe@example.com\n").unwrap();
+    let args = [
+        "anonymize",
+        text.to_str().unwrap(),
+        "--policy",
+        "no-such-policy",
+    ];
+    let out = remote(&s, client.path(), &anonymize_only, &args);
+    assert_eq!(code(&out), code(&local(&s, &args)));
+    assert_eq!(code(&out), 78, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("with --api, only built-in policies"),
+        "{}",
+        stderr(&out)
+    );
+
     // No login at all.
     let mut cmd = piiflow(client.path());
     let out = run(cmd.args(["--api", &s.base, "audit"]));
