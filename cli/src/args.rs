@@ -15,6 +15,11 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "warn", value_name = "LEVEL")]
     pub log: String,
 
+    /// Send anonymize, reidentify, erase, audit and documents to this deployed API instead
+    /// of the local engine, with the token of `piiflow login` or $PIIFLOW_TOKEN.
+    #[arg(long, global = true, env = "PIIFLOW_API", value_name = "URL")]
+    pub api: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,6 +48,12 @@ pub enum Command {
     Token(TokenArgs),
     /// Score detection against labeled JSONL (precision, recall, F1 per type).
     Eval(EvalArgs),
+    /// Sign in to a deployed piiflow (browser, or --client-credentials for machines).
+    Login(crate::commands::login::LoginArgs),
+    /// Revoke the stored refresh token and delete the credentials file.
+    Logout(crate::commands::login::LogoutArgs),
+    /// Anonymize documents through a deployed API (--api): start a run, wait, download.
+    Documents(crate::remote::DocumentsArgs),
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ pub const UNAVAILABLE: u8 = 69;
 pub const SOFTWARE: u8 = 70;
 pub const IO_ERROR: u8 = 74;
 pub const TEMP_FAIL: u8 = 75;
+pub const PROTOCOL: u8 = 76;
 pub const NO_PERMISSION: u8 = 77;
 pub const CONFIG: u8 = 78;
 
@@ -25,6 +26,12 @@ pub struct DataError(pub String);
 /// Picks the code from the first error in the chain that says what went wrong.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
     for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<crate::login::LoginError>() {
+            return ExitCode::from(e.exit_code());
+        }
+        if let Some(e) = cause.downcast_ref::<crate::remote::RemoteError>() {
+            return ExitCode::from(e.exit_code());
+        }
         if let Some(e) = cause.downcast_ref::<EngineError>() {
             return ExitCode::from(match e.kind() {
                 ErrorKind::InvalidInput => DATA_ERROR,

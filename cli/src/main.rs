@@ -9,8 +9,11 @@ mod commands;
 mod exit;
 mod input;
 mod local;
+mod login;
 mod output;
 mod pipeline;
+mod remote;
+mod stack;
 
 use args::{Cli, Command};
 use service::Home;
@@ -42,6 +45,9 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let home = Home::locate(cli.home);
+    if let Some(api) = cli.api.filter(|a| !a.trim().is_empty()) {
+        return remote(&home, &api, cli.command).await;
+    }
     match cli.command {
         Command::Anonymize(a) => commands::anonymize::run(&home, a).await,
         Command::Detect(a) => commands::detect::run(&home, a).await,
@@ -54,5 +60,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(a) => commands::serve::run(&home, a).await,
         Command::Token(a) => commands::token::run(&home, a),
         Command::Eval(a) => commands::eval::run(a),
+        Command::Login(a) => commands::login::login(&home, a).await,
+        Command::Logout(a) => commands::login::logout(&home, a).await,
+        Command::Documents(_) => anyhow::bail!(
+            "documents runs through a deployed API: give --api URL (or PIIFLOW_API); \
+             locally, piiflow run does the same"
+        ),
+    }
+}
+
+/// With `--api`, the data commands go to the deployed API; the others stay local.
+async fn remote(home: &Home, api: &str, command: Command) -> anyhow::Result<()> {
+    let client = || remote::ApiClient::connect(home, api);
+    match command {
+        Command::Anonymize(a) => remote::anonymize(&client().await?, a).await,
+        Command::Reidentify(a) => remote::reidentify(&client().await?, a).await,
+        Command::Erase(a) => remote::erase(&client().await?, a).await,
+        Command::Audit(a) => remote::audit(&client().await?, a).await,
+        Command::Documents(a) => remote::documents(&client().await?, a).await,
+        Command::Detect(_) | Command::Run(_) | Command::Executions(_) | Command::Eval(_) => {
+            anyhow::bail!("this command runs locally only: drop --api (and unset PIIFLOW_API)")
+        }
+        Command::Keys(a) => commands::keys::run(home, a).await,
+        Command::Serve(a) => commands::serve::run(home, a).await,
+        Command::Token(a) => commands::token::run(home, a),
+        Command::Login(a) => commands::login::login(home, a).await,
+        Command::Logout(a) => commands::login::logout(home, a).await,
     }
 }

@@ -27,7 +27,7 @@ import boto3
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "infra" / "template.yaml"
-FUNCTIONS = ["detect", "mask", "deidentify", "reidentify", "api"]
+FUNCTIONS = ["detect", "mask", "deidentify", "reidentify", "api", "pretoken"]
 STACK = "piiflow-smoke"
 ARTIFACTS = "piiflow-smoke-artifacts"
 PREFIX = "piiflow/smoke"

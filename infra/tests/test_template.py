@@ -39,6 +39,7 @@ FUNCTIONS = {
     "deidentify": "DeidentifyFunction",
     "reidentify": "ReidentifyFunction",
     "api": "ApiFunction",
+    "pretoken": "PretokenFunction",
 }
 
 # Exactly the Allow actions each function's role may hold (logs actions on its own group aside).
@@ -51,6 +52,7 @@ EXPECTED_ACTIONS = {
                    "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "kms:Decrypt"},
     "api": {"dynamodb:PutItem", "kms:Decrypt", "states:StartExecution", "states:DescribeExecution",
             "states:StartSyncExecution", "lambda:InvokeFunction"},
+    "pretoken": set(),
 }
 LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
 
@@ -178,7 +180,9 @@ def main():
     check("API Gateway may invoke the api function (scoped to this API)",
           any(ref_name(p.get("FunctionName")) == "ApiFunction" and p.get("Principal") == "apigateway.amazonaws.com"
               and "${HttpApi}" in str(p.get("SourceArn")) for p in perms), str(perms))
-    check("no other Lambda permission", len(perms) == 1, str(perms))
+    check("no other Lambda permission than these two (API Gateway -> api, Cognito -> pretoken)",
+          sorted((ref_name(p.get("FunctionName")), p.get("Principal")) for p in perms)
+          == [("ApiFunction", "apigateway.amazonaws.com"), ("PretokenFunction", "cognito-idp.amazonaws.com")], str(perms))
 
     auth = P("JwtAuthorizer")
     jc = auth.get("JwtConfiguration", {})
@@ -245,7 +249,7 @@ def main():
               and e.get("KEYRING_CIPHERTEXT") == {"Ref": "KeyringCiphertext"}, str(e))
     for lid in ("DetectFunction", "MaskFunction"):
         check(f"{lid} env: no vault, no keyring", not {"VAULT_TABLE", "KEYRING_CIPHERTEXT", "DATA_KEY_ID"} & set(env(lid)))
-    check("only the five functions", set(by_type.get("AWS::Lambda::Function", {})) == set(FUNCTIONS.values()))
+    check("only the six functions", set(by_type.get("AWS::Lambda::Function", {})) == set(FUNCTIONS.values()))
     check("each function has its own role", len(set(role_of.values())) == len(FUNCTIONS) and None not in role_of.values(), str(role_of))
     users = {}
     for lid, r in res.items():
@@ -469,6 +473,21 @@ def main():
     check("upload rule role: only StartExecution of the documents state machine", rr_actions == [("states:StartExecution", "DocumentsStateMachine")], str(rr_actions))
     q = P("UploadDeadLetterQueue")
     check("dead-letter queue encrypted", q.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in q)
+
+    # ---------------------------------------------------------------- pre-token trigger
+    up = P("UserPool")
+    ptg = up.get("LambdaConfig", {}).get("PreTokenGenerationConfig", {})
+    check("user pool: pre-token-generation trigger is PretokenFunction with the V2_0 event",
+          ptg.get("LambdaArn") == {"Fn::GetAtt": ["PretokenFunction", "Arn"]} and ptg.get("LambdaVersion") == "V2_0", str(ptg))
+    check("user pool: Essentials plan (V2_0 events need it)", up.get("UserPoolTier") in ("ESSENTIALS", "PLUS"), str(up.get("UserPoolTier")))
+    check("user pool: no V1 PreTokenGeneration beside the V2 config", "PreTokenGeneration" not in up.get("LambdaConfig", {}))
+    perms = [P(lid) for lid in by_type.get("AWS::Lambda::Permission", {}) if ref_name(P(lid).get("FunctionName")) == "PretokenFunction"]
+    check("pretoken: only Cognito of this pool may invoke it",
+          len(perms) == 1 and perms[0].get("Principal") == "cognito-idp.amazonaws.com"
+          and perms[0].get("SourceArn") == {"Fn::Sub": "arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/${UserPool}"}
+          and perms[0].get("SourceAccount") == {"Ref": "AWS::AccountId"}
+          and perms[0].get("Action") == "lambda:InvokeFunction", str(perms))
+    check("auditors group exists", P("AuditorsGroup").get("GroupName") == "auditors")
 
     # ---------------------------------------------------------------- log groups
     for lid in by_type.get("AWS::Logs::LogGroup", {}):

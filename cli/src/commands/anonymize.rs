@@ -37,7 +37,7 @@ pub async fn run(home: &Home, args: AnonymizeArgs) -> Result<()> {
             );
         };
         let files = files_below(input)?;
-        let bar = bar(show_progress, files.len() as u64, "files");
+        let bar = progress_bar(show_progress, files.len() as u64, "files");
         for file in &files {
             let rel = file
                 .strip_prefix(input)
@@ -57,7 +57,7 @@ pub async fn run(home: &Home, args: AnonymizeArgs) -> Result<()> {
         let (_, len) = open(input)?;
         let bar = len
             .filter(|&l| l > 8 * TEXT_CHUNK_BYTES as u64)
-            .map(|l| bar(show_progress, l, "bytes"));
+            .map(|l| progress_bar(show_progress, l, "bytes"));
         total = anonymize_file(&engine, input, format, args.out.as_deref(), bar.as_ref())
             .await
             .with_context(|| format!("anonymizing {}", describe(input)))?;
@@ -79,7 +79,7 @@ fn describe(path: &Path) -> String {
     }
 }
 
-fn bar(visible: bool, len: u64, unit: &str) -> ProgressBar {
+pub(crate) fn progress_bar(visible: bool, len: u64, unit: &str) -> ProgressBar {
     if !visible {
         return ProgressBar::hidden();
     }

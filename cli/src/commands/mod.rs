@@ -2,6 +2,7 @@ pub mod anonymize;
 pub mod detect;
 pub mod eval;
 pub mod keys;
+pub mod login;
 pub mod reidentify;
 pub mod run;
 pub mod serve;

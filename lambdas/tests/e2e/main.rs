@@ -1,5 +1,5 @@
 //! End to end on loopback: the real function binaries (`piiflow-detect`, `-mask`,
-//! `-deidentify`, `-reidentify`) served by `cargo lambda watch --only-lambda-apis`, against
+//! `-deidentify`, `-reidentify`, `-pretoken`) served by `cargo lambda watch --only-lambda-apis`, against
 //! moto's DynamoDB, KMS, S3 and Step Functions. `scripts/with-moto` starts both emulators;
 //! without them (`PIIFLOW_MOTO_URL`/`PIIFLOW_LAMBDA_URL` unset) the test says "skipped".
 //!
@@ -9,6 +9,7 @@
 mod api;
 mod comprehend;
 mod pipeline;
+mod pretoken;
 mod stack;
 mod state_machines;
 
@@ -26,6 +27,7 @@ async fn functions_and_state_machines_on_the_emulators() {
     api::api_backend_runs_everything_through_the_stack(&stack).await;
     state_machines::a_chunked_document_runs_the_same_on_moto_and_locally(&mut stack).await;
     comprehend::detect_uses_comprehend_when_configured(&mut stack).await;
+    pretoken::the_trigger_suppresses_reidentify_for_non_auditors(&stack).await;
 }
 
 #[tokio::test]

@@ -17,6 +17,7 @@ pub const DETECT: &str = "detect";
 pub const MASK: &str = "mask";
 pub const DEIDENTIFY: &str = "deidentify";
 pub const REIDENTIFY: &str = "reidentify";
+pub const PRETOKEN: &str = "pretoken";
 
 /// A function's failure as the Invoke API reports it.
 #[derive(Debug)]
@@ -112,10 +113,11 @@ impl Stack {
             ("DATA_KEY_ID", key_id.clone()),
         ];
         let mut envs: HashMap<&'static str, HashMap<String, String>> = HashMap::new();
-        for role in [DETECT, MASK, DEIDENTIFY, REIDENTIFY] {
+        for role in [DETECT, MASK, DEIDENTIFY, REIDENTIFY, PRETOKEN] {
             // Each function gets only what infra/template.yaml gives it.
             let mut env: Vec<(&str, String)> = aws.clone();
             match role {
+                PRETOKEN => env.clear(),
                 DETECT | MASK => {
                     env.push(("DOCUMENT_BUCKET", bucket.clone()));
                     env.push(("OUTPUT_PREFIX", "work/".into()));
@@ -154,7 +156,7 @@ impl Stack {
             lambda_url,
             processes: HashMap::new(),
         };
-        for role in [DETECT, MASK, DEIDENTIFY, REIDENTIFY] {
+        for role in [DETECT, MASK, DEIDENTIFY, REIDENTIFY, PRETOKEN] {
             stack.spawn(role, &[]);
         }
         Some(stack)
