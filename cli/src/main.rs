@@ -1,5 +1,6 @@
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Parser;
 
 mod args;
@@ -42,6 +43,12 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let home = Home::locate(cli.home);
+    // On every run, not only when the home is created: a home that another user owns, or
+    // that group or others can write, could hold a keyring or vault planted there.
+    if !matches!(cli.command, Command::Eval(_)) {
+        home.check()
+            .with_context(|| format!("checking the piiflow home {}", home.root().display()))?;
+    }
     match cli.command {
         Command::Anonymize(a) => commands::anonymize::run(&home, a).await,
         Command::Detect(a) => commands::detect::run(&home, a).await,

@@ -84,6 +84,7 @@ impl SqliteVault {
     pub fn open(path: impl AsRef<Path>) -> Result<Self, VaultError> {
         let path = path.as_ref();
         let shown = path.display();
+        create_owner_only(path).map_err(|e| VaultError::Storage(format!("{shown}: {e}")))?;
         let conn = Connection::open(path).map_err(|e| storage_error(&e, &shown))?;
         // Another process may hold the write lock for a moment (WAL allows one writer).
         conn.busy_timeout(Duration::from_secs(5))
@@ -366,6 +367,23 @@ fn check_tables(
     Ok(())
 }
 
+/// Creates the database file owner-only (0600) if it is not there yet. SQLite creates the
+/// `-wal` and `-shm` files with the mode of the database file, so they are 0600 too;
+/// left to SQLite, all three would get the umask's mode (0644 as a rule).
+fn create_owner_only(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Reads a row; a value that cannot be a vault item is `Corrupt`, not a panic.
 fn row_to_item(r: &Row<'_>) -> rusqlite::Result<Result<VaultItem, VaultError>> {
     let token: String = r.get(0)?;
@@ -435,6 +453,20 @@ impl std::fmt::Debug for SqliteVault {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_vault_file_and_its_wal_and_shm_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let v = SqliteVault::open(dir.path().join("vault.db")).unwrap();
+        rt().block_on(v.put_if_absent(vec![item("A", 1, None)]))
+            .unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let file = dir.path().join(format!("vault.db{suffix}"));
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
+    }
 
     fn item(token: &str, byte: u8, expires_at: Option<i64>) -> VaultItem {
         VaultItem {
