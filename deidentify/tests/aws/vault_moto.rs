@@ -183,7 +183,10 @@ async fn an_erased_token_stays_irreversible_when_its_value_comes_again() {
             .unwrap(),
         vec![PutOutcome::Present]
     );
-    assert_eq!(vault.get_many(&[token.clone()]).await.unwrap(), vec![None]);
+    assert_eq!(
+        vault.get_many(std::slice::from_ref(&token)).await.unwrap(),
+        vec![None]
+    );
     // The table holds the tombstone only: no ciphertext, no nonce, no TTL attribute.
     let raw = client
         .get_item()
