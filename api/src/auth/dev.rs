@@ -148,14 +148,25 @@ impl DevAuth {
     }
 }
 
+/// A fresh 2048-bit RSA key as PKCS#8 PEM, from aws-lc-rs (the process's one crypto
+/// provider).
 fn generate_pem() -> Result<String, AuthError> {
-    use rsa::pkcs8::{EncodePrivateKey, LineEnding};
-    let key = rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048)
-        .map_err(|e| AuthError::Key(format!("RSA key generation: {e}")))?;
-    let pem = key
-        .to_pkcs8_pem(LineEnding::LF)
-        .map_err(|e| AuthError::Key(format!("PEM encoding: {e}")))?;
-    Ok(pem.to_string())
+    use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
+    use aws_lc_rs::rsa::{KeyPair, KeySize};
+    let key = KeyPair::generate(KeySize::Rsa2048)
+        .map_err(|_| AuthError::Key("RSA key generation failed".into()))?;
+    let der: Pkcs8V1Der<'static> = key
+        .as_der()
+        .map_err(|_| AuthError::Key("PKCS#8 encoding failed".into()))?;
+    let body = zeroize::Zeroizing::new(data_encoding::BASE64.encode(der.as_ref()));
+    let mut pem = String::with_capacity(body.len() + body.len() / 64 + 64);
+    pem.push_str("-----BEGIN PRIVATE KEY-----\n");
+    for line in body.as_bytes().chunks(64) {
+        pem.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
+        pem.push('\n');
+    }
+    pem.push_str("-----END PRIVATE KEY-----\n");
+    Ok(pem)
 }
 
 /// Reads a file only its owner may access (mode 0600 or tighter).
@@ -260,6 +271,32 @@ mod tests {
             assert!(!err.contains("PRIVATE KEY"), "{err}");
             assert_eq!(std::fs::read(&path).unwrap(), TEST_KEY, "not replaced");
         }
+    }
+
+    #[tokio::test]
+    async fn a_missing_key_is_generated_owner_only_and_reloads_the_same() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dev-key.pem");
+        let made = DevAuth::load_or_create(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let pem = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            pem.starts_with("-----BEGIN PRIVATE KEY-----\n"),
+            "PKCS#8 PEM"
+        );
+        let again = DevAuth::load_or_create(&path).unwrap();
+        assert_eq!(made.kid(), again.kid());
+        let token = made
+            .mint(&["pii/reidentify"], Duration::from_secs(60))
+            .unwrap();
+        let p = JwtVerifier::new(again.jwt_config())
+            .unwrap()
+            .verify(&token)
+            .await
+            .unwrap();
+        assert_eq!(p.scopes, vec!["pii/reidentify"]);
     }
 
     #[test]
