@@ -1,5 +1,6 @@
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Parser;
 
 mod args;
@@ -45,6 +46,12 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let home = Home::locate(cli.home);
+    // On every run, not only when the home is created: a home that another user owns, or
+    // that group or others can write, could hold a keyring or vault planted there.
+    if !matches!(cli.command, Command::Eval(_)) {
+        home.check()
+            .with_context(|| format!("checking the piiflow home {}", home.root().display()))?;
+    }
     if let Some(api) = cli.api.filter(|a| !a.trim().is_empty()) {
         return remote(&home, &api, cli.command).await;
     }

@@ -19,9 +19,14 @@ pub enum CanonicalForm {
     Exact,
     /// Trimmed, every run of whitespace collapsed to one space.
     CollapseWhitespace,
-    /// ASCII digits only. A value without any ASCII digit falls back to
-    /// `CollapseWhitespace`, so that `N/A` and `unknown` do not share a token. Phones
-    /// lose their leading `+` too: `+1 555 0100` and `1-555-0100` are one number.
+    /// ASCII digits only, for values made of digits and separators: whitespace, `-`, `.`,
+    /// `/`, `(`, `)`, and one leading `+` (so `+1 555 0100` and `1-555-0100` are one
+    /// number). Any other character (a letter, `#`, a non-ASCII digit) makes the value
+    /// not canonicalizable as digits, and so does the absence of any digit: such a value
+    /// falls back to `CollapseWhitespace`, whose spelling always keeps that character (or
+    /// has no digit), so it can never share a token with a digits-only spelling. Only
+    /// spellings of the same whole-field value join: `555-0100 x12` and `5550100 12` do
+    /// not, and `N/A` and `unknown` do not either.
     Digits,
     /// Trimmed, ASCII lowercase (emails).
     LowerTrim,
@@ -35,15 +40,7 @@ impl CanonicalForm {
         match self {
             CanonicalForm::Exact => Cow::Borrowed(value),
             CanonicalForm::CollapseWhitespace => collapse_whitespace(value),
-            CanonicalForm::Digits => {
-                if value.bytes().all(|b| b.is_ascii_digit()) {
-                    Cow::Borrowed(value)
-                } else if value.bytes().any(|b| b.is_ascii_digit()) {
-                    Cow::Owned(value.chars().filter(char::is_ascii_digit).collect())
-                } else {
-                    collapse_whitespace(value)
-                }
-            }
+            CanonicalForm::Digits => digits(value),
             CanonicalForm::LowerTrim => {
                 let t = value.trim();
                 if t.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -69,6 +66,22 @@ impl CanonicalForm {
                 }
             }
         }
+    }
+}
+
+/// See [`CanonicalForm::Digits`].
+fn digits(value: &str) -> Cow<'_, str> {
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Cow::Borrowed(value);
+    }
+    let body = value.trim();
+    let body = body.strip_prefix('+').unwrap_or(body);
+    let is_separator = |c: char| c.is_whitespace() || matches!(c, '-' | '.' | '/' | '(' | ')');
+    let digits_and_separators = body.chars().all(|c| c.is_ascii_digit() || is_separator(c));
+    if digits_and_separators && body.bytes().any(|b| b.is_ascii_digit()) {
+        Cow::Owned(body.chars().filter(char::is_ascii_digit).collect())
+    } else {
+        collapse_whitespace(value)
     }
 }
 
@@ -179,6 +192,50 @@ mod tests {
             f.canonical(UkNationalHealthServiceNumber, "943 476 5919"),
             "9434765919"
         );
+    }
+
+    #[test]
+    fn digit_forms_keep_letters_and_other_marks_so_whole_values_never_join() {
+        let f = CanonicalForms::default();
+        // Each pair differed only in a non-separator; dropping it made one token of two.
+        for (a, b) in [
+            ("555-0100 x12", "555-0100 12"),
+            ("4111 1111 1111 1111 A", "4111 1111 1111 1111"),
+            ("123-45-6789 (old)", "123-45-6789"),
+            ("#5550100", "5550100"),
+            ("555\u{0663}0100", "5550100"),
+            ("1+5550100", "15550100"),
+        ] {
+            assert_ne!(
+                f.canonical(Phone, a),
+                f.canonical(Phone, b),
+                "{a:?} vs {b:?}"
+            );
+        }
+        // Not canonicalizable as digits: the whole value, whitespace collapsed.
+        assert_eq!(f.canonical(Phone, " 555-0100  x12 "), "555-0100 x12");
+        assert_eq!(f.canonical(Ssn, "123-45-6789 (old)"), "123-45-6789 (old)");
+        // Separators alone (with one leading +) still join.
+        assert_eq!(f.canonical(Phone, " +1 (555) 010/0199. "), "15550100199");
+        assert_eq!(f.canonical(Ssn, "123.45.6789"), "123456789");
+    }
+
+    proptest::proptest! {
+        /// A digits-only canonical spelling comes only from digits and separators, so no
+        /// value holding any other character shares it.
+        #[test]
+        fn digit_spellings_never_come_from_values_with_other_characters(
+            value in "[0-9a-z +().#/-]{0,12}",
+        ) {
+            let canonical = CanonicalForm::Digits.apply(&value);
+            let other = value
+                .trim()
+                .trim_start_matches('+')
+                .chars()
+                .any(|c| !(c.is_ascii_digit() || " -./()".contains(c)));
+            let all_digits = !canonical.is_empty() && canonical.bytes().all(|b| b.is_ascii_digit());
+            proptest::prop_assert!(!(other && all_digits), "{value:?} -> {canonical:?}");
+        }
     }
 
     #[test]

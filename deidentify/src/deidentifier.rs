@@ -137,6 +137,8 @@ impl Deidentifier {
                 PutOutcome::Inserted => stored.push((i, expires_at)),
                 // Its expiry is unknown; the one this put would have set is the best guess.
                 PutOutcome::Present => stored.push((i, expires_at)),
+                // Erased for good: nothing to store, ever; the token stands.
+                PutOutcome::Erased => stored.push((i, None)),
                 PutOutcome::Exists(existing) => {
                     let (t, v) = values[i];
                     if self.holds_same_value(&mut opener, &existing, &tokens[i], t, v)? {
@@ -224,7 +226,8 @@ impl Deidentifier {
     }
 
     /// Crypto-shreds `token`: afterwards it can never be revealed. `true` if it existed.
-    /// The same value tokenized again later is stored again (under the same token).
+    /// The same value tokenized again later gets the same token, and the vault keeps its
+    /// tombstone instead of storing the value again: the token stays irreversible.
     pub async fn erase(&self, token: &str) -> Result<bool, VaultError> {
         let id = TokenId::parse(token)?;
         // Forget first: if the delete fails, the next tokenize re-checks the vault.
@@ -368,21 +371,38 @@ mod tests {
     }
 
     #[test]
-    fn erase_makes_a_token_irreversible_and_forgets_it() {
+    fn erase_makes_a_token_irreversible_even_when_the_value_comes_again() {
         rt().block_on(async {
-            let (d, _) = setup();
+            let (d, store) = setup();
             let t = d.tokenize_one(EntityType::Name, "Jane").await.unwrap();
             assert!(d.erase(&t).await.unwrap());
             assert!(d.reveal(std::slice::from_ref(&t)).await.unwrap()[0].is_none());
-            // Tokenizing again stores again, despite the cache.
-            assert_eq!(d.tokenize_one(EntityType::Name, "Jane").await.unwrap(), t);
+            // The same value again, through this deidentifier (its cache forgot the token)
+            // and through a fresh one sharing the store: same token, still irreversible.
+            let fresh = Deidentifier::new(d.keyring.clone(), store.clone());
+            for again in [&d, &fresh] {
+                let puts = store.puts.load(Ordering::SeqCst);
+                assert_eq!(
+                    again.tokenize_one(EntityType::Name, "Jane").await.unwrap(),
+                    t
+                );
+                assert_eq!(
+                    store.puts.load(Ordering::SeqCst),
+                    puts + 1,
+                    "it was put again"
+                );
+                assert!(again.reveal(std::slice::from_ref(&t)).await.unwrap()[0].is_none());
+            }
+            // Other values are unaffected, and erasing twice finds nothing live.
+            let other = d.tokenize_one(EntityType::Name, "Joan").await.unwrap();
             assert_eq!(
-                d.reveal(&[t]).await.unwrap()[0]
+                d.reveal(&[other]).await.unwrap()[0]
                     .as_deref()
                     .unwrap()
                     .as_str(),
-                "Jane"
+                "Joan"
             );
+            assert!(!d.erase(&t).await.unwrap());
         });
     }
 

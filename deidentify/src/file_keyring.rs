@@ -161,6 +161,10 @@ impl FileKeyring {
 }
 
 fn rotate(path: &Path, kind: Kind) -> Result<KeyVersion, VaultError> {
+    // Held until the new keyring is renamed into place: two rotations at once would
+    // otherwise both read version N and both write N+1, and the rename that lands last
+    // drops the other's key, with every item it sealed.
+    let _lock = lock(path)?;
     let mut file = read(path)?;
     // Validate before appending, so a damaged file is reported, not rewritten.
     FileKeyring::from_file(path, &file)?;
@@ -178,6 +182,25 @@ fn rotate(path: &Path, kind: Kind) -> Result<KeyVersion, VaultError> {
     }
     sync_dir(path);
     Ok(version)
+}
+
+/// An exclusive lock on `<keyring>.lock` beside the keyring, released when the file is
+/// dropped. The keyring itself cannot carry the lock: rotation replaces it by a rename, and
+/// a lock taken on the old file would not exclude a process that opened the new one.
+fn lock(path: &Path) -> Result<File, VaultError> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    let lock_path = path.with_file_name(name);
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(&lock_path)
+        .map_err(|e| io_error("cannot open the lock file of keyring", path, e))?;
+    file.lock()
+        .map_err(|e| io_error("cannot lock keyring", path, e))?;
+    Ok(file)
 }
 
 fn read(path: &Path) -> Result<KeyringFile, VaultError> {
@@ -426,7 +449,55 @@ mod tests {
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o600
         );
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        // No temporary files are left behind; the lock file stays (0600) for the next one.
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["k.json", "k.json.lock"]);
+        assert_eq!(
+            fs::metadata(dir.path().join("k.json.lock"))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o600
+        );
+    }
+
+    #[test]
+    fn concurrent_rotations_keep_every_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.json");
+        FileKeyring::create(&path).unwrap();
+        const THREADS: usize = 8;
+        const ROUNDS: usize = 5;
+        let barrier = std::sync::Barrier::new(THREADS);
+        let got: Vec<KeyVersion> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..THREADS)
+                .map(|_| {
+                    s.spawn(|| {
+                        barrier.wait();
+                        (0..ROUNDS)
+                            .map(|_| FileKeyring::rotate_data_key(&path).unwrap())
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .collect()
+        });
+        let mut got = got;
+        got.sort_unstable();
+        let expected: Vec<KeyVersion> = (2..=(1 + THREADS * ROUNDS) as KeyVersion).collect();
+        assert_eq!(got, expected, "each rotation got a version of its own");
+        let (_, data) = FileKeyring::open(&path).unwrap().versions();
+        let mut all = vec![1];
+        all.extend(expected);
+        assert_eq!(data, all, "every rotated version is in the file");
     }
 
     #[test]

@@ -8,16 +8,26 @@
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use detect::EntityType;
-use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, params};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params};
 
 use crate::wal_checkpointer::{WRITER_AUTOCHECKPOINT_FRAMES, WalCheckpointer};
 use crate::{PutOutcome, VaultError, VaultItem, VaultStore};
 
-/// Stored in `PRAGMA user_version`; bumped on every incompatible schema change.
-pub const SCHEMA_VERSION: i64 = 1;
+/// Stored in `PRAGMA user_version`; bumped on every incompatible schema change. A piiflow
+/// that knows only an older version refuses the file, so none can bypass the tombstones.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// Erased tokens: a put finds its token here and stores nothing. Kept apart from
+/// `vault_items` so a tombstone holds no ciphertext column at all.
+const ERASED_TOKENS: &str = "
+CREATE TABLE erased_tokens (
+    token     TEXT    PRIMARY KEY NOT NULL,
+    erased_at INTEGER NOT NULL
+) WITHOUT ROWID;
+";
 
 const SCHEMA: &str = "
 CREATE TABLE vault_items (
@@ -48,6 +58,13 @@ ON CONFLICT (token) DO UPDATE SET
 WHERE vault_items.expires_at IS NOT NULL AND vault_items.expires_at <= excluded.created_at
 ";
 
+const IS_ERASED: &str = "SELECT 1 FROM erased_tokens WHERE token = ?1";
+
+/// Rounds of `wal_checkpoint(TRUNCATE)` after an erasure while the background checkpointer
+/// (or another process) holds the checkpoint lock, `CHECKPOINT_RETRY` apart.
+const ERASE_CHECKPOINT_ROUNDS: u32 = 200;
+const ERASE_CHECKPOINT_RETRY: Duration = Duration::from_millis(50);
+
 const SELECT: &str = "
 SELECT token, entity_type, ciphertext, nonce, key_version, created_at, expires_at
 FROM vault_items WHERE token = ?1
@@ -67,6 +84,7 @@ impl SqliteVault {
     pub fn open(path: impl AsRef<Path>) -> Result<Self, VaultError> {
         let path = path.as_ref();
         let shown = path.display();
+        create_owner_only(path).map_err(|e| VaultError::Storage(format!("{shown}: {e}")))?;
         let conn = Connection::open(path).map_err(|e| storage_error(&e, &shown))?;
         // Another process may hold the write lock for a moment (WAL allows one writer).
         conn.busy_timeout(Duration::from_secs(5))
@@ -101,6 +119,9 @@ impl SqliteVault {
             // 32 MiB of page cache (negative = KiB): the token index of a few million
             // items stays in memory.
             ("cache_size", -32_768),
+            // Deleted rows (erasure, expiry) are overwritten with zeros rather than left
+            // in the page's free space or on the free list.
+            ("secure_delete", 1),
         ] {
             conn.pragma_update(None, pragma, value)
                 .map_err(|e| storage_error(&e, &shown))?;
@@ -119,6 +140,8 @@ impl SqliteVault {
     /// A private vault that lives as long as the value (tests, one-shot runs).
     pub fn open_in_memory() -> Result<Self, VaultError> {
         let conn = Connection::open_in_memory().map_err(|e| storage_error(&e, ":memory:"))?;
+        conn.pragma_update(None, "secure_delete", 1)
+            .map_err(|e| storage_error(&e, ":memory:"))?;
         Self::init(conn, ":memory:")
     }
 
@@ -134,6 +157,14 @@ impl SqliteVault {
         match version {
             0 if objects == 0 => {
                 tx.execute_batch(SCHEMA).map_err(err)?;
+                tx.execute_batch(ERASED_TOKENS).map_err(err)?;
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+                    .map_err(err)?;
+            }
+            // Version 1 had no tombstones; its erasures were plain deletes.
+            1 => {
+                check_tables(&tx, name, &["vault_items"])?;
+                tx.execute_batch(ERASED_TOKENS).map_err(err)?;
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION)
                     .map_err(err)?;
             }
@@ -142,20 +173,7 @@ impl SqliteVault {
                     "{name} is an SQLite database but not a piiflow vault"
                 )));
             }
-            SCHEMA_VERSION => {
-                let has_table: bool = tx
-                    .query_row(
-                        "SELECT count(*) = 1 FROM sqlite_master WHERE type = 'table' AND name = 'vault_items'",
-                        [],
-                        |r| r.get(0),
-                    )
-                    .map_err(err)?;
-                if !has_table {
-                    return Err(VaultError::Corrupt(format!(
-                        "{name}: the vault_items table is missing"
-                    )));
-                }
-            }
+            SCHEMA_VERSION => check_tables(&tx, name, &["vault_items", "erased_tokens"])?,
             v => {
                 return Err(VaultError::Storage(format!(
                     "{name} has vault schema version {v}; this piiflow understands version \
@@ -213,12 +231,21 @@ impl SqliteVault {
     fn put_blocking(&self, items: Vec<VaultItem>) -> Result<Vec<PutOutcome>, VaultError> {
         let err = |e: rusqlite::Error| storage_error(&e, "vault");
         let mut conn = self.lock();
-        let tx = conn.transaction().map_err(err)?;
+        // IMMEDIATE: the tombstone lookup reads first, and a read transaction that then
+        // writes fails at once (no busy wait) when another process committed meanwhile.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
         let mut outcomes = Vec::with_capacity(items.len());
         {
             let mut insert = tx.prepare_cached(INSERT).map_err(err)?;
             let mut select = tx.prepare_cached(SELECT).map_err(err)?;
+            let mut is_erased = tx.prepare_cached(IS_ERASED).map_err(err)?;
             for item in items {
+                if is_erased.exists([&item.token]).map_err(err)? {
+                    outcomes.push(PutOutcome::Erased);
+                    continue;
+                }
                 let changed = insert
                     .execute(params![
                         item.token,
@@ -265,6 +292,95 @@ impl SqliteVault {
         }
         tx.commit().map_err(err)?;
         Ok(out)
+    }
+
+    /// Deletes the item and writes its tombstone in one transaction, then checkpoints.
+    fn erase_blocking(&self, token: &str) -> Result<bool, VaultError> {
+        let err = |e: rusqlite::Error| storage_error(&e, "vault");
+        let erased_at = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let mut conn = self.lock();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let deleted = tx
+            .execute("DELETE FROM vault_items WHERE token = ?1", [token])
+            .map_err(err)?;
+        tx.execute(
+            "INSERT INTO erased_tokens (token, erased_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            params![token, erased_at],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)?;
+        truncate_wal(&conn)?;
+        Ok(deleted > 0)
+    }
+}
+
+/// Copies the WAL back into the database file and truncates it to zero bytes, so that no
+/// frame of it holds a page as it was before an erasure (`secure_delete` has zeroed the
+/// row in the page's newest version, which the checkpoint writes over the old one). The
+/// writer's lock is held, so nothing is appended meanwhile; the background checkpointer
+/// or another process may hold the checkpoint lock for a while, hence the retries.
+fn truncate_wal(conn: &Connection) -> Result<(), VaultError> {
+    for _ in 0..ERASE_CHECKPOINT_ROUNDS {
+        let busy: i64 = conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+            .or_else(|e| match e.sqlite_error_code() {
+                Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Ok(1),
+                _ => Err(e),
+            })
+            .map_err(|e| storage_error(&e, "vault"))?;
+        if busy == 0 {
+            return Ok(());
+        }
+        std::thread::sleep(ERASE_CHECKPOINT_RETRY);
+    }
+    Err(VaultError::Throttled(
+        "the token is erased, but the write-ahead log could not be truncated while other \
+         connections use the vault, so its old pages may still hold the ciphertext; run \
+         erase again when the vault is idle"
+            .into(),
+    ))
+}
+
+fn check_tables(
+    tx: &rusqlite::Transaction<'_>,
+    name: &str,
+    tables: &[&str],
+) -> Result<(), VaultError> {
+    for table in tables {
+        let present: bool = tx
+            .query_row(
+                "SELECT count(*) = 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .map_err(|e| storage_error(&e, name))?;
+        if !present {
+            return Err(VaultError::Corrupt(format!(
+                "{name}: the {table} table is missing"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Creates the database file owner-only (0600) if it is not there yet. SQLite creates the
+/// `-wal` and `-shm` files with the mode of the database file, so they are 0600 too;
+/// left to SQLite, all three would get the umask's mode (0644 as a rule).
+fn create_owner_only(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
@@ -324,12 +440,7 @@ impl VaultStore for SqliteVault {
     }
 
     async fn erase(&self, token: &str) -> Result<bool, VaultError> {
-        let n = self
-            .lock()
-            .execute("DELETE FROM vault_items WHERE token = ?1", [token])
-            .map_err(|e| storage_error(&e, "vault"))?;
-        self.committed();
-        Ok(n > 0)
+        self.erase_blocking(token)
     }
 }
 
@@ -342,6 +453,20 @@ impl std::fmt::Debug for SqliteVault {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_vault_file_and_its_wal_and_shm_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let v = SqliteVault::open(dir.path().join("vault.db")).unwrap();
+        rt().block_on(v.put_if_absent(vec![item("A", 1, None)]))
+            .unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let file = dir.path().join(format!("vault.db{suffix}"));
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
+    }
 
     fn item(token: &str, byte: u8, expires_at: Option<i64>) -> VaultItem {
         VaultItem {
@@ -414,7 +539,7 @@ mod tests {
     }
 
     #[test]
-    fn erase_deletes() {
+    fn erase_deletes_and_leaves_a_tombstone_no_put_replaces() {
         rt().block_on(async {
             let v = SqliteVault::open_in_memory().unwrap();
             v.put_if_absent(vec![item("A", 1, None)]).await.unwrap();
@@ -422,6 +547,17 @@ mod tests {
             assert!(!v.erase("A").await.unwrap());
             assert!(v.get_many(&["A".into()]).await.unwrap()[0].is_none());
             assert!(v.is_empty().unwrap());
+            let out = v
+                .put_if_absent(vec![item("A", 2, None), item("B", 2, None)])
+                .await
+                .unwrap();
+            assert_eq!(out, [PutOutcome::Erased, PutOutcome::Inserted]);
+            assert!(v.get_many(&["A".into()]).await.unwrap()[0].is_none());
+            // Not even once expired-and-absent semantics would let it in, nor before
+            // anything was stored under the token.
+            assert!(!v.erase("C").await.unwrap());
+            let out = v.put_if_absent(vec![item("C", 3, None)]).await.unwrap();
+            assert_eq!(out, [PutOutcome::Erased]);
         });
     }
 

@@ -30,4 +30,7 @@ pub enum PutOutcome {
     /// it could decrypt). It is taken to hold the same value: the token is a 160-bit
     /// keyed hash of it, and the stores that can read still check.
     Present,
+    /// The token was erased: a tombstone sits under it, which no put replaces. The value
+    /// keeps its token, but the vault does not store it again, so the token never reveals.
+    Erased,
 }

@@ -48,7 +48,7 @@ EXPECTED_ACTIONS = {
     "mask": {"s3:GetObject", "s3:PutObject"},
     "deidentify": {"dynamodb:PutItem", "dynamodb:GetItem", "kms:Decrypt", "s3:GetObject", "s3:PutObject",
                    "s3:DeleteObject", "s3:AbortMultipartUpload"},
-    "reidentify": {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:DeleteItem",
+    "reidentify": {"dynamodb:GetItem", "dynamodb:BatchGetItem",
                    "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "kms:Decrypt"},
     "api": {"dynamodb:PutItem", "kms:Decrypt", "states:StartExecution", "states:DescribeExecution",
             "states:StartSyncExecution", "lambda:InvokeFunction"},
@@ -337,8 +337,17 @@ def main():
     def grants(sts, action, resource_lid):
         return any(st["Effect"] == "Allow" and action in as_list(st["Action"])
                    and resource_lid in [ref_name(r) for r in as_list(st["Resource"])] for st in sts)
-    for action in ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:DeleteItem"):
+    for action in ("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"):
         check(f"reidentify: {action} on the vault", grants(re_sts, action, "VaultTable"))
+    vault_puts = [st for st in re_sts if st["Effect"] == "Allow" and ref_name(st.get("Resource")) == "VaultTable"
+                  and "dynamodb:PutItem" in as_list(st["Action"])]
+    check("reidentify: its only vault writes are erasure tombstones (token and erased_at alone)",
+          len(vault_puts) == 1
+          and set(as_list(vault_puts[0]["Action"])) == {"dynamodb:PutItem"}
+          and vault_puts[0].get("Condition") == {"ForAllValues:StringEquals": {"dynamodb:Attributes": ["token", "erased_at"]}},
+          str(vault_puts))
+    check("reidentify: no vault DeleteItem (a tombstone replaces the item)",
+          not grants(re_sts, "dynamodb:DeleteItem", "VaultTable"))
     check("reidentify: PutItem and Query on the audit table", grants(re_sts, "dynamodb:PutItem", "AuditTable")
           and grants(re_sts, "dynamodb:Query", "AuditTable"))
     check("reidentify: Query on the audit table's indexes",
@@ -346,7 +355,7 @@ def main():
               and {"Fn::Sub": "${AuditTable.Arn}/index/*"} in as_list(st["Resource"]) for st in re_sts))
     check("reidentify: no write to the vault but erasure",
           not any(st["Effect"] == "Allow" and ref_name(st.get("Resource")) == "VaultTable"
-                  and set(as_list(st["Action"])) & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
+                  and set(as_list(st["Action"])) & {"dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
                   for st in re_sts))
     audit = [st for st in re_sts if "AuditTable" in [ref_name(r) for r in as_list(st.get("Resource"))]]
     check("reidentify: audit trail is append-only (PutItem allowed, Update/Delete denied)",

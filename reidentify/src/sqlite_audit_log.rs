@@ -36,6 +36,9 @@ CREATE TRIGGER IF NOT EXISTS audit_token_no_delete BEFORE DELETE ON audit_token
 
 impl SqliteAuditLog {
     pub fn open(path: &Path) -> Result<Self, AuditError> {
+        create_owner_only(path).map_err(|e| {
+            AuditError::Unavailable(format!("cannot create {}: {e}", path.display()))
+        })?;
         let conn = Connection::open(path).map_err(unavailable)?;
         Self::init(conn)
     }
@@ -131,10 +134,40 @@ impl AuditLog for SqliteAuditLog {
     }
 }
 
+/// Creates the database file owner-only (0600) if it is not there yet. SQLite creates the
+/// `-wal` and `-shm` files with the mode of the database file, so they are 0600 too;
+/// left to SQLite, all three would get the umask's mode (0644 as a rule).
+fn create_owner_only(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{AuditAction, CallContext, Principal};
+
+    #[test]
+    fn the_audit_file_and_its_wal_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.db");
+        let _log = SqliteAuditLog::open(&path).unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let file = dir.path().join(format!("audit.db{suffix}"));
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
+    }
 
     fn ctx() -> CallContext {
         CallContext {

@@ -64,6 +64,10 @@ fn parse_json(s: &str) -> Result<Value, StoreError> {
 
 impl ExecutionStore {
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let path = path.as_ref();
+        create_owner_only(path).map_err(|e| {
+            std::io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display()))
+        })?;
         let conn = Connection::open(path)?;
         // WAL lets a `describe` from another process read while an execution writes.
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -265,10 +269,39 @@ fn get_in(conn: &Connection, id: &str) -> Result<Option<ExecutionDescription>, S
     }))
 }
 
+/// Creates the database file owner-only (0600) if it is not there yet. SQLite creates the
+/// `-wal` and `-shm` files with the mode of the database file, so they are 0600 too;
+/// left to SQLite, all three would get the umask's mode (0644 as a rule).
+fn create_owner_only(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_executions_file_and_its_wal_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let _store = ExecutionStore::open(dir.path().join("executions.db")).unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let file = dir.path().join(format!("executions.db{suffix}"));
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
+    }
 
     fn t0() -> OffsetDateTime {
         OffsetDateTime::UNIX_EPOCH

@@ -33,6 +33,9 @@ impl std::fmt::Debug for SqliteApiKeyStore {
 
 impl SqliteApiKeyStore {
     pub fn open(path: impl AsRef<Path>) -> Result<Self, AuthError> {
+        let path = path.as_ref();
+        create_owner_only(path)
+            .map_err(|e| AuthError::Store(format!("cannot create {}: {e}", path.display())))?;
         Self::init(Connection::open(path).map_err(store_err)?)
     }
 
@@ -167,10 +170,40 @@ impl ApiKeyStore for SqliteApiKeyStore {
     }
 }
 
+/// Creates the database file owner-only (0600) if it is not there yet. SQLite creates the
+/// `-wal` and `-shm` files with the mode of the database file, so they are 0600 too;
+/// left to SQLite, all three would get the umask's mode (0644 as a rule).
+fn create_owner_only(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::auth::{create_api_key, verify_api_key};
+
+    #[tokio::test]
+    async fn the_key_file_is_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("api-keys.db");
+        let store = SqliteApiKeyStore::open(&path).unwrap();
+        create_api_key(&store, "auditor", &["pii/reidentify".into()])
+            .await
+            .unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
 
     #[tokio::test]
     async fn keys_survive_reopening_the_file() {

@@ -73,8 +73,10 @@ impl DevAuth {
 
     /// Loads the key at `path`, or creates a 2048-bit key there (mode 0600) if there is none.
     /// Generation takes a while in debug builds.
+    /// Refuses a key file that group or others may access, as the keyring does: anyone
+    /// who read it can mint tokens this server accepts.
     pub fn load_or_create(path: &Path) -> Result<Self, AuthError> {
-        match std::fs::read(path) {
+        match read_private(path) {
             Ok(pem) => Self::from_pem(&pem),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let pem = generate_pem()?;
@@ -146,14 +148,47 @@ impl DevAuth {
     }
 }
 
+/// A fresh 2048-bit RSA key as PKCS#8 PEM, from aws-lc-rs (the process's one crypto
+/// provider).
 fn generate_pem() -> Result<String, AuthError> {
-    use rsa::pkcs8::{EncodePrivateKey, LineEnding};
-    let key = rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048)
-        .map_err(|e| AuthError::Key(format!("RSA key generation: {e}")))?;
-    let pem = key
-        .to_pkcs8_pem(LineEnding::LF)
-        .map_err(|e| AuthError::Key(format!("PEM encoding: {e}")))?;
-    Ok(pem.to_string())
+    use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
+    use aws_lc_rs::rsa::{KeyPair, KeySize};
+    let key = KeyPair::generate(KeySize::Rsa2048)
+        .map_err(|_| AuthError::Key("RSA key generation failed".into()))?;
+    let der: Pkcs8V1Der<'static> = key
+        .as_der()
+        .map_err(|_| AuthError::Key("PKCS#8 encoding failed".into()))?;
+    let body = zeroize::Zeroizing::new(data_encoding::BASE64.encode(der.as_ref()));
+    let mut pem = String::with_capacity(body.len() + body.len() / 64 + 64);
+    pem.push_str("-----BEGIN PRIVATE KEY-----\n");
+    for line in body.as_bytes().chunks(64) {
+        pem.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
+        pem.push('\n');
+    }
+    pem.push_str("-----END PRIVATE KEY-----\n");
+    Ok(pem)
+}
+
+/// Reads a file only its owner may access (mode 0600 or tighter).
+fn read_private(path: &Path) -> std::io::Result<zeroize::Zeroizing<Vec<u8>>> {
+    use std::io::Read;
+    use std::os::unix::fs::PermissionsExt;
+    let mut file = std::fs::File::open(path)?;
+    let mode = file.metadata()?.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "the key file has permissions {mode:04o}, readable by others; refusing to use \
+                 it. Delete it to have a new key made (tokens signed with this one may have \
+                 been forged), or run `chmod 600 {}` if nobody else could read it",
+                path.display()
+            ),
+        ));
+    }
+    let mut pem = zeroize::Zeroizing::new(Vec::new());
+    file.read_to_end(&mut pem)?;
+    Ok(pem)
 }
 
 /// Writes a new file readable by the owner only; never replaces an existing one.
@@ -214,9 +249,54 @@ mod tests {
     fn loads_an_existing_key_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("dev-key.pem");
-        std::fs::write(&path, TEST_KEY).unwrap();
+        write_private(&path, TEST_KEY).unwrap();
         let dev = DevAuth::load_or_create(&path).unwrap();
         assert_eq!(dev.kid(), DevAuth::from_pem(TEST_KEY).unwrap().kid());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_others_can_read_is_refused_and_left_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dev-key.pem");
+        write_private(&path, TEST_KEY).unwrap();
+        for loose in [0o644, 0o640, 0o604] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(loose)).unwrap();
+            let err = DevAuth::load_or_create(&path).unwrap_err().to_string();
+            assert!(
+                err.contains(&format!("{loose:04o}")) && err.contains("chmod 600"),
+                "{err}"
+            );
+            assert!(!err.contains("PRIVATE KEY"), "{err}");
+            assert_eq!(std::fs::read(&path).unwrap(), TEST_KEY, "not replaced");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_missing_key_is_generated_owner_only_and_reloads_the_same() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dev-key.pem");
+        let made = DevAuth::load_or_create(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let pem = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            pem.starts_with("-----BEGIN PRIVATE KEY-----\n"),
+            "PKCS#8 PEM"
+        );
+        let again = DevAuth::load_or_create(&path).unwrap();
+        assert_eq!(made.kid(), again.kid());
+        let token = made
+            .mint(&["pii/reidentify"], Duration::from_secs(60))
+            .unwrap();
+        let p = JwtVerifier::new(again.jwt_config())
+            .unwrap()
+            .verify(&token)
+            .await
+            .unwrap();
+        assert_eq!(p.scopes, vec!["pii/reidentify"]);
     }
 
     #[test]

@@ -173,6 +173,9 @@ async fn an_erased_token_reveals_nothing_afterwards() {
     assert_eq!(out, json!({ "token": tokens[0], "erased": true }));
     let again = json(erase(&tokens[0]).send().await.unwrap(), StatusCode::OK).await;
     assert_eq!(again["erased"], false);
+    // The same text anonymized again gets the same tokens; the erased one stays erased.
+    let (_, tokens_again) = anonymized(&s).await;
+    assert_eq!(tokens_again, tokens);
 
     let body = json!({ "tokens": [tokens[0]], "reason": "after erasure" });
     let out = json(

@@ -4,6 +4,7 @@ mod bad_input;
 mod common;
 mod eval;
 mod golden;
+mod home_modes;
 mod orchestration;
 mod roundtrip;
 mod streaming;

@@ -83,6 +83,18 @@ fn erased_tokens_can_no_longer_be_reversed() {
     assert_ok(&out);
     let revealed: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(revealed["value"], serde_json::Value::Null);
+
+    // The same value anonymized again keeps its token, and the token stays irreversible.
+    let again = home.run_stdin(&["anonymize", "-"], b"jane.doe@example.com\n");
+    assert_eq!(stdout(&again).trim(), token);
+    let out = home.run(&["reidentify", &token, "--reason", "check again"]);
+    assert_ok(&out);
+    let revealed: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(revealed["token"], token.as_str());
+    assert_eq!(revealed["value"], serde_json::Value::Null);
+    let erase_again = home.run(&["erase", &token, "--reason", "again"]);
+    assert_ok(&erase_again);
+    assert!(stdout(&erase_again).contains("already erased or never stored"));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use aws_sdk_dynamodb::types::{
 };
 use futures::{StreamExt, TryStreamExt, stream};
 
-use super::item_codec::{self, Attributes, EXPIRES_AT, TOKEN};
+use super::item_codec::{self, Attributes, ERASED_AT, EXPIRES_AT, Stored, TOKEN};
 use super::sdk_error::vault_error;
 use super::vault_table;
 use crate::{PutOutcome, VaultError, VaultItem, VaultStore};
@@ -33,7 +33,8 @@ const PUT_RACE_ROUNDS: usize = 3;
 
 /// `attribute_not_exists(token) OR expires_at <= :now`, with `:now` the new item's
 /// `created_at`: an expired item counts as absent (TTL purges are lazy), as in
-/// `SqliteVault`. An item without `expires_at` never satisfies the second half.
+/// `SqliteVault`. An item without `expires_at` never satisfies the second half, and an
+/// erasure tombstone has none.
 const PUT_CONDITION: &str = "attribute_not_exists(#t) OR #e <= :now";
 
 #[derive(Clone)]
@@ -120,7 +121,10 @@ impl DynamoDbVault {
                 None => self.get_consistent(&item.token).await?,
             };
             if let Some(existing) = existing {
-                return Ok(PutOutcome::Exists(item_codec::decode(&existing)?));
+                return Ok(match item_codec::decode_stored(&existing)? {
+                    Stored::Live(item) => PutOutcome::Exists(item),
+                    Stored::Erased => PutOutcome::Erased,
+                });
             }
         }
         Err(VaultError::Storage(format!(
@@ -215,23 +219,32 @@ impl VaultStore for DynamoDbVault {
             .await?;
         let mut by_token = HashMap::with_capacity(distinct.len());
         for attrs in chunks.iter().flatten() {
-            let item = item_codec::decode(attrs)?;
-            by_token.insert(item.token.clone(), item);
+            if let Stored::Live(item) = item_codec::decode_stored(attrs)? {
+                by_token.insert(item.token.clone(), item);
+            }
         }
         Ok(tokens.iter().map(|t| by_token.get(t).cloned()).collect())
     }
 
+    /// One unconditional PutItem of the tombstone over whatever is there: the item and
+    /// its ciphertext are gone from the table at once. (Backups and point-in-time recovery
+    /// still hold them for their retention; see the README's security model.)
     async fn erase(&self, token: &str) -> Result<bool, VaultError> {
+        let erased_at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
         let out = self
             .client
-            .delete_item()
+            .put_item()
             .table_name(&self.table)
-            .set_key(Some(item_codec::key(token)))
+            .set_item(Some(item_codec::tombstone(token, erased_at)))
             .return_values(ReturnValue::AllOld)
             .send()
             .await
-            .map_err(|e| vault_error("DeleteItem", e))?;
-        Ok(out.attributes.is_some_and(|a| !a.is_empty()))
+            .map_err(|e| vault_error("PutItem", e))?;
+        Ok(out
+            .attributes
+            .is_some_and(|old| !old.is_empty() && !old.contains_key(ERASED_AT)))
     }
 }
 

@@ -1,6 +1,8 @@
 //! `VaultItem` ↔ DynamoDB attributes. Attribute names are the table's schema:
 //! `token` (partition key, S), `type` (S), `ciphertext` (B), `nonce` (B),
 //! `key_version` (N), `created_at` (N), `expires_at` (N, optional; the TTL attribute).
+//! An erasure tombstone is `token` and `erased_at` (N) alone: no ciphertext, and no
+//! `expires_at`, so TTL never purges it and the put condition never lets a put replace it.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -18,6 +20,7 @@ pub(crate) const NONCE: &str = "nonce";
 pub(crate) const KEY_VERSION: &str = "key_version";
 pub(crate) const CREATED_AT: &str = "created_at";
 pub(crate) const EXPIRES_AT: &str = "expires_at";
+pub(crate) const ERASED_AT: &str = "erased_at";
 
 pub(crate) type Attributes = HashMap<String, AttributeValue>;
 
@@ -52,6 +55,31 @@ pub(crate) fn encode(item: &VaultItem) -> Attributes {
         map.insert(EXPIRES_AT.into(), AttributeValue::N(expires_at.to_string()));
     }
     map
+}
+
+/// What sits under a token: an item, or the tombstone of an erased one.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Stored {
+    Live(VaultItem),
+    Erased,
+}
+
+pub(crate) fn tombstone(token: &str, erased_at: i64) -> Attributes {
+    HashMap::from([
+        (TOKEN.to_string(), AttributeValue::S(token.to_string())),
+        (
+            ERASED_AT.to_string(),
+            AttributeValue::N(erased_at.to_string()),
+        ),
+    ])
+}
+
+pub(crate) fn decode_stored(attrs: &Attributes) -> Result<Stored, VaultError> {
+    if attrs.contains_key(ERASED_AT) {
+        Ok(Stored::Erased)
+    } else {
+        decode(attrs).map(Stored::Live)
+    }
 }
 
 /// A stored item that does not parse is `Corrupt`, never a panic; the message names
@@ -128,6 +156,20 @@ mod tests {
             let it = item(expires_at);
             assert_eq!(decode(&encode(&it)).unwrap(), it);
         }
+    }
+
+    #[test]
+    fn tombstones_decode_as_erased_and_items_as_live() {
+        assert_eq!(
+            decode_stored(&tombstone("EMAIL_ABC", 5)).unwrap(),
+            Stored::Erased
+        );
+        assert_eq!(
+            decode_stored(&encode(&item(None))).unwrap(),
+            Stored::Live(item(None))
+        );
+        assert!(!tombstone("EMAIL_ABC", 5).contains_key(CIPHERTEXT));
+        assert!(!tombstone("EMAIL_ABC", 5).contains_key(EXPIRES_AT));
     }
 
     #[test]

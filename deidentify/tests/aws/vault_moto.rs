@@ -144,6 +144,93 @@ async fn erase_removes_the_item_for_good() {
 }
 
 #[tokio::test]
+async fn an_erased_token_stays_irreversible_when_its_value_comes_again() {
+    let Some((client, vault)) = moto_vault().await else {
+        return;
+    };
+    let d = Deidentifier::new(Arc::new(keyring()), Arc::new(vault.clone()));
+    let token = d
+        .tokenize_one(EntityType::Email, "carol@example.com")
+        .await
+        .unwrap();
+    assert!(d.erase(&token).await.unwrap());
+    // Anonymizing the same value again: through this deidentifier and a fresh one.
+    let fresh = Deidentifier::new(Arc::new(keyring()), Arc::new(vault.clone()));
+    for again in [&d, &fresh] {
+        let same = again
+            .tokenize_one(EntityType::Email, "carol@example.com")
+            .await
+            .unwrap();
+        assert_eq!(same, token, "the token stays stable");
+        assert_eq!(
+            again.reveal(std::slice::from_ref(&token)).await.unwrap()[0],
+            None
+        );
+    }
+    // At the store: a put finds the tombstone (also when it may not read it back).
+    let k = keyring();
+    let item_again = item(&k, &token, "carol@example.com", 300, None);
+    assert_eq!(
+        vault.put_if_absent(vec![item_again.clone()]).await.unwrap(),
+        vec![PutOutcome::Erased]
+    );
+    assert_eq!(
+        vault
+            .clone()
+            .write_only()
+            .put_if_absent(vec![item_again])
+            .await
+            .unwrap(),
+        vec![PutOutcome::Present]
+    );
+    assert_eq!(
+        vault.get_many(std::slice::from_ref(&token)).await.unwrap(),
+        vec![None]
+    );
+    // The table holds the tombstone only: no ciphertext, no nonce, no TTL attribute.
+    let raw = client
+        .get_item()
+        .table_name(vault.table())
+        .key(
+            "token",
+            aws_sdk_dynamodb::types::AttributeValue::S(token.clone()),
+        )
+        .consistent_read(true)
+        .send()
+        .await
+        .unwrap()
+        .item
+        .unwrap();
+    let mut names: Vec<_> = raw.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["erased_at", "token"]);
+}
+
+#[tokio::test]
+async fn erasing_an_expired_item_keeps_it_from_coming_back() {
+    let Some((_, vault)) = moto_vault().await else {
+        return;
+    };
+    let k = keyring();
+    let old = item(&k, "EMAIL_Y", "old@example.com", 100, Some(100)); // expires at 200
+    vault.put_if_absent(vec![old]).await.unwrap();
+    assert!(vault.erase("EMAIL_Y").await.unwrap());
+    let later = item(&k, "EMAIL_Y", "old@example.com", 500, None);
+    assert_eq!(
+        vault.put_if_absent(vec![later]).await.unwrap(),
+        vec![PutOutcome::Erased],
+        "an expired item counts as absent, a tombstone never does"
+    );
+    // Erasing a token never stored still leaves a tombstone.
+    assert!(!vault.erase("EMAIL_Z").await.unwrap());
+    let z = item(&k, "EMAIL_Z", "z@example.com", 500, None);
+    assert_eq!(
+        vault.put_if_absent(vec![z]).await.unwrap(),
+        vec![PutOutcome::Erased]
+    );
+}
+
+#[tokio::test]
 async fn an_expired_item_counts_as_absent() {
     let Some((_, vault)) = moto_vault().await else {
         return;

@@ -88,3 +88,115 @@ fn a_damaged_sqlite_file_is_reported_not_panicked_on() {
         "{err}"
     );
 }
+
+/// The vault's files as they are on disk: the database, its WAL and shared memory.
+fn raw_files(path: &std::path::Path) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        if let Ok(b) = std::fs::read(&name) {
+            bytes.extend(b);
+        }
+    }
+    bytes
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn erase_leaves_the_ciphertext_in_neither_the_file_nor_the_wal_and_lasts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.db");
+    rt().block_on(async {
+        let (d, vault) = crate::common::open_in(dir.path());
+        // Enough values for a B-tree of many pages.
+        let values: Vec<String> = (0..3000)
+            .map(|i| format!("person-{i:05}@example.org"))
+            .collect();
+        let pairs: Vec<_> = values
+            .iter()
+            .map(|v| (EntityType::Email, v.as_str()))
+            .collect();
+        let tokens = d.tokenize(&pairs).await.unwrap();
+        let erased: Vec<usize> = (0..3000).step_by(150).collect();
+        let kept = 7;
+        let items = vault.get_many(&tokens).await.unwrap();
+        let ciphertext = |i: usize| items[i].as_ref().unwrap().ciphertext.clone();
+        assert!(
+            contains(&raw_files(&path), &ciphertext(kept)),
+            "the scan sees stored ciphertexts"
+        );
+        for &i in &erased {
+            assert!(d.erase(&tokens[i]).await.unwrap());
+        }
+        let raw = raw_files(&path);
+        for &i in &erased {
+            assert!(
+                !contains(&raw, &ciphertext(i)),
+                "ciphertext of value {i} survived"
+            );
+            assert!(
+                !contains(&raw, values[i].as_bytes()),
+                "value {i} in the clear"
+            );
+        }
+        assert!(contains(&raw, &ciphertext(kept)), "the others stay");
+        let wal = std::fs::metadata(dir.path().join("vault.db-wal")).map_or(0, |m| m.len());
+        assert_eq!(wal, 0, "the WAL is truncated after an erasure");
+
+        // The same values anonymized again keep their tokens and stay irreversible,
+        // in this process and after a reopen.
+        let again = d.tokenize(&pairs).await.unwrap();
+        assert_eq!(again, tokens);
+        drop((d, vault));
+        let (d, _vault) = crate::common::open_in(dir.path());
+        assert_eq!(d.tokenize(&pairs).await.unwrap(), tokens);
+        let shown = d.reveal(&tokens).await.unwrap();
+        for (i, shown) in shown.iter().enumerate() {
+            if erased.contains(&i) {
+                assert!(shown.is_none(), "erased value {i} revealed again");
+            } else {
+                assert_eq!(
+                    shown.as_deref().map(String::as_str),
+                    Some(values[i].as_str())
+                );
+            }
+        }
+    });
+}
+
+#[test]
+fn a_version_1_vault_gains_tombstones_and_keeps_its_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE vault_items (
+                token TEXT PRIMARY KEY NOT NULL, entity_type TEXT NOT NULL,
+                ciphertext BLOB NOT NULL, nonce BLOB NOT NULL, key_version INTEGER NOT NULL,
+                created_at INTEGER NOT NULL, expires_at INTEGER) WITHOUT ROWID;
+             INSERT INTO vault_items VALUES ('NAME_A', 'NAME', zeroblob(24), zeroblob(12), 1, 7, NULL);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    rt().block_on(async {
+        let v = SqliteVault::open(&path).unwrap();
+        let a = v.get_many(&["NAME_A".into()]).await.unwrap();
+        assert_eq!(a[0].as_ref().unwrap().ciphertext, vec![0; 24]);
+        assert!(v.erase("NAME_A").await.unwrap());
+        assert_eq!(
+            v.put_if_absent(vec![item("NAME_A", 1)]).await.unwrap(),
+            [PutOutcome::Erased]
+        );
+    });
+    let version: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, deidentify::SCHEMA_VERSION);
+}

@@ -19,7 +19,11 @@ pub async fn open_audit_log(config: &AuditConfig) -> Result<Arc<dyn AuditLog>, L
             ))
         }
         AuditConfig::Local { home } => {
-            Arc::new(SqliteAuditLog::open(&Home::at(home).audit()).map_err(|e| {
+            let layout = Home::at(home);
+            layout
+                .check()
+                .map_err(|e| LambdaError::Config(e.to_string()))?;
+            Arc::new(SqliteAuditLog::open(&layout.audit()).map_err(|e| {
                 LambdaError::Config(format!("audit trail under {}: {e}", home.display()))
             })?)
         }

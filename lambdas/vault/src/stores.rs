@@ -37,6 +37,9 @@ async fn open(config: &VaultConfig, put_only: bool) -> Result<Vault, LambdaError
         }
         VaultConfig::Local { home } => {
             let layout = Home::at(home);
+            layout
+                .check()
+                .map_err(|e| LambdaError::Config(e.to_string()))?;
             let keyring = FileKeyring::open_or_create(layout.keyring()).map_err(|e| {
                 LambdaError::Config(format!("keyring under {}: {e}", home.display()))
             })?;

@@ -369,19 +369,13 @@ impl<'r> S3Object<'r> {
     }
 }
 
-/// `<prefix><16 hex>/<name>.<stage>`. A stage of a stage (`work/<d>/x.masked` →
-/// `results/<d>/x.anonymized`) keeps its directory digest so one document's files line up;
-/// otherwise the digest is of the reference, so equal file names never collide.
+/// `<prefix><32 hex>/<name>.<stage>`, the digest being of the whole reference (128 bits of
+/// SHA-256): two references never share a directory, whatever their folders are called.
 fn stage_key(prefix: &str, reference: &str, key: &str, stage: &str) -> String {
-    let (dir, name) = key.rsplit_once('/').unwrap_or(("", key));
+    use sha2::Digest;
+    let name = key.rsplit_once('/').map_or(key, |(_, name)| name);
     let name = name.strip_suffix(".masked").unwrap_or(name);
-    let parent = dir.rsplit('/').next().unwrap_or("");
-    let digest = if parent.len() == 16 && parent.bytes().all(|b| b.is_ascii_hexdigit()) {
-        parent.to_string()
-    } else {
-        use sha2::Digest;
-        data_encoding::HEXLOWER.encode(&sha2::Sha256::digest(reference.as_bytes())[..8])
-    };
+    let digest = data_encoding::HEXLOWER.encode(&sha2::Sha256::digest(reference.as_bytes())[..16]);
     format!("{prefix}{digest}/{name}.{stage}")
 }
 
@@ -451,27 +445,46 @@ mod tests {
     }
 
     #[test]
-    fn stages_line_up_by_digest() {
+    fn stage_keys_hash_the_whole_reference() {
         let masked = stage_key("work/", "s3://b/incoming/x.txt", "incoming/x.txt", "masked");
         let (dir, name) = masked.rsplit_once('/').unwrap();
         assert_eq!(name, "x.txt.masked");
         assert!(
-            dir.starts_with("work/") && dir.len() == "work/".len() + 16,
+            dir.starts_with("work/") && dir.len() == "work/".len() + 32,
             "{dir}"
         );
+        // Another input with the same name gets another directory.
+        let other = stage_key("work/", "s3://b/other/x.txt", "other/x.txt", "masked");
+        assert_ne!(other, masked);
+    }
+
+    #[test]
+    fn sources_in_folders_named_like_digests_do_not_collide() {
+        // Both parents look like a digest; reusing the parent name put both results at
+        // `results/0123456789abcdef/x.txt.anonymized`.
+        let a = stage_key(
+            "results/",
+            "s3://b/tenant-a/0123456789abcdef/x.txt",
+            "tenant-a/0123456789abcdef/x.txt",
+            "anonymized",
+        );
+        let b = stage_key(
+            "results/",
+            "s3://b/tenant-b/0123456789abcdef/x.txt",
+            "tenant-b/0123456789abcdef/x.txt",
+            "anonymized",
+        );
+        assert_ne!(a, b);
+        // A stage of a stage is named after its own reference too.
+        let masked = stage_key("work/", "s3://b/in/x.txt", "in/x.txt", "masked");
         let result = stage_key(
             "results/",
             &format!("s3://b/{masked}"),
             &masked,
             "anonymized",
         );
-        assert_eq!(
-            result,
-            format!("results/{}/x.txt.anonymized", &dir["work/".len()..])
-        );
-        // Another input with the same name gets another directory.
-        let other = stage_key("work/", "s3://b/other/x.txt", "other/x.txt", "masked");
-        assert_ne!(other, masked);
+        assert!(result.ends_with("/x.txt.anonymized"), "{result}");
+        assert_ne!(result.split('/').nth(1), masked.split('/').nth(1));
     }
 
     #[test]

@@ -186,6 +186,25 @@ pub fn file_path(reference: &str) -> Result<PathBuf, EngineError> {
         })
 }
 
+/// Creates (or truncates) a stage file readable by the owner only: stages hold masked
+/// text and tokens, and until the last step, the originals. A file there already (from
+/// a retried step) is set to 0600 as well.
+async fn create_owner_only(path: &Path) -> Result<tokio::fs::File, EngineError> {
+    use std::os::unix::fs::PermissionsExt;
+    let file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .await
+        .map_err(|e| cannot("write", path, e))?;
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))
+        .await
+        .map_err(|e| cannot("write", path, e))?;
+    Ok(file)
+}
+
 fn cannot(verb: &str, path: &Path, e: std::io::Error) -> EngineError {
     EngineError::InvalidInput(format!("cannot {verb} {}: {e}", path.display()))
 }
@@ -212,8 +231,13 @@ impl DocumentStore for FileDocumentStore {
         stage: &str,
         text: &str,
     ) -> Result<String, EngineError> {
+        use tokio::io::AsyncWriteExt;
         let target = self.stage_path(reference, stage)?;
-        tokio::fs::write(&target, text)
+        let mut file = create_owner_only(&target).await?;
+        file.write_all(text.as_bytes())
+            .await
+            .map_err(|e| cannot("write", &target, e))?;
+        file.flush()
             .await
             .map_err(|e| cannot("write", &target, e))?;
         Ok(format!("file://{}", target.display()))
@@ -283,9 +307,7 @@ impl DocumentStore for FileDocumentStore {
     ) -> Result<String, EngineError> {
         use tokio::io::AsyncWriteExt;
         let target = self.stage_path(reference, stage)?;
-        let mut file = tokio::fs::File::create(&target)
-            .await
-            .map_err(|e| cannot("write", &target, e))?;
+        let mut file = create_owner_only(&target).await?;
         for part in parts {
             let text = read_doc(self, part).await?;
             file.write_all(text.as_bytes())
@@ -296,5 +318,45 @@ impl DocumentStore for FileDocumentStore {
             .await
             .map_err(|e| cannot("write", &target, e))?;
         Ok(format!("file://{}", target.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn mode(reference: &str) -> u32 {
+        let path = file_path(reference).unwrap();
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[tokio::test]
+    async fn stages_and_joined_results_are_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.txt");
+        std::fs::write(&input, "Jane").unwrap();
+        let reference = format!("file://{}", input.display());
+        let store = FileDocumentStore::new(dir.path().join("out"));
+        let masked = store.write_stage(&reference, "masked", "x").await.unwrap();
+        assert_eq!(mode(&masked), 0o600);
+        let parts = [DocRef::Inline { text: "a".into() }];
+        let joined = store
+            .concat_stage(&reference, "anonymized", &parts)
+            .await
+            .unwrap();
+        assert_eq!(mode(&joined), 0o600);
+        assert_eq!(
+            std::fs::read_to_string(file_path(&joined).unwrap()).unwrap(),
+            "a"
+        );
+        // A retried step rewrites a file some other tool had opened up.
+        let path = file_path(&masked).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let again = store.write_stage(&reference, "masked", "y").await.unwrap();
+        assert_eq!(again, masked);
+        assert_eq!(mode(&again), 0o600);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "y");
     }
 }
