@@ -107,6 +107,11 @@ pub struct ServeArgs {
     /// Also accept `?api_key=` (it ends up in logs and browser history: avoid).
     #[arg(long, requires = "api_keys")]
     pub allow_api_key_query: bool,
+
+    /// `POST /v1/documents` reads `file://` sources only from here (repeatable; symlinks and
+    /// `..` are resolved first). Default: `<home>/documents`, created if missing.
+    #[arg(long = "documents-root", value_name = "DIR")]
+    pub documents_root: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
