@@ -286,6 +286,19 @@ pub struct AuditArgs {
     pub token: Option<String>,
     #[arg(long)]
     pub principal: Option<String>,
-    #[arg(long, default_value_t = 50)]
-    pub limit: usize,
+    /// Only records at or after this RFC 3339 instant.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only records before this RFC 3339 instant.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Records per page (at most 1000).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub limit: u64,
+    /// Continue where a previous page ended (printed on stderr after a full page).
+    #[arg(long)]
+    pub cursor: Option<String>,
+    /// Follow the cursors to the end of the trail.
+    #[arg(long)]
+    pub all: bool,
 }

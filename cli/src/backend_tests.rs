@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use api::auth::{AuthMethod, Identity};
 use api::{AnonymizeRequest, ApiErrorKind, Caller, PiiBackend, ReidentifyRequest};
-use reidentify::{AuditError, AuditFilter, AuditLog, AuditRecord};
+use reidentify::{AuditError, AuditFilter, AuditLog, AuditRecord, AuditRecords};
 
 use crate::pipeline;
 use service::Home;
@@ -18,7 +18,7 @@ impl AuditLog for BrokenAudit {
     async fn append(&self, _: &AuditRecord) -> Result<(), AuditError> {
         Err(AuditError::Unavailable("disk full".into()))
     }
-    async fn query(&self, _: &AuditFilter) -> Result<Vec<AuditRecord>, AuditError> {
+    async fn query(&self, _: &AuditFilter) -> Result<AuditRecords, AuditError> {
         Err(AuditError::Unavailable("disk full".into()))
     }
 }
@@ -91,7 +91,7 @@ async fn a_written_audit_record_is_named_in_the_answer() {
     };
     let out = b.reidentify(req, &ctx()).await.unwrap();
     assert_eq!(out.text.as_deref(), Some(format!("mail {EMAIL}").as_str()));
-    let records = log.query(&AuditFilter::default()).await.unwrap();
+    let records = log.query(&AuditFilter::default()).await.unwrap().records;
     assert_eq!(records.len(), 1);
     assert_eq!(out.audit_id, records[0].id);
     assert_eq!(records[0].request_id, "req-1");

@@ -48,7 +48,7 @@ EXPECTED_ACTIONS = {
     "deidentify": {"dynamodb:PutItem", "dynamodb:GetItem", "kms:Decrypt", "s3:GetObject", "s3:PutObject",
                    "s3:DeleteObject", "s3:AbortMultipartUpload"},
     "reidentify": {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:DeleteItem",
-                   "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "kms:Decrypt"},
+                   "dynamodb:PutItem", "dynamodb:Query", "kms:Decrypt"},
     "api": {"dynamodb:PutItem", "kms:Decrypt", "states:StartExecution", "states:DescribeExecution",
             "states:StartSyncExecution", "lambda:InvokeFunction"},
 }
@@ -344,6 +344,13 @@ def main():
           not any(st["Effect"] == "Allow" and ref_name(st.get("Resource")) == "VaultTable"
                   and set(as_list(st["Action"])) & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
                   for st in re_sts))
+    check("reidentify: no Scan of the audit trail (it pages through an index)",
+          not any("dynamodb:Scan" in as_list(st["Action"]) for st in re_sts))
+    indexes = {g["IndexName"]: [(k["AttributeName"], k["KeyType"]) for k in g["KeySchema"]]
+               for g in P("AuditTable").get("GlobalSecondaryIndexes", [])}
+    check("audit table: by-subject (sub, at) and by-time (trail, at), as reidentify/src/aws/audit_table.rs",
+          indexes == {"by-subject": [("sub", "HASH"), ("at", "RANGE")], "by-time": [("trail", "HASH"), ("at", "RANGE")]},
+          str(indexes))
     audit = [st for st in re_sts if "AuditTable" in [ref_name(r) for r in as_list(st.get("Resource"))]]
     check("reidentify: audit trail is append-only (PutItem allowed, Update/Delete denied)",
           any(st["Effect"] == "Allow" and "dynamodb:PutItem" in st["Action"] for st in audit)

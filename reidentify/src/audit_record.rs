@@ -60,7 +60,7 @@ impl AuditRecord {
     }
 }
 
-/// Filters for reading the trail back.
+/// Filters for reading the trail back, one page at a time.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditFilter {
     #[serde(default)]
@@ -70,6 +70,33 @@ pub struct AuditFilter {
     /// RFC 3339 lower bound, inclusive.
     #[serde(default)]
     pub since: Option<String>,
+    /// RFC 3339 upper bound, exclusive.
+    #[serde(default)]
+    pub until: Option<String>,
+    /// Page size: [`DEFAULT_PAGE`] when unset, at most [`MAX_PAGE`].
     #[serde(default)]
     pub limit: Option<usize>,
+    /// The `next_cursor` of the previous page, as the same store returned it.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+/// Records per page when the filter sets no limit.
+pub const DEFAULT_PAGE: usize = 100;
+/// The most records one page holds.
+pub const MAX_PAGE: usize = 1000;
+
+impl AuditFilter {
+    pub fn page_size(&self) -> usize {
+        self.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
+    }
+}
+
+/// One page of the trail.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditRecords {
+    /// Newest first.
+    pub records: Vec<AuditRecord>,
+    /// Where the next page starts; `None` on the last page. Opaque to callers.
+    pub next_cursor: Option<String>,
 }

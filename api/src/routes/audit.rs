@@ -8,7 +8,8 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiQuery;
 use crate::model::{AuditPage, AuditQuery};
 
-/// Read the audit trail, newest first.
+/// Read the audit trail, newest first, one page at a time: follow `next_cursor` until it
+/// is absent to read every record the filters select.
 #[utoipa::path(
     get,
     path = "/v1/audit",

@@ -4,7 +4,7 @@ use deidentify::Deidentifier;
 use detect::EntityType;
 use lambda_reidentify::ReidentifyHandler;
 use lambda_runtime::Diagnostic;
-use reidentify::{AuditError, AuditFilter, AuditLog, AuditRecord, SqliteAuditLog};
+use reidentify::{AuditError, AuditFilter, AuditLog, AuditRecord, AuditRecords, SqliteAuditLog};
 use serde_json::json;
 
 use crate::support::{event, vault};
@@ -44,7 +44,7 @@ async fn tokens_text_and_records_are_revealed_and_audited() {
     let out = handler.handle(text_event).await.unwrap();
     assert_eq!(out["record"]["contact"]["email"], "jane.doe@example.com");
 
-    let trail = audit.query(&AuditFilter::default()).await.unwrap();
+    let trail = audit.query(&AuditFilter::default()).await.unwrap().records;
     assert_eq!(trail.len(), 3);
     assert!(trail.iter().any(|r| r.id == audit_id));
     assert!(
@@ -62,7 +62,7 @@ impl AuditLog for FailingAudit {
     async fn append(&self, _: &AuditRecord) -> Result<(), AuditError> {
         Err(AuditError::Unavailable("table gone".into()))
     }
-    async fn query(&self, _: &AuditFilter) -> Result<Vec<AuditRecord>, AuditError> {
+    async fn query(&self, _: &AuditFilter) -> Result<AuditRecords, AuditError> {
         Err(AuditError::Unavailable("table gone".into()))
     }
 }
