@@ -103,10 +103,31 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             .extensions
             .get::<ConnectInfo<std::net::SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip());
+        // Only a caller who proved itself with a bearer token has one to forward.
+        let access_token = matches!(
+            principal.via,
+            crate::auth::AuthMethod::Jwt | crate::auth::AuthMethod::LambdaAuthorizer
+        )
+        .then(|| bearer(parts))
+        .flatten()
+        .map(reidentify::AccessToken::new);
         Ok(Caller {
             principal,
             request_id,
             source_ip,
+            access_token,
         })
     }
+}
+
+/// The token of an `Authorization: Bearer ...` header.
+fn bearer(parts: &Parts) -> Option<String> {
+    let value = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
 }

@@ -43,6 +43,7 @@ fn ctx() -> Caller {
         },
         request_id: "req-1".into(),
         source_ip: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        access_token: None,
     }
 }
 

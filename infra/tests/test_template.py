@@ -178,7 +178,9 @@ def main():
     check("API Gateway may invoke the api function (scoped to this API)",
           any(ref_name(p.get("FunctionName")) == "ApiFunction" and p.get("Principal") == "apigateway.amazonaws.com"
               and "${HttpApi}" in str(p.get("SourceArn")) for p in perms), str(perms))
-    check("no other Lambda permission", len(perms) == 1, str(perms))
+    check("no other Lambda permission than those two (API Gateway -> api, api role -> reidentify)",
+          len(perms) == 2 and sorted(ref_name(p.get("FunctionName")) for p in perms) == ["ApiFunction", "ReidentifyFunction"],
+          str(perms))
 
     auth = P("JwtAuthorizer")
     jc = auth.get("JwtConfiguration", {})
@@ -344,6 +346,20 @@ def main():
           not any(st["Effect"] == "Allow" and ref_name(st.get("Resource")) == "VaultTable"
                   and set(as_list(st["Action"])) & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
                   for st in re_sts))
+    # The reidentify function checks the caller's token itself, against the authorizer's issuer
+    # and the auditor clients only; its resource policy names the API role alone.
+    re_env = P("ReidentifyFunction")["Environment"]["Variables"]
+    authorizer = P("JwtAuthorizer")["JwtConfiguration"]
+    check("reidentify: CALLER_ISSUER is the authorizer's issuer",
+          re_env.get("CALLER_ISSUER") == authorizer["Issuer"], str(re_env.get("CALLER_ISSUER")))
+    callers = re_env.get("CALLER_CLIENT_IDS", {}).get("Fn::Join", [None, []])[1]
+    check("reidentify: CALLER_CLIENT_IDS are the auditor clients (never the pipeline client)",
+          sorted(ref_name(c) for c in callers) == ["AuditorClient", "AuditorWebClient"], str(callers))
+    permissions = [r for r in res.values() if r["Type"] == "AWS::Lambda::Permission"
+                   and ref_name(r["Properties"]["FunctionName"]) == "ReidentifyFunction"]
+    check("reidentify: one resource-policy statement, for the API role only",
+          len(permissions) == 1 and permissions[0]["Properties"]["Principal"] == {"Fn::GetAtt": ["ApiRole", "Arn"]}
+          and permissions[0]["Properties"]["Action"] == "lambda:InvokeFunction", str(permissions))
     check("reidentify: no Scan of the audit trail (it pages through an index)",
           not any("dynamodb:Scan" in as_list(st["Action"]) for st in re_sts))
     indexes = {g["IndexName"]: [(k["AttributeName"], k["KeyType"]) for k in g["KeySchema"]]

@@ -18,6 +18,31 @@ pub struct CallContext {
     pub request_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The caller's access token as presented, for a component that must verify the
+    /// caller itself (the reidentify function). Never serialized, never printed.
+    #[serde(skip)]
+    pub access_token: Option<AccessToken>,
+}
+
+/// An OAuth access token as the caller presented it. `Debug` hides it, so it cannot reach
+/// a log through a derived `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AccessToken(..)")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,8 +12,8 @@ mod sqlite_audit_log;
 
 pub use audit_log::AuditLog;
 pub use audit_record::{
-    AuditAction, AuditFilter, AuditRecord, AuditRecords, CallContext, DEFAULT_PAGE, MAX_PAGE,
-    Principal,
+    AccessToken, AuditAction, AuditFilter, AuditRecord, AuditRecords, CallContext, DEFAULT_PAGE,
+    MAX_PAGE, Principal,
 };
 pub use audit_time::{AuditTime, sortable_time};
 pub use error::{AuditError, ReidentifyError};

@@ -189,6 +189,7 @@ mod tests {
             reason: "case 42".into(),
             request_id: "req-1".into(),
             source: Some("127.0.0.1".into()),
+            access_token: None,
         }
     }
 

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 
 use super::AppState;
+use crate::backend::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiQuery;
 use crate::model::{AuditPage, AuditQuery};
@@ -25,8 +26,9 @@ use crate::model::{AuditPage, AuditQuery};
 )]
 pub async fn audit(
     State(state): State<AppState>,
+    caller: Caller,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
     query.validate()?;
-    state.backend.audit(query).await.map(Json)
+    state.backend.audit(query, &caller).await.map(Json)
 }

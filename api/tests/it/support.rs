@@ -210,7 +210,7 @@ impl PiiBackend for FakeBackend {
         })
     }
 
-    async fn audit(&self, _query: AuditQuery) -> Result<AuditPage, ApiError> {
+    async fn audit(&self, _query: AuditQuery, _ctx: &Caller) -> Result<AuditPage, ApiError> {
         Ok(AuditPage::default())
     }
 }

@@ -22,6 +22,7 @@ fn context(principal: Option<String>, reason: String) -> CallContext {
         reason,
         request_id: uuid::Uuid::new_v4().to_string(),
         source: Some("cli".into()),
+        access_token: None,
     }
 }
 

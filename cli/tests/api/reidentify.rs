@@ -243,6 +243,7 @@ async fn paging_the_audit_trail_yields_every_record_exactly_once() {
             reason: format!("case {i}"),
             request_id: format!("req-{i}"),
             source: None,
+            access_token: None,
         };
         let mut r = AuditRecord::new(AuditAction::Reidentify, &ctx, vec![]);
         r.at = format!("2026-11-23T10:{:02}:{:02}Z", i / 60, i % 60);

@@ -35,6 +35,7 @@ fn record(sub: &str, at: &str, tokens: &[&str]) -> AuditRecord {
         reason: "case 42".into(),
         request_id: "req-1".into(),
         source: None,
+        access_token: None,
     };
     let mut r = AuditRecord::new(
         AuditAction::Reidentify,

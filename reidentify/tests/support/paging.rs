@@ -28,6 +28,7 @@ pub fn trail() -> Vec<AuditRecord> {
                 reason: format!("case {i}"),
                 request_id: format!("req-{i}"),
                 source: None,
+                access_token: None,
             };
             let tokens = if i % 4 == 0 {
                 vec!["EMAIL_A".to_string()]

@@ -7,9 +7,9 @@ use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, Validation, decode, decode_header};
 use serde::Deserialize;
 
-use super::identity::split_scopes;
-use super::jwks::{JwksCache, JwksSource};
-use super::{AuthError, AuthMethod, Identity};
+use crate::identity::split_scopes;
+use crate::jwks::{JwksCache, JwksSource};
+use crate::{AuthError, AuthMethod, Identity};
 
 /// What a token must satisfy to be accepted.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use jsonwebtoken::DecodingKey;
 use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet, KeyAlgorithm, PublicKeyUse};
 
-use super::AuthError;
+use crate::AuthError;
 
 /// Where the signing keys come from.
 #[derive(Debug, Clone)]
