@@ -1,8 +1,13 @@
-//! A JWKS cache: keys by `kid`, refetched when a token names a key we do not know (key
-//! rotation), but at most once per interval so a flood of made-up `kid`s cannot turn the
-//! server into a load generator against the issuer.
+//! A JWKS cache: keys by `kid`, trusted for at most `max_age` after they were fetched (so a
+//! key the issuer withdrew stops verifying within that time), and refetched early when a
+//! token names a key we do not know (key rotation), but at most once per interval so a flood
+//! of made-up `kid`s cannot turn the server into a load generator against the issuer.
+//!
+//! The set is fetched over https (plain http on loopback only, for tests and local issuers),
+//! follows no redirect and reads at most [`MAX_JWKS_BYTES`].
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -12,22 +17,49 @@ use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet, KeyAlgorithm, PublicKeyUse}
 
 use crate::AuthError;
 
+/// The largest JWKS body read (Cognito's is about 1 KiB).
+pub const MAX_JWKS_BYTES: usize = 64 * 1024;
+
 /// Where the signing keys come from.
 #[derive(Debug, Clone)]
 pub enum JwksSource {
-    /// Fetched over HTTP(S), e.g. `https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json`.
+    /// Fetched over HTTPS, e.g. `https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json`
+    /// (http is accepted on loopback addresses only).
     Url(String),
     /// A fixed set (the local dev issuer): never refetched.
     Static(JwkSet),
 }
 
-type KeyMap = Arc<HashMap<String, DecodingKey>>;
+/// Checks that `url` is https, or http to a loopback host.
+pub fn check_jwks_url(url: &str) -> Result<(), AuthError> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|_| AuthError::JwksUrl(format!("{url:?} is not a URL")))?;
+    let loopback = parsed.host_str().is_some_and(|host| {
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        host.eq_ignore_ascii_case("localhost")
+            || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    });
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        _ => Err(AuthError::JwksUrl(format!(
+            "{url:?} must be https (plain http only on a loopback address)"
+        ))),
+    }
+}
+
+/// The keys of one fetch and when they were fetched (`None`: a static set, never stale).
+struct Keys {
+    map: Arc<HashMap<String, DecodingKey>>,
+    fetched: Option<Instant>,
+}
 
 pub(crate) struct JwksCache {
     source: JwksSource,
     client: reqwest::Client,
     min_refetch_interval: Duration,
-    keys: RwLock<KeyMap>,
+    max_age: Duration,
+    keys: RwLock<Keys>,
     /// Serializes fetches and remembers when the last one started.
     last_fetch: tokio::sync::Mutex<Option<Instant>>,
     fetches: AtomicU64,
@@ -37,10 +69,16 @@ impl JwksCache {
     pub(crate) fn new(
         source: JwksSource,
         min_refetch_interval: Duration,
+        max_age: Duration,
         http_timeout: Duration,
     ) -> Result<Self, AuthError> {
+        if let JwksSource::Url(url) = &source {
+            check_jwks_url(url)?;
+        }
         let client = reqwest::Client::builder()
             .timeout(http_timeout)
+            // A redirect could lead anywhere, http included: the configured URL or nothing.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| AuthError::Jwks(format!("cannot build HTTP client: {e}")))?;
         let keys = match &source {
@@ -51,7 +89,11 @@ impl JwksCache {
             source,
             client,
             min_refetch_interval,
-            keys: RwLock::new(Arc::new(keys)),
+            max_age,
+            keys: RwLock::new(Keys {
+                map: Arc::new(keys),
+                fetched: None,
+            }),
             last_fetch: tokio::sync::Mutex::new(None),
             fetches: AtomicU64::new(0),
         })
@@ -63,41 +105,75 @@ impl JwksCache {
     }
 
     pub(crate) async fn key_for(&self, kid: &str) -> Result<DecodingKey, AuthError> {
-        if let Some(key) = self.cached(kid) {
+        let JwksSource::Url(url) = &self.source else {
+            return self
+                .cached(kid)
+                .ok_or_else(|| AuthError::UnknownKey(kid.to_string()));
+        };
+        if !self.stale()
+            && let Some(key) = self.cached(kid)
+        {
             return Ok(key);
         }
-        let JwksSource::Url(url) = &self.source else {
-            return Err(AuthError::UnknownKey(kid.to_string()));
-        };
         let mut last = self.last_fetch.lock().await;
         // Another request may have refreshed the set while we waited for the lock.
-        if let Some(key) = self.cached(kid) {
+        let stale = self.stale();
+        if !stale && let Some(key) = self.cached(kid) {
             return Ok(key);
         }
         if let Some(at) = *last
             && at.elapsed() < self.min_refetch_interval
         {
-            return Err(AuthError::UnknownKey(kid.to_string()));
+            return Err(if stale {
+                AuthError::Jwks("the key set is out of date and was fetched too recently".into())
+            } else {
+                AuthError::UnknownKey(kid.to_string())
+            });
         }
         // Counted before the request: a failing endpoint is rate limited the same way.
         *last = Some(Instant::now());
         self.fetches.fetch_add(1, Ordering::Relaxed);
-        let set = self.fetch(url).await?;
-        let fresh = Arc::new(usable_keys(&set));
-        *self.keys.write().unwrap_or_else(|p| p.into_inner()) = fresh.clone();
-        fresh
-            .get(kid)
-            .cloned()
-            .ok_or_else(|| AuthError::UnknownKey(kid.to_string()))
+        let set = match self.fetch(url).await {
+            Ok(set) => set,
+            Err(e) => {
+                // Keys past their age are not trusted, even when no fresh set can be had.
+                if stale {
+                    self.replace(HashMap::new(), None);
+                }
+                return Err(e);
+            }
+        };
+        let fresh = usable_keys(&set);
+        let key = fresh.get(kid).cloned();
+        self.replace(fresh, Some(Instant::now()));
+        key.ok_or_else(|| AuthError::UnknownKey(kid.to_string()))
+    }
+
+    /// Whether the fetched keys are missing or older than `max_age`.
+    fn stale(&self) -> bool {
+        let keys = self.keys.read().unwrap_or_else(|p| p.into_inner());
+        keys.fetched.is_none_or(|at| at.elapsed() >= self.max_age)
+    }
+
+    fn replace(&self, map: HashMap<String, DecodingKey>, fetched: Option<Instant>) {
+        *self.keys.write().unwrap_or_else(|p| p.into_inner()) = Keys {
+            map: Arc::new(map),
+            fetched,
+        };
     }
 
     fn cached(&self, kid: &str) -> Option<DecodingKey> {
-        let keys = self.keys.read().unwrap_or_else(|p| p.into_inner()).clone();
+        let keys = self
+            .keys
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .map
+            .clone();
         keys.get(kid).cloned()
     }
 
     async fn fetch(&self, url: &str) -> Result<JwkSet, AuthError> {
-        let response = self
+        let mut response = self
             .client
             .get(url)
             .send()
@@ -106,9 +182,26 @@ impl JwksCache {
         if !response.status().is_success() {
             return Err(AuthError::Jwks(format!("status {}", response.status())));
         }
-        response
-            .json::<JwkSet>()
+        let too_large =
+            || AuthError::Jwks(format!("the key set is larger than {MAX_JWKS_BYTES} bytes"));
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_JWKS_BYTES as u64)
+        {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
+            .map_err(|e| AuthError::Jwks(format!("reading the key set: {e}")))?
+        {
+            if body.len() + chunk.len() > MAX_JWKS_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        serde_json::from_slice::<JwkSet>(&body)
             .map_err(|e| AuthError::Jwks(format!("not a JWK set: {e}")))
     }
 }
@@ -167,6 +260,7 @@ mod tests {
                 {"kty": "RSA", "kid": "k1", "n": N, "e": "AQAB"}
             ]}))),
             Duration::ZERO,
+            Duration::ZERO,
             Duration::from_secs(1),
         )
         .unwrap();
@@ -184,14 +278,145 @@ mod tests {
         let cache = JwksCache::new(
             JwksSource::Url("http://127.0.0.1:9/jwks.json".into()),
             Duration::from_secs(3600),
+            Duration::from_secs(3600),
             Duration::from_secs(2),
         )
         .unwrap();
         assert!(matches!(cache.key_for("k").await, Err(AuthError::Jwks(_))));
-        assert!(matches!(
-            cache.key_for("k").await,
-            Err(AuthError::UnknownKey(_))
-        ));
+        assert!(matches!(cache.key_for("k").await, Err(AuthError::Jwks(_))));
         assert_eq!(cache.fetch_count(), 1);
+    }
+
+    #[test]
+    fn jwks_urls_must_be_https_but_on_loopback() {
+        for ok in [
+            "https://cognito-idp.eu-west-1.amazonaws.com/p/.well-known/jwks.json",
+            "http://127.0.0.1:8080/jwks.json",
+            "http://[::1]:9/jwks.json",
+            "http://localhost/jwks.json",
+        ] {
+            assert!(check_jwks_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://issuer.example/jwks.json",
+            "http://10.0.0.1/jwks.json",
+            "http://127.0.0.1.nip.io/jwks.json",
+            "ftp://127.0.0.1/jwks.json",
+            "file:///etc/jwks.json",
+            "not a url",
+        ] {
+            let err = check_jwks_url(bad).unwrap_err();
+            assert_eq!(err.kind(), crate::AuthErrorKind::Config, "{bad}");
+        }
+    }
+
+    /// An HTTP server on loopback that answers every request with `response` and counts
+    /// the requests; returns its base URL and the counter.
+    async fn answering(response: Vec<u8>) -> (String, Arc<AtomicU64>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let hits = Arc::new(AtomicU64::new(0));
+        let counter = hits.clone();
+        tokio::spawn(async move {
+            while let Ok((mut conn, _)) = listener.accept().await {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let mut buf = [0u8; 4096];
+                let _ = conn.read(&mut buf).await;
+                let _ = conn.write_all(&response).await;
+                let _ = conn.shutdown().await;
+            }
+        });
+        (url, hits)
+    }
+
+    fn cache(url: String) -> JwksCache {
+        JwksCache::new(
+            JwksSource::Url(url),
+            Duration::ZERO,
+            Duration::from_secs(3600),
+            Duration::from_secs(5),
+        )
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn redirects_are_not_followed() {
+        let body = json!({"keys": [{"kty": "RSA", "kid": "k1", "n": N, "e": "AQAB"}]}).to_string();
+        let (target, target_hits) = answering(
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes(),
+        )
+        .await;
+        let (url, _) = answering(
+            format!("HTTP/1.1 302 Found\r\nLocation: {target}/jwks\r\nContent-Length: 0\r\n\r\n")
+                .into_bytes(),
+        )
+        .await;
+        let err = cache(format!("{url}/jwks"))
+            .key_for("k1")
+            .await
+            .err()
+            .unwrap();
+        assert!(
+            matches!(&err, AuthError::Jwks(m) if m.contains("302")),
+            "{err}"
+        );
+        assert_eq!(target_hits.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn oversized_key_sets_are_refused() {
+        let padding = "x".repeat(MAX_JWKS_BYTES);
+        let body = format!(r#"{{"keys": [], "padding": "{padding}"}}"#);
+        let with_length = format!(
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        // Without a length the body is counted as it arrives.
+        let without_length = format!("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{body}");
+        for response in [with_length, without_length] {
+            let (url, _) = answering(response.into_bytes()).await;
+            let err = cache(format!("{url}/jwks"))
+                .key_for("k1")
+                .await
+                .err()
+                .unwrap();
+            assert!(
+                matches!(&err, AuthError::Jwks(m) if m.contains("larger")),
+                "{err}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_set_past_its_age_is_not_used_when_it_cannot_be_refreshed() {
+        let body = json!({"keys": [{"kty": "RSA", "kid": "k1", "n": N, "e": "AQAB"}]}).to_string();
+        let (url, _) = answering(
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes(),
+        )
+        .await;
+        let cache = JwksCache::new(
+            JwksSource::Url(format!("{url}/jwks")),
+            Duration::ZERO,
+            Duration::ZERO,
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        assert!(cache.key_for("k1").await.is_ok());
+        // The endpoint goes away; the stale key must not verify anything.
+        let dead = JwksCache {
+            source: JwksSource::Url("http://127.0.0.1:9/jwks.json".into()),
+            ..cache
+        };
+        assert!(matches!(dead.key_for("k1").await, Err(AuthError::Jwks(_))));
+        assert!(dead.cached("k1").is_none());
     }
 }

@@ -85,14 +85,16 @@ pub struct ServeArgs {
     pub addr: SocketAddr,
 
     /// Exact `iss` of accepted access tokens (e.g. the Cognito user pool URL).
-    #[arg(long, requires = "jwks_url", conflicts_with = "dev_auth")]
+    #[arg(long, requires_all = ["jwks_url", "client_id"], conflicts_with = "dev_auth")]
     pub issuer: Option<String>,
 
-    /// Where the issuer publishes its signing keys.
+    /// Where the issuer publishes its signing keys: https (plain http on loopback only).
+    /// Fetched again every hour; redirects are not followed.
     #[arg(long, requires = "issuer")]
     pub jwks_url: Option<String>,
 
-    /// Accept tokens of these app clients only (repeatable). Default: any client of the issuer.
+    /// Accept tokens of these app clients only (repeatable; required with --issuer: a user
+    /// pool serves many clients).
     #[arg(long, requires = "issuer")]
     pub client_id: Vec<String>,
 
