@@ -346,6 +346,9 @@ def main():
           not any(st["Effect"] == "Allow" and ref_name(st.get("Resource")) == "VaultTable"
                   and set(as_list(st["Action"])) & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
                   for st in re_sts))
+    log_level = t.get("Parameters", {}).get("LogLevel", {})
+    check("LogLevel offers levels up to debug, never trace (the runtime logs raw events at trace)",
+          log_level.get("AllowedValues") == ["error", "warn", "info", "debug"], str(log_level))
     # The reidentify function checks the caller's token itself, against the authorizer's issuer
     # and the auditor clients only; its resource policy names the API role alone.
     re_env = P("ReidentifyFunction")["Environment"]["Variables"]
