@@ -45,11 +45,11 @@ FUNCTIONS = {
 EXPECTED_ACTIONS = {
     "detect": {"comprehend:DetectPiiEntities", "s3:GetObject", "s3:PutObject"},
     "mask": {"s3:GetObject", "s3:PutObject"},
-    "deidentify": {"dynamodb:PutItem", "dynamodb:GetItem", "kms:Decrypt", "s3:GetObject", "s3:PutObject",
+    "deidentify": {"dynamodb:PutItem", "dynamodb:GetItem", "s3:GetObject", "s3:PutObject",
                    "s3:DeleteObject", "s3:AbortMultipartUpload"},
     "reidentify": {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:DeleteItem",
-                   "dynamodb:PutItem", "dynamodb:Query", "kms:Decrypt"},
-    "api": {"dynamodb:PutItem", "kms:Decrypt", "states:StartExecution", "states:DescribeExecution",
+                   "dynamodb:PutItem", "dynamodb:Query"},
+    "api": {"dynamodb:PutItem", "states:StartExecution", "states:DescribeExecution",
             "states:StartSyncExecution", "lambda:InvokeFunction"},
 }
 LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
@@ -242,8 +242,10 @@ def main():
     check("api env: no AUDIT_TABLE (audit reads go through reidentify)", "AUDIT_TABLE" not in env("ApiFunction"))
     for lid in ("DeidentifyFunction", "ReidentifyFunction", "ApiFunction"):
         e = env(lid)
-        check(f"{lid} env: the vault and the keyring (VAULT_TABLE, DATA_KEY_ID = DataKey ARN, KEYRING_CIPHERTEXT)",
-              ref_name(e.get("VAULT_TABLE")) == "VaultTable" and e.get("DATA_KEY_ID") == {"Fn::GetAtt": ["DataKey", "Arn"]}
+        check(f"{lid} env: the vault and the keyring (VAULT_TABLE, DATA_KEY_ID = DataKeyAlias ARN, KEYRING_CIPHERTEXT)",
+              ref_name(e.get("VAULT_TABLE")) == "VaultTable"
+              and e.get("DATA_KEY_ID") == {"Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/${AWS::StackName}-data"}
+              and P("DataKeyAlias").get("AliasName") == {"Fn::Sub": "alias/${AWS::StackName}-data"}
               and e.get("KEYRING_CIPHERTEXT") == {"Ref": "KeyringCiphertext"}, str(e))
     for lid in ("DetectFunction", "MaskFunction"):
         check(f"{lid} env: no vault, no keyring", not {"VAULT_TABLE", "KEYRING_CIPHERTEXT", "DATA_KEY_ID"} & set(env(lid)))
@@ -444,6 +446,28 @@ def main():
           len(deny) == 1 and {"kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:Encrypt"} <= set(deny[0]["Action"])
           and sorted(as_list(deny[0].get("Condition", {}).get("StringNotEquals", {}).get("kms:EncryptionContext:purpose", []))) == KEYRING_PURPOSES
           and deny[0]["Principal"] == {"AWS": "*"}, str(deny))
+    # Decrypt under the keyring's context for exactly the three roles with a vault; the account
+    # (IAM) administers the key and wraps new keyring keys but can neither decrypt nor grant.
+    allows = [s for s in dk if s["Effect"] == "Allow"]
+    root = {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}
+    use_actions = {"kms:*", "kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:ReEncryptFrom", "kms:ReEncryptTo",
+                   "kms:CreateGrant", "kms:Create*", "kms:GenerateDataKey", "kms:GenerateDataKey*"}
+    check("DataKey: the account administers the key without any use or grant action",
+          all(not set(as_list(s["Action"])) & use_actions for s in allows if s["Principal"] == root), str(allows))
+    decrypt = [s for s in allows if "kms:Decrypt" in as_list(s["Action"])]
+    check("DataKey: kms:Decrypt for exactly the deidentify, reidentify and api roles, under the keyring context",
+          len(decrypt) == 1 and as_list(decrypt[0]["Action"]) == ["kms:Decrypt"]
+          and sorted(ref_name(p) for p in as_list(decrypt[0]["Principal"]["AWS"])) == ["ApiRole", "DeidentifyRole", "ReidentifyRole"]
+          and sorted(as_list(decrypt[0].get("Condition", {}).get("StringEquals", {}).get("kms:EncryptionContext:purpose", []))) == KEYRING_PURPOSES
+          and set(decrypt[0].get("Condition", {})) == {"StringEquals"}, str(decrypt))
+    wrap = [s for s in allows if s["Principal"] == root and "kms:GenerateDataKeyWithoutPlaintext" in as_list(s["Action"])]
+    check("DataKey: the account may only wrap new keyring keys (GenerateDataKeyWithoutPlaintext, keyring context)",
+          len(wrap) == 1 and as_list(wrap[0]["Action"]) == ["kms:GenerateDataKeyWithoutPlaintext"]
+          and sorted(as_list(wrap[0]["Condition"]["StringEquals"]["kms:EncryptionContext:purpose"])) == KEYRING_PURPOSES, str(wrap))
+    check("DataKey: every Allow is one of those three", len(allows) == 3, str(allows))
+    for name, role in role_of.items():
+        kms = [a for st in statements(role) for a in as_list(st["Action"]) if a.startswith("kms:")]
+        check(f"role of {name}: no KMS statement (the DataKey policy names who may decrypt)", not kms, str(kms))
     kp = t["Parameters"].get("KeyringCiphertext", {})
     check("KeyringCiphertext: NoEcho, describes the WrappedKeyring format, its purposes and the piiflow-keyring tool",
           kp.get("NoEcho") is True and all(w in kp.get("Description", "") for w in
