@@ -75,8 +75,7 @@ mod tests {
             tracing::event!(target: "lambda_runtime", Level::INFO, "started");
             tracing::event!(target: "lambda_reidentify", Level::TRACE, "ours");
         });
-        let seen = seen.lock().unwrap().clone();
-        seen
+        seen.lock().unwrap().clone()
     }
 
     #[test]
