@@ -18,6 +18,9 @@ pub struct Caller {
     pub request_id: String,
     /// The peer address when known (socket peer locally, API Gateway's `sourceIp` on Lambda).
     pub source_ip: Option<IpAddr>,
+    /// The bearer access token the caller presented (JWT callers only), forwarded where a
+    /// component verifies the caller itself.
+    pub access_token: Option<reidentify::AccessToken>,
 }
 
 /// What the API needs from the engine. Requests arrive already validated (shape, sizes,
@@ -55,7 +58,7 @@ pub trait PiiBackend: Send + Sync {
 
     async fn erase(&self, token: &str, ctx: &Caller) -> Result<EraseResponse, ApiError>;
 
-    async fn audit(&self, query: AuditQuery) -> Result<AuditPage, ApiError>;
+    async fn audit(&self, query: AuditQuery, ctx: &Caller) -> Result<AuditPage, ApiError>;
 }
 
 /// Erasure over HTTP carries no reason, but the audit trail requires one.
@@ -76,6 +79,7 @@ pub fn audit_context(ctx: &Caller, reason: String) -> reidentify::CallContext {
             Some(ip) => format!("api {ip}"),
             None => "api".to_string(),
         }),
+        access_token: ctx.access_token.clone(),
     }
 }
 
@@ -118,7 +122,7 @@ impl PiiBackend for service::Service {
         Ok(service::Service::erase(self, token, &ctx).await?)
     }
 
-    async fn audit(&self, query: AuditQuery) -> Result<AuditPage, ApiError> {
-        Ok(service::Service::audit(self, query).await?)
+    async fn audit(&self, query: AuditQuery, ctx: &Caller) -> Result<AuditPage, ApiError> {
+        Ok(service::Service::audit(self, query, ctx.access_token.as_ref()).await?)
     }
 }

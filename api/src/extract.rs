@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::auth::Identity;
 use crate::backend::Caller;
 use crate::error::ApiError;
+use crate::gateway::GatewayContext;
 use crate::request_id::RequestId;
 
 /// `Json<T>` with JSON errors: 400 for bad JSON, 413 over the body limit, 415 without a JSON
@@ -96,17 +97,46 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             .get::<Identity>()
             .cloned()
             .ok_or_else(|| ApiError::Internal("route without a scope guard".into()))?;
-        let RequestId(request_id) = RequestId::from_request_parts(parts, state)
-            .await
-            .unwrap_or_else(|never| match never {});
-        let source_ip = parts
-            .extensions
-            .get::<ConnectInfo<std::net::SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip());
+        // Behind a gateway its id and the client address it saw are what the audit trail
+        // records; a client's `x-request-id` is only echoed back.
+        let (request_id, source_ip) = match parts.extensions.get::<GatewayContext>() {
+            Some(gateway) => (gateway.request_id.clone(), gateway.source_ip),
+            None => {
+                let RequestId(id) = RequestId::from_request_parts(parts, state)
+                    .await
+                    .unwrap_or_else(|never| match never {});
+                let peer = parts
+                    .extensions
+                    .get::<ConnectInfo<std::net::SocketAddr>>()
+                    .map(|ConnectInfo(addr)| addr.ip());
+                (id, peer)
+            }
+        };
+        // Only a caller who proved itself with a bearer token has one to forward.
+        let access_token = matches!(
+            principal.via,
+            crate::auth::AuthMethod::Jwt | crate::auth::AuthMethod::LambdaAuthorizer
+        )
+        .then(|| bearer(parts))
+        .flatten()
+        .map(reidentify::AccessToken::new);
         Ok(Caller {
             principal,
             request_id,
             source_ip,
+            access_token,
         })
     }
+}
+
+/// The token of an `Authorization: Bearer ...` header.
+fn bearer(parts: &Parts) -> Option<String> {
+    let value = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_string())
 }

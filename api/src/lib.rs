@@ -7,6 +7,7 @@ mod backend;
 mod config;
 mod error;
 mod extract;
+mod gateway;
 pub mod model;
 mod openapi;
 mod request_id;
@@ -18,6 +19,7 @@ pub use backend::{Caller, ERASE_REASON, PiiBackend, audit_context};
 pub use config::{ApiLimits, AuthConfig, ServeConfig};
 pub use error::{ApiError, ApiErrorKind, ErrorBody, ErrorDetail};
 pub use extract::{ApiJson, ApiPath, ApiQuery};
+pub use gateway::GatewayContext;
 pub use model::{
     AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, BatchItemResult,
     BatchRequest, BatchResponse, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus,

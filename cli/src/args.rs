@@ -96,14 +96,16 @@ pub struct ServeArgs {
     pub addr: SocketAddr,
 
     /// Exact `iss` of accepted access tokens (e.g. the Cognito user pool URL).
-    #[arg(long, requires = "jwks_url", conflicts_with = "dev_auth")]
+    #[arg(long, requires_all = ["jwks_url", "client_id"], conflicts_with = "dev_auth")]
     pub issuer: Option<String>,
 
-    /// Where the issuer publishes its signing keys.
+    /// Where the issuer publishes its signing keys: https (plain http on loopback only).
+    /// Fetched again every hour; redirects are not followed.
     #[arg(long, requires = "issuer")]
     pub jwks_url: Option<String>,
 
-    /// Accept tokens of these app clients only (repeatable). Default: any client of the issuer.
+    /// Accept tokens of these app clients only (repeatable; required with --issuer: a user
+    /// pool serves many clients).
     #[arg(long, requires = "issuer")]
     pub client_id: Vec<String>,
 
@@ -118,6 +120,11 @@ pub struct ServeArgs {
     /// Also accept `?api_key=` (it ends up in logs and browser history: avoid).
     #[arg(long, requires = "api_keys")]
     pub allow_api_key_query: bool,
+
+    /// `POST /v1/documents` reads `file://` sources only from here (repeatable; symlinks and
+    /// `..` are resolved first). Default: `<home>/documents`, created if missing.
+    #[arg(long = "documents-root", value_name = "DIR")]
+    pub documents_root: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -292,6 +299,19 @@ pub struct AuditArgs {
     pub token: Option<String>,
     #[arg(long)]
     pub principal: Option<String>,
-    #[arg(long, default_value_t = 50)]
-    pub limit: usize,
+    /// Only records at or after this RFC 3339 instant.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only records before this RFC 3339 instant.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Records per page (at most 1000).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub limit: u64,
+    /// Continue where a previous page ended (printed on stderr after a full page).
+    #[arg(long)]
+    pub cursor: Option<String>,
+    /// Follow the cursors to the end of the trail.
+    #[arg(long)]
+    pub all: bool,
 }

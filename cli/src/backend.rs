@@ -1,34 +1,38 @@
 //! The local server's backend: the shared `Service` over the embedded keyring, vault,
-//! audit trail and local state machines, reading documents from absolute `file://` paths.
+//! audit trail and local state machines, reading documents only from the documents roots.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use reidentify::{AuditLog, SqliteAuditLog};
 use serde_json::{Value, json};
-use service::{DocumentRequest, DocumentSources, LocalReidentification, Service, ServiceError};
+use service::{
+    DocumentRequest, DocumentRoots, DocumentSources, EngineError, LocalReidentification, Service,
+    ServiceError,
+};
 use statemachine::LocalOrchestrator;
 
 use crate::pipeline::{self, Pipeline};
 use service::Home;
 
-/// The embedded default under `home`; creates the keyring on first use, like `anonymize`.
-pub fn open(home: &Home) -> anyhow::Result<Service> {
-    let pipeline = pipeline::open(home)?;
+/// The embedded default under `home`, reading documents that really lie in `roots`;
+/// creates the keyring on first use, like `anonymize`.
+pub fn open(home: &Home, roots: DocumentRoots) -> anyhow::Result<Service> {
+    let pipeline = pipeline::open_confined(home, roots.clone())?;
     let audit = Arc::new(SqliteAuditLog::open(&home.audit())?);
     let orchestrator = pipeline::orchestrator(home, pipeline.clone(), None)?;
-    Ok(backend(&pipeline, orchestrator, audit))
+    Ok(backend(&pipeline, orchestrator, audit, roots))
 }
 
 pub fn backend(
     pipeline: &Pipeline,
     orchestrator: LocalOrchestrator,
     audit: Arc<dyn AuditLog>,
+    roots: DocumentRoots,
 ) -> Service {
     Service::new(
         pipeline.engines(),
         Arc::new(orchestrator),
-        Arc::new(LocalFiles),
+        Arc::new(LocalFiles { roots }),
         Arc::new(LocalReidentification::new(
             pipeline.deidentifier().clone(),
             audit,
@@ -36,8 +40,11 @@ pub fn backend(
     )
 }
 
-/// Absolute `file://` paths to existing files; results go under the piiflow home.
-struct LocalFiles;
+/// `file://` paths to existing files that really lie in a documents root (symlinks and
+/// `..` resolved); results go under the piiflow home.
+struct LocalFiles {
+    roots: DocumentRoots,
+}
 
 impl DocumentSources for LocalFiles {
     fn document(&self, req: &DocumentRequest) -> Result<(Value, String), ServiceError> {
@@ -56,17 +63,17 @@ impl DocumentSources for LocalFiles {
         let path = req.source.strip_prefix("file://").ok_or_else(|| {
             ServiceError::InvalidInput("`source` must be a file:// reference".into())
         })?;
-        // Relative paths would depend on the server's working directory, which callers cannot see.
-        if !Path::new(path).is_absolute() {
-            return Err(ServiceError::InvalidInput(
-                "file:// references must be absolute paths".into(),
-            ));
-        }
-        // Checked here so a typo is a 400 now rather than a failed run later.
-        let meta = std::fs::metadata(path)
-            .ok()
-            .filter(|m| m.is_file())
-            .ok_or_else(|| ServiceError::InvalidInput("`source` is not a readable file".into()))?;
+        // Relative paths would depend on the server's working directory, which callers cannot
+        // see; checked here so a typo or an escape is a 400 now, before anything is read.
+        let real = self
+            .roots
+            .resolve_file(std::path::Path::new(path))
+            .map_err(|e| match e {
+                EngineError::InvalidInput(m) => ServiceError::InvalidInput(m),
+                other => ServiceError::from(other),
+            })?;
+        let meta = std::fs::metadata(&real)
+            .map_err(|_| ServiceError::InvalidInput("`source` is not a readable file".into()))?;
         // A changed file is a new run; the same file posted again is the same run.
         let modified = meta
             .modified()
@@ -74,7 +81,9 @@ impl DocumentSources for LocalFiles {
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
         let version = format!("{}:{modified}", meta.len());
-        Ok((json!({ "ref": req.source }), version))
+        // The run names the real path; the steps resolve it again when they read it.
+        let reference = format!("file://{}", real.display());
+        Ok((json!({ "ref": reference }), version))
     }
 }
 

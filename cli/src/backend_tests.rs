@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use api::auth::{AuthMethod, Identity};
 use api::{AnonymizeRequest, ApiErrorKind, Caller, PiiBackend, ReidentifyRequest};
-use reidentify::{AuditError, AuditFilter, AuditLog, AuditRecord};
+use reidentify::{AuditError, AuditFilter, AuditLog, AuditRecord, AuditRecords};
 
 use crate::pipeline;
 use service::Home;
@@ -18,7 +18,7 @@ impl AuditLog for BrokenAudit {
     async fn append(&self, _: &AuditRecord) -> Result<(), AuditError> {
         Err(AuditError::Unavailable("disk full".into()))
     }
-    async fn query(&self, _: &AuditFilter) -> Result<Vec<AuditRecord>, AuditError> {
+    async fn query(&self, _: &AuditFilter) -> Result<AuditRecords, AuditError> {
         Err(AuditError::Unavailable("disk full".into()))
     }
 }
@@ -28,7 +28,8 @@ fn backend(dir: &std::path::Path, audit: Arc<dyn AuditLog>) -> Arc<dyn PiiBacken
     let home = Home::locate(Some(dir.to_path_buf()));
     let pipeline = pipeline::open(&home).unwrap();
     let orchestrator = pipeline::orchestrator(&home, pipeline.clone(), None).unwrap();
-    Arc::new(super::backend(&pipeline, orchestrator, audit))
+    let roots = service::DocumentRoots::new([dir.to_path_buf()]).unwrap();
+    Arc::new(super::backend(&pipeline, orchestrator, audit, roots))
 }
 
 fn ctx() -> Caller {
@@ -42,6 +43,7 @@ fn ctx() -> Caller {
         },
         request_id: "req-1".into(),
         source_ip: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        access_token: None,
     }
 }
 
@@ -90,7 +92,7 @@ async fn a_written_audit_record_is_named_in_the_answer() {
     };
     let out = b.reidentify(req, &ctx()).await.unwrap();
     assert_eq!(out.text.as_deref(), Some(format!("mail {EMAIL}").as_str()));
-    let records = log.query(&AuditFilter::default()).await.unwrap();
+    let records = log.query(&AuditFilter::default()).await.unwrap().records;
     assert_eq!(records.len(), 1);
     assert_eq!(out.audit_id, records[0].id);
     assert_eq!(records[0].request_id, "req-1");

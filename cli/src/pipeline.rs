@@ -7,8 +7,8 @@ use anyhow::{Context, Result};
 use deidentify::Deidentifier;
 use serde_json::Value;
 use service::{
-    DEFAULT_CHUNK_BYTES, DocumentStore, EngineCache, EngineError, FileDocumentStore, PolicyNames,
-    Step, StepRunner,
+    DEFAULT_CHUNK_BYTES, DocumentRoots, DocumentStore, EngineCache, EngineError, FileDocumentStore,
+    PolicyNames, Step, StepRunner,
 };
 use statemachine::{
     DEIDENTIFY_FUNCTION, DETECT_FUNCTION, ExecutionStore, Executor, LocalOrchestrator,
@@ -115,8 +115,19 @@ pub fn open(home: &Home) -> Result<Arc<Pipeline>> {
 /// Documents above `chunk_bytes` run as a Map over chunks of about that size.
 pub fn open_with_chunks(home: &Home, chunk_bytes: u64) -> Result<Arc<Pipeline>> {
     let local = Local::open_or_init(home)?;
-    let docs = Arc::new(
-        FileDocumentStore::new(home.root().join("objects")).with_chunk_bytes(Some(chunk_bytes)),
-    );
-    Ok(Arc::new(Pipeline::new(local, docs)))
+    Ok(Arc::new(Pipeline::new(
+        local,
+        Arc::new(store(home, chunk_bytes)),
+    )))
+}
+
+/// For a server: the steps read only documents that really lie in `roots`.
+pub fn open_confined(home: &Home, roots: DocumentRoots) -> Result<Arc<Pipeline>> {
+    let local = Local::open_or_init(home)?;
+    let docs = store(home, DEFAULT_CHUNK_BYTES).with_read_roots(roots);
+    Ok(Arc::new(Pipeline::new(local, Arc::new(docs))))
+}
+
+fn store(home: &Home, chunk_bytes: u64) -> FileDocumentStore {
+    FileDocumentStore::new(home.root().join("objects")).with_chunk_bytes(Some(chunk_bytes))
 }

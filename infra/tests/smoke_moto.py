@@ -193,8 +193,8 @@ def main():
     check("reidentify env names vault and audit tables",
           env.get("VAULT_TABLE") == outputs.get("VaultTable") and env.get("AUDIT_TABLE") == outputs.get("AuditTable"))
     env = lam.get_function_configuration(FunctionName=f"{STACK}-api")["Environment"]["Variables"]
-    check("api env names the vault table and the DataKey, not the audit table",
-          env.get("VAULT_TABLE") == outputs.get("VaultTable") and env.get("DATA_KEY_ID") == outputs.get("DataKeyArn")
+    check("api env names the vault table and the DataKey (by its alias), not the audit table",
+          env.get("VAULT_TABLE") == outputs.get("VaultTable") and env.get("DATA_KEY_ID") == outputs.get("DataKeyAliasArn")
           and "AUDIT_TABLE" not in env, str(sorted(env)))
 
     # State machines.

@@ -46,11 +46,11 @@ FUNCTIONS = {
 EXPECTED_ACTIONS = {
     "detect": {"comprehend:DetectPiiEntities", "s3:GetObject", "s3:PutObject"},
     "mask": {"s3:GetObject", "s3:PutObject"},
-    "deidentify": {"dynamodb:PutItem", "dynamodb:GetItem", "kms:Decrypt", "s3:GetObject", "s3:PutObject",
+    "deidentify": {"dynamodb:PutItem", "dynamodb:GetItem", "s3:GetObject", "s3:PutObject",
                    "s3:DeleteObject", "s3:AbortMultipartUpload"},
     "reidentify": {"dynamodb:GetItem", "dynamodb:BatchGetItem",
-                   "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "kms:Decrypt"},
-    "api": {"dynamodb:PutItem", "kms:Decrypt", "states:StartExecution", "states:DescribeExecution",
+                   "dynamodb:PutItem", "dynamodb:Query"},
+    "api": {"dynamodb:PutItem", "states:StartExecution", "states:DescribeExecution",
             "states:StartSyncExecution", "lambda:InvokeFunction"},
     "pretoken": set(),
 }
@@ -180,9 +180,9 @@ def main():
     check("API Gateway may invoke the api function (scoped to this API)",
           any(ref_name(p.get("FunctionName")) == "ApiFunction" and p.get("Principal") == "apigateway.amazonaws.com"
               and "${HttpApi}" in str(p.get("SourceArn")) for p in perms), str(perms))
-    check("no other Lambda permission than these two (API Gateway -> api, Cognito -> pretoken)",
-          sorted((ref_name(p.get("FunctionName")), p.get("Principal")) for p in perms)
-          == [("ApiFunction", "apigateway.amazonaws.com"), ("PretokenFunction", "cognito-idp.amazonaws.com")], str(perms))
+    check("no other Lambda permission than these three (API Gateway -> api, Cognito -> pretoken, api role -> reidentify)",
+          sorted(ref_name(p.get("FunctionName")) for p in perms) == ["ApiFunction", "PretokenFunction", "ReidentifyFunction"],
+          str(perms))
 
     auth = P("JwtAuthorizer")
     jc = auth.get("JwtConfiguration", {})
@@ -244,8 +244,10 @@ def main():
     check("api env: no AUDIT_TABLE (audit reads go through reidentify)", "AUDIT_TABLE" not in env("ApiFunction"))
     for lid in ("DeidentifyFunction", "ReidentifyFunction", "ApiFunction"):
         e = env(lid)
-        check(f"{lid} env: the vault and the keyring (VAULT_TABLE, DATA_KEY_ID = DataKey ARN, KEYRING_CIPHERTEXT)",
-              ref_name(e.get("VAULT_TABLE")) == "VaultTable" and e.get("DATA_KEY_ID") == {"Fn::GetAtt": ["DataKey", "Arn"]}
+        check(f"{lid} env: the vault and the keyring (VAULT_TABLE, DATA_KEY_ID = DataKeyAlias ARN, KEYRING_CIPHERTEXT)",
+              ref_name(e.get("VAULT_TABLE")) == "VaultTable"
+              and e.get("DATA_KEY_ID") == {"Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/${AWS::StackName}-data"}
+              and P("DataKeyAlias").get("AliasName") == {"Fn::Sub": "alias/${AWS::StackName}-data"}
               and e.get("KEYRING_CIPHERTEXT") == {"Ref": "KeyringCiphertext"}, str(e))
     for lid in ("DetectFunction", "MaskFunction"):
         check(f"{lid} env: no vault, no keyring", not {"VAULT_TABLE", "KEYRING_CIPHERTEXT", "DATA_KEY_ID"} & set(env(lid)))
@@ -357,6 +359,30 @@ def main():
           not any(st["Effect"] == "Allow" and ref_name(st.get("Resource")) == "VaultTable"
                   and set(as_list(st["Action"])) & {"dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
                   for st in re_sts))
+    log_level = t.get("Parameters", {}).get("LogLevel", {})
+    check("LogLevel offers levels up to debug, never trace (the runtime logs raw events at trace)",
+          log_level.get("AllowedValues") == ["error", "warn", "info", "debug"], str(log_level))
+    # The reidentify function checks the caller's token itself, against the authorizer's issuer
+    # and the auditor clients only; its resource policy names the API role alone.
+    re_env = P("ReidentifyFunction")["Environment"]["Variables"]
+    authorizer = P("JwtAuthorizer")["JwtConfiguration"]
+    check("reidentify: CALLER_ISSUER is the authorizer's issuer",
+          re_env.get("CALLER_ISSUER") == authorizer["Issuer"], str(re_env.get("CALLER_ISSUER")))
+    callers = re_env.get("CALLER_CLIENT_IDS", {}).get("Fn::Join", [None, []])[1]
+    check("reidentify: CALLER_CLIENT_IDS are the auditor clients (never the pipeline client)",
+          sorted(ref_name(c) for c in callers) == ["AuditorClient", "AuditorWebClient"], str(callers))
+    permissions = [r for r in res.values() if r["Type"] == "AWS::Lambda::Permission"
+                   and ref_name(r["Properties"]["FunctionName"]) == "ReidentifyFunction"]
+    check("reidentify: one resource-policy statement, for the API role only",
+          len(permissions) == 1 and permissions[0]["Properties"]["Principal"] == {"Fn::GetAtt": ["ApiRole", "Arn"]}
+          and permissions[0]["Properties"]["Action"] == "lambda:InvokeFunction", str(permissions))
+    check("reidentify: no Scan of the audit trail (it pages through an index)",
+          not any("dynamodb:Scan" in as_list(st["Action"]) for st in re_sts))
+    indexes = {g["IndexName"]: [(k["AttributeName"], k["KeyType"]) for k in g["KeySchema"]]
+               for g in P("AuditTable").get("GlobalSecondaryIndexes", [])}
+    check("audit table: by-subject (sub, at) and by-time (trail, at), as reidentify/src/aws/audit_table.rs",
+          indexes == {"by-subject": [("sub", "HASH"), ("at", "RANGE")], "by-time": [("trail", "HASH"), ("at", "RANGE")]},
+          str(indexes))
     audit = [st for st in re_sts if "AuditTable" in [ref_name(r) for r in as_list(st.get("Resource"))]]
     check("reidentify: audit trail is append-only (PutItem allowed, Update/Delete denied)",
           any(st["Effect"] == "Allow" and "dynamodb:PutItem" in st["Action"] for st in audit)
@@ -431,6 +457,28 @@ def main():
           len(deny) == 1 and {"kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:Encrypt"} <= set(deny[0]["Action"])
           and sorted(as_list(deny[0].get("Condition", {}).get("StringNotEquals", {}).get("kms:EncryptionContext:purpose", []))) == KEYRING_PURPOSES
           and deny[0]["Principal"] == {"AWS": "*"}, str(deny))
+    # Decrypt under the keyring's context for exactly the three roles with a vault; the account
+    # (IAM) administers the key and wraps new keyring keys but can neither decrypt nor grant.
+    allows = [s for s in dk if s["Effect"] == "Allow"]
+    root = {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}
+    use_actions = {"kms:*", "kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:ReEncryptFrom", "kms:ReEncryptTo",
+                   "kms:CreateGrant", "kms:Create*", "kms:GenerateDataKey", "kms:GenerateDataKey*"}
+    check("DataKey: the account administers the key without any use or grant action",
+          all(not set(as_list(s["Action"])) & use_actions for s in allows if s["Principal"] == root), str(allows))
+    decrypt = [s for s in allows if "kms:Decrypt" in as_list(s["Action"])]
+    check("DataKey: kms:Decrypt for exactly the deidentify, reidentify and api roles, under the keyring context",
+          len(decrypt) == 1 and as_list(decrypt[0]["Action"]) == ["kms:Decrypt"]
+          and sorted(ref_name(p) for p in as_list(decrypt[0]["Principal"]["AWS"])) == ["ApiRole", "DeidentifyRole", "ReidentifyRole"]
+          and sorted(as_list(decrypt[0].get("Condition", {}).get("StringEquals", {}).get("kms:EncryptionContext:purpose", []))) == KEYRING_PURPOSES
+          and set(decrypt[0].get("Condition", {})) == {"StringEquals"}, str(decrypt))
+    wrap = [s for s in allows if s["Principal"] == root and "kms:GenerateDataKeyWithoutPlaintext" in as_list(s["Action"])]
+    check("DataKey: the account may only wrap new keyring keys (GenerateDataKeyWithoutPlaintext, keyring context)",
+          len(wrap) == 1 and as_list(wrap[0]["Action"]) == ["kms:GenerateDataKeyWithoutPlaintext"]
+          and sorted(as_list(wrap[0]["Condition"]["StringEquals"]["kms:EncryptionContext:purpose"])) == KEYRING_PURPOSES, str(wrap))
+    check("DataKey: every Allow is one of those three", len(allows) == 3, str(allows))
+    for name, role in role_of.items():
+        kms = [a for st in statements(role) for a in as_list(st["Action"]) if a.startswith("kms:")]
+        check(f"role of {name}: no KMS statement (the DataKey policy names who may decrypt)", not kms, str(kms))
     kp = t["Parameters"].get("KeyringCiphertext", {})
     check("KeyringCiphertext: NoEcho, describes the WrappedKeyring format, its purposes and the piiflow-keyring tool",
           kp.get("NoEcho") is True and all(w in kp.get("Description", "") for w in

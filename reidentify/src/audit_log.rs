@@ -1,4 +1,4 @@
-use crate::{AuditError, AuditFilter, AuditRecord};
+use crate::{AuditError, AuditFilter, AuditRecord, AuditRecords};
 
 /// The audit port: SQLite locally, DynamoDB on AWS. Append-only: there is no update
 /// or delete, and implementations refuse to overwrite an existing id.
@@ -6,6 +6,7 @@ use crate::{AuditError, AuditFilter, AuditRecord};
 pub trait AuditLog: Send + Sync {
     async fn append(&self, record: &AuditRecord) -> Result<(), AuditError>;
 
-    /// Newest first.
-    async fn query(&self, query: &AuditFilter) -> Result<Vec<AuditRecord>, AuditError>;
+    /// One page of the records the filter selects, newest first, and the cursor of the
+    /// next page: following cursors yields every selected record exactly once.
+    async fn query(&self, filter: &AuditFilter) -> Result<AuditRecords, AuditError>;
 }

@@ -18,6 +18,31 @@ pub struct CallContext {
     pub request_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The caller's access token as presented, for a component that must verify the
+    /// caller itself (the reidentify function). Never serialized, never printed.
+    #[serde(skip)]
+    pub access_token: Option<AccessToken>,
+}
+
+/// An OAuth access token as the caller presented it. `Debug` hides it, so it cannot reach
+/// a log through a derived `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AccessToken(..)")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,7 +85,7 @@ impl AuditRecord {
     }
 }
 
-/// Filters for reading the trail back.
+/// Filters for reading the trail back, one page at a time.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditFilter {
     #[serde(default)]
@@ -70,6 +95,33 @@ pub struct AuditFilter {
     /// RFC 3339 lower bound, inclusive.
     #[serde(default)]
     pub since: Option<String>,
+    /// RFC 3339 upper bound, exclusive.
+    #[serde(default)]
+    pub until: Option<String>,
+    /// Page size: [`DEFAULT_PAGE`] when unset, at most [`MAX_PAGE`].
     #[serde(default)]
     pub limit: Option<usize>,
+    /// The `next_cursor` of the previous page, as the same store returned it.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+/// Records per page when the filter sets no limit.
+pub const DEFAULT_PAGE: usize = 100;
+/// The most records one page holds.
+pub const MAX_PAGE: usize = 1000;
+
+impl AuditFilter {
+    pub fn page_size(&self) -> usize {
+        self.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
+    }
+}
+
+/// One page of the trail.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditRecords {
+    /// Newest first.
+    pub records: Vec<AuditRecord>,
+    /// Where the next page starts; `None` on the last page. Opaque to callers.
+    pub next_cursor: Option<String>,
 }

@@ -8,6 +8,10 @@ pub enum AuditError {
     Duplicate(String),
     #[error("audit trail corrupt: {0}")]
     Corrupt(String),
+    /// A reader's mistake (a cursor that is not one, a time that does not parse): the
+    /// trail itself is fine.
+    #[error("invalid audit query: {0}")]
+    InvalidQuery(String),
 }
 
 /// Why a re-identification or erasure returned nothing.

@@ -2,8 +2,23 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
 
-use crate::{AuditError, AuditFilter, AuditLog, AuditRecord};
+use crate::{AuditError, AuditFilter, AuditLog, AuditRecord, AuditRecords, AuditTime, cursor};
+
+/// Where a page ends: the next one holds the records written before this sequence number.
+#[derive(Serialize, Deserialize)]
+struct Position {
+    before_seq: i64,
+}
+
+/// SQLite's `julianday` reads only milliseconds, so its time bounds are widened by this
+/// many days (about 9 ms) and the exact bound is applied to each row after.
+const JULIAN_SLACK: f64 = 1e-7;
+
+fn julian(t: time::OffsetDateTime) -> f64 {
+    t.unix_timestamp_nanos() as f64 / 86_400e9 + 2_440_587.5
+}
 
 /// The embedded audit trail. Append-only is enforced by the database itself: triggers
 /// abort any UPDATE or DELETE, so not even a bug in this process can rewrite history.
@@ -24,6 +39,7 @@ CREATE TABLE IF NOT EXISTS audit_token (
     token      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_token_by_token ON audit_token(token);
+CREATE INDEX IF NOT EXISTS audit_by_sub ON audit(sub, seq);
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
     BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
@@ -107,30 +123,57 @@ impl AuditLog for SqliteAuditLog {
         tx.commit().map_err(unavailable)
     }
 
-    async fn query(&self, query: &AuditFilter) -> Result<Vec<AuditRecord>, AuditError> {
+    async fn query(&self, filter: &AuditFilter) -> Result<AuditRecords, AuditError> {
+        let window = AuditTime::of(filter)?;
+        let limit = filter.page_size();
+        let before = filter
+            .cursor
+            .as_deref()
+            .map(cursor::decode::<Position>)
+            .transpose()?
+            .map(|p| p.before_seq);
+        if window.is_empty() {
+            return Ok(AuditRecords::default());
+        }
         let conn = self.lock()?;
-        let limit = query.limit.unwrap_or(100).min(10_000) as i64;
         let mut stmt = conn
             .prepare(
-                "SELECT record FROM audit a
+                "SELECT seq, at, record FROM audit a
                  WHERE (?1 IS NULL OR a.sub = ?1)
-                   AND (?2 IS NULL OR a.at >= ?2)
+                   AND (?2 IS NULL OR a.seq < ?2)
                    AND (?3 IS NULL OR EXISTS (SELECT 1 FROM audit_token t
                                               WHERE t.audit_id = a.id AND t.token = ?3))
-                 ORDER BY a.seq DESC LIMIT ?4",
+                   AND (?4 IS NULL OR julianday(a.at) >= ?4)
+                   AND (?5 IS NULL OR julianday(a.at) <= ?5)
+                 ORDER BY a.seq DESC",
             )
             .map_err(unavailable)?;
-        let rows = stmt
-            .query_map(params![query.sub, query.since, query.token, limit], |r| {
-                r.get::<_, String>(0)
-            })
+        let since = window.since.map(|t| julian(t) - JULIAN_SLACK);
+        let until = window.until.map(|t| julian(t) + JULIAN_SLACK);
+        let mut rows = stmt
+            .query(params![filter.sub, before, filter.token, since, until])
             .map_err(unavailable)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let json = row.map_err(unavailable)?;
-            out.push(serde_json::from_str(&json).map_err(|e| AuditError::Corrupt(e.to_string()))?);
+        let mut page = AuditRecords::default();
+        let mut last_seq = None;
+        // Rows are read one at a time and the statement is dropped at the first record past
+        // the page: the next page starts after the last one returned.
+        while let Some(row) = rows.next().map_err(unavailable)? {
+            let seq: i64 = row.get(0).map_err(unavailable)?;
+            let at: String = row.get(1).map_err(unavailable)?;
+            if !window.contains(&at) {
+                continue;
+            }
+            if page.records.len() == limit {
+                page.next_cursor =
+                    last_seq.map(|before_seq| cursor::encode(&Position { before_seq }));
+                break;
+            }
+            let json: String = row.get(2).map_err(unavailable)?;
+            page.records
+                .push(serde_json::from_str(&json).map_err(|e| AuditError::Corrupt(e.to_string()))?);
+            last_seq = Some(seq);
         }
-        Ok(out)
+        Ok(page)
     }
 }
 
@@ -179,6 +222,7 @@ mod tests {
             reason: "case 42".into(),
             request_id: "req-1".into(),
             source: Some("127.0.0.1".into()),
+            access_token: None,
         }
     }
 
@@ -189,7 +233,7 @@ mod tests {
         let b = AuditRecord::new(AuditAction::Erase, &ctx(), vec!["SSN_B".into()]);
         log.append(&a).await.unwrap();
         log.append(&b).await.unwrap();
-        let all = log.query(&AuditFilter::default()).await.unwrap();
+        let all = log.query(&AuditFilter::default()).await.unwrap().records;
         assert_eq!(all, vec![b.clone(), a.clone()]);
         let only = log
             .query(&AuditFilter {
@@ -197,7 +241,8 @@ mod tests {
                 ..Default::default()
             })
             .await
-            .unwrap();
+            .unwrap()
+            .records;
         assert_eq!(only, vec![a]);
     }
 

@@ -19,6 +19,8 @@ pub mod error_names {
     pub const UNAVAILABLE: &str = "Pii.Unavailable";
     pub const CONFLICT: &str = "Pii.VaultConflict";
     pub const INTERNAL: &str = "Pii.Internal";
+    /// The reidentify function refused the caller's access token.
+    pub const UNAUTHORIZED: &str = "Pii.Unauthorized";
 }
 
 /// The Step Functions error name of a kind of failure.

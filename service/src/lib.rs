@@ -30,8 +30,8 @@ mod steps;
 pub use audit_page::audit_page;
 pub use document_runs::{DocumentSources, run_name};
 pub use documents::{
-    DEFAULT_CHUNK_BYTES, DocRef, DocumentStore, FileDocumentStore, MAX_CHUNKS, S3StoreConfig,
-    file_path, plan_chunks, read_doc,
+    DEFAULT_CHUNK_BYTES, DocRef, DocumentRoots, DocumentStore, FileDocumentStore, MAX_CHUNKS,
+    S3StoreConfig, file_path, plan_chunks, read_doc,
 };
 #[cfg(feature = "aws")]
 pub use documents::{MAX_DOCUMENT_BYTES, S3DocumentStore};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use deidentify::{Deidentifier, parse_token};
-use reidentify::{AuditLog, Audited, CallContext, Reidentifier};
+use reidentify::{AccessToken, AuditLog, Audited, CallContext, Reidentifier};
 
 use crate::audit_page::audit_page;
 use crate::{
@@ -26,7 +26,13 @@ pub trait Reidentification: Send + Sync {
 
     async fn erase(&self, token: &str, ctx: &CallContext) -> Result<EraseResponse, ServiceError>;
 
-    async fn audit(&self, query: AuditQuery) -> Result<AuditPage, ServiceError>;
+    /// `token` is the caller's access token when the caller presented one: the remote
+    /// adapter forwards it so the reidentify function can check the caller itself.
+    async fn audit(
+        &self,
+        query: AuditQuery,
+        token: Option<&AccessToken>,
+    ) -> Result<AuditPage, ServiceError>;
 }
 
 /// In process: the `Reidentifier` over this process's vault and audit trail.
@@ -124,7 +130,11 @@ impl Reidentification for LocalReidentification {
         Ok(self.erase_audited(token, ctx).await?.value)
     }
 
-    async fn audit(&self, query: AuditQuery) -> Result<AuditPage, ServiceError> {
+    async fn audit(
+        &self,
+        query: AuditQuery,
+        _token: Option<&AccessToken>,
+    ) -> Result<AuditPage, ServiceError> {
         audit_page(self.reidentifier.audit_log().as_ref(), query).await
     }
 }

@@ -1,8 +1,13 @@
 //! The reidentify function's event: what the API function sends it, since only that
 //! function may read the vault and the audit trail. Both sides use this type, so the
 //! contract is written once.
+//!
+//! Who is calling is never taken from the event: it carries the caller's access token,
+//! which the reidentify function verifies itself, and the principal it records is the one
+//! the verified token names.
 
-use reidentify::{CallContext, Principal};
+use reidentify::{AccessToken, CallContext, Principal};
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -20,8 +25,9 @@ pub enum Action {
     Audit,
 }
 
-/// `{"tokens": [...]} | {"text": "..."} | {"record": {...}}` plus who and why;
-/// `{"action": "erase", "token": ...}` plus who and why; `{"action": "audit", "query": {...}}`.
+/// `{"tokens": [...]} | {"text": "..."} | {"record": {...}}` plus the caller's
+/// `access_token` and why; `{"action": "erase", "token": ...}` likewise;
+/// `{"action": "audit", "query": {...}}` with the `access_token`.
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReidentifyEvent {
@@ -39,8 +45,12 @@ pub struct ReidentifyEvent {
     pub record: Option<Value>,
     #[serde(default)]
     pub reason: String,
-    #[serde(default)]
-    pub principal: Principal,
+    /// The caller's OAuth access token, as presented to the API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// Accepted and ignored: the verified token names the caller.
+    #[serde(default, skip_serializing)]
+    pub principal: Option<IgnoredAny>,
     #[serde(default)]
     pub request_id: String,
     /// Where the call came from (`api 203.0.113.9`); recorded in the audit trail.
@@ -73,11 +83,13 @@ impl ReidentifyEvent {
         }
     }
 
-    /// The listing is not itself a re-identification: no caller identity is recorded.
-    pub fn audit(query: AuditQuery) -> Self {
+    /// The listing is not itself a re-identification: no audit record is written, but the
+    /// caller's token is checked all the same.
+    pub fn audit(query: AuditQuery, token: Option<&AccessToken>) -> Self {
         Self {
             action: Action::Audit,
             query: Some(query),
+            access_token: token.map(|t| t.as_str().to_string()),
             ..Self::default()
         }
     }
@@ -86,7 +98,7 @@ impl ReidentifyEvent {
         Self {
             action,
             reason: ctx.reason.clone(),
-            principal: ctx.principal.clone(),
+            access_token: ctx.access_token.as_ref().map(|t| t.as_str().to_string()),
             request_id: ctx.request_id.clone(),
             source: ctx.source.clone(),
             ..Self::default()
@@ -99,14 +111,15 @@ impl ReidentifyEvent {
         serde_json::from_value(event).map_err(|_| {
             ServiceError::InvalidInput(
                 "the event must be {\"tokens\": [...]} or {\"text\": \"...\"} or {\"record\": {...}}, \
-                 with \"reason\", \"principal\": {\"sub\": ...} and \"request_id\""
+                 with \"reason\", \"access_token\" and \"request_id\""
                     .into(),
             )
         })
     }
 
-    /// Checks which fields go with the action, and who and why, and splits the event.
-    pub fn into_call(self) -> Result<RemoteCall, ServiceError> {
+    /// Checks which fields go with the action, and why, and splits the event into the call
+    /// `principal` (the caller the verified access token names) makes.
+    pub fn into_call(self, principal: Principal) -> Result<RemoteCall, ServiceError> {
         let given = [
             self.tokens.is_some(),
             self.text.is_some(),
@@ -137,7 +150,7 @@ impl ReidentifyEvent {
         if self.reason.trim().is_empty() {
             return Err(ServiceError::InvalidInput("`reason` is required".into()));
         }
-        if self.principal.sub.trim().is_empty() {
+        if principal.sub.trim().is_empty() {
             return Err(ServiceError::InvalidInput(
                 "`principal.sub` must name the caller".into(),
             ));
@@ -148,10 +161,11 @@ impl ReidentifyEvent {
             ));
         }
         let ctx = CallContext {
-            principal: self.principal,
+            principal,
             reason: self.reason,
             request_id: self.request_id,
             source: self.source.or_else(|| Some("lambda".into())),
+            access_token: None,
         };
         Ok(match self.action {
             Action::Erase => RemoteCall::Erase(self.token.unwrap_or_default(), ctx),

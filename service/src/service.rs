@@ -100,7 +100,11 @@ impl Service {
         self.reidentification.erase(token, ctx).await
     }
 
-    pub async fn audit(&self, query: AuditQuery) -> Result<AuditPage, ServiceError> {
-        self.reidentification.audit(query).await
+    pub async fn audit(
+        &self,
+        query: AuditQuery,
+        token: Option<&reidentify::AccessToken>,
+    ) -> Result<AuditPage, ServiceError> {
+        self.reidentification.audit(query, token).await
     }
 }

@@ -12,7 +12,7 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::jwks::JwksSource;
+use super::JwksSource;
 use super::{AuthError, JwtConfig};
 
 /// A development issuer.

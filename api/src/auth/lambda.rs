@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::identity::split_scopes;
 use super::{AuthError, AuthMethod, Identity};
+use access_token::split_scopes;
 
 /// `requestContext.authorizer.jwt`: `claims` (API Gateway renders every value as a string)
 /// and `scopes` (present when the route requires scopes).

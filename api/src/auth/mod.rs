@@ -7,14 +7,14 @@ mod api_key_sqlite;
 mod authenticator;
 mod credentials;
 mod dev;
-mod error;
 mod guard;
-mod identity;
-mod jwks;
-mod jwt;
 mod lambda;
 mod loopback;
 
+pub use access_token::{
+    AuthError, AuthErrorKind, AuthMethod, Identity, JwksSource, JwtConfig, JwtVerifier,
+    SCOPE_ANONYMIZE, SCOPE_REIDENTIFY,
+};
 pub use api_key::{
     ApiKeyRecord, ApiKeySecret, ApiKeyStore, NewApiKey, create_api_key, verify_api_key,
 };
@@ -23,10 +23,6 @@ pub use api_key_sqlite::SqliteApiKeyStore;
 pub use authenticator::Authenticator;
 pub use credentials::{API_KEY_COOKIE, API_KEY_HEADER, API_KEY_QUERY, Credentials};
 pub use dev::DevAuth;
-pub use error::{AuthError, AuthErrorKind};
 pub use guard::{ScopeGuard, forbidden_response, require_scope, unauthorized_response};
-pub use identity::{AuthMethod, Identity, SCOPE_ANONYMIZE, SCOPE_REIDENTIFY};
-pub use jwks::JwksSource;
-pub use jwt::{JwtConfig, JwtVerifier};
 pub use lambda::{AuthorizerJwt, principal_from_authorizer, principal_from_request_context};
 pub use loopback::ensure_loopback;

@@ -4,11 +4,13 @@ use axum::Json;
 use axum::extract::State;
 
 use super::AppState;
+use crate::backend::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiQuery;
 use crate::model::{AuditPage, AuditQuery};
 
-/// Read the audit trail, newest first.
+/// Read the audit trail, newest first, one page at a time: follow `next_cursor` until it
+/// is absent to read every record the filters select.
 #[utoipa::path(
     get,
     path = "/v1/audit",
@@ -24,8 +26,9 @@ use crate::model::{AuditPage, AuditQuery};
 )]
 pub async fn audit(
     State(state): State<AppState>,
+    caller: Caller,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
     query.validate()?;
-    state.backend.audit(query).await.map(Json)
+    state.backend.audit(query, &caller).await.map(Json)
 }

@@ -276,3 +276,34 @@ async fn token_without_kid_is_refused() {
     .unwrap();
     assert_unauthorized(h.anonymize_with(&t).await).await;
 }
+
+#[tokio::test]
+async fn a_key_withdrawn_from_the_jwks_stops_verifying_once_the_set_is_refreshed() {
+    // Keys are trusted for `jwks_max_age`; zero makes every verification refresh the set,
+    // which is what an hour does to a long-running server.
+    let h = Harness::start_with(Options {
+        min_refetch_interval: Duration::ZERO,
+        jwks_max_age: Duration::ZERO,
+        ..Default::default()
+    })
+    .await;
+    let t1 = token("pii/anonymize");
+    assert_eq!(h.anonymize_with(&t1).await.status(), 200);
+    // The issuer withdraws key 1 (compromised) and publishes key 2: key 1 is refused at
+    // once, though its kid was cached and no unknown kid asked for a refetch.
+    h.jwks.set_keys(vec![jwk(KEY_2, KID_2)]);
+    assert_unauthorized(h.anonymize_with(&t1).await).await;
+    let t2 = sign(&claims("pii/anonymize"), KEY_2, KID_2);
+    assert_eq!(h.anonymize_with(&t2).await.status(), 200);
+    assert_eq!(h.jwks.fetches(), 3);
+}
+
+#[tokio::test]
+async fn within_the_max_age_known_keys_need_no_fetch() {
+    let h = Harness::start().await;
+    let t1 = token("pii/anonymize");
+    assert_eq!(h.anonymize_with(&t1).await.status(), 200);
+    h.jwks.set_keys(vec![jwk(KEY_2, KID_2)]);
+    assert_eq!(h.anonymize_with(&t1).await.status(), 200);
+    assert_eq!(h.jwks.fetches(), 1);
+}

@@ -105,7 +105,7 @@ async fn tokens_from_a_cognito_pool_verify_through_its_jwks_url() {
     );
 
     let mut wrong_issuer = JwtConfig::new(JwksSource::Url(jwks.clone()), format!("{issuer}x"));
-    wrong_issuer.allowed_client_ids = None;
+    wrong_issuer.allowed_client_ids = Some([client_id.clone()].into_iter().collect());
     assert!(
         JwtVerifier::new(wrong_issuer)
             .unwrap()

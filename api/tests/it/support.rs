@@ -210,13 +210,14 @@ impl PiiBackend for FakeBackend {
         })
     }
 
-    async fn audit(&self, _query: AuditQuery) -> Result<AuditPage, ApiError> {
+    async fn audit(&self, _query: AuditQuery, _ctx: &Caller) -> Result<AuditPage, ApiError> {
         Ok(AuditPage::default())
     }
 }
 
 pub struct Options {
     pub min_refetch_interval: Duration,
+    pub jwks_max_age: Duration,
     pub api_key_query_param: bool,
     pub limits: ApiLimits,
 }
@@ -225,6 +226,7 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             min_refetch_interval: Duration::from_secs(3600),
+            jwks_max_age: Duration::from_secs(3600),
             api_key_query_param: false,
             limits: ApiLimits::default(),
         }
@@ -249,6 +251,7 @@ impl Harness {
         let mut jwt = JwtConfig::new(JwksSource::Url(jwks.url.clone()), ISSUER);
         jwt.allowed_client_ids = Some(BTreeSet::from([CLIENT.to_string()]));
         jwt.min_refetch_interval = opts.min_refetch_interval;
+        jwt.jwks_max_age = opts.jwks_max_age;
         let keys = Arc::new(MemoryApiKeyStore::default());
         let backend = Arc::new(FakeBackend::default());
         let config = ServeConfig {

@@ -22,6 +22,7 @@ fn context(principal: Option<String>, reason: String) -> CallContext {
         reason,
         request_id: uuid::Uuid::new_v4().to_string(),
         source: Some("cli".into()),
+        access_token: None,
     }
 }
 
@@ -96,16 +97,30 @@ pub async fn erase(home: &Home, args: EraseArgs) -> Result<()> {
 pub async fn audit(home: &Home, args: AuditArgs) -> Result<()> {
     let local = Local::open_existing(home)?;
     let reidentifier = local.reidentifier(home)?;
-    let query = AuditFilter {
+    let mut filter = AuditFilter {
         token: args.token,
         sub: args.principal,
-        since: None,
-        limit: Some(args.limit),
+        since: args.since,
+        until: args.until,
+        limit: Some(args.limit as usize),
+        cursor: args.cursor,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout());
-    for record in reidentifier.audit_log().query(&query).await? {
-        serde_json::to_writer(&mut out, &record)?;
-        writeln!(out)?;
+    loop {
+        let page = reidentifier.audit_log().query(&filter).await?;
+        for record in &page.records {
+            serde_json::to_writer(&mut out, record)?;
+            writeln!(out)?;
+        }
+        match page.next_cursor {
+            Some(next) if args.all => filter.cursor = Some(next),
+            Some(next) => {
+                out.flush()?;
+                eprintln!("more records: --cursor {next}");
+                break;
+            }
+            None => break,
+        }
     }
     out.flush()?;
     Ok(())

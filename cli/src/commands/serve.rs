@@ -1,6 +1,7 @@
 //! `piiflow serve`: the HTTP API on the embedded engine.
 
 use std::collections::BTreeSet;
+use std::os::unix::fs::DirBuilderExt;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
@@ -8,12 +9,12 @@ use api::auth::{DevAuth, JwksSource, JwtConfig, SqliteApiKeyStore};
 use api::{AuthConfig, ServeConfig, Server};
 
 use crate::args::ServeArgs;
-use service::Home;
+use service::{DocumentRoots, Home};
 
 pub async fn run(home: &Home, args: ServeArgs) -> Result<()> {
     let config = config(home, &args)?;
     let dev = config.dev_auth.clone();
-    let backend = Arc::new(crate::backend::open(home)?);
+    let backend = Arc::new(crate::backend::open(home, documents_roots(home, &args)?)?);
     let server = Server::bind(config, backend).await?;
     let addr = server.local_addr()?;
     // On stderr so stdout stays clean; tests and scripts read the port from this line
@@ -65,6 +66,22 @@ fn config(home: &Home, args: &ServeArgs) -> Result<ServeConfig> {
         dev_auth,
         ..Default::default()
     })
+}
+
+/// The directories `file://` sources must really lie in.
+fn documents_roots(home: &Home, args: &ServeArgs) -> Result<DocumentRoots> {
+    let dirs = if args.documents_root.is_empty() {
+        let default = home.root().join("documents");
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&default)
+            .with_context(|| format!("creating {}", default.display()))?;
+        vec![default]
+    } else {
+        args.documents_root.clone()
+    };
+    DocumentRoots::new(dirs).map_err(|e| anyhow::anyhow!("--documents-root: {e}"))
 }
 
 /// The dev issuer's key, shared by `serve --dev-auth` and `token` so minted tokens verify.

@@ -98,3 +98,35 @@ async fn api_keys_are_refused_unless_enabled() {
         .json(&json!({"text": "x"}));
     assert_eq!(r.send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
+
+/// `piiflow serve` with `args` in a fresh home, expected to refuse to start; its stderr.
+fn refused_serve(args: &[&str]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_piiflow"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .env("PIIFLOW_HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "serve {args:?} started");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn an_issuer_needs_client_ids_and_an_https_jwks_url() {
+    const ISSUER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_X";
+    let no_client = refused_serve(&[
+        "--issuer",
+        ISSUER,
+        "--jwks-url",
+        "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_X/.well-known/jwks.json",
+    ]);
+    assert!(no_client.contains("--client-id"), "{no_client}");
+    for url in [
+        "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_X/.well-known/jwks.json",
+        "file:///etc/jwks.json",
+    ] {
+        let plain = refused_serve(&["--issuer", ISSUER, "--jwks-url", url, "--client-id", "c"]);
+        assert!(plain.contains("must be https"), "{url}: {plain}");
+    }
+}

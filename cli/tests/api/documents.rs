@@ -1,5 +1,6 @@
 //! `POST /v1/documents` and `GET /v1/documents/{id}` through the local state machine.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -7,24 +8,20 @@ use serde_json::{Value, json};
 
 use crate::server::{Server, fixtures, json};
 
-#[tokio::test]
-async fn a_file_document_runs_to_success_with_a_summary() {
-    let s = Server::start(&[]).await;
-    let token = s.token(&["pii/anonymize"]);
-    let path = std::fs::canonicalize(fixtures().join("documents/email.eml")).unwrap();
-    let body = json!({ "source": format!("file://{}", path.display()) });
+/// Starts a run of `source` and polls it until it is no longer running.
+async fn run_to_end(s: &Server, token: &str, source: &str) -> Value {
+    let body = json!({ "source": source });
     let started = json(
-        s.post("/v1/documents", &token, &body).send().await.unwrap(),
+        s.post("/v1/documents", token, &body).send().await.unwrap(),
         StatusCode::ACCEPTED,
     )
     .await;
     let id = started["id"].as_str().unwrap().to_string();
-
     let mut status = Value::Null;
     // Bounded polling: the loop ends in failure, not in a hang, if the run never finishes.
     for _ in 0..600 {
         status = json(
-            s.get(&format!("/v1/documents/{id}"), &token)
+            s.get(&format!("/v1/documents/{id}"), token)
                 .send()
                 .await
                 .unwrap(),
@@ -36,13 +33,32 @@ async fn a_file_document_runs_to_success_with_a_summary() {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    status
+}
+
+fn file_ref(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+#[tokio::test]
+async fn a_file_document_runs_to_success_with_a_summary() {
+    let documents = std::fs::canonicalize(fixtures().join("documents")).unwrap();
+    let s = Server::start(&["--documents-root", documents.to_str().unwrap()]).await;
+    let token = s.token(&["pii/anonymize"]);
+    let status = run_to_end(&s, &token, &file_ref(&documents.join("email.eml"))).await;
     assert_eq!(status["status"], "succeeded", "{status}");
     assert!(
         status["summary"]["entity_count"].as_u64().unwrap() > 0,
         "{status}"
     );
     let result = status["result"].as_str().unwrap();
-    let text = std::fs::read_to_string(result.strip_prefix("file://").unwrap()).unwrap();
+    let result = std::fs::canonicalize(result.strip_prefix("file://").unwrap()).unwrap();
+    let objects = std::fs::canonicalize(s.home.path().join("objects")).unwrap();
+    assert!(
+        result.starts_with(&objects),
+        "{result:?} outside {objects:?}"
+    );
+    let text = std::fs::read_to_string(result).unwrap();
     assert!(!text.contains("priya.sharma@example.in"), "{text}");
     assert!(text.contains("Subject: Updated bank and ID details"));
 }
@@ -79,4 +95,122 @@ async fn s3_sources_relative_paths_and_unknown_ids_are_refused() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+/// The server's default documents root, `<home>/documents`, with one document in it.
+fn default_root(s: &Server) -> PathBuf {
+    let root = s.home.path().join("documents");
+    std::fs::write(root.join("a.txt"), "mail olivia.nguyen@example.com.au").unwrap();
+    root
+}
+
+#[tokio::test]
+async fn sources_outside_the_documents_roots_are_refused_before_anything_is_read() {
+    let s = Server::start(&[]).await;
+    let token = s.token(&["pii/anonymize"]);
+    let root = default_root(&s);
+    let home = s.home.path();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+    std::os::unix::fs::symlink(home.join("keyring.json"), root.join("keyring-link")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join("out-dir")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.join("secret")).unwrap();
+    assert!(
+        home.join("keyring.json").exists(),
+        "the server made no keyring"
+    );
+    for path in [
+        home.join("keyring.json"),
+        home.join("dev-auth-key.pem"),
+        root.join("../keyring.json"),
+        root.join("sub/../../keyring.json"),
+        root.join("keyring-link"),
+        root.join("out-dir/secret.txt"),
+        root.join("secret"),
+        outside.path().join("secret.txt"),
+        PathBuf::from("/etc/passwd"),
+        PathBuf::from("/no/such/file.txt"),
+        home.join("objects/../keyring.json"),
+    ] {
+        let r = s
+            .post(
+                "/v1/documents",
+                &token,
+                &json!({ "source": file_ref(&path) }),
+            )
+            .send()
+            .await
+            .unwrap();
+        let body = json(r, StatusCode::BAD_REQUEST).await;
+        assert_eq!(body["error"]["code"], "invalid_input", "{path:?}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("outside the documents roots"),
+            "{path:?}: {message}"
+        );
+    }
+    // The same server still runs a document that is inside.
+    let status = run_to_end(&s, &token, &file_ref(&root.join("a.txt"))).await;
+    assert_eq!(status["status"], "succeeded", "{status}");
+}
+
+#[tokio::test]
+async fn results_are_written_only_inside_the_home_whatever_waits_there() {
+    use sha2::Digest;
+    let s = Server::start(&[]).await;
+    let token = s.token(&["pii/anonymize"]);
+    let root = default_root(&s);
+    let elsewhere = tempfile::tempdir().unwrap();
+    // A results directory planted as a symlink out of the home: the run fails, writing
+    // nothing there.
+    let real = std::fs::canonicalize(root.join("a.txt")).unwrap();
+    let reference = file_ref(&real);
+    let digest: String = sha2::Sha256::digest(reference.as_bytes())[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    std::fs::create_dir_all(s.home.path().join("objects")).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.path(),
+        s.home.path().join("objects").join(&digest),
+    )
+    .unwrap();
+    let status = run_to_end(&s, &token, &file_ref(&root.join("./a.txt"))).await;
+    assert_eq!(status["status"], "failed", "{status}");
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).unwrap().count(),
+        0,
+        "a stage was written through the symlink"
+    );
+    // A destination is refused outright.
+    let r = s
+        .post(
+            "/v1/documents",
+            &token,
+            &json!({ "source": reference, "destination": "file:///tmp/out" }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[test]
+fn a_documents_root_that_does_not_exist_stops_the_server() {
+    let home = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_piiflow"))
+        .args([
+            "serve",
+            "--dev-auth",
+            "--addr",
+            "127.0.0.1:0",
+            "--documents-root",
+        ])
+        .arg(home.path().join("missing"))
+        .env("PIIFLOW_HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--documents-root"), "{stderr}");
 }

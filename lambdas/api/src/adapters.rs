@@ -5,10 +5,10 @@
 
 use async_trait::async_trait;
 use aws_sdk_lambda::primitives::Blob;
-use reidentify::CallContext;
+use reidentify::{AccessToken, CallContext};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use service::error_names::{INVALID_INPUT, THROTTLED, UNAVAILABLE};
+use service::error_names::{INVALID_INPUT, THROTTLED, UNAUTHORIZED, UNAVAILABLE};
 use service::{
     AuditPage, AuditQuery, DocumentRequest, DocumentSources, EraseResponse, Reidentification,
     ReidentifyEvent, ReidentifyRequest, ReidentifyResponse, ServiceError,
@@ -89,6 +89,11 @@ fn function_error(payload: &[u8]) -> ServiceError {
         INVALID_INPUT => ServiceError::InvalidInput(message),
         THROTTLED => ServiceError::Throttled(message),
         UNAVAILABLE => ServiceError::Unavailable(message),
+        // The API let the caller in and the function did not: the two disagree on who may
+        // reveal, which the operator must fix.
+        UNAUTHORIZED => {
+            ServiceError::Internal("the reidentify function refused the caller's token".into())
+        }
         other => ServiceError::Internal(format!("reidentify function: {other}")),
     }
 }
@@ -107,8 +112,12 @@ impl Reidentification for InvokeReidentify {
         self.call(ReidentifyEvent::erase(token, ctx)).await
     }
 
-    async fn audit(&self, query: AuditQuery) -> Result<AuditPage, ServiceError> {
-        self.call(ReidentifyEvent::audit(query)).await
+    async fn audit(
+        &self,
+        query: AuditQuery,
+        token: Option<&AccessToken>,
+    ) -> Result<AuditPage, ServiceError> {
+        self.call(ReidentifyEvent::audit(query, token)).await
     }
 }
 

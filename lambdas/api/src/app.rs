@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use api::auth::{Authenticator, AuthorizerJwt};
-use api::{ApiLimits, AuthConfig, PiiBackend};
+use api::{ApiLimits, AuthConfig, GatewayContext, PiiBackend};
 use axum::Router;
 use axum::extract::Request;
 use axum::middleware::{Next, from_fn};
@@ -34,10 +34,25 @@ pub fn app(backend: Arc<dyn PiiBackend>) -> Result<Router, LambdaError> {
 async fn authorizer_claims(mut req: Request, next: Next) -> Response {
     // Any client-supplied copy is dropped first; only the gateway's context counts.
     req.extensions_mut().remove::<AuthorizerJwt>();
+    req.extensions_mut().remove::<GatewayContext>();
     if let Some(jwt) = authorizer_jwt(req.extensions()) {
         req.extensions_mut().insert(jwt);
     }
+    if let Some(gateway) = gateway_context(req.extensions()) {
+        req.extensions_mut().insert(gateway);
+    }
     next.run(req).await
+}
+
+/// `requestContext.requestId` and `requestContext.http.sourceIp` of an HTTP API event.
+pub fn gateway_context(extensions: &axum::http::Extensions) -> Option<GatewayContext> {
+    let RequestContext::ApiGatewayV2(ctx) = extensions.request_context_ref()? else {
+        return None;
+    };
+    Some(GatewayContext {
+        request_id: ctx.request_id.clone().filter(|id| !id.is_empty())?,
+        source_ip: ctx.http.source_ip.as_deref().and_then(|ip| ip.parse().ok()),
+    })
 }
 
 /// `requestContext.authorizer.jwt` of an HTTP API (payload 2.0) event.

@@ -44,6 +44,48 @@ pub struct StepConfig {
 pub struct ReidentifyConfig {
     pub vault: VaultConfig,
     pub audit: AuditConfig,
+    pub callers: CallerConfig,
+}
+
+/// Whose access tokens the reidentify function accepts: it verifies the caller's token
+/// itself rather than trusting whoever may invoke it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerConfig {
+    /// `CALLER_ISSUER`: the exact `iss` (the Cognito user pool URL).
+    pub issuer: String,
+    /// `CALLER_JWKS_URL`; default `<issuer>/.well-known/jwks.json`.
+    pub jwks_url: String,
+    /// `CALLER_CLIENT_IDS`: the app clients whose tokens count (comma-separated, required).
+    pub client_ids: std::collections::BTreeSet<String>,
+}
+
+impl CallerConfig {
+    pub fn from_lookup(env: Lookup) -> Result<Self, LambdaError> {
+        let issuer = env("CALLER_ISSUER").ok_or_else(|| {
+            LambdaError::Config(
+                "CALLER_ISSUER is not set: the function verifies every caller's token".into(),
+            )
+        })?;
+        let jwks_url = env("CALLER_JWKS_URL")
+            .unwrap_or_else(|| format!("{}/.well-known/jwks.json", issuer.trim_end_matches('/')));
+        let client_ids: std::collections::BTreeSet<String> = env("CALLER_CLIENT_IDS")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        if client_ids.is_empty() {
+            return Err(LambdaError::Config(
+                "CALLER_CLIENT_IDS is not set: name the app clients allowed to reveal".into(),
+            ));
+        }
+        Ok(Self {
+            issuer,
+            jwks_url,
+            client_ids,
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -167,7 +209,11 @@ impl ReidentifyConfig {
                 return Err(LambdaError::Config("AUDIT_TABLE is not set".into()));
             }
         };
-        Ok(Self { vault, audit })
+        Ok(Self {
+            vault,
+            audit,
+            callers: CallerConfig::from_lookup(env)?,
+        })
     }
 }
 
@@ -236,7 +282,29 @@ mod tests {
         ]))
         .unwrap_err();
         assert!(e.to_string().contains("AUDIT_TABLE"), "{e}");
-        let c = ReidentifyConfig::from_lookup(&env(&[("PIIFLOW_HOME", "/tmp/h")])).unwrap();
+        let c = ReidentifyConfig::from_lookup(&env(&[
+            ("PIIFLOW_HOME", "/tmp/h"),
+            ("CALLER_ISSUER", "https://issuer.example/pool"),
+            ("CALLER_CLIENT_IDS", "a, b"),
+        ]))
+        .unwrap();
         assert!(matches!(c.audit, AuditConfig::Local { .. }));
+        assert_eq!(
+            c.callers.jwks_url,
+            "https://issuer.example/pool/.well-known/jwks.json"
+        );
+        assert_eq!(c.callers.client_ids.len(), 2);
+    }
+
+    #[test]
+    fn reidentify_needs_whose_tokens_to_accept() {
+        let e = ReidentifyConfig::from_lookup(&env(&[("PIIFLOW_HOME", "/tmp/h")])).unwrap_err();
+        assert!(e.to_string().contains("CALLER_ISSUER"), "{e}");
+        let e = ReidentifyConfig::from_lookup(&env(&[
+            ("PIIFLOW_HOME", "/tmp/h"),
+            ("CALLER_ISSUER", "https://issuer.example/pool"),
+        ]))
+        .unwrap_err();
+        assert!(e.to_string().contains("CALLER_CLIENT_IDS"), "{e}");
     }
 }

@@ -7,7 +7,7 @@
 
 use deidentify::ErrorKind;
 use lambda_runtime::Diagnostic;
-use service::error_names::{INTERNAL, INVALID_INPUT, UNAVAILABLE};
+use service::error_names::{INTERNAL, INVALID_INPUT, UNAUTHORIZED, UNAVAILABLE};
 use service::{EngineError, ServiceError};
 
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +18,10 @@ pub enum LambdaError {
     /// A dependency (the audit trail, the vault) cannot be reached; the message is ours.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// The event's access token does not prove a caller allowed here; the message names the
+    /// reason, never the token.
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
     /// The function's environment is incomplete or wrong.
     #[error("configuration: {0}")]
     Config(String),
@@ -33,6 +37,7 @@ impl LambdaError {
         match self {
             LambdaError::InvalidInput(_) => INVALID_INPUT,
             LambdaError::Unavailable(_) => UNAVAILABLE,
+            LambdaError::Unauthorized(_) => UNAUTHORIZED,
             LambdaError::Config(_) => INTERNAL,
             LambdaError::Engine(e) => e.error_name(),
             LambdaError::Service(e) => e.error_name(),
@@ -43,6 +48,7 @@ impl LambdaError {
     pub fn public_message(&self) -> String {
         match self {
             LambdaError::InvalidInput(m) | LambdaError::Unavailable(m) => m.clone(),
+            LambdaError::Unauthorized(m) => format!("unauthorized: {m}"),
             // Variable names and parse failures of our own environment: no caller data.
             LambdaError::Config(m) => format!("function misconfigured: {m}"),
             LambdaError::Engine(EngineError::Document(m)) => m.clone(),

@@ -11,12 +11,14 @@
 pub mod config;
 mod engines;
 mod error;
+mod log_filter;
 mod setup;
 mod steps;
 mod vault;
 
 pub use engines::{Engines, TextDetector};
 pub use error::LambdaError;
+pub use log_filter::log_filter;
 #[cfg(feature = "steps")]
 pub use setup::step_handler;
 pub use setup::{init_tracing, load_sdk_config};

@@ -2,11 +2,11 @@
 
 pub use deidentify::sdk::load_sdk_config;
 
-/// JSON logs for CloudWatch, level from `RUST_LOG` (default `info`). The handlers log error
-/// names and their own messages only; nothing here logs events.
+/// JSON logs for CloudWatch, level from `RUST_LOG` (default `info`), the runtime and SDK
+/// crates capped at `info` ([`crate::log_filter`]). The handlers log error names and their
+/// own messages only; nothing here logs events.
 pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter = crate::log_filter(std::env::var("RUST_LOG").ok().as_deref());
     tracing_subscriber::fmt()
         .json()
         .with_env_filter(filter)

@@ -23,13 +23,16 @@ fn auditor() -> Caller {
     Caller {
         principal: Identity {
             sub: "auditor-api-e2e".into(),
-            client_id: "e2e-client".into(),
+            client_id: crate::callers::AUDITOR_CLIENT.into(),
             username: None,
             scopes: vec!["pii/reidentify".into()],
             via: AuthMethod::Jwt,
         },
         request_id: uuid::Uuid::new_v4().to_string(),
         source_ip: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        access_token: Some(reidentify::AccessToken::new(crate::callers::auditor_token(
+            "auditor-api-e2e",
+        ))),
     }
 }
 
@@ -115,10 +118,13 @@ pub async fn api_backend_runs_everything_through_the_stack(stack: &Stack) {
     assert_eq!(revealed.text.as_deref(), Some(TICKET));
 
     let page = backend
-        .audit(AuditQuery {
-            subject: Some("auditor-api-e2e".into()),
-            ..Default::default()
-        })
+        .audit(
+            AuditQuery {
+                subject: Some("auditor-api-e2e".into()),
+                ..Default::default()
+            },
+            &auditor(),
+        )
         .await
         .expect("audit listing");
     assert!(

@@ -7,6 +7,8 @@
 //! function processes (two stacks) cannot be served side by side.
 
 mod api;
+#[path = "../callers.rs"]
+mod callers;
 mod comprehend;
 mod pipeline;
 mod pretoken;

@@ -65,7 +65,7 @@ fn reidentify_event(text: &str) -> Value {
     json!({
         "text": text,
         "reason": "e2e: verify round trip",
-        "principal": {"sub": "auditor-e2e", "client_id": "e2e"},
+        "access_token": crate::callers::auditor_token("auditor-e2e"),
         "request_id": uuid::Uuid::new_v4().to_string(),
     })
 }
@@ -211,7 +211,7 @@ pub async fn bad_events_fail_with_pii_error_names_and_quote_nothing(stack: &Stac
         ),
         (
             REIDENTIFY,
-            json!({"text": "x", "principal": {"sub": "a"}}),
+            json!({"text": "x", "access_token": crate::callers::auditor_token("a")}),
             "reason",
         ),
         (
@@ -252,4 +252,12 @@ pub async fn bad_events_fail_with_pii_error_names_and_quote_nothing(stack: &Stac
             assert!(!err.message.contains(secret), "{role} quoted {secret}");
         }
     }
+    // The real binary refuses an event whose token it cannot verify, whoever it names.
+    let forged = json!({"text": "x", "reason": "r", "request_id": "1",
+                        "principal": {"sub": "auditor-e2e"}, "access_token": "forged"});
+    let err = stack
+        .invoke(REIDENTIFY, &forged)
+        .await
+        .expect_err("forged token");
+    assert_eq!(err.error_type, "Pii.Unauthorized", "{err:?}");
 }

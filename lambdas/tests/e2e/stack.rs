@@ -112,6 +112,8 @@ impl Stack {
             ("KEYRING_CIPHERTEXT", keyring.to_json()),
             ("DATA_KEY_ID", key_id.clone()),
         ];
+        // Whose tokens the reidentify function accepts: a JWKS on loopback in this process.
+        let callers = crate::callers::Callers::start().await;
         let mut envs: HashMap<&'static str, HashMap<String, String>> = HashMap::new();
         for role in [DETECT, MASK, DEIDENTIFY, REIDENTIFY, PRETOKEN] {
             // Each function gets only what infra/template.yaml gives it.
@@ -130,6 +132,7 @@ impl Stack {
                 _ => {
                     env.extend(with_vault.iter().cloned());
                     env.push(("AUDIT_TABLE", audit_table.clone()));
+                    env.extend(callers.env());
                 }
             }
             envs.insert(

@@ -114,3 +114,86 @@ async fn documents_outside_the_stack_bucket_are_refused_before_any_run() {
         assert_eq!(status, 400, "{source}: {body}");
     }
 }
+
+/// A backend that remembers the callers of reveals and answers them with nothing.
+#[derive(Default)]
+struct RecordingBackend {
+    callers: std::sync::Mutex<Vec<api::Caller>>,
+}
+
+#[async_trait::async_trait]
+impl api::PiiBackend for RecordingBackend {
+    async fn anonymize(
+        &self,
+        _: api::AnonymizeRequest,
+    ) -> Result<api::AnonymizeResponse, api::ApiError> {
+        Err(api::ApiError::Internal("not used".into()))
+    }
+    async fn start_document(
+        &self,
+        _: api::DocumentRequest,
+    ) -> Result<api::DocumentStarted, api::ApiError> {
+        Err(api::ApiError::Internal("not used".into()))
+    }
+    async fn get_document(&self, _: &str) -> Result<api::DocumentStatus, api::ApiError> {
+        Err(api::ApiError::Internal("not used".into()))
+    }
+    async fn reidentify(
+        &self,
+        _: api::ReidentifyRequest,
+        ctx: &api::Caller,
+    ) -> Result<api::ReidentifyResponse, api::ApiError> {
+        self.callers.lock().unwrap().push(ctx.clone());
+        Ok(api::ReidentifyResponse {
+            audit_id: "audit-1".into(),
+            ..Default::default()
+        })
+    }
+    async fn erase(&self, _: &str, _: &api::Caller) -> Result<api::EraseResponse, api::ApiError> {
+        Err(api::ApiError::Internal("not used".into()))
+    }
+    async fn audit(
+        &self,
+        _: api::AuditQuery,
+        _: &api::Caller,
+    ) -> Result<api::AuditPage, api::ApiError> {
+        Err(api::ApiError::Internal("not used".into()))
+    }
+}
+
+#[tokio::test]
+async fn the_audit_context_is_the_gateways_request_id_and_source_ip_not_the_clients() {
+    let body = r#"{"tokens":["EMAIL_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],"reason":"case 7"}"#;
+    let mut req = request("/v1/reidentify", body, &["pii/reidentify"]);
+    // A client-chosen id, and a forwarding header naming another address.
+    req.headers_mut()
+        .insert("x-request-id", "client-chosen-id".parse().unwrap());
+    req.headers_mut()
+        .insert("x-forwarded-for", "198.51.100.77".parse().unwrap());
+    // A copy of the gateway context smuggled in by the caller is dropped.
+    req.extensions_mut().insert(api::GatewayContext {
+        request_id: "forged".into(),
+        source_ip: Some("192.0.2.1".parse().unwrap()),
+    });
+    let backend = Arc::new(RecordingBackend::default());
+    let app = lambda_api::app(backend.clone()).unwrap();
+    let resp = app.oneshot(req.map(Body::new)).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    // The client's id may be echoed back ...
+    assert_eq!(resp.headers()["x-request-id"], "client-chosen-id");
+    // ... but the audit context holds the gateway's.
+    let callers = backend.callers.lock().unwrap();
+    assert_eq!(callers.len(), 1);
+    assert_eq!(callers[0].request_id, "req-api-1");
+    assert_eq!(
+        callers[0].source_ip,
+        Some("203.0.113.9".parse::<std::net::IpAddr>().unwrap())
+    );
+    let ctx = api::audit_context(&callers[0], "case 7".into());
+    assert_eq!(ctx.request_id, "req-api-1");
+    assert_eq!(ctx.source.as_deref(), Some("api 203.0.113.9"));
+    assert_eq!(
+        ctx.access_token.as_ref().map(|t| t.as_str()),
+        Some("ignored-the-gateway-verified-it")
+    );
+}

@@ -2,6 +2,8 @@
 //! vaults, keyrings and audit trails. One binary, one module per function.
 
 mod api;
+#[path = "../callers.rs"]
+mod callers;
 mod reidentify;
 mod steps;
 mod support;

@@ -1,31 +1,24 @@
 //! The audit trail on DynamoDB: one item per record, keyed by its id, written once.
 //!
-//! `query` with a subject reads that subject's records from the `by-subject` index (`sub`,
-//! `at`). The index is eventually consistent, so a record written a moment ago may be
-//! missing for up to about a second. Without a subject, `query` scans the table (in 1 MB
-//! pages). Either way the token filter runs server-side, then the records are sorted
-//! newest first and truncated in the process: the stored times have varying fractional
-//! digits, so their text order is not their time order.
+//! `query` reads one index newest first: a subject's records from `by-subject` (`sub`,
+//! `at`), all records from `by-time` (`trail`, `at`). `since` and `until` are key
+//! conditions on `at`, the token a filter, and the page ends where DynamoDB's
+//! `LastEvaluatedKey` says, which the cursor carries. The indexes are eventually
+//! consistent, so a record written a moment ago may be missing for up to about a second.
 
-use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::AttributeValue;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
-use super::audit_item::{self, ID, SUB, TOKENS};
-use super::audit_table::{self, BY_SUBJECT};
+use super::audit_item::{self, AT, ID, SUB, TOKENS, TRAIL, TRAIL_VALUE};
+use super::audit_table::{self, BY_SUBJECT, BY_TIME};
 use super::sdk_error::unavailable;
-use crate::{AuditError, AuditFilter, AuditLog, AuditRecord};
-
-/// Records returned when the query sets no limit, and the most it may ask for; the
-/// same bounds as `SqliteAuditLog`.
-const DEFAULT_LIMIT: usize = 100;
-const MAX_LIMIT: usize = 10_000;
+use crate::{
+    AuditError, AuditFilter, AuditLog, AuditRecord, AuditRecords, AuditTime, cursor, sortable_time,
+};
 
 #[derive(Clone)]
 pub struct DynamoDbAuditLog {
@@ -52,10 +45,36 @@ impl DynamoDbAuditLog {
     }
 }
 
-/// `at` as a point in time for ordering and `since`. RFC 3339 strings with and without
-/// fractional seconds do not sort as text ("…00Z" > "…00.5Z"), so they are parsed.
-fn instant(at: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(at, &Rfc3339).ok()
+/// A `LastEvaluatedKey` of `index` as a cursor position, and back: the key attributes of
+/// the table and the index, all strings, and nothing else.
+fn key_names(partition: &str) -> BTreeSet<&str> {
+    BTreeSet::from([ID, AT, partition])
+}
+
+fn cursor_of(key: HashMap<String, AttributeValue>) -> Result<String, AuditError> {
+    let mut position = BTreeMap::new();
+    for (name, value) in key {
+        match value {
+            AttributeValue::S(s) => position.insert(name, s),
+            _ => {
+                return Err(AuditError::Corrupt(format!(
+                    "non-string key attribute {name}"
+                )));
+            }
+        };
+    }
+    Ok(cursor::encode(&position))
+}
+
+fn start_key(cursor: &str, partition: &str) -> Result<HashMap<String, AttributeValue>, AuditError> {
+    let position: BTreeMap<String, String> = cursor::decode(cursor)?;
+    if position.keys().map(String::as_str).collect::<BTreeSet<_>>() != key_names(partition) {
+        return Err(AuditError::InvalidQuery("invalid `cursor`".into()));
+    }
+    Ok(position
+        .into_iter()
+        .map(|(k, v)| (k, AttributeValue::S(v)))
+        .collect())
 }
 
 #[async_trait::async_trait]
@@ -82,91 +101,86 @@ impl AuditLog for DynamoDbAuditLog {
         }
     }
 
-    async fn query(&self, query: &AuditFilter) -> Result<Vec<AuditRecord>, AuditError> {
-        let limit = query.limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT);
-        let since = match &query.since {
-            None => None,
-            Some(s) => Some(instant(s).ok_or_else(|| {
-                AuditError::Unavailable(format!("since {s:?} is not an RFC 3339 time"))
-            })?),
+    async fn query(&self, filter: &AuditFilter) -> Result<AuditRecords, AuditError> {
+        let window = AuditTime::of(filter)?;
+        let limit = filter.page_size();
+        let (index, partition, value) = match &filter.sub {
+            Some(sub) => (BY_SUBJECT, SUB, sub.as_str()),
+            None => (BY_TIME, TRAIL, TRAIL_VALUE),
         };
-
-        let mut filters = Vec::new();
-        let mut names = HashMap::new();
-        let mut values = HashMap::new();
-        if let Some(sub) = &query.sub {
-            filters.push("#sub = :sub");
-            names.insert("#sub".to_string(), SUB.to_string());
-            values.insert(":sub".to_string(), AttributeValue::S(sub.clone()));
+        let mut start = filter
+            .cursor
+            .as_deref()
+            .map(|c| start_key(c, partition))
+            .transpose()?;
+        if window.is_empty() {
+            return Ok(AuditRecords::default());
         }
-        if let Some(token) = &query.token {
-            filters.push("contains(#tokens, :token)");
+
+        let mut names = HashMap::from([("#p".to_string(), partition.to_string())]);
+        let mut values = HashMap::from([(":p".to_string(), AttributeValue::S(value.into()))]);
+        // `until` is exclusive and `at` has nanoseconds: the last included instant is one
+        // nanosecond before it.
+        let lo = window.since.map(sortable_time);
+        let hi = window
+            .until
+            .map(|u| sortable_time(u - time::Duration::nanoseconds(1)));
+        let time_condition = match (&lo, &hi) {
+            (Some(_), Some(_)) => " AND #at BETWEEN :lo AND :hi",
+            (Some(_), None) => " AND #at >= :lo",
+            (None, Some(_)) => " AND #at <= :hi",
+            (None, None) => "",
+        };
+        if !time_condition.is_empty() {
+            names.insert("#at".to_string(), AT.to_string());
+        }
+        for (name, bound) in [(":lo", lo), (":hi", hi)] {
+            if let Some(bound) = bound {
+                values.insert(name.to_string(), AttributeValue::S(bound));
+            }
+        }
+        if let Some(token) = &filter.token {
             names.insert("#tokens".to_string(), TOKENS.to_string());
             values.insert(":token".to_string(), AttributeValue::S(token.clone()));
         }
 
-        let mut found: Vec<(Option<OffsetDateTime>, AuditRecord)> = Vec::new();
-        let mut start_key = None;
-        // One subject's records come from its index (reads what that subject did, not the
-        // table); without a subject, the table is scanned.
-        let by_subject = query.sub.is_some();
-        let key_condition = filters.first().copied().filter(|_| by_subject);
-        let filter = if by_subject {
-            &filters[1..]
-        } else {
-            &filters[..]
-        };
+        let mut page = AuditRecords::default();
         loop {
-            let (items, last_key) = if let Some(condition) = key_condition {
-                let mut q = self
-                    .client
-                    .query()
-                    .table_name(&self.table)
-                    .index_name(BY_SUBJECT)
-                    .key_condition_expression(condition)
-                    .set_expression_attribute_names(Some(names.clone()))
-                    .set_expression_attribute_values(Some(values.clone()))
-                    .set_exclusive_start_key(start_key.take());
-                if !filter.is_empty() {
-                    q = q.filter_expression(filter.join(" AND "));
-                }
-                let page = q.send().await.map_err(|e| unavailable("Query", e))?;
-                (page.items.unwrap_or_default(), page.last_evaluated_key)
-            } else {
-                let mut scan = self
-                    .client
-                    .scan()
-                    .table_name(&self.table)
-                    .consistent_read(true)
-                    .set_exclusive_start_key(start_key.take());
-                if !filter.is_empty() {
-                    scan = scan
-                        .filter_expression(filter.join(" AND "))
-                        .set_expression_attribute_names(Some(names.clone()))
-                        .set_expression_attribute_values(Some(values.clone()));
-                }
-                let page = scan.send().await.map_err(|e| unavailable("Scan", e))?;
-                (page.items.unwrap_or_default(), page.last_evaluated_key)
-            };
-            for attrs in &items {
-                let record = audit_item::decode(attrs)?;
-                let at = instant(&record.at);
-                if since.is_some_and(|s| at.is_none_or(|at| at < s)) {
-                    continue;
-                }
-                found.push((at, record));
+            // At most as many items as the page still holds are evaluated, so every item
+            // up to `LastEvaluatedKey` is either returned or filtered out: the next page
+            // starts exactly after this one.
+            let want = (limit - page.records.len()) as i32;
+            let mut q = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(index)
+                .key_condition_expression(format!("#p = :p{time_condition}"))
+                .set_expression_attribute_names(Some(names.clone()))
+                .set_expression_attribute_values(Some(values.clone()))
+                .scan_index_forward(false)
+                .limit(want)
+                .set_exclusive_start_key(start.take());
+            if filter.token.is_some() {
+                q = q.filter_expression("contains(#tokens, :token)");
             }
-            match last_key {
-                Some(key) if !key.is_empty() => start_key = Some(key),
+            let out = q.send().await.map_err(|e| unavailable("Query", e))?;
+            for attrs in out.items() {
+                page.records.push(audit_item::decode(attrs)?);
+            }
+            match out.last_evaluated_key {
+                Some(key) if !key.is_empty() => {
+                    if page.records.len() < limit {
+                        start = Some(key);
+                    } else {
+                        page.next_cursor = Some(cursor_of(key)?);
+                        break;
+                    }
+                }
                 _ => break,
             }
         }
-        // Newest first; the id breaks ties so the order is stable across calls.
-        found.sort_by(|(a_at, a), (b_at, b)| {
-            (Reverse(a_at), Reverse(&a.id)).cmp(&(Reverse(b_at), Reverse(&b.id)))
-        });
-        found.truncate(limit);
-        Ok(found.into_iter().map(|(_, r)| r).collect())
+        Ok(page)
     }
 }
 

@@ -13,6 +13,7 @@ fn record() -> AuditRecord {
         reason: "r".into(),
         request_id: "q".into(),
         source: None,
+        access_token: None,
     };
     AuditRecord::new(AuditAction::Erase, &ctx, vec!["EMAIL_A".into()])
 }

@@ -4,3 +4,5 @@
 
 mod audit_faults;
 mod audit_moto;
+#[path = "../support/paging.rs"]
+mod paging;

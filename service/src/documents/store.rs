@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::roots::{DocumentRoots, real_dir};
 use crate::EngineError;
 
 /// `{"text": "..."}` inline, or `{"ref": "file:///abs/path"}` / `{"ref": "s3://bucket/key"}`,
@@ -118,10 +119,13 @@ pub async fn read_doc(docs: &dyn DocumentStore, doc: &DocRef) -> Result<String, 
 
 /// `file://` references. Derived documents go to `out_dir` (owner-only), never beside the
 /// input: an intermediate stage may still hold originals that are about to be tokenized.
+/// Every path is judged by where it really is (symlinks and `..` resolved): writes and
+/// deletes stay in `out_dir`, and with read roots reads stay in them or in `out_dir`.
 #[derive(Debug, Clone)]
 pub struct FileDocumentStore {
     out_dir: PathBuf,
     chunk_bytes: Option<u64>,
+    read_roots: Option<DocumentRoots>,
 }
 
 impl FileDocumentStore {
@@ -129,7 +133,14 @@ impl FileDocumentStore {
         Self {
             out_dir: out_dir.into(),
             chunk_bytes: None,
+            read_roots: None,
         }
+    }
+
+    /// Reads only documents that really lie in `roots` (or are this store's own stages).
+    pub fn with_read_roots(mut self, roots: DocumentRoots) -> Self {
+        self.read_roots = Some(roots);
+        self
     }
 
     /// Documents above `bytes` go through the state machine in chunks of about that size.
@@ -142,7 +153,25 @@ impl FileDocumentStore {
         &self.out_dir
     }
 
-    /// Where the `stage` of `reference` goes (its directory created owner-only).
+    /// The path to read `reference` from: with read roots, its real path, which must lie in
+    /// a root or in `out_dir`.
+    fn source_path(&self, reference: &str) -> Result<PathBuf, EngineError> {
+        let path = file_path(reference)?;
+        let Some(roots) = &self.read_roots else {
+            return Ok(path);
+        };
+        let real = std::fs::canonicalize(&path).map_err(|e| cannot("read", &path, e))?;
+        let own_stage = std::fs::canonicalize(&self.out_dir).is_ok_and(|out| real.starts_with(out));
+        if !own_stage && !roots.contains(&real) {
+            return Err(EngineError::InvalidInput(
+                "the document lies outside the documents roots".into(),
+            ));
+        }
+        Ok(real)
+    }
+
+    /// Where the `stage` of `reference` goes (its directory created owner-only): always
+    /// really inside `out_dir`, and never through a symlink.
     fn stage_path(&self, reference: &str, stage: &str) -> Result<PathBuf, EngineError> {
         use std::os::unix::fs::DirBuilderExt;
         let source = file_path(reference)?;
@@ -155,14 +184,14 @@ impl FileDocumentStore {
             use sha2::Digest;
             data_encoding::HEXLOWER.encode(&sha2::Sha256::digest(reference.as_bytes())[..8])
         };
+        let out = real_dir(&self.out_dir)?;
         // A stage of a stage lands beside it, not in a directory of its own.
-        let dir = if source.starts_with(&self.out_dir) {
-            source
+        let dir = match std::fs::canonicalize(&source) {
+            Ok(real) if real.starts_with(&out) => real
                 .parent()
                 .map(Path::to_path_buf)
-                .unwrap_or_else(|| self.out_dir.clone())
-        } else {
-            self.out_dir.join(digest)
+                .unwrap_or_else(|| out.clone()),
+            _ => out.join(digest),
         };
         std::fs::DirBuilder::new()
             .recursive(true)
@@ -171,8 +200,23 @@ impl FileDocumentStore {
             .map_err(|e| {
                 EngineError::InvalidInput(format!("cannot create {}: {e}", dir.display()))
             })?;
-        Ok(dir.join(format!("{name}.{stage}")))
+        let dir = std::fs::canonicalize(&dir).map_err(|e| cannot("create", &dir, e))?;
+        if !dir.starts_with(&out) {
+            return Err(outside_out_dir(&dir));
+        }
+        let target = dir.join(format!("{name}.{stage}"));
+        if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_file()) {
+            return Err(outside_out_dir(&target));
+        }
+        Ok(target)
     }
+}
+
+fn outside_out_dir(path: &Path) -> EngineError {
+    EngineError::InvalidInput(format!(
+        "refusing to write {}: not a file inside the output directory",
+        path.display()
+    ))
 }
 
 pub fn file_path(reference: &str) -> Result<PathBuf, EngineError> {
@@ -212,7 +256,7 @@ fn cannot(verb: &str, path: &Path, e: std::io::Error) -> EngineError {
 #[async_trait::async_trait]
 impl DocumentStore for FileDocumentStore {
     async fn read(&self, reference: &str) -> Result<String, EngineError> {
-        let path = file_path(reference)?;
+        let path = self.source_path(reference)?;
         let bytes = tokio::fs::read(&path)
             .await
             .map_err(|e| cannot("read", &path, e))?;
@@ -245,12 +289,30 @@ impl DocumentStore for FileDocumentStore {
 
     async fn delete(&self, reference: &str) -> Result<(), EngineError> {
         let path = file_path(reference)?;
-        if !path.starts_with(&self.out_dir) {
-            return Err(EngineError::InvalidInput(format!(
+        let refuse = || {
+            EngineError::InvalidInput(format!(
                 "refusing to delete {}: not a stage this store wrote",
                 path.display()
-            )));
+            ))
+        };
+        // Where the file really is: its directory resolved, the file itself never followed
+        // (removing a symlink removes the link).
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return Err(refuse());
+        };
+        let out = match std::fs::canonicalize(&self.out_dir) {
+            Ok(out) => out,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(cannot("delete", &path, e)),
+        };
+        // A directory that does not exist holds nothing to delete.
+        let Ok(parent) = std::fs::canonicalize(parent) else {
+            return Ok(());
+        };
+        if !parent.starts_with(&out) {
+            return Err(refuse());
         }
+        let path = parent.join(name);
         match tokio::fs::remove_file(&path).await {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -263,7 +325,7 @@ impl DocumentStore for FileDocumentStore {
     }
 
     async fn len(&self, reference: &str) -> Result<u64, EngineError> {
-        let path = file_path(reference)?;
+        let path = self.source_path(reference)?;
         let meta = tokio::fs::metadata(&path)
             .await
             .map_err(|e| cannot("read", &path, e))?;
@@ -277,7 +339,7 @@ impl DocumentStore for FileDocumentStore {
         end: u64,
     ) -> Result<Vec<u8>, EngineError> {
         use tokio::io::{AsyncReadExt, AsyncSeekExt};
-        let path = file_path(reference)?;
+        let path = self.source_path(reference)?;
         let mut file = tokio::fs::File::open(&path)
             .await
             .map_err(|e| cannot("read", &path, e))?;
@@ -358,5 +420,111 @@ mod tests {
         assert_eq!(again, masked);
         assert_eq!(mode(&again), 0o600);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "y");
+    }
+
+    fn file_ref(path: &Path) -> String {
+        format!("file://{}", path.display())
+    }
+
+    #[tokio::test]
+    async fn reads_with_roots_stay_in_the_roots_or_the_stages() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("docs");
+        std::fs::create_dir(&docs).unwrap();
+        std::fs::write(docs.join("a.txt"), "inside").unwrap();
+        std::fs::write(dir.path().join("keyring.json"), "secret").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("keyring.json"), docs.join("link")).unwrap();
+        let store = FileDocumentStore::new(dir.path().join("out"))
+            .with_read_roots(DocumentRoots::new([docs.clone()]).unwrap());
+        assert_eq!(
+            store.read(&file_ref(&docs.join("a.txt"))).await.unwrap(),
+            "inside"
+        );
+        for path in [docs.join("../keyring.json"), docs.join("link")] {
+            let err = store.read(&file_ref(&path)).await.unwrap_err().to_string();
+            assert!(
+                err.contains("outside the documents roots"),
+                "{path:?}: {err}"
+            );
+            let err = store.len(&file_ref(&path)).await.unwrap_err().to_string();
+            assert!(
+                err.contains("outside the documents roots"),
+                "{path:?}: {err}"
+            );
+        }
+        let stage = store
+            .write_stage(&file_ref(&docs.join("a.txt")), "masked", "m")
+            .await
+            .unwrap();
+        assert_eq!(store.read(&stage).await.unwrap(), "m");
+    }
+
+    #[tokio::test]
+    async fn stages_are_written_only_inside_the_output_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        let store = FileDocumentStore::new(&out);
+        let reference = file_ref(&dir.path().join("a.txt"));
+
+        // The stage's directory planted as a symlink to elsewhere.
+        let digest = data_encoding::HEXLOWER
+            .encode(&<sha2::Sha256 as sha2::Digest>::digest(reference.as_bytes())[..8]);
+        std::os::unix::fs::symlink(&elsewhere, out.join(&digest)).unwrap();
+        let err = store
+            .write_stage(&reference, "masked", "m")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("refusing to write"), "{err}");
+        std::fs::remove_file(out.join(&digest)).unwrap();
+
+        // The stage file itself planted as a symlink.
+        std::fs::create_dir(out.join(&digest)).unwrap();
+        std::os::unix::fs::symlink(
+            elsewhere.join("victim"),
+            out.join(&digest).join("a.txt.masked"),
+        )
+        .unwrap();
+        let err = store
+            .write_stage(&reference, "masked", "m")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("refusing to write"), "{err}");
+        assert!(!elsewhere.join("victim").exists());
+
+        // A "stage of a stage" that only names the output directory as text.
+        let spelled = file_ref(&out.join("../elsewhere/b.txt.masked"));
+        std::fs::write(elsewhere.join("b.txt.masked"), "x").unwrap();
+        let written = store
+            .write_stage(&spelled, "anonymized", "r")
+            .await
+            .unwrap();
+        let written = std::fs::canonicalize(file_path(&written).unwrap()).unwrap();
+        assert!(
+            written.starts_with(std::fs::canonicalize(&out).unwrap()),
+            "{written:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn deletes_outside_the_output_directory_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(dir.path().join("keep.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path(), out.join("up")).unwrap();
+        let store = FileDocumentStore::new(&out);
+        for path in [out.join("../keep.txt"), out.join("up/keep.txt")] {
+            let err = store.delete(&file_ref(&path)).await.unwrap_err();
+            assert!(err.to_string().contains("refusing to delete"), "{err}");
+        }
+        assert!(dir.path().join("keep.txt").exists());
+        store
+            .delete(&file_ref(&out.join("gone/x.masked")))
+            .await
+            .unwrap();
     }
 }

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-/// Filters for the audit trail, newest first.
+/// Filters for the audit trail, newest first. The store applies every filter and pages;
+/// following `next_cursor` yields each selected record exactly once.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -17,10 +18,10 @@ pub struct AuditQuery {
     /// Only records of this subject (user or client).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// Page size (server caps it).
+    /// Page size: 50 when unset, at most 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
+    /// `next_cursor` of the previous page, unchanged (opaque; a page may be empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
@@ -68,7 +69,9 @@ pub struct AuditEntry {
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 pub struct AuditPage {
+    /// Newest first.
     pub items: Vec<AuditEntry>,
+    /// Pass as `cursor` for the next page; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }

@@ -7,9 +7,9 @@ use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, Validation, decode, decode_header};
 use serde::Deserialize;
 
-use super::identity::split_scopes;
-use super::jwks::{JwksCache, JwksSource};
-use super::{AuthError, AuthMethod, Identity};
+use crate::identity::split_scopes;
+use crate::jwks::{JwksCache, JwksSource};
+use crate::{AuthError, AuthMethod, Identity};
 
 /// What a token must satisfy to be accepted.
 #[derive(Debug, Clone)]
@@ -23,6 +23,8 @@ pub struct JwtConfig {
     pub leeway: Duration,
     /// Least time between two JWKS fetches caused by unknown `kid`s. Default 10 s.
     pub min_refetch_interval: Duration,
+    /// How long fetched keys are trusted before the set is fetched again. Default 1 h.
+    pub jwks_max_age: Duration,
     /// Timeout of one JWKS request. Default 5 s.
     pub http_timeout: Duration,
 }
@@ -35,6 +37,7 @@ impl JwtConfig {
             allowed_client_ids: None,
             leeway: Duration::from_secs(30),
             min_refetch_interval: Duration::from_secs(10),
+            jwks_max_age: Duration::from_secs(3600),
             http_timeout: Duration::from_secs(5),
         }
     }
@@ -73,10 +76,22 @@ impl std::fmt::Debug for JwtVerifier {
 }
 
 impl JwtVerifier {
+    /// Refuses a configuration that would accept any app client of the issuer: a user pool
+    /// serves many clients, and which of them may call is part of the configuration.
     pub fn new(config: JwtConfig) -> Result<Self, AuthError> {
+        if config
+            .allowed_client_ids
+            .as_ref()
+            .is_none_or(|c| c.is_empty())
+        {
+            return Err(AuthError::Config(
+                "an issuer's tokens are accepted only for named app clients (client ids)".into(),
+            ));
+        }
         let jwks = JwksCache::new(
             config.jwks.clone(),
             config.min_refetch_interval,
+            config.jwks_max_age,
             config.http_timeout,
         )?;
         // RS256 only: this list is what stops `none`, HS256-with-the-public-key and any other
@@ -199,13 +214,22 @@ mod tests {
         assert_eq!(c.leeway, Duration::from_secs(30));
     }
 
+    #[test]
+    fn an_issuer_without_client_ids_is_refused() {
+        let mut c = JwtConfig::new(JwksSource::Static(Default::default()), "iss");
+        assert_eq!(
+            JwtVerifier::new(c.clone()).unwrap_err().kind(),
+            crate::AuthErrorKind::Config
+        );
+        c.allowed_client_ids = Some(BTreeSet::new());
+        assert!(JwtVerifier::new(c).is_err());
+    }
+
     #[tokio::test]
     async fn garbage_is_malformed() {
-        let v = JwtVerifier::new(JwtConfig::new(
-            JwksSource::Static(Default::default()),
-            "iss",
-        ))
-        .unwrap();
+        let mut config = JwtConfig::new(JwksSource::Static(Default::default()), "iss");
+        config.allowed_client_ids = Some(BTreeSet::from(["c".to_string()]));
+        let v = JwtVerifier::new(config).unwrap();
         assert!(matches!(
             v.verify("not-a-jwt").await,
             Err(AuthError::Malformed(_))

@@ -40,7 +40,7 @@ impl Identity {
 }
 
 /// Splits an OAuth `scope` claim (space separated) into scopes.
-pub(crate) fn split_scopes(scope: &str) -> Vec<String> {
+pub fn split_scopes(scope: &str) -> Vec<String> {
     scope.split_whitespace().map(str::to_string).collect()
 }
 

@@ -48,6 +48,10 @@ pub enum AuthError {
     InsufficientScope { required: String },
     #[error("JWKS unavailable: {0}")]
     Jwks(String),
+    #[error("JWKS URL: {0}")]
+    JwksUrl(String),
+    #[error("{0}")]
+    Config(String),
     #[error("API key store: {0}")]
     Store(String),
     #[error("signing key: {0}")]
@@ -61,7 +65,9 @@ impl AuthError {
         match self {
             Self::InsufficientScope { .. } => AuthErrorKind::Forbidden,
             Self::Jwks(_) | Self::Store(_) => AuthErrorKind::Backend,
-            Self::Key(_) | Self::NotLoopback(_) => AuthErrorKind::Config,
+            Self::Key(_) | Self::NotLoopback(_) | Self::JwksUrl(_) | Self::Config(_) => {
+                AuthErrorKind::Config
+            }
             _ => AuthErrorKind::Unauthenticated,
         }
     }
