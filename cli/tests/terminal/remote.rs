@@ -161,10 +161,11 @@ async fn reidentify_erase_and_audit_match_the_local_commands() {
 
 #[tokio::test]
 async fn documents_run_waits_and_downloads_the_result() {
-    let s = Server::start(&[]).await;
+    let documents = fixtures().join("documents");
+    let s = Server::start(&["--documents-root", documents.to_str().unwrap()]).await;
     let client = tempfile::tempdir().unwrap();
     let token = s.token(&["pii/anonymize"]);
-    let input = fixtures().join("documents/email.eml");
+    let input = documents.join("email.eml");
     let out_file = client.path().join("email.anonymized");
     let out = remote(
         &s,
