@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use reidentify::{AuditLog, SqliteAuditLog};
 use serde_json::{Value, json};
-use service::{DocumentRequest, DocumentSources, LocalReidentification, Service, ServiceError};
+use service::{
+    DocumentRequest, DocumentSources, JobLocation, JobSource, LocalReidentification, Service,
+    ServiceError,
+};
 use statemachine::LocalOrchestrator;
 
 use crate::pipeline::{self, Pipeline};
@@ -17,18 +20,19 @@ pub fn open(home: &Home) -> anyhow::Result<Service> {
     let pipeline = pipeline::open(home)?;
     let audit = Arc::new(SqliteAuditLog::open(&home.audit())?);
     let orchestrator = pipeline::orchestrator(home, pipeline.clone(), None)?;
-    Ok(backend(&pipeline, orchestrator, audit))
+    Ok(backend(&pipeline, orchestrator, audit, home.jobs()))
 }
 
 pub fn backend(
     pipeline: &Pipeline,
     orchestrator: LocalOrchestrator,
     audit: Arc<dyn AuditLog>,
+    jobs: std::path::PathBuf,
 ) -> Service {
     Service::new(
         pipeline.engines(),
         Arc::new(orchestrator),
-        Arc::new(LocalFiles),
+        Arc::new(LocalFiles { jobs }),
         Arc::new(LocalReidentification::new(
             pipeline.deidentifier().clone(),
             audit,
@@ -37,7 +41,9 @@ pub fn backend(
 }
 
 /// Absolute `file://` paths to existing files; results go under the piiflow home.
-struct LocalFiles;
+struct LocalFiles {
+    jobs: std::path::PathBuf,
+}
 
 impl DocumentSources for LocalFiles {
     fn document(&self, req: &DocumentRequest) -> Result<(Value, String), ServiceError> {
@@ -75,6 +81,10 @@ impl DocumentSources for LocalFiles {
             .map_or(0, |d| d.as_nanos());
         let version = format!("{}:{modified}", meta.len());
         Ok((json!({ "ref": req.source }), version))
+    }
+
+    fn job(&self, source: &JobSource) -> Result<JobLocation, ServiceError> {
+        JobLocation::file(source, &self.jobs)
     }
 }
 

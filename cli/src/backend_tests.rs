@@ -28,7 +28,7 @@ fn backend(dir: &std::path::Path, audit: Arc<dyn AuditLog>) -> Arc<dyn PiiBacken
     let home = Home::locate(Some(dir.to_path_buf()));
     let pipeline = pipeline::open(&home).unwrap();
     let orchestrator = pipeline::orchestrator(&home, pipeline.clone(), None).unwrap();
-    Arc::new(super::backend(&pipeline, orchestrator, audit))
+    Arc::new(super::backend(&pipeline, orchestrator, audit, home.jobs()))
 }
 
 fn ctx() -> Caller {

@@ -59,4 +59,9 @@ impl Home {
     pub fn dev_auth_key(&self) -> PathBuf {
         self.root.join("dev-auth-key.pem")
     }
+
+    /// Where bulk jobs' result manifests go, one directory per job.
+    pub fn jobs(&self) -> PathBuf {
+        self.root.join("jobs")
+    }
 }

@@ -10,8 +10,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use service::error_names::{INVALID_INPUT, THROTTLED, UNAVAILABLE};
 use service::{
-    AuditPage, AuditQuery, DocumentRequest, DocumentSources, EraseResponse, Reidentification,
-    ReidentifyEvent, ReidentifyRequest, ReidentifyResponse, ServiceError,
+    AuditPage, AuditQuery, DocumentRequest, DocumentSources, EraseResponse, JobLocation, JobSource,
+    Reidentification, ReidentifyEvent, ReidentifyRequest, ReidentifyResponse, ServiceError,
 };
 
 /// `s3://` references into the stack's bucket only (the functions can read nothing else).
@@ -44,6 +44,10 @@ impl DocumentSources for S3Sources {
         // No object version is known here (the API may not read documents): the same key
         // and policy are the same run; upload changed content under a new key.
         Ok((json!({ "ref": req.source }), String::new()))
+    }
+
+    fn job(&self, source: &JobSource) -> Result<JobLocation, ServiceError> {
+        JobLocation::s3(source, self.bucket.as_deref())
     }
 }
 

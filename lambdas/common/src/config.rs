@@ -56,6 +56,8 @@ pub struct ApiConfig {
     pub documents_state_machine: String,
     /// `RECORDS_STATE_MACHINE_ARN`, optional.
     pub records_state_machine: Option<String>,
+    /// `JOBS_STATE_MACHINE_ARN`, optional: runs `POST /v1/jobs`.
+    pub jobs_state_machine: Option<String>,
     /// `REIDENTIFY_FUNCTION`: does re-identification, erasure and the audit listing.
     pub reidentify_function: String,
 }
@@ -181,6 +183,7 @@ impl ApiConfig {
             document_bucket: env("DOCUMENT_BUCKET"),
             documents_state_machine: required("DOCUMENTS_STATE_MACHINE_ARN")?,
             records_state_machine: env("RECORDS_STATE_MACHINE_ARN"),
+            jobs_state_machine: env("JOBS_STATE_MACHINE_ARN"),
             reidentify_function: required("REIDENTIFY_FUNCTION")?,
         })
     }
