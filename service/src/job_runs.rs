@@ -32,8 +32,13 @@ pub struct JobLocation {
 const RESERVED_PREFIXES: &[&str] = &["results/", "work/", "jobs/"];
 
 impl JobLocation {
-    /// A job over the stack's bucket; results go under `jobs/` in it.
-    pub fn s3(source: &JobSource, stack_bucket: Option<&str>) -> Result<Self, ServiceError> {
+    /// A job over the stack's bucket, under `document_prefix` (where the functions may
+    /// read) when one is set; results go under `jobs/` in it.
+    pub fn s3(
+        source: &JobSource,
+        stack_bucket: Option<&str>,
+        document_prefix: Option<&str>,
+    ) -> Result<Self, ServiceError> {
         let bad = |why: &str| ServiceError::InvalidInput(why.into());
         let url = match source {
             JobSource::Prefix(u) | JobSource::Manifest { manifest: u } => u,
@@ -52,6 +57,13 @@ impl JobLocation {
             return Err(bad(
                 "a job needs a prefix or a manifest key, not the whole bucket",
             ));
+        }
+        if let Some(p) = document_prefix
+            && !key.starts_with(p)
+        {
+            return Err(ServiceError::InvalidInput(format!(
+                "a job's source must be under the document prefix {p:?}"
+            )));
         }
         if RESERVED_PREFIXES.iter().any(|p| key.starts_with(p)) {
             return Err(bad(
@@ -221,29 +233,36 @@ mod tests {
 
     #[test]
     fn s3_jobs_read_the_stack_bucket_outside_its_own_outputs() {
-        let loc = JobLocation::s3(&prefix("s3://docs/incoming/2026/"), Some("docs")).unwrap();
+        let loc = JobLocation::s3(
+            &prefix("s3://docs/incoming/2026/"),
+            Some("docs"),
+            Some("incoming/"),
+        )
+        .unwrap();
         assert_eq!(loc.prefix.as_deref(), Some("incoming/2026/"));
         assert_eq!(loc.base, "s3://docs/");
         let m = JobLocation::s3(
             &JobSource::Manifest {
-                manifest: "s3://docs/lists/a.json".into(),
+                manifest: "s3://docs/incoming/lists/a.json".into(),
             },
             Some("docs"),
+            Some("incoming/"),
         )
         .unwrap();
-        assert_eq!(m.manifest.as_deref(), Some("lists/a.json"));
+        assert_eq!(m.manifest.as_deref(), Some("incoming/lists/a.json"));
         for bad in [
             "s3://other/incoming/",
             "s3://docs",
             "s3://docs/",
             "s3://docs/results/x/",
+            "s3://docs/elsewhere/",
             "s3://docs/work/",
             "file:///tmp/",
             "https://docs/x",
         ] {
             assert!(
                 matches!(
-                    JobLocation::s3(&prefix(bad), Some("docs")),
+                    JobLocation::s3(&prefix(bad), Some("docs"), Some("incoming/")),
                     Err(ServiceError::InvalidInput(_))
                 ),
                 "{bad}"
@@ -286,7 +305,7 @@ mod tests {
 
     #[test]
     fn the_job_input_names_its_results_after_the_job() {
-        let loc = JobLocation::s3(&prefix("s3://docs/in/"), None).unwrap();
+        let loc = JobLocation::s3(&prefix("s3://docs/in/"), None, None).unwrap();
         let input = job_input(&loc, "job-1", "default");
         assert_eq!(
             input,

@@ -17,6 +17,8 @@ use service::{
 /// `s3://` references into the stack's bucket only (the functions can read nothing else).
 pub struct S3Sources {
     pub bucket: Option<String>,
+    /// Where jobs may read (the functions read documents only under it); unset: anywhere.
+    pub prefix: Option<String>,
 }
 
 impl DocumentSources for S3Sources {
@@ -47,7 +49,7 @@ impl DocumentSources for S3Sources {
     }
 
     fn job(&self, source: &JobSource) -> Result<JobLocation, ServiceError> {
-        JobLocation::s3(source, self.bucket.as_deref())
+        JobLocation::s3(source, self.bucket.as_deref(), self.prefix.as_deref())
     }
 }
 
@@ -132,6 +134,7 @@ mod tests {
     fn sources_are_s3_keys_in_the_stack_bucket() {
         let s = S3Sources {
             bucket: Some("docs".into()),
+            prefix: Some("in/".into()),
         };
         assert!(s.document(&req("s3://docs/in/a.txt")).is_ok());
         for bad in [

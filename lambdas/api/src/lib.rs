@@ -63,6 +63,7 @@ pub fn api_backend(
         Arc::new(orchestrator),
         Arc::new(S3Sources {
             bucket: config.document_bucket,
+            prefix: config.document_prefix,
         }),
         Arc::new(reidentification),
     ))

@@ -52,6 +52,8 @@ pub struct ApiConfig {
     pub vault: VaultConfig,
     /// `DOCUMENT_BUCKET`: the only bucket document sources may name (unset: any).
     pub document_bucket: Option<String>,
+    /// `DOCUMENT_PREFIX`: where jobs may read (unset: anywhere in the bucket).
+    pub document_prefix: Option<String>,
     /// `DOCUMENTS_STATE_MACHINE_ARN`: runs `POST /v1/documents`.
     pub documents_state_machine: String,
     /// `RECORDS_STATE_MACHINE_ARN`, optional.
@@ -181,6 +183,7 @@ impl ApiConfig {
             default_policy: or_default(env, "POLICY", "default"),
             vault: VaultConfig::from_lookup(env)?,
             document_bucket: env("DOCUMENT_BUCKET"),
+            document_prefix: env("DOCUMENT_PREFIX"),
             documents_state_machine: required("DOCUMENTS_STATE_MACHINE_ARN")?,
             records_state_machine: env("RECORDS_STATE_MACHINE_ARN"),
             jobs_state_machine: env("JOBS_STATE_MACHINE_ARN"),

@@ -41,6 +41,7 @@ fn backend() -> Service {
         Arc::new(orchestrator),
         Arc::new(S3Sources {
             bucket: Some("docs".into()),
+            prefix: Some("incoming/".into()),
         }),
         Arc::new(InvokeReidentify {
             client: aws_sdk_lambda::Client::new(&sdk),
