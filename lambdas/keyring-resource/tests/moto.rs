@@ -183,6 +183,59 @@ async fn create_makes_one_keyring_update_keeps_it_delete_leaves_it() {
     assert_eq!(value(&f, &f.name).await.unwrap(), first);
 }
 
+/// The functions open the vault from the parameter, and a rotation with the keyring tool's
+/// library written back to it opens too, with one more data key.
+#[tokio::test]
+async fn functions_read_the_parameter_and_a_rotated_keyring_written_back_works() {
+    let Some(f) = fixture().await else { return };
+    f.resource
+        .apply(&event(
+            "Create",
+            props(&f, &f.name),
+            None,
+            "http://127.0.0.1:1/",
+        ))
+        .await
+        .unwrap();
+    let config = lambda_common::config::VaultConfig::AwsParameter {
+        table: "vault".into(),
+        parameter: f.name.clone(),
+        data_key_id: Some(f.key.clone()),
+    };
+    lambda_vault::open_vault(&config).await.unwrap();
+
+    let current = value(&f, &f.name).await.unwrap();
+    let (rotated, version) = lambda_vault::keyring_admin::rotate_keyring(&f.kms, &current, None)
+        .await
+        .unwrap();
+    assert_eq!(version, 2);
+    f.ssm
+        .put_parameter()
+        .name(&f.name)
+        .value(&rotated)
+        .r#type(aws_sdk_ssm::types::ParameterType::SecureString)
+        .overwrite(true)
+        .send()
+        .await
+        .unwrap();
+    lambda_vault::open_vault(&config).await.unwrap();
+    let keyring = lambda_common::config::parse_keyring(&value(&f, &f.name).await.unwrap()).unwrap();
+    assert_eq!(keyring.data_keys.len(), 2);
+    assert_eq!(
+        keyring.token_keys.len(),
+        1,
+        "rotation keeps the token key: joins survive"
+    );
+
+    let missing = lambda_common::config::VaultConfig::AwsParameter {
+        table: "vault".into(),
+        parameter: format!("{}-missing", f.name),
+        data_key_id: None,
+    };
+    let e = lambda_vault::open_vault(&missing).await.err().unwrap();
+    assert!(e.to_string().contains("keyring parameter"), "{e}");
+}
+
 #[tokio::test]
 async fn bad_properties_and_a_foreign_parameter_are_refused_without_overwriting() {
     let Some(f) = fixture().await else { return };
