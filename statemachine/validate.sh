@@ -8,7 +8,7 @@ if [ ! -x "$tools/node_modules/.bin/asl-validator" ]; then
   npm install --no-save --no-audit --no-fund --prefix "$tools" asl-validator >/dev/null
 fi
 status=0
-for def in "$here"/documents.asl.json "$here"/records.asl.json; do
+for def in "$here"/documents.asl.json "$here"/records.asl.json "$here"/jobs.asl.json; do
   if "$tools/node_modules/.bin/asl-validator" --json-path "$def"; then
     echo "ok: $(basename "$def")"
   else

@@ -8,7 +8,8 @@ use crate::auth::Identity;
 use crate::error::ApiError;
 use crate::model::{
     AnonymizeRequest, AnonymizeResponse, AuditPage, AuditQuery, DocumentRequest, DocumentStarted,
-    DocumentStatus, EraseResponse, ReidentifyRequest, ReidentifyResponse,
+    DocumentStatus, EraseResponse, JobRequest, JobStarted, JobStatus, ReidentifyRequest,
+    ReidentifyResponse,
 };
 
 /// Who is calling and in which request: what the audit trail records.
@@ -47,6 +48,10 @@ pub trait PiiBackend: Send + Sync {
     async fn start_document(&self, req: DocumentRequest) -> Result<DocumentStarted, ApiError>;
 
     async fn get_document(&self, id: &str) -> Result<DocumentStatus, ApiError>;
+
+    async fn start_job(&self, req: JobRequest) -> Result<JobStarted, ApiError>;
+
+    async fn get_job(&self, id: &str) -> Result<JobStatus, ApiError>;
 
     /// Must write the audit record before returning any original, and fail (return an error,
     /// no originals) when it cannot.
@@ -106,6 +111,14 @@ impl PiiBackend for service::Service {
 
     async fn get_document(&self, id: &str) -> Result<DocumentStatus, ApiError> {
         Ok(service::Service::get_document(self, id).await?)
+    }
+
+    async fn start_job(&self, req: JobRequest) -> Result<JobStarted, ApiError> {
+        Ok(service::Service::start_job(self, req).await?)
+    }
+
+    async fn get_job(&self, id: &str) -> Result<JobStatus, ApiError> {
+        Ok(service::Service::get_job(self, id).await?)
     }
 
     async fn reidentify(

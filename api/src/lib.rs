@@ -23,7 +23,8 @@ pub use gateway::GatewayContext;
 pub use model::{
     AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, BatchItemResult,
     BatchRequest, BatchResponse, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus,
-    EraseResponse, ReidentifyRequest, ReidentifyResponse, TokenValue, WireEntity,
+    EraseResponse, JobCounts, JobRequest, JobSource, JobStarted, JobStatus, ReidentifyRequest,
+    ReidentifyResponse, TokenValue, WireEntity,
 };
 pub use openapi::{ApiDoc, openapi_json};
 pub use request_id::{REQUEST_ID_HEADER, RequestId};

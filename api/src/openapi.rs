@@ -11,7 +11,8 @@ use crate::error::{ErrorBody, ErrorDetail};
 use crate::model::{
     AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, BatchItemResult, BatchRequest,
     BatchResponse, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus, EraseResponse,
-    ReidentifyRequest, ReidentifyResponse, TokenValue, WireEntity,
+    JobCounts, JobRequest, JobSource, JobStarted, JobStatus, ReidentifyRequest, ReidentifyResponse,
+    TokenValue, WireEntity,
 };
 use crate::routes;
 
@@ -26,6 +27,8 @@ use crate::routes;
         routes::anonymize::anonymize_batch,
         routes::documents::start_document,
         routes::documents::get_document,
+        routes::jobs::start_job,
+        routes::jobs::get_job,
         routes::reidentify::reidentify,
         routes::reidentify::erase_token,
         routes::audit::audit,
@@ -33,6 +36,7 @@ use crate::routes;
     components(schemas(
         AnonymizeRequest, AnonymizeResponse, WireEntity, BatchRequest, BatchResponse,
         BatchItemResult, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus,
+        JobRequest, JobSource, JobStarted, JobStatus, JobCounts,
         ReidentifyRequest, ReidentifyResponse, TokenValue, EraseResponse, AuditPage,
         AuditEntry, ErrorBody, ErrorDetail,
     )),
@@ -40,6 +44,7 @@ use crate::routes;
     tags(
         (name = "anonymize", description = "Scope pii/anonymize"),
         (name = "documents", description = "Scope pii/anonymize"),
+        (name = "jobs", description = "Scope pii/anonymize"),
         (name = "reidentify", description = "Scope pii/reidentify (auditors)"),
     )
 )]
@@ -88,6 +93,8 @@ mod tests {
             ("/v1/anonymize/batch", "post"),
             ("/v1/documents", "post"),
             ("/v1/documents/{id}", "get"),
+            ("/v1/jobs", "post"),
+            ("/v1/jobs/{id}", "get"),
             ("/v1/reidentify", "post"),
             ("/v1/tokens/{token}", "delete"),
             ("/v1/audit", "get"),

@@ -19,7 +19,7 @@ use crate::config::{ApiLimits, ServeConfig};
 use crate::error::ApiError;
 use crate::openapi::ApiDoc;
 use crate::request_id::request_id_layer;
-use crate::routes::{AppState, anonymize, audit, documents, fallback, reidentify};
+use crate::routes::{AppState, anonymize, audit, documents, fallback, jobs, reidentify};
 
 /// The API's routes with their scopes, JSON errors, body limit and request ids.
 pub fn router(backend: Arc<dyn PiiBackend>, auth: Arc<Authenticator>, limits: ApiLimits) -> Router {
@@ -31,6 +31,8 @@ pub fn router(backend: Arc<dyn PiiBackend>, auth: Arc<Authenticator>, limits: Ap
         .route("/v1/anonymize/batch", post(anonymize::anonymize_batch))
         .route("/v1/documents", post(documents::start_document))
         .route("/v1/documents/{id}", get(documents::get_document))
+        .route("/v1/jobs", post(jobs::start_job))
+        .route("/v1/jobs/{id}", get(jobs::get_job))
         .route_layer(from_fn_with_state(
             ScopeGuard::new(auth.clone(), SCOPE_ANONYMIZE),
             require_scope,

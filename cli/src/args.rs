@@ -140,10 +140,13 @@ pub struct TokenArgs {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// A document (path or file://), or for `--definition records` a JSON record.
+    /// A document (path or file://); for `--definition records` a JSON record; for
+    /// `--definition jobs` a directory (every file under it) or a manifest (a JSON array of
+    /// `{"Key"}` relative to its directory).
     pub input: String,
 
-    /// `documents`, `records`, or the path of an ASL definition (its input is the file's JSON).
+    /// `documents`, `records`, `jobs`, or the path of an ASL definition (its input is the
+    /// file's JSON).
     #[arg(long, default_value = "documents")]
     pub definition: String,
 

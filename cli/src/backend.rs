@@ -6,7 +6,8 @@ use std::sync::Arc;
 use reidentify::{AuditLog, SqliteAuditLog};
 use serde_json::{Value, json};
 use service::{
-    DocumentRequest, DocumentRoots, DocumentSources, EngineError, LocalReidentification, Service,
+    DocumentRequest, DocumentRoots, DocumentSources, EngineError, JobLocation, JobSource,
+    LocalReidentification, Service,
     ServiceError,
 };
 use statemachine::LocalOrchestrator;
@@ -20,7 +21,7 @@ pub fn open(home: &Home, roots: DocumentRoots) -> anyhow::Result<Service> {
     let pipeline = pipeline::open_confined(home, roots.clone())?;
     let audit = Arc::new(SqliteAuditLog::open(&home.audit())?);
     let orchestrator = pipeline::orchestrator(home, pipeline.clone(), None)?;
-    Ok(backend(&pipeline, orchestrator, audit, roots))
+    Ok(backend(&pipeline, orchestrator, audit, roots, home.jobs()))
 }
 
 pub fn backend(
@@ -28,11 +29,12 @@ pub fn backend(
     orchestrator: LocalOrchestrator,
     audit: Arc<dyn AuditLog>,
     roots: DocumentRoots,
+    jobs: std::path::PathBuf,
 ) -> Service {
     Service::new(
         pipeline.engines(),
         Arc::new(orchestrator),
-        Arc::new(LocalFiles { roots }),
+        Arc::new(LocalFiles { roots, jobs }),
         Arc::new(LocalReidentification::new(
             pipeline.deidentifier().clone(),
             audit,
@@ -41,9 +43,10 @@ pub fn backend(
 }
 
 /// `file://` paths to existing files that really lie in a documents root (symlinks and
-/// `..` resolved); results go under the piiflow home.
+/// `..` resolved); results, and the results of jobs, go under the piiflow home.
 struct LocalFiles {
     roots: DocumentRoots,
+    jobs: std::path::PathBuf,
 }
 
 impl DocumentSources for LocalFiles {
@@ -84,6 +87,40 @@ impl DocumentSources for LocalFiles {
         // The run names the real path; the steps resolve it again when they read it.
         let reference = format!("file://{}", real.display());
         Ok((json!({ "ref": reference }), version))
+    }
+
+    /// A job's directory or manifest must lie in a documents root like a document: the
+    /// executor lists the directory and reads the manifest before any step runs.
+    fn job(&self, source: &JobSource) -> Result<JobLocation, ServiceError> {
+        let invalid = |e: EngineError| match e {
+            EngineError::InvalidInput(m) => ServiceError::InvalidInput(m),
+            other => ServiceError::from(other),
+        };
+        let confined = match source {
+            JobSource::Prefix(url) => match url.strip_prefix("file://") {
+                Some(path) => {
+                    let real = self
+                        .roots
+                        .resolve_dir(std::path::Path::new(path))
+                        .map_err(invalid)?;
+                    JobSource::Prefix(format!("file://{}", real.display()))
+                }
+                None => source.clone(),
+            },
+            JobSource::Manifest { manifest } => match manifest.strip_prefix("file://") {
+                Some(path) => {
+                    let real = self
+                        .roots
+                        .resolve_file(std::path::Path::new(path))
+                        .map_err(invalid)?;
+                    JobSource::Manifest {
+                        manifest: format!("file://{}", real.display()),
+                    }
+                }
+                None => source.clone(),
+            },
+        };
+        JobLocation::file(&confined, &self.jobs)
     }
 }
 

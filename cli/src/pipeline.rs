@@ -12,8 +12,8 @@ use service::{
 };
 use statemachine::{
     DEIDENTIFY_FUNCTION, DETECT_FUNCTION, ExecutionStore, Executor, LocalOrchestrator,
-    MASK_FUNCTION, TaskError, TaskHandler, TaskRegistry, documents_machine, local_substitutions,
-    records_machine,
+    MASK_FUNCTION, TaskError, TaskHandler, TaskRegistry, documents_machine, jobs_machine,
+    local_substitutions, records_machine,
 };
 
 use crate::local::Local;
@@ -97,6 +97,7 @@ pub fn orchestrator(
     let mut definitions = vec![
         ("documents".to_string(), documents_machine(&subs)?),
         ("records".to_string(), records_machine(&subs)?),
+        ("jobs".to_string(), jobs_machine(&subs)?),
     ];
     if let Some((name, text)) = custom {
         let machine = statemachine::StateMachine::from_json(&text, &subs)

@@ -79,7 +79,7 @@ def main():
     z = dummy_zip()
     for f in FUNCTIONS:
         s3.put_object(Bucket=ARTIFACTS, Key=f"{PREFIX}/{f}.zip", Body=z)
-    for sm in ["documents", "records"]:
+    for sm in ["documents", "records", "jobs"]:
         body = (ROOT / "statemachine" / f"{sm}.asl.json").read_bytes()
         s3.put_object(Bucket=ARTIFACTS, Key=f"{PREFIX}/statemachine/{sm}.asl.json", Body=body)
 

@@ -24,6 +24,8 @@ ROUTES = {
     "POST /v1/anonymize/batch": ["pii/anonymize"],
     "POST /v1/documents": ["pii/anonymize"],
     "GET /v1/documents/{id}": ["pii/anonymize"],
+    "POST /v1/jobs": ["pii/anonymize"],
+    "GET /v1/jobs/{id}": ["pii/anonymize"],
     "POST /v1/reidentify": ["pii/reidentify"],
     "DELETE /v1/tokens/{token}": ["pii/reidentify"],
     "GET /v1/audit": ["pii/reidentify"],
@@ -51,7 +53,8 @@ EXPECTED_ACTIONS = {
     "reidentify": {"dynamodb:GetItem", "dynamodb:BatchGetItem",
                    "dynamodb:PutItem", "dynamodb:Query"},
     "api": {"dynamodb:PutItem", "states:StartExecution", "states:DescribeExecution",
-            "states:StartSyncExecution", "lambda:InvokeFunction"},
+            "states:StartSyncExecution", "lambda:InvokeFunction", "states:ListMapRuns",
+            "states:DescribeMapRun"},
     "pretoken": set(),
 }
 LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
@@ -400,15 +403,22 @@ def main():
     check("api: invokes only reidentify",
           [ref_name(st["Resource"]) for st in api_sts if "lambda:InvokeFunction" in as_list(st["Action"])] == ["ReidentifyFunction"])
     sm_name = lambda lid: P(lid).get("StateMachineName")  # noqa: E731
-    check("api: StartExecution on the documents state machine only",
-          [as_list(st["Resource"]) for st in api_sts if "states:StartExecution" in as_list(st["Action"])] == [[{"Ref": "DocumentsStateMachine"}]])
+    check("api: StartExecution on the documents and jobs state machines only",
+          sorted(str(as_list(st["Resource"])) for st in api_sts if "states:StartExecution" in as_list(st["Action"]))
+          == sorted(str([{"Ref": m}]) for m in ("DocumentsStateMachine", "JobsStateMachine")))
     describe = [st for st in api_sts if "states:DescribeExecution" in as_list(st["Action"])]
-    doc_name = sm_name("DocumentsStateMachine")
-    doc_name = doc_name.get("Fn::Sub") if isinstance(doc_name, dict) else doc_name
-    check("api: DescribeExecution on the documents machine's executions only",
-          len(describe) == 1 and as_list(describe[0]["Resource"]) == [
-              {"Fn::Sub": f"arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:execution:{doc_name}:*"}],
+
+    def sub_name(lid):
+        n = sm_name(lid)
+        return n.get("Fn::Sub") if isinstance(n, dict) else n
+    doc_name, jobs_name = sub_name("DocumentsStateMachine"), sub_name("JobsStateMachine")
+    executions = lambda name: {"Fn::Sub": f"arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:execution:{name}:*"}  # noqa: E731
+    check("api: DescribeExecution on the documents and jobs machines' executions only",
+          sorted(str(as_list(st["Resource"])) for st in describe) == sorted(str([executions(n)]) for n in (doc_name, jobs_name)),
           str(describe))
+    map_runs = [st for st in api_sts if {"states:ListMapRuns", "states:DescribeMapRun"} & set(as_list(st["Action"]))]
+    check("api: Map Run reads on the jobs machine only",
+          map_runs and all(f":{jobs_name}" in str(st["Resource"]) for st in map_runs), str(map_runs))
     check("api: StartSyncExecution on the records state machine only",
           [as_list(st["Resource"]) for st in api_sts if "states:StartSyncExecution" in as_list(st["Action"])] in ([], [[{"Ref": "RecordsStateMachine"}]]))
 
@@ -434,6 +444,38 @@ def main():
         check(f"{name} state machine: role is StateMachineRole", ref_name(sp.get("RoleArn")) == "StateMachineRole")
         lc = sp.get("LoggingConfiguration", {})
         check(f"{name} state machine: logs without execution data (PII)", lc.get("IncludeExecutionData") is False)
+
+    jr = P("JobsStateMachineRole")
+    jr_sts = [st for pol in jr["Policies"] for st in as_list(pol["PolicyDocument"]["Statement"])]
+    jr_invoke = [st for st in jr_sts if "lambda:InvokeFunction" in as_list(st["Action"])]
+    check("jobs role: lambda:InvokeFunction on exactly detect, mask, deidentify",
+          len(jr_invoke) == 1 and sorted(ref_name(r) for r in as_list(jr_invoke[0]["Resource"])) == ["DeidentifyFunction", "DetectFunction", "MaskFunction"], str(jr_invoke))
+    jr_s3 = {a: as_list(st["Resource"]) for st in jr_sts for a in as_list(st["Action"]) if a.startswith("s3:")}
+    check("jobs role: lists and reads under DocumentPrefix, writes only jobs/*",
+          jr_s3 == {"s3:ListBucket": [{"Fn::GetAtt": ["DocumentBucket", "Arn"]}],
+                    "s3:GetObject": [{"Fn::Sub": "${DocumentBucket.Arn}/${DocumentPrefix}*"}],
+                    "s3:PutObject": [{"Fn::Sub": "${DocumentBucket.Arn}/jobs/*"}]}
+          and any(st.get("Condition", {}).get("StringLike", {}).get("s3:prefix") == {"Fn::Sub": "${DocumentPrefix}*"}
+                  for st in jr_sts if "s3:ListBucket" in as_list(st["Action"])), str(jr_s3))
+    jr_states = {a: str(st["Resource"]) for st in jr_sts for a in as_list(st["Action"]) if a.startswith("states:")}
+    check("jobs role: starts, describes and stops only its own child executions",
+          set(jr_states) == {"states:StartExecution", "states:DescribeExecution", "states:StopExecution"}
+          and all("${AWS::StackName}-jobs" in r for r in jr_states.values()), str(jr_states))
+    check("jobs role: assumed by states.amazonaws.com", [s["Principal"] for s in jr["AssumeRolePolicyDocument"]["Statement"]] == [{"Service": "states.amazonaws.com"}])
+    js = P("JobsStateMachine")
+    check("jobs state machine: STANDARD, its own role, definition from the artifact bucket, no execution data in logs",
+          js.get("StateMachineType") == "STANDARD" and ref_name(js.get("RoleArn")) == "JobsStateMachineRole"
+          and js.get("DefinitionS3Location", {}).get("Key") == {"Fn::Sub": "${ArtifactPrefix}/statemachine/jobs.asl.json"}
+          and js.get("LoggingConfiguration", {}).get("IncludeExecutionData") is False, str(js))
+    jobs_asl = (ROOT / "statemachine" / "jobs.asl.json").read_text()
+    check("jobs state machine: substitutions fill every placeholder of jobs.asl.json",
+          set(re.findall(r"\$\{(\w+)\}", jobs_asl)) == set(js.get("DefinitionSubstitutions", {})), str(js.get("DefinitionSubstitutions")))
+    jobs_def = json.loads(jobs_asl)
+    maps = [s for s in jobs_def["States"].values() if s["Type"] == "Map"]
+    check("jobs definition: Distributed Maps that write results under jobs/ and tolerate a bounded share of failures",
+          maps and all(m["ItemProcessor"]["ProcessorConfig"]["Mode"] == "DISTRIBUTED"
+                       and m["ResultWriter"]["Resource"] == "arn:aws:states:::s3:putObject"
+                       and 0 < m.get("ToleratedFailurePercentage", 0) < 100 for m in maps), "")
 
     # ---------------------------------------------------------------- tables and keys
     for lid, pk in [("VaultTable", "token"), ("AuditTable", "id")]:

@@ -16,6 +16,9 @@ use crate::{DocumentRequest, DocumentStarted, DocumentState, DocumentStatus, Ser
 /// the document this version (mixed into the run name).
 pub trait DocumentSources: Send + Sync {
     fn document(&self, req: &DocumentRequest) -> Result<(Value, String), ServiceError>;
+
+    /// Checks a bulk job's source and says where the job reads and writes.
+    fn job(&self, source: &crate::JobSource) -> Result<crate::JobLocation, ServiceError>;
 }
 
 /// The execution name of a run: the same document version with the same policy is the same

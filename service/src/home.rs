@@ -114,6 +114,11 @@ impl Home {
     pub fn dev_auth_key(&self) -> PathBuf {
         self.root.join("dev-auth-key.pem")
     }
+
+    /// Where bulk jobs' result manifests go, one directory per job.
+    pub fn jobs(&self) -> PathBuf {
+        self.root.join("jobs")
+    }
 }
 
 /// Sets an existing regular file to 0600 when group or others have any access to it. A

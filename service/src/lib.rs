@@ -20,6 +20,7 @@ mod documents;
 mod engine;
 mod error;
 mod home;
+mod job_runs;
 mod model;
 mod policies;
 mod reidentification;
@@ -40,10 +41,12 @@ pub use engine::{
 };
 pub use error::{ServiceError, error_name, error_names};
 pub use home::Home;
+pub use job_runs::{JobLocation, JobRuns, job_input};
 pub use model::{
     AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, DocumentRequest,
-    DocumentStarted, DocumentState, DocumentStatus, EraseResponse, ReidentifyRequest,
-    ReidentifyResponse, TokenValue, WireEntity,
+    DocumentStarted, DocumentState, DocumentStatus, EraseResponse, JobCounts, JobRequest,
+    JobSource, JobStarted, JobStatus, ReidentifyRequest, ReidentifyResponse, TokenValue,
+    WireEntity,
 };
 pub use policies::{builtin_engine, builtin_policy};
 pub use reidentification::{LocalReidentification, Reidentification, Revelation, token_type};

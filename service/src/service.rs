@@ -9,16 +9,19 @@ use reidentify::CallContext;
 use crate::batch::anonymize_batch;
 use crate::convert::{record_response, text_response};
 use crate::document_runs::DocumentRuns;
+use crate::job_runs::JobRuns;
 use crate::policies::builtin_engine;
 use crate::{
     AnonymizeRequest, AnonymizeResponse, AuditPage, AuditQuery, DocumentRequest, DocumentSources,
-    DocumentStarted, DocumentStatus, Engine, EngineCache, EraseResponse, Reidentification,
-    ReidentifyRequest, ReidentifyResponse, ServiceError, builtin_policy,
+    DocumentStarted, DocumentStatus, Engine, EngineCache, EraseResponse, JobRequest, JobStarted,
+    JobStatus, Reidentification, ReidentifyRequest, ReidentifyResponse, ServiceError,
+    builtin_policy,
 };
 
 pub struct Service {
     engines: Arc<EngineCache>,
     documents: DocumentRuns,
+    jobs: JobRuns,
     reidentification: Arc<dyn Reidentification>,
 }
 
@@ -32,6 +35,10 @@ impl Service {
         Self {
             engines,
             documents: DocumentRuns {
+                orchestrator: orchestrator.clone(),
+                sources: sources.clone(),
+            },
+            jobs: JobRuns {
                 orchestrator,
                 sources,
             },
@@ -80,6 +87,21 @@ impl Service {
 
     pub async fn get_document(&self, id: &str) -> Result<DocumentStatus, ServiceError> {
         self.documents.status(id).await
+    }
+
+    /// Starts a bulk job: every document under a prefix or in a manifest, each a child
+    /// execution of the documents flow.
+    pub async fn start_job(&self, req: JobRequest) -> Result<JobStarted, ServiceError> {
+        let policy = req
+            .policy
+            .as_deref()
+            .unwrap_or(self.engines.default_policy());
+        builtin_policy(policy)?;
+        self.jobs.start(&req, policy).await
+    }
+
+    pub async fn get_job(&self, id: &str) -> Result<JobStatus, ServiceError> {
+        self.jobs.status(id).await
     }
 
     /// Writes the audit record before returning any original, and fails (no originals)

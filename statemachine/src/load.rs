@@ -346,40 +346,59 @@ fn fail_field(f: &mut Fields, lit: &str, path: &str) -> Result<Option<FailField>
     }
 }
 
-fn parse_sub_graph(f: &mut Fields, field: &str, v: &Value) -> Result<Graph, LoadError> {
+/// A Map's ItemProcessor or a Parallel branch, with the processor's child execution
+/// type when its `ProcessorConfig.Mode` is DISTRIBUTED.
+fn parse_sub_graph(
+    f: &mut Fields,
+    field: &str,
+    v: &Value,
+) -> Result<(Graph, Option<ChildExecutionType>), LoadError> {
     let mut sub = Fields::new(f.state(), &format!("{field}."), v)?;
     query_language(&mut sub)?;
     sub.opt_str("Comment")?;
+    let mut distributed = None;
     if let Some(cfg) = sub.take("ProcessorConfig") {
         let mode = cfg.get("Mode").and_then(Value::as_str).unwrap_or("INLINE");
+        let execution_type = cfg.get("ExecutionType").and_then(Value::as_str);
         let extra = cfg
             .as_object()
             .is_some_and(|m| m.keys().any(|k| k != "Mode" && k != "ExecutionType"));
-        if mode != "INLINE" || extra {
-            return Err(sub.err(
-                "ProcessorConfig",
-                LoadErrorKind::Unsupported("only INLINE Map processing".into()),
-            ));
+        let bad = |why: String| sub.err("ProcessorConfig", LoadErrorKind::InvalidValue(why));
+        if extra {
+            return Err(bad("takes Mode and ExecutionType only".into()));
+        }
+        match mode {
+            "INLINE" => {}
+            "DISTRIBUTED" if field == "ItemProcessor" => {
+                distributed = Some(match execution_type {
+                    Some("STANDARD") => ChildExecutionType::Standard,
+                    Some("EXPRESS") => ChildExecutionType::Express,
+                    other => {
+                        return Err(bad(format!(
+                            "DISTRIBUTED needs ExecutionType STANDARD or EXPRESS, not {other:?}"
+                        )));
+                    }
+                });
+            }
+            other => return Err(bad(format!("Mode {other:?} (INLINE or DISTRIBUTED)"))),
         }
     }
     let graph = parse_graph(&mut sub)?;
     sub.finish()?;
-    Ok(graph)
+    Ok((graph, distributed))
 }
 
 fn parse_map(f: &mut Fields) -> Result<MapState, LoadError> {
     for field in [
-        "ItemReader",
         "ItemBatcher",
-        "ResultWriter",
-        "ToleratedFailurePercentage",
         "ToleratedFailurePercentagePath",
-        "ToleratedFailureCount",
         "ToleratedFailureCountPath",
         "MaxConcurrencyPath",
-        "Label",
     ] {
-        f.reject(field, "distributed Map features")?;
+        f.reject(
+            field,
+            "the …Path variants and ItemBatcher are not supported",
+        )?;
     }
     let items_path = f.opt_path("ItemsPath")?.unwrap_or_else(JsonPath::root);
     let selector = f.opt_template("ItemSelector")?;
@@ -401,7 +420,25 @@ fn parse_map(f: &mut Fields) -> Result<MapState, LoadError> {
         }
         (None, None) => return Err(f.err("ItemProcessor", LoadErrorKind::MissingField)),
     };
-    let processor = parse_sub_graph(f, processor_v.0, &processor_v.1)?;
+    let (processor, mode) = parse_sub_graph(f, processor_v.0, &processor_v.1)?;
+    let distributed = match mode {
+        Some(execution_type) => Some(Box::new(parse_distributed(f, execution_type)?)),
+        None => {
+            for field in [
+                "ItemReader",
+                "ResultWriter",
+                "ToleratedFailurePercentage",
+                "ToleratedFailureCount",
+                "Label",
+            ] {
+                f.reject(
+                    field,
+                    "needs ItemProcessor.ProcessorConfig.Mode DISTRIBUTED",
+                )?;
+            }
+            None
+        }
+    };
     let max_concurrency = f.opt_u64("MaxConcurrency")?.unwrap_or(0) as usize;
     let result_selector = f.opt_template("ResultSelector")?;
     let result_path = f.path_field("ResultPath")?;
@@ -415,7 +452,125 @@ fn parse_map(f: &mut Fields) -> Result<MapState, LoadError> {
         result_path,
         retry,
         catch,
+        distributed,
     })
+}
+
+fn parse_distributed(
+    f: &mut Fields,
+    execution_type: ChildExecutionType,
+) -> Result<DistributedMap, LoadError> {
+    let label = f.opt_str("Label")?;
+    if let Some(l) = &label
+        && (l.len() > 40
+            || l.chars()
+                .any(|c| c.is_whitespace() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c)))
+    {
+        return Err(f.err(
+            "Label",
+            LoadErrorKind::InvalidValue(
+                "at most 40 characters, no whitespace or special characters".into(),
+            ),
+        ));
+    }
+    let item_reader = match f.take("ItemReader") {
+        Some(v) => Some(parse_item_reader(f, &v)?),
+        None => None,
+    };
+    let result_writer = match f.take("ResultWriter") {
+        Some(v) => Some(parse_result_writer(f, &v)?),
+        None => None,
+    };
+    let tolerated_failure_count = f.opt_u64("ToleratedFailureCount")?;
+    let tolerated_failure_percentage = f.opt_f64("ToleratedFailurePercentage")?;
+    if let Some(p) = tolerated_failure_percentage
+        && !(0.0..=100.0).contains(&p)
+    {
+        return Err(f.err(
+            "ToleratedFailurePercentage",
+            LoadErrorKind::InvalidValue("must be between 0 and 100".into()),
+        ));
+    }
+    Ok(DistributedMap {
+        label,
+        execution_type,
+        item_reader,
+        result_writer,
+        tolerated_failure_count,
+        tolerated_failure_percentage,
+    })
+}
+
+fn parse_item_reader(f: &mut Fields, v: &Value) -> Result<ItemReader, LoadError> {
+    let mut sub = Fields::new(f.state(), "ItemReader.", v)?;
+    let resource = sub.req_str("Resource")?;
+    let parameters = sub
+        .opt_template("Parameters")?
+        .ok_or_else(|| sub.err("Parameters", LoadErrorKind::MissingField))?;
+    let (input_type, max_items) = match sub.take("ReaderConfig") {
+        None => (None, None),
+        Some(cfg) => {
+            let mut rc = Fields::new(f.state(), "ItemReader.ReaderConfig.", &cfg)?;
+            let input_type = rc.opt_str("InputType")?;
+            let max_items = rc.opt_u64("MaxItems")?;
+            rc.finish()?;
+            (input_type, max_items)
+        }
+    };
+    let (source, needs) = match (resource.as_str(), input_type.as_deref()) {
+        (S3_LIST_OBJECTS_V2, None) => (ItemSource::ListObjects, ["Bucket", "Prefix"]),
+        (S3_GET_OBJECT, Some("JSON")) => (ItemSource::JsonArray, ["Bucket", "Key"]),
+        _ => {
+            return Err(sub.err(
+                "Resource",
+                LoadErrorKind::Unsupported(format!(
+                    "item reader {resource} with InputType {input_type:?} (only {S3_LIST_OBJECTS_V2}, or {S3_GET_OBJECT} with InputType JSON)"
+                )),
+            ));
+        }
+    };
+    check_s3_parameters(&sub, &parameters, &needs)?;
+    sub.finish()?;
+    Ok(ItemReader {
+        source,
+        parameters,
+        max_items,
+    })
+}
+
+fn parse_result_writer(f: &mut Fields, v: &Value) -> Result<ResultWriter, LoadError> {
+    let mut sub = Fields::new(f.state(), "ResultWriter.", v)?;
+    sub.reject(
+        "WriterConfig",
+        "only the default NONE transformation in JSON files",
+    )?;
+    let resource = sub.req_str("Resource")?;
+    if resource != S3_PUT_OBJECT {
+        return Err(sub.err(
+            "Resource",
+            LoadErrorKind::Unsupported(format!("result writer {resource} (only {S3_PUT_OBJECT})")),
+        ));
+    }
+    let parameters = sub
+        .opt_template("Parameters")?
+        .ok_or_else(|| sub.err("Parameters", LoadErrorKind::MissingField))?;
+    check_s3_parameters(&sub, &parameters, &["Bucket", "Prefix"])?;
+    sub.finish()?;
+    Ok(ResultWriter { parameters })
+}
+
+fn check_s3_parameters(sub: &Fields, t: &Template, allowed: &[&str]) -> Result<(), LoadError> {
+    let names = t.field_names();
+    if let Some(bad) = names.iter().find(|n| !allowed.contains(n)) {
+        return Err(sub.err(
+            &format!("Parameters.{bad}"),
+            LoadErrorKind::Unsupported(format!("takes {} here", allowed.join(", "))),
+        ));
+    }
+    if !names.contains(&"Bucket") {
+        return Err(sub.err("Parameters.Bucket", LoadErrorKind::MissingField));
+    }
+    Ok(())
 }
 
 fn parse_parallel(f: &mut Fields) -> Result<ParallelState, LoadError> {
@@ -431,7 +586,7 @@ fn parse_parallel(f: &mut Fields) -> Result<ParallelState, LoadError> {
     let branches = list
         .iter()
         .enumerate()
-        .map(|(i, b)| parse_sub_graph(f, &format!("Branches[{i}]"), b))
+        .map(|(i, b)| parse_sub_graph(f, &format!("Branches[{i}]"), b).map(|(g, _)| g))
         .collect::<Result<_, _>>()?;
     let parameters: Option<Template> = f.opt_template("Parameters")?;
     let result_selector = f.opt_template("ResultSelector")?;

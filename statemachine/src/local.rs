@@ -3,6 +3,7 @@
 use crate::error::{LoadError, LoadErrorKind, OrchestratorError};
 use crate::executor::{ExecutionContext, ExecutionOutcome, Executor};
 use crate::history::HistoryEvent;
+use crate::map_run::MapRunCounts;
 use crate::model::StateMachine;
 use crate::orchestrator::{
     ExecutionDescription, ExecutionHandle, Orchestrator, validate_execution_name,
@@ -224,5 +225,14 @@ impl Orchestrator for LocalOrchestrator {
             .execute(&machine, &ctx, input.clone())
             .await;
         Ok(describe_outcome(id, name, definition, input, outcome))
+    }
+
+    /// Counts of the Map Runs executions of this process started; an execution from an
+    /// earlier process has none here (its ResultWriter manifest lists what it did).
+    async fn map_runs(&self, id: &str) -> Result<Vec<MapRunCounts>, OrchestratorError> {
+        if self.inner.store.get(id)?.is_none() {
+            return Err(OrchestratorError::ExecutionDoesNotExist(id.to_owned()));
+        }
+        Ok(self.inner.executor.map_runs(id))
     }
 }

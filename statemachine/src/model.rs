@@ -135,6 +135,52 @@ pub struct MapState {
     pub result_path: PathField,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
+    /// `ProcessorConfig.Mode: DISTRIBUTED`: each item a child execution.
+    pub distributed: Option<Box<DistributedMap>>,
+}
+
+/// What a Distributed Map adds to a Map: where its items come from, where the children's
+/// results go, and how many children may fail before the Map Run does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributedMap {
+    pub label: Option<String>,
+    pub execution_type: ChildExecutionType,
+    pub item_reader: Option<ItemReader>,
+    pub result_writer: Option<ResultWriter>,
+    pub tolerated_failure_count: Option<u64>,
+    pub tolerated_failure_percentage: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChildExecutionType {
+    Standard,
+    Express,
+}
+
+pub const S3_LIST_OBJECTS_V2: &str = "arn:aws:states:::s3:listObjectsV2";
+pub const S3_GET_OBJECT: &str = "arn:aws:states:::s3:getObject";
+pub const S3_PUT_OBJECT: &str = "arn:aws:states:::s3:putObject";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemSource {
+    /// `s3:listObjectsV2`: one item per object under `Bucket`/`Prefix`.
+    ListObjects,
+    /// `s3:getObject` with `ReaderConfig.InputType: JSON`: the items of a JSON array.
+    JsonArray,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemReader {
+    pub source: ItemSource,
+    /// `Bucket` and `Prefix` (ListObjects) or `Bucket` and `Key` (JsonArray).
+    pub parameters: Template,
+    pub max_items: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultWriter {
+    /// `Bucket` and `Prefix`.
+    pub parameters: Template,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,15 +1,17 @@
 //! The seam the API and CLI start executions through: local here, Step Functions later.
 
 use crate::error::OrchestratorError;
+use crate::map_run::MapRunCounts;
 use crate::status::ExecutionStatus;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 
-/// Names of the two definitions shipped with piiflow.
+/// Names of the definitions shipped with piiflow.
 pub const DOCUMENTS: &str = "documents";
 pub const RECORDS: &str = "records";
+pub const JOBS: &str = "jobs";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExecutionHandle {
@@ -59,6 +61,10 @@ pub trait Orchestrator: Send + Sync {
         definition: &str,
         input: Value,
     ) -> Result<ExecutionDescription, OrchestratorError>;
+
+    /// The item counts of the Distributed Maps (Map Runs) the execution started, in the
+    /// order they started.
+    async fn map_runs(&self, id: &str) -> Result<Vec<MapRunCounts>, OrchestratorError>;
 }
 
 /// Step Functions' rule for execution names: 1–80 characters, no whitespace, brackets,

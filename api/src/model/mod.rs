@@ -6,6 +6,7 @@ mod batch;
 pub use batch::{BatchItemResult, BatchRequest, BatchResponse};
 pub use service::{
     AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, DocumentRequest,
-    DocumentStarted, DocumentState, DocumentStatus, EraseResponse, ReidentifyRequest,
-    ReidentifyResponse, TokenValue, WireEntity,
+    DocumentStarted, DocumentState, DocumentStatus, EraseResponse, JobCounts, JobRequest,
+    JobSource, JobStarted, JobStatus, ReidentifyRequest, ReidentifyResponse, TokenValue,
+    WireEntity,
 };

@@ -5,6 +5,7 @@ pub(crate) mod anonymize;
 pub(crate) mod audit;
 pub(crate) mod documents;
 pub(crate) mod fallback;
+pub(crate) mod jobs;
 pub(crate) mod reidentify;
 
 use std::sync::Arc;

@@ -313,6 +313,72 @@ async fn documents_start_and_poll() {
 }
 
 #[tokio::test]
+async fn jobs_start_and_poll_with_the_anonymize_scope() {
+    let h = Harness::start().await;
+    let res = post(
+        &h,
+        "/v1/jobs",
+        "pii/anonymize",
+        json!({"source": "s3://bucket/incoming/"}),
+    )
+    .await;
+    assert_eq!(res.status(), 202);
+    assert_eq!(res.headers()["location"], "/v1/jobs/job-1");
+    let res = post(
+        &h,
+        "/v1/jobs",
+        "pii/anonymize",
+        json!({"source": {"manifest": "s3://bucket/lists/keys.json"}}),
+    )
+    .await;
+    assert_eq!(res.status(), 202);
+
+    let get = |path: &'static str, scope: &'static str| {
+        h.client.get(h.url(path)).bearer_auth(token(scope)).send()
+    };
+    let res = get("/v1/jobs/job-1", "pii/anonymize").await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["counts"]["failed"], 1);
+    assert_eq!(body["counts"]["total"], 10);
+    assert_eq!(
+        get("/v1/jobs/nope", "pii/anonymize")
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        get("/v1/jobs/job-1", "pii/reidentify")
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        post(
+            &h,
+            "/v1/jobs",
+            "pii/reidentify",
+            json!({"source": "s3://bucket/in/"})
+        )
+        .await
+        .status(),
+        403
+    );
+    // Bad shapes are 400s before the backend sees them.
+    for bad in [
+        json!({}),
+        json!({"source": 3}),
+        json!({"source": {"prefix": "s3://b/"}}),
+        json!({"source": "s3://b/in/", "unknown": true}),
+    ] {
+        let res = post(&h, "/v1/jobs", "pii/anonymize", bad.clone()).await;
+        assert_eq!(res.status(), 400, "{bad}");
+    }
+}
+
+#[tokio::test]
 async fn erase_and_audit_need_reidentify_scope() {
     let h = Harness::start().await;
     let res = h

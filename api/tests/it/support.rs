@@ -10,7 +10,8 @@ use api::auth::{JwksSource, JwtConfig, MemoryApiKeyStore};
 use api::{
     AnonymizeRequest, AnonymizeResponse, ApiError, ApiLimits, AuditPage, AuditQuery, AuthConfig,
     Caller, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus, EraseResponse,
-    PiiBackend, ReidentifyRequest, ReidentifyResponse, ServeConfig, Server, TokenValue, WireEntity,
+    JobCounts, JobRequest, JobStarted, JobStatus, PiiBackend, ReidentifyRequest,
+    ReidentifyResponse, ServeConfig, Server, TokenValue, WireEntity,
 };
 use async_trait::async_trait;
 use axum::Router;
@@ -174,6 +175,35 @@ impl PiiBackend for FakeBackend {
             status: DocumentState::Succeeded,
             result: Some("file:///tmp/doc-1.out".into()),
             summary: Some(json!({"EMAIL": 2})),
+            error: None,
+        })
+    }
+
+    async fn start_job(&self, req: JobRequest) -> Result<JobStarted, ApiError> {
+        if req.policy.as_deref() == Some("nope") {
+            return Err(ApiError::InvalidInput("unknown policy".into()));
+        }
+        Ok(JobStarted {
+            id: "job-1".into(),
+            status: DocumentState::Running,
+        })
+    }
+
+    async fn get_job(&self, id: &str) -> Result<JobStatus, ApiError> {
+        if id != "job-1" {
+            return Err(ApiError::NotFound(format!("no job {id}")));
+        }
+        Ok(JobStatus {
+            id: id.into(),
+            status: DocumentState::Running,
+            counts: Some(JobCounts {
+                total: 10,
+                pending: 5,
+                running: 2,
+                succeeded: 2,
+                failed: 1,
+            }),
+            results: None,
             error: None,
         })
     }

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
-use service::file_path;
+use service::{JobLocation, JobSource, file_path};
 use statemachine::{ExecutionStatus, Orchestrator, render_text};
 
 use crate::args::{ExecutionsArgs, RunArgs};
@@ -15,7 +15,7 @@ use service::Home;
 pub async fn run(home: &Home, args: RunArgs) -> Result<()> {
     let pipeline = pipeline::open_with_chunks(home, args.chunk_bytes)?;
     let (definition, custom) = match args.definition.as_str() {
-        "documents" | "records" => (args.definition.clone(), None),
+        "documents" | "records" | "jobs" => (args.definition.clone(), None),
         path => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading definition {path}"))?;
@@ -23,10 +23,15 @@ pub async fn run(home: &Home, args: RunArgs) -> Result<()> {
         }
     };
     let orchestrator = pipeline::orchestrator(home, pipeline, custom)?;
-    let input = execution_input(&definition, &args.input, &args.policy)?;
-    let name = args
-        .name
-        .unwrap_or_else(|| idempotent_name(&definition, &input));
+    let (input, name) = if definition == "jobs" {
+        job_input(home, &args.input, &args.policy, args.name)?
+    } else {
+        let input = execution_input(&definition, &args.input, &args.policy)?;
+        let name = args
+            .name
+            .unwrap_or_else(|| idempotent_name(&definition, &input));
+        (input, name)
+    };
     let handle = orchestrator
         .start_execution(&definition, Some(name), input)
         .await?;
@@ -41,6 +46,34 @@ pub async fn run(home: &Home, args: RunArgs) -> Result<()> {
         writeln!(out)?;
     }
     match done.status {
+        ExecutionStatus::Succeeded if definition == "jobs" => {
+            let output = done.output.clone().unwrap_or(Value::Null);
+            let counts = orchestrator.map_runs(&done.id).await?;
+            let (total, succeeded, failed) = counts.iter().fold((0, 0, 0), |(t, s, f), c| {
+                (t + c.total, s + c.succeeded, f + c.failed)
+            });
+            let results = output
+                .pointer("/run/ResultWriterDetails")
+                .map(|w| {
+                    format!(
+                        "{}/{}",
+                        w["Bucket"].as_str().unwrap_or_default(),
+                        w["Key"].as_str().unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            if args.json {
+                serde_json::to_writer_pretty(&mut out, &counts)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "{total} documents: {succeeded} succeeded, {failed} failed\nresults: {results}"
+                )?;
+            }
+            eprintln!("execution {} SUCCEEDED", done.id);
+            Ok(())
+        }
         ExecutionStatus::Succeeded => {
             let output = done.output.clone().unwrap_or(Value::Null);
             if !args.json {
@@ -104,6 +137,29 @@ fn execution_input(definition: &str, input: &str, policy: &str) -> Result<Value>
     Ok(
         json!({ "document": { "ref": format!("file://{}", reference.display()) }, "policy": policy }),
     )
+}
+
+/// A job over a directory (every file under it) or a manifest file (a JSON array of
+/// `{"Key"}` relative to its directory). Same source and policy, same name: a rerun
+/// returns the recorded job.
+fn job_input(
+    home: &Home,
+    input: &str,
+    policy: &str,
+    name: Option<String>,
+) -> Result<(Value, String)> {
+    let path = absolute(Path::new(input.strip_prefix("file://").unwrap_or(input)))?;
+    let url = format!("file://{}", path.display());
+    let source = if path.is_dir() {
+        JobSource::Prefix(format!("{url}/"))
+    } else {
+        JobSource::Manifest { manifest: url }
+    };
+    let location =
+        JobLocation::file(&source, &home.jobs()).map_err(|e| DataError(e.to_string()))?;
+    let name = name
+        .unwrap_or_else(|| idempotent_name("jobs", &json!({"source": source, "policy": policy})));
+    Ok((service::job_input(&location, &name, policy), name))
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {

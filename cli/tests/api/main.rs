@@ -3,5 +3,6 @@
 mod anonymize;
 mod auth;
 mod documents;
+mod jobs;
 mod reidentify;
 mod server;

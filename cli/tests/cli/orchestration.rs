@@ -141,3 +141,77 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
     }
     out
 }
+
+#[test]
+fn a_job_over_a_directory_anonymizes_every_file_like_anonymize_and_writes_a_manifest() {
+    let home = Home::with_test_keys();
+    let docs = home.path().join("docs");
+    let names = ["support-ticket.txt", "email.eml", "access.log"];
+    for (i, doc) in names.iter().enumerate() {
+        let dir = docs.join(format!("part{i}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(fixtures().join("documents").join(doc), dir.join(doc)).unwrap();
+    }
+    let job = home.run(&["run", "--definition", "jobs", docs.to_str().unwrap()]);
+    assert_ok(&job);
+    let out = stdout(&job);
+    assert!(
+        out.starts_with("3 documents: 3 succeeded, 0 failed"),
+        "{out}"
+    );
+    let manifest = out
+        .lines()
+        .find_map(|l| l.strip_prefix("results: file://"))
+        .unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest).unwrap()).unwrap();
+    let file = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"]
+        .as_str()
+        .unwrap();
+    let bucket = manifest["DestinationBucket"].as_str().unwrap();
+    let entries: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/{file}",
+            bucket.strip_prefix("file://").unwrap()
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(entries.len(), 3);
+    // Each child's result is what `piiflow anonymize` gives for the same file.
+    for e in entries {
+        let input: serde_json::Value = serde_json::from_str(e["Input"].as_str().unwrap()).unwrap();
+        let source = input["document"]["ref"].as_str().unwrap();
+        let output: serde_json::Value =
+            serde_json::from_str(e["Output"].as_str().unwrap()).unwrap();
+        let result = output["output"]["ref"].as_str().unwrap();
+        let direct = home.run(&["anonymize", source.strip_prefix("file://").unwrap()]);
+        assert_ok(&direct);
+        let anonymized = std::fs::read_to_string(result.strip_prefix("file://").unwrap()).unwrap();
+        assert_eq!(anonymized, stdout(&direct), "{source}");
+    }
+}
+
+#[test]
+fn a_job_fails_over_its_threshold_and_bad_sources_are_data_errors() {
+    let home = Home::with_test_keys();
+    let docs = home.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("ok.txt"), "mail alice@example.com").unwrap();
+    // A manifest naming files that do not exist: every child fails.
+    let manifest = docs.join("keys.json");
+    std::fs::write(
+        &manifest,
+        r#"[{"Key": "missing-1.txt"}, {"Key": "missing-2.txt"}]"#,
+    )
+    .unwrap();
+    let job = home.run(&["run", "--definition", "jobs", manifest.to_str().unwrap()]);
+    assert!(!job.status.success());
+    assert!(
+        stderr(&job).contains("States.ExceedToleratedFailureThreshold"),
+        "{}",
+        stderr(&job)
+    );
+    let missing = home.run(&["run", "--definition", "jobs", "/no/such/dir"]);
+    assert!(!missing.status.success());
+}

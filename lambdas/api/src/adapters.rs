@@ -10,13 +10,15 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use service::error_names::{INVALID_INPUT, THROTTLED, UNAUTHORIZED, UNAVAILABLE};
 use service::{
-    AuditPage, AuditQuery, DocumentRequest, DocumentSources, EraseResponse, Reidentification,
-    ReidentifyEvent, ReidentifyRequest, ReidentifyResponse, ServiceError,
+    AuditPage, AuditQuery, DocumentRequest, DocumentSources, EraseResponse, JobLocation, JobSource,
+    Reidentification, ReidentifyEvent, ReidentifyRequest, ReidentifyResponse, ServiceError,
 };
 
 /// `s3://` references into the stack's bucket only (the functions can read nothing else).
 pub struct S3Sources {
     pub bucket: Option<String>,
+    /// Where jobs may read (the functions read documents only under it); unset: anywhere.
+    pub prefix: Option<String>,
 }
 
 impl DocumentSources for S3Sources {
@@ -44,6 +46,10 @@ impl DocumentSources for S3Sources {
         // No object version is known here (the API may not read documents): the same key
         // and policy are the same run; upload changed content under a new key.
         Ok((json!({ "ref": req.source }), String::new()))
+    }
+
+    fn job(&self, source: &JobSource) -> Result<JobLocation, ServiceError> {
+        JobLocation::s3(source, self.bucket.as_deref(), self.prefix.as_deref())
     }
 }
 
@@ -137,6 +143,7 @@ mod tests {
     fn sources_are_s3_keys_in_the_stack_bucket() {
         let s = S3Sources {
             bucket: Some("docs".into()),
+            prefix: Some("in/".into()),
         };
         assert!(s.document(&req("s3://docs/in/a.txt")).is_ok());
         for bad in [

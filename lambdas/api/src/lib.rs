@@ -14,7 +14,7 @@ use lambda_common::{Engines, LambdaError, Vault, load_sdk_config};
 use lambda_vault::open_put_only_vault;
 use service::Service;
 use statemachine::aws::SfnOrchestrator;
-use statemachine::{DOCUMENTS, RECORDS};
+use statemachine::{DOCUMENTS, JOBS, RECORDS};
 
 pub use adapters::{InvokeReidentify, S3Sources};
 pub use app::{app, authorizer_jwt};
@@ -51,6 +51,9 @@ pub fn api_backend(
     if let Some(arn) = config.records_state_machine {
         orchestrator = orchestrator.with_machine(RECORDS, arn);
     }
+    if let Some(arn) = config.jobs_state_machine {
+        orchestrator = orchestrator.with_machine(JOBS, arn);
+    }
     let reidentification = InvokeReidentify {
         client: lambda,
         function: config.reidentify_function,
@@ -60,6 +63,7 @@ pub fn api_backend(
         Arc::new(orchestrator),
         Arc::new(S3Sources {
             bucket: config.document_bucket,
+            prefix: config.document_prefix,
         }),
         Arc::new(reidentification),
     ))

@@ -18,6 +18,13 @@ pub enum VaultConfig {
         table: String,
         keyring: WrappedKeyring,
     },
+    /// DynamoDB table + the KMS-wrapped keyring kept in an SSM SecureString parameter (what
+    /// the keyring custom resource makes), read at cold start.
+    AwsParameter {
+        table: String,
+        parameter: String,
+        data_key_id: Option<String>,
+    },
     /// The embedded SQLite vault and file keyring of `piiflow` under this directory: for
     /// running the binaries on a laptop (cargo lambda watch, cold-start measurement).
     Local { home: PathBuf },
@@ -94,10 +101,14 @@ pub struct ApiConfig {
     pub vault: VaultConfig,
     /// `DOCUMENT_BUCKET`: the only bucket document sources may name (unset: any).
     pub document_bucket: Option<String>,
+    /// `DOCUMENT_PREFIX`: where jobs may read (unset: anywhere in the bucket).
+    pub document_prefix: Option<String>,
     /// `DOCUMENTS_STATE_MACHINE_ARN`: runs `POST /v1/documents`.
     pub documents_state_machine: String,
     /// `RECORDS_STATE_MACHINE_ARN`, optional.
     pub records_state_machine: Option<String>,
+    /// `JOBS_STATE_MACHINE_ARN`, optional: runs `POST /v1/jobs`.
+    pub jobs_state_machine: Option<String>,
     /// `REIDENTIFY_FUNCTION`: does re-identification, erasure and the audit listing.
     pub reidentify_function: String,
 }
@@ -155,12 +166,25 @@ impl StepConfig {
 }
 
 impl VaultConfig {
-    /// `VAULT_TABLE` + `KEYRING_CIPHERTEXT` (+ `DATA_KEY_ID`), else `PIIFLOW_HOME`.
+    /// `VAULT_TABLE` + `KEYRING_CIPHERTEXT` or `KEYRING_PARAMETER` (+ `DATA_KEY_ID`), else
+    /// `PIIFLOW_HOME`. A non-empty `KEYRING_CIPHERTEXT` wins: it is the administrator's
+    /// explicit keyring.
     pub fn from_lookup(env: Lookup) -> Result<Self, LambdaError> {
+        let ciphertext = env("KEYRING_CIPHERTEXT").filter(|t| !t.trim().is_empty());
         match (env("VAULT_TABLE"), env("PIIFLOW_HOME")) {
+            (Some(table), _) if ciphertext.is_none() && env("KEYRING_PARAMETER").is_some() => {
+                Ok(VaultConfig::AwsParameter {
+                    table,
+                    parameter: env("KEYRING_PARAMETER").unwrap_or_default(),
+                    data_key_id: env("DATA_KEY_ID"),
+                })
+            }
             (Some(table), _) => {
-                let text = env("KEYRING_CIPHERTEXT").ok_or_else(|| {
-                    LambdaError::Config("VAULT_TABLE is set but KEYRING_CIPHERTEXT is not".into())
+                let text = ciphertext.ok_or_else(|| {
+                    LambdaError::Config(
+                        "VAULT_TABLE is set but neither KEYRING_CIPHERTEXT nor KEYRING_PARAMETER is"
+                            .into(),
+                    )
                 })?;
                 let mut keyring = parse_keyring(&text)?;
                 // The stack's key is authoritative: Decrypt is pinned to it, so a keyring
@@ -205,7 +229,7 @@ impl ReidentifyConfig {
             (VaultConfig::Local { home }, None) => AuditConfig::Local { home: home.clone() },
             // Never fall back to a local trail next to a real vault: that would hide the
             // audit records from the auditors.
-            (VaultConfig::Aws { .. }, None) => {
+            (VaultConfig::Aws { .. } | VaultConfig::AwsParameter { .. }, None) => {
                 return Err(LambdaError::Config("AUDIT_TABLE is not set".into()));
             }
         };
@@ -225,8 +249,10 @@ impl ApiConfig {
             default_policy: or_default(env, "POLICY", "default"),
             vault: VaultConfig::from_lookup(env)?,
             document_bucket: env("DOCUMENT_BUCKET"),
+            document_prefix: env("DOCUMENT_PREFIX"),
             documents_state_machine: required("DOCUMENTS_STATE_MACHINE_ARN")?,
             records_state_machine: env("RECORDS_STATE_MACHINE_ARN"),
+            jobs_state_machine: env("JOBS_STATE_MACHINE_ARN"),
             reidentify_function: required("REIDENTIFY_FUNCTION")?,
         })
     }
@@ -253,6 +279,35 @@ mod tests {
         assert!(e.to_string().contains("VAULT_TABLE"), "{e}");
         let e = VaultConfig::from_lookup(&env(&[("VAULT_TABLE", "v")])).unwrap_err();
         assert!(e.to_string().contains("KEYRING_CIPHERTEXT"), "{e}");
+    }
+
+    #[test]
+    fn the_keyring_comes_from_its_parameter_unless_a_ciphertext_is_given() {
+        let from_parameter = VaultConfig::from_lookup(&env(&[
+            ("VAULT_TABLE", "v"),
+            ("KEYRING_PARAMETER", "/stack/keyring"),
+            ("KEYRING_CIPHERTEXT", " "),
+            ("DATA_KEY_ID", "arn:k"),
+        ]))
+        .unwrap();
+        assert!(
+            matches!(&from_parameter, VaultConfig::AwsParameter { table, parameter, data_key_id }
+                if table == "v" && parameter == "/stack/keyring" && data_key_id.as_deref() == Some("arn:k")),
+            "{from_parameter:?}"
+        );
+        let explicit = VaultConfig::from_lookup(&env(&[
+            ("VAULT_TABLE", "v"),
+            ("KEYRING_PARAMETER", "/stack/keyring"),
+            ("KEYRING_CIPHERTEXT", KEYRING),
+        ]))
+        .unwrap();
+        assert!(matches!(explicit, VaultConfig::Aws { .. }), "{explicit:?}");
+        let e = ReidentifyConfig::from_lookup(&env(&[
+            ("VAULT_TABLE", "v"),
+            ("KEYRING_PARAMETER", "/stack/keyring"),
+        ]))
+        .unwrap_err();
+        assert!(e.to_string().contains("AUDIT_TABLE"), "{e}");
     }
 
     #[test]

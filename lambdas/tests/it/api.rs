@@ -41,6 +41,7 @@ fn backend() -> Service {
         Arc::new(orchestrator),
         Arc::new(S3Sources {
             bucket: Some("docs".into()),
+            prefix: Some("incoming/".into()),
         }),
         Arc::new(InvokeReidentify {
             client: aws_sdk_lambda::Client::new(&sdk),
@@ -136,6 +137,12 @@ impl api::PiiBackend for RecordingBackend {
         Err(api::ApiError::Internal("not used".into()))
     }
     async fn get_document(&self, _: &str) -> Result<api::DocumentStatus, api::ApiError> {
+        Err(api::ApiError::Internal("not used".into()))
+    }
+    async fn start_job(&self, _: api::JobRequest) -> Result<api::JobStarted, api::ApiError> {
+        Err(api::ApiError::Internal("not used".into()))
+    }
+    async fn get_job(&self, _: &str) -> Result<api::JobStatus, api::ApiError> {
         Err(api::ApiError::Internal("not used".into()))
     }
     async fn reidentify(

@@ -4,4 +4,4 @@
 pub mod keyring_admin;
 mod stores;
 
-pub use stores::{open_put_only_vault, open_vault};
+pub use stores::{keyring_from_parameter, open_put_only_vault, open_vault};

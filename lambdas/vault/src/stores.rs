@@ -6,7 +6,7 @@ use std::sync::Arc;
 use deidentify::aws::{DynamoDbVault, KmsKeyring};
 use deidentify::sdk::load_sdk_config;
 use deidentify::{FileKeyring, Keyring, SqliteVault, VaultStore};
-use lambda_common::config::VaultConfig;
+use lambda_common::config::{VaultConfig, parse_keyring};
 use lambda_common::{LambdaError, Vault, with_keyring};
 use service::Home;
 
@@ -21,7 +21,20 @@ pub async fn open_put_only_vault(config: &VaultConfig) -> Result<Vault, LambdaEr
 }
 
 async fn open(config: &VaultConfig, put_only: bool) -> Result<Vault, LambdaError> {
+    let resolved;
+    let config = match config {
+        VaultConfig::AwsParameter {
+            table,
+            parameter,
+            data_key_id,
+        } => {
+            resolved = keyring_from_parameter(table, parameter, data_key_id.as_deref()).await?;
+            &resolved
+        }
+        other => other,
+    };
     let (keyring, store): (Arc<dyn Keyring>, Arc<dyn VaultStore>) = match config {
+        VaultConfig::AwsParameter { .. } => unreachable!("resolved above"),
         VaultConfig::Aws { table, keyring } => {
             let sdk = load_sdk_config().await;
             let kms = aws_sdk_kms::Client::new(&sdk);
@@ -49,4 +62,36 @@ async fn open(config: &VaultConfig, put_only: bool) -> Result<Vault, LambdaError
         }
     };
     Ok(with_keyring(keyring, store))
+}
+
+/// Reads the wrapped keyring from its SSM SecureString parameter (`KEYRING_PARAMETER`).
+pub async fn keyring_from_parameter(
+    table: &str,
+    parameter: &str,
+    data_key_id: Option<&str>,
+) -> Result<VaultConfig, LambdaError> {
+    let sdk = load_sdk_config().await;
+    let ssm = aws_sdk_ssm::Client::new(&sdk);
+    let out = ssm
+        .get_parameter()
+        .name(parameter)
+        .with_decryption(true)
+        .send()
+        .await
+        .map_err(|e| {
+            LambdaError::Config(format!(
+                "reading the keyring parameter {parameter}: {}",
+                aws_sdk_ssm::error::DisplayErrorContext(&e)
+            ))
+        })?;
+    let text = out.parameter.and_then(|p| p.value).unwrap_or_default();
+    let mut keyring = parse_keyring(&text)?;
+    // As with KEYRING_CIPHERTEXT: the stack's key is authoritative.
+    if let Some(id) = data_key_id {
+        keyring.kms_key_id = id.to_owned();
+    }
+    Ok(VaultConfig::Aws {
+        table: table.to_owned(),
+        keyring,
+    })
 }

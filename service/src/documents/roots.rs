@@ -55,6 +55,17 @@ impl DocumentRoots {
     /// is outside even as spelled is refused before the file system is asked anything, so the
     /// answer says nothing about what exists outside.
     pub fn resolve_file(&self, path: &Path) -> Result<PathBuf, EngineError> {
+        self.resolve(path, false)
+    }
+
+    /// The real path of the existing directory `path` (a job's source), if it lies in a
+    /// root; checked as [`DocumentRoots::resolve_file`] checks a file.
+    pub fn resolve_dir(&self, path: &Path) -> Result<PathBuf, EngineError> {
+        self.resolve(path, true)
+    }
+
+    fn resolve(&self, path: &Path, dir: bool) -> Result<PathBuf, EngineError> {
+        let what = if dir { "directory" } else { "file" };
         if !path.is_absolute() {
             return Err(EngineError::InvalidInput(
                 "file:// references must be absolute paths".into(),
@@ -68,15 +79,13 @@ impl DocumentRoots {
         {
             return Err(self.outside());
         }
-        let real = std::fs::canonicalize(path)
-            .map_err(|_| EngineError::InvalidInput("`source` is not a readable file".into()))?;
+        let unreadable = || EngineError::InvalidInput(format!("`source` is not a readable {what}"));
+        let real = std::fs::canonicalize(path).map_err(|_| unreadable())?;
         if !self.contains(&real) {
             return Err(self.outside());
         }
-        if !std::fs::metadata(&real).is_ok_and(|m| m.is_file()) {
-            return Err(EngineError::InvalidInput(
-                "`source` is not a readable file".into(),
-            ));
+        if !std::fs::metadata(&real).is_ok_and(|m| if dir { m.is_dir() } else { m.is_file() }) {
+            return Err(unreadable());
         }
         Ok(real)
     }
@@ -162,6 +171,27 @@ mod tests {
                 "{path:?}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn job_directories_resolve_like_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("docs");
+        std::fs::create_dir_all(root.join("batch")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), root.join("up")).unwrap();
+        let r = roots(&root);
+        assert_eq!(
+            r.resolve_dir(&root.join("batch/../batch")).unwrap(),
+            std::fs::canonicalize(root.join("batch")).unwrap()
+        );
+        for path in [root.join(".."), root.join("up"), PathBuf::from("/etc")] {
+            let err = r.resolve_dir(&path).unwrap_err().to_string();
+            assert!(err.contains("outside the documents roots"), "{path:?}: {err}");
+        }
+        let file = root.join("a.txt");
+        std::fs::write(&file, "x").unwrap();
+        let err = r.resolve_dir(&file).unwrap_err().to_string();
+        assert!(err.contains("not a readable directory"), "{err}");
     }
 
     #[test]

@@ -4,9 +4,11 @@
 mod anonymize;
 mod audit;
 mod documents;
+mod jobs;
 mod reidentify;
 
 pub use anonymize::{AnonymizeRequest, AnonymizeResponse, WireEntity};
 pub use audit::{AuditEntry, AuditPage, AuditQuery};
 pub use documents::{DocumentRequest, DocumentStarted, DocumentState, DocumentStatus};
+pub use jobs::{JobCounts, JobRequest, JobSource, JobStarted, JobStatus};
 pub use reidentify::{EraseResponse, ReidentifyRequest, ReidentifyResponse, TokenValue};

@@ -1,9 +1,10 @@
 //! [`Orchestrator`] over AWS Step Functions: StartExecution, DescribeExecution,
-//! StartSyncExecution, with the same idempotency and error kinds as the local one.
+//! StartSyncExecution, ListMapRuns/DescribeMapRun, with the same idempotency and error kinds as the local one.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
+use crate::map_run::MapRunCounts;
 use async_trait::async_trait;
 use aws_sdk_sfn::Client;
 use aws_sdk_sfn::primitives::DateTime;
@@ -240,6 +241,52 @@ impl Orchestrator for SfnOrchestrator {
             stopped: Some(to_time(&out.stop_date)),
             id: out.execution_arn,
         })
+    }
+
+    async fn map_runs(&self, id: &str) -> Result<Vec<MapRunCounts>, OrchestratorError> {
+        let listed = self
+            .client
+            .list_map_runs()
+            .execution_arn(id)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| {
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_execution_does_not_exist() || s.is_invalid_arn())
+                {
+                    OrchestratorError::ExecutionDoesNotExist(id.to_owned())
+                } else {
+                    backend("ListMapRuns", e)
+                }
+            })?;
+        let mut runs = Vec::with_capacity(listed.len());
+        // ListMapRuns answers newest first.
+        for run in listed.into_iter().rev() {
+            let out = self
+                .client
+                .describe_map_run()
+                .map_run_arn(&run.map_run_arn)
+                .send()
+                .await
+                .map_err(|e| backend("DescribeMapRun", e))?;
+            let c = out.item_counts;
+            let n = |v: i64| v.max(0) as u64;
+            runs.push(MapRunCounts {
+                map_run_arn: out.map_run_arn,
+                total: c.as_ref().map_or(0, |c| n(c.total)),
+                pending: c.as_ref().map_or(0, |c| n(c.pending)),
+                running: c.as_ref().map_or(0, |c| n(c.running)),
+                succeeded: c.as_ref().map_or(0, |c| n(c.succeeded)),
+                failed: c
+                    .as_ref()
+                    .map_or(0, |c| n(c.failed + c.timed_out + c.aborted)),
+                results_written: c.as_ref().map_or(0, |c| n(c.results_written)),
+            });
+        }
+        Ok(runs)
     }
 }
 

@@ -2,14 +2,19 @@
 //! interpreter walks states here; a Task's invocation, Retry and Catch are in
 //! `task_retry`, Map and Parallel fan-out in `fan_out`.
 
+mod distributed;
 mod fan_out;
 mod task_retry;
+
+pub use distributed::STATES_EXCEED_TOLERATED_FAILURE_THRESHOLD;
 
 use crate::clock::{Clock, OsRandom, Random, RealClock};
 use crate::error::{STATES_NO_CHOICE_MATCHED, STATES_TIMEOUT, StatesError};
 use crate::history::{EventType, History, HistoryEvent};
 use crate::io_paths::{merge, select};
+use crate::map_run::{MapRunCounts, MapRuns};
 use crate::model::*;
+use crate::objects::{DirectoryObjects, ObjectStore};
 use crate::status::ExecutionStatus;
 use crate::task::TaskRegistry;
 use crate::template::Template;
@@ -29,6 +34,8 @@ pub struct Executor {
     registry: TaskRegistry,
     clock: Arc<dyn Clock>,
     random: Arc<dyn Random>,
+    objects: Arc<dyn ObjectStore>,
+    map_runs: MapRuns,
 }
 
 /// Identity of one execution, exposed to definitions through the `$$` context object.
@@ -62,7 +69,21 @@ impl Executor {
             registry,
             clock: Arc::new(RealClock),
             random: Arc::new(OsRandom),
+            objects: Arc::new(DirectoryObjects),
+            map_runs: MapRuns::default(),
         }
+    }
+
+    /// Where Distributed Maps read items and write results (`file://` directories by
+    /// default).
+    pub fn with_objects(mut self, objects: Arc<dyn ObjectStore>) -> Self {
+        self.objects = objects;
+        self
+    }
+
+    /// The item counts of the Distributed Maps an execution started.
+    pub fn map_runs(&self, execution_id: &str) -> Vec<MapRunCounts> {
+        self.map_runs.for_execution(execution_id)
     }
 
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -316,7 +337,12 @@ impl Run<'_> {
                 ))
             }
             StateKind::Map(m) => {
-                let attempt = |_retry: u32| self.run_map(state, m, &eff, ctx, last);
+                let attempt = |_retry: u32| async {
+                    match &m.distributed {
+                        Some(d) => self.run_distributed(state, m, d, &eff, ctx, last).await,
+                        None => self.run_map(state, m, &eff, ctx, last).await,
+                    }
+                };
                 match self.retrying(&m.retry, attempt).await {
                     Ok(result) => {
                         let merged = merge(&m.result_path, &input, result)?;

@@ -4,6 +4,7 @@
 mod choice_table;
 mod conformance;
 mod definitions;
+mod distributed_map;
 mod load_errors;
 mod map_parallel;
 mod persistence;
