@@ -9,9 +9,9 @@ use crate::server::{Server, json};
 
 #[tokio::test]
 async fn a_job_over_a_directory_reports_counts_and_its_manifest() {
-    let s = Server::start(&[]).await;
-    let token = s.token(&["pii/anonymize"]);
     let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(&["--documents-root", dir.path().to_str().unwrap()]).await;
+    let token = s.token(&["pii/anonymize"]);
     for i in 0..5 {
         std::fs::write(
             dir.path().join(format!("{i}.txt")),
@@ -75,6 +75,11 @@ async fn job_sources_outside_the_local_files_are_refused() {
         json!("file://relative/dir/"),
         json!("file:///no/such/dir/"),
         json!({"manifest": "file:///no/such/keys.json"}),
+        // Directories and manifests outside the documents roots, however spelled.
+        json!("file:///etc/"),
+        json!(format!("file://{}/", s.home.path().display())),
+        json!(format!("file://{}/documents/../", s.home.path().display())),
+        json!({"manifest": format!("file://{}/keyring.json", s.home.path().display())}),
     ] {
         let r = s
             .post("/v1/jobs", &token, &json!({ "source": source }))
