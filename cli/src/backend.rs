@@ -7,8 +7,7 @@ use reidentify::{AuditLog, SqliteAuditLog};
 use serde_json::{Value, json};
 use service::{
     DocumentRequest, DocumentRoots, DocumentSources, EngineError, JobLocation, JobSource,
-    LocalReidentification, Service,
-    ServiceError,
+    LocalReidentification, Service, ServiceError,
 };
 use statemachine::LocalOrchestrator;
 

@@ -29,7 +29,13 @@ fn backend(dir: &std::path::Path, audit: Arc<dyn AuditLog>) -> Arc<dyn PiiBacken
     let pipeline = pipeline::open(&home).unwrap();
     let orchestrator = pipeline::orchestrator(&home, pipeline.clone(), None).unwrap();
     let roots = service::DocumentRoots::new([dir.to_path_buf()]).unwrap();
-    Arc::new(super::backend(&pipeline, orchestrator, audit, roots, home.jobs()))
+    Arc::new(super::backend(
+        &pipeline,
+        orchestrator,
+        audit,
+        roots,
+        home.jobs(),
+    ))
 }
 
 fn ctx() -> Caller {

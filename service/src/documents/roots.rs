@@ -186,7 +186,10 @@ mod tests {
         );
         for path in [root.join(".."), root.join("up"), PathBuf::from("/etc")] {
             let err = r.resolve_dir(&path).unwrap_err().to_string();
-            assert!(err.contains("outside the documents roots"), "{path:?}: {err}");
+            assert!(
+                err.contains("outside the documents roots"),
+                "{path:?}: {err}"
+            );
         }
         let file = root.join("a.txt");
         std::fs::write(&file, "x").unwrap();
