@@ -5,6 +5,8 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 use super::flags;
 
 static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
@@ -23,20 +25,22 @@ impl Lexicon {
 
     /// Flags of `word` (any case); `buf` is scratch space for the lower-cased key.
     /// Capitalised words repeat ("The", "Our", the people of a thread), so answers are
-    /// kept per thread in a direct-mapped table of short words: one hash and two word-sized
-    /// compares cost a fraction of a walk through the fst.
+    /// kept per thread: a hash probe costs a fraction of a walk through the fst.
     pub(crate) fn lookup(&self, word: &str, buf: &mut String) -> Flags {
+        const CACHED_WORDS: usize = 1 << 14;
         thread_local! {
-            static RECENT: RefCell<RecentWords> = RefCell::new(RecentWords::new());
+            static RECENT: RefCell<FxHashMap<Box<str>, Flags>> = RefCell::default();
         }
-        let Some(key) = SlotKey::of(word) else {
-            return self.lookup_uncached(word, buf);
-        };
-        if let Some(f) = RECENT.with_borrow(|r| r.get(&key)) {
+        if let Some(f) = RECENT.with_borrow(|m| m.get(word).copied()) {
             return f;
         }
         let f = self.lookup_uncached(word, buf);
-        RECENT.with_borrow_mut(|r| r.put(key, f));
+        RECENT.with_borrow_mut(|m| {
+            if m.len() >= CACHED_WORDS {
+                m.clear();
+            }
+            m.insert(word.into(), f);
+        });
         f
     }
 
@@ -68,64 +72,6 @@ impl Lexicon {
     /// Flags of a phrase whose words are already lower-cased and joined by single spaces.
     pub(crate) fn lookup_lower(&self, phrase: &str) -> Flags {
         Flags(self.map.get(phrase.as_bytes()).unwrap_or(0))
-    }
-}
-
-/// A word of up to 16 bytes, zero-padded: the key of a [`RecentWords`] slot.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct SlotKey {
-    bytes: [u64; 2],
-    len: u8,
-}
-
-impl SlotKey {
-    fn of(word: &str) -> Option<Self> {
-        let b = word.as_bytes();
-        if b.is_empty() || b.len() > 16 {
-            return None;
-        }
-        let mut padded = [0u8; 16];
-        padded[..b.len()].copy_from_slice(b);
-        Some(Self {
-            bytes: [
-                u64::from_le_bytes(padded[..8].try_into().expect("eight bytes")),
-                u64::from_le_bytes(padded[8..].try_into().expect("eight bytes")),
-            ],
-            len: b.len() as u8,
-        })
-    }
-
-    fn slot(&self) -> usize {
-        let h = (self.bytes[0] ^ self.bytes[1].rotate_left(29) ^ u64::from(self.len))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> (64 - RECENT_BITS)) as usize
-    }
-}
-
-const RECENT_BITS: u32 = 13;
-
-/// The lexicon's answers for recently seen short words; a new word evicts the one in its
-/// slot.
-struct RecentWords {
-    slots: Box<[Option<(SlotKey, Flags)>]>,
-}
-
-impl RecentWords {
-    fn new() -> Self {
-        Self {
-            slots: vec![None; 1 << RECENT_BITS].into_boxed_slice(),
-        }
-    }
-
-    fn get(&self, key: &SlotKey) -> Option<Flags> {
-        match self.slots[key.slot()] {
-            Some((k, f)) if k == *key => Some(f),
-            _ => None,
-        }
-    }
-
-    fn put(&mut self, key: SlotKey, flags: Flags) {
-        self.slots[key.slot()] = Some((key, flags));
     }
 }
 
