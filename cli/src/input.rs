@@ -1,12 +1,15 @@
 //! Where input comes from and what format it is in.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use serde_json::Value;
+
 use crate::args::InputFormat;
+use crate::commands::anonymize::MAX_LINE_BYTES;
 use crate::exit::DataError;
 
 pub fn is_stdin(path: &Path) -> bool {
@@ -68,4 +71,52 @@ pub fn utf8(bytes: &[u8], line: Option<usize>) -> Result<&str, DataError> {
             None => at,
         })
     })
+}
+
+/// The records of a JSONL stream, one at a time: each line bounded by `MAX_LINE_BYTES`,
+/// checked as UTF-8 and parsed, blank lines skipped; every error names its line.
+pub struct JsonlRecords<R> {
+    lines: BufReader<R>,
+    buf: Vec<u8>,
+    line_no: usize,
+}
+
+impl<R: Read> JsonlRecords<R> {
+    pub fn new(reader: R) -> Self {
+        Self {
+            lines: BufReader::with_capacity(1 << 16, reader),
+            buf: Vec::new(),
+            line_no: 0,
+        }
+    }
+
+    /// The next record and its line number; `read` is told the bytes of every line read,
+    /// blank ones included (for a progress bar).
+    pub fn next_record(&mut self, mut read: impl FnMut(u64)) -> Result<Option<(usize, Value)>> {
+        loop {
+            self.buf.clear();
+            let n = (&mut self.lines)
+                .take(MAX_LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut self.buf)?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.line_no += 1;
+            let line_no = self.line_no;
+            if self.buf.len() > MAX_LINE_BYTES {
+                return Err(DataError(format!(
+                    "line {line_no}: longer than {MAX_LINE_BYTES} bytes"
+                ))
+                .into());
+            }
+            read(n as u64);
+            let text = utf8(&self.buf, Some(line_no))?;
+            if text.trim().is_empty() {
+                continue;
+            }
+            let record = serde_json::from_str(text)
+                .with_context(|| format!("line {line_no}: invalid JSON"))?;
+            return Ok(Some((line_no, record)));
+        }
+    }
 }

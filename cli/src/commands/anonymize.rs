@@ -1,4 +1,4 @@
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -10,7 +10,7 @@ use service::Engine;
 use crate::args::{AnonymizeArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;
 use crate::exit::DataError;
-use crate::input::{files_below, is_stdin, open, resolve_format, utf8};
+use crate::input::{JsonlRecords, files_below, is_stdin, open, resolve_format, utf8};
 use crate::local::Local;
 use crate::output::Output;
 use service::Home;
@@ -138,36 +138,15 @@ pub async fn anonymize_jsonl(
     out: &mut impl Write,
     bar: Option<&ProgressBar>,
 ) -> Result<Summary> {
-    let mut lines = BufReader::with_capacity(1 << 16, reader);
+    let mut records = JsonlRecords::new(reader);
     let mut total = Summary::default();
     let mut batch: Vec<Value> = Vec::with_capacity(RECORD_BATCH);
     let mut batch_lines: Vec<usize> = Vec::with_capacity(RECORD_BATCH);
-    let mut line_no = 0usize;
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        let n = (&mut lines)
-            .take(MAX_LINE_BYTES as u64 + 1)
-            .read_until(b'\n', &mut buf)?;
-        if n == 0 {
-            break;
-        }
-        line_no += 1;
-        if buf.len() > MAX_LINE_BYTES {
-            return Err(DataError(format!(
-                "line {line_no}: longer than {MAX_LINE_BYTES} bytes"
-            ))
-            .into());
-        }
+    while let Some((line_no, record)) = records.next_record(|n| {
         if let Some(bar) = bar {
-            bar.inc(n as u64);
+            bar.inc(n);
         }
-        let text = utf8(&buf, Some(line_no))?;
-        if text.trim().is_empty() {
-            continue;
-        }
-        let record: Value =
-            serde_json::from_str(text).with_context(|| format!("line {line_no}: invalid JSON"))?;
+    })? {
         batch.push(record);
         batch_lines.push(line_no);
         if batch.len() == RECORD_BATCH {

@@ -1,4 +1,4 @@
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use super::{ApiClient, RemoteError};
 use crate::args::{AnonymizeArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;
-use crate::commands::anonymize::{MAX_LINE_BYTES, progress_bar};
+use crate::commands::anonymize::progress_bar;
 use crate::exit::DataError;
-use crate::input::{files_below, is_stdin, open, resolve_format, utf8};
+use crate::input::{JsonlRecords, files_below, is_stdin, open, resolve_format, utf8};
 use crate::output::Output;
 
 /// Text goes out in pieces of about this size (at most twice it, see `ChunkedReader`).
@@ -230,33 +230,11 @@ async fn json_lines(
     reader: impl Read,
     out: &mut impl Write,
 ) -> Result<Summary> {
-    let mut lines = BufReader::with_capacity(1 << 16, reader);
+    let mut records = JsonlRecords::new(reader);
     let mut batch = Batcher::new(api, policy);
     let mut batch_lines: Vec<usize> = Vec::new();
     let mut total = Summary::default();
-    let mut line_no = 0usize;
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        let n = (&mut lines)
-            .take(MAX_LINE_BYTES as u64 + 1)
-            .read_until(b'\n', &mut buf)?;
-        if n == 0 {
-            break;
-        }
-        line_no += 1;
-        if buf.len() > MAX_LINE_BYTES {
-            return Err(DataError(format!(
-                "line {line_no}: longer than {MAX_LINE_BYTES} bytes"
-            ))
-            .into());
-        }
-        let text = utf8(&buf, Some(line_no))?;
-        if text.trim().is_empty() {
-            continue;
-        }
-        let record: Value =
-            serde_json::from_str(text).with_context(|| format!("line {line_no}: invalid JSON"))?;
+    while let Some((line_no, record)) = records.next_record(|_| {})? {
         batch_lines.push(line_no);
         if batch.push("record", record) {
             flush_lines(&mut batch, &mut batch_lines, out, &mut total).await?;
