@@ -31,7 +31,7 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
             }
             let record: Value = serde_json::from_str(text).context("invalid JSON")?;
             let findings = engine.detect_record(&record)?;
-            serde_json::to_writer_pretty(&mut out, &Engine::record_entities(&record, &findings))?;
+            detect::write_entities_pretty(&mut out, &Engine::record_entities(&record, &findings))?;
             writeln!(out)?;
         }
         InputFormat::Jsonl => {
@@ -70,7 +70,7 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
                 }
                 base_chars += chunk.chars().count();
             }
-            serde_json::to_writer_pretty(&mut out, &all)?;
+            detect::write_entities_pretty(&mut out, &all)?;
             writeln!(out)?;
         }
     }
