@@ -107,6 +107,7 @@ fn main() {
             "PLACE_CUE" => PLACE_CUE,
             "PERSON_AFTER" => PERSON_AFTER,
             "WEAK_CUE" => WEAK_CUE,
+            "TALK" => TALK,
             "REGION" => REGION,
             "REGION_CODE" => REGION_CODE,
             "COUNTRY" => COUNTRY,

@@ -177,6 +177,16 @@ impl<'a> Ctx<'a> {
         i > 0 && self.toks[i - 1].is_word() && self.flags(i - 1).has(WEAK_CUE)
     }
 
+    /// A weak cue right after a word of talking or meeting: "spoke to Bob", "a chat with
+    /// Chioma".
+    pub(crate) fn talk_cue_before(&mut self, i: usize) -> bool {
+        i >= 2
+            && self.weak_person_cue_before(i)
+            && self.toks[i - 1].gap == Gap::Space
+            && self.toks[i - 2].is_word()
+            && self.flags(i - 2).has(TALK)
+    }
+
     /// Cue words after a person's name: a verb of speech or action, a possessive.
     pub(crate) fn person_cue_after(&mut self, last: usize) -> bool {
         let t = self.toks[last];

@@ -33,6 +33,9 @@ pub const REGION_CODE: u64 = 1 << 21;
 
 /// A preposition that often, not always, comes before a person ("from", "with").
 pub const WEAK_CUE: u64 = 1 << 22;
+/// Talking, meeting or handing over ("spoke", "chat", "escalate"): the preposition after it
+/// comes before a person ("spoke to Bob", "a chat with Chioma", "escalate to Priya").
+pub const TALK: u64 = 1 << 23;
 
 /// Any place flag.
 pub const PLACE: u64 = COUNTRY | REGION | (STRENGTH_MASK << CITY_SHIFT);

@@ -143,6 +143,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         return None;
     }
     if ctx.person_cue_before(first)
+        || ctx.talk_cue_before(first)
         || coordinated(ctx, first, after_name)
         || ctx.own_line(first, last)
     {

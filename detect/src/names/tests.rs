@@ -48,6 +48,20 @@ fn full_names_without_titles_or_labels() {
 }
 
 #[test]
+fn a_preposition_after_talking_or_meeting_cues_a_person() {
+    assert_eq!(names("Spoke to Bob at Contoso about it"), ["Bob"]);
+    assert_eq!(
+        names("Per our chat with Chioma, the parts ship"),
+        ["Chioma"]
+    );
+    assert_eq!(names("Please escalate to Nokuthula today"), ["Nokuthula"]);
+    // A preposition alone is not enough, and a place stays a place.
+    assert!(names("The parts ship with Chioma tomorrow").is_empty());
+    assert!(names("We talked to Denver support").is_empty());
+    assert_eq!(places("We spoke in Lyon last week"), ["Lyon"]);
+}
+
+#[test]
 fn single_names_need_context() {
     assert_eq!(
         names("Mrs. Okonkwo flew to Porto Alegre last week"),
