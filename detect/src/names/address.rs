@@ -36,6 +36,10 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     {
         return Some(Match::new(i, last, 0.85));
     }
+    if let Some(end) = po_box(ctx, i) {
+        let last = tail(ctx, end);
+        return Some(Match::new(i, last, if last > end { 0.9 } else { 0.75 }));
+    }
     let street_end = match t.kind {
         Kind::Number => number_first(ctx, i),
         Kind::Cap | Kind::Lower if ctx.flags(i).has(UNIT) => unit_first(ctx, i),
@@ -147,6 +151,23 @@ fn unit_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     }
 }
 
+/// "P.O. Box 1234", "PO Box 77": a post office box stands in for the street.
+fn po_box(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    let box_word = match ctx.word(i) {
+        "PO" | "Po" => i + 1,
+        "P." if ctx.get(i + 1).is_some_and(|t| t.gap == Gap::None) && ctx.word(i + 1) == "O." => {
+            i + 2
+        }
+        _ => return None,
+    };
+    let b = ctx.get(box_word)?;
+    if b.gap != Gap::Space || !matches!(ctx.word(box_word), "Box" | "BOX" | "box") {
+        return None;
+    }
+    let n = ctx.get(box_word + 1)?;
+    (n.gap == Gap::Space && n.kind == Kind::Number).then_some(box_word + 1)
+}
+
 fn is_house_number(word: &str) -> bool {
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
     (1..=5).contains(&digits)
@@ -256,6 +277,13 @@ fn directional(ctx: &mut Ctx, end: usize) -> usize {
 /// a number or the end of the line.
 fn romance_name(ctx: &mut Ctx, street_word: usize) -> Option<usize> {
     let mut j = street_word + 1;
+    // "ul. Marszałkowska", "Av. Paulista": the abbreviation's period.
+    if ctx
+        .get(j)
+        .is_some_and(|t| t.is_punct('.') && t.gap == Gap::None)
+    {
+        j += 1;
+    }
     let mut last = None;
     while let Some(t) = ctx.get(j) {
         if t.gap > Gap::Space || t.glued || j - street_word > STREET_WORDS {
@@ -360,7 +388,8 @@ fn unit_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
 fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
     let f = ctx.flags(j);
     if f.has(COUNTRY | REGION) {
-        return Some((place_words(ctx, j), true));
+        let last = place_words(ctx, j);
+        return Some((region_postcode(ctx, last).unwrap_or(last), true));
     }
     if ctx.tok(j).kind == Kind::Upper && f.has(REGION_CODE) {
         return Some((postcode_after(ctx, j).unwrap_or(j), true));
@@ -431,6 +460,12 @@ fn place_words(ctx: &mut Ctx, j: usize) -> usize {
         }
     }
     last
+}
+
+/// "Karnataka 560001", "California 94103": the postcode after a region named in full;
+/// five digits or more, so that a year after it ("Texas 2019") is not taken.
+pub(crate) fn region_postcode(ctx: &mut Ctx, region: usize) -> Option<usize> {
+    postcode_after(ctx, region).filter(|&p| p > region + 1 || ctx.word(p).len() >= 5)
 }
 
 fn postcode_after(ctx: &mut Ctx, k: usize) -> Option<usize> {

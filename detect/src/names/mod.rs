@@ -59,12 +59,16 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
         let t = toks[i];
         let interesting = match t.kind {
             Kind::Cap | Kind::Upper | Kind::Initial | Kind::Number | Kind::Cjk => !t.glued,
-            // "apt 4", "unit 7": only a lower-case word before a number can start an
-            // address, so no other lower-case word is looked up.
-            Kind::Lower => {
-                toks.get(i + 1).is_some_and(|n| n.kind == Kind::Number)
-                    && ctx.flags(i).has(flags::UNIT)
-            }
+            // "apt 4", "unit 7", "ul. Marszałkowska 84", "via Roma 12": only a lower-case
+            // word before a number or a capitalised word can start an address, so no
+            // other lower-case word is looked up.
+            Kind::Lower => match toks.get(i + 1) {
+                Some(n) if n.kind == Kind::Number => ctx.flags(i).has(flags::UNIT),
+                Some(n) if n.is_capitalised() || n.is_punct('.') => {
+                    ctx.flags(i).has(flags::EURO_STREET)
+                }
+                _ => false,
+            },
             _ => false,
         };
         if !interesting || !worth_reading(ctx, i) {

@@ -86,6 +86,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     {
         end = l;
         score += 0.15;
+        if g.has(REGION) {
+            end = super::address::region_postcode(ctx, end).unwrap_or(end);
+        }
     }
     Some(Match::new(i, end, score))
 }

@@ -146,6 +146,22 @@ fn street_addresses_of_several_countries() {
             "18 Pine Street, Burlington, VT 05401\nAgent: ok",
             "18 Pine Street, Burlington, VT 05401",
         ),
+        (
+            "ship to ul. Marszałkowska 84/92, 00-514 Warszawa today",
+            "ul. Marszałkowska 84/92, 00-514 Warszawa",
+        ),
+        (
+            "Send the forms to P.O. Box 1234, Accra, Ghana.",
+            "P.O. Box 1234, Accra, Ghana",
+        ),
+        (
+            "Mail: PO Box 77, Hobart TAS 7001",
+            "PO Box 77, Hobart TAS 7001",
+        ),
+        (
+            "Contact person: Siddharth Iyer, Bengaluru, Karnataka 560001",
+            "Bengaluru, Karnataka 560001",
+        ),
     ] {
         assert_eq!(places(text), [want], "{text}");
     }
@@ -158,6 +174,11 @@ fn places_named_alone() {
         ["Porto Alegre"]
     );
     assert_eq!(places("She moved to Norway in 2019."), ["Norway"]);
+    assert_eq!(
+        places("They moved to Austin, Texas 2019 was a big year"),
+        ["Austin, Texas"]
+    );
+    assert!(places("a box of 1234 PO Box tags").is_empty());
     assert_eq!(places("born in Buenos Aires"), ["Buenos Aires"]);
     assert_eq!(places("we met in New Zealand"), ["New Zealand"]);
     assert_eq!(places("Manchester United won."), Vec::<&str>::new());

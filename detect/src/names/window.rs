@@ -68,6 +68,7 @@ fn word_byte(b: u8) -> bool {
 /// The next window at or after byte `pos`, if any.
 pub(crate) fn next(text: &str, pos: usize, buf: &mut String) -> Option<Window> {
     let anchor = next_candidate(text, pos, buf)?;
+    let anchor = street_word_before(text, pos, anchor, buf).unwrap_or(anchor);
     let bytes = text.as_bytes();
     let mut start = anchor.saturating_sub(BEFORE);
     while start > 0 && !text.is_char_boundary(start) {
@@ -150,6 +151,30 @@ fn starts_street(text: &str, end: usize, buf: &mut String) -> bool {
         }
         _ => false,
     }
+}
+
+/// "ul. Marszałkowska 84", "via Roma 12": a lower-case street word (at or after `pos`)
+/// right before the candidate word starts the address.
+fn street_word_before(text: &str, pos: usize, anchor: usize, buf: &mut String) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut end = anchor.checked_sub(1)?;
+    if bytes[end] != b' ' {
+        return None;
+    }
+    if end > pos && bytes[end - 1] == b'.' {
+        end -= 1;
+    }
+    let len = bytes[pos.min(end)..end]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_lowercase())
+        .count();
+    let start = end - len;
+    let word_start = start == 0 || !word_byte(bytes[start - 1]);
+    (len > 0 && len <= 9 && word_start)
+        .then(|| Lexicon::get().lookup(&text[start..end], buf))
+        .filter(|f| f.has(flags::EURO_STREET))
+        .map(|_| start)
 }
 
 /// Inside a word ("macOS", "Jean-Luc" after its hyphen): not a word start.
@@ -287,5 +312,21 @@ mod tests {
         assert!(w[0].starts_with("Dana Carrillo yesterday"));
         let text = "straße über Þórunn";
         assert_eq!(windows(text), ["Þórunn"]);
+    }
+
+    #[test]
+    fn a_street_word_before_a_candidate_opens_the_window() {
+        assert_eq!(
+            windows("ship to ul. Marszałkowska 84"),
+            ["ul. Marszałkowska 84"]
+        );
+        assert_eq!(windows("near via Roma 12"), ["via Roma 12"]);
+        // A window that ends right after a period, with a candidate next: the look back
+        // stays after the previous window.
+        for k in 0..48 {
+            let text = format!("Ann {}. Bob said", "x".repeat(k));
+            let w = windows(&text);
+            assert!(w.last().is_some_and(|w| w.ends_with("Bob said")), "{text}");
+        }
     }
 }
