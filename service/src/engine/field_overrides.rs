@@ -53,7 +53,13 @@ impl FieldOverrides {
         let bits = memo.get_mut(pointer).expect("inserted above");
         let mut overridden = false;
         for d in detections {
-            let bit = 1u64 << (d.entity_type as usize);
+            let Some(index) = d.entity_type.builtin_index() else {
+                // A custom type has no bit: ask the policy each time.
+                overridden |= policy.action_for(d.entity_type, Some(pointer))
+                    != policy.action_for(d.entity_type, None);
+                continue;
+            };
+            let bit = 1u64 << index;
             if bits.known & bit == 0 {
                 bits.known |= bit;
                 if policy.action_for(d.entity_type, Some(pointer))
