@@ -124,6 +124,35 @@ mod tests {
     }
 
     #[test]
+    fn custom_types_are_judged_by_the_policy_each_time() {
+        let policy = Policy::from_toml(
+            r#"
+            name = "t"
+            [types]
+            EMPLOYEE_ID = { action = "tokenize" }
+            [[fields]]
+            field = "notes"
+            action = { action = "redact" }
+            [[recognizers]]
+            name = "employee"
+            type = "EMPLOYEE_ID"
+            pattern = 'EMP-[0-9]{6}'
+            "#,
+            "t.toml",
+        )
+        .unwrap();
+        let memo = FieldOverrides::default();
+        let employee = [detection(EntityType::custom("EMPLOYEE_ID").unwrap())];
+        for _ in 0..2 {
+            assert_eq!(
+                memo.pointer_for_masking(&policy, "/notes", &employee),
+                Some("/notes")
+            );
+            assert_eq!(memo.pointer_for_masking(&policy, "/badge", &employee), None);
+        }
+    }
+
+    #[test]
     fn stays_bounded() {
         let policy = Policy::builtin("default").unwrap();
         let memo = FieldOverrides::default();
