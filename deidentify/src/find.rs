@@ -1,4 +1,4 @@
-//! Finding tokens in free text with one regex over all 36 type names.
+//! Finding tokens in free text with one regex over every type name's shape.
 
 use std::sync::LazyLock;
 
@@ -16,20 +16,19 @@ pub struct FoundToken<'a> {
     pub entity_type: EntityType,
 }
 
-/// `(?-u:\b)(?:NAME|...)_[A-Z2-7]{32}(?-u:\b)`.
+/// `(?-u:\b)NAME_[A-Z2-7]{32}(?-u:\b)`, where NAME is any upper-case name of words joined
+/// by `_`; a match counts when its name is a built-in type or a custom type this process
+/// knows (a policy declaring it was loaded). Unknown names are not interned, so text
+/// cannot grow the registry of custom types.
 ///
 /// Word boundaries are ASCII on purpose: a token pasted between CJK characters
 /// (`联系NAME_…电话`) must still be found, which Unicode `\b` would refuse; `_` and ASCII
 /// letters and digits count as word characters, so `XEMAIL_…`, `USERNAME_…` read as
-/// NAME, or a 33rd base32 character never match. Names are tried longest first; since
-/// the digest alphabet has no `_`, no name can also match as the tail of another one.
+/// NAME, or a 33rd base32 character never match. Since the digest alphabet has no `_`,
+/// the name ends at the last `_` before the digest.
 static TOKEN_REGEX: LazyLock<Regex> = LazyLock::new(|| {
-    let mut names: Vec<&str> = EntityType::ALL.iter().map(|t| t.as_str()).collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    let pattern = format!(
-        r"(?-u:\b)(?:{})_[A-Z2-7]{{{TOKEN_DIGEST_CHARS}}}(?-u:\b)",
-        names.join("|")
-    );
+    let pattern =
+        format!(r"(?-u:\b)[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_[A-Z2-7]{{{TOKEN_DIGEST_CHARS}}}(?-u:\b)");
     Regex::new(&pattern).expect("token regex is valid")
 });
 
@@ -37,19 +36,26 @@ static TOKEN_REGEX: LazyLock<Regex> = LazyLock::new(|| {
 pub fn find_tokens(text: &str) -> Vec<FoundToken<'_>> {
     TOKEN_REGEX
         .find_iter(text)
-        .map(|m| {
+        .filter_map(|m| {
             let token = &text[m.range()];
             let name = &token[..token.len() - TOKEN_DIGEST_CHARS - 1];
-            let entity_type = name
-                .parse()
-                .expect("the regex only matches known type names");
-            FoundToken {
+            Some(FoundToken {
                 start: m.start(),
                 end: m.end(),
                 token,
-                entity_type,
-            }
+                entity_type: EntityType::known(name)?,
+            })
         })
+        .collect()
+}
+
+/// Every span shaped like a token, whatever its type name: a custom type's token from a
+/// policy this process never loaded is still found, and the vault decides whether it is
+/// one. Byte offsets on char boundaries, in order.
+pub fn token_spans(text: &str) -> Vec<(usize, usize)> {
+    TOKEN_REGEX
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
         .collect()
 }
 
@@ -98,6 +104,25 @@ mod tests {
         let found = find_tokens(&text);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].start..found[0].end], t);
+    }
+
+    #[test]
+    fn finds_custom_types_this_process_knows_only() {
+        let employee = EntityType::custom("EMPLOYEE_ID").unwrap();
+        let token = tok(employee);
+        let text = format!("see {token}.");
+        let found = find_tokens(&text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].entity_type, employee);
+        assert_eq!(found[0].token, token);
+        let unknown = format!("{}_{}", "NEVER_DECLARED_TYPE", &token[token.len() - 32..]);
+        assert!(find_tokens(&unknown).is_empty());
+        assert!(
+            EntityType::known("NEVER_DECLARED_TYPE").is_none(),
+            "not interned"
+        );
+        let text = format!("a {unknown} b");
+        assert_eq!(token_spans(&text), [(2, 2 + unknown.len())]);
     }
 
     #[test]

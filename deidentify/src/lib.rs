@@ -32,7 +32,7 @@ pub use canonical::{CanonicalForm, CanonicalForms};
 pub use deidentifier::{DEFAULT_KNOWN_CACHE_CAPACITY, Deidentifier};
 pub use error::{ErrorKind, VaultError};
 pub use file_keyring::FileKeyring;
-pub use find::{FoundToken, find_tokens};
+pub use find::{FoundToken, find_tokens, token_spans};
 pub use keys::{KeyVersion, Keyring, SecretKey, hash_key};
 pub use replace::{SpanError, replace_spans};
 pub use seal::{open, seal};

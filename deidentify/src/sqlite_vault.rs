@@ -567,7 +567,7 @@ mod tests {
             let v = SqliteVault::open_in_memory().unwrap();
             v.lock()
                 .execute(
-                    "INSERT INTO vault_items VALUES ('A', 'NOPE', x'00', x'0102', 1, 0, NULL)",
+                    "INSERT INTO vault_items VALUES ('A', 'no such type', x'00', x'0102', 1, 0, NULL)",
                     [],
                 )
                 .unwrap();

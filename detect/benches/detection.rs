@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use detect::{PatternConfig, PatternDetector, RecordScanner, detect_names_and_places};
+use detect::{PatternConfig, PatternDetector, Recognizer, RecordScanner, detect_names_and_places};
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
@@ -104,5 +104,47 @@ fn names_and_places(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, text, records, names_and_places);
+/// A policy's 200 custom recognizers (each its own type, with a context word) compiled
+/// into the same pass, against the default detector, both without the names stage.
+fn custom_recognizers(c: &mut Criterion) {
+    let text = corpus::mixed_text(7, 1 << 20);
+    let recognizers = (0..200)
+        .map(|i| Recognizer {
+            name: format!("r{i}"),
+            type_name: format!("CUSTOM_{i}"),
+            pattern: Some(format!(r"\bK{i:03}-[0-9]{{4}}[A-Z]\b")),
+            patterns: vec![],
+            validator: None,
+            context: vec![format!("ref{i}")],
+            score: 0.6,
+            deny: vec![],
+            allow: vec![],
+        })
+        .collect();
+    let plain = PatternDetector::new(PatternConfig {
+        names_and_places: false,
+        ..Default::default()
+    })
+    .unwrap();
+    let custom = PatternDetector::new(PatternConfig {
+        names_and_places: false,
+        recognizers,
+        ..Default::default()
+    })
+    .unwrap();
+    best_of("custom_recognizers/none", text.len(), || {
+        black_box(plain.detect_text(&text));
+    });
+    best_of("custom_recognizers/200", text.len(), || {
+        black_box(custom.detect_text(&text));
+    });
+    let mut group = c.benchmark_group("custom_recognizers");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("200_mixed_1mb", |b| {
+        b.iter(|| black_box(custom.detect_text(black_box(&text))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, text, records, names_and_places, custom_recognizers);
 criterion_main!(benches);

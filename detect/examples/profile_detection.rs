@@ -4,12 +4,13 @@
 //!     cargo build --release -p detect --example profile_detection
 //!     valgrind --tool=callgrind target/release/examples/profile_detection mixed
 //!
-//! Workloads: `mixed`, `prose`, `records` (the inputs of `benches/detection.rs`).
+//! Workloads: `mixed`, `prose`, `records` (the inputs of `benches/detection.rs`), and
+//! `custom200`: `mixed` with a policy's 200 custom recognizers.
 
 use std::hint::black_box;
 use std::sync::Arc;
 
-use detect::{PatternDetector, RecordScanner};
+use detect::{PatternConfig, PatternDetector, Recognizer, RecordScanner};
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
@@ -20,10 +21,18 @@ fn main() {
         .nth(2)
         .and_then(|n| n.parse().ok())
         .unwrap_or(3);
-    let detector = Arc::new(PatternDetector::default());
+    let detector = Arc::new(if workload == "custom200" {
+        PatternDetector::new(PatternConfig {
+            recognizers: two_hundred_recognizers(),
+            ..Default::default()
+        })
+        .expect("the recognizers compile")
+    } else {
+        PatternDetector::default()
+    });
     match workload.as_str() {
-        "mixed" | "prose" => {
-            let text = if workload == "mixed" {
+        "mixed" | "prose" | "custom200" => {
+            let text = if workload != "prose" {
                 corpus::mixed_text(7, 1 << 20)
             } else {
                 corpus::prose(&mut corpus::Rng::new(3), 1 << 20)
@@ -43,6 +52,23 @@ fn main() {
             }
             println!("records: {found} findings");
         }
-        other => panic!("unknown workload {other:?}: mixed, prose or records"),
+        other => panic!("unknown workload {other:?}: mixed, prose, records or custom200"),
     }
+}
+
+/// The recognizers of `benches/detection.rs`'s `custom_recognizers`.
+fn two_hundred_recognizers() -> Vec<Recognizer> {
+    (0..200)
+        .map(|i| Recognizer {
+            name: format!("r{i}"),
+            type_name: format!("CUSTOM_{i}"),
+            pattern: Some(format!(r"\bK{i:03}-[0-9]{{4}}[A-Z]\b")),
+            patterns: vec![],
+            validator: None,
+            context: vec![format!("ref{i}")],
+            score: 0.6,
+            deny: vec![],
+            allow: vec![],
+        })
+        .collect()
 }

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-use crate::EntityType;
 use crate::validators::DEFAULT_PHONE_REGIONS;
+use crate::{EntityType, Recognizer};
 
 /// A string that is always reported as `entity_type` wherever it occurs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +33,9 @@ pub struct PatternConfig {
     pub phone_regions: Vec<String>,
     /// Runs the names-and-places stage after the patterns.
     pub names_and_places: bool,
+    /// Custom recognizers, compiled into the same single pass as the built-in shapes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recognizers: Vec<Recognizer>,
 }
 
 impl Default for PatternConfig {
@@ -48,6 +51,7 @@ impl Default for PatternConfig {
                 .map(|r| r.to_string())
                 .collect(),
             names_and_places: true,
+            recognizers: Vec::new(),
         }
     }
 }
@@ -59,14 +63,15 @@ pub(crate) struct TypeSet([bool; 64]);
 impl TypeSet {
     pub(crate) fn from_types(types: &[EntityType]) -> Self {
         let mut set = [false; 64];
-        for &t in types {
-            set[t as usize] = true;
+        for t in types.iter().filter_map(|t| t.builtin_index()) {
+            set[t] = true;
         }
         Self(set)
     }
 
+    /// Custom types are always enabled: a policy declares them to have them found.
     pub(crate) fn contains(&self, t: EntityType) -> bool {
-        self.0[t as usize]
+        t.builtin_index().is_none_or(|i| self.0[i])
     }
 }
 

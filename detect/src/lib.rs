@@ -18,6 +18,7 @@ pub mod offsets;
 mod overlap;
 mod pattern_detector;
 mod patterns;
+mod recognizers;
 pub mod records;
 pub mod validators;
 
@@ -26,9 +27,13 @@ pub use context::{CONTEXT_BOOST, context_words, has_context};
 pub use detector::{DetectionReport, Detector};
 pub use entity::{Detection, Entity, Source};
 pub use entity_json::write_entities_pretty;
-pub use entity_type::{EntityType, UnknownEntityType};
+pub use entity_type::{
+    CustomType, CustomTypeError, EntityType, MAX_CUSTOM_NAME, MAX_CUSTOM_TYPES, UnknownEntityType,
+    is_custom_name,
+};
 pub use error::DetectError;
 pub use names::detect_names_and_places;
 pub use overlap::{preference, resolve_overlaps, type_priority};
 pub use pattern_detector::PatternDetector;
+pub use recognizers::{Recognizer, RecognizerError, Validator};
 pub use records::{FieldRule, FieldRules, RecordFinding, RecordScanner, TextDetect, ValueKind};

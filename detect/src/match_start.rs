@@ -158,7 +158,7 @@ mod tests {
         static BUILT: OnceLock<(Regex, MatchStarts)> = OnceLock::new();
         BUILT.get_or_init(|| {
             let starts = MatchStarts::new(&shape_sources(false)).unwrap();
-            (build_regex(false).unwrap(), starts)
+            (build_regex(&shape_sources(false)).unwrap(), starts)
         })
     }
 

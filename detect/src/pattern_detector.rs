@@ -18,8 +18,11 @@ use crate::patterns::{
     Candidate, Deferred, SHAPES, Shape, build_regex, classify, quick_value, shape_sources,
     space_cuts,
 };
+use crate::recognizers::CustomRecognizers;
 use crate::validators::PhoneRegions;
-use crate::{DetectError, Detection, DetectionReport, Detector, EntityType, PatternConfig, Source};
+use crate::{
+    DenyTerm, DetectError, Detection, DetectionReport, Detector, EntityType, PatternConfig, Source,
+};
 
 /// Regex-and-validator PII detector. Compiles its patterns once; `Send + Sync`, share it
 /// with `Arc`. The regex keeps per-thread scratch space internally, so concurrent calls do
@@ -33,6 +36,9 @@ pub struct PatternDetector {
     allow: HashSet<String>,
     deny: Vec<DenyMatcher>,
     phones: PhoneRegions,
+    /// The policy's recognizers: pattern ids below `custom.len()` are theirs, the built-in
+    /// shapes follow.
+    custom: CustomRecognizers,
 }
 
 #[derive(Debug)]
@@ -66,8 +72,14 @@ impl PatternDetector {
                 config.threshold
             )));
         }
-        let deny = config
+        let mut custom = CustomRecognizers::new(&config.recognizers)?;
+        let deny_terms: Vec<DenyTerm> = config
             .deny_list
+            .iter()
+            .cloned()
+            .chain(CustomRecognizers::deny_terms(&config.recognizers))
+            .collect();
+        let deny = deny_terms
             .iter()
             .filter(|t| !t.value.is_empty())
             .map(|t| DenyMatcher {
@@ -80,10 +92,15 @@ impl PatternDetector {
             .collect();
         let phones = PhoneRegions::new(&config.phone_regions)
             .map_err(|e| DetectError::Config(e.to_string()))?;
+        let mut sources = custom.sources().to_vec();
+        sources.extend(shape_sources(config.names_and_places));
+        let regex = build_regex(&sources)?;
+        custom.find_value_groups(&regex);
         Ok(Self {
             phones,
-            regex: build_regex(config.names_and_places)?,
-            starts: MatchStarts::new(&shape_sources(config.names_and_places))?,
+            regex,
+            starts: MatchStarts::new(&sources)?,
+            custom,
             enabled: TypeSet::from_types(&config.enabled),
             allow: config.allow_list.iter().cloned().collect(),
             deny,
@@ -176,8 +193,16 @@ impl PatternDetector {
         start: usize,
         scratch: &mut Scratch,
     ) -> Option<Detection> {
-        for (alt, shape) in SHAPES.iter().enumerate().skip(pid + 1) {
-            if !shape.can_start_at(text.as_bytes(), start) {
+        let n = self.custom.len();
+        let later_custom = (pid + 1..n).map(|alt| (alt, None));
+        let first_shape = if pid < n { 0 } else { pid - n + 1 };
+        let later_shapes = SHAPES
+            .iter()
+            .enumerate()
+            .skip(first_shape)
+            .map(|(i, &shape)| (n + i, Some(shape)));
+        for (alt, shape) in later_custom.chain(later_shapes) {
+            if shape.is_some_and(|s| !s.can_start_at(text.as_bytes(), start)) {
                 continue;
             }
             let input = Input::new(text)
@@ -200,7 +225,11 @@ impl PatternDetector {
         end: usize,
         scratch: &mut Scratch,
     ) -> Attempt {
-        let shape = SHAPES[pid];
+        let n = self.custom.len();
+        if pid < n {
+            return self.custom_attempt(text, pid, start, end, scratch);
+        }
+        let shape = SHAPES[pid - n];
         if shape == Shape::Numeric {
             // A digit run joined by spaces may be two things ("in 2023 4111 1111 1111 1111"):
             // try the whole run, then shorter prefixes ending at a space.
@@ -230,6 +259,65 @@ impl PatternDetector {
             }
             None => Attempt::Nothing(end),
         }
+    }
+
+    /// A match of a custom recognizer's pattern: its `value` group or the whole match,
+    /// checked by its validator, scored by its context words.
+    fn custom_attempt(
+        &self,
+        text: &str,
+        pid: usize,
+        start: usize,
+        end: usize,
+        scratch: &mut Scratch,
+    ) -> Attempt {
+        let r = self.custom.recognizer(pid);
+        let (vs, ve) = if self.custom.has_value(pid) {
+            let caps = scratch
+                .caps
+                .get_or_insert_with(|| self.regex.create_captures());
+            let input = Input::new(text)
+                .range(start..end)
+                .anchored(Anchored::Pattern(PatternID::new_unchecked(pid)));
+            self.regex.search_captures(&input, caps);
+            match caps.get_group_by_name("value") {
+                Some(s) => (s.start, s.end),
+                None => return Attempt::Nothing(end),
+            }
+        } else {
+            (start, end)
+        };
+        let value = &text[vs..ve];
+        if vs == ve || r.allow.contains(value) || self.allow.contains(value) {
+            return Attempt::Nothing(end);
+        }
+        let score = match r.validator {
+            Some(v) if v.check(value) => 1.0,
+            Some(_) => return Attempt::Nothing(end),
+            None if r.score + CONTEXT_BOOST < self.config.threshold => {
+                return Attempt::Nothing(end);
+            }
+            None => {
+                let window = scratch.window.get_or_insert_with(Window::default);
+                window.focus(text, vs, ve, self.config.context_window);
+                let boost = if window.has_any(text, &r.phrases) {
+                    CONTEXT_BOOST
+                } else {
+                    0.0
+                };
+                (r.score + boost).min(1.0)
+            }
+        };
+        if score < self.config.threshold {
+            return Attempt::Nothing(end);
+        }
+        Attempt::Found(Detection {
+            entity_type: r.entity_type,
+            start: vs,
+            end: ve,
+            score,
+            source: Source::Pattern,
+        })
     }
 
     /// Span of capture group 1 (the value after a label or title); only computed for

@@ -1,7 +1,7 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use detect::{DenyTerm, EntityType, PatternConfig};
+use detect::{DenyTerm, EntityType, PatternConfig, Recognizer};
 use serde::{Deserialize, Serialize};
 
 use crate::{Action, ContextRule, FieldOverride, MaskError};
@@ -42,6 +42,10 @@ pub struct Policy {
     /// `false` leaves only the patterns, titles and labels.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub names_and_places: bool,
+    /// Custom recognizers (`[[recognizers]]`), found in the same pass as the built-in
+    /// patterns; their types may be the policy's own (`EMPLOYEE_ID`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recognizers: Vec<Recognizer>,
 }
 
 fn yes() -> bool {
@@ -115,6 +119,7 @@ impl Policy {
         if let Some(regions) = &self.regions {
             config.phone_regions = regions.clone();
         }
+        config.recognizers = self.recognizers.clone();
         config
     }
 
@@ -179,7 +184,61 @@ impl Policy {
                 )));
             }
         }
+        self.check_recognizers().map_err(invalid)?;
         Ok(self)
+    }
+
+    /// Each recognizer's fields, unique names, and that every custom type the policy
+    /// names elsewhere is one a recognizer declares (a misspelt `E_MAIL` is an error, not
+    /// a new type).
+    fn check_recognizers(&self) -> Result<(), String> {
+        let mut names = BTreeSet::new();
+        let mut declared = BTreeSet::new();
+        for (i, r) in self.recognizers.iter().enumerate() {
+            r.check().map_err(|e| {
+                format!(
+                    "recognizers[{i}] ({:?}).{}: {}",
+                    e.recognizer, e.field, e.message
+                )
+            })?;
+            if !names.insert(r.name.as_str()) {
+                return Err(format!(
+                    "recognizers[{i}].name: {:?} is declared twice",
+                    r.name
+                ));
+            }
+            declared.insert(r.entity_type().map_err(|e| e.to_string())?);
+        }
+        let undeclared = |field: &str, t: EntityType| {
+            (t.is_custom() && !declared.contains(&t)).then(|| {
+                format!(
+                    "{field}: unknown entity type {:?}: neither one of Amazon Comprehend's \
+                     types nor the type of one of this policy's recognizers",
+                    t.as_str()
+                )
+            })
+        };
+        let named = self
+            .types
+            .keys()
+            .map(|&t| ("types", t))
+            .chain(self.deny_list.values().map(|&t| ("deny_list", t)))
+            .chain(
+                self.contexts
+                    .iter()
+                    .map(|r| ("contexts.type", r.entity_type)),
+            )
+            .chain(
+                self.fields
+                    .iter()
+                    .filter_map(|r| r.entity_type.map(|t| ("fields.type", t))),
+            );
+        for (field, t) in named {
+            if let Some(e) = undeclared(field, t) {
+                return Err(e);
+            }
+        }
+        Ok(())
     }
 
     /// The action for the entity at `text[start..end]`: a field rule for `pointer`, else
@@ -374,6 +433,84 @@ mod tests {
             PatternConfig::default().phone_regions,
             "no regions: the broad default set"
         );
+    }
+
+    const EMPLOYEE: &str = r#"
+        name = "hr"
+        [types]
+        EMPLOYEE_ID = { action = "tokenize" }
+        [[recognizers]]
+        name = "employee"
+        type = "EMPLOYEE_ID"
+        pattern = '\bEMP-[0-9]{6}\b'
+        context = ["employee", "staff"]
+        score = 0.4
+    "#;
+
+    #[test]
+    fn recognizers_reach_the_detector_and_their_types_take_actions() {
+        let p = Policy::from_toml(EMPLOYEE, "hr.toml").unwrap();
+        let employee = EntityType::custom("EMPLOYEE_ID").unwrap();
+        assert_eq!(p.action_for(employee, None), &Action::Tokenize);
+        let config = p.pattern_config();
+        assert_eq!(config.recognizers, p.recognizers);
+        let detector = detect::PatternDetector::new(config).unwrap();
+        let text = "staff member EMP-204981 left";
+        let found = detector.detect_text(text);
+        assert!(
+            found
+                .iter()
+                .any(|d| d.entity_type == employee && &text[d.start..d.end] == "EMP-204981"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn bad_recognizers_are_errors_naming_the_file_and_the_field() {
+        let with = |old: &str, new: &str| {
+            let src = EMPLOYEE.replace(old, new);
+            assert_ne!(src, EMPLOYEE, "{old}");
+            Policy::from_toml(&src, "hr.toml").unwrap_err().to_string()
+        };
+        let e = with("[0-9]{6}", "[0-9]{6");
+        assert!(
+            e.contains("hr.toml") && e.contains("recognizers[0]") && e.contains(".pattern"),
+            "{e}"
+        );
+        let e = with("score = 0.4", "score = 0.4\nvalidator = \"crc32\"");
+        assert!(
+            e.contains("hr.toml") && e.contains("crc32") && e.contains("validator"),
+            "{e}"
+        );
+        let e = with("type = \"EMPLOYEE_ID\"", "type = \"Email\"");
+        assert!(
+            e.contains("hr.toml") && e.contains(".type") && e.contains("EMAIL"),
+            "{e}"
+        );
+        let e = with("type = \"EMPLOYEE_ID\"", "type = \"employee id\"");
+        assert!(e.contains("hr.toml") && e.contains(".type"), "{e}");
+        let e = with("EMPLOYEE_ID = {", "EMPLOYE_ID = {");
+        assert!(
+            e.contains("hr.toml") && e.contains("types") && e.contains("EMPLOYE_ID"),
+            "{e}"
+        );
+        let twice = format!(
+            "{EMPLOYEE}\n[[recognizers]]\nname = \"employee\"\ntype = \"EMPLOYEE_ID\"\npattern = 'E[0-9]+'"
+        );
+        let e = Policy::from_toml(&twice, "hr.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("hr.toml") && e.contains("recognizers[1].name"),
+            "{e}"
+        );
+        let e = Policy::from_json(
+            r#"{"name":"t","recognizers":[{"name":"r","type":"X_ID","patterns":["ok[0-9]","(["]}]}"#,
+            "p.json",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("p.json") && e.contains("patterns[1]"), "{e}");
     }
 
     #[test]

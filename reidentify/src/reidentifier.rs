@@ -1,7 +1,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use deidentify::{Deidentifier, find_tokens, parse_token};
+use deidentify::{Deidentifier, parse_token, token_spans};
 use serde::Serialize;
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -83,10 +83,10 @@ impl Reidentifier {
         text: &str,
         ctx: &CallContext,
     ) -> Result<Audited<(String, usize)>, ReidentifyError> {
-        let found = find_tokens(text);
+        let found = token_spans(text);
         let unique: Vec<String> = found
             .iter()
-            .map(|f| f.token.to_string())
+            .map(|&(start, end)| text[start..end].to_string())
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
@@ -94,7 +94,7 @@ impl Reidentifier {
         let map = originals(&unique, &value);
         Ok(Audited {
             audit_id,
-            value: substitute(text, &found_spans(text), &map),
+            value: substitute(text, &found, &map),
         })
     }
 
@@ -108,8 +108,8 @@ impl Reidentifier {
         collect_strings(record, &mut strings)?;
         let mut unique = BTreeSet::new();
         for s in &strings {
-            for f in find_tokens(s) {
-                unique.insert(f.token.to_string());
+            for (start, end) in token_spans(s) {
+                unique.insert(s[start..end].to_string());
             }
         }
         let unique: Vec<String> = unique.into_iter().collect();
@@ -118,7 +118,7 @@ impl Reidentifier {
         let mut out = record.clone();
         let mut replaced = 0;
         for_each_string_mut(&mut out, &mut |s| {
-            let spans = found_spans(s);
+            let spans = token_spans(s);
             if !spans.is_empty() {
                 let (new, n) = substitute(s, &spans, &map);
                 replaced += n;
@@ -202,10 +202,6 @@ fn check_reason(ctx: &CallContext) -> Result<(), ReidentifyError> {
         });
     }
     Ok(())
-}
-
-fn found_spans(text: &str) -> Vec<(usize, usize)> {
-    find_tokens(text).iter().map(|f| (f.start, f.end)).collect()
 }
 
 fn substitute(text: &str, spans: &[(usize, usize)], map: &HashMap<&str, &str>) -> (String, usize) {

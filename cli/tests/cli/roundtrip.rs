@@ -120,3 +120,47 @@ fn keys_can_be_rotated_and_old_tokens_still_reverse() {
     let keyring_text = std::fs::read_to_string(home.path().join("keyring.json")).unwrap();
     assert!(!stdout(&versions).contains(&keyring_text[..20]));
 }
+
+#[test]
+fn a_custom_recognizers_type_is_tokenized_and_reidentified_in_another_process() {
+    let home = Home::empty();
+    let policy = home.path().join("hr.toml");
+    std::fs::write(
+        &policy,
+        r#"
+name = "hr"
+default = { action = "replace" }
+[types]
+EMPLOYEE_ID = { action = "tokenize" }
+[[recognizers]]
+name = "employee"
+type = "EMPLOYEE_ID"
+pattern = '\bEMP-[0-9]{6}\b'
+"#,
+    )
+    .unwrap();
+    let out = home.run_stdin(
+        &["anonymize", "-", "--policy", policy.to_str().unwrap()],
+        b"badge EMP-204981 mailed jane.doe@example.com\n",
+    );
+    assert_ok(&out);
+    let anonymized = stdout(&out);
+    assert!(anonymized.contains("EMPLOYEE_ID_"), "{anonymized}");
+    assert!(anonymized.contains("[EMAIL]"), "{anonymized}");
+    assert!(!anonymized.contains("EMP-204981"), "{anonymized}");
+    let file = home.path().join("anon.txt");
+    std::fs::write(&file, &anonymized).unwrap();
+    let back = home.run(&[
+        "reidentify",
+        "--file",
+        file.to_str().unwrap(),
+        "--reason",
+        "unit test",
+    ]);
+    assert_ok(&back);
+    assert!(
+        stdout(&back).contains("badge EMP-204981 mailed"),
+        "{}",
+        stdout(&back)
+    );
+}

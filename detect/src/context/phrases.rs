@@ -106,13 +106,17 @@ impl PhraseSet {
 /// The compiled [`context_words`] of `entity_type`.
 pub(crate) fn phrases_for(entity_type: EntityType) -> &'static PhraseSet {
     static COMPILED: LazyLock<Vec<PhraseSet>> = LazyLock::new(|| {
-        let mut sets = vec![PhraseSet::default(); EntityType::ALL.len()];
-        for &t in EntityType::ALL {
-            sets[t as usize] = PhraseSet::compile(context_words(t));
-        }
-        sets
+        EntityType::ALL
+            .iter()
+            .map(|&t| PhraseSet::compile(context_words(t)))
+            .collect()
     });
-    &COMPILED[entity_type as usize]
+    static NONE: LazyLock<PhraseSet> = LazyLock::new(PhraseSet::default);
+    match entity_type.builtin_index() {
+        Some(i) => &COMPILED[i],
+        // A custom recognizer carries its own words.
+        None => &NONE,
+    }
 }
 
 #[cfg(test)]

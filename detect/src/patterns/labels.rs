@@ -89,11 +89,11 @@ mod tests {
     use regex_automata::{Anchored, Input};
 
     use super::*;
-    use crate::patterns::{SHAPES, build_regex};
+    use crate::patterns::{SHAPES, build_regex, shape_sources};
 
     #[test]
     fn agrees_with_the_capture_group() {
-        let re = build_regex(false).unwrap();
+        let re = build_regex(&shape_sources(false)).unwrap();
         let mut caps = re.create_captures();
         let samples = [
             "age 42",

@@ -233,9 +233,9 @@ pub(crate) fn shape_sources(streets_read_elsewhere: bool) -> Vec<String> {
 /// A pattern that matches nothing (an empty class), keeping the pattern ids in order.
 const NOTHING: &str = "[a&&b]";
 
-/// Compiles every shape into one leftmost-first regex (pattern id == index in [`SHAPES`]).
-pub(crate) fn build_regex(streets_read_elsewhere: bool) -> Result<Regex, crate::DetectError> {
-    let sources = shape_sources(streets_read_elsewhere);
+/// Compiles `sources` (a policy's custom patterns, then [`shape_sources`]) into one
+/// leftmost-first regex whose pattern ids are their positions.
+pub(crate) fn build_regex(sources: &[String]) -> Result<Regex, crate::DetectError> {
     meta::Builder::new()
         .configure(
             meta::Config::new()
@@ -247,8 +247,8 @@ pub(crate) fn build_regex(streets_read_elsewhere: bool) -> Result<Regex, crate::
                 .auto_prefilter(false),
         )
         .syntax(syntax::Config::new().utf8(true))
-        .build_many(&sources)
-        .map_err(|e| crate::DetectError::Config(format!("built-in patterns: {e}")))
+        .build_many(sources)
+        .map_err(|e| crate::DetectError::Config(format!("patterns: {e}")))
 }
 
 #[cfg(test)]
@@ -257,14 +257,14 @@ mod tests {
 
     #[test]
     fn all_shapes_compile_in_order() {
-        let re = build_regex(false).unwrap();
+        let re = build_regex(&shape_sources(false)).unwrap();
         assert_eq!(re.pattern_len(), SHAPES.len());
     }
 
     #[test]
     fn can_start_agrees_with_the_regex() {
         // Every byte a shape is said not to start with really cannot start a match.
-        let re = build_regex(false).unwrap();
+        let re = build_regex(&shape_sources(false)).unwrap();
         let samples = [
             "https://x.io",
             "a@b.co",

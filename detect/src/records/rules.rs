@@ -121,6 +121,12 @@ mod tests {
             rules.for_key("petname"),
             Some(FieldRule::Entity(EntityType::Name))
         );
-        assert!(serde_json::from_str::<FieldRules>(r#"{"x":"NOPE"}"#).is_err());
+        assert!(serde_json::from_str::<FieldRules>(r#"{"x":"nope"}"#).is_err());
+        // An upper-case name is a custom type (a policy checks that a recognizer declares it).
+        let rules: FieldRules = serde_json::from_str(r#"{"x":"STAFF_ID"}"#).unwrap();
+        assert_eq!(
+            rules.for_key("x"),
+            Some(FieldRule::Entity(EntityType::custom("STAFF_ID").unwrap()))
+        );
     }
 }

@@ -7,6 +7,7 @@ mod labelled;
 
 mod accuracy;
 mod breadth;
+mod custom;
 mod escaped;
 mod false_positives;
 mod phones;

@@ -53,7 +53,13 @@ impl FieldOverrides {
         let bits = memo.get_mut(pointer).expect("inserted above");
         let mut overridden = false;
         for d in detections {
-            let bit = 1u64 << (d.entity_type as usize);
+            let Some(index) = d.entity_type.builtin_index() else {
+                // A custom type has no bit: ask the policy each time.
+                overridden |= policy.action_for(d.entity_type, Some(pointer))
+                    != policy.action_for(d.entity_type, None);
+                continue;
+            };
+            let bit = 1u64 << index;
             if bits.known & bit == 0 {
                 bits.known |= bit;
                 if policy.action_for(d.entity_type, Some(pointer))
@@ -114,6 +120,35 @@ mod tests {
                 memo.pointer_for_masking(&policy, "/contact/x", &phone),
                 Some("/contact/x")
             );
+        }
+    }
+
+    #[test]
+    fn custom_types_are_judged_by_the_policy_each_time() {
+        let policy = Policy::from_toml(
+            r#"
+            name = "t"
+            [types]
+            EMPLOYEE_ID = { action = "tokenize" }
+            [[fields]]
+            field = "notes"
+            action = { action = "redact" }
+            [[recognizers]]
+            name = "employee"
+            type = "EMPLOYEE_ID"
+            pattern = 'EMP-[0-9]{6}'
+            "#,
+            "t.toml",
+        )
+        .unwrap();
+        let memo = FieldOverrides::default();
+        let employee = [detection(EntityType::custom("EMPLOYEE_ID").unwrap())];
+        for _ in 0..2 {
+            assert_eq!(
+                memo.pointer_for_masking(&policy, "/notes", &employee),
+                Some("/notes")
+            );
+            assert_eq!(memo.pointer_for_masking(&policy, "/badge", &employee), None);
         }
     }
 
