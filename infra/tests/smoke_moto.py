@@ -5,7 +5,10 @@ uploads dummy zips and the real ASL files, creates the stack with SmokeTest=true
 CREATE_COMPLETE and checks the resources moto implements. Prints "ok"/"FAIL" lines and a
 final "smoke: N passed, M failed"; exits 1 on any failure.
 
-The stack is the production template, unchanged. moto's CloudFormation skips the types it does
+The stack is the production template, unchanged. Its Keyring custom resource is created by
+the real piiflow-keyring-resource binary (moto_custom_resource.py sends it the Create request
+moto cannot deliver without Docker); the stack reaches CREATE_COMPLETE when the function
+answers moto's ResponseURL, and the keyring it made is checked below. moto's CloudFormation skips the types it does
 not implement with a warning in its log (Cognito, ApiGatewayV2, S3 BucketPolicy, SQS
 QueuePolicy; a Ref to them stays an unresolved "${X}" in outputs), drops several properties
 (table SSE/TTL/PITR, Lambda Architectures, bucket PublicAccessBlock: reported as "skip" here,
@@ -15,6 +18,9 @@ definitions are checked by test_template.py and statemachine/validate.sh instead
 """
 
 import ast
+import base64
+import shutil
+import subprocess
 import io
 import json
 import os
@@ -25,9 +31,12 @@ from pathlib import Path
 
 import boto3
 
+import lambda_binary
+import moto_custom_resource
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "infra" / "template.yaml"
-FUNCTIONS = ["detect", "mask", "deidentify", "reidentify", "api", "pretoken"]
+FUNCTIONS = ["detect", "mask", "deidentify", "reidentify", "api", "pretoken", "keyring-resource", "ingest"]
 STACK = "piiflow-smoke"
 ARTIFACTS = "piiflow-smoke-artifacts"
 PREFIX = "piiflow/smoke"
@@ -89,12 +98,19 @@ def main():
         "CognitoDomainPrefix": "piiflow-smoke",
         "DeletionProtection": "false",
     }
+    # Over 51,200 bytes: CloudFormation takes the template from S3, as infra/deploy sends it.
+    s3.put_object(Bucket=ARTIFACTS, Key=f"{PREFIX}/template.yaml", Body=TEMPLATE.read_bytes())
     cfn.create_stack(
         StackName=STACK,
-        TemplateBody=TEMPLATE.read_text(),
+        # moto finds the bucket of a template URL in its path only when the host is "localhost".
+        TemplateURL=f"{os.environ['AWS_ENDPOINT_URL'].replace('127.0.0.1', 'localhost')}/{ARTIFACTS}/{PREFIX}/template.yaml",
         Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in params.items()],
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
     )
+    keyring_answer = moto_custom_resource.answer(STACK, session)
+    check("keyring resource answered SUCCESS with the parameter as its physical id",
+          keyring_answer.get("Status") == "SUCCESS" and keyring_answer.get("PhysicalResourceId") == f"/{STACK}/keyring"
+          and keyring_answer.get("NoEcho") is True, str({k: v for k, v in keyring_answer.items() if k != "Data"}))
     status = None
     for _ in range(120):
         stack = cfn.describe_stacks(StackName=STACK)["Stacks"][0]
@@ -197,6 +213,32 @@ def main():
           env.get("VAULT_TABLE") == outputs.get("VaultTable") and env.get("DATA_KEY_ID") == outputs.get("DataKeyAliasArn")
           and "AUDIT_TABLE" not in env, str(sorted(env)))
 
+    # The keyring: a SecureString of base64 JSON holding only wrapped keys under DataKey,
+    # named by every function with a vault.
+    ssm = session.client("ssm")
+    param = ssm.get_parameter(Name=f"/{STACK}/keyring", WithDecryption=True)["Parameter"]
+    check("keyring parameter is a SecureString", param["Type"] == "SecureString", param["Type"])
+    try:
+        keyring = json.loads(base64.b64decode(param["Value"]))
+    except ValueError as e:
+        keyring = {"error": repr(e)}
+    check("keyring parameter holds token key 1 and data key 1, wrapped under DataKey",
+          keyring.get("kms_key_id") == outputs.get("DataKeyArn")
+          and [k["version"] for k in keyring.get("token_keys", [])] == [1]
+          and [k["version"] for k in keyring.get("data_keys", [])] == [1]
+          and all(set(k) == {"version", "ciphertext_b64"} for k in keyring["token_keys"] + keyring["data_keys"]),
+          str({k: v for k, v in keyring.items() if k not in ("token_keys", "data_keys")}))
+    check("output KeyringParameter names it", outputs.get("KeyringParameter") == f"/{STACK}/keyring", str(outputs.get("KeyringParameter")))
+    for f in ["deidentify", "reidentify", "api"]:
+        env = lam.get_function_configuration(FunctionName=f"{STACK}-{f}")["Environment"]["Variables"]
+        check(f"function {f} reads the keyring parameter (KEYRING_PARAMETER, no KEYRING_CIPHERTEXT value)",
+              env.get("KEYRING_PARAMETER") == f"/{STACK}/keyring" and not env.get("KEYRING_CIPHERTEXT"), str(sorted(env)))
+    # A second Create over the existing parameter (a stack re-created over a kept keyring) keeps it.
+    again = moto_custom_resource.answer(STACK, session)
+    kept = ssm.get_parameter(Name=f"/{STACK}/keyring", WithDecryption=True)["Parameter"]
+    check("a second keyring request keeps the keyring (same value, version 1)",
+          again.get("Status") == "SUCCESS" and kept["Value"] == param["Value"] and kept["Version"] == 1, str(kept["Version"]))
+
     # State machines.
     sfn = session.client("stepfunctions")
     for out, name in [("DocumentsStateMachineArn", "documents"), ("RecordsStateMachineArn", "records")]:
@@ -242,18 +284,133 @@ def main():
           '"Object Created"' in rule["EventPattern"] and '{"prefix": "incoming/"}' in rule["EventPattern"].replace('{"prefix":"', '{"prefix": "'),
           rule["EventPattern"])
     targets = events.list_targets_by_rule(Rule=rule["Name"])["Targets"]
-    check("upload rule targets the documents state machine with a DLQ",
-          len(targets) == 1 and targets[0]["Arn"] == outputs.get("DocumentsStateMachineArn")
-          and "DeadLetterConfig" in targets[0] and "InputTransformer" in targets[0], str(targets))
     sqs = session.client("sqs")
-    attrs = sqs.get_queue_attributes(QueueUrl=outputs["UploadDeadLetterQueueUrl"], AttributeNames=["All"])["Attributes"]
-    check("dead-letter queue exists", "QueueArn" in attrs)
+    ingest_arn = sqs.get_queue_attributes(QueueUrl=outputs["IngestQueueUrl"], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    check("upload rule targets the ingest queue with a DLQ",
+          len(targets) == 1 and targets[0]["Arn"] == ingest_arn and "DeadLetterConfig" in targets[0], str(targets))
+    attrs = sqs.get_queue_attributes(QueueUrl=outputs["IngestQueueUrl"], AttributeNames=["All"])["Attributes"]
+    redrive = json.loads(attrs.get("RedrivePolicy", "{}"))
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=outputs["IngestDeadLetterQueueUrl"], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    check("ingest queue redrives to its dead-letter queue after 5 receives",
+          redrive.get("deadLetterTargetArn") == dlq_arn and int(redrive.get("maxReceiveCount", 0)) == 5, str(redrive))
+    for out in ("UploadDeadLetterQueueUrl", "FailedDocumentsQueueUrl"):
+        check(f"{out} exists", "QueueArn" in sqs.get_queue_attributes(QueueUrl=outputs[out], AttributeNames=["All"])["Attributes"])
+    mappings = lam.list_event_source_mappings(FunctionName=f"{STACK}-ingest")["EventSourceMappings"]
+    check("the ingest queue feeds the ingest function in batches of 10",
+          len(mappings) == 1 and mappings[0]["EventSourceArn"] == ingest_arn and mappings[0].get("BatchSize") == 10, str(mappings))
+
+    # The upload path end to end: an upload under DocumentPrefix -> EventBridge (the stack's
+    # rule) -> the ingest queue -> the real ingest function -> one documents run, found again
+    # (not started twice) when the same message comes back.
+    # moto's CloudFormation drops the bucket's EventBridgeConfiguration: set it as the template does.
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"EventBridgeConfiguration": {}})
+    s3.put_object(Bucket=bucket, Key="incoming/letter.txt", Body=b"call 555-0100")
+    s3.put_object(Bucket=bucket, Key="elsewhere/skip.txt", Body=b"x")
+    got = sqs.receive_message(QueueUrl=outputs["IngestQueueUrl"], MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+    keys = [json.loads(m["Body"]).get("detail", {}).get("object", {}).get("key") for m in got]
+    check("an upload under DocumentPrefix reaches the ingest queue (and only that one)", keys == ["incoming/letter.txt"], str(keys))
+    ingest_env = lam.get_function_configuration(FunctionName=f"{STACK}-ingest")["Environment"]["Variables"]
+    sqs_event = {"Records": [{"messageId": m["MessageId"], "body": m["Body"]} for m in got]
+                 + [{"messageId": "not-an-upload", "body": json.dumps({"source": "aws.s3", "detail-type": "Object Deleted"})}]}
+    answer = lambda_binary.invoke("piiflow-ingest", sqs_event, env=ingest_env)
+    check("ingest function: the bad message alone comes back as a batch item failure",
+          answer == {"batchItemFailures": [{"itemIdentifier": "not-an-upload"}]}, str(answer))
+    docs_arn = outputs["DocumentsStateMachineArn"]
+    runs = sfn.list_executions(stateMachineArn=docs_arn)["executions"]
+    check("ingest function: one documents run, named doc-<hash>", len(runs) == 1 and runs[0]["name"].startswith("doc-"), str(runs))
+    if runs:
+        run_input = json.loads(sfn.describe_execution(executionArn=runs[0]["executionArn"])["input"])
+        check("the run reads the upload with the stack's policy",
+              run_input == {"document": {"ref": f"s3://{bucket}/incoming/letter.txt"}, "policy": "default"}, str(run_input))
+    again = lambda_binary.invoke("piiflow-ingest", {"Records": sqs_event["Records"][:1]}, env=ingest_env)
+    check("the same message again finds the run instead of starting a second",
+          again == {"batchItemFailures": []} and len(sfn.list_executions(stateMachineArn=docs_arn)["executions"]) == 1, str(again))
+
+    # Dead letters and their replay (infra/replay, the documented command).
+    if shutil.which("aws") and shutil.which("jq"):
+        replay = lambda *args: subprocess.run([str(ROOT / "infra" / "replay"), "--stack", STACK, *args],  # noqa: E731
+                                              capture_output=True, text=True, timeout=120)
+        sqs.purge_queue(QueueUrl=outputs["IngestQueueUrl"])
+        sqs.send_message(QueueUrl=outputs["IngestDeadLetterQueueUrl"], MessageBody=got[0]["Body"] if got else "{}")
+        r = replay("--ingest")
+        back = sqs.receive_message(QueueUrl=outputs["IngestQueueUrl"], MaxNumberOfMessages=10).get("Messages", [])
+        left = sqs.receive_message(QueueUrl=outputs["IngestDeadLetterQueueUrl"], MaxNumberOfMessages=10).get("Messages", [])
+        check("infra/replay --ingest moves a dead letter back to the ingest queue, unchanged",
+              r.returncode == 0 and [m["Body"] for m in back] == [got[0]["Body"] if got else "{}"] and not left, r.stdout + r.stderr)
+        # A documents run that failed, as Step Functions reports it to EventBridge (moto's Step
+        # Functions sends no such events): the stack's rule puts it on the failed-documents queue.
+        failed_input = json.dumps({"document": {"ref": f"s3://{bucket}/incoming/letter.txt"}, "policy": "default"})
+        detail = {"executionArn": f"{docs_arn.replace(':stateMachine:', ':execution:')}:doc-failed", "stateMachineArn": docs_arn,
+                  "name": "doc-failed", "status": "FAILED", "input": failed_input, "error": "Pii.Unavailable", "cause": "vault unavailable"}
+        put = events.put_events(Entries=[{"Source": "aws.states", "DetailType": "Step Functions Execution Status Change",
+                                          "Detail": json.dumps(detail)},
+                                         {"Source": "aws.states", "DetailType": "Step Functions Execution Status Change",
+                                          "Detail": json.dumps({**detail, "status": "SUCCEEDED"})}])
+        check("status-change events accepted", put.get("FailedEntryCount") == 0, str(put))
+        dead = sqs.receive_message(QueueUrl=outputs["FailedDocumentsQueueUrl"], MaxNumberOfMessages=10, VisibilityTimeout=0).get("Messages", [])
+        statuses = [json.loads(m["Body"]).get("detail", {}).get("status") for m in dead]
+        check("a FAILED document run (and not a SUCCEEDED one) goes on the failed-documents queue with input, error and cause",
+              statuses == ["FAILED"] and all(json.loads(dead[0]["Body"])["detail"].get(k) for k in ("input", "error", "cause", "executionArn")),
+              str(statuses))
+        dry = replay("--failed", "--dry-run")
+        check("infra/replay --failed --dry-run names the run it would start and starts none",
+              dry.returncode == 0 and "doc-failed-r" in dry.stdout and len(sfn.list_executions(stateMachineArn=docs_arn)["executions"]) == 1,
+              dry.stdout + dry.stderr)
+        r = replay("--failed")
+        runs = sfn.list_executions(stateMachineArn=docs_arn)["executions"]
+        replayed = [e for e in runs if e["name"].startswith("doc-failed-r")]
+        left = sqs.receive_message(QueueUrl=outputs["FailedDocumentsQueueUrl"], MaxNumberOfMessages=10).get("Messages", [])
+        check("infra/replay --failed starts the run again with its input and deletes the message",
+              r.returncode == 0 and len(replayed) == 1 and not left
+              and sfn.describe_execution(executionArn=replayed[0]["executionArn"])["input"] == failed_input, r.stdout + r.stderr)
+    else:
+        skipped_reason = "no aws CLI or jq"
+        print(f"  skip infra/replay checks ({skipped_reason})")
+
     logs = session.client("logs")
     groups = {g["logGroupName"]: g for g in logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/" + STACK)["logGroups"]}
     check("a log group with retention per function",
           all(groups.get(f"/aws/lambda/{STACK}-{f}", {}).get("retentionInDays") == 30 for f in FUNCTIONS), str(sorted(groups)))
 
     cfn.delete_stack(StackName=STACK)
+    ssm.delete_parameter(Name=f"/{STACK}/keyring")
+    private_api(session, params)
+
+
+def private_api(session, params):
+    """The same template with ApiAccess=private: a REST API with a PRIVATE endpoint for the
+    given VPC endpoint, the Cognito authorizer (moto keeps it without a user pool) and the
+    same routes, in front of the same function; no HTTP API."""
+    cfn = session.client("cloudformation")
+    stack = f"{STACK}-private"
+    vpce = "vpce-0123456789abcdef0"
+    cfn.create_stack(
+        StackName=stack,
+        TemplateURL=f"{os.environ['AWS_ENDPOINT_URL'].replace('127.0.0.1', 'localhost')}/{ARTIFACTS}/{PREFIX}/template.yaml",
+        Parameters=[{"ParameterKey": k, "ParameterValue": v}
+                    for k, v in {**params, "ApiAccess": "private", "ApiVpcEndpointId": vpce}.items()],
+        Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
+    )
+    answer = moto_custom_resource.answer(stack, session)
+    s = moto_custom_resource.wait_for_stack(cfn, stack, {"CREATE_COMPLETE", "CREATE_FAILED", "ROLLBACK_COMPLETE"})
+    check("private stack CREATE_COMPLETE", s is not None and s["StackStatus"] == "CREATE_COMPLETE" and answer.get("Status") == "SUCCESS",
+          str(s and s.get("StackStatus")))
+    apigw = session.client("apigateway")
+    apis = [a for a in apigw.get_rest_apis()["items"] if a["name"] == f"{stack}-api"]
+    check("private stack: one REST API", len(apis) == 1, str(apis))
+    modelled("private stack: a PRIVATE endpoint for the VPC endpoint",
+          len(apis) == 1 and apis[0].get("endpointConfiguration", {}).get("types") == ["PRIVATE"]
+          and apis[0].get("endpointConfiguration", {}).get("vpcEndpointIds") == [vpce], str(apis))
+    if apis:
+        policy = apis[0].get("policy", "")
+        modelled("private stack: a resource policy naming the VPC endpoint", vpce in policy and "aws:SourceVpce" in policy, policy[:200])
+        resources = apigw.get_resources(restApiId=apis[0]["id"], limit=500)["items"]
+        methods = sorted(f"{m} {r['path']}" for r in resources for m in r.get("resourceMethods", {}))
+        modelled("private stack: every route a method", len(methods) == 12, str(methods))
+    v2 = session.client("apigatewayv2").get_apis().get("Items", [])
+    check("private stack: no HTTP API", not [a for a in v2 if a.get("Name") == f"{stack}-api"], str(v2))
+    cfn.delete_stack(StackName=stack)
+    session.client("ssm").delete_parameter(Name=f"/{stack}/keyring")
 
 
 if __name__ == "__main__":

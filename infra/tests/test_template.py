@@ -42,20 +42,33 @@ FUNCTIONS = {
     "reidentify": "ReidentifyFunction",
     "api": "ApiFunction",
     "pretoken": "PretokenFunction",
+    "keyring-resource": "KeyringResourceFunction",
+    "ingest": "IngestFunction",
 }
+# The SSM SecureString parameter holding the wrapped keyring (the Keyring custom resource's).
+KEYRING_PARAMETER = {"Fn::Sub": "/${AWS::StackName}/keyring"}
+KEYRING_PARAMETER_ARN = {"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${AWS::StackName}/keyring"}
+
+
+def log_group_of(function_lid):
+    return function_lid.replace("Function", "LogGroup")
+
 
 # Exactly the Allow actions each function's role may hold (logs actions on its own group aside).
 EXPECTED_ACTIONS = {
     "detect": {"comprehend:DetectPiiEntities", "s3:GetObject", "s3:PutObject"},
     "mask": {"s3:GetObject", "s3:PutObject"},
     "deidentify": {"dynamodb:PutItem", "dynamodb:GetItem", "s3:GetObject", "s3:PutObject",
-                   "s3:DeleteObject", "s3:AbortMultipartUpload"},
+                   "s3:DeleteObject", "s3:AbortMultipartUpload", "ssm:GetParameter"},
     "reidentify": {"dynamodb:GetItem", "dynamodb:BatchGetItem",
-                   "dynamodb:PutItem", "dynamodb:Query"},
+                   "dynamodb:PutItem", "dynamodb:Query", "ssm:GetParameter"},
     "api": {"dynamodb:PutItem", "states:StartExecution", "states:DescribeExecution",
             "states:StartSyncExecution", "lambda:InvokeFunction", "states:ListMapRuns",
-            "states:DescribeMapRun"},
+            "states:DescribeMapRun", "ssm:GetParameter", "comprehend:DetectPiiEntities"},
     "pretoken": set(),
+    "keyring-resource": {"kms:GenerateDataKeyWithoutPlaintext", "ssm:GetParameter", "ssm:PutParameter"},
+    "ingest": {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility",
+               "states:StartExecution", "states:DescribeExecution"},
 }
 LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
 
@@ -183,9 +196,66 @@ def main():
     check("API Gateway may invoke the api function (scoped to this API)",
           any(ref_name(p.get("FunctionName")) == "ApiFunction" and p.get("Principal") == "apigateway.amazonaws.com"
               and "${HttpApi}" in str(p.get("SourceArn")) for p in perms), str(perms))
-    check("no other Lambda permission than these three (API Gateway -> api, Cognito -> pretoken, api role -> reidentify)",
-          sorted(ref_name(p.get("FunctionName")) for p in perms) == ["ApiFunction", "PretokenFunction", "ReidentifyFunction"],
+    check("no other Lambda permission than API Gateway -> api (HTTP API or private REST API), Cognito -> pretoken, api role -> reidentify",
+          sorted(ref_name(p.get("FunctionName")) for p in perms) == ["ApiFunction", "ApiFunction", "PretokenFunction", "ReidentifyFunction"],
           str(perms))
+
+    # ---------------------------------------------------------------- public or private API
+    access = t["Parameters"].get("ApiAccess", {})
+    check("ApiAccess: public (default) or private", access.get("Default") == "public" and sorted(access.get("AllowedValues", [])) == ["private", "public"])
+    check("conditions: PrivateApi when ApiAccess=private, PublicApi otherwise",
+          t["Conditions"].get("PrivateApi") == {"Fn::Equals": [{"Ref": "ApiAccess"}, "private"]}
+          and t["Conditions"].get("PublicApi") == {"Fn::Not": [{"Condition": "PrivateApi"}]})
+    assertion = t.get("Rules", {}).get("PrivateApiNeedsAnEndpoint", {})
+    check("a private API cannot be deployed without a VPC endpoint", "ApiVpcEndpointId" in str(assertion.get("Assertions")), str(assertion))
+    for lid, r in res.items():
+        if r["Type"].startswith("AWS::ApiGatewayV2::") or lid == "HttpApi5xxAlarm":
+            check(f"{lid}: only with ApiAccess=public", r.get("Condition") == "PublicApi")
+        if r["Type"].startswith("AWS::ApiGateway::") or lid in ("RestApiInvokePermission", "RestApi5xxAlarm"):
+            check(f"{lid}: only with ApiAccess=private", r.get("Condition") == "PrivateApi")
+    rest = P("RestApi")
+    check("private API: a REST API with a PRIVATE endpoint admitting the given VPC endpoint",
+          rest.get("EndpointConfiguration") == {"Types": ["PRIVATE"], "VpcEndpointIds": [{"Ref": "ApiVpcEndpointId"}]}, str(rest.get("EndpointConfiguration")))
+    rp_sts = rest.get("Policy", {}).get("Statement", [])
+    check("private API: its resource policy allows invoking only through that VPC endpoint and denies the rest",
+          sorted((st["Effect"], st["Action"], str(st["Condition"])) for st in rp_sts) == sorted([
+              ("Allow", "execute-api:Invoke", str({"StringEquals": {"aws:SourceVpce": {"Ref": "ApiVpcEndpointId"}}})),
+              ("Deny", "execute-api:Invoke", str({"StringNotEquals": {"aws:SourceVpce": {"Ref": "ApiVpcEndpointId"}}}))]), str(rp_sts))
+    ca = P("RestCognitoAuthorizer")
+    check("private API: a Cognito user pool authorizer on the Authorization header",
+          ca.get("Type") == "COGNITO_USER_POOLS" and ca.get("ProviderARNs") == [{"Fn::GetAtt": ["UserPool", "Arn"]}]
+          and ca.get("IdentitySource") == "method.request.header.Authorization", str(ca))
+    paths = {}
+    for lid in by_type.get("AWS::ApiGateway::Resource", {}):
+        chain, cur = [], lid
+        while cur:
+            chain.insert(0, P(cur)["PathPart"])
+            parent = P(cur)["ParentId"]
+            cur = parent.get("Ref") if isinstance(parent, dict) and "Ref" in parent else None
+        paths[lid] = "/" + "/".join(chain)
+    methods = {f'{P(lid)["HttpMethod"]} {paths.get(ref_name(P(lid)["ResourceId"]))}': P(lid)
+               for lid in by_type.get("AWS::ApiGateway::Method", {})}
+    check("private API: exactly the HTTP API's routes",
+          set(methods) == set(ROUTES) | EXTRA_PUBLIC_ROUTES, str(sorted(set(methods) ^ (set(ROUTES) | EXTRA_PUBLIC_ROUTES))))
+    for key, scopes in list(ROUTES.items()) + [(k, None) for k in EXTRA_PUBLIC_ROUTES]:
+        m = methods.get(key, {})
+        if scopes is None:
+            check(f"private {key}: public", m.get("AuthorizationType") == "NONE" and not m.get("AuthorizationScopes"), str(m))
+        else:
+            check(f"private {key}: Cognito authorizer with scopes {scopes}",
+                  m.get("AuthorizationType") == "COGNITO_USER_POOLS" and ref_name(m.get("AuthorizerId")) == "RestCognitoAuthorizer"
+                  and m.get("AuthorizationScopes") == scopes, str(m))
+        integ = m.get("Integration", {})
+        check(f"private {key}: Lambda proxy to the same api function",
+              integ.get("Type") == "AWS_PROXY" and integ.get("IntegrationHttpMethod") == "POST"
+              and "${ApiFunction.Arn}" in str(integ.get("Uri")), str(integ))
+    check("private API: the deployment waits for every method",
+          sorted(as_list(res["RestDeployment"].get("DependsOn", []))) == sorted(by_type.get("AWS::ApiGateway::Method", {})))
+    rperm = P("RestApiInvokePermission")
+    check("private API: API Gateway may invoke the api function, scoped to this REST API",
+          rperm.get("Principal") == "apigateway.amazonaws.com" and "${RestApi}/" in str(rperm.get("SourceArn")), str(rperm))
+    check("api env: the REST stage is not part of the path (lambda_http)",
+          P("ApiFunction")["Environment"]["Variables"].get("AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH") == "true")
 
     auth = P("JwtAuthorizer")
     jc = auth.get("JwtConfiguration", {})
@@ -234,7 +304,7 @@ def main():
         env = fp.get("Environment", {}).get("Variables", {})
         check(f"function {name}: RUST_LOG", "RUST_LOG" in env)
         role_of[name] = ref_name(fp.get("Role"))
-        lg = f"{name.capitalize()}LogGroup"
+        lg = log_group_of(lid)
         check(f"function {name}: own log group with retention",
               lg in res and P(lg).get("LogGroupName") == {"Fn::Sub": f"/aws/lambda/${{AWS::StackName}}-{name}"}
               and P(lg).get("RetentionInDays") == {"Ref": "LogRetentionDays"} and lg in as_list(res[lid].get("DependsOn", [])))
@@ -245,16 +315,24 @@ def main():
     check("reidentify env: VAULT_TABLE, AUDIT_TABLE, DATA_KEY_ID", {"VAULT_TABLE", "AUDIT_TABLE", "DATA_KEY_ID"} <= set(env("ReidentifyFunction")))
     check("api env: both state machines, reidentify", {"DOCUMENTS_STATE_MACHINE_ARN", "RECORDS_STATE_MACHINE_ARN", "REIDENTIFY_FUNCTION"} <= set(env("ApiFunction")))
     check("api env: no AUDIT_TABLE (audit reads go through reidentify)", "AUDIT_TABLE" not in env("ApiFunction"))
+    for lid in ("DetectFunction", "ApiFunction"):
+        check(f"{lid} env: DETECTOR_MODE from the parameter", env(lid).get("DETECTOR_MODE") == {"Ref": "DetectorMode"})
+    budget = env("ApiFunction").get("DETECT_BUDGET_SECONDS")
+    check("api env: a Comprehend budget under its timeout (API Gateway's 29 s)",
+          budget is not None and 0 < float(budget) < P("ApiFunction")["Timeout"], str(budget))
     for lid in ("DeidentifyFunction", "ReidentifyFunction", "ApiFunction"):
         e = env(lid)
-        check(f"{lid} env: the vault and the keyring (VAULT_TABLE, DATA_KEY_ID = DataKeyAlias ARN, KEYRING_CIPHERTEXT)",
+        check(f"{lid} env: the vault and the keyring (VAULT_TABLE, DATA_KEY_ID = DataKeyAlias ARN, KEYRING_CIPHERTEXT override, KEYRING_PARAMETER)",
               ref_name(e.get("VAULT_TABLE")) == "VaultTable"
               and e.get("DATA_KEY_ID") == {"Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/${AWS::StackName}-data"}
               and P("DataKeyAlias").get("AliasName") == {"Fn::Sub": "alias/${AWS::StackName}-data"}
-              and e.get("KEYRING_CIPHERTEXT") == {"Ref": "KeyringCiphertext"}, str(e))
+              and e.get("KEYRING_CIPHERTEXT") == {"Ref": "KeyringCiphertext"}
+              and e.get("KEYRING_PARAMETER") == KEYRING_PARAMETER, str(e))
     for lid in ("DetectFunction", "MaskFunction"):
         check(f"{lid} env: no vault, no keyring", not {"VAULT_TABLE", "KEYRING_CIPHERTEXT", "DATA_KEY_ID"} & set(env(lid)))
-    check("only the six functions", set(by_type.get("AWS::Lambda::Function", {})) == set(FUNCTIONS.values()))
+    check("only the eight functions", set(by_type.get("AWS::Lambda::Function", {})) == set(FUNCTIONS.values()))
+    for lid in ("DetectFunction", "MaskFunction", "PretokenFunction", "KeyringResourceFunction", "IngestFunction"):
+        check(f"{lid} env: no keyring parameter", "KEYRING_PARAMETER" not in env(lid))
     check("each function has its own role", len(set(role_of.values())) == len(FUNCTIONS) and None not in role_of.values(), str(role_of))
     users = {}
     for lid, r in res.items():
@@ -292,7 +370,7 @@ def main():
               f"extra={sorted(allowed - LOG_ACTIONS - EXPECTED_ACTIONS[name])} missing={sorted(EXPECTED_ACTIONS[name] - allowed)}")
         log_sts = [st for st in sts if set(as_list(st["Action"])) & LOG_ACTIONS]
         check(f"role of {name}: logs only to its own log group",
-              log_sts and all(ref_name(st["Resource"]) == f"{name.capitalize()}LogGroup" for st in log_sts), str(log_sts))
+              log_sts and all(ref_name(st["Resource"]) == log_group_of(FUNCTIONS[name]) for st in log_sts), str(log_sts))
         trust = P(role_lid)["AssumeRolePolicyDocument"]["Statement"]
         check(f"role of {name}: assumed by Lambda only", [s["Principal"] for s in trust] == [{"Service": "lambda.amazonaws.com"}])
         for st in sts:
@@ -305,9 +383,12 @@ def main():
                 check(f"role of {name}: kms:Decrypt for exactly the purposes piiflow-token and piiflow-data",
                       st.get("Effect") == "Allow" and sorted(as_list(purposes or [])) == KEYRING_PURPOSES
                       and set(st.get("Condition", {})) == {"StringEquals"}, str(st.get("Condition")))
-            if any(a.startswith("kms:") for a in acts) and st.get("Effect") == "Allow":
-                check(f"role of {name}: no KMS action but Decrypt (GenerateDataKey is the admin's, not a function's)",
+            if any(a.startswith("kms:") for a in acts) and st.get("Effect") == "Allow" and name != "keyring-resource":
+                check(f"role of {name}: no KMS action but Decrypt (GenerateDataKey is the admin's and the keyring resource's)",
                       set(a for a in acts if a.startswith("kms:")) == {"kms:Decrypt"}, str(acts))
+            if any(a.startswith("ssm:") for a in acts):
+                check(f"role of {name}: {st.get('Sid')} on the keyring parameter only",
+                      as_list(st["Resource"]) == [KEYRING_PARAMETER_ARN], str(st["Resource"]))
             if any(a.startswith("dynamodb:") for a in acts) and st.get("Effect") == "Allow":
                 check(f"role of {name}: {st.get('Sid')} on the stack's tables (or the audit table's indexes) only",
                       all(ref_name(r) in ("VaultTable", "AuditTable") or r == {"Fn::Sub": "${AuditTable.Arn}/index/*"}
@@ -519,12 +600,39 @@ def main():
           and sorted(as_list(wrap[0]["Condition"]["StringEquals"]["kms:EncryptionContext:purpose"])) == KEYRING_PURPOSES, str(wrap))
     check("DataKey: every Allow is one of those three", len(allows) == 3, str(allows))
     for name, role in role_of.items():
-        kms = [a for st in statements(role) for a in as_list(st["Action"]) if a.startswith("kms:")]
+        kms = [st for st in statements(role) if any(a.startswith("kms:") for a in as_list(st["Action"]))]
+        if name == "keyring-resource":
+            check("role of keyring-resource: its one KMS right wraps keyring keys under DataKey (no Decrypt)",
+                  len(kms) == 1 and as_list(kms[0]["Action"]) == ["kms:GenerateDataKeyWithoutPlaintext"]
+                  and ref_name(kms[0]["Resource"]) == "DataKey"
+                  and sorted(as_list(kms[0].get("Condition", {}).get("StringEquals", {}).get("kms:EncryptionContext:purpose", []))) == KEYRING_PURPOSES,
+                  str(kms))
+            continue
         check(f"role of {name}: no KMS statement (the DataKey policy names who may decrypt)", not kms, str(kms))
+    ssm_readers = sorted(n for n, role in role_of.items()
+                         if any("ssm:GetParameter" in as_list(st["Action"]) for st in statements(role)))
+    check("the keyring parameter is read by exactly the functions with a vault and the keyring resource",
+          ssm_readers == ["api", "deidentify", "keyring-resource", "reidentify"], str(ssm_readers))
+    ssm_writers = sorted(n for n, role in role_of.items()
+                         if any(a.startswith("ssm:") and a != "ssm:GetParameter" for st in statements(role) for a in as_list(st["Action"])))
+    check("only the keyring resource writes the keyring parameter", ssm_writers == ["keyring-resource"], str(ssm_writers))
+    kr = res.get("Keyring", {})
+    check("Keyring: the custom resource of KeyringResourceFunction, under DataKey, in the parameter the functions read",
+          kr.get("Type") == "Custom::Keyring"
+          and kr.get("Properties", {}).get("ServiceToken") == {"Fn::GetAtt": ["KeyringResourceFunction", "Arn"]}
+          and ref_name(kr.get("Properties", {}).get("DataKeyId")) == "DataKey"
+          and kr.get("Properties", {}).get("ParameterName") == KEYRING_PARAMETER
+          and set(kr.get("Properties", {})) == {"ServiceToken", "DataKeyId", "ParameterName"}, str(kr))
+    check("Keyring: no DeletionPolicy/UpdateReplacePolicy Delete (the handler leaves the parameter; nothing replaces it)",
+          kr.get("DeletionPolicy") in (None, "Retain") and kr.get("UpdateReplacePolicy") in (None, "Retain"), str(kr))
+    check("output KeyringParameter names the parameter", t["Outputs"].get("KeyringParameter", {}).get("Value") == KEYRING_PARAMETER)
+    kf = P("KeyringResourceFunction")
+    check("keyring resource function: no vault, no table, no keyring in its environment",
+          set(kf.get("Environment", {}).get("Variables", {})) == {"RUST_LOG"}, str(kf.get("Environment")))
     kp = t["Parameters"].get("KeyringCiphertext", {})
-    check("KeyringCiphertext: NoEcho, describes the WrappedKeyring format, its purposes and the piiflow-keyring tool",
-          kp.get("NoEcho") is True and all(w in kp.get("Description", "") for w in
-                                           ["token_keys", "data_keys", "piiflow-token", "piiflow-data", "piiflow-keyring", "DATA_KEY_ID"])
+    check("KeyringCiphertext: optional (empty default), NoEcho, describes the WrappedKeyring format, its purposes and the piiflow-keyring tool",
+          kp.get("NoEcho") is True and kp.get("Default") == "" and all(w in kp.get("Description", "") for w in
+                                           ["token_keys", "data_keys", "piiflow-token", "piiflow-data", "piiflow-keyring", "DATA_KEY_ID", "/<stack>/keyring"])
           and "purpose=piiflow-keyring" not in kp.get("Description", ""),
           kp.get("Description", ""))
     check("no trace of the old single-blob context purpose=piiflow-keyring", "purpose=piiflow-keyring" not in TEMPLATE.read_text()
@@ -553,25 +661,60 @@ def main():
           and pat.get("detail", {}).get("object", {}).get("key") == [{"prefix": {"Ref": "DocumentPrefix"}}]
           and pat.get("detail", {}).get("bucket", {}).get("name") == [{"Ref": "DocumentBucket"}], str(pat))
     tg = rule.get("Targets", [{}])
-    check("upload rule: one target, the documents state machine", len(tg) == 1 and ref_name(tg[0].get("Arn")) == "DocumentsStateMachine")
+    check("upload rule: one target, the ingest queue", len(tg) == 1 and ref_name(tg[0].get("Arn")) == "IngestQueue", str(tg))
     tg = tg[0]
     check("upload rule: dead-letter queue and retry policy",
           ref_name(tg.get("DeadLetterConfig", {}).get("Arn")) == "UploadDeadLetterQueue" and tg.get("RetryPolicy", {}).get("MaximumRetryAttempts"))
-    it = tg.get("InputTransformer", {})
-    tmpl = it.get("InputTemplate", {})
-    tmpl = tmpl.get("Fn::Sub") if isinstance(tmpl, dict) else tmpl
-    try:
-        built = json.loads(tmpl.replace("${Policy}", "default"))
-    except (ValueError, AttributeError) as e:
-        built = repr(e)
-    check("upload rule: input {document: {ref: s3://<bucket>/<key>}, policy}",
-          built == {"document": {"ref": "s3://<bucket>/<key>"}, "policy": "default"}
-          and it.get("InputPathsMap") == {"bucket": "$.detail.bucket.name", "key": "$.detail.object.key"}, str(built))
-    rr = P("UploadRuleRole")
-    rr_actions = [(a, ref_name(st["Resource"])) for pol in rr["Policies"] for st in pol["PolicyDocument"]["Statement"] for a in as_list(st["Action"])]
-    check("upload rule role: only StartExecution of the documents state machine", rr_actions == [("states:StartExecution", "DocumentsStateMachine")], str(rr_actions))
-    q = P("UploadDeadLetterQueue")
-    check("dead-letter queue encrypted", q.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in q)
+    check("upload rule: the whole event goes on the queue (the ingest function reads bucket, key and ETag)",
+          "InputTransformer" not in tg and "Input" not in tg and "InputPath" not in tg and "RoleArn" not in tg, str(tg))
+    check("no upload rule role (SQS targets are allowed by the queue policy)", "UploadRuleRole" not in res)
+    queues = by_type.get("AWS::SQS::Queue", {})
+    check("queues: upload and ingest dead letters, ingest, failed documents",
+          set(queues) == {"UploadDeadLetterQueue", "IngestDeadLetterQueue", "IngestQueue", "FailedDocumentsQueue"}, str(sorted(queues)))
+    for lid, q in queues.items():
+        check(f"{lid}: encrypted", q["Properties"].get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in q["Properties"])
+    for lid in ("UploadDeadLetterQueue", "IngestDeadLetterQueue", "FailedDocumentsQueue"):
+        check(f"{lid}: keeps messages 14 days", P(lid).get("MessageRetentionPeriod") == 1209600)
+    iq = P("IngestQueue")
+    check("ingest queue: redrive to its dead-letter queue after a bounded number of receives",
+          ref_name(iq.get("RedrivePolicy", {}).get("deadLetterTargetArn")) == "IngestDeadLetterQueue"
+          and 1 < iq.get("RedrivePolicy", {}).get("maxReceiveCount", 0) <= 10, str(iq.get("RedrivePolicy")))
+    check("ingest queue: visibility timeout at least six times the ingest function's timeout",
+          iq.get("VisibilityTimeout", 30) >= 6 * P("IngestFunction")["Timeout"], str(iq.get("VisibilityTimeout")))
+    esm = [P(lid) for lid in by_type.get("AWS::Lambda::EventSourceMapping", {})]
+    check("ingest queue feeds the ingest function in batches, with partial batch failures and bounded concurrency",
+          len(esm) == 1 and ref_name(esm[0]["EventSourceArn"]) == "IngestQueue" and ref_name(esm[0]["FunctionName"]) == "IngestFunction"
+          and 1 < esm[0].get("BatchSize", 0) <= 10 and esm[0].get("MaximumBatchingWindowInSeconds", 0) > 0
+          and esm[0].get("FunctionResponseTypes") == ["ReportBatchItemFailures"]
+          and esm[0].get("ScalingConfig", {}).get("MaximumConcurrency"), str(esm))
+    qpols = {ref_name(P(lid)["Queues"][0]): P(lid)["PolicyDocument"]["Statement"] for lid in by_type.get("AWS::SQS::QueuePolicy", {})}
+    for queue, rule_lid in [("UploadDeadLetterQueue", "UploadRule"), ("IngestQueue", "UploadRule"), ("FailedDocumentsQueue", "DocumentRunFailedRule")]:
+        sts = qpols.get(queue, [])
+        sends = [st for st in sts if st["Effect"] == "Allow"]
+        check(f"{queue}: only its rule may send (EventBridge, SourceArn) and TLS only",
+              len(sends) == 1 and sends[0]["Principal"] == {"Service": "events.amazonaws.com"} and sends[0]["Action"] == "sqs:SendMessage"
+              and ref_name(sends[0]["Condition"]["ArnEquals"]["aws:SourceArn"]) == rule_lid
+              and any(st["Effect"] == "Deny" and st.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false" for st in sts),
+              str(sts))
+    ing_env = env("IngestFunction")
+    check("ingest env: the documents state machine, bucket, prefix, policy",
+          ref_name(ing_env.get("DOCUMENTS_STATE_MACHINE_ARN")) == "DocumentsStateMachine" and ref_name(ing_env.get("DOCUMENT_BUCKET")) == "DocumentBucket"
+          and ing_env.get("DOCUMENT_PREFIX") == {"Ref": "DocumentPrefix"} and ing_env.get("POLICY") == {"Ref": "Policy"}, str(ing_env))
+    ing = statements(role_of["ingest"])
+    check("ingest role: consumes exactly the ingest queue, starts exactly the documents state machine",
+          all(ref_name(st["Resource"]) == "IngestQueue" for st in ing if any(a.startswith("sqs:") for a in as_list(st["Action"])))
+          and [ref_name(st["Resource"]) for st in ing if "states:StartExecution" in as_list(st["Action"])] == ["DocumentsStateMachine"], str(ing))
+    fr = P("DocumentRunFailedRule")
+    fpat = fr.get("EventPattern", {})
+    check("failed-documents rule: FAILED, TIMED_OUT and ABORTED runs of the documents state machine",
+          fpat.get("source") == ["aws.states"] and fpat.get("detail-type") == ["Step Functions Execution Status Change"]
+          and sorted(fpat.get("detail", {}).get("status", [])) == ["ABORTED", "FAILED", "TIMED_OUT"]
+          and [ref_name(a) for a in fpat.get("detail", {}).get("stateMachineArn", [])] == ["DocumentsStateMachine"], str(fpat))
+    ftg = fr.get("Targets", [])
+    check("failed-documents rule: the whole event (input, execution ARN, error, cause) to the failed-documents queue",
+          len(ftg) == 1 and ref_name(ftg[0]["Arn"]) == "FailedDocumentsQueue" and "InputTransformer" not in ftg[0], str(ftg))
+    for out in ("IngestQueueUrl", "IngestDeadLetterQueueUrl", "FailedDocumentsQueueUrl", "UploadDeadLetterQueueUrl"):
+        check(f"output {out}", out in t.get("Outputs", {}))
 
     # ---------------------------------------------------------------- pre-token trigger
     up = P("UserPool")
@@ -587,6 +730,44 @@ def main():
           and perms[0].get("SourceAccount") == {"Ref": "AWS::AccountId"}
           and perms[0].get("Action") == "lambda:InvokeFunction", str(perms))
     check("auditors group exists", P("AuditorsGroup").get("GroupName") == "auditors")
+
+    # ---------------------------------------------------------------- alarms
+    alarms = {lid: P(lid) for lid in by_type.get("AWS::CloudWatch::Alarm", {})}
+    at = t["Parameters"].get("AlarmTopicArn", {})
+    check("AlarmTopicArn: optional SNS topic", at.get("Default") == "" and "sns" in at.get("AllowedPattern", ""), str(at))
+    for lid, a in alarms.items():
+        check(f"{lid}: notifies AlarmTopicArn when given, on alarm and back to OK",
+              a.get("AlarmActions") == {"Fn::If": ["NotifyAlarms", [{"Ref": "AlarmTopicArn"}], {"Ref": "AWS::NoValue"}]}
+              and a.get("OKActions") == a.get("AlarmActions"), str(a.get("AlarmActions")))
+        check(f"{lid}: fires on more than zero, an idle stack stays OK",
+              a.get("Threshold") == 0 and a.get("ComparisonOperator") == "GreaterThanThreshold"
+              and a.get("TreatMissingData") == "notBreaching", str(a))
+    dlq_alarmed = sorted(ref_name(d["Value"]) for a in alarms.values() if a.get("MetricName") == "ApproximateNumberOfMessagesVisible"
+                         for d in a.get("Dimensions", []))
+    check("alarms: every dead-letter queue (and the failed-documents queue) when not empty",
+          dlq_alarmed == ["FailedDocumentsQueue", "IngestDeadLetterQueue", "UploadDeadLetterQueue"], str(dlq_alarmed))
+
+    def math_metrics(a):
+        return [(m["MetricStat"]["Metric"]["MetricName"], ref_name(m["MetricStat"]["Metric"]["Dimensions"][0]["Value"]))
+                for m in a.get("Metrics", []) if "MetricStat" in m]
+    for metric in ("Errors", "Throttles"):
+        covered = sorted(f for a in alarms.values() for (m, f) in math_metrics(a) if m == metric)
+        check(f"alarms: Lambda {metric} of every function", covered == sorted(FUNCTIONS.values()), str(covered))
+    for machine in ("DocumentsStateMachine", "JobsStateMachine", "RecordsStateMachine"):
+        covered = sorted(m for a in alarms.values() for (m, sm) in math_metrics(a) if sm == machine)
+        check(f"alarms: {machine} executions failed, timed out or aborted",
+              covered == ["ExecutionsAborted", "ExecutionsFailed", "ExecutionsTimedOut"], str(covered))
+    api5xx = [a for a in alarms.values() if a.get("Namespace") == "AWS/ApiGateway"]
+    check("alarms: API 5xx", any(a.get("MetricName") in ("5xx", "5XXError") for a in api5xx), str(api5xx))
+    filters = {ref_name(P(lid)["LogGroupName"]): P(lid) for lid in by_type.get("AWS::Logs::MetricFilter", {})}
+    check("Comprehend fallbacks: a metric filter on the degraded log field of detect and api",
+          sorted(filters) == ["ApiLogGroup", "DetectLogGroup"]
+          and all(f["FilterPattern"] == "{ $.fields.degraded IS TRUE }" for f in filters.values()), str(filters))
+    fallback_metrics = {(m["MetricNamespace"] if isinstance(m["MetricNamespace"], str) else str(m["MetricNamespace"]), m["MetricName"])
+                        for f in filters.values() for m in f["MetricTransformations"]}
+    check("Comprehend fallbacks: alarmed",
+          len(fallback_metrics) == 1 and any((str(a.get("Namespace")), a.get("MetricName")) in fallback_metrics for a in alarms.values()),
+          str(fallback_metrics))
 
     # ---------------------------------------------------------------- log groups
     for lid in by_type.get("AWS::Logs::LogGroup", {}):

@@ -17,7 +17,8 @@ use service::{
 /// `s3://` references into the stack's bucket only (the functions can read nothing else).
 pub struct S3Sources {
     pub bucket: Option<String>,
-    /// Where jobs may read (the functions read documents only under it); unset: anywhere.
+    /// Where documents and jobs may read (the functions read documents only under it);
+    /// unset: anywhere.
     pub prefix: Option<String>,
 }
 
@@ -41,6 +42,13 @@ impl DocumentSources for S3Sources {
         if self.bucket.as_deref().is_some_and(|b| b != bucket) {
             return Err(ServiceError::InvalidInput(
                 "`source` must be in the stack's document bucket".into(),
+            ));
+        }
+        // The pipeline functions may read only under DocumentPrefix: a run of any other key
+        // could only fail, so it is refused before it starts.
+        if self.prefix.as_deref().is_some_and(|p| !key.starts_with(p)) {
+            return Err(ServiceError::InvalidInput(
+                "`source` must be under the stack's document prefix".into(),
             ));
         }
         // No object version is known here (the API may not read documents): the same key
@@ -151,6 +159,8 @@ mod tests {
             "s3://docs/",
             "s3://docs",
             "file:///etc/passwd",
+            "s3://docs/out/a.txt",
+            "s3://docs/ina.txt",
         ] {
             assert!(s.document(&req(bad)).is_err(), "{bad}");
         }

@@ -7,6 +7,8 @@
 //!   service's step runner; `step_handler` (feature `steps`) builds one with documents
 //!   in S3.
 //! - [`Engines`], [`Vault`]: one engine per built-in policy over a vault (or none).
+//! - `DetectorConfig`, `TextDetection` (feature `comprehend`): Comprehend or hybrid
+//!   detection of texts, for the detect and API functions.
 
 pub mod config;
 mod engines;
@@ -14,6 +16,8 @@ mod error;
 mod log_filter;
 mod setup;
 mod steps;
+#[cfg(feature = "comprehend")]
+mod text_detection;
 mod vault;
 
 pub use engines::{Engines, TextDetector};
@@ -23,4 +27,6 @@ pub use log_filter::log_filter;
 pub use setup::step_handler;
 pub use setup::{init_tracing, load_sdk_config};
 pub use steps::{MAX_INLINE_BYTES, StepHandler, check_inline};
+#[cfg(feature = "comprehend")]
+pub use text_detection::{DetectorConfig, TextDetection, engines};
 pub use vault::{Vault, keyless_vault, with_keyring};

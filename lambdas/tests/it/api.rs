@@ -105,7 +105,12 @@ async fn no_authorizer_claims_is_401() {
 
 #[tokio::test]
 async fn documents_outside_the_stack_bucket_are_refused_before_any_run() {
-    for source in ["s3://elsewhere/k.txt", "file:///etc/passwd"] {
+    for source in [
+        "s3://elsewhere/k.txt",
+        "file:///etc/passwd",
+        "s3://docs/results/k.txt",
+        "s3://docs/incomingk.txt",
+    ] {
         let (status, body) = call(request(
             "/v1/documents",
             &format!(r#"{{"source":"{source}"}}"#),
@@ -202,5 +207,67 @@ async fn the_audit_context_is_the_gateways_request_id_and_source_ip_not_the_clie
     assert_eq!(
         ctx.access_token.as_ref().map(|t| t.as_str()),
         Some("ignored-the-gateway-verified-it")
+    );
+}
+
+/// An event of the private REST API (payload 1.0) behind its Cognito authorizer, whose
+/// claims carry the access token's scopes as `scope`.
+fn rest_request(path: &str, body: &str, scope: &str) -> lambda_http::Request {
+    let text = event_text("apigw-rest-anonymize.json")
+        .replace("{PATH}", path)
+        .replace("{SCOPE}", scope)
+        .replace("\"{BODY}\"", &serde_json::to_string(body).unwrap());
+    lambda_http::request::from_str(&text).unwrap()
+}
+
+#[tokio::test]
+async fn the_private_rest_apis_cognito_claims_authorize_like_the_http_apis() {
+    let (status, body) = call(rest_request(
+        "/v1/anonymize",
+        r#"{"text":"mail jane.doe@example.com"}"#,
+        "pii/anonymize",
+    ))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body["text"].as_str().unwrap().starts_with("mail EMAIL_"),
+        "{body}"
+    );
+    let (status, body) = call(rest_request(
+        "/v1/reidentify",
+        r#"{"tokens":["EMAIL_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],"reason":"x"}"#,
+        "pii/anonymize",
+    ))
+    .await;
+    assert_eq!(status, 403, "the anonymize scope may not reveal: {body}");
+    let mut unauthorized: Value = serde_json::from_str(
+        &event_text("apigw-rest-anonymize.json")
+            .replace("{PATH}", "/v1/anonymize")
+            .replace("\"{BODY}\"", "\"{}\""),
+    )
+    .unwrap();
+    unauthorized["requestContext"]
+        .as_object_mut()
+        .unwrap()
+        .remove("authorizer");
+    let (status, _) =
+        call(lambda_http::request::from_str(&unauthorized.to_string()).unwrap()).await;
+    assert_eq!(status, 401, "no authorizer claims");
+}
+
+#[tokio::test]
+async fn the_private_rest_apis_request_id_and_source_ip_reach_the_audit_context() {
+    let body = r#"{"tokens":["EMAIL_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],"reason":"case 8"}"#;
+    let req = rest_request("/v1/reidentify", body, "openid pii/reidentify");
+    let backend = Arc::new(RecordingBackend::default());
+    let app = lambda_api::app(backend.clone()).unwrap();
+    let resp = app.oneshot(req.map(Body::new)).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let callers = backend.callers.lock().unwrap();
+    assert_eq!(callers.len(), 1);
+    assert_eq!(callers[0].request_id, "req-rest-1");
+    assert_eq!(
+        callers[0].source_ip,
+        Some("10.1.2.3".parse::<std::net::IpAddr>().unwrap())
     );
 }

@@ -2,6 +2,7 @@
 //! vaults, keyrings and audit trails. One binary, one module per function.
 
 mod api;
+mod api_comprehend;
 #[path = "../callers.rs"]
 mod callers;
 mod reidentify;

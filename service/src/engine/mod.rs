@@ -1,6 +1,7 @@
 //! The engine: one policy's pipeline, detect → mask → tokenize, for texts and JSON records.
 
 mod cache;
+mod detection;
 mod error;
 mod field_overrides;
 mod json_pointer;
@@ -9,6 +10,7 @@ mod record;
 mod text;
 
 pub use cache::EngineCache;
+pub use detection::{Detected, ScannedRecords};
 pub use error::EngineError;
 pub use pipeline::Engine;
 pub use record::{AnonymizedRecord, MaskedRecord};

@@ -12,10 +12,11 @@ use deidentify::Deidentifier;
 /// Built once per policy and shared; every method takes `&self`.
 pub struct Engine {
     pub(crate) detector: Arc<PatternDetector>,
-    /// What the detect step runs on texts when not the patterns alone (Comprehend or
-    /// hybrid on AWS); records are always scanned with patterns and field rules.
+    /// What texts, and the strings of records no field rule or hint claims, are detected
+    /// with when not the patterns alone (Comprehend or hybrid on AWS).
     pub(crate) text_detector: Option<Arc<dyn Detector>>,
     pub(crate) scanner: RecordScanner,
+    pub(crate) field_rules: FieldRules,
     pub(crate) policy: Policy,
     pub(crate) hash_key: Option<HashKey>,
     pub(crate) deidentifier: Arc<Deidentifier>,
@@ -29,13 +30,15 @@ impl Engine {
         hash_key: Option<HashKey>,
     ) -> Result<Self, EngineError> {
         let detector = Arc::new(PatternDetector::new(policy.pattern_config())?);
-        let scanner = RecordScanner::new(detector.clone()).with_rules(field_rules(&policy));
+        let rules = field_rules(&policy);
+        let scanner = RecordScanner::new(detector.clone()).with_rules(rules.clone());
         // Fail at construction, not on the first entity, when a hash key is missing.
         mask::Masker::new(&policy, hash_key.as_ref())?;
         Ok(Self {
             detector,
             text_detector: None,
             scanner,
+            field_rules: rules,
             policy,
             hash_key,
             deidentifier,
@@ -47,8 +50,8 @@ impl Engine {
         &self.policy
     }
 
-    /// Uses `make(patterns)` to detect texts in the detect step; it gets this policy's
-    /// pattern detector, for a fallback or a union.
+    /// Uses `make(patterns)` to detect texts and the unhinted strings of records; it gets
+    /// this policy's pattern detector, for a fallback or a union.
     pub fn with_text_detector(
         mut self,
         make: impl FnOnce(Arc<PatternDetector>) -> Arc<dyn Detector>,

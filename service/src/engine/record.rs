@@ -119,10 +119,11 @@ impl Engine {
         &self,
         records: &[Value],
     ) -> Result<Vec<Result<AnonymizedRecord, EngineError>>, EngineError> {
+        let (scanned, degraded) = self.scan_records(records).await?;
         let mut staged = Vec::with_capacity(records.len());
         let mut reports = Vec::with_capacity(records.len());
-        for record in records {
-            match self.stage_record(record) {
+        for (record, findings) in records.iter().zip(scanned) {
+            match findings.and_then(|f| self.stage_record(record, f, &degraded)) {
                 Ok((s, entities, summary)) => {
                     staged.push(s);
                     reports.push(Ok((entities, summary)));
@@ -151,10 +152,14 @@ impl Engine {
             .expect("one result per record")
     }
 
-    /// Detect and mask one record: `record_entities` and `mask_record` in one pass over
-    /// its findings, each value looked up once.
-    fn stage_record(&self, record: &Value) -> Result<(Staged, Vec<Entity>, Summary), EngineError> {
-        let findings = self.detect_record(record)?;
+    /// Mask one record's findings: `record_entities` and `mask_record` in one pass, each
+    /// value looked up once.
+    fn stage_record(
+        &self,
+        record: &Value,
+        findings: Vec<RecordFinding>,
+        degraded: &Option<String>,
+    ) -> Result<(Staged, Vec<Entity>, Summary), EngineError> {
         let mut out = record.clone();
         let mut pending = Vec::with_capacity(findings.len());
         let mut entities = Vec::with_capacity(findings.len());
@@ -176,6 +181,7 @@ impl Engine {
             }
         }
         self.stamp(&mut summary);
+        super::text::mark_degraded(&mut summary, degraded);
         Ok((
             Staged {
                 record: out,

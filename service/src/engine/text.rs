@@ -64,12 +64,14 @@ impl Engine {
         &self,
         texts: &[&str],
     ) -> Result<Vec<AnonymizedText>, EngineError> {
+        let detected = self.detect_texts(texts).await?;
         let mut masked = Vec::with_capacity(texts.len());
         let mut entities = Vec::with_capacity(texts.len());
-        for text in texts {
-            let detections = self.detect_text(text);
-            entities.push(offsets::to_entities(text, &detections, None));
-            masked.push(self.mask_text(text, &detections)?);
+        for (text, detections) in texts.iter().zip(&detected.detections) {
+            entities.push(offsets::to_entities(text, detections, None));
+            let mut m = self.mask_text(text, detections)?;
+            mark_degraded(&mut m.summary, &detected.degraded);
+            masked.push(m);
         }
         let outputs = self.tokenize_texts(&masked).await?;
         Ok(outputs
@@ -85,7 +87,15 @@ impl Engine {
     }
 
     pub(crate) fn stamp(&self, summary: &mut Summary) {
-        summary.detector = Some("patterns".into());
+        summary.detector = Some(self.detector_name().into());
         summary.policy = Some(format!("{}@{}", self.policy.name, self.policy.version));
+    }
+}
+
+/// The summary says when the preferred detector did not answer (error codes, never text).
+pub(crate) fn mark_degraded(summary: &mut Summary, degraded: &Option<String>) {
+    if let Some(reason) = degraded {
+        summary.degraded = true;
+        summary.degraded_reason = Some(reason.clone());
     }
 }

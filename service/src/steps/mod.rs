@@ -265,7 +265,11 @@ impl Engine {
                 }
             }
             Subject::Record(record) => {
-                let findings = self.detect_record(&record)?;
+                let (mut scanned, record_degraded) =
+                    self.scan_records(std::slice::from_ref(&record)).await?;
+                let findings = scanned.pop().expect("one result per record")?;
+                detector = self.detector_name();
+                degraded = record_degraded;
                 Engine::record_entities(&record, &findings)
             }
         };
