@@ -70,7 +70,8 @@ mod tests {
             #[serde(deserialize_with = "objects")]
             items: Vec<Pair>,
         }
-        assert!(serde_json::from_str::<List>(r#"{"items":[{"a":null}]}"#).is_ok());
+        let list: List = serde_json::from_str(r#"{"items":[{"a":null}]}"#).unwrap();
+        assert_eq!(list.items, vec![Pair { a: None, b: None }]);
         assert!(serde_json::from_str::<List>(r#"{"items":[[null,null]]}"#).is_err());
     }
 }

@@ -79,9 +79,12 @@ fn write_owner_only(path: &Path, content: &[u8]) {
 }
 
 fn content(row: &CliRow) -> Vec<u8> {
-    match row.nest {
-        Some(n) => format!("{}{}\n", "[".repeat(n), "]".repeat(n)).into_bytes(),
-        None => bytes(row.content.as_deref().unwrap_or("")),
+    match (row.nest, &row.nest_key) {
+        (Some(n), Some(key)) => {
+            format!("{}1{}\n", format!("{{{key:?}:").repeat(n), "}".repeat(n)).into_bytes()
+        }
+        (Some(n), None) => format!("{}{}\n", "[".repeat(n), "]".repeat(n)).into_bytes(),
+        (None, _) => bytes(row.content.as_deref().unwrap_or("")),
     }
 }
 

@@ -50,6 +50,8 @@ pub struct CliRow {
     pub file: Option<String>,
     pub content: Option<String>,
     pub nest: Option<usize>,
+    /// With `nest`: objects `{"KEY": ...}` instead of arrays.
+    pub nest_key: Option<String>,
     pub setup: Option<String>,
     #[serde(default)]
     pub env: BTreeMap<String, String>,
@@ -118,12 +120,14 @@ pub fn bytes(s: &str) -> Vec<u8> {
     let raw = s.as_bytes();
     let mut i = 0;
     while i < raw.len() {
-        if raw[i] == b'\\' && raw.get(i + 1) == Some(&b'x') && i + 4 <= raw.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 2..i + 4], 16) {
-                out.push(b);
-                i += 4;
-                continue;
-            }
+        if raw[i] == b'\\'
+            && raw.get(i + 1) == Some(&b'x')
+            && i + 4 <= raw.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 2..i + 4], 16)
+        {
+            out.push(b);
+            i += 4;
+            continue;
         }
         if raw[i] == b'\\' && raw.get(i + 1) == Some(&b'n') {
             out.push(b'\n');
