@@ -20,6 +20,7 @@ pub enum ApiErrorKind {
     Conflict,
     PayloadTooLarge,
     UnsupportedMediaType,
+    Throttled,
     Unavailable,
     Internal,
 }
@@ -34,6 +35,7 @@ impl ApiErrorKind {
             Self::Conflict => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Throttled => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -48,6 +50,7 @@ impl ApiErrorKind {
             Self::Conflict => "conflict",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::Throttled => "throttled",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
         }
@@ -73,6 +76,10 @@ pub enum ApiError {
     PayloadTooLarge(String),
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
+    /// A dependency is busy (the vault locked by another writer, DynamoDB or KMS
+    /// throttling): the same request may succeed later.
+    #[error("throttled: {0}")]
+    Throttled(String),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -93,6 +100,7 @@ impl ApiError {
             Self::Conflict(_) => ApiErrorKind::Conflict,
             Self::PayloadTooLarge(_) => ApiErrorKind::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ApiErrorKind::UnsupportedMediaType,
+            Self::Throttled(_) => ApiErrorKind::Throttled,
             Self::Unavailable(_) => ApiErrorKind::Unavailable,
             Self::Internal(_) | Self::Config(_) | Self::Io(_) => ApiErrorKind::Internal,
         }
@@ -106,6 +114,7 @@ impl ApiError {
             | Self::Conflict(m)
             | Self::PayloadTooLarge(m)
             | Self::UnsupportedMediaType(m)
+            | Self::Throttled(m)
             | Self::Unavailable(m) => m.clone(),
             Self::MethodNotAllowed => "method not allowed".to_string(),
             Self::Internal(_) | Self::Config(_) | Self::Io(_) => "internal error".to_string(),
@@ -129,8 +138,9 @@ impl From<service::ServiceError> for ApiError {
             S::InvalidInput(m) => Self::InvalidInput(m),
             S::NotFound(m) => Self::NotFound(m),
             S::Conflict(m) => Self::Conflict(m),
-            // A client retries either the same way.
-            S::Throttled(m) | S::Unavailable(m) => Self::Unavailable(m),
+            // 429 as API Gateway answers its own throttling, so a client backs off either way.
+            S::Throttled(m) => Self::Throttled(m),
+            S::Unavailable(m) => Self::Unavailable(m),
             S::Internal(m) => Self::Internal(m),
         }
     }
@@ -146,7 +156,7 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable code: invalid_input, not_found, method_not_allowed, conflict, payload_too_large,
-    /// unsupported_media_type, unavailable, internal.
+    /// unsupported_media_type, throttled, unavailable, internal.
     pub code: String,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,6 +177,12 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
+        if self.kind() == ApiErrorKind::Throttled {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("1"),
+            );
+        }
         // The request-id middleware finds this and re-renders the body with the id.
         response.extensions_mut().insert(detail);
         response
@@ -188,6 +204,7 @@ mod tests {
                 413,
                 "payload_too_large",
             ),
+            (ApiError::Throttled("x".into()), 429, "throttled"),
             (ApiError::Unavailable("x".into()), 503, "unavailable"),
             (ApiError::Internal("x".into()), 500, "internal"),
         ];

@@ -12,6 +12,7 @@ use crate::auth::Identity;
 use crate::backend::Caller;
 use crate::error::ApiError;
 use crate::gateway::GatewayContext;
+use crate::object::Object;
 use crate::request_id::RequestId;
 
 /// `Json<T>` with JSON errors: 400 for bad JSON, 413 over the body limit, 415 without a JSON
@@ -27,8 +28,8 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(Self(value)),
+        match Json::<Object<T>>::from_request(req, state).await {
+            Ok(Json(Object(value))) => Ok(Self(value)),
             Err(rejection) => Err(json_rejection(rejection)),
         }
     }

@@ -9,7 +9,9 @@ mod error;
 mod extract;
 mod gateway;
 pub mod model;
+mod object;
 mod openapi;
+mod openapi_constraints;
 mod request_id;
 mod router;
 mod routes;
@@ -26,7 +28,9 @@ pub use model::{
     EraseResponse, JobCounts, JobRequest, JobSource, JobStarted, JobStatus, ReidentifyRequest,
     ReidentifyResponse, TokenValue, WireEntity,
 };
-pub use openapi::{ApiDoc, openapi_json};
+pub use object::{Object, objects};
+pub use openapi::{ApiDoc, openapi_document, openapi_json};
+pub use openapi_constraints::token_pattern;
 pub use request_id::{REQUEST_ID_HEADER, RequestId};
 pub use router::{build_router, router};
 pub use serve::{Server, serve};

@@ -7,6 +7,7 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::config::ApiLimits;
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::model::{
     AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, BatchItemResult, BatchRequest,
@@ -14,6 +15,7 @@ use crate::model::{
     JobCounts, JobRequest, JobSource, JobStarted, JobStatus, ReidentifyRequest, ReidentifyResponse,
     TokenValue, WireEntity,
 };
+use crate::openapi_constraints::constrain;
 use crate::routes;
 
 #[derive(OpenApi)]
@@ -75,9 +77,17 @@ impl Modify for SecuritySchemes {
     }
 }
 
-/// The document as JSON (what `/openapi.json` serves).
+/// The document `/openapi.json` serves for a server with these limits: the generated one
+/// with every constraint the handlers enforce declared (`openapi_constraints`).
+pub fn openapi_document(limits: &ApiLimits) -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    constrain(&mut doc, limits);
+    doc
+}
+
+/// The document of a server with the default limits.
 pub fn openapi_json() -> serde_json::Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+    openapi_document(&ApiLimits::default())
 }
 
 #[cfg(test)]
@@ -113,5 +123,68 @@ mod tests {
                 .unwrap()
                 .contains(&"reason".into())
         );
+    }
+
+    #[test]
+    fn the_constraints_the_handlers_enforce_are_declared() {
+        let limits = ApiLimits {
+            max_batch_items: 7,
+            max_reason_chars: 9,
+            ..ApiLimits::default()
+        };
+        let doc = openapi_document(&limits);
+        let schemas = &doc["components"]["schemas"];
+        let items = &schemas["BatchRequest"]["properties"]["items"];
+        assert_eq!(
+            (items["minItems"].as_u64(), items["maxItems"].as_u64()),
+            (Some(1), Some(7))
+        );
+        assert_eq!(
+            schemas["ReidentifyRequest"]["properties"]["reason"]["maxLength"],
+            9
+        );
+        assert_eq!(
+            schemas["ReidentifyRequest"]["oneOf"]
+                .as_array()
+                .unwrap()
+                .len(),
+            3
+        );
+        assert_eq!(
+            schemas["AnonymizeRequest"]["oneOf"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+        let source = schemas["DocumentRequest"]["properties"]["source"]["pattern"]
+            .as_str()
+            .unwrap();
+        assert!(source.contains("s3") && source.contains("file"));
+        let audit = doc["paths"]["/v1/audit"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        let since = audit.iter().find(|p| p["name"] == "since").unwrap();
+        assert_eq!(since["schema"]["format"], "date-time");
+        let erase = &doc["paths"]["/v1/tokens/{token}"]["delete"];
+        let pattern = erase["parameters"][0]["schema"]["pattern"]
+            .as_str()
+            .unwrap();
+        let token = format!("EMAIL_{}", "A".repeat(32));
+        assert!(
+            pattern.contains("EMAIL") && pattern.ends_with("_[A-Z2-7]{32}$"),
+            "{pattern} {token}"
+        );
+        assert!(erase["responses"]["429"].is_object());
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let params = op.get("parameters");
+                assert!(
+                    params.is_none_or(|p| p.is_array()),
+                    "{method} {path}: {params:?}"
+                );
+            }
+        }
+        assert!(erase["responses"]["401"]["content"].is_object());
     }
 }

@@ -10,21 +10,23 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use jsonwebtoken::jwk::JwkSet;
 use tower_http::catch_panic::CatchPanicLayer;
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::{Authenticator, SCOPE_ANONYMIZE, SCOPE_REIDENTIFY, ScopeGuard, require_scope};
 use crate::backend::PiiBackend;
 use crate::config::{ApiLimits, ServeConfig};
 use crate::error::ApiError;
-use crate::openapi::ApiDoc;
+use crate::openapi::openapi_document;
 use crate::request_id::request_id_layer;
 use crate::routes::{AppState, anonymize, audit, documents, fallback, jobs, reidentify};
 
 /// The API's routes with their scopes, JSON errors, body limit and request ids.
 pub fn router(backend: Arc<dyn PiiBackend>, auth: Arc<Authenticator>, limits: ApiLimits) -> Router {
     let body_limit = limits.max_body_bytes;
-    let state = AppState { backend, limits };
+    let state = AppState {
+        backend,
+        limits: limits.clone(),
+    };
 
     let anonymize_routes = Router::new()
         .route("/v1/anonymize", post(anonymize::anonymize))
@@ -52,7 +54,10 @@ pub fn router(backend: Arc<dyn PiiBackend>, auth: Arc<Authenticator>, limits: Ap
 
     Router::new()
         .merge(protected)
-        .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
+        .merge(
+            SwaggerUi::new("/docs")
+                .external_url_unchecked("/openapi.json", openapi_document(&limits)),
+        )
         .fallback(fallback::not_found)
         .method_not_allowed_fallback(fallback::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::args::InputFormat;
 use crate::commands::anonymize::MAX_LINE_BYTES;
-use crate::exit::DataError;
+use crate::exit::{DataError, NoInput};
 
 pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
@@ -20,8 +20,13 @@ pub fn open(path: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
     if is_stdin(path) {
         return Ok((Box::new(std::io::stdin()), None));
     }
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let len = file.metadata().ok().map(|m| m.len());
+    let cannot = |why: String| NoInput(format!("cannot open {}: {why}", path.display()));
+    let file = File::open(path).map_err(|e| cannot(e.to_string()))?;
+    let meta = file.metadata().map_err(|e| cannot(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(cannot("it is a directory".into()).into());
+    }
+    let len = Some(meta.len());
     Ok((Box::new(file), len))
 }
 
@@ -119,4 +124,16 @@ impl<R: Read> JsonlRecords<R> {
             return Ok(Some((line_no, record)));
         }
     }
+}
+
+/// A whole JSON document: read, checked as UTF-8 (naming the byte offset), refused when
+/// empty, parsed.
+pub fn json_document(mut reader: impl Read) -> Result<Value> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    let text = utf8(&bytes, None)?;
+    if text.trim().is_empty() {
+        return Err(DataError("empty input: expected a JSON document".into()).into());
+    }
+    serde_json::from_str(text).context("invalid JSON")
 }

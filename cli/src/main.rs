@@ -14,6 +14,7 @@ mod login;
 mod output;
 mod pipeline;
 mod remote;
+mod reveal_file;
 mod stack;
 
 use args::{Cli, Command};

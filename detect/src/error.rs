@@ -4,7 +4,9 @@
 pub enum DetectError {
     #[error("invalid input: {0}")]
     InvalidInput(String),
-    #[error("JSON nesting deeper than {limit} levels at {path}")]
+    /// `path` is for the caller's own use: record keys can be personal data, so the
+    /// message leaves it out.
+    #[error("JSON nesting deeper than {limit} levels")]
     TooDeep { limit: usize, path: String },
     #[error("detector unavailable: {0}")]
     Unavailable(String),

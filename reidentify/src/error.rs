@@ -23,6 +23,7 @@ pub enum ReidentifyError {
     ReasonTooLong { max: usize },
     #[error("too many tokens in one call ({count}, at most {max})")]
     TooManyTokens { count: usize, max: usize },
+    /// The `String` describes the value's shape (its length), never the value.
     #[error("not a piiflow token: {0}")]
     MalformedToken(String),
     #[error("audit write failed, nothing was revealed: {0}")]

@@ -17,5 +17,5 @@ pub use audit_record::{
 };
 pub use audit_time::{AuditTime, sortable_time};
 pub use error::{AuditError, ReidentifyError};
-pub use reidentifier::{Audited, Reidentifier, Revealed};
+pub use reidentifier::{Audited, MAX_TOKENS_PER_CALL, Reidentifier, Revealed};
 pub use sqlite_audit_log::SqliteAuditLog;

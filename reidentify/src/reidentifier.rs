@@ -9,7 +9,8 @@ use zeroize::Zeroizing;
 use crate::{AuditAction, AuditLog, AuditRecord, CallContext, ReidentifyError};
 
 const MAX_REASON_CHARS: usize = 1_000;
-const MAX_TOKENS_PER_CALL: usize = 10_000;
+/// Most tokens one call may reveal.
+pub const MAX_TOKENS_PER_CALL: usize = 10_000;
 const MAX_DEPTH: usize = 128;
 
 /// One token and, unless it was erased or never existed, its original.
@@ -51,7 +52,7 @@ impl Reidentifier {
         ctx: &CallContext,
     ) -> Result<Audited<Vec<Revealed>>, ReidentifyError> {
         for token in tokens {
-            parse_token(token).map_err(|_| ReidentifyError::MalformedToken(token.clone()))?;
+            parse_token(token).map_err(malformed)?;
         }
         let unique: Vec<String> = tokens
             .iter()
@@ -137,7 +138,7 @@ impl Reidentifier {
         token: &str,
         ctx: &CallContext,
     ) -> Result<Audited<bool>, ReidentifyError> {
-        parse_token(token).map_err(|_| ReidentifyError::MalformedToken(token.to_string()))?;
+        parse_token(token).map_err(malformed)?;
         check_reason(ctx)?;
         let record = AuditRecord::new(AuditAction::Erase, ctx, vec![token.to_string()]);
         self.audit
@@ -248,5 +249,14 @@ fn for_each_string_mut(value: &mut Value, f: &mut dyn FnMut(&mut String)) {
             Value::Object(map) => stack.extend(map.values_mut()),
             _ => {}
         }
+    }
+}
+
+/// A value that is not a token may be an original pasted by mistake: the error keeps what
+/// `parse_token` says about its shape (its length), never the value.
+fn malformed(e: deidentify::VaultError) -> ReidentifyError {
+    match e {
+        deidentify::VaultError::MalformedToken(shape) => ReidentifyError::MalformedToken(shape),
+        _ => ReidentifyError::MalformedToken("not of the token shape".into()),
     }
 }

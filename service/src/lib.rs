@@ -46,8 +46,8 @@ pub use job_runs::{JobLocation, JobRuns, job_input};
 pub use model::{
     AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, DocumentRequest,
     DocumentStarted, DocumentState, DocumentStatus, EraseResponse, JobCounts, JobRequest,
-    JobSource, JobStarted, JobStatus, ReidentifyRequest, ReidentifyResponse, TokenValue,
-    WireEntity,
+    JobSource, JobStarted, JobStatus, MAX_AUDIT_PAGE, ReidentifyRequest, ReidentifyResponse,
+    TokenValue, WireEntity,
 };
 pub use policies::{builtin_engine, builtin_policy};
 pub use reidentification::{LocalReidentification, Reidentification, Revelation, token_type};

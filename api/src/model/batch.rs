@@ -11,6 +11,7 @@ use crate::error::{ApiError, ErrorDetail};
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchRequest {
+    #[serde(deserialize_with = "crate::object::objects")]
     pub items: Vec<AnonymizeRequest>,
 }
 

@@ -1,15 +1,13 @@
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 
 use anyhow::{Context, Result};
 use detect::offsets;
-use serde_json::Value;
 use service::Engine;
 
 use crate::args::{DetectArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;
 use crate::commands::anonymize::TEXT_CHUNK_BYTES;
-use crate::exit::DataError;
-use crate::input::{open, resolve_format, utf8};
+use crate::input::{JsonlRecords, json_document, open, resolve_format};
 use crate::local::Local;
 use service::Home;
 
@@ -23,33 +21,14 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout());
     match format {
         InputFormat::Json => {
-            let mut bytes = Vec::new();
-            BufReader::new(reader).read_to_end(&mut bytes)?;
-            let text = utf8(&bytes, None)?;
-            if text.trim().is_empty() {
-                return Err(DataError("empty input: expected a JSON document".into()).into());
-            }
-            let record: Value = serde_json::from_str(text).context("invalid JSON")?;
+            let record = json_document(reader)?;
             let findings = engine.detect_record(&record)?;
             detect::write_entities_pretty(&mut out, &Engine::record_entities(&record, &findings))?;
             writeln!(out)?;
         }
         InputFormat::Jsonl => {
-            let mut reader = BufReader::new(reader);
-            let mut buf = Vec::new();
-            let mut line_no = 0;
-            loop {
-                buf.clear();
-                if reader.read_until(b'\n', &mut buf)? == 0 {
-                    break;
-                }
-                line_no += 1;
-                let line = utf8(&buf, Some(line_no))?;
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let record: Value = serde_json::from_str(line)
-                    .with_context(|| format!("line {line_no}: invalid JSON"))?;
+            let mut records = JsonlRecords::new(reader);
+            while let Some((line_no, record)) = records.next_record(|_| {})? {
                 let findings = engine
                     .detect_record(&record)
                     .with_context(|| format!("line {line_no}"))?;

@@ -1,20 +1,24 @@
-use std::fs::File;
-use std::io::{BufReader, Write};
+use std::io::{BufReader, Read, Write};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use detect::eval::{GoldExample, Scoreboard, TypeScore, read_gold};
 use detect::{PatternDetector, offsets};
 use mask::Policy;
 
 use crate::args::EvalArgs;
 use crate::exit::DataError;
+use crate::input::{open, utf8};
 
 /// Scores the policy's detector on a gold file; reads nothing from the home, writes nothing.
 pub fn run(args: EvalArgs) -> Result<()> {
-    let file = File::open(&args.gold)
-        .with_context(|| format!("opening gold file {}", args.gold.display()))?;
-    let gold = read_gold(BufReader::new(file))
-        .map_err(|e| DataError(format!("{}: {e}", args.gold.display())))?;
+    let (mut reader, _) = open(&args.gold)?;
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    let gold_error = |e: &dyn std::fmt::Display| DataError(format!("{}: {e}", args.gold.display()));
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        utf8(line, Some(i + 1)).map_err(|e| gold_error(&e))?;
+    }
+    let gold = read_gold(BufReader::new(bytes.as_slice())).map_err(|e| gold_error(&e))?;
     let mut policy = Policy::resolve(&args.policy)?;
     if let Some(t) = args.threshold {
         policy.threshold = Some(t);

@@ -1,12 +1,13 @@
-use std::io::{Read, Write};
+use std::io::Write;
 
-use anyhow::{Context, Result, bail};
-use reidentify::{AuditFilter, CallContext, Principal};
+use anyhow::{Context, Result};
+use reidentify::{AuditFilter, CallContext, Principal, Reidentifier};
 use serde_json::Value;
 
-use crate::args::{AuditArgs, EraseArgs, InputFormat, ReidentifyArgs};
-use crate::input::{open, resolve_format, utf8};
+use crate::args::{AuditArgs, EraseArgs, ReidentifyArgs};
+use crate::exit::{AuditUnwritable, DataError};
 use crate::local::Local;
+use crate::reveal_file::{Revealer, reveal_file};
 use service::Home;
 
 fn context(principal: Option<String>, reason: String) -> CallContext {
@@ -26,17 +27,45 @@ fn context(principal: Option<String>, reason: String) -> CallContext {
     }
 }
 
+struct LocalRevealer<'a> {
+    reidentifier: &'a Reidentifier,
+    ctx: &'a CallContext,
+}
+
+#[async_trait::async_trait]
+impl Revealer for LocalRevealer<'_> {
+    async fn record(&self, record: Value) -> Result<Value> {
+        let (record, _) = self
+            .reidentifier
+            .reidentify_record(&record, self.ctx)
+            .await?
+            .value;
+        Ok(record)
+    }
+
+    async fn text(&self, text: &str) -> Result<String> {
+        let (text, _) = self
+            .reidentifier
+            .reidentify_text(text, self.ctx)
+            .await?
+            .value;
+        Ok(text)
+    }
+}
+
 pub async fn run(home: &Home, args: ReidentifyArgs) -> Result<()> {
     let local = Local::open_existing(home)?;
-    let reidentifier = local.reidentifier(home)?;
+    let reidentifier = local.reidentifier(home).context(AuditUnwritable)?;
     let ctx = context(args.principal, args.reason);
     let mut out = std::io::BufWriter::new(std::io::stdout());
     match args.file {
         None => {
             if args.tokens.is_empty() {
-                bail!(
+                return Err(DataError(
                     "nothing to re-identify: give tokens, or --file FILE (or --file - for stdin)"
-                );
+                        .into(),
+                )
+                .into());
             }
             for r in reidentifier.reveal_tokens(&args.tokens, &ctx).await?.value {
                 serde_json::to_writer(&mut out, &r)?;
@@ -44,35 +73,11 @@ pub async fn run(home: &Home, args: ReidentifyArgs) -> Result<()> {
             }
         }
         Some(path) => {
-            let (mut reader, _) = open(&path)?;
-            let mut bytes = Vec::new();
-            reader.read_to_end(&mut bytes)?;
-            let text = utf8(&bytes, None)?;
-            match resolve_format(&path, args.format) {
-                InputFormat::Json => {
-                    let record: Value = serde_json::from_str(text).context("invalid JSON")?;
-                    let (record, _) = reidentifier.reidentify_record(&record, &ctx).await?.value;
-                    serde_json::to_writer_pretty(&mut out, &record)?;
-                    writeln!(out)?;
-                }
-                InputFormat::Jsonl => {
-                    for (i, line) in text.lines().enumerate() {
-                        if line.trim().is_empty() {
-                            continue;
-                        }
-                        let record: Value = serde_json::from_str(line)
-                            .with_context(|| format!("line {}: invalid JSON", i + 1))?;
-                        let (record, _) =
-                            reidentifier.reidentify_record(&record, &ctx).await?.value;
-                        serde_json::to_writer(&mut out, &record)?;
-                        writeln!(out)?;
-                    }
-                }
-                InputFormat::Text | InputFormat::Auto => {
-                    let (text, _) = reidentifier.reidentify_text(text, &ctx).await?.value;
-                    out.write_all(text.as_bytes())?;
-                }
-            }
+            let revealer = LocalRevealer {
+                reidentifier: &reidentifier,
+                ctx: &ctx,
+            };
+            reveal_file(&path, args.format, &revealer, &mut out).await?;
         }
     }
     out.flush()?;
@@ -81,7 +86,7 @@ pub async fn run(home: &Home, args: ReidentifyArgs) -> Result<()> {
 
 pub async fn erase(home: &Home, args: EraseArgs) -> Result<()> {
     let local = Local::open_existing(home)?;
-    let reidentifier = local.reidentifier(home)?;
+    let reidentifier = local.reidentifier(home).context(AuditUnwritable)?;
     let ctx = context(args.principal, args.reason);
     if reidentifier.erase(&args.token, &ctx).await?.value {
         println!("erased {}: it can no longer be re-identified", args.token);

@@ -7,12 +7,15 @@ use service::{JobLocation, JobSource, file_path};
 use statemachine::{ExecutionStatus, Orchestrator, render_text};
 
 use crate::args::{ExecutionsArgs, RunArgs};
-use crate::exit::DataError;
+use crate::exit::{DataError, ExecutionFailed, NoInput};
+use crate::input::{json_document, open};
 use crate::pipeline;
 use service::Home;
 
 /// Runs a state machine definition locally, on the same files the AWS deployment uses.
 pub async fn run(home: &Home, args: RunArgs) -> Result<()> {
+    // Refused here, as every other command refuses it, not as a failed execution.
+    mask::Policy::resolve(&args.policy)?;
     let pipeline = pipeline::open_with_chunks(home, args.chunk_bytes)?;
     let (definition, custom) = match args.definition.as_str() {
         "documents" | "records" | "jobs" => (args.definition.clone(), None),
@@ -83,12 +86,13 @@ pub async fn run(home: &Home, args: RunArgs) -> Result<()> {
             eprintln!("summary: {}", serde_json::to_string(&output["summary"])?);
             Ok(())
         }
-        status => bail!(
-            "execution {} {status:?}: {} ({})",
-            done.id,
-            done.error.as_deref().unwrap_or("no error name"),
-            done.cause.as_deref().unwrap_or("no cause")
-        ),
+        status => Err(ExecutionFailed {
+            id: done.id.clone(),
+            status: format!("{status:?}"),
+            error: done.error.clone().unwrap_or_else(|| "no error name".into()),
+            cause: done.cause.clone().unwrap_or_else(|| "no cause".into()),
+        }
+        .into()),
     }
 }
 
@@ -113,9 +117,8 @@ fn print_result(out: &mut impl Write, output: &Value) -> Result<()> {
 
 fn execution_input(definition: &str, input: &str, policy: &str) -> Result<Value> {
     if definition == "records" || definition == "custom" {
-        let text = std::fs::read_to_string(input).with_context(|| format!("reading {input}"))?;
-        let value: Value =
-            serde_json::from_str(&text).with_context(|| format!("{input}: invalid JSON"))?;
+        let (reader, _) = open(Path::new(input))?;
+        let value = json_document(reader).with_context(|| input.to_string())?;
         return Ok(if definition == "records" {
             json!({ "record": value, "policy": policy })
         } else {
@@ -163,7 +166,8 @@ fn job_input(
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {
-    std::fs::canonicalize(path).with_context(|| format!("cannot open {}", path.display()))
+    std::fs::canonicalize(path)
+        .map_err(|e| NoInput(format!("cannot open {}: {e}", path.display())).into())
 }
 
 /// Same definition and input, same name: starting it again returns the recorded

@@ -1,12 +1,13 @@
-use std::io::{Read, Write};
+use std::io::Write;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::ApiClient;
-use crate::args::{AuditArgs, EraseArgs, InputFormat, ReidentifyArgs};
-use crate::input::{open, resolve_format, utf8};
+use crate::args::{AuditArgs, EraseArgs, ReidentifyArgs};
+use crate::exit::DataError;
+use crate::reveal_file::{Revealer, reveal_file};
 
 /// Text goes out in pieces of whole lines of about this size (tokens never span lines), to
 /// stay under the API's 1 MiB body limit.
@@ -46,9 +47,11 @@ pub async fn reidentify(api: &ApiClient, args: ReidentifyArgs) -> Result<()> {
     match args.file {
         None => {
             if args.tokens.is_empty() {
-                bail!(
+                return Err(DataError(
                     "nothing to re-identify: give tokens, or --file FILE (or --file - for stdin)"
-                );
+                        .into(),
+                )
+                .into());
             }
             let res: Revealed = api
                 .post(
@@ -62,54 +65,46 @@ pub async fn reidentify(api: &ApiClient, args: ReidentifyArgs) -> Result<()> {
             }
         }
         Some(path) => {
-            let (mut reader, _) = open(&path)?;
-            let mut bytes = Vec::new();
-            reader.read_to_end(&mut bytes)?;
-            let text = utf8(&bytes, None)?;
-            match resolve_format(&path, args.format) {
-                InputFormat::Json => {
-                    let record: Value = serde_json::from_str(text).context("invalid JSON")?;
-                    let record = reveal_record(api, record, reason).await?;
-                    serde_json::to_writer_pretty(&mut out, &record)?;
-                    writeln!(out)?;
-                }
-                InputFormat::Jsonl => {
-                    for (i, line) in text.lines().enumerate() {
-                        if line.trim().is_empty() {
-                            continue;
-                        }
-                        let record: Value = serde_json::from_str(line)
-                            .with_context(|| format!("line {}: invalid JSON", i + 1))?;
-                        let record = reveal_record(api, record, reason)
-                            .await
-                            .with_context(|| format!("line {}", i + 1))?;
-                        serde_json::to_writer(&mut out, &record)?;
-                        writeln!(out)?;
-                    }
-                }
-                InputFormat::Text | InputFormat::Auto => {
-                    for piece in line_pieces(text, TEXT_PIECE_BYTES) {
-                        let res: Revealed = api
-                            .post("/v1/reidentify", &json!({"text": piece, "reason": reason}))
-                            .await?;
-                        out.write_all(res.text.unwrap_or_default().as_bytes())?;
-                    }
-                }
-            }
+            let revealer = RemoteRevealer { api, reason };
+            reveal_file(&path, args.format, &revealer, &mut out).await?;
         }
     }
     out.flush()?;
     Ok(())
 }
 
-async fn reveal_record(api: &ApiClient, record: Value, reason: &str) -> Result<Value> {
-    let res: Revealed = api
-        .post(
-            "/v1/reidentify",
-            &json!({"record": record, "reason": reason}),
-        )
-        .await?;
-    Ok(res.record.unwrap_or(Value::Null))
+struct RemoteRevealer<'a> {
+    api: &'a ApiClient,
+    reason: &'a str,
+}
+
+#[async_trait::async_trait]
+impl Revealer for RemoteRevealer<'_> {
+    async fn record(&self, record: Value) -> Result<Value> {
+        let res: Revealed = self
+            .api
+            .post(
+                "/v1/reidentify",
+                &json!({"record": record, "reason": self.reason}),
+            )
+            .await?;
+        Ok(res.record.unwrap_or(Value::Null))
+    }
+
+    async fn text(&self, text: &str) -> Result<String> {
+        let mut revealed = String::with_capacity(text.len());
+        for piece in line_pieces(text, TEXT_PIECE_BYTES) {
+            let res: Revealed = self
+                .api
+                .post(
+                    "/v1/reidentify",
+                    &json!({"text": piece, "reason": self.reason}),
+                )
+                .await?;
+            revealed.push_str(&res.text.unwrap_or_default());
+        }
+        Ok(revealed)
+    }
 }
 
 /// Consecutive pieces of `text` that end on a line end, each about `target` bytes (a

@@ -163,3 +163,31 @@ fn reidentify_of_a_file_with_invalid_utf8_is_a_data_error_with_its_offset() {
     assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
     assert!(stderr(&out).contains("UTF-8 at byte 4"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_jsonl_line_over_the_line_limit_is_refused_by_every_command_that_reads_jsonl() {
+    // 64 MiB (the limit) plus one byte, with no newline: refused, never buffered whole.
+    let mut long = b"{\"a\":\"".to_vec();
+    long.resize((64 << 20) + 1, b'x');
+    let home = Home::with_test_keys();
+    let path = home.path().join("long.jsonl");
+    std::fs::write(&path, [b"{\"a\":\"ok\"}\n".as_slice(), &long].concat()).unwrap();
+    let path = path.to_str().unwrap();
+    let out_file = home.path().join("out.jsonl");
+    let commands: [Vec<&str>; 3] = [
+        vec!["detect", path],
+        vec!["anonymize", path, "--out", out_file.to_str().unwrap()],
+        vec!["reidentify", "--reason", "ticket 1", "--file", path],
+    ];
+    for args in commands {
+        let out = home.run(&args);
+        assert_eq!(out.status.code(), Some(65), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("line 2: longer than 67108864 bytes"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("xxxx"), "{}", stderr(&out));
+    }
+    assert!(!out_file.exists());
+}

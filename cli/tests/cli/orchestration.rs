@@ -119,14 +119,26 @@ fn executions_are_persisted_and_reruns_are_idempotent() {
 #[test]
 fn a_failing_step_fails_the_execution_with_its_error_name() {
     let home = Home::empty();
-    let input = fixtures().join("documents/email.eml");
-    let out = home.run(&["run", input.to_str().unwrap(), "--policy", "no-such-policy"]);
-    assert!(!out.status.success());
+    let input = home.path().join("bad.txt");
+    std::fs::write(&input, b"Mail jane.doe@example.com \xff").unwrap();
+    let out = home.run(&["run", input.to_str().unwrap()]);
+    // The step's error name decides the exit code, as a local command's error would.
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("Pii.InvalidInput"),
         "{}",
         stderr(&out)
     );
+    assert!(!stderr(&out).contains("jane.doe"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unknown_policy_is_refused_before_the_execution_starts() {
+    let home = Home::empty();
+    let input = fixtures().join("documents/email.eml");
+    let out = home.run(&["run", input.to_str().unwrap(), "--policy", "no-such-policy"]);
+    assert_eq!(out.status.code(), Some(78), "{}", stderr(&out));
+    assert!(!home.path().join("executions.db").exists() || !stderr(&out).contains("execution"));
 }
 
 fn walk(dir: &std::path::Path) -> Vec<String> {

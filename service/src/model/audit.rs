@@ -18,13 +18,16 @@ pub struct AuditQuery {
     /// Only records of this subject (user or client).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// Page size: 50 when unset, at most 1000.
+    /// Page size: 50 when unset, 1 to 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page, unchanged (opaque; a page may be empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
+
+/// The largest page `GET /v1/audit` answers.
+pub const MAX_AUDIT_PAGE: u32 = 1000;
 
 impl AuditQuery {
     /// Rejects malformed instants here so every backend gets parsed-valid strings.
@@ -40,10 +43,10 @@ impl AuditQuery {
                 )));
             }
         }
-        if self.limit == Some(0) {
-            return Err(crate::ServiceError::InvalidInput(
-                "`limit` must be positive".into(),
-            ));
+        if self.limit.is_some_and(|l| l == 0 || l > MAX_AUDIT_PAGE) {
+            return Err(crate::ServiceError::InvalidInput(format!(
+                "`limit` must be between 1 and {MAX_AUDIT_PAGE}"
+            )));
         }
         Ok(())
     }
@@ -97,5 +100,15 @@ mod tests {
             ..Default::default()
         };
         assert!(zero.validate().is_err());
+        let over = AuditQuery {
+            limit: Some(MAX_AUDIT_PAGE + 1),
+            ..Default::default()
+        };
+        assert!(over.validate().is_err());
+        let most = AuditQuery {
+            limit: Some(MAX_AUDIT_PAGE),
+            ..Default::default()
+        };
+        assert!(most.validate().is_ok());
     }
 }

@@ -8,7 +8,7 @@ mod jobs;
 mod reidentify;
 
 pub use anonymize::{AnonymizeRequest, AnonymizeResponse, WireEntity};
-pub use audit::{AuditEntry, AuditPage, AuditQuery};
+pub use audit::{AuditEntry, AuditPage, AuditQuery, MAX_AUDIT_PAGE};
 pub use documents::{DocumentRequest, DocumentStarted, DocumentState, DocumentStatus};
 pub use jobs::{JobCounts, JobRequest, JobSource, JobStarted, JobStatus};
 pub use reidentify::{EraseResponse, ReidentifyRequest, ReidentifyResponse, TokenValue};
