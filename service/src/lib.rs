@@ -37,7 +37,8 @@ pub use documents::{
 #[cfg(feature = "aws")]
 pub use documents::{MAX_DOCUMENT_BYTES, S3DocumentStore};
 pub use engine::{
-    AnonymizedRecord, AnonymizedText, Engine, EngineCache, EngineError, MaskedRecord,
+    AnonymizedRecord, AnonymizedText, Engine, EngineCache, EngineError, Entities, MaskedRecord,
+    StagedRecords, StagedTexts, StoredRecords, StoredTexts,
 };
 pub use error::{ServiceError, error_name, error_names};
 pub use home::Home;

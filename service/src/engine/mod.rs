@@ -11,5 +11,5 @@ mod text;
 pub use cache::EngineCache;
 pub use error::EngineError;
 pub use pipeline::Engine;
-pub use record::{AnonymizedRecord, MaskedRecord};
-pub use text::AnonymizedText;
+pub use record::{AnonymizedRecord, Entities, MaskedRecord, StagedRecords, StoredRecords};
+pub use text::{AnonymizedText, StagedTexts, StoredTexts};
