@@ -11,6 +11,7 @@ mod exit;
 mod input;
 mod local;
 mod login;
+mod ordered;
 mod output;
 mod pipeline;
 mod remote;
