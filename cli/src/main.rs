@@ -20,6 +20,11 @@ mod stack;
 use args::{Cli, Command};
 use service::Home;
 
+/// Anonymizing allocates per value (the JSON tree, masked and tokenized strings, sealed
+/// vault items) on several threads; glibc's malloc took a quarter of the time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
