@@ -216,6 +216,11 @@ pub struct AnonymizeArgs {
     /// Hide the progress bar even on a terminal.
     #[arg(long)]
     pub quiet: bool,
+
+    /// Worker threads for the records or text of a file (the output keeps the input's
+    /// order). Default: one per core available.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 #[derive(Debug, Args)]

@@ -97,7 +97,17 @@ impl<R: Read> JsonlRecords<R> {
 
     /// The next record and its line number; `read` is told the bytes of every line read,
     /// blank ones included (for a progress bar).
-    pub fn next_record(&mut self, mut read: impl FnMut(u64)) -> Result<Option<(usize, Value)>> {
+    pub fn next_record(&mut self, read: impl FnMut(u64)) -> Result<Option<(usize, Value)>> {
+        let Some((line_no, text)) = self.next_line(read)? else {
+            return Ok(None);
+        };
+        let record =
+            serde_json::from_str(text).with_context(|| format!("line {line_no}: invalid JSON"))?;
+        Ok(Some((line_no, record)))
+    }
+
+    /// The next line that is not blank, checked but not parsed, and its line number.
+    pub fn next_line(&mut self, mut read: impl FnMut(u64)) -> Result<Option<(usize, &str)>> {
         loop {
             self.buf.clear();
             let n = (&mut self.lines)
@@ -115,13 +125,11 @@ impl<R: Read> JsonlRecords<R> {
                 .into());
             }
             read(n as u64);
-            let text = utf8(&self.buf, Some(line_no))?;
-            if text.trim().is_empty() {
+            if utf8(&self.buf, Some(line_no))?.trim().is_empty() {
                 continue;
             }
-            let record = serde_json::from_str(text)
-                .with_context(|| format!("line {line_no}: invalid JSON"))?;
-            return Ok(Some((line_no, record)));
+            let text = utf8(&self.buf, Some(line_no)).expect("checked above");
+            return Ok(Some((line_no, text)));
         }
     }
 }

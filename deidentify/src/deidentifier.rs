@@ -22,6 +22,27 @@ pub const DEFAULT_KNOWN_CACHE_CAPACITY: usize = 400_000;
 
 type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
+/// Tokens and sealed vault items of one batch, between [`Deidentifier::prepare`] and
+/// [`Deidentifier::store`]. Holds ciphertext, never an original.
+pub struct PreparedTokens {
+    now: i64,
+    ids: Vec<TokenId>,
+    tokens: Vec<String>,
+    /// Indexes (into the values) of the first occurrence of each token to put.
+    pending: Vec<usize>,
+    /// The sealed item of each of `pending`, in the same order.
+    items: Vec<VaultItem>,
+}
+
+impl fmt::Debug for PreparedTokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedTokens")
+            .field("values", &self.ids.len())
+            .field("to_store", &self.items.len())
+            .finish_non_exhaustive()
+    }
+}
+
 pub struct Deidentifier {
     keyring: Arc<dyn Keyring>,
     store: Arc<dyn VaultStore>,
@@ -88,6 +109,14 @@ impl Deidentifier {
     /// the same canonical form; otherwise this is `VaultError::Collision` and the stored
     /// item is left as it was. Safe to retry: writes are put-if-absent.
     pub async fn tokenize(&self, values: &[(EntityType, &str)]) -> Result<Vec<String>, VaultError> {
+        let prepared = self.prepare(values)?;
+        self.store(prepared, values).await
+    }
+
+    /// The part of [`tokenize`](Self::tokenize) that needs no vault: the tokens (HMAC)
+    /// and the sealed items of the values not known to be stored. Runs on any thread, in
+    /// parallel with other batches; [`store`](Self::store) then writes them.
+    pub fn prepare(&self, values: &[(EntityType, &str)]) -> Result<PreparedTokens, VaultError> {
         let now = (self.clock)();
         let ids: Vec<TokenId> = values
             .iter()
@@ -106,19 +135,69 @@ impl Deidentifier {
                 }
             }
         }
+        let items = if pending.is_empty() {
+            Vec::new()
+        } else {
+            let sealer = Sealer::new(&*self.keyring);
+            pending
+                .iter()
+                .zip(random_nonces(pending.len())?)
+                .map(|(&i, nonce)| {
+                    let (t, v) = values[i];
+                    sealer.seal(&tokens[i], t, v, nonce, now, self.ttl)
+                })
+                .collect::<Result<Vec<VaultItem>, _>>()?
+        };
+        Ok(PreparedTokens {
+            now,
+            ids,
+            tokens,
+            pending,
+            items,
+        })
+    }
+
+    /// Writes the sealed items of `prepared` (made by [`prepare`](Self::prepare) from the
+    /// same `values`) and answers the tokens. Batches stored in input order leave the
+    /// vault as [`tokenize`](Self::tokenize) called in that order would: the first
+    /// spelling of a value is the one kept.
+    pub async fn store(
+        &self,
+        prepared: PreparedTokens,
+        values: &[(EntityType, &str)],
+    ) -> Result<Vec<String>, VaultError> {
+        let PreparedTokens {
+            now,
+            ids,
+            tokens,
+            mut pending,
+            mut items,
+        } = prepared;
+        if ids.len() != values.len() {
+            return Err(VaultError::Storage(format!(
+                "{} values stored for {} prepared",
+                values.len(),
+                ids.len()
+            )));
+        }
+        // A batch stored since `prepare` may have written some of these values already.
+        {
+            let mut known = self.known();
+            let keep: Vec<bool> = pending
+                .iter()
+                .map(|&i| !known.contains(&ids[i], now))
+                .collect();
+            if keep.contains(&false) {
+                let mut flags = keep.iter();
+                pending.retain(|_| *flags.next().expect("one flag per item"));
+                let mut flags = keep.iter();
+                items.retain(|_| *flags.next().expect("one flag per item"));
+            }
+        }
         if pending.is_empty() {
             return Ok(tokens);
         }
 
-        let sealer = Sealer::new(&*self.keyring);
-        let items = pending
-            .iter()
-            .zip(random_nonces(pending.len())?)
-            .map(|(&i, nonce)| {
-                let (t, v) = values[i];
-                sealer.seal(&tokens[i], t, v, nonce, now, self.ttl)
-            })
-            .collect::<Result<Vec<VaultItem>, _>>()?;
         let expiries: Vec<Option<i64>> = items.iter().map(|i| i.expires_at).collect();
         let outcomes = self.store.put_if_absent(items).await?;
         if outcomes.len() != pending.len() {
@@ -353,6 +432,47 @@ mod tests {
                 store.puts.load(Ordering::SeqCst),
                 1,
                 "cache skipped the re-write"
+            );
+        });
+    }
+
+    /// Batches prepared side by side (on different threads) and stored in turn put each
+    /// new value once, keep the first spelling, and answer what `tokenize` answers.
+    #[test]
+    fn batches_prepared_together_and_stored_in_turn_put_each_value_once() {
+        rt().block_on(async {
+            let (d, store) = setup();
+            let first = [
+                (EntityType::Email, "Ann@Example.com"),
+                (EntityType::Name, "Ann"),
+            ];
+            let second = [
+                (EntityType::Email, "ann@example.com"),
+                (EntityType::Name, "Bo"),
+            ];
+            let a = d.prepare(&first).unwrap();
+            let b = d.prepare(&second).unwrap();
+            let first_tokens = d.store(a, &first).await.unwrap();
+            let second_tokens = d.store(b, &second).await.unwrap();
+            assert_eq!(
+                store.puts.load(Ordering::SeqCst),
+                3,
+                "the email went in once"
+            );
+            assert_eq!(first_tokens[0], second_tokens[0]);
+            let fresh = Deidentifier::new(
+                d.keyring.clone(),
+                Arc::new(SqliteVault::open_in_memory().unwrap()),
+            );
+            assert_eq!(fresh.tokenize(&second).await.unwrap(), second_tokens);
+            let shown = d.reveal(&second_tokens).await.unwrap();
+            assert_eq!(shown[0].as_deref().unwrap().as_str(), "Ann@Example.com");
+            assert_eq!(shown[1].as_deref().unwrap().as_str(), "Bo");
+            assert!(
+                d.store(d.prepare(&first).unwrap(), &second[..1])
+                    .await
+                    .is_err(),
+                "values that do not match the prepared batch are refused"
             );
         });
     }

@@ -29,7 +29,7 @@ mod wal_checkpointer;
 mod wrapped_keyring;
 
 pub use canonical::{CanonicalForm, CanonicalForms};
-pub use deidentifier::{DEFAULT_KNOWN_CACHE_CAPACITY, Deidentifier};
+pub use deidentifier::{DEFAULT_KNOWN_CACHE_CAPACITY, Deidentifier, PreparedTokens};
 pub use error::{ErrorKind, VaultError};
 pub use file_keyring::FileKeyring;
 pub use find::{FoundToken, find_tokens, token_spans};

@@ -236,14 +236,20 @@ impl SqliteVault {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
-        let mut outcomes = Vec::with_capacity(items.len());
+        let mut outcomes: Vec<Option<PutOutcome>> = vec![None; items.len()];
+        // In key order: tokens are HMAC outputs, so a batch's inserts land all over the
+        // B-tree; sorted, each leaf page is found once from its neighbour's path and
+        // written while still in the page cache.
+        let mut items: Vec<(usize, VaultItem)> = items.into_iter().enumerate().collect();
+        items.sort_unstable_by(|a, b| a.1.token.cmp(&b.1.token));
         {
             let mut insert = tx.prepare_cached(INSERT).map_err(err)?;
             let mut select = tx.prepare_cached(SELECT).map_err(err)?;
             let mut is_erased = tx.prepare_cached(IS_ERASED).map_err(err)?;
-            for item in items {
+            for (at, item) in items {
+                let outcome = &mut outcomes[at];
                 if is_erased.exists([&item.token]).map_err(err)? {
-                    outcomes.push(PutOutcome::Erased);
+                    *outcome = Some(PutOutcome::Erased);
                     continue;
                 }
                 let changed = insert
@@ -258,19 +264,22 @@ impl SqliteVault {
                     ])
                     .map_err(err)?;
                 if changed == 1 {
-                    outcomes.push(PutOutcome::Inserted);
+                    *outcome = Some(PutOutcome::Inserted);
                 } else {
                     let existing = select
                         .query_row([&item.token], row_to_item)
                         .map_err(err)??;
-                    outcomes.push(PutOutcome::Exists(existing));
+                    *outcome = Some(PutOutcome::Exists(existing));
                 }
             }
         }
         tx.commit().map_err(err)?;
         drop(conn);
         self.committed();
-        Ok(outcomes)
+        Ok(outcomes
+            .into_iter()
+            .map(|o| o.expect("every item has an outcome"))
+            .collect())
     }
 
     fn get_blocking(&self, tokens: &[String]) -> Result<Vec<Option<VaultItem>>, VaultError> {
@@ -512,6 +521,48 @@ mod tests {
                 [Some(item("A", 1, None)), None, Some(item("C", 3, None))]
             );
             assert_eq!(v.len().unwrap(), 3);
+        });
+    }
+
+    /// The store works in key order; the answers must still follow the request's order.
+    #[test]
+    fn outcomes_follow_the_order_of_the_items_not_of_their_keys() {
+        rt().block_on(async {
+            let v = SqliteVault::open_in_memory().unwrap();
+            v.put_if_absent(vec![item("M", 1, None), item("E", 5, None)])
+                .await
+                .unwrap();
+            assert!(v.erase("E").await.unwrap());
+            let out = v
+                .put_if_absent(vec![
+                    item("Z", 2, None),
+                    item("M", 3, None),
+                    item("A", 4, None),
+                    item("E", 6, None),
+                ])
+                .await
+                .unwrap();
+            assert_eq!(
+                out,
+                [
+                    PutOutcome::Inserted,
+                    PutOutcome::Exists(item("M", 1, None)),
+                    PutOutcome::Inserted,
+                    PutOutcome::Erased,
+                ]
+            );
+            let got = v
+                .get_many(&["A".into(), "Z".into(), "M".into()])
+                .await
+                .unwrap();
+            assert_eq!(
+                got,
+                [
+                    Some(item("A", 4, None)),
+                    Some(item("Z", 2, None)),
+                    Some(item("M", 1, None))
+                ]
+            );
         });
     }
 

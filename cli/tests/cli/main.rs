@@ -6,5 +6,6 @@ mod eval;
 mod golden;
 mod home_modes;
 mod orchestration;
+mod parallel;
 mod roundtrip;
 mod streaming;

@@ -13,5 +13,5 @@ pub use cache::EngineCache;
 pub use detection::{Detected, ScannedRecords};
 pub use error::EngineError;
 pub use pipeline::Engine;
-pub use record::{AnonymizedRecord, MaskedRecord};
-pub use text::AnonymizedText;
+pub use record::{AnonymizedRecord, Entities, MaskedRecord, StagedRecords, StoredRecords};
+pub use text::{AnonymizedText, StagedTexts, StoredTexts};

@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use super::json_pointer::{lookup, lookup_mut};
 use super::{Engine, EngineError};
-use deidentify::replace_spans;
+use deidentify::{PreparedTokens, replace_spans};
+use detect::EntityType;
 
 /// A record after masking: the pending entities (to tokenize) per JSON Pointer, with byte
 /// offsets into the masked string at that pointer.
@@ -119,11 +120,36 @@ impl Engine {
         &self,
         records: &[Value],
     ) -> Result<Vec<Result<AnonymizedRecord, EngineError>>, EngineError> {
-        let (scanned, degraded) = self.scan_records(records).await?;
+        let batch = self
+            .stage_records(records.to_vec(), Entities::Report)
+            .await?;
+        let batch = self.store_records(batch).await?;
+        self.finish_records(batch)
+    }
+
+    pub async fn anonymize_record(&self, record: &Value) -> Result<AnonymizedRecord, EngineError> {
+        self.anonymize_records(std::slice::from_ref(record))
+            .await?
+            .pop()
+            .expect("one result per record")
+    }
+
+    /// The first step of [`anonymize_records`](Self::anonymize_records): detect and mask
+    /// every record, compute the tokens and seal the new values. Touches no vault, so
+    /// batches may be staged on many threads at once; [`store_records`](Self::store_records)
+    /// then writes each batch (in input order, one at a time, for a vault that ends up as
+    /// a sequential run leaves it) and [`finish_records`](Self::finish_records) writes the
+    /// tokens into the records.
+    pub async fn stage_records(
+        &self,
+        records: Vec<Value>,
+        entities: Entities,
+    ) -> Result<StagedRecords, EngineError> {
+        let (scanned, degraded) = self.scan_records(&records).await?;
         let mut staged = Vec::with_capacity(records.len());
         let mut reports = Vec::with_capacity(records.len());
-        for (record, findings) in records.iter().zip(scanned) {
-            match findings.and_then(|f| self.stage_record(record, f, &degraded)) {
+        for (record, findings) in records.into_iter().zip(scanned) {
+            match findings.and_then(|f| self.stage_record(record, f, entities, &degraded)) {
                 Ok((s, entities, summary)) => {
                     staged.push(s);
                     reports.push(Ok((entities, summary)));
@@ -131,7 +157,38 @@ impl Engine {
                 Err(e) => reports.push(Err(e)),
             }
         }
-        self.tokenize_staged(&mut staged).await?;
+        let prepared = self.deidentifier.prepare(&pending_values(&staged)?)?;
+        Ok(StagedRecords {
+            staged,
+            reports,
+            prepared,
+        })
+    }
+
+    /// Writes a staged batch's new values into the vault (one transaction).
+    pub async fn store_records(&self, batch: StagedRecords) -> Result<StoredRecords, EngineError> {
+        let values = pending_values(&batch.staged)?;
+        let tokens = self.deidentifier.store(batch.prepared, &values).await?;
+        drop(values);
+        Ok(StoredRecords {
+            staged: batch.staged,
+            reports: batch.reports,
+            tokens,
+        })
+    }
+
+    /// The records of a stored batch with their tokens, in input order; a record that
+    /// could not be scanned is its error.
+    pub fn finish_records(
+        &self,
+        batch: StoredRecords,
+    ) -> Result<Vec<Result<AnonymizedRecord, EngineError>>, EngineError> {
+        let StoredRecords {
+            mut staged,
+            reports,
+            tokens,
+        } = batch;
+        write_tokens(&mut staged, tokens)?;
         let mut outputs = staged.into_iter().map(|s| s.record);
         Ok(reports
             .into_iter()
@@ -145,51 +202,43 @@ impl Engine {
             .collect())
     }
 
-    pub async fn anonymize_record(&self, record: &Value) -> Result<AnonymizedRecord, EngineError> {
-        self.anonymize_records(std::slice::from_ref(record))
-            .await?
-            .pop()
-            .expect("one result per record")
-    }
-
     /// Mask one record's findings: `record_entities` and `mask_record` in one pass, each
-    /// value looked up once.
+    /// value looked up once. Masked values are written into the record itself (it is
+    /// ours); values with entities left to tokenize keep the input until their tokens are
+    /// known.
     fn stage_record(
         &self,
-        record: &Value,
+        mut record: Value,
         findings: Vec<RecordFinding>,
+        report: Entities,
         degraded: &Option<String>,
     ) -> Result<(Staged, Vec<Entity>, Summary), EngineError> {
-        let mut out = record.clone();
         let mut pending = Vec::with_capacity(findings.len());
-        let mut entities = Vec::with_capacity(findings.len());
+        let mut entities = Vec::new();
         let mut summary = Summary::default();
         let masker = self.masker();
         for finding in findings {
-            let text = finding_text(record, &finding)?;
-            entities.extend(finding.to_entities(&text));
+            let text = finding_text(&record, &finding)?;
+            if report == Entities::Report {
+                entities.extend(finding.to_entities(&text));
+            }
             let masked = self.mask_finding(&masker, &text, &finding)?;
             summary.merge(&masked.summary);
+            let changed = masked.text != *text;
+            drop(text);
             if !masked.pending.is_empty() {
                 pending.push(PendingField {
                     path: finding.path,
                     text: masked.text,
                     detections: masked.pending,
                 });
-            } else if masked.text != *text {
-                *finding_slot(&mut out, &finding.path)? = Value::String(masked.text);
+            } else if changed {
+                *finding_slot(&mut record, &finding.path)? = Value::String(masked.text);
             }
         }
         self.stamp(&mut summary);
         super::text::mark_degraded(&mut summary, degraded);
-        Ok((
-            Staged {
-                record: out,
-                pending,
-            },
-            entities,
-            summary,
-        ))
+        Ok((Staged { record, pending }, entities, summary))
     }
 
     fn mask_finding(
@@ -209,27 +258,70 @@ impl Engine {
     /// Replaces every pending entity with its token (all new vault items in one batch) and
     /// writes each field's final text into its record.
     async fn tokenize_staged(&self, staged: &mut [Staged]) -> Result<(), EngineError> {
-        let mut values = Vec::new();
-        for field in staged.iter().flat_map(|s| &s.pending) {
-            for d in &field.detections {
-                let v = field.text.get(d.start..d.end).ok_or(MaskError::BadSpan {
-                    start: d.start,
-                    end: d.end,
-                })?;
-                values.push((d.entity_type, v));
-            }
-        }
+        let values = pending_values(staged)?;
         let tokens = self.deidentifier.tokenize(&values).await?;
         drop(values);
-        let mut tokens = tokens.into_iter();
-        for s in staged {
-            for field in std::mem::take(&mut s.pending) {
-                let text = with_tokens(&field, &mut tokens)?;
-                *finding_slot(&mut s.record, &field.path)? = Value::String(text);
-            }
-        }
-        Ok(())
+        write_tokens(staged, tokens)
     }
+}
+
+/// Whether a staged batch works out its entities (character offsets into the input) for
+/// the answer, or only the anonymized records (the CLI writes no entities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entities {
+    Report,
+    Skip,
+}
+
+/// A batch of records detected and masked, its tokens prepared: the vault is next.
+pub struct StagedRecords {
+    staged: Vec<Staged>,
+    reports: Vec<Result<(Vec<Entity>, Summary), EngineError>>,
+    prepared: PreparedTokens,
+}
+
+/// A batch whose new values are in the vault: one token per pending value.
+pub struct StoredRecords {
+    staged: Vec<Staged>,
+    reports: Vec<Result<(Vec<Entity>, Summary), EngineError>>,
+    tokens: Vec<String>,
+}
+
+impl StagedRecords {
+    /// How many records the batch holds (failed ones included).
+    pub fn len(&self) -> usize {
+        self.reports.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.reports.is_empty()
+    }
+}
+
+/// The values to tokenize, in the order their tokens are written back.
+fn pending_values(staged: &[Staged]) -> Result<Vec<(EntityType, &str)>, EngineError> {
+    let mut values = Vec::new();
+    for field in staged.iter().flat_map(|s| &s.pending) {
+        for d in &field.detections {
+            let v = field.text.get(d.start..d.end).ok_or(MaskError::BadSpan {
+                start: d.start,
+                end: d.end,
+            })?;
+            values.push((d.entity_type, v));
+        }
+    }
+    Ok(values)
+}
+
+fn write_tokens(staged: &mut [Staged], tokens: Vec<String>) -> Result<(), EngineError> {
+    let mut tokens = tokens.into_iter();
+    for s in staged {
+        for field in std::mem::take(&mut s.pending) {
+            let text = with_tokens(&field, &mut tokens)?;
+            *finding_slot(&mut s.record, &field.path)? = Value::String(text);
+        }
+    }
+    Ok(())
 }
 
 /// The field's text with each entity replaced by the next token. A token that stands for
