@@ -33,6 +33,17 @@ pub fn detect_names_and_places(text: &str) -> Vec<Detection> {
     out
 }
 
+/// A word in lower case after a greeting ("hey sarah", "thanks mark!") read as a given
+/// name: one the lists know well that is no common word, or one that is (`mark`, `bill`)
+/// when a pause follows it.
+pub(crate) fn lower_case_given_name(word: &str, pause_after: bool) -> bool {
+    let f = lexicon::Lexicon::get().lookup(word, &mut String::new());
+    if f.has(flags::NOT_NAME | flags::TEMPORAL | flags::ORG | flags::PARTICLE) || f.is_place() {
+        return false;
+    }
+    f.given() >= 2 && !f.has(flags::COMMON) || f.given() == 3 && pause_after
+}
+
 /// Appends the stage's detections in `text` (byte offsets, char boundaries, sorted by
 /// start, non-overlapping among themselves) to `out`.
 pub(crate) fn detect(text: &str, out: &mut Vec<Detection>) {

@@ -48,6 +48,40 @@ fn full_names_without_titles_or_labels() {
 }
 
 #[test]
+fn lower_case_given_names_after_a_greeting() {
+    use crate::PatternDetector;
+    let d = PatternDetector::default();
+    let names = |text: &'static str| -> Vec<&'static str> {
+        d.detect_text(text)
+            .into_iter()
+            .filter(|x| x.entity_type == EntityType::Name)
+            .map(|x| &text[x.start..x.end])
+            .collect()
+    };
+    assert_eq!(names("hey sarah, are you around?"), ["sarah"]);
+    assert_eq!(names("thanks mark!"), ["mark"]);
+    assert_eq!(names("Hi priya: the refund went out"), ["priya"]);
+    // Common words after a greeting, and a common word that is also a name with more of
+    // the sentence after it.
+    assert!(names("hey there, thanks everyone").is_empty());
+    assert!(names("hi team, sorry all").is_empty());
+    assert!(names("hey will you check it").is_empty());
+    assert!(names("thanks so much").is_empty());
+    // Patterns only: not looked for.
+    let patterns_only = PatternDetector::new(crate::PatternConfig {
+        names_and_places: false,
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(
+        patterns_only
+            .detect_text("hey sarah, are you around?")
+            .iter()
+            .all(|x| x.entity_type != EntityType::Name)
+    );
+}
+
+#[test]
 fn a_preposition_after_talking_or_meeting_cues_a_person() {
     assert_eq!(names("Spoke to Bob at Contoso about it"), ["Bob"]);
     assert_eq!(

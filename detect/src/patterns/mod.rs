@@ -44,6 +44,7 @@ pub(crate) fn classify(
     match shape {
         Url => text::url(text, start, end, out),
         UsernameSaid => text::username_said(text, start, end, out),
+        GreetingName => text::greeting_name(text, start, end, out),
         RegionCodeLabel => text::region_code(text, start, end, out),
         Email => text::email(text, start, end, out),
         PasswordLabel | UsernameLabel | PinLabel | CvvLabel | PostcodeLabel | NameLabel

@@ -10,6 +10,7 @@ pub(crate) enum Shape {
     PasswordLabel,
     UsernameLabel,
     UsernameSaid,
+    GreetingName,
     PinLabel,
     CvvLabel,
     PostcodeLabel,
@@ -51,6 +52,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::PasswordLabel,
     Shape::UsernameLabel,
     Shape::UsernameSaid,
+    Shape::GreetingName,
     Shape::PinLabel,
     Shape::CvvLabel,
     Shape::PostcodeLabel,
@@ -110,9 +112,9 @@ impl Shape {
     pub(crate) fn can_start(self, b: u8) -> bool {
         use Shape::*;
         match self {
-            Url | PasswordLabel | UsernameLabel | UsernameSaid | RegionCodeLabel | PinLabel
-            | CvvLabel | PostcodeLabel | NameLabel | AgeLabel | AgeVerb | IdLabel | DateText2
-            | Weekday => b.is_ascii_alphabetic(),
+            Url | PasswordLabel | UsernameLabel | UsernameSaid | GreetingName | RegionCodeLabel
+            | PinLabel | CvvLabel | PostcodeLabel | NameLabel | AgeLabel | AgeVerb | IdLabel
+            | DateText2 | Weekday => b.is_ascii_alphabetic(),
             Email => b.is_ascii_alphanumeric() || b >= 0x80 || b"._%+-".contains(&b),
             NameTitle | IbanSpaced | Nino | UkPostcode | AgeAppositive | MonthName => {
                 b.is_ascii_uppercase()
@@ -140,6 +142,9 @@ fn source(shape: Shape) -> String {
         // "your username is jamal.hussain", "for user m.kowalski", sshd's "Failed password
         // for root from": the classifier decides from the words which values count.
         UsernameSaid => r"(?i-u:\b(?:user[ _\-]?name[ ]+(?:is|was)|login[ ]+(?:is|was)|user[ _\-]?name|(?:for[ ]+)?invalid[ ]+user|for[ ]+user|(?:password|publickey)[ ]+for(?:[ ]+invalid[ ]+user)?)\b)[ ]+([A-Za-z0-9][A-Za-z0-9._@+\-]{0,63})".into(),
+        // "hey sarah", "thanks mark!": chat writes names in lower case after a greeting;
+        // the classifier asks the name lists.
+        GreetingName => r"(?i-u:\b(?:hi|hey|hiya|heya|hello|thanks|thank[ ]you|thx|ty|dear|cc|cheers|bye|ping|sorry)\b)(?:[ ]*[,:][ ]*|[ ]+)([a-z]{2,15})\b".into(),
         // "State: CA", "country=BR": a region or country code after its label.
         RegionCodeLabel => r"(?i-u:\b(?:state|province|country|region|county|country[ _\-]?code)\b)[ \t]*[:=][ \t]*[A-Z]{2,3}\b".into(),
         PinLabel => r"(?i-u:\bpin(?:[ _\-]?(?:code|number|no))?\b)[ \t]*[:=#]?[ \t]*(?i-u:is[ \t]+)?([0-9]{4,8})\b".into(),
@@ -213,14 +218,15 @@ fn source(shape: Shape) -> String {
 }
 
 /// The pattern of every shape, in [`SHAPES`] order, with `\b` made ASCII. With
-/// `streets_read_elsewhere` (the names-and-places stage runs and reads street addresses
-/// with its own grammars), the street-address shape matches nothing: it is the largest
-/// part of the combined automaton.
-pub(crate) fn shape_sources(streets_read_elsewhere: bool) -> Vec<String> {
+/// `names_stage` (the names-and-places stage runs and reads street addresses with its own
+/// grammars), the street-address shape matches nothing: it is the largest part of the
+/// combined automaton. Without it, names in lower case after a greeting, read from the
+/// stage's name lists, are not looked for either.
+pub(crate) fn shape_sources(names_stage: bool) -> Vec<String> {
     SHAPES
         .iter()
         .map(|&s| {
-            if s == Shape::Address && streets_read_elsewhere {
+            if s == Shape::Address && names_stage || s == Shape::GreetingName && !names_stage {
                 return NOTHING.to_string();
             }
             source(s)

@@ -149,6 +149,31 @@ pub(super) fn username_said(text: &str, start: usize, end: usize, out: &mut Vec<
     }
 }
 
+/// "hey sarah", "thanks mark!": the lower-case word after a greeting, when the name lists
+/// know it as a given name.
+pub(super) fn greeting_name(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let b = text.as_bytes();
+    let vs = end
+        - b[start..end]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_lowercase())
+            .count();
+    if vs == start {
+        return;
+    }
+    let pause_after = matches!(
+        b.get(end),
+        None | Some(b',' | b'!' | b'.' | b'?' | b'\n' | b'\r' | b':' | b';' | b')')
+    );
+    if crate::names::lower_case_given_name(&text[vs..end], pause_after) {
+        out.push(Candidate {
+            boostable: false,
+            ..Candidate::scored(EntityType::Name, vs, end, 0.7)
+        });
+    }
+}
+
 /// "State: CA", "country=BR": the code the match ends with is part of an address.
 pub(super) fn region_code(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let vs = end
