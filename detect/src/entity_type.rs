@@ -40,7 +40,9 @@ macro_rules! entity_types {
                 }
             }
 
-            fn builtin(s: &str) -> Option<EntityType> {
+            /// The built-in type of this name; never a custom one. For names from outside
+            /// (Comprehend's types), which must not add to the table of custom names.
+            pub fn builtin(s: &str) -> Option<EntityType> {
                 match s {
                     $($name => Some(EntityType::$variant),)+
                     _ => None,

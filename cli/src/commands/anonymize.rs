@@ -141,8 +141,7 @@ pub async fn anonymize_text(
     let mut total = Summary::default();
     let stages = ordered::Stages {
         stage: |chunk: String| {
-            let staged =
-                vault.block_on(engine.stage_texts(&[chunk.as_str()], Entities::Skip))?;
+            let staged = vault.block_on(engine.stage_texts(&[chunk.as_str()], Entities::Skip))?;
             Ok((staged, chunk.len()))
         },
         commit: |(staged, len)| Ok((vault.block_on(engine.store_texts(staged))?, len)),

@@ -1,7 +1,6 @@
 //! Amazon Comprehend DetectPiiEntities behind the `Detector` port, with a pattern fallback
 //! per chunk so a Comprehend outage degrades the result instead of losing it.
 
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -159,10 +158,7 @@ fn to_detections(text: &str, entities: &[PiiEntity]) -> Result<Vec<Detection>, C
     let mut index = ByteIndex::new(text);
     let mut out = Vec::with_capacity(sorted.len());
     for e in sorted {
-        let Some(entity_type) = e
-            .r#type()
-            .and_then(|t| EntityType::from_str(t.as_str()).ok())
-        else {
+        let Some(entity_type) = e.r#type().and_then(|t| EntityType::builtin(t.as_str())) else {
             continue;
         };
         let (Some(begin), Some(end)) = (e.begin_offset(), e.end_offset()) else {
