@@ -21,6 +21,10 @@ fn wait_with_max_rss_kib(child: &std::process::Child) -> (bool, i64) {
 }
 
 #[test]
+#[allow(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4 in wait_with_max_rss_kib"
+)]
 fn a_100_mb_text_streams_in_bounded_memory() {
     let home = Home::empty();
     let mut child = home
