@@ -66,6 +66,7 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
     let (text, toks) = (ctx.text, ctx.toks);
     let mut i = from;
     let mut last_name_end: Option<usize> = None;
+    let mut last_place_end: Option<usize> = None;
     while i < toks.len() {
         let t = toks[i];
         let interesting = match t.kind {
@@ -88,12 +89,13 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
         }
         if let Some(m) = address::at(ctx, i) {
             push(out, text, toks, m, EntityType::Address);
+            last_place_end = Some(m.last);
             i = m.last + 1;
             continue;
         }
         let person = person::at(ctx, i, last_name_end).and_then(|p| before_address(ctx, i, p));
         let place = match t.kind {
-            Kind::Cap | Kind::Upper => place::at(ctx, i),
+            Kind::Cap | Kind::Upper => place::at(ctx, i, last_place_end),
             _ => None,
         };
         // The better reading wins; a weak one still takes its words, so that a name's
@@ -101,6 +103,7 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
         match (person, place) {
             (Some(p), Some(q)) if q.score >= p.score => {
                 push(out, text, toks, q, EntityType::Address);
+                last_place_end = Some(q.last);
                 i = q.last + 1;
             }
             (Some(p), _) => {
@@ -110,6 +113,7 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
             }
             (None, Some(q)) => {
                 push(out, text, toks, q, EntityType::Address);
+                last_place_end = Some(q.last);
                 i = q.last + 1;
             }
             (None, None) => i += 1,

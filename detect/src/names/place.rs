@@ -34,7 +34,7 @@ const DIRECTIONS: &[&str] = &[
     "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
 ];
 
-pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
+pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<Match> {
     let word = ctx.word(i);
     let next_cap = ctx
         .get(i + 1)
@@ -71,7 +71,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
             score -= 0.15;
         }
     }
-    if ctx.place_cue_before(i) {
+    if ctx.place_cue_before(i) || coordinated(ctx, i, after_place) {
         score += CUE;
     }
     let mut end = place_after(ctx, last);
@@ -161,4 +161,20 @@ fn named_after(ctx: &mut Ctx, last: usize) -> bool {
     }
     let f = ctx.flags(last + 1);
     f.has(ORG) || f.has(COMMON) && !f.is_place()
+}
+
+/// "Rome, Florence and Venice", "Lake Como and then Florence": a listed place right after
+/// another place, joined by a comma or a conjunction, is a place too.
+fn coordinated(ctx: &Ctx, i: usize, after_place: Option<usize>) -> bool {
+    let Some(prev) = after_place else {
+        return false;
+    };
+    match i - prev {
+        2 => matches!(ctx.word(prev + 1), "," | "and" | "or" | "&"),
+        3 => matches!(
+            (ctx.word(prev + 1), ctx.word(prev + 2)),
+            (",", "and") | (",", "or") | ("and", "then")
+        ),
+        _ => false,
+    }
 }

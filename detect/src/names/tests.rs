@@ -82,6 +82,27 @@ fn lower_case_given_names_after_a_greeting() {
 }
 
 #[test]
+fn a_listed_place_after_another_place_is_a_place() {
+    assert_eq!(
+        places("We visited Rome, Florence and Venice last summer."),
+        ["Rome", "Florence", "Venice"]
+    );
+    assert_eq!(
+        places("The Smiths visited Lake Como and then Florence."),
+        ["Lake Como", "Florence"]
+    );
+    assert_eq!(
+        places("She has offices in Austin, Denver and Boston."),
+        ["Austin", "Denver", "Boston"]
+    );
+    // A person after a place stays a person.
+    assert_eq!(
+        names("Flights to Lisbon and Maria Costa joined"),
+        ["Maria Costa"]
+    );
+}
+
+#[test]
 fn a_preposition_after_talking_or_meeting_cues_a_person() {
     assert_eq!(names("Spoke to Bob at Contoso about it"), ["Bob"]);
     assert_eq!(
