@@ -71,7 +71,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
             score -= 0.15;
         }
     }
-    if ctx.place_cue_before(i) || coordinated(ctx, i, after_place) {
+    if ctx.place_cue_before(i) || coordinated(ctx, i, after_place) || names_a_site(ctx, last) {
         score += CUE;
     }
     let mut end = place_after(ctx, last);
@@ -161,6 +161,37 @@ fn named_after(ctx: &mut Ctx, last: usize) -> bool {
     }
     let f = ctx.flags(last + 1);
     f.has(ORG) || f.has(COMMON) && !f.is_place()
+}
+
+/// Lower-case words for a site of an organisation: after a place, they say it is one ("our
+/// Lyon warehouse", "the Berlin office").
+const SITES: &[&str] = &[
+    "office",
+    "offices",
+    "warehouse",
+    "warehouses",
+    "branch",
+    "branches",
+    "store",
+    "stores",
+    "site",
+    "sites",
+    "plant",
+    "factory",
+    "hub",
+    "depot",
+    "campus",
+    "headquarters",
+    "hq",
+    "facility",
+    "showroom",
+    "airport",
+];
+
+fn names_a_site(ctx: &Ctx, last: usize) -> bool {
+    ctx.get(last + 1).is_some_and(|t| {
+        t.gap == Gap::Space && t.kind == Kind::Lower && SITES.contains(&ctx.word(last + 1))
+    })
 }
 
 /// "Rome, Florence and Venice", "Lake Como and then Florence": a listed place right after

@@ -95,6 +95,10 @@ fn a_listed_place_after_another_place_is_a_place() {
         places("She has offices in Austin, Denver and Boston."),
         ["Austin", "Denver", "Boston"]
     );
+    assert_eq!(
+        places("It went to our Lyon warehouse, not the Berlin office."),
+        ["Lyon", "Berlin"]
+    );
     // A person after a place stays a person.
     assert_eq!(
         names("Flights to Lisbon and Maria Costa joined"),
