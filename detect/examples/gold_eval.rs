@@ -3,6 +3,9 @@
 //!     cargo run --release -p detect --example gold_eval -- fixtures/eval/dev.jsonl
 //!
 //! Prints exact F1 (precision / recall) per type, micro-averaged, and untyped recall.
+//! With `PIIFLOW_EVAL_MISSES=1` it also lists each gold span no prediction touches (`miss`)
+//! and each prediction that touches no gold span (`extra`), and each gold span only
+//! touched by a prediction of another extent or type (`part`); use it on dev data only.
 
 use std::io::BufReader;
 
@@ -18,6 +21,7 @@ fn main() {
     let examples = read_gold(BufReader::new(file)).unwrap_or_else(|e| panic!("{path}: {e}"));
     let detector = PatternDetector::default();
     let mut board = Scoreboard::default();
+    let show_misses = std::env::var_os("PIIFLOW_EVAL_MISSES").is_some();
     for example in &examples {
         let mut chars = CharIndex::new(&example.text);
         let predicted: Vec<(String, usize, usize)> = detector
@@ -28,6 +32,9 @@ fn main() {
                 (d.entity_type.to_string(), start, chars.char_offset(d.end))
             })
             .collect();
+        if show_misses {
+            print_misses(example, &predicted);
+        }
         board.add(&example.spans, &predicted);
     }
     println!(
@@ -56,4 +63,38 @@ fn main() {
         board.untyped_recall(),
         board.examples
     );
+}
+
+fn print_misses(example: &detect::eval::GoldExample, predicted: &[(String, usize, usize)]) {
+    let chars: Vec<char> = example.text.chars().collect();
+    let slice = |s: usize, e: usize| chars[s..e.min(chars.len())].iter().collect::<String>();
+    let id = example.id.as_deref().unwrap_or("-");
+    for g in &example.spans {
+        let touching: Vec<_> = predicted
+            .iter()
+            .filter(|p| p.1 < g.end && g.start < p.2)
+            .collect();
+        if touching.is_empty() {
+            println!("miss  {id} {} {:?}", g.entity_type, slice(g.start, g.end));
+        } else if !touching
+            .iter()
+            .any(|p| (p.1, p.2) == (g.start, g.end) && p.0 == g.entity_type)
+        {
+            let got: Vec<String> = touching
+                .iter()
+                .map(|p| format!("{} {:?}", p.0, slice(p.1, p.2)))
+                .collect();
+            println!(
+                "part  {id} {} {:?} <- {}",
+                g.entity_type,
+                slice(g.start, g.end),
+                got.join(", ")
+            );
+        }
+    }
+    for p in predicted {
+        if !example.spans.iter().any(|g| p.1 < g.end && g.start < p.2) {
+            println!("extra {id} {} {:?}", p.0, slice(p.1, p.2));
+        }
+    }
 }

@@ -4,8 +4,9 @@
 //!     cargo build --release -p detect --example profile_detection
 //!     valgrind --tool=callgrind target/release/examples/profile_detection mixed
 //!
-//! Workloads: `mixed`, `prose`, `records` (the inputs of `benches/detection.rs`), and
-//! `custom200`: `mixed` with a policy's 200 custom recognizers.
+//! Workloads: `mixed`, `prose`, `records` (the inputs of `benches/detection.rs`),
+//! `custom200`: `mixed` with a policy's 200 custom recognizers, and `file PATH`: one text
+//! file read as a whole (for example `scripts/bench`'s prose).
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -43,6 +44,12 @@ fn main() {
             }
             println!("{workload}: {} bytes, {found} detections", text.len());
         }
+        "file" => {
+            let path = std::env::args().nth(2).expect("file PATH");
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let found = black_box(detector.detect_text(black_box(&text))).len();
+            println!("{path}: {} bytes, {found} detections", text.len());
+        }
         "records" => {
             let scanner = RecordScanner::new(detector);
             let records = corpus::records(11, 2000);
@@ -52,7 +59,7 @@ fn main() {
             }
             println!("records: {found} findings");
         }
-        other => panic!("unknown workload {other:?}: mixed, prose, records or custom200"),
+        other => panic!("unknown workload {other:?}: mixed, prose, records, custom200 or file"),
     }
 }
 

@@ -51,10 +51,27 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
         let score = if last > end { 0.9 } else { 0.8 };
         return Some(Match::new(i, last, score));
     }
+    // "on Rua das Flores", "Calle Mayor, Madrid": a street word no English sentence uses
+    // names a street even without its house number.
+    if t.kind == Kind::Cap
+        && ctx.flags(i).has(EURO_STREET)
+        && ROMANCE_ONLY
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(ctx.word(i)))
+        && let Some(end) = romance_name(ctx, i)
+    {
+        let last = tail(ctx, end);
+        return Some(Match::new(i, last, if last > end { 0.85 } else { 0.7 }));
+    }
     // A street type the lists do not know: a house number and capitalised words are an
     // address when a region code or postcode follows ("12 Hopkins Sound, Glenelg SA 5045").
-    if t.kind == Kind::Number
-        && let Some(end) = number_words(ctx, i)
+    let numbered_from = match t.kind {
+        Kind::Number => Some(i),
+        Kind::Cap | Kind::Lower if ctx.flags(i).has(UNIT) => after_unit(ctx, i),
+        _ => None,
+    };
+    if let Some(n) = numbered_from
+        && let Some(end) = number_words(ctx, n)
     {
         let last = tail(ctx, end);
         if (end + 1..=last).any(|k| {
@@ -149,6 +166,23 @@ fn unit_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
         Kind::Cap => street_first(ctx, j),
         _ => None,
     }
+}
+
+/// "Apartment 12, 45 Kingsway": the token after a unit and its number, when a number
+/// follows.
+fn after_unit(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    if ctx.get(j)?.is_punct('#') {
+        j += 1;
+    }
+    if ctx.get(j)?.kind != Kind::Number {
+        return None;
+    }
+    j += 1;
+    if ctx.get(j)?.is_punct(',') {
+        j += 1;
+    }
+    (ctx.get(j)?.kind == Kind::Number).then_some(j)
 }
 
 /// "P.O. Box 1234", "PO Box 77": a post office box stands in for the street.
@@ -319,14 +353,17 @@ fn has_street_ending(word: &str) -> bool {
 fn street_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     let name_end = if ctx.flags(i).has(EURO_STREET) {
         romance_name(ctx, i)?
-    } else {
-        let numbered = ctx
+    } else if ctx.tok(i).kind == Kind::Cap
+        && ctx
             .get(i + 1)
-            .is_some_and(|n| n.kind == Kind::Number && n.gap == Gap::Space);
-        if !numbered || ctx.tok(i).kind != Kind::Cap || !has_street_ending(ctx.word(i)) {
+            .is_some_and(|n| n.kind == Kind::Number && n.gap == Gap::Space)
+    {
+        if !has_street_ending(ctx.word(i)) {
             return None;
         }
         i
+    } else {
+        typed_name(ctx, i)?
     };
     let n = ctx.get(name_end + 1)?;
     if n.kind != Kind::Number || n.gap != Gap::Space || !is_house_number(ctx.word(name_end + 1)) {
@@ -334,6 +371,66 @@ fn street_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     }
     Some(name_end + 1)
 }
+
+/// "Nevsky Prospekt 28", "Bağdat Cd. 45": capitalised words and a street type, named
+/// before their house number. Returns the street type's token.
+fn typed_name(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    // Token kinds first: most capitalised words have no number two or three words on,
+    // and need no lookup.
+    let mut k = i + 1;
+    let street = loop {
+        let t = ctx.get(k)?;
+        if k - i > 3 || t.gap != Gap::Space || !t.is_capitalised() {
+            return None;
+        }
+        let mut n = k + 1;
+        if ctx.get(n).is_some_and(|p| p.is_punct('.') && p.gap == Gap::None) {
+            n += 1; // "Cd." keeps its period before the number.
+        }
+        if ctx.get(n).is_some_and(|t| t.kind == Kind::Number) {
+            break (k, n - 1);
+        }
+        k += 1;
+    };
+    let (k, last) = street;
+    if ctx.tok(i).kind != Kind::Cap
+        || !ctx.flags(k).has(STREET)
+        || (i..k).any(|j| ctx.flags(j).has(STREET | NOT_NAME | TEMPORAL))
+    {
+        return None;
+    }
+    Some(last)
+}
+
+/// Street words of Romance and Slavic languages that English never uses, so that they
+/// name a street without a house number.
+const ROMANCE_ONLY: &[&str] = &[
+    "rue",
+    "calle",
+    "avenida",
+    "rua",
+    "carrer",
+    "viale",
+    "piazza",
+    "strada",
+    "travessa",
+    "praça",
+    "praca",
+    "estrada",
+    "alameda",
+    "paseo",
+    "camino",
+    "chemin",
+    "allée",
+    "impasse",
+    "quai",
+    "travesía",
+    "travesia",
+    "vicolo",
+    "rodovia",
+    "ulica",
+    "rambla",
+];
 
 /// Extends an address over its comma- or line-separated parts: a unit, a postcode and
 /// city, a city with region and postcode, a country.
@@ -343,6 +440,14 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
         let mut j = last + 1;
         let Some(t) = ctx.get(j) else { break };
         if t.is_punct(',') {
+            j += 1;
+        } else if t.is_punct('-')
+            && t.gap == Gap::Space
+            && ctx.get(j + 1).is_some_and(|r| {
+                r.gap == Gap::Space && r.kind == Kind::Upper && ctx.flags(j + 1).has(REGION_CODE)
+            })
+        {
+            // "São Paulo - SP": a region code after a spaced dash.
             j += 1;
         } else if t.gap == Gap::Space || t.gap == Gap::Line {
             // The part follows after a space or on the next line.

@@ -135,3 +135,40 @@ mod tests {
         assert_eq!(flags("O\u{2019}BRIEN"), flags("o'brien"));
     }
 }
+
+/// For error analysis: what the lexicon says of some words,
+/// `WORDS=Basel,Denver cargo test -p detect --lib dump_words -- --ignored --nocapture`.
+#[cfg(test)]
+mod dump {
+    #[test]
+    #[ignore]
+    fn dump_words() {
+        let names = [
+            ("COMMON", super::flags::COMMON),
+            ("COUNTRY", super::flags::COUNTRY),
+            ("REGION", super::flags::REGION),
+            ("PREFIX", super::flags::PLACE_PREFIX),
+            ("NOT_NAME", super::flags::NOT_NAME),
+            ("TEMPORAL", super::flags::TEMPORAL),
+            ("ORG", super::flags::ORG),
+            ("STREET", super::flags::STREET),
+            ("PLACE_CUE", super::flags::PLACE_CUE),
+            ("PERSON_CUE", super::flags::PERSON_CUE),
+            ("WEAK_CUE", super::flags::WEAK_CUE),
+            ("EURO_STREET", super::flags::EURO_STREET),
+            ("PARTICLE", super::flags::PARTICLE),
+            ("UNIT", super::flags::UNIT),
+        ];
+        for w in std::env::var("WORDS").unwrap_or_default().split(',') {
+            let f = super::Lexicon::get().lookup(w, &mut String::new());
+            let set: Vec<&str> = names.iter().filter(|n| f.has(n.1)).map(|n| n.0).collect();
+            println!(
+                "{w}: given {} surname {} city {} {:?}",
+                f.given(),
+                f.surname(),
+                f.city(),
+                set
+            );
+        }
+    }
+}

@@ -98,6 +98,15 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
             Kind::Cap | Kind::Upper => place::at(ctx, i, last_place_end),
             _ => None,
         };
+        // "The Denver team": the words before the person reading's first are context;
+        // with no place read from here, read again from there, where one can be.
+        if let (Some(p), None) = (person, place)
+            && p.first > i
+            && (i..p.first).all(|j| !ctx.flags(j).has(flags::ORG))
+        {
+            i = p.first;
+            continue;
+        }
         // The better reading wins; a weak one still takes its words, so that a name's
         // second word is not read again as a place of its own.
         match (person, place) {

@@ -115,8 +115,11 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         _ => {
             let (f0, fl) = (ctx.flags(core[0]), ctx.flags(*core.last().unwrap()));
             // "Porto Alegre", "Nike Europe": a place, or something named after one.
+            // A well-known given name before a city keeps it a surname ("Svetlana
+            // Ivanova"); before a country or region it does not ("Georgia Europe").
+            let given_first = f0.given() >= 2 && !f0.has(COMMON) && !f0.is_place();
             if f0.has(PLACE_PREFIX) && ctx.phrase_flags(first, last).is_place()
-                || fl.is_place() && fl.surname() == 0
+                || fl.is_place() && fl.surname() == 0 && (!given_first || fl.has(COUNTRY | REGION))
             {
                 return None;
             }

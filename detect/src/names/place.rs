@@ -29,6 +29,10 @@ const PLACE_AFTER: &[&str] = &[
     "Islands",
     "Highlands",
     "Valley",
+    "State",
+    "Territory",
+    "Oblast",
+    "Governorate",
 ];
 const DIRECTIONS: &[&str] = &[
     "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
@@ -75,6 +79,13 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         score += CUE;
     }
     let mut end = place_after(ctx, last);
+    // "Hyderabad 500034", "Berlin 10115": a city's postcode, five digits or more.
+    if !f.has(COUNTRY | REGION)
+        && let Some(p) = super::address::region_postcode(ctx, end)
+    {
+        end = p;
+        score += 0.15;
+    }
     // "Paris, France", "Porto Alegre, Brazil": a city with its country or region.
     if !f.has(COUNTRY | REGION)
         && ctx.get(end + 1).is_some_and(|t| t.is_punct(','))
@@ -145,7 +156,13 @@ fn longest_place(ctx: &mut Ctx, i: usize) -> Option<(usize, Flags)> {
 
 fn place_after(ctx: &mut Ctx, last: usize) -> usize {
     match ctx.get(last + 1) {
-        Some(t) if t.gap == Gap::Space && PLACE_AFTER.contains(&ctx.word(last + 1)) => last + 1,
+        Some(t)
+            if t.gap == Gap::Space
+                && PLACE_AFTER.contains(&ctx.word(last + 1))
+                && !ctx.get(last + 2).is_some_and(|n| n.is_punct(':')) =>
+        {
+            last + 1
+        }
         _ => last,
     }
 }
@@ -157,6 +174,10 @@ fn named_after(ctx: &mut Ctx, last: usize) -> bool {
         return false;
     };
     if t.gap != Gap::Space || !t.is_capitalised() || PLACE_AFTER.contains(&ctx.word(last + 1)) {
+        return false;
+    }
+    // "City: Atlanta State: GA": the next word is a form's label, not part of a name.
+    if ctx.get(last + 2).is_some_and(|n| n.is_punct(':')) {
         return false;
     }
     let f = ctx.flags(last + 1);
@@ -186,6 +207,13 @@ const SITES: &[&str] = &[
     "facility",
     "showroom",
     "airport",
+    "team",
+    "teams",
+    "area",
+    "metro",
+    "suburbs",
+    "region",
+    "datacenter",
 ];
 
 fn names_a_site(ctx: &Ctx, last: usize) -> bool {

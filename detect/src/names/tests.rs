@@ -361,3 +361,61 @@ fn street_names_with_words_of_other_kinds() {
         ["4 Church Street"]
     );
 }
+
+#[test]
+fn romance_streets_with_particles_or_without_a_number() {
+    assert_eq!(
+        places("Deliver to Via dei Condotti 9, 00187 Roma, please."),
+        ["Via dei Condotti 9, 00187 Roma"]
+    );
+    assert_eq!(
+        places("samples to Rue du Marché 14, 1204 Genève today"),
+        ["Rue du Marché 14, 1204 Genève"]
+    );
+    assert_eq!(
+        places("the flat on Rua das Flores is ready"),
+        ["Rua das Flores"]
+    );
+    // Street words English uses too need their house number.
+    assert!(places("Place your order via the Avenue app.").is_empty());
+    assert!(places("We met at Plaza Mayor Books.").is_empty());
+}
+
+#[test]
+fn street_names_before_their_type_and_number() {
+    assert_eq!(
+        places("Contact: Svetlana Ivanova, Nevsky Prospekt 28, St Petersburg"),
+        ["Nevsky Prospekt 28, St Petersburg"]
+    );
+    assert_eq!(
+        names("Contact: Svetlana Ivanova, Nevsky Prospekt 28, St Petersburg"),
+        ["Svetlana Ivanova"]
+    );
+}
+
+#[test]
+fn a_unit_before_a_street_the_lists_do_not_know() {
+    assert_eq!(
+        places("new address Apartment 12, 45 Kingsway, Vancouver, BC V5T 3J9."),
+        ["Apartment 12, 45 Kingsway, Vancouver, BC V5T 3J9"]
+    );
+    assert_eq!(
+        places("Deliver to House 22, Ring Road, Osu, Accra"),
+        ["House 22, Ring Road, Osu, Accra"]
+    );
+}
+
+#[test]
+fn places_with_postcodes_labels_and_site_words() {
+    assert_eq!(
+        places("ship to Hyderabad 500034 today"),
+        ["Hyderabad 500034"]
+    );
+    // A year after a city is not its postcode.
+    assert_eq!(places("we met in Hyderabad 2019 and again"), ["Hyderabad"]);
+    assert!(places("Zip: 30303 City: Atlanta State: GA").contains(&"Atlanta"));
+    assert_eq!(places("The Denver team will take over."), ["Denver"]);
+    assert_eq!(places("She works in Lagos State now."), ["Lagos State"]);
+    // An organisation word before a region keeps it part of the organisation's name.
+    assert!(places("Head of Brand at Nike Europe.").is_empty());
+}

@@ -201,6 +201,11 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
         && bytes
             .get(end + 1)
             .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b >= 0x80);
+    // "Rue du Marché 14", "Via dei Condotti 9": a Romance street word opens its name
+    // over the particles after it too.
+    if f.has(flags::EURO_STREET) && bytes.get(end) == Some(&b' ') {
+        return false;
+    }
     if opens_next
         && (f.has(
             flags::EURO_STREET | flags::UNIT | flags::PLACE_PREFIX | flags::STREET | flags::TITLE,
