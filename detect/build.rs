@@ -58,11 +58,13 @@ fn main() {
             strength(rank, [2000, 15000]) << SURNAME_SHIFT,
         );
     }
-    // Faker's lists are unranked: a name there is common in at least one country, so it
+    // Faker's lists (Python and JavaScript) are unranked: a name there is common in at least one country, so it
     // counts as moderately common even where the US census ranks it rare.
     for (file, shift) in [
         ("faker_given.txt", GIVEN_SHIFT),
         ("faker_surnames.txt", SURNAME_SHIFT),
+        ("fakerjs_given.txt", GIVEN_SHIFT),
+        ("fakerjs_surnames.txt", SURNAME_SHIFT),
     ] {
         for name in lines(&dir, file) {
             let key = name.trim().to_lowercase();

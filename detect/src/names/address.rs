@@ -384,7 +384,10 @@ fn typed_name(ctx: &mut Ctx, i: usize) -> Option<usize> {
             return None;
         }
         let mut n = k + 1;
-        if ctx.get(n).is_some_and(|p| p.is_punct('.') && p.gap == Gap::None) {
+        if ctx
+            .get(n)
+            .is_some_and(|p| p.is_punct('.') && p.gap == Gap::None)
+        {
             n += 1; // "Cd." keeps its period before the number.
         }
         if ctx.get(n).is_some_and(|t| t.kind == Kind::Number) {

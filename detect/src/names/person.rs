@@ -136,11 +136,17 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         }
     };
     // An acronym in the run ("TU Delft", "UK NI") makes it an organisation or a code;
-    // words in all capitals are a name only when the lists know each of them as one.
+    // words in all capitals are a name only when the lists know each of them as one, and
+    // one such word alone only when it is among the most common ("IBAN" is a name
+    // somewhere).
+    let alone = core.len() == 1;
     let acronym = |ctx: &mut Ctx, j: usize| {
         let f = ctx.flags(j);
         ctx.tok(j).kind == Kind::Upper
-            && (f.given() == 0 && f.surname() == 0 || f.is_place() || ctx.word(j).len() <= 3)
+            && (f.given() == 0 && f.surname() == 0
+                || f.is_place()
+                || ctx.word(j).len() <= 3
+                || alone && f.given() < 3 && f.surname() < 3)
     };
     if core.iter().any(|&j| acronym(ctx, j)) {
         return None;
