@@ -47,7 +47,13 @@ fn main() {
         "file" => {
             let path = std::env::args().nth(2).expect("file PATH");
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-            let found = black_box(detector.detect_text(black_box(&text))).len();
+            let all = black_box(detector.detect_text(black_box(&text)));
+            if std::env::var_os("PRINT").is_some() {
+                for d in &all {
+                    println!("{} {:?}", d.entity_type, &text[d.start..d.end]);
+                }
+            }
+            let found = all.len();
             println!("{path}: {} bytes, {found} detections", text.len());
         }
         "records" => {

@@ -200,13 +200,15 @@ fn run(ctx: &mut Ctx, i: usize) -> Option<(usize, usize, bool)> {
     Some((i, last, false))
 }
 
-/// "Samuel Ford", "Tim North", "Zachary May": a common surname right after a common
-/// given name is a surname, whatever else the word can be (a brand, a direction, a month).
+/// "Samuel Ford", "Tim North", "Zachary May", "Dawn King": a common surname right after a
+/// common given name is a surname, whatever else the word can be (a brand, a direction, a
+/// month, or a title when no name follows it).
 fn surname_after_given(ctx: &mut Ctx, prev: usize, j: usize) -> bool {
     let prev_tok = ctx.tok(prev);
     (prev_tok.is_capitalised() || prev_tok.kind == Kind::Initial)
         && ctx.flags(j).surname() >= 2
-        && !ctx.flags(j).has(TITLE | UNIT)
+        && !ctx.flags(j).has(UNIT)
+        && !(ctx.flags(j).has(TITLE) && next_is_cap(ctx, j))
         && (prev_tok.kind == Kind::Initial || ctx.flags(prev).given() >= 2)
 }
 

@@ -419,3 +419,22 @@ fn places_with_postcodes_labels_and_site_words() {
     // An organisation word before a region keeps it part of the organisation's name.
     assert!(places("Head of Brand at Nike Europe.").is_empty());
 }
+
+#[test]
+fn titled_and_cued_names_the_pattern_shapes_no_longer_read() {
+    // A word that can be a title is a surname when no name follows it.
+    assert_eq!(names("Please ask Ms. Dawn King to call."), ["Dawn King"]);
+    assert_eq!(names("Dr. Donna King signed the form."), ["Donna King"]);
+    // "requested by", "thanks to": a verb of handling or thanks before the preposition.
+    assert_eq!(names("Requested by Olumide"), ["Olumide"]);
+    assert!(!places("Thanks to Olumide and the team.").contains(&"Olumide"));
+    // Known from the JavaScript Faker's Nigerian, Indian and Uzbek lists.
+    assert_eq!(names("Approved, Dilnoza will start Monday."), ["Dilnoza"]);
+}
+
+#[test]
+fn one_word_in_capitals_is_a_name_only_when_very_common() {
+    // "Iban" is a given name somewhere; the account number's label is not.
+    assert!(names("Please send the IBAN today.").is_empty());
+    assert!(names("cc: IBAN, SWIFT").is_empty());
+}

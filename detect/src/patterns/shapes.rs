@@ -218,15 +218,17 @@ fn source(shape: Shape) -> String {
 }
 
 /// The pattern of every shape, in [`SHAPES`] order, with `\b` made ASCII. With
-/// `names_stage` (the names-and-places stage runs and reads street addresses with its own
-/// grammars), the street-address shape matches nothing: it is the largest part of the
-/// combined automaton. Without it, names in lower case after a greeting, read from the
-/// stage's name lists, are not looked for either.
+/// `names_stage` (the names-and-places stage runs and reads street addresses, titled and
+/// labelled names with its own grammars), the street-address, title and name-label shapes
+/// match nothing: their Unicode word classes make most of the combined automaton's states.
+/// Without it, names in lower case after a greeting, read from the stage's name lists,
+/// are not looked for either.
 pub(crate) fn shape_sources(names_stage: bool) -> Vec<String> {
     SHAPES
         .iter()
         .map(|&s| {
-            if s == Shape::Address && names_stage || s == Shape::GreetingName && !names_stage {
+            let stage_reads = matches!(s, Shape::Address | Shape::NameTitle | Shape::NameLabel);
+            if stage_reads && names_stage || s == Shape::GreetingName && !names_stage {
                 return NOTHING.to_string();
             }
             source(s)
