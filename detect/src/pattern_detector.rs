@@ -15,8 +15,8 @@ use crate::escapes::neutralize_escapes;
 use crate::match_start::MatchStarts;
 use crate::overlap::{preference, resolve_overlaps};
 use crate::patterns::{
-    Candidate, Deferred, SHAPES, Shape, build_regex, classify, quick_value, shape_sources,
-    space_cuts,
+    Candidate, Deferred, SHAPES, Shape, build_regex, classify, email_local_start, quick_value,
+    shape_sources, space_cuts,
 };
 use crate::recognizers::CustomRecognizers;
 use crate::validators::PhoneRegions;
@@ -147,8 +147,53 @@ impl PatternDetector {
             else {
                 break;
             };
-            pos = self.settle_match(text, pid, start, end, &mut scratch, out);
+            pos = if self.is_email(pid) {
+                self.settle_email(text, pid, start, end, &mut scratch, out)
+            } else {
+                self.settle_match(text, pid, start, end, &mut scratch, out)
+            };
         }
+    }
+
+    fn is_email(&self, pid: usize) -> bool {
+        pid >= self.custom.len() && SHAPES[pid - self.custom.len()] == Shape::Email
+    }
+
+    /// An e-mail match starts at its "@": its local part is read back from there. Shapes
+    /// found inside the local part give way to the address, as they would if the match
+    /// had started at the local part; one that began before it keeps its bytes.
+    fn settle_email(
+        &self,
+        text: &str,
+        pid: usize,
+        at: usize,
+        end: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<Detection>,
+    ) -> usize {
+        let mut start = email_local_start(text, at);
+        // Detections are sorted and disjoint, so their ends rise too.
+        for d in out.iter().rev() {
+            if d.end <= start {
+                break;
+            }
+            if d.start < start {
+                start = d.end.min(at);
+                break;
+            }
+        }
+        if let Attempt::Found(d) = self.attempt(text, pid, start, end, scratch) {
+            while out
+                .last()
+                .is_some_and(|o| o.start >= d.start && o.end <= d.end)
+            {
+                out.pop();
+            }
+            let next = d.end;
+            out.push(d);
+            return next;
+        }
+        end.max(at + 1)
     }
 
     /// Turns one regex match into at most one detection; returns where to search next.

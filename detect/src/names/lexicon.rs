@@ -30,6 +30,17 @@ impl Lexicon {
         const CACHED_WORDS: usize = 1 << 14;
         thread_local! {
             static RECENT: RefCell<FxHashMap<Box<str>, Flags>> = RefCell::default();
+            static SHORT: RefCell<ShortWords> = RefCell::new(ShortWords::new());
+        }
+        // Most words asked about are short: a direct-mapped table keyed by their bytes
+        // answers them without hashing a string or comparing one.
+        if let Some(key) = ShortWords::key(word) {
+            if let Some(f) = SHORT.with_borrow(|t| t.get(key)) {
+                return f;
+            }
+            let f = self.lookup_uncached(word, buf);
+            SHORT.with_borrow_mut(|t| t.put(key, f));
+            return f;
         }
         if let Some(f) = RECENT.with_borrow(|m| m.get(word).copied()) {
             return f;
@@ -76,6 +87,47 @@ impl Lexicon {
 }
 
 /// What the lexicon knows about one word.
+/// Answers for words of up to 15 bytes, keyed by the bytes themselves (with the length in
+/// the top byte, so no key is 0, the empty slot's).
+struct ShortWords {
+    slots: Box<[(u128, u64)]>,
+}
+
+impl ShortWords {
+    const BITS: u32 = 13;
+
+    fn new() -> Self {
+        Self {
+            slots: vec![(0, 0); 1 << Self::BITS].into_boxed_slice(),
+        }
+    }
+
+    fn key(word: &str) -> Option<u128> {
+        let b = word.as_bytes();
+        if b.is_empty() || b.len() > 15 {
+            return None;
+        }
+        let mut bytes = [0u8; 16];
+        bytes[..b.len()].copy_from_slice(b);
+        bytes[15] = b.len() as u8;
+        Some(u128::from_le_bytes(bytes))
+    }
+
+    fn slot(key: u128) -> usize {
+        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize
+    }
+
+    fn get(&self, key: u128) -> Option<Flags> {
+        let (k, f) = self.slots[Self::slot(key)];
+        (k == key).then_some(Flags(f))
+    }
+
+    fn put(&mut self, key: u128, f: Flags) {
+        self.slots[Self::slot(key)] = (key, f.0);
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Flags(pub(crate) u64);
 

@@ -115,7 +115,7 @@ impl Shape {
             Url | PasswordLabel | UsernameLabel | UsernameSaid | GreetingName | RegionCodeLabel
             | PinLabel | CvvLabel | PostcodeLabel | NameLabel | AgeLabel | AgeVerb | IdLabel
             | DateText2 | Weekday => b.is_ascii_alphabetic(),
-            Email => b.is_ascii_alphanumeric() || b >= 0x80 || b"._%+-".contains(&b),
+            Email => b == b'@',
             NameTitle | IbanSpaced | Nino | UkPostcode | AgeAppositive | MonthName => {
                 b.is_ascii_uppercase()
             }
@@ -136,7 +136,9 @@ fn source(shape: Shape) -> String {
     use Shape::*;
     match shape {
         Url => r"\b(?i-u:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+".into(),
-        Email => r"[\p{L}\p{N}._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b".into(),
+        // From the "@" on: a local part ([`email_local_start`]) matches any word, and in
+        // the combined automaton it multiplied the states of every shape that reads words.
+        Email => r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b".into(),
         PasswordLabel => r#"(?i-u:\b(?:password|passwd|passcode|pwd|pass)\b)[ \t]*[:=][ \t]*([^\s"',;]{1,64})"#.into(),
         UsernameLabel => r"(?i-u:\b(?:user[ _\-]?name|user[ _\-]?id|user|login|handle)\b)[ \t]*[:=][ \t]*([A-Za-z0-9._@+\-]{2,64})".into(),
         // "your username is jamal.hussain", "for user m.kowalski", sshd's "Failed password
@@ -215,6 +217,17 @@ fn source(shape: Shape) -> String {
         // Last: a four-digit number is tried as a year only when nothing else read it.
         Year => r"\b(?:1[6-9]|20)[0-9]{2}\b".into(),
     }
+}
+
+/// Where the local part of an e-mail address whose "@" is at `at` starts: the run of
+/// letters, digits and `._%+-` before it (`at` itself when there is none).
+pub(crate) fn email_local_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || "._%+-".contains(c))
+        .last()
+        .map_or(at, |(i, _)| i)
 }
 
 /// The pattern of every shape, in [`SHAPES`] order, with `\b` made ASCII. With

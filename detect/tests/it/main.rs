@@ -8,6 +8,7 @@ mod labelled;
 mod accuracy;
 mod breadth;
 mod custom;
+mod emails;
 mod escaped;
 mod false_positives;
 mod phones;
