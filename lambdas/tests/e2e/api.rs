@@ -83,8 +83,11 @@ pub async fn api_backend_runs_everything_through_the_stack(stack: &Stack) {
     let backend = lambda_api::api_backend(
         config,
         vault,
-        sfn.clone(),
-        aws_sdk_lambda::Client::new(&lambda_sdk),
+        lambda_api::ApiClients {
+            sfn: sfn.clone(),
+            lambda: aws_sdk_lambda::Client::new(&lambda_sdk),
+            s3: stack.s3(),
+        },
     );
 
     // Anonymize in the API function, re-identify in the reidentify function.
