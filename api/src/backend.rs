@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::model::{
     AnonymizeRequest, AnonymizeResponse, AuditPage, AuditQuery, DocumentRequest, DocumentStarted,
     DocumentStatus, EraseResponse, JobRequest, JobStarted, JobStatus, ReidentifyRequest,
-    ReidentifyResponse,
+    ReidentifyResponse, UploadRequest, UploadTicket,
 };
 
 /// Who is calling and in which request: what the audit trail records.
@@ -48,6 +48,9 @@ pub trait PiiBackend: Send + Sync {
     async fn start_document(&self, req: DocumentRequest) -> Result<DocumentStarted, ApiError>;
 
     async fn get_document(&self, id: &str) -> Result<DocumentStatus, ApiError>;
+
+    /// A presigned upload of a new document under the incoming prefix.
+    async fn upload_document(&self, req: UploadRequest) -> Result<UploadTicket, ApiError>;
 
     async fn start_job(&self, req: JobRequest) -> Result<JobStarted, ApiError>;
 
@@ -111,6 +114,10 @@ impl PiiBackend for service::Service {
 
     async fn get_document(&self, id: &str) -> Result<DocumentStatus, ApiError> {
         Ok(service::Service::get_document(self, id).await?)
+    }
+
+    async fn upload_document(&self, req: UploadRequest) -> Result<UploadTicket, ApiError> {
+        Ok(service::Service::upload_document(self, req).await?)
     }
 
     async fn start_job(&self, req: JobRequest) -> Result<JobStarted, ApiError> {

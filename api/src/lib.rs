@@ -16,6 +16,7 @@ mod request_id;
 mod router;
 mod routes;
 mod serve;
+mod signed_urls;
 
 pub use backend::{Caller, ERASE_REASON, PiiBackend, audit_context};
 pub use config::{ApiLimits, AuthConfig, ServeConfig};
@@ -25,12 +26,14 @@ pub use gateway::GatewayContext;
 pub use model::{
     AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, BatchItemResult,
     BatchRequest, BatchResponse, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus,
-    EraseResponse, JobCounts, JobRequest, JobSource, JobStarted, JobStatus, ReidentifyRequest,
-    ReidentifyResponse, TokenValue, WireEntity,
+    EraseResponse, JobCounts, JobRequest, JobSource, JobStarted, JobStatus, PresignedRequest,
+    ReidentifyRequest, ReidentifyResponse, TokenValue, UploadRequest, UploadTicket, WireEntity,
 };
 pub use object::{Object, objects};
 pub use openapi::{ApiDoc, openapi_document, openapi_json};
 pub use openapi_constraints::token_pattern;
 pub use request_id::{REQUEST_ID_HEADER, RequestId};
 pub use router::{build_router, router};
+pub use routes::objects::{MAX_UPLOAD_BYTES, signed_objects_router};
 pub use serve::{Server, serve};
+pub use signed_urls::{Area, SignedQuery, SignedUrlError, SignedUrls};

@@ -13,7 +13,7 @@ use crate::model::{
     AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, BatchItemResult, BatchRequest,
     BatchResponse, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus, EraseResponse,
     JobCounts, JobRequest, JobSource, JobStarted, JobStatus, ReidentifyRequest, ReidentifyResponse,
-    TokenValue, WireEntity,
+    TokenValue, UploadRequest, UploadTicket, WireEntity,
 };
 use crate::openapi_constraints::constrain;
 use crate::routes;
@@ -29,6 +29,7 @@ use crate::routes;
         routes::anonymize::anonymize_batch,
         routes::documents::start_document,
         routes::documents::get_document,
+        routes::documents::upload_document,
         routes::jobs::start_job,
         routes::jobs::get_job,
         routes::reidentify::reidentify,
@@ -38,7 +39,7 @@ use crate::routes;
     components(schemas(
         AnonymizeRequest, AnonymizeResponse, WireEntity, BatchRequest, BatchResponse,
         BatchItemResult, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus,
-        JobRequest, JobSource, JobStarted, JobStatus, JobCounts,
+        UploadRequest, UploadTicket, JobRequest, JobSource, JobStarted, JobStatus, JobCounts,
         ReidentifyRequest, ReidentifyResponse, TokenValue, EraseResponse, AuditPage,
         AuditEntry, ErrorBody, ErrorDetail,
     )),
@@ -103,6 +104,7 @@ mod tests {
             ("/v1/anonymize/batch", "post"),
             ("/v1/documents", "post"),
             ("/v1/documents/{id}", "get"),
+            ("/v1/documents/uploads", "post"),
             ("/v1/jobs", "post"),
             ("/v1/jobs/{id}", "get"),
             ("/v1/reidentify", "post"),
@@ -186,5 +188,40 @@ mod tests {
             }
         }
         assert!(erase["responses"]["401"]["content"].is_object());
+    }
+
+    #[test]
+    fn the_file_name_pattern_declared_is_the_rule_validate_enforces() {
+        let doc = openapi_json();
+        let file_name = &doc["components"]["schemas"]["UploadRequest"]["properties"]["file_name"];
+        let pattern = regex::Regex::new(file_name["pattern"].as_str().unwrap()).unwrap();
+        let max = file_name["maxLength"].as_u64().unwrap() as usize;
+        for name in [
+            "a",
+            "report.txt",
+            "a-b_c.tar.gz",
+            "",
+            ".",
+            "..",
+            "../x",
+            "a/b",
+            "a\\b",
+            "a..b",
+            ".hidden",
+            "trailing.",
+            "two  spaces",
+            "é.txt",
+            "nul\0",
+            &"x".repeat(200),
+            &"x".repeat(201),
+        ] {
+            let declared = pattern.is_match(name) && name.chars().count() <= max;
+            let enforced = crate::UploadRequest {
+                file_name: name.into(),
+            }
+            .validate()
+            .is_ok();
+            assert_eq!(declared, enforced, "{name:?}");
+        }
     }
 }

@@ -114,6 +114,21 @@ fn request_schemas(limits: &ApiLimits) -> Vec<(&'static str, Value)> {
             }),
         ),
         (
+            "UploadRequest",
+            json!({
+                "description": "The file name of a document to upload; its key is `<incoming prefix><uuid>/<file_name>`.",
+                "type": "object",
+                "properties": {"file_name": {
+                    "type": "string", "minLength": 1,
+                    "maxLength": service::MAX_FILE_NAME_CHARS,
+                    "pattern": service::FILE_NAME_PATTERN,
+                    "description": "Letters, digits, `_` and `-` in words joined by single dots: one path segment, never `..`.",
+                }},
+                "required": ["file_name"],
+                "additionalProperties": false,
+            }),
+        ),
+        (
             "JobRequest",
             json!({
                 "description": "Every object under a prefix, or every key of a manifest.",
@@ -222,9 +237,13 @@ pub fn constrain(doc: &mut Value, limits: &ApiLimits) {
             // The run a POST started is read back by id (Schemathesis follows these links).
             for (started, get) in [("/v1/documents", "get_document"), ("/v1/jobs", "get_job")] {
                 if path == started && method == "post" {
-                    responses["202"]["links"] = json!({
-                        "status": {"operationId": get, "parameters": {"id": "$response.body#/id"}},
-                    });
+                    for code in ["200", "202"] {
+                        if responses.get(code).is_some() {
+                            responses[code]["links"] = json!({
+                                "status": {"operationId": get, "parameters": {"id": "$response.body#/id"}},
+                            });
+                        }
+                    }
                 }
             }
             let mut add = |status: &str, response: Value| {

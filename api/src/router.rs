@@ -32,6 +32,7 @@ pub fn router(backend: Arc<dyn PiiBackend>, auth: Arc<Authenticator>, limits: Ap
         .route("/v1/anonymize", post(anonymize::anonymize))
         .route("/v1/anonymize/batch", post(anonymize::anonymize_batch))
         .route("/v1/documents", post(documents::start_document))
+        .route("/v1/documents/uploads", post(documents::upload_document))
         .route("/v1/documents/{id}", get(documents::get_document))
         .route("/v1/jobs", post(jobs::start_job))
         .route("/v1/jobs/{id}", get(jobs::get_job))

@@ -23,10 +23,20 @@ impl Server {
     /// Checks the configuration, builds the router and binds the socket. Dev auth on a
     /// non-loopback address is refused here, before anything listens.
     pub async fn bind(config: ServeConfig, backend: Arc<dyn PiiBackend>) -> Result<Self, ApiError> {
+        Self::bind_with(config, backend, Router::new()).await
+    }
+
+    /// [`Server::bind`] with `extra` routes beside the API's (the local server's signed
+    /// object URLs), outside its authentication and body limit.
+    pub async fn bind_with(
+        config: ServeConfig,
+        backend: Arc<dyn PiiBackend>,
+        extra: Router,
+    ) -> Result<Self, ApiError> {
         if config.dev_auth.is_some() {
             ensure_loopback(&config.addr).map_err(|e| ApiError::Config(e.to_string()))?;
         }
-        let router = build_router(&config, backend)?;
+        let router = extra.merge(build_router(&config, backend)?);
         let listener = TcpListener::bind(config.addr).await?;
         Ok(Self { listener, router })
     }

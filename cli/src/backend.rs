@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
+use api::SignedUrls;
 use reidentify::{AuditLog, SqliteAuditLog};
 use serde_json::{Value, json};
 use service::{
     DocumentRequest, DocumentRoots, DocumentSources, EngineError, JobLocation, JobSource,
-    LocalReidentification, Service, ServiceError,
+    LocalReidentification, PresignedRequest, Service, ServiceError, UploadTicket,
 };
 use statemachine::LocalOrchestrator;
 
@@ -15,12 +16,34 @@ use crate::pipeline::{self, Pipeline};
 use service::Home;
 
 /// The embedded default under `home`, reading documents that really lie in `roots`;
-/// creates the keyring on first use, like `anonymize`.
-pub fn open(home: &Home, roots: DocumentRoots) -> anyhow::Result<Service> {
+/// creates the keyring on first use, like `anonymize`. Uploads go to `incoming/` of the
+/// first root through the returned signed URLs, which the server serves.
+pub fn open(home: &Home, roots: DocumentRoots) -> anyhow::Result<(Service, Arc<SignedUrls>)> {
     let pipeline = pipeline::open_confined(home, roots.clone())?;
     let audit = Arc::new(SqliteAuditLog::open(&home.audit())?);
     let orchestrator = pipeline::orchestrator(home, pipeline.clone(), None)?;
-    Ok(backend(&pipeline, orchestrator, audit, roots, home.jobs()))
+    let urls = Arc::new(signed_urls(home, &roots)?);
+    let service = backend(
+        &pipeline,
+        orchestrator,
+        audit,
+        roots,
+        home.jobs(),
+        urls.clone(),
+    );
+    Ok((service, urls))
+}
+
+/// Uploads under `<first documents root>/incoming`, results from `<home>/objects`.
+pub fn signed_urls(home: &Home, roots: &DocumentRoots) -> anyhow::Result<SignedUrls> {
+    let root = roots
+        .dirs()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("no documents root"))?;
+    Ok(SignedUrls::new(
+        root.join("incoming"),
+        home.root().join("objects"),
+    )?)
 }
 
 pub fn backend(
@@ -29,11 +52,12 @@ pub fn backend(
     audit: Arc<dyn AuditLog>,
     roots: DocumentRoots,
     jobs: std::path::PathBuf,
+    urls: Arc<SignedUrls>,
 ) -> Service {
     Service::new(
         pipeline.engines(),
         Arc::new(orchestrator),
-        Arc::new(LocalFiles { roots, jobs }),
+        Arc::new(LocalFiles { roots, jobs, urls }),
         Arc::new(LocalReidentification::new(
             pipeline.deidentifier().clone(),
             audit,
@@ -46,10 +70,13 @@ pub fn backend(
 struct LocalFiles {
     roots: DocumentRoots,
     jobs: std::path::PathBuf,
+    /// Presigned uploads and result downloads, served by `piiflow serve`.
+    urls: Arc<SignedUrls>,
 }
 
+#[async_trait::async_trait]
 impl DocumentSources for LocalFiles {
-    fn document(&self, req: &DocumentRequest) -> Result<(Value, String), ServiceError> {
+    async fn document(&self, req: &DocumentRequest) -> Result<(Value, String), ServiceError> {
         if req.source.starts_with("s3://") {
             return Err(ServiceError::InvalidInput(
                 "s3:// sources need the AWS deployment; the local server reads file:// references"
@@ -74,15 +101,14 @@ impl DocumentSources for LocalFiles {
                 EngineError::InvalidInput(m) => ServiceError::InvalidInput(m),
                 other => ServiceError::from(other),
             })?;
-        let meta = std::fs::metadata(&real)
+        // The version is the content's SHA-256, as an ETag is the content's on S3: the same
+        // bytes posted again (copied, touched, uploaded again) find the same run; changed
+        // bytes are a new run.
+        let file = real.clone();
+        let version = tokio::task::spawn_blocking(move || content_digest(&file))
+            .await
+            .map_err(|_| ServiceError::Internal("hashing a document".into()))?
             .map_err(|_| ServiceError::InvalidInput("`source` is not a readable file".into()))?;
-        // A changed file is a new run; the same file posted again is the same run.
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        let version = format!("{}:{modified}", meta.len());
         // The run names the real path; the steps resolve it again when they read it.
         let reference = format!("file://{}", real.display());
         Ok((json!({ "ref": reference }), version))
@@ -121,6 +147,32 @@ impl DocumentSources for LocalFiles {
         };
         JobLocation::file(&confined, &self.jobs)
     }
+
+    async fn upload(&self, file_name: &str) -> Result<UploadTicket, ServiceError> {
+        self.urls.upload(file_name)
+    }
+
+    async fn download(&self, result: &str) -> Result<PresignedRequest, ServiceError> {
+        self.urls.download(result)
+    }
+}
+
+/// `sha256:<hex>` of a file's bytes, read in pieces.
+fn content_digest(path: &std::path::Path) -> std::io::Result<String> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hash = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&buf[..n]);
+    }
+    let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("sha256:{digest}"))
 }
 
 #[cfg(test)]

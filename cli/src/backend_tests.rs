@@ -29,12 +29,14 @@ fn backend(dir: &std::path::Path, audit: Arc<dyn AuditLog>) -> Arc<dyn PiiBacken
     let pipeline = pipeline::open(&home).unwrap();
     let orchestrator = pipeline::orchestrator(&home, pipeline.clone(), None).unwrap();
     let roots = service::DocumentRoots::new([dir.to_path_buf()]).unwrap();
+    let urls = Arc::new(super::signed_urls(&home, &roots).unwrap());
     Arc::new(super::backend(
         &pipeline,
         orchestrator,
         audit,
         roots,
         home.jobs(),
+        urls,
     ))
 }
 

@@ -406,7 +406,7 @@ def private_api(session, params):
         modelled("private stack: a resource policy naming the VPC endpoint", vpce in policy and "aws:SourceVpce" in policy, policy[:200])
         resources = apigw.get_resources(restApiId=apis[0]["id"], limit=500)["items"]
         methods = sorted(f"{m} {r['path']}" for r in resources for m in r.get("resourceMethods", {}))
-        modelled("private stack: every route a method", len(methods) == 12, str(methods))
+        modelled("private stack: every route a method", len(methods) == 13, str(methods))
     v2 = session.client("apigatewayv2").get_apis().get("Items", [])
     check("private stack: no HTTP API", not [a for a in v2 if a.get("Name") == f"{stack}-api"], str(v2))
     cfn.delete_stack(StackName=stack)

@@ -24,6 +24,7 @@ ROUTES = {
     "POST /v1/anonymize/batch": ["pii/anonymize"],
     "POST /v1/documents": ["pii/anonymize"],
     "GET /v1/documents/{id}": ["pii/anonymize"],
+    "POST /v1/documents/uploads": ["pii/anonymize"],
     "POST /v1/jobs": ["pii/anonymize"],
     "GET /v1/jobs/{id}": ["pii/anonymize"],
     "POST /v1/reidentify": ["pii/reidentify"],
@@ -64,7 +65,8 @@ EXPECTED_ACTIONS = {
                    "dynamodb:PutItem", "dynamodb:Query", "ssm:GetParameter"},
     "api": {"dynamodb:PutItem", "states:StartExecution", "states:DescribeExecution",
             "states:StartSyncExecution", "lambda:InvokeFunction", "states:ListMapRuns",
-            "states:DescribeMapRun", "ssm:GetParameter", "comprehend:DetectPiiEntities"},
+            "states:DescribeMapRun", "ssm:GetParameter", "comprehend:DetectPiiEntities",
+            "s3:PutObject", "s3:GetObject"},
     "pretoken": set(),
     "keyring-resource": {"kms:GenerateDataKeyWithoutPlaintext", "ssm:GetParameter", "ssm:PutParameter"},
     "ingest": {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility",
@@ -480,7 +482,15 @@ def main():
     check("api: dynamodb:PutItem on the vault only (never the audit trail)",
           api_ddb and all(as_list(st["Action"]) == ["dynamodb:PutItem"] and as_list(st["Resource"]) == [{"Fn::GetAtt": ["VaultTable", "Arn"]}]
                           for st in api_ddb), str(api_ddb))
-    check("api: no bucket rights", not any(a.startswith("s3:") for a in api_actions))
+    api_s3 = {a: sorted(str(r) for st in api_sts if st["Effect"] == "Allow" and a in as_list(st["Action"])
+                        for r in as_list(st["Resource"]))
+              for a in sorted({a for a in api_actions if a.startswith("s3:")})}
+    check("api: s3:PutObject under DocumentPrefix only (presigned uploads), s3:GetObject there (HeadObject"
+          " of a source) and under results/ (presigned downloads), nothing else in the bucket",
+          api_s3 == {"s3:GetObject": sorted(str({"Fn::Sub": f"${{DocumentBucket.Arn}}/{p}"})
+                                            for p in ("${DocumentPrefix}*", "results/*")),
+                     "s3:PutObject": [str({"Fn::Sub": "${DocumentBucket.Arn}/${DocumentPrefix}*"})]},
+          str(api_s3))
     check("api: invokes only reidentify",
           [ref_name(st["Resource"]) for st in api_sts if "lambda:InvokeFunction" in as_list(st["Action"])] == ["ReidentifyFunction"])
     sm_name = lambda lid: P(lid).get("StateMachineName")  # noqa: E731

@@ -29,7 +29,7 @@ mod service;
 mod steps;
 
 pub use audit_page::audit_page;
-pub use document_runs::{DocumentSources, run_name};
+pub use document_runs::{DocumentSources, etag_version, run_name};
 pub use documents::{
     DEFAULT_CHUNK_BYTES, DocRef, DocumentRoots, DocumentStore, FileDocumentStore, MAX_CHUNKS,
     S3StoreConfig, file_path, plan_chunks, read_doc,
@@ -45,9 +45,10 @@ pub use home::Home;
 pub use job_runs::{JobLocation, JobRuns, job_input};
 pub use model::{
     AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, DocumentRequest,
-    DocumentStarted, DocumentState, DocumentStatus, EraseResponse, JobCounts, JobRequest,
-    JobSource, JobStarted, JobStatus, MAX_AUDIT_PAGE, ReidentifyRequest, ReidentifyResponse,
-    TokenValue, WireEntity,
+    DocumentStarted, DocumentState, DocumentStatus, EraseResponse, FILE_NAME_PATTERN, JobCounts,
+    JobRequest, JobSource, JobStarted, JobStatus, MAX_AUDIT_PAGE, MAX_FILE_NAME_CHARS,
+    PRESIGNED_TTL, PresignedRequest, ReidentifyRequest, ReidentifyResponse, TokenValue,
+    UploadRequest, UploadTicket, WireEntity,
 };
 pub use policies::{builtin_engine, builtin_policy};
 pub use reidentification::{LocalReidentification, Reidentification, Revelation, token_type};

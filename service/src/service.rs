@@ -89,6 +89,14 @@ impl Service {
         self.documents.status(id).await
     }
 
+    /// A presigned upload of a new document under the incoming prefix.
+    pub async fn upload_document(
+        &self,
+        req: crate::UploadRequest,
+    ) -> Result<crate::UploadTicket, ServiceError> {
+        self.documents.upload(&req).await
+    }
+
     /// Starts a bulk job: every document under a prefix or in a manifest, each a child
     /// execution of the documents flow.
     pub async fn start_job(&self, req: JobRequest) -> Result<JobStarted, ServiceError> {

@@ -194,6 +194,12 @@ impl Orchestrator for LocalOrchestrator {
         })
     }
 
+    fn execution_id(&self, definition: &str, name: &str) -> Result<String, OrchestratorError> {
+        self.machine(definition)?;
+        validate_execution_name(name)?;
+        Ok(execution_id(definition, name))
+    }
+
     async fn describe_execution(
         &self,
         id: &str,

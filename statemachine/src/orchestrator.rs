@@ -54,6 +54,10 @@ pub trait Orchestrator: Send + Sync {
     async fn describe_execution(&self, id: &str)
     -> Result<ExecutionDescription, OrchestratorError>;
 
+    /// The id an execution of `definition` named `name` has (or would have), to describe a
+    /// run by its idempotent name before starting it.
+    fn execution_id(&self, definition: &str, name: &str) -> Result<String, OrchestratorError>;
+
     /// Runs an Express execution to completion (StartSyncExecution). A failed execution is
     /// an `Ok` description with status FAILED, not an `Err`.
     async fn start_sync_execution(

@@ -7,6 +7,6 @@ pub use batch::{BatchItemResult, BatchRequest, BatchResponse};
 pub use service::{
     AnonymizeRequest, AnonymizeResponse, AuditEntry, AuditPage, AuditQuery, DocumentRequest,
     DocumentStarted, DocumentState, DocumentStatus, EraseResponse, JobCounts, JobRequest,
-    JobSource, JobStarted, JobStatus, ReidentifyRequest, ReidentifyResponse, TokenValue,
-    WireEntity,
+    JobSource, JobStarted, JobStatus, PresignedRequest, ReidentifyRequest, ReidentifyResponse,
+    TokenValue, UploadRequest, UploadTicket, WireEntity,
 };

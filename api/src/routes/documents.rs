@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
-use crate::model::{DocumentRequest, DocumentStarted, DocumentStatus};
+use crate::model::{DocumentRequest, DocumentStarted, DocumentStatus, UploadRequest, UploadTicket};
 
 const MAX_ID_LEN: usize = 256;
 
@@ -20,6 +20,10 @@ const MAX_ID_LEN: usize = 256;
     request_body = DocumentRequest,
     responses(
         (status = 202, description = "Started", body = DocumentStarted,
+         headers(("location" = String, description = "URL of the status resource"))),
+        (status = 200, description = "This document version already has a run (started by an \
+         earlier POST or by the upload rule): that run, with `existing: true`; nothing started",
+         body = DocumentStarted,
          headers(("location" = String, description = "URL of the status resource"))),
         (status = 400, description = "Invalid input", body = ErrorBody),
         (status = 401, description = "No valid credentials"),
@@ -33,7 +37,12 @@ pub async fn start_document(
 ) -> Result<Response, ApiError> {
     req.validate()?;
     let started = state.backend.start_document(req).await?;
-    let mut res = (StatusCode::ACCEPTED, Json(&started)).into_response();
+    let code = if started.existing {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
+    };
+    let mut res = (code, Json(&started)).into_response();
     if let Ok(location) = HeaderValue::from_str(&format!("/v1/documents/{}", started.id)) {
         res.headers_mut().insert(header::LOCATION, location);
     }
@@ -62,4 +71,29 @@ pub async fn get_document(
         return Err(ApiError::InvalidInput("bad document id".into()));
     }
     state.backend.get_document(&id).await.map(Json)
+}
+
+/// A presigned upload: `PUT` the document's bytes to `url` (with `headers`) before
+/// `expires_at`, under `key` in the incoming prefix. On AWS the upload rule starts its run;
+/// `POST /v1/documents {"source": source}` starts it (or finds it) anywhere.
+#[utoipa::path(
+    post,
+    path = "/v1/documents/uploads",
+    tag = "documents",
+    request_body = UploadRequest,
+    responses(
+        (status = 201, description = "Upload URL issued", body = UploadTicket),
+        (status = 400, description = "Invalid input", body = ErrorBody),
+        (status = 401, description = "No valid credentials"),
+        (status = 403, description = "Missing scope pii/anonymize"),
+    ),
+    security(("bearer" = ["pii/anonymize"]), ("api_key" = []))
+)]
+pub async fn upload_document(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<UploadRequest>,
+) -> Result<Response, ApiError> {
+    req.validate()?;
+    let ticket = state.backend.upload_document(req).await?;
+    Ok((StatusCode::CREATED, Json(ticket)).into_response())
 }

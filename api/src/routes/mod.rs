@@ -6,6 +6,7 @@ pub(crate) mod audit;
 pub(crate) mod documents;
 pub(crate) mod fallback;
 pub(crate) mod jobs;
+pub(crate) mod objects;
 pub(crate) mod reidentify;
 
 use std::sync::Arc;

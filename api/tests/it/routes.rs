@@ -268,6 +268,43 @@ async fn backend_errors_map_to_statuses() {
 }
 
 #[tokio::test]
+async fn uploads_are_issued_for_plain_file_names_only() {
+    let h = Harness::start().await;
+    let res = post(
+        &h,
+        "/v1/documents/uploads",
+        "pii/anonymize",
+        json!({"file_name": "doc.txt"}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["method"], "PUT");
+    assert!(
+        body["key"].as_str().unwrap().ends_with("/doc.txt"),
+        "{body}"
+    );
+    for name in ["../doc.txt", "a/b", "..", "", ".x"] {
+        let res = post(
+            &h,
+            "/v1/documents/uploads",
+            "pii/anonymize",
+            json!({ "file_name": name }),
+        )
+        .await;
+        assert_eq!(res.status(), 400, "{name:?}");
+    }
+    let res = post(
+        &h,
+        "/v1/documents/uploads",
+        "pii/reidentify",
+        json!({"file_name": "doc.txt"}),
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
 async fn documents_start_and_poll() {
     let h = Harness::start().await;
     let res = post(
@@ -280,7 +317,10 @@ async fn documents_start_and_poll() {
     assert_eq!(res.status(), 202);
     assert_eq!(res.headers()["location"], "/v1/documents/doc-1");
     let body: Value = res.json().await.unwrap();
-    assert_eq!(body, json!({"id": "doc-1", "status": "running"}));
+    assert_eq!(
+        body,
+        json!({"id": "doc-1", "status": "running", "existing": false})
+    );
 
     let res = h
         .client

@@ -11,7 +11,7 @@ use api::{
     AnonymizeRequest, AnonymizeResponse, ApiError, ApiLimits, AuditPage, AuditQuery, AuthConfig,
     Caller, DocumentRequest, DocumentStarted, DocumentState, DocumentStatus, EraseResponse,
     JobCounts, JobRequest, JobStarted, JobStatus, PiiBackend, ReidentifyRequest,
-    ReidentifyResponse, ServeConfig, Server, TokenValue, WireEntity,
+    ReidentifyResponse, ServeConfig, Server, TokenValue, UploadRequest, UploadTicket, WireEntity,
 };
 use async_trait::async_trait;
 use axum::Router;
@@ -163,6 +163,7 @@ impl PiiBackend for FakeBackend {
         Ok(DocumentStarted {
             id: "doc-1".into(),
             status: DocumentState::Running,
+            existing: false,
         })
     }
 
@@ -174,8 +175,21 @@ impl PiiBackend for FakeBackend {
             id: id.into(),
             status: DocumentState::Succeeded,
             result: Some("file:///tmp/doc-1.out".into()),
+            result_url: Some("http://127.0.0.1:1/local/objects/results?path=x".into()),
+            result_url_expires_at: Some("2026-01-01T00:15:00Z".into()),
             summary: Some(json!({"EMAIL": 2})),
             error: None,
+        })
+    }
+
+    async fn upload_document(&self, req: UploadRequest) -> Result<UploadTicket, ApiError> {
+        Ok(UploadTicket {
+            key: format!("incoming/u-1/{}", req.file_name),
+            source: format!("s3://docs/incoming/u-1/{}", req.file_name),
+            url: "http://127.0.0.1:1/upload".into(),
+            method: "PUT".into(),
+            headers: Default::default(),
+            expires_at: "2026-01-01T00:15:00Z".into(),
         })
     }
 

@@ -14,9 +14,15 @@ use service::{DocumentRoots, Home};
 pub async fn run(home: &Home, args: ServeArgs) -> Result<()> {
     let config = config(home, &args)?;
     let dev = config.dev_auth.clone();
-    let backend = Arc::new(crate::backend::open(home, documents_roots(home, &args)?)?);
-    let server = Server::bind(config, backend).await?;
+    let (backend, urls) = crate::backend::open(home, documents_roots(home, &args)?)?;
+    let server = Server::bind_with(
+        config,
+        Arc::new(backend),
+        api::signed_objects_router(urls.clone()),
+    )
+    .await?;
     let addr = server.local_addr()?;
+    urls.set_base(addr);
     // On stderr so stdout stays clean; tests and scripts read the port from this line
     // (with `--addr 127.0.0.1:0` the OS picks it).
     eprintln!("piiflow API listening on http://{addr}");

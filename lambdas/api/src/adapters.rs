@@ -3,27 +3,35 @@
 //! listing done by the reidentify function (the only one allowed to read the vault and
 //! the trail), invoked with the caller's identity.
 
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
 use async_trait::async_trait;
 use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_s3::presigning::{PresignedRequest as PresignedS3Request, PresigningConfig};
 use reidentify::{AccessToken, CallContext};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use service::error_names::{INVALID_INPUT, THROTTLED, UNAUTHORIZED, UNAVAILABLE};
 use service::{
     AuditPage, AuditQuery, DocumentRequest, DocumentSources, EraseResponse, JobLocation, JobSource,
-    Reidentification, ReidentifyEvent, ReidentifyRequest, ReidentifyResponse, ServiceError,
+    PRESIGNED_TTL, PresignedRequest, Reidentification, ReidentifyEvent, ReidentifyRequest,
+    ReidentifyResponse, ServiceError, UploadTicket, etag_version,
 };
 
 /// `s3://` references into the stack's bucket only (the functions can read nothing else).
 pub struct S3Sources {
+    /// HeadObject of a document (its ETag names the run, as the ingest starter names it).
+    pub client: aws_sdk_s3::Client,
     pub bucket: Option<String>,
     /// Where documents and jobs may read (the functions read documents only under it);
     /// unset: anywhere.
     pub prefix: Option<String>,
 }
 
+#[async_trait]
 impl DocumentSources for S3Sources {
-    fn document(&self, req: &DocumentRequest) -> Result<(Value, String), ServiceError> {
+    async fn document(&self, req: &DocumentRequest) -> Result<(Value, String), ServiceError> {
         if req.destination.is_some() {
             return Err(ServiceError::InvalidInput(
                 "`destination` is not supported: results go under results/ in the stack's bucket"
@@ -51,13 +59,107 @@ impl DocumentSources for S3Sources {
                 "`source` must be under the stack's document prefix".into(),
             ));
         }
-        // No object version is known here (the API may not read documents): the same key
-        // and policy are the same run; upload changed content under a new key.
-        Ok((json!({ "ref": req.source }), String::new()))
+        let etag = self.etag(bucket, key).await?;
+        Ok((json!({ "ref": req.source }), etag))
     }
 
     fn job(&self, source: &JobSource) -> Result<JobLocation, ServiceError> {
         JobLocation::s3(source, self.bucket.as_deref(), self.prefix.as_deref())
+    }
+
+    /// A presigned PutObject under `DocumentPrefix`: the upload rule starts its run.
+    async fn upload(&self, file_name: &str) -> Result<UploadTicket, ServiceError> {
+        let bucket = self.bucket.as_deref().ok_or_else(|| {
+            ServiceError::Internal("DOCUMENT_BUCKET is not set: no bucket to upload to".into())
+        })?;
+        let prefix = self.prefix.as_deref().unwrap_or(DEFAULT_PREFIX);
+        let key = format!("{prefix}{}/{file_name}", uuid::Uuid::new_v4());
+        let presigned = self
+            .client
+            .put_object()
+            .bucket(bucket)
+            .key(&key)
+            .presigned(presigning()?)
+            .await
+            .map_err(|_| ServiceError::Internal("presigning an upload failed".into()))?;
+        let request = presigned_request(&presigned);
+        Ok(UploadTicket::new(
+            key.clone(),
+            format!("s3://{bucket}/{key}"),
+            request,
+        ))
+    }
+
+    /// A presigned GetObject of a result; only results in the stack's bucket under
+    /// `results/` are ever signed.
+    async fn download(&self, result: &str) -> Result<PresignedRequest, ServiceError> {
+        let (bucket, key) = result
+            .strip_prefix("s3://")
+            .and_then(|rest| rest.split_once('/'))
+            .filter(|(b, k)| {
+                k.starts_with(RESULTS_PREFIX) && self.bucket.as_deref().is_none_or(|own| own == *b)
+            })
+            .ok_or_else(|| ServiceError::Internal("a result outside results/".into()))?;
+        let presigned = self
+            .client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .presigned(presigning()?)
+            .await
+            .map_err(|_| ServiceError::Internal("presigning a download failed".into()))?;
+        Ok(presigned_request(&presigned))
+    }
+}
+
+/// Where uploads go when `DOCUMENT_PREFIX` is unset: the template's default prefix.
+const DEFAULT_PREFIX: &str = "incoming/";
+/// Where the deidentify step writes results (`S3StoreConfig`'s output prefix).
+const RESULTS_PREFIX: &str = "results/";
+
+fn presigning() -> Result<PresigningConfig, ServiceError> {
+    PresigningConfig::expires_in(PRESIGNED_TTL)
+        .map_err(|_| ServiceError::Internal("presigning configuration".into()))
+}
+
+fn presigned_request(p: &PresignedS3Request) -> PresignedRequest {
+    let headers: BTreeMap<String, String> = p
+        .headers()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    PresignedRequest::new(
+        p.uri().to_string(),
+        p.method(),
+        headers,
+        SystemTime::now() + PRESIGNED_TTL,
+    )
+}
+
+impl S3Sources {
+    /// The object's ETag (HeadObject), the version the upload rule's run is named by.
+    async fn etag(&self, bucket: &str, key: &str) -> Result<String, ServiceError> {
+        let head = self
+            .client
+            .head_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| {
+                if e.as_service_error().is_some_and(|s| s.is_not_found()) {
+                    ServiceError::InvalidInput("`source` names no object in the bucket".into())
+                } else {
+                    tracing::warn!("HeadObject of a document source failed");
+                    ServiceError::Unavailable(
+                        "the document bucket is unavailable; retry later".into(),
+                    )
+                }
+            })?;
+        let etag = head.e_tag().map(etag_version).unwrap_or_default();
+        if etag.is_empty() {
+            return Err(ServiceError::Internal("the object has no ETag".into()));
+        }
+        Ok(etag.to_string())
     }
 }
 
@@ -147,13 +249,20 @@ mod tests {
         }
     }
 
-    #[test]
-    fn sources_are_s3_keys_in_the_stack_bucket() {
+    #[tokio::test]
+    async fn sources_are_s3_keys_in_the_stack_bucket() {
+        // Refused before any S3 call: the client has nowhere to go.
+        let client = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::Config::builder()
+                .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+                .region(aws_sdk_s3::config::Region::new("us-east-1"))
+                .build(),
+        );
         let s = S3Sources {
+            client,
             bucket: Some("docs".into()),
             prefix: Some("in/".into()),
         };
-        assert!(s.document(&req("s3://docs/in/a.txt")).is_ok());
         for bad in [
             "s3://other/a.txt",
             "s3://docs/",
@@ -162,7 +271,8 @@ mod tests {
             "s3://docs/out/a.txt",
             "s3://docs/ina.txt",
         ] {
-            assert!(s.document(&req(bad)).is_err(), "{bad}");
+            let e = s.document(&req(bad)).await.unwrap_err();
+            assert!(matches!(e, ServiceError::InvalidInput(_)), "{bad}: {e}");
         }
     }
 

@@ -40,21 +40,35 @@ pub async fn api_backend_from_lookup(env: Lookup<'_>) -> Result<Arc<dyn PiiBacke
     Ok(api_backend_with_detection(
         config,
         vault,
-        aws_sdk_sfn::Client::new(&sdk),
-        aws_sdk_lambda::Client::new(&sdk),
+        clients(&sdk),
         detector.detection(&sdk),
     ))
 }
 
+/// The AWS services the API function calls besides the vault's.
+#[derive(Clone)]
+pub struct ApiClients {
+    /// The documents and jobs state machines.
+    pub sfn: aws_sdk_sfn::Client,
+    /// The reidentify function.
+    pub lambda: aws_sdk_lambda::Client,
+    /// The document bucket: ETags of sources, presigned uploads and result downloads.
+    pub s3: aws_sdk_s3::Client,
+}
+
+/// The clients of one SDK configuration.
+pub fn clients(sdk: &aws_config::SdkConfig) -> ApiClients {
+    ApiClients {
+        sfn: aws_sdk_sfn::Client::new(sdk),
+        lambda: aws_sdk_lambda::Client::new(sdk),
+        s3: aws_sdk_s3::Client::new(sdk),
+    }
+}
+
 /// The API's backend: anonymize in process over the vault (put-only rights), documents
 /// through Step Functions, re-identification through the reidentify function.
-pub fn api_backend(
-    config: ApiConfig,
-    vault: Vault,
-    sfn: aws_sdk_sfn::Client,
-    lambda: aws_sdk_lambda::Client,
-) -> Arc<dyn PiiBackend> {
-    api_backend_with_detection(config, vault, sfn, lambda, None)
+pub fn api_backend(config: ApiConfig, vault: Vault, clients: ApiClients) -> Arc<dyn PiiBackend> {
+    api_backend_with_detection(config, vault, clients, None)
 }
 
 /// [`api_backend`] with texts and unhinted record strings detected through `detection`
@@ -62,13 +76,12 @@ pub fn api_backend(
 pub fn api_backend_with_detection(
     config: ApiConfig,
     vault: Vault,
-    sfn: aws_sdk_sfn::Client,
-    lambda: aws_sdk_lambda::Client,
+    clients: ApiClients,
     detection: Option<TextDetection>,
 ) -> Arc<dyn PiiBackend> {
     let engines = engines(vault, &config.default_policy, detection);
     let mut orchestrator =
-        SfnOrchestrator::new(sfn).with_machine(DOCUMENTS, config.documents_state_machine);
+        SfnOrchestrator::new(clients.sfn).with_machine(DOCUMENTS, config.documents_state_machine);
     if let Some(arn) = config.records_state_machine {
         orchestrator = orchestrator.with_machine(RECORDS, arn);
     }
@@ -76,13 +89,14 @@ pub fn api_backend_with_detection(
         orchestrator = orchestrator.with_machine(JOBS, arn);
     }
     let reidentification = InvokeReidentify {
-        client: lambda,
+        client: clients.lambda,
         function: config.reidentify_function,
     };
     Arc::new(Service::new(
         engines.cache(),
         Arc::new(orchestrator),
         Arc::new(S3Sources {
+            client: clients.s3,
             bucket: config.document_bucket,
             prefix: config.document_prefix,
         }),

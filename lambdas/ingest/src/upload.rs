@@ -3,7 +3,7 @@
 //! bucket, key and ETag, so a redelivered message or a repeated event finds the first run.
 
 use serde_json::{Value, json};
-use service::run_name;
+use service::{etag_version, run_name};
 
 use crate::IngestError;
 
@@ -61,7 +61,7 @@ impl Upload {
             return Err(IngestError::NotAnUpload("a key outside DOCUMENT_PREFIX"));
         }
         let document = json!({ "ref": format!("s3://{}/{}", self.bucket, self.key) });
-        let name = run_name(&document, &self.etag, &rules.policy);
+        let name = run_name(&document, etag_version(&self.etag), &rules.policy);
         Ok((
             name,
             json!({ "document": document, "policy": rules.policy }),

@@ -83,8 +83,11 @@ pub async fn api_backend_runs_everything_through_the_stack(stack: &Stack) {
     let backend = lambda_api::api_backend(
         config,
         vault,
-        sfn.clone(),
-        aws_sdk_lambda::Client::new(&lambda_sdk),
+        lambda_api::ApiClients {
+            sfn: sfn.clone(),
+            lambda: aws_sdk_lambda::Client::new(&lambda_sdk),
+            s3: stack.s3(),
+        },
     );
 
     // Anonymize in the API function, re-identify in the reidentify function.
@@ -183,6 +186,7 @@ pub async fn api_backend_runs_everything_through_the_stack(stack: &Stack) {
         .await
         .expect("start again");
     assert_eq!(started.id, again.id, "the same document is the same run");
+    assert!(!started.existing && again.existing, "{started:?} {again:?}");
     let mut status = backend.get_document(&started.id).await.expect("status");
     for _ in 0..600 {
         if status.status != DocumentState::Running {
@@ -194,6 +198,11 @@ pub async fn api_backend_runs_everything_through_the_stack(stack: &Stack) {
     assert_eq!(status.status, DocumentState::Succeeded, "{status:?}");
     let result = status.result.expect("a result reference");
     let text = stack.read_document(&result).await.expect("result object");
+    // The status's presigned GET reads the same result.
+    let url = status.result_url.expect("a presigned result URL");
+    let fetched = reqwest::get(&url).await.expect("presigned GET");
+    assert!(fetched.status().is_success(), "{fetched:?}");
+    assert_eq!(fetched.text().await.unwrap(), text);
     assert!(!text.contains("john.smith@example.com") && !text.contains("536-22-8726"));
     assert!(
         backend

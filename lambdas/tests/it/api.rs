@@ -40,6 +40,7 @@ fn backend() -> Service {
         engines.cache(),
         Arc::new(orchestrator),
         Arc::new(S3Sources {
+            client: aws_sdk_s3::Client::new(&sdk),
             bucket: Some("docs".into()),
             prefix: Some("incoming/".into()),
         }),
@@ -142,6 +143,12 @@ impl api::PiiBackend for RecordingBackend {
         Err(api::ApiError::Internal("not used".into()))
     }
     async fn get_document(&self, _: &str) -> Result<api::DocumentStatus, api::ApiError> {
+        Err(api::ApiError::Internal("not used".into()))
+    }
+    async fn upload_document(
+        &self,
+        _: api::UploadRequest,
+    ) -> Result<api::UploadTicket, api::ApiError> {
         Err(api::ApiError::Internal("not used".into()))
     }
     async fn start_job(&self, _: api::JobRequest) -> Result<api::JobStarted, api::ApiError> {

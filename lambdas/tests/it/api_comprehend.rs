@@ -76,8 +76,7 @@ async fn call(mode: DetectorMode, rule: &Rule, body: Value) -> (u16, Value) {
     let backend = lambda_api::api_backend_with_detection(
         config,
         vault(),
-        aws_sdk_sfn::Client::new(&sdk),
-        aws_sdk_lambda::Client::new(&sdk),
+        lambda_api::clients(&sdk),
         Some(TextDetection {
             mode,
             comprehend,

@@ -3,6 +3,7 @@
 
 mod api;
 mod api_comprehend;
+mod api_moto;
 #[path = "../callers.rs"]
 mod callers;
 mod reidentify;

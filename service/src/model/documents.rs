@@ -34,11 +34,16 @@ impl DocumentRequest {
     }
 }
 
-/// Answer of `POST /v1/documents` (HTTP 202): poll `GET /v1/documents/{id}`.
+/// Answer of `POST /v1/documents`: HTTP 202 for a run started now, HTTP 200 with
+/// `existing: true` for the run this document version already has (started by an earlier
+/// POST or by the upload rule). Poll `GET /v1/documents/{id}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DocumentStarted {
     pub id: String,
     pub status: DocumentState,
+    /// The run existed already; it was not started again.
+    #[serde(default)]
+    pub existing: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -57,6 +62,13 @@ pub struct DocumentStatus {
     /// Location of the anonymized document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+    /// A presigned `GET` of the result, once the run succeeded (a fresh one on each status
+    /// call).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_url: Option<String>,
+    /// When `result_url` stops working (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_url_expires_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub summary: Option<Value>,

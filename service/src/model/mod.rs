@@ -6,9 +6,14 @@ mod audit;
 mod documents;
 mod jobs;
 mod reidentify;
+mod uploads;
 
 pub use anonymize::{AnonymizeRequest, AnonymizeResponse, WireEntity};
 pub use audit::{AuditEntry, AuditPage, AuditQuery, MAX_AUDIT_PAGE};
 pub use documents::{DocumentRequest, DocumentStarted, DocumentState, DocumentStatus};
 pub use jobs::{JobCounts, JobRequest, JobSource, JobStarted, JobStatus};
 pub use reidentify::{EraseResponse, ReidentifyRequest, ReidentifyResponse, TokenValue};
+pub use uploads::{
+    FILE_NAME_PATTERN, MAX_FILE_NAME_CHARS, PRESIGNED_TTL, PresignedRequest, UploadRequest,
+    UploadTicket,
+};

@@ -165,6 +165,12 @@ impl Orchestrator for SfnOrchestrator {
         }
     }
 
+    fn execution_id(&self, definition: &str, name: &str) -> Result<String, OrchestratorError> {
+        validate_execution_name(name)?;
+        execution_arn(self.machine_arn(definition)?, name)
+            .ok_or_else(|| OrchestratorError::Backend("bad state machine ARN".into()))
+    }
+
     async fn describe_execution(
         &self,
         id: &str,
