@@ -3,9 +3,9 @@
 //!     cargo run --release -p detect --example gold_eval -- fixtures/eval/dev.jsonl
 //!
 //! Prints exact F1 (precision / recall) per type, micro-averaged, and untyped recall.
-//! With `PIIFLOW_EVAL_MISSES=1` it also lists each gold span no prediction touches (`miss`)
-//! and each prediction that touches no gold span (`extra`), and each gold span only
-//! touched by a prediction of another extent or type (`part`); use it on dev data only.
+//! With `PIIFLOW_EVAL_MISSES=1` it also lists the errors like `piiflow eval --show-errors`
+//! (`-` missed, `+` false alarm, `~` when it overlaps a span on the other side); use it on
+//! dev data only.
 
 use std::io::BufReader;
 
@@ -66,35 +66,9 @@ fn main() {
 }
 
 fn print_misses(example: &detect::eval::GoldExample, predicted: &[(String, usize, usize)]) {
-    let chars: Vec<char> = example.text.chars().collect();
-    let slice = |s: usize, e: usize| chars[s..e.min(chars.len())].iter().collect::<String>();
     let id = example.id.as_deref().unwrap_or("-");
-    for g in &example.spans {
-        let touching: Vec<_> = predicted
-            .iter()
-            .filter(|p| p.1 < g.end && g.start < p.2)
-            .collect();
-        if touching.is_empty() {
-            println!("miss  {id} {} {:?}", g.entity_type, slice(g.start, g.end));
-        } else if !touching
-            .iter()
-            .any(|p| (p.1, p.2) == (g.start, g.end) && p.0 == g.entity_type)
-        {
-            let got: Vec<String> = touching
-                .iter()
-                .map(|p| format!("{} {:?}", p.0, slice(p.1, p.2)))
-                .collect();
-            println!(
-                "part  {id} {} {:?} <- {}",
-                g.entity_type,
-                slice(g.start, g.end),
-                got.join(", ")
-            );
-        }
-    }
-    for p in predicted {
-        if !example.spans.iter().any(|g| p.1 < g.end && g.start < p.2) {
-            println!("extra {id} {} {:?}", p.0, slice(p.1, p.2));
-        }
+    for e in detect::eval::errors(example, predicted) {
+        let kind = if e.touches { "~" } else { " " };
+        println!("{}{kind} {id} {} {:?}", e.sign, e.entity_type, e.text);
     }
 }

@@ -1,7 +1,7 @@
 use std::io::{BufReader, Read, Write};
 
 use anyhow::Result;
-use detect::eval::{GoldExample, Scoreboard, TypeScore, read_gold};
+use detect::eval::{GoldExample, Scoreboard, TypeScore, errors, read_gold};
 use detect::{PatternDetector, offsets};
 use mask::Policy;
 
@@ -56,25 +56,9 @@ pub fn run(args: EvalArgs) -> Result<()> {
 
 /// Misses (`-`) and false alarms (`+`) of one example on stderr, gold type first.
 fn print_errors(example: &GoldExample, predicted: &[(String, usize, usize)]) {
-    let chars: Vec<char> = example.text.chars().collect();
-    let span = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
     let id = example.id.as_deref().unwrap_or("-");
-    for g in &example.spans {
-        if !predicted
-            .iter()
-            .any(|(t, s, e)| *t == g.entity_type && *s == g.start && *e == g.end)
-        {
-            eprintln!("{id}\t-\t{}\t{:?}", g.entity_type, span(g.start, g.end));
-        }
-    }
-    for (t, s, e) in predicted {
-        if !example
-            .spans
-            .iter()
-            .any(|g| g.entity_type == *t && g.start == *s && g.end == *e)
-        {
-            eprintln!("{id}\t+\t{t}\t{:?}", span(*s, *e));
-        }
+    for e in errors(example, predicted) {
+        eprintln!("{id}\t{}\t{}\t{:?}", e.sign, e.entity_type, e.text);
     }
 }
 

@@ -6,8 +6,10 @@
 //! span of the same type); untyped recall is the share of gold spans that any prediction
 //! overlaps, whatever its type, which is what decides whether personal data leaks.
 
+mod errors;
 mod gold;
 mod score;
 
+pub use errors::{EvalError, errors};
 pub use gold::{GoldError, GoldExample, GoldSpan, read_gold};
 pub use score::{Counts, Overlap, Scoreboard, TypeScore};
