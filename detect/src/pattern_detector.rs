@@ -15,8 +15,8 @@ use crate::escapes::neutralize_escapes;
 use crate::match_start::MatchStarts;
 use crate::overlap::{preference, resolve_overlaps};
 use crate::patterns::{
-    Candidate, Deferred, SHAPES, Shape, build_regex, classify, email_local_start, quick_value,
-    shape_sources, space_cuts,
+    Candidate, Deferred, SHAPES, Shape, build_regex, classify, email_local_start, ipv6_head_start,
+    quick_value, shape_sources, space_cuts,
 };
 use crate::recognizers::CustomRecognizers;
 use crate::validators::PhoneRegions;
@@ -147,37 +147,48 @@ impl PatternDetector {
             else {
                 break;
             };
-            pos = if self.is_email(pid) {
-                self.settle_email(text, pid, start, end, &mut scratch, out)
-            } else {
-                self.settle_match(text, pid, start, end, &mut scratch, out)
+            let n = self.custom.len();
+            pos = match (pid >= n).then(|| SHAPES[pid - n]) {
+                Some(shape @ (Shape::Email | Shape::Ipv6)) => {
+                    self.settle_read_back(text, shape, pid, start, end, &mut scratch, out)
+                }
+                _ => self.settle_match(text, pid, start, end, &mut scratch, out),
             };
         }
     }
 
-    fn is_email(&self, pid: usize) -> bool {
-        pid >= self.custom.len() && SHAPES[pid - self.custom.len()] == Shape::Email
-    }
-
-    /// An e-mail match starts at its "@": its local part is read back from there. Shapes
-    /// found inside the local part give way to the address, as they would if the match
-    /// had started at the local part; one that began before it keeps its bytes.
-    fn settle_email(
+    /// An e-mail match starts at its "@" and an IPv6 match at its first ":": the local
+    /// part or first group is read back from there. Shapes found inside it give way to the
+    /// address, as they would if the match had started there; one that began before it
+    /// keeps its bytes.
+    #[allow(clippy::too_many_arguments)]
+    fn settle_read_back(
         &self,
         text: &str,
+        shape: Shape,
         pid: usize,
         at: usize,
         end: usize,
         scratch: &mut Scratch,
         out: &mut Vec<Detection>,
     ) -> usize {
-        let mut start = email_local_start(text, at);
+        let head = match shape {
+            Shape::Email => Some(email_local_start(text, at)),
+            _ => ipv6_head_start(text, at),
+        };
+        let Some(mut start) = head else {
+            return at + 1;
+        };
         // Detections are sorted and disjoint, so their ends rise too.
         for d in out.iter().rev() {
             if d.end <= start {
                 break;
             }
             if d.start < start {
+                // An IPv6 group cut by another detection was no group at a word start.
+                if shape == Shape::Ipv6 {
+                    return at + 1;
+                }
                 start = d.end.min(at);
                 break;
             }

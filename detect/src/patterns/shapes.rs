@@ -124,7 +124,8 @@ impl Shape {
             PhoneIntl => b == b'+',
             PhoneExt => b.is_ascii_digit() || b == b'+' || b == b'(',
             PhoneParen => b == b'(',
-            Mac | Ipv6 => b.is_ascii_hexdigit() || b == b':',
+            Mac => b.is_ascii_hexdigit() || b == b':',
+            Ipv6 => b == b':',
             AwsSecret => b.is_ascii_alphanumeric(),
             AlnumToken => b.is_ascii_uppercase() || b.is_ascii_digit(),
         }
@@ -203,7 +204,9 @@ fn source(shape: Shape) -> String {
         PhoneIntl => r"\+[0-9]{1,3}(?:[ \-.]?\(?[0-9]{1,5}\)?){2,6}\b".into(),
         PhoneParen => r"\([0-9]{2,4}\)[ \-.]?[0-9]{3,5}[ \-.]?[0-9]{3,4}\b".into(),
         Mac => r"\b(?:(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}|(?:[0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})\b".into(),
-        Ipv6 => r"(?:\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){2,7}|\B::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?)(?:(?:\.[0-9]{1,3}){3})?".into(),
+        // From the first ":" on, like e-mail: the group before it ([`ipv6_head_start`])
+        // would start on any word of hex letters ("bed", "face").
+        Ipv6 => r"(?::[0-9A-Fa-f]{0,4}){2,7}(?:(?:\.[0-9]{1,3}){3})?".into(),
         Time => r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?::[0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|PST|PDT)\b)?".into(),
         IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
         Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),
@@ -228,6 +231,25 @@ pub(crate) fn email_local_start(text: &str, at: usize) -> usize {
         .take_while(|&(_, c)| c.is_alphanumeric() || "._%+-".contains(c))
         .last()
         .map_or(at, |(i, _)| i)
+}
+
+/// Where an IPv6 address whose first ":" is at `at` starts: one to four hex digits at the
+/// start of a word before it, or nothing when the address opens with "::" after no word.
+/// `None` when what precedes is not such a group.
+pub(crate) fn ipv6_head_start(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let hex = b[..at]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .count();
+    let start = at - hex;
+    let word_before = start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_');
+    if hex > 4 || word_before {
+        return None;
+    }
+    // "::1": no group before it, so the address must open with two colons.
+    (hex > 0 || b.get(at + 1) == Some(&b':')).then_some(start)
 }
 
 /// The pattern of every shape, in [`SHAPES`] order, with `\b` made ASCII. With

@@ -1,5 +1,6 @@
-//! E-mail addresses are matched from their "@" and read back over the local part; what
-//! the shapes found inside the local part gives way to the address.
+//! E-mail addresses are matched from their "@" and IPv6 addresses from their first ":",
+//! and read back over the local part or first group; what the shapes found inside it gives
+//! way to the address.
 
 use detect::{EntityType, PatternDetector};
 
@@ -53,4 +54,29 @@ fn no_address_without_a_local_part_or_with_a_bad_one() {
         found("a..b@x.com and bob@x.com"),
         [(EntityType::Email, "bob@x.com")]
     );
+}
+
+#[test]
+fn ipv6_addresses_read_back_over_their_first_group() {
+    assert_eq!(
+        found("host 2001:db8::1 is up"),
+        [(EntityType::IpAddress, "2001:db8::1")]
+    );
+    assert_eq!(
+        found("link fe80::1ff:fe23:4567:890a ok"),
+        [(EntityType::IpAddress, "fe80::1ff:fe23:4567:890a")]
+    );
+    assert_eq!(found("loopback ::1 seen"), [(EntityType::IpAddress, "::1")]);
+    // A time and a MAC address start before their first colon and stay what they are.
+    assert_eq!(
+        found("at 10:30:00 we met"),
+        [(EntityType::DateTime, "10:30:00")]
+    );
+    assert_eq!(
+        found("mac 00:1A:2B:3C:4D:5E here"),
+        [(EntityType::MacAddress, "00:1A:2B:3C:4D:5E")]
+    );
+    // Five hex digits or a word before the colon are no group.
+    assert!(found("bad abcdef::1 here").is_empty());
+    assert!(found("note: ab:cd is not").is_empty());
 }
