@@ -15,8 +15,8 @@ use crate::escapes::neutralize_escapes;
 use crate::match_start::MatchStarts;
 use crate::overlap::{preference, resolve_overlaps};
 use crate::patterns::{
-    Candidate, Deferred, SHAPES, Shape, build_regex, classify, email_local_start, ipv6_head_start,
-    quick_value, shape_sources, space_cuts,
+    Candidate, Deferred, SHAPES, Shape, appositive_head_start, build_regex, classify,
+    email_local_start, ipv6_head_start, quick_value, shape_sources, space_cuts,
 };
 use crate::recognizers::CustomRecognizers;
 use crate::validators::PhoneRegions;
@@ -152,6 +152,10 @@ impl PatternDetector {
                 Some(shape @ (Shape::Email | Shape::Ipv6)) => {
                     self.settle_read_back(text, shape, pid, start, end, &mut scratch, out)
                 }
+                Some(Shape::AgeAppositive) => match appositive_head_start(text, start) {
+                    Some(head) => self.settle_match(text, pid, head, end, &mut scratch, out),
+                    None => start + 1,
+                },
                 _ => self.settle_match(text, pid, start, end, &mut scratch, out),
             };
         }

@@ -29,7 +29,8 @@ pub(crate) use candidate::{Candidate, Deferred};
 pub(crate) use labels::quick_value;
 pub(crate) use numeric::space_cuts;
 pub(crate) use shapes::{
-    SHAPES, Shape, build_regex, email_local_start, ipv6_head_start, shape_sources,
+    SHAPES, Shape, appositive_head_start, build_regex, email_local_start, ipv6_head_start,
+    shape_sources,
 };
 
 /// Pushes the typed candidates for one shape match `text[start..end]` into `out`.

@@ -116,9 +116,8 @@ impl Shape {
             | PinLabel | CvvLabel | PostcodeLabel | NameLabel | AgeLabel | AgeVerb | IdLabel
             | DateText2 | Weekday => b.is_ascii_alphabetic(),
             Email => b == b'@',
-            NameTitle | IbanSpaced | Nino | UkPostcode | AgeAppositive | MonthName => {
-                b.is_ascii_uppercase()
-            }
+            AgeAppositive => b == b',' || b == b' ',
+            NameTitle | IbanSpaced | Nino | UkPostcode | MonthName => b.is_ascii_uppercase(),
             Address | AgeSuffix | DateText1 | OrdinalDay | DateIso | DateNumeric | Expiry
             | Numeric | Time | Year => b.is_ascii_digit(),
             PhoneIntl => b == b'+',
@@ -161,7 +160,9 @@ fn source(shape: Shape) -> String {
         // or turning; the classifier drops counts ("she was 5 minutes late").
         AgeVerb => r"(?i-u:\b(?:turn(?:ed|s|ing)?|(?:i|he|she)[ ]+(?:was|am|is)|i'm|he's|she's)\b)[ ]+(?:(?i-u:now|just|only|almost|nearly|about)[ ]+)?([0-9]{1,3})\b".into(),
         // "Chinonso Obi, 19, from", "Zdeněk Horák (52) is": an age set off after a name.
-        AgeAppositive => r"[A-Z][A-Za-z\x{80}-\x{10FFFF}'.\-]*(?:,[ ]|[ ]\()([0-9]{1,3})[,)]".into(),
+        // From the comma or bracket on; the capitalised word before it is read back
+        // ([`appositive_head_start`]).
+        AgeAppositive => r"(?:,[ ]|[ ]\()([0-9]{1,3})[,)]".into(),
         // Bare "licence" is too often software: it needs "driver's"/"driving" or "no."/"number".
         IdLabel => r"(?i-u:\b(?:(?:driver(?:'?s)?|driving)[ ]+licen[cs]e(?:[ ]+(?:no|nr|number|num|id))?|licen[cs]e[ ]+(?:no|nr|number|num)|dl|passport(?:[ ]+(?:no|nr|number|num|id))?)\b)\.?[ \t]*[:#=]?[ \t]*(?:(?i-u:is)[ \t]+)?([A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])\b".into(),
         NameTitle => format!(
@@ -250,6 +251,19 @@ pub(crate) fn ipv6_head_start(text: &str, at: usize) -> Option<usize> {
     }
     // "::1": no group before it, so the address must open with two colons.
     (hex > 0 || b.get(at + 1) == Some(&b':')).then_some(start)
+}
+
+/// Where the word before an age set off at `at` ("Obi, 19,", "Horák (52)") starts: the
+/// leftmost capital of the run of letters, non-ASCII characters, `'`, `.` and `-` before
+/// it. `None` when the run has no capital.
+pub(crate) fn appositive_head_start(text: &str, at: usize) -> Option<usize> {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_ascii_alphabetic() || !c.is_ascii() || "'.-".contains(c))
+        .filter(|&(_, c)| c.is_ascii_uppercase())
+        .last()
+        .map(|(i, _)| i)
 }
 
 /// The pattern of every shape, in [`SHAPES`] order, with `\b` made ASCII. With

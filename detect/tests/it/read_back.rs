@@ -80,3 +80,19 @@ fn ipv6_addresses_read_back_over_their_first_group() {
     assert!(found("bad abcdef::1 here").is_empty());
     assert!(found("note: ab:cd is not").is_empty());
 }
+
+#[test]
+fn an_age_set_off_after_a_capitalised_word() {
+    let ages = |text: &'static str| -> Vec<&'static str> {
+        found(text)
+            .into_iter()
+            .filter(|(t, _)| *t == EntityType::Age)
+            .map(|(_, s)| s)
+            .collect()
+    };
+    assert_eq!(ages("Chinonso Obi, 19, from Enugu, joined"), ["19"]);
+    assert_eq!(ages("Zdeněk Horák (52) is our driver"), ["52"]);
+    // No capitalised word right before the comma or bracket.
+    assert!(ages("items 4, 19, and 23 arrived").is_empty());
+    assert!(ages("the list (52) is long").is_empty());
+}
