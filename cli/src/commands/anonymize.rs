@@ -173,7 +173,14 @@ fn anonymize_files(
         },
     };
     let mut total = Summary::default();
-    let mut writing: Option<(usize, Output)> = None;
+    // One input's copy is there (as `.partial`) from the start, as the run waits for input;
+    // a directory's copies each from their first piece.
+    let mut writing: Option<(usize, Output)> = match (bar, files) {
+        (Progress::Bytes(_), [only]) => {
+            Some((0, in_file(files, 0, Output::open(only.target.as_deref()))?))
+        }
+        _ => None,
+    };
     ordered::run(
         Pieces::new(files),
         jobs,
