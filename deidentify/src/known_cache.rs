@@ -61,7 +61,11 @@ impl<K: Hash + Eq> KnownCache<K> {
             return;
         }
         if self.young.len() >= self.capacity_per_generation && !self.young.contains_key(&token) {
-            self.old = std::mem::take(&mut self.young);
+            // The dropped generation's table, emptied, is the next young one: a fresh
+            // table would grow (and rehash) all the way up again.
+            let mut recycled = std::mem::take(&mut self.old);
+            recycled.clear();
+            self.old = std::mem::replace(&mut self.young, recycled);
         }
         self.young.insert(token, expires_at);
     }
