@@ -1,31 +1,34 @@
 //! Work spread over threads with the answers kept in input order.
 //!
 //! The reader hands numbered pieces of input to `workers` threads, which `stage` them in
-//! parallel (detect, mask, tokens, sealing), then `commit` them one at a time in input
-//! order (the vault write), then `finish` them in parallel; the caller's thread `sink`s
-//! the results in input order. A vault filled this way holds what a run on one thread
-//! would leave, and the output is the same bytes.
+//! parallel (detect, mask, tokens, sealing); one committer thread `commit`s them one at a
+//! time in input order (the vault write) while the workers stage the next pieces, and the
+//! workers `finish` them in parallel; the caller's thread `sink`s the results in input
+//! order. A vault filled this way holds what a run on one thread would leave, and the
+//! output is the same bytes.
 //!
 //! Memory is bounded by construction: at most `in_flight` pieces exist between the reader
 //! and the sink (a piece takes a permit before it is read and gives it back once it is
 //! written), whatever the speed of each stage.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 
-/// The stages of one run; each runs on the worker threads except `sink`.
+/// The stages of one run: `stage` and `finish` run on the workers, `commit` on the
+/// committer, one piece at a time in input order.
 pub struct Stages<Stage, Commit, Finish> {
     pub stage: Stage,
     pub commit: Commit,
     pub finish: Finish,
 }
 
-/// Runs `input` through `stages` on `workers` threads (at least one) with at most
-/// `in_flight` pieces held at once, calling `sink` in input order. Stops at the first
-/// error in input order and returns it; pieces after it are neither committed nor sunk.
+/// Runs `input` through `stages` on `workers` threads (at least one) and a committer,
+/// with at most `in_flight` pieces held at once, calling `sink` in input order. Stops at
+/// the first error in input order and returns it; pieces after it are neither committed
+/// nor sunk.
 pub fn run<In, Staged, Committed, Out, Stage, Commit, Finish>(
     input: impl Iterator<Item = Result<In>> + Send,
     workers: usize,
@@ -35,6 +38,8 @@ pub fn run<In, Staged, Committed, Out, Stage, Commit, Finish>(
 ) -> Result<()>
 where
     In: Send,
+    Staged: Send,
+    Committed: Send,
     Out: Send,
     Stage: Fn(In) -> Result<Staged> + Sync,
     Commit: Fn(Staged) -> Result<Committed> + Sync,
@@ -48,65 +53,200 @@ where
             .send(())
             .expect("the channel holds in_flight permits");
     }
-    let (work_tx, work_rx) = sync_channel::<(u64, Result<In>)>(in_flight);
     let (done_tx, done_rx) = sync_channel::<(u64, Result<Out>)>(in_flight);
-    let work_rx = Mutex::new(work_rx);
-    let turn = Turn::default();
+    let board = Board::default();
 
     std::thread::scope(|scope| {
-        scope.spawn(move || read(input, &permit_rx, &work_tx));
+        let (board, stages) = (&board, &stages);
+        scope.spawn(move || read(input, &permit_rx, board));
+        let committer_done = done_tx.clone();
+        scope.spawn(move || commit(board, &stages.commit, &committer_done));
         for _ in 0..workers {
             let done_tx = done_tx.clone();
-            let (work_rx, turn, stages) = (&work_rx, &turn, &stages);
-            scope.spawn(move || work(work_rx, turn, stages, &done_tx));
+            scope.spawn(move || work(board, stages, &done_tx));
         }
         drop(done_tx);
         let outcome = write(&done_rx, &permit_tx, &mut sink);
-        // On an error, the others stop: the reader at its next permit or send, the
-        // workers at their next send, and any waiting for a turn now.
-        turn.abort();
+        // On an error, the others stop: the reader at its next permit or piece, the
+        // workers and the committer at once.
+        board.stop();
         drop(permit_tx);
         drop(done_rx);
         outcome
     })
 }
 
-fn read<In>(
-    input: impl Iterator<Item = Result<In>>,
-    permits: &Receiver<()>,
-    work: &SyncSender<(u64, Result<In>)>,
-) {
-    for (seq, piece) in (0u64..).zip(input) {
-        let failed = piece.is_err();
-        if permits.recv().is_err() || work.send((seq, piece)).is_err() || failed {
-            return;
+/// Where the threads leave pieces for each other.
+struct Board<In, Staged, Committed> {
+    state: Mutex<State<In, Staged, Committed>>,
+    /// A piece to stage or finish, or the end.
+    for_workers: Condvar,
+    /// The next piece in order is staged, or the end.
+    for_committer: Condvar,
+}
+
+struct State<In, Staged, Committed> {
+    to_stage: VecDeque<(u64, In)>,
+    to_finish: VecDeque<(u64, Committed)>,
+    staged: BTreeMap<u64, Result<Staged>>,
+    /// How many pieces the reader handed over, once it is done.
+    total: Option<u64>,
+    /// The committer has committed the last piece, or stopped at an error.
+    commits_done: bool,
+    /// The sink is done: everyone stops.
+    stopped: bool,
+}
+
+impl<In, Staged, Committed> Default for Board<In, Staged, Committed> {
+    fn default() -> Self {
+        Self {
+            state: Mutex::new(State {
+                to_stage: VecDeque::new(),
+                to_finish: VecDeque::new(),
+                staged: BTreeMap::new(),
+                total: None,
+                commits_done: false,
+                stopped: false,
+            }),
+            for_workers: Condvar::new(),
+            for_committer: Condvar::new(),
         }
     }
 }
 
+impl<In, Staged, Committed> Board<In, Staged, Committed> {
+    fn lock(&self) -> MutexGuard<'_, State<In, Staged, Committed>> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn stop(&self) {
+        self.lock().stopped = true;
+        self.for_workers.notify_all();
+        self.for_committer.notify_all();
+    }
+}
+
+fn read<In, Staged, Committed>(
+    input: impl Iterator<Item = Result<In>>,
+    permits: &Receiver<()>,
+    board: &Board<In, Staged, Committed>,
+) {
+    let mut total = 0;
+    for (seq, piece) in (0u64..).zip(input) {
+        if permits.recv().is_err() {
+            return;
+        }
+        let mut state = board.lock();
+        if state.stopped {
+            return;
+        }
+        total = seq + 1;
+        match piece {
+            Ok(piece) => {
+                state.to_stage.push_back((seq, piece));
+                drop(state);
+                board.for_workers.notify_one();
+            }
+            // An unreadable piece fails in its turn, after the pieces before it.
+            Err(e) => {
+                state.staged.insert(seq, Err(e));
+                break;
+            }
+        }
+    }
+    board.lock().total = Some(total);
+    board.for_committer.notify_all();
+}
+
+/// Commits the staged pieces in input order and hands them back to the workers; an
+/// error (of staging or committing) goes to the sink in its turn and ends the commits.
+fn commit<In, Staged, Committed, Out>(
+    board: &Board<In, Staged, Committed>,
+    commit: &impl Fn(Staged) -> Result<Committed>,
+    done: &SyncSender<(u64, Result<Out>)>,
+) {
+    let mut next = 0u64;
+    loop {
+        let mut state = board.lock();
+        let staged = loop {
+            if state.stopped || state.total == Some(next) {
+                state.commits_done = true;
+                drop(state);
+                board.for_workers.notify_all();
+                return;
+            }
+            if let Some(staged) = state.staged.remove(&next) {
+                break staged;
+            }
+            state = board
+                .for_committer
+                .wait(state)
+                .unwrap_or_else(|p| p.into_inner());
+        };
+        drop(state);
+        match staged.and_then(commit) {
+            Ok(committed) => {
+                board.lock().to_finish.push_back((next, committed));
+                board.for_workers.notify_one();
+            }
+            Err(e) => {
+                let _ = done.send((next, Err(e)));
+                board.lock().commits_done = true;
+                board.for_workers.notify_all();
+                return;
+            }
+        }
+        next += 1;
+    }
+}
+
+enum Job<In, Committed> {
+    Stage(u64, In),
+    Finish(u64, Committed),
+}
+
 fn work<In, Staged, Committed, Out, Stage, Commit, Finish>(
-    work: &Mutex<Receiver<(u64, Result<In>)>>,
-    turn: &Turn,
+    board: &Board<In, Staged, Committed>,
     stages: &Stages<Stage, Commit, Finish>,
     done: &SyncSender<(u64, Result<Out>)>,
 ) where
     Stage: Fn(In) -> Result<Staged>,
-    Commit: Fn(Staged) -> Result<Committed>,
     Finish: Fn(Committed) -> Result<Out>,
 {
     loop {
-        // The lock is held only to take the next piece.
-        let next = work.lock().unwrap_or_else(|p| p.into_inner()).recv();
-        let Ok((seq, piece)) = next else { return };
-        let staged = piece.and_then(|p| (stages.stage)(p));
-        let committed = turn.take(seq, |go| match (go, staged) {
-            (true, Ok(s)) => (stages.commit)(s),
-            (false, _) => Err(anyhow!("stopped after an earlier error")),
-            (true, Err(e)) => Err(e),
-        });
-        let out = committed.and_then(|c| (stages.finish)(c));
-        if done.send((seq, out)).is_err() {
-            return;
+        let job = {
+            let mut state = board.lock();
+            loop {
+                if state.stopped {
+                    return;
+                }
+                // Finishing first: the sink waits for those pieces, and they hold permits.
+                if let Some((seq, committed)) = state.to_finish.pop_front() {
+                    break Job::Finish(seq, committed);
+                }
+                if state.commits_done {
+                    return;
+                }
+                if let Some((seq, piece)) = state.to_stage.pop_front() {
+                    break Job::Stage(seq, piece);
+                }
+                state = board
+                    .for_workers
+                    .wait(state)
+                    .unwrap_or_else(|p| p.into_inner());
+            }
+        };
+        match job {
+            Job::Stage(seq, piece) => {
+                let staged = (stages.stage)(piece);
+                board.lock().staged.insert(seq, staged);
+                board.for_committer.notify_one();
+            }
+            Job::Finish(seq, committed) => {
+                if done.send((seq, (stages.finish)(committed))).is_err() {
+                    return;
+                }
+            }
         }
     }
 }
@@ -131,49 +271,11 @@ fn write<Out>(
     Ok(())
 }
 
-/// Lets pieces commit one at a time in sequence order. After a failure or an abort, the
-/// rest are told not to go.
-#[derive(Default)]
-struct Turn {
-    state: Mutex<TurnState>,
-    changed: Condvar,
-}
-
-#[derive(Default)]
-struct TurnState {
-    next: u64,
-    stopped: bool,
-}
-
-impl Turn {
-    /// Waits for `seq`'s turn, runs `f(go)` (`go` false once stopped) and passes the turn
-    /// on; an error stops the pieces after it.
-    fn take<T>(&self, seq: u64, f: impl FnOnce(bool) -> Result<T>) -> Result<T> {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        while !state.stopped && state.next != seq {
-            state = self.changed.wait(state).unwrap_or_else(|p| p.into_inner());
-        }
-        let go = !state.stopped;
-        // Committing under the lock: the commit is the one step that must not overlap.
-        let out = f(go);
-        if out.is_err() {
-            state.stopped = true;
-        }
-        state.next = seq + 1;
-        drop(state);
-        self.changed.notify_all();
-        out
-    }
-
-    fn abort(&self) {
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).stopped = true;
-        self.changed.notify_all();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use anyhow::anyhow;
 
     use super::*;
 
@@ -239,6 +341,33 @@ mod tests {
         let err = run(input, 2, 4, stages(&committed), |_| Ok(())).unwrap_err();
         assert_eq!(err.to_string(), "unreadable");
         assert_eq!(*committed.lock().unwrap(), (0..7).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_failed_commit_stops_the_run_after_the_pieces_before_it() {
+        for workers in [1, 3] {
+            let committed = Mutex::new(Vec::new());
+            let mut out = Vec::new();
+            let stages = Stages {
+                stage: |n: u64| Ok(n),
+                commit: |n: u64| {
+                    if n == 50 {
+                        return Err(anyhow!("vault full at {n}"));
+                    }
+                    committed.lock().unwrap().push(n);
+                    Ok(n)
+                },
+                finish: Ok,
+            };
+            let err = run((0..200u64).map(Ok), workers, 4, stages, |n| {
+                out.push(n);
+                Ok(())
+            })
+            .unwrap_err();
+            assert_eq!(err.to_string(), "vault full at 50");
+            assert_eq!(out, (0..50).collect::<Vec<_>>());
+            assert_eq!(*committed.lock().unwrap(), (0..50).collect::<Vec<_>>());
+        }
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+
+use foldhash::fast::RandomState;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -128,7 +130,7 @@ impl Deidentifier {
         let mut pending = Vec::new();
         {
             let mut known = self.known();
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::with_capacity_and_hasher(ids.len(), RandomState::default());
             for (i, id) in ids.iter().enumerate() {
                 if !known.contains(id, now) && seen.insert(id) {
                     pending.push(i);

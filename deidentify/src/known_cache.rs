@@ -9,14 +9,16 @@ use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::Hash;
 
+use foldhash::fast::RandomState;
+
 /// Keyed by `TokenId` in the deidentifier (type and digest inline: no heap pointer to
 /// chase per lookup, no string to clone per insert); by the spelled-out token in tests.
 #[derive(Debug)]
 pub(crate) struct KnownCache<K = String> {
     capacity_per_generation: usize,
     /// token -> expires_at of the stored item.
-    young: HashMap<K, Option<i64>>,
-    old: HashMap<K, Option<i64>>,
+    young: HashMap<K, Option<i64>, RandomState>,
+    old: HashMap<K, Option<i64>, RandomState>,
 }
 
 #[cfg(test)]
@@ -30,8 +32,8 @@ impl<K: Hash + Eq> KnownCache<K> {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
         Self {
             capacity_per_generation: capacity / 2,
-            young: HashMap::new(),
-            old: HashMap::new(),
+            young: HashMap::default(),
+            old: HashMap::default(),
         }
     }
 
@@ -59,7 +61,11 @@ impl<K: Hash + Eq> KnownCache<K> {
             return;
         }
         if self.young.len() >= self.capacity_per_generation && !self.young.contains_key(&token) {
-            self.old = std::mem::take(&mut self.young);
+            // The dropped generation's table, emptied, is the next young one: a fresh
+            // table would grow (and rehash) all the way up again.
+            let mut recycled = std::mem::take(&mut self.old);
+            recycled.clear();
+            self.old = std::mem::replace(&mut self.young, recycled);
         }
         self.young.insert(token, expires_at);
     }

@@ -23,7 +23,7 @@ pub mod records;
 pub mod validators;
 
 pub use config::{DenyTerm, PatternConfig};
-pub use context::{CONTEXT_BOOST, context_words, has_context};
+pub use context::{CONTEXT_BOOST, ContextPhrases, context_words, has_context};
 pub use detector::{DetectionReport, Detector};
 pub use entity::{Detection, Entity, Source};
 pub use entity_json::write_entities_pretty;

@@ -1,4 +1,6 @@
-use detect::{EntityType, has_context};
+use std::sync::OnceLock;
+
+use detect::{ContextPhrases, EntityType};
 use serde::{Deserialize, Serialize};
 
 use crate::Action;
@@ -18,6 +20,27 @@ pub struct ContextRule {
     #[serde(default = "five")]
     pub window: usize,
     pub action: Action,
+    /// `words` compiled on first use: a rule is consulted for every entity of its type.
+    #[serde(skip)]
+    compiled: Compiled,
+}
+
+#[derive(Clone, Default)]
+struct Compiled(OnceLock<ContextPhrases>);
+
+/// Derived from `words`: two rules with the same words are equal, compiled or not.
+impl PartialEq for Compiled {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Compiled {}
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("..")
+    }
 }
 
 fn five() -> usize {
@@ -30,8 +53,11 @@ impl ContextRule {
         if entity_type != self.entity_type {
             return false;
         }
-        let words: Vec<&str> = self.words.iter().map(String::as_str).collect();
-        has_context(text, start, end, self.window, &words)
+        let phrases = self.compiled.0.get_or_init(|| {
+            let words: Vec<&str> = self.words.iter().map(String::as_str).collect();
+            ContextPhrases::new(&words)
+        });
+        phrases.around(text, start, end, self.window)
     }
 }
 
@@ -45,6 +71,7 @@ mod tests {
             words: vec!["born".into(), "birth*".into(), "dob".into()],
             window: 5,
             action: Action::Tokenize,
+            compiled: Compiled::default(),
         }
     }
 

@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use detect::EntityType;
 // The same normalization detect's field rules use, so a policy rule and the scanner agree
 // on which fields it names.
@@ -26,12 +28,19 @@ impl FieldOverride {
         if self.field.starts_with('/') {
             pointer_matches(&self.field, pointer)
         } else {
-            let wanted = normalize_key(&self.field);
+            // Asked for every entity in a field a rule may name: compared without allocating.
             pointer
                 .split('/')
                 .skip(1)
                 .filter(|seg| !seg.bytes().all(|b| b.is_ascii_digit()))
-                .any(|seg| normalize_key(&unescape_segment(seg)) == wanted)
+                .any(|seg| {
+                    let seg = if seg.contains('~') {
+                        Cow::Owned(unescape_segment(seg))
+                    } else {
+                        Cow::Borrowed(seg)
+                    };
+                    normalized(&seg).eq(normalized(&self.field))
+                })
         }
     }
 
@@ -51,6 +60,13 @@ pub fn key_of(pointer: &str) -> Option<String> {
         .map(unescape_segment)
 }
 
+/// The characters of `normalize_key(key)`, one by one.
+fn normalized(key: &str) -> impl Iterator<Item = char> + '_ {
+    key.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .map(|c| c.to_ascii_lowercase())
+}
+
 fn unescape_segment(seg: &str) -> String {
     seg.replace("~1", "/").replace("~0", "~")
 }
@@ -65,6 +81,32 @@ fn pointer_matches(pattern: &str, pointer: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_compare_as_normalize_key_writes_them() {
+        for key in [
+            "mobile_number",
+            "Mobile-Number",
+            "e.mail Address",
+            "ÄrztIn_Name",
+            "",
+            "__",
+        ] {
+            assert_eq!(
+                normalized(key).collect::<String>(),
+                normalize_key(key),
+                "{key}"
+            );
+        }
+        let rule = |field: &str| FieldOverride {
+            field: field.into(),
+            entity_type: None,
+            action: None,
+        };
+        assert!(rule("mobile_number").matches("/contact/mobileNumber"));
+        assert!(rule("a/b").matches("/x/a~1b/0"));
+        assert!(!rule("mobile").matches("/contact/mobileNumber"));
+    }
 
     fn rule(field: &str) -> FieldOverride {
         FieldOverride {

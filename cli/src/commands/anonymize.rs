@@ -1,20 +1,22 @@
 use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
 
-use anyhow::{Context, Result, bail};
-use indicatif::{ProgressBar, ProgressStyle};
+use anyhow::{Context, Result};
+use indicatif::ProgressBar;
 use mask::Summary;
 use serde_json::Value;
-use service::{Engine, Entities, StoredRecords};
+use service::{
+    AnonymizedRecord, Engine, EngineError, Entities, Home, StagedRecords, StagedTexts,
+    StoredRecords, StoredTexts,
+};
 
-use crate::args::{AnonymizeArgs, InputFormat};
-use crate::chunked_reader::ChunkedReader;
+use crate::args::AnonymizeArgs;
 use crate::exit::DataError;
-use crate::input::{JsonlRecords, files_below, is_stdin, open, resolve_format, utf8};
+use crate::input::{open, utf8};
+use crate::inputs::{InputFile, Inputs, bytes_bar, files_bar};
 use crate::local::Local;
 use crate::ordered;
 use crate::output::Output;
-use service::Home;
+use crate::pieces::{LineBatch, Piece, Pieces, Work, in_file};
 
 /// Text is handled in pieces of about this size, which bounds memory for any input.
 pub const TEXT_CHUNK_BYTES: usize = 1 << 20;
@@ -30,134 +32,194 @@ pub const MAX_LINE_BYTES: usize = 64 << 20;
 pub async fn run(home: &Home, args: AnonymizeArgs) -> Result<()> {
     let local = Local::open_or_init(home)?;
     let engine = local.engine(&args.input.policy)?;
-    let input = &args.input.input;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
-    let mut total = Summary::default();
-
-    if !is_stdin(input) && input.is_dir() {
-        let Some(out_dir) = args.out.as_deref() else {
-            bail!(
-                "{} is a directory: pass --out DIR for the anonymized copies",
-                input.display()
-            );
-        };
-        let files = files_below(input)?;
-        let bar = progress_bar(show_progress, files.len() as u64, "files");
-        for file in &files {
-            let rel = file
-                .strip_prefix(input)
-                .expect("files_below yields paths below input");
-            let target = out_dir.join(rel);
-            bar.set_message(rel.display().to_string());
-            let format = resolve_format(file, args.input.format);
-            let summary = anonymize_file(&engine, file, format, Some(&target), None, jobs)
-                .await
-                .with_context(|| format!("anonymizing {}", file.display()))?;
-            total.merge(&summary);
-            bar.inc(1);
-        }
-        bar.finish_and_clear();
+    let inputs = Inputs::of(&args)?;
+    let bar = if inputs.directory {
+        Progress::Files(files_bar(show_progress, inputs.files.len()))
     } else {
-        let format = resolve_format(input, args.input.format);
-        let (_, len) = open(input)?;
-        let bar = len
-            .filter(|&l| l > 8 * TEXT_CHUNK_BYTES as u64)
-            .map(|l| progress_bar(show_progress, l, "bytes"));
-        total = anonymize_file(
-            &engine,
-            input,
-            format,
-            args.out.as_deref(),
-            bar.as_ref(),
-            jobs,
-        )
-        .await
-        .with_context(|| format!("anonymizing {}", describe(input)))?;
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
-    }
+        let (_, len) = open(&inputs.files[0].path)?;
+        let big = len.filter(|&l| l > 8 * TEXT_CHUNK_BYTES as u64);
+        Progress::Bytes(big.map(|l| bytes_bar(show_progress, l)))
+    };
+    let total = anonymize_files(&engine, &inputs.files, &bar, jobs)?;
+    bar.finish();
     if args.summary {
         eprintln!("{}", serde_json::to_string_pretty(&total)?);
     }
     Ok(())
 }
 
-fn describe(path: &Path) -> String {
-    if is_stdin(path) {
-        "standard input".into()
-    } else {
-        path.display().to_string()
-    }
+/// A directory's bar counts files; a large file's counts bytes.
+enum Progress {
+    Files(ProgressBar),
+    Bytes(Option<ProgressBar>),
 }
 
-pub(crate) fn progress_bar(visible: bool, len: u64, unit: &str) -> ProgressBar {
-    if !visible {
-        return ProgressBar::hidden();
-    }
-    let template = if unit == "bytes" {
-        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, eta {eta})"
-    } else {
-        "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files {msg}"
-    };
-    ProgressBar::new(len)
-        .with_style(ProgressStyle::with_template(template).expect("valid template"))
-}
-
-async fn anonymize_file(
-    engine: &Engine,
-    path: &Path,
-    format: InputFormat,
-    target: Option<&Path>,
-    bar: Option<&ProgressBar>,
-    jobs: usize,
-) -> Result<Summary> {
-    let (reader, _) = open(path)?;
-    let mut out = Output::open(target)?;
-    let summary = match format {
-        InputFormat::Json => anonymize_json(engine, reader, &mut out).await?,
-        InputFormat::Jsonl => anonymize_jsonl(engine, reader, &mut out, bar, jobs).await?,
-        InputFormat::Text | InputFormat::Auto => {
-            anonymize_text(engine, reader, &mut out, bar, jobs).await?
+impl Progress {
+    fn finish(&self) {
+        match self {
+            Progress::Files(bar) | Progress::Bytes(Some(bar)) => bar.finish_and_clear(),
+            Progress::Bytes(None) => {}
         }
-    };
-    out.finish()?;
-    Ok(summary)
+    }
 }
 
-pub async fn anonymize_text(
+/// A piece once detected, masked and its new values sealed: the vault write is next.
+enum Staged {
+    Text(StagedTexts),
+    Lines(StagedRecords, LineBatch),
+    Json(Vec<u8>),
+    End,
+}
+
+/// A piece once its new values are in the vault (a JSON document is done by then).
+enum Stored {
+    Text(StoredTexts),
+    Lines(StoredRecords, LineBatch),
+    Done(Vec<u8>, Summary),
+    End,
+}
+
+/// A piece's anonymized bytes; `failed` is the error of the JSONL line after them.
+struct Done {
+    file: usize,
+    bytes: Vec<u8>,
+    summary: Summary,
+    bytes_read: u64,
+    failed: Option<anyhow::Error>,
+    end: bool,
+}
+
+/// Anonymizes `files` as one stream of pieces on `jobs` workers: the pieces of the next
+/// file are staged while the last ones of a file are still being written, the vault is
+/// written one piece at a time in input order, and each copy gets the bytes a run on one
+/// thread writes. Stops at the first error, leaving the files before it complete.
+fn anonymize_files(
     engine: &Engine,
-    reader: impl Read + Send,
-    out: &mut impl Write,
-    bar: Option<&ProgressBar>,
+    files: &[InputFile],
+    bar: &Progress,
     jobs: usize,
 ) -> Result<Summary> {
-    let mut chunks = ChunkedReader::new(reader, TEXT_CHUNK_BYTES);
-    let input = std::iter::from_fn(move || chunks.next_chunk().map_err(Into::into).transpose());
     let vault = tokio::runtime::Handle::current();
-    let mut total = Summary::default();
     let stages = ordered::Stages {
-        stage: |chunk: String| {
-            let staged = vault.block_on(engine.stage_texts(&[chunk.as_str()], Entities::Skip))?;
-            Ok((staged, chunk.len()))
+        stage: |piece: Piece| {
+            let staged = match piece.work {
+                Work::Text(chunk) => {
+                    let staged =
+                        vault.block_on(engine.stage_texts(&[chunk.as_str()], Entities::Skip));
+                    Staged::Text(in_file(files, piece.file, staged.map_err(Into::into))?)
+                }
+                Work::Lines(batch) => {
+                    let staged = stage_lines(engine, &vault, &batch);
+                    Staged::Lines(in_file(files, piece.file, staged)?, batch)
+                }
+                Work::Json(bytes) => Staged::Json(bytes),
+                Work::End => Staged::End,
+            };
+            Ok((piece.file, piece.bytes_read, staged))
         },
-        commit: |(staged, len)| Ok((vault.block_on(engine.store_texts(staged))?, len)),
-        finish: |(stored, len)| {
-            let mut done = engine.finish_texts(stored)?;
-            Ok((done.pop().expect("one result per text"), len))
+        commit: |(file, bytes_read, staged): (usize, u64, Staged)| {
+            let stored = match staged {
+                Staged::Text(staged) => {
+                    let stored = vault.block_on(engine.store_texts(staged));
+                    Stored::Text(in_file(files, file, stored.map_err(Into::into))?)
+                }
+                Staged::Lines(staged, batch) => {
+                    let stored = vault.block_on(engine.store_records(staged));
+                    Stored::Lines(in_file(files, file, stored.map_err(Into::into))?, batch)
+                }
+                // A whole document, in order with the rest: JSON files are the small ones.
+                Staged::Json(bytes) => {
+                    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 4);
+                    let summary = vault.block_on(anonymize_json(engine, &bytes[..], &mut out));
+                    Stored::Done(out, in_file(files, file, summary)?)
+                }
+                Staged::End => Stored::End,
+            };
+            Ok((file, bytes_read, stored))
+        },
+        finish: |(file, bytes_read, stored): (usize, u64, Stored)| {
+            let mut done = Done {
+                file,
+                bytes: Vec::new(),
+                summary: Summary::default(),
+                bytes_read,
+                failed: None,
+                end: false,
+            };
+            match stored {
+                Stored::Text(stored) => {
+                    let text = engine.finish_texts(stored).map_err(Into::into);
+                    let text = in_file(files, file, text)?
+                        .pop()
+                        .expect("one result per text");
+                    done.bytes = text.text.into_bytes();
+                    done.summary = text.summary;
+                }
+                Stored::Lines(stored, batch) => {
+                    let records = engine.finish_records(stored).map_err(Into::into);
+                    finish_lines(in_file(files, file, records)?, &batch, &mut done)?;
+                }
+                Stored::Done(bytes, summary) => {
+                    done.bytes = bytes;
+                    done.summary = summary;
+                }
+                Stored::End => done.end = true,
+            }
+            Ok(done)
         },
     };
-    ordered::run(input, jobs, in_flight(jobs), stages, |(done, len)| {
-        out.write_all(done.text.as_bytes())?;
-        total.merge(&done.summary);
-        if let Some(bar) = bar {
-            bar.inc(len as u64);
+    let mut total = Summary::default();
+    // One input's copy is there (as `.partial`) from the start, as the run waits for input;
+    // a directory's copies each from their first piece.
+    let mut writing: Option<(usize, Output)> = match (bar, files) {
+        (Progress::Bytes(_), [only]) => {
+            Some((0, in_file(files, 0, Output::open(only.target.as_deref()))?))
         }
-        Ok(())
-    })?;
+        _ => None,
+    };
+    ordered::run(
+        Pieces::new(files),
+        jobs,
+        in_flight(jobs),
+        stages,
+        |done: Done| {
+            let input = &files[done.file];
+            let out = match &mut writing {
+                Some((file, out)) if *file == done.file => out,
+                _ => {
+                    if let (Progress::Files(bar), Some(rel)) = (bar, &input.rel) {
+                        bar.set_message(rel.display().to_string());
+                    }
+                    let out = in_file(files, done.file, Output::open(input.target.as_deref()))?;
+                    &mut writing.insert((done.file, out)).1
+                }
+            };
+            in_file(
+                files,
+                done.file,
+                out.write_all(&done.bytes).map_err(Into::into),
+            )?;
+            total.merge(&done.summary);
+            if let Progress::Bytes(Some(bar)) = bar {
+                bar.inc(done.bytes_read);
+            }
+            if let Some(e) = done.failed {
+                return in_file(files, done.file, Err(e));
+            }
+            if done.end {
+                let (_, out) = writing.take().expect("a file ends after it was opened");
+                in_file(files, done.file, out.finish())?;
+                if let Progress::Files(bar) = bar {
+                    bar.inc(1);
+                }
+            }
+            Ok(())
+        },
+    )?;
     Ok(total)
 }
 
@@ -167,100 +229,42 @@ fn in_flight(jobs: usize) -> usize {
     jobs + 2
 }
 
-/// Up to `RECORD_BATCH` JSONL lines (blank ones skipped) and their line numbers.
-struct LineBatch {
-    text: String,
-    lines: Vec<(usize, std::ops::Range<usize>)>,
-    bytes_read: u64,
-}
-
-/// Anonymized JSONL lines of one batch; `failed` is the error of the line after them.
-struct RecordsDone {
-    jsonl: Vec<u8>,
-    summary: Summary,
-    bytes_read: u64,
-    failed: Option<anyhow::Error>,
-}
-
-pub async fn anonymize_jsonl(
+fn stage_lines(
     engine: &Engine,
-    reader: impl Read + Send,
-    out: &mut impl Write,
-    bar: Option<&ProgressBar>,
-    jobs: usize,
-) -> Result<Summary> {
-    let mut records = JsonlRecords::new(reader);
-    let input = std::iter::from_fn(move || next_batch(&mut records).transpose());
-    let vault = tokio::runtime::Handle::current();
-    let mut total = Summary::default();
-    let stages = ordered::Stages {
-        stage: |batch: LineBatch| {
-            let mut values = Vec::with_capacity(batch.lines.len());
-            for (line_no, range) in &batch.lines {
-                values.push(
-                    serde_json::from_str::<Value>(&batch.text[range.clone()])
-                        .with_context(|| format!("line {line_no}: invalid JSON"))?,
-                );
-            }
-            let staged = vault.block_on(engine.stage_records(values, Entities::Skip))?;
-            Ok((staged, batch))
-        },
-        commit: |(staged, batch)| Ok((vault.block_on(engine.store_records(staged))?, batch)),
-        finish: |(stored, batch): (StoredRecords, LineBatch)| {
-            let mut done = RecordsDone {
-                jsonl: Vec::with_capacity(batch.text.len() + batch.text.len() / 4),
-                summary: Summary::default(),
-                bytes_read: batch.bytes_read,
-                failed: None,
-            };
-            for (result, (line_no, _)) in
-                engine.finish_records(stored)?.into_iter().zip(&batch.lines)
-            {
-                match result {
-                    Ok(r) => {
-                        serde_json::to_writer(&mut done.jsonl, &r.record)?;
-                        done.jsonl.push(b'\n');
-                        done.summary.merge(&r.summary);
-                    }
-                    Err(e) => {
-                        done.failed =
-                            Some(anyhow::Error::new(e).context(format!("line {line_no}")));
-                        break;
-                    }
-                }
-            }
-            Ok(done)
-        },
-    };
-    ordered::run(input, jobs, in_flight(jobs), stages, |done: RecordsDone| {
-        out.write_all(&done.jsonl)?;
-        total.merge(&done.summary);
-        if let Some(bar) = bar {
-            bar.inc(done.bytes_read);
-        }
-        done.failed.map_or(Ok(()), Err)
-    })?;
-    Ok(total)
+    vault: &tokio::runtime::Handle,
+    batch: &LineBatch,
+) -> Result<StagedRecords> {
+    let mut values = Vec::with_capacity(batch.lines.len());
+    for (line_no, range) in &batch.lines {
+        values.push(
+            serde_json::from_str::<Value>(&batch.text[range.clone()])
+                .with_context(|| format!("line {line_no}: invalid JSON"))?,
+        );
+    }
+    Ok(vault.block_on(engine.stage_records(values, Entities::Skip))?)
 }
 
-/// The next batch of non-blank lines, or `None` at the end of the input.
-fn next_batch(records: &mut JsonlRecords<impl Read>) -> Result<Option<LineBatch>> {
-    let mut batch = LineBatch {
-        text: String::new(),
-        lines: Vec::with_capacity(RECORD_BATCH),
-        bytes_read: 0,
-    };
-    while batch.lines.len() < RECORD_BATCH {
-        let mut read = 0;
-        let Some((line_no, line)) = records.next_line(|n| read += n)? else {
-            break;
-        };
-        batch.bytes_read += read;
-        let start = batch.text.len();
-        batch.text.push_str(line);
-        batch.lines.push((line_no, start..batch.text.len()));
+/// The batch's anonymized lines, up to the first record that failed.
+fn finish_lines(
+    records: Vec<Result<AnonymizedRecord, EngineError>>,
+    batch: &LineBatch,
+    done: &mut Done,
+) -> Result<()> {
+    done.bytes = Vec::with_capacity(batch.text.len() + batch.text.len() / 4);
+    for (result, (line_no, _)) in records.into_iter().zip(&batch.lines) {
+        match result {
+            Ok(r) => {
+                serde_json::to_writer(&mut done.bytes, &r.record)?;
+                done.bytes.push(b'\n');
+                done.summary.merge(&r.summary);
+            }
+            Err(e) => {
+                done.failed = Some(anyhow::Error::new(e).context(format!("line {line_no}")));
+                break;
+            }
+        }
     }
-    Ok((!batch.lines.is_empty()).then_some(batch))
+    Ok(())
 }
 
 /// One JSON document: an array is a batch of records, anything else one record.

@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use super::{ApiClient, RemoteError};
 use crate::args::{AnonymizeArgs, InputFormat};
 use crate::chunked_reader::ChunkedReader;
-use crate::commands::anonymize::progress_bar;
 use crate::exit::DataError;
-use crate::input::{JsonlRecords, files_below, is_stdin, open, resolve_format, utf8};
+use crate::input::{JsonlRecords, open, utf8};
+use crate::inputs::{InputFile, Inputs};
 use crate::output::Output;
 
 /// Text goes out in pieces of about this size (at most twice it, see `ChunkedReader`).
@@ -137,44 +137,15 @@ pub(super) fn builtin_only(policy: &str) -> Result<(), RemoteError> {
 
 /// `piiflow --api URL anonymize`: files, stdin and directories through the API.
 pub async fn anonymize(api: &ApiClient, args: AnonymizeArgs) -> Result<()> {
-    let input = &args.input.input;
     let policy = args.input.policy.as_str();
     builtin_only(policy)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
-    let mut total = Summary::default();
-    if !is_stdin(input) && input.is_dir() {
-        let Some(out_dir) = args.out.as_deref() else {
-            bail!(
-                "{} is a directory: pass --out DIR for the anonymized copies",
-                input.display()
-            );
-        };
-        let files = files_below(input)?;
-        let bar = progress_bar(show_progress, files.len() as u64, "files");
-        for file in &files {
-            let rel = file
-                .strip_prefix(input)
-                .expect("files_below yields paths below input");
-            bar.set_message(rel.display().to_string());
-            let format = resolve_format(file, args.input.format);
-            let summary = anonymize_file(api, policy, file, format, Some(&out_dir.join(rel)))
-                .await
-                .with_context(|| format!("anonymizing {}", file.display()))?;
-            total.merge(&summary);
-            bar.inc(1);
-        }
-        bar.finish_and_clear();
-    } else {
-        let format = resolve_format(input, args.input.format);
-        let what = if is_stdin(input) {
-            "standard input".to_string()
-        } else {
-            input.display().to_string()
-        };
-        total = anonymize_file(api, policy, input, format, args.out.as_deref())
-            .await
-            .with_context(|| format!("anonymizing {what}"))?;
-    }
+    let inputs = Inputs::of(&args)?;
+    let total = inputs
+        .each(show_progress, async |file: &InputFile| {
+            anonymize_file(api, policy, &file.path, file.format, file.target.as_deref()).await
+        })
+        .await?;
     if args.summary {
         eprintln!("{}", serde_json::to_string_pretty(&total)?);
     }

@@ -1,5 +1,5 @@
-//! A file's records or text spread over worker threads: the output, the summary and the
-//! vault are what one thread makes of the same input.
+//! A file's records or text, or a directory's files, spread over worker threads: the output,
+//! the summary and the vault are what one thread makes of the same input.
 
 use std::fmt::Write as _;
 
@@ -157,4 +157,172 @@ fn zero_jobs_is_refused() {
     let home = Home::empty();
     let out = home.run_stdin(&["anonymize", "-", "--jobs", "0"], b"text");
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// A directory of JSONL (over two pieces, and one that fits one), text, a JSON document, an
+/// empty file and a nested one, where values recur across files in other spellings.
+fn directory(root: &std::path::Path) {
+    let records = records();
+    let mut files: Vec<(&str, String)> = vec![
+        (
+            "a.jsonl",
+            records.lines().take(5_000).collect::<Vec<_>>().join("\n"),
+        ),
+        (
+            "b.txt",
+            "Write to ANN.LEE@EXAMPLE.COM or call 0412 000 007.\n".repeat(200),
+        ),
+        (
+            "c.json",
+            r#"[{"email":"Ann.Lee@example.com","notes":"call 0412 999 999"},{"ip":"10.1.2.3"}]"#
+                .into(),
+        ),
+        (
+            "d/e.jsonl",
+            records.lines().skip(5_000).collect::<Vec<_>>().join("\n"),
+        ),
+        ("d/empty.txt", String::new()),
+        (
+            "f.jsonl",
+            records.lines().take(10).collect::<Vec<_>>().join("\n"),
+        ),
+    ];
+    let mut big = String::new();
+    for i in 0..40_000 {
+        writeln!(
+            big,
+            "Ticket {i}: user{}@example.com called 0412 {:03} {:03}.",
+            i % 3_000,
+            i % 1000,
+            i % 997
+        )
+        .unwrap();
+    }
+    files.push(("g.txt", big));
+    for (name, text) in files {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// Every file below `dir` by its relative path, with its bytes.
+fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn anonymize_dir(
+    home: &Home,
+    input: &std::path::Path,
+    jobs: &str,
+) -> (std::process::Output, std::path::PathBuf) {
+    let out_dir = home.path().join("out");
+    let out = home.run(&[
+        "anonymize",
+        input.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--policy",
+        "tokenize-all",
+        "--summary",
+        "--jobs",
+        jobs,
+    ]);
+    (out, out_dir)
+}
+
+#[test]
+fn a_directory_on_many_workers_gives_the_copies_summary_and_vault_of_one() {
+    let input = tempfile::tempdir().unwrap();
+    directory(input.path());
+    let one = Home::with_test_keys();
+    let many = Home::with_test_keys();
+    let (run_one, out_one) = anonymize_dir(&one, input.path(), "1");
+    let (run_many, out_many) = anonymize_dir(&many, input.path(), "4");
+    assert_ok(&run_one);
+    assert_ok(&run_many);
+
+    let copies = tree(&out_one);
+    let names: Vec<&str> = copies.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "a.jsonl",
+            "b.txt",
+            "c.json",
+            "d/e.jsonl",
+            "d/empty.txt",
+            "f.jsonl",
+            "g.txt"
+        ]
+    );
+    assert!(
+        copies
+            .iter()
+            .all(|(n, bytes)| n.contains("empty") || !bytes.is_empty())
+    );
+    assert!(String::from_utf8_lossy(&copies[1].1).contains("EMAIL_"));
+    assert_eq!(tree(&out_many), copies, "the same bytes in every copy");
+    assert_eq!(stderr(&run_many), stderr(&run_one), "the same summary");
+    assert_eq!(vault_len(&many), vault_len(&one));
+    // Every token reverses, to the first spelling seen in input order in both runs.
+    for name in ["a.jsonl", "d/e.jsonl"] {
+        let revealed = reveal(
+            &many,
+            &std::fs::read_to_string(out_many.join(name)).unwrap(),
+        );
+        assert_eq!(
+            revealed,
+            reveal(&one, &std::fs::read_to_string(out_one.join(name)).unwrap())
+        );
+        assert!(!revealed.contains("ANN.LEE@EXAMPLE.COM"));
+    }
+}
+
+#[test]
+fn a_bad_file_stops_a_directory_run_after_the_files_before_it_on_any_number_of_workers() {
+    let input = tempfile::tempdir().unwrap();
+    directory(input.path());
+    std::fs::write(
+        input.path().join("d/e.jsonl"),
+        "{\"email\": \"x@example.com\"}\n{oops\n",
+    )
+    .unwrap();
+    let mut runs = Vec::new();
+    for jobs in ["1", "4"] {
+        let home = Home::with_test_keys();
+        let (out, out_dir) = anonymize_dir(&home, input.path(), jobs);
+        assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+        let bad = input.path().join("d/e.jsonl");
+        assert!(
+            stderr(&out).contains(&format!(
+                "anonymizing {}: line 2: invalid JSON",
+                bad.display()
+            )),
+            "{}",
+            stderr(&out)
+        );
+        let names: Vec<String> = tree(&out_dir).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(
+            names,
+            ["a.jsonl", "b.txt", "c.json"],
+            "no partial or later copy"
+        );
+        runs.push((tree(&out_dir), vault_len(&home)));
+    }
+    assert_eq!(runs[0], runs[1]);
 }

@@ -23,9 +23,26 @@ pub const CONTEXT_BOOST: f32 = 0.35;
 /// case; a trailing `*` matches any word starting with the stem; several words separated by
 /// spaces must appear in sequence.
 pub fn has_context(text: &str, start: usize, end: usize, before: usize, words: &[&str]) -> bool {
-    let mut window = Window::default();
-    window.focus(text, start, end, before);
-    window.has_any(text, &PhraseSet::compile(words))
+    ContextPhrases::new(words).around(text, start, end, before)
+}
+
+/// Context words compiled once, for a caller that looks for the same words around many
+/// entities (a policy's context rules).
+#[derive(Debug, Clone, Default)]
+pub struct ContextPhrases(PhraseSet);
+
+impl ContextPhrases {
+    /// `words` as [`has_context`] takes them.
+    pub fn new(words: &[&str]) -> Self {
+        Self(PhraseSet::compile(words))
+    }
+
+    /// [`has_context`] with these words.
+    pub fn around(&self, text: &str, start: usize, end: usize, before: usize) -> bool {
+        let mut window = Window::default();
+        window.focus(text, start, end, before);
+        window.has_any(text, &self.0)
+    }
 }
 
 #[cfg(test)]

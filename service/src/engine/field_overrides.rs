@@ -10,6 +10,10 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
+// Keyed by the input's field names: seeded per memo, and cheaper than SipHash, which was
+// 1.2% of anonymizing records.
+use foldhash::quality::RandomState;
+
 use detect::{Detection, EntityType};
 use mask::Policy;
 
@@ -22,7 +26,7 @@ const _: () = assert!(EntityType::ALL.len() <= 64);
 
 #[derive(Debug, Default)]
 pub(crate) struct FieldOverrides {
-    by_pointer: Mutex<HashMap<Box<str>, TypeBits>>,
+    by_pointer: Mutex<HashMap<Box<str>, TypeBits, RandomState>>,
 }
 
 /// Per entity type at one pointer: whether it was looked up, and whether a field rule gives
@@ -73,7 +77,7 @@ impl FieldOverrides {
         overridden.then_some(pointer)
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<Box<str>, TypeBits>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<Box<str>, TypeBits, RandomState>> {
         // Only a cache of pure answers: a panic mid-update leaves nothing wrong behind.
         self.by_pointer.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -300,8 +300,9 @@ impl StagedRecords {
 
 /// The values to tokenize, in the order their tokens are written back.
 fn pending_values(staged: &[Staged]) -> Result<Vec<(EntityType, &str)>, EngineError> {
-    let mut values = Vec::new();
-    for field in staged.iter().flat_map(|s| &s.pending) {
+    let fields = || staged.iter().flat_map(|s| &s.pending);
+    let mut values = Vec::with_capacity(fields().map(|f| f.detections.len()).sum());
+    for field in fields() {
         for d in &field.detections {
             let v = field.text.get(d.start..d.end).ok_or(MaskError::BadSpan {
                 start: d.start,
