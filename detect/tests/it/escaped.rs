@@ -2,7 +2,8 @@
 
 use detect::{EntityType, PatternDetector};
 
-fn spans(text: &str) -> Vec<(EntityType, &str)> {
+/// What the default detector finds in `text`: each detection's type and text.
+pub(crate) fn spans(text: &str) -> Vec<(EntityType, &str)> {
     PatternDetector::default()
         .detect_text(text)
         .into_iter()

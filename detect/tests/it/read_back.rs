@@ -2,15 +2,9 @@
 //! and read back over the local part or first group; what the shapes found inside it gives
 //! way to the address.
 
-use detect::{EntityType, PatternDetector};
+use detect::EntityType;
 
-fn found(text: &str) -> Vec<(EntityType, &str)> {
-    PatternDetector::default()
-        .detect_text(text)
-        .into_iter()
-        .map(|d| (d.entity_type, &text[d.start..d.end]))
-        .collect()
-}
+use crate::escaped::spans as found;
 
 #[test]
 fn the_local_part_is_read_back_from_the_at_sign() {
