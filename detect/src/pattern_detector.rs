@@ -15,8 +15,8 @@ use crate::escapes::neutralize_escapes;
 use crate::match_start::MatchStarts;
 use crate::overlap::{preference, resolve_overlaps};
 use crate::patterns::{
-    Candidate, Deferred, SHAPES, Shape, appositive_head_start, build_regex, classify,
-    email_local_start, ipv6_head_start, quick_value, shape_sources, space_cuts,
+    Candidate, Deferred, SHAPES, Shape, build_regex, classify, quick_value, shape_sources,
+    space_cuts,
 };
 use crate::recognizers::CustomRecognizers;
 use crate::validators::PhoneRegions;
@@ -148,39 +148,29 @@ impl PatternDetector {
                 break;
             };
             let n = self.custom.len();
-            pos = match (pid >= n).then(|| SHAPES[pid - n]) {
-                Some(shape @ (Shape::Email | Shape::Ipv6)) => {
-                    self.settle_read_back(text, shape, pid, start, end, &mut scratch, out)
-                }
-                Some(Shape::AgeAppositive) => match appositive_head_start(text, start) {
-                    Some(head) => self.settle_match(text, pid, head, end, &mut scratch, out),
-                    None => start + 1,
-                },
-                _ => self.settle_match(text, pid, start, end, &mut scratch, out),
+            pos = if pid >= n && SHAPES[pid - n].reads_back() {
+                self.settle_read_back(text, pid, start, end, &mut scratch, out)
+            } else {
+                self.settle_match(text, pid, start, end, &mut scratch, out)
             };
         }
     }
 
-    /// An e-mail match starts at its "@" and an IPv6 match at its first ":": the local
-    /// part or first group is read back from there. Shapes found inside it give way to the
-    /// address, as they would if the match had started there; one that began before it
-    /// keeps its bytes.
-    #[allow(clippy::too_many_arguments)]
+    /// A match of a shape that [`Shape::reads_back`], found at `at`: its head is read back
+    /// from there. Shapes found inside the head give way to the match, as they would if
+    /// it had started at the head; one that began before the head keeps its bytes. No
+    /// fallback: every shape that could start before `at` was already tried there.
     fn settle_read_back(
         &self,
         text: &str,
-        shape: Shape,
         pid: usize,
         at: usize,
         end: usize,
         scratch: &mut Scratch,
         out: &mut Vec<Detection>,
     ) -> usize {
-        let head = match shape {
-            Shape::Email => Some(email_local_start(text, at)),
-            _ => ipv6_head_start(text, at),
-        };
-        let Some(mut start) = head else {
+        let shape = SHAPES[pid - self.custom.len()];
+        let Some(mut start) = shape.head_start(text, at) else {
             return at + 1;
         };
         // Detections are sorted and disjoint, so their ends rise too.
@@ -197,18 +187,20 @@ impl PatternDetector {
                 break;
             }
         }
-        if let Attempt::Found(d) = self.attempt(text, pid, start, end, scratch) {
-            while out
-                .last()
-                .is_some_and(|o| o.start >= d.start && o.end <= d.end)
-            {
-                out.pop();
+        match self.attempt(text, pid, start, end, scratch) {
+            Attempt::Found(d) => {
+                while out
+                    .last()
+                    .is_some_and(|o| o.start >= d.start && o.end <= d.end)
+                {
+                    out.pop();
+                }
+                let next = d.end;
+                out.push(d);
+                next
             }
-            let next = d.end;
-            out.push(d);
-            return next;
+            Attempt::Nothing(resume) => resume.max(at + 1),
         }
-        end.max(at + 1)
     }
 
     /// Turns one regex match into at most one detection; returns where to search next.

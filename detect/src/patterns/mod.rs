@@ -28,10 +28,7 @@ mod text;
 pub(crate) use candidate::{Candidate, Deferred};
 pub(crate) use labels::quick_value;
 pub(crate) use numeric::space_cuts;
-pub(crate) use shapes::{
-    SHAPES, Shape, appositive_head_start, build_regex, email_local_start, ipv6_head_start,
-    shape_sources,
-};
+pub(crate) use shapes::{SHAPES, Shape, build_regex, shape_sources};
 
 /// Pushes the typed candidates for one shape match `text[start..end]` into `out`.
 /// `value` is the span of capture group 1 for labelled shapes.

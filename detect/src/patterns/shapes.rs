@@ -95,6 +95,25 @@ const NAME_WORD: &str = r"\p{Lu}[\p{L}\p{M}'\-]*";
 const STREET_SUFFIX: &str = "(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Place|Pl|Way|Terrace|Tce|Close|Crescent|Cres|Parade|Pde|Highway|Hwy|Square|Sq|Parkway|Pkwy|Circle|Cir|Row|Grove|Gardens|Walk|Hill|Mews|Trail|Plaza)";
 
 impl Shape {
+    /// Matched from a character inside the match (e-mail from its `@`, IPv6 from its
+    /// first `:`, an age after a name from its comma or bracket), whose head is then read
+    /// back with [`Shape::head_start`].
+    pub(crate) fn reads_back(self) -> bool {
+        matches!(self, Shape::Email | Shape::Ipv6 | Shape::AgeAppositive)
+    }
+
+    /// Where a match found at `at` really starts: read back for the shapes that
+    /// [`Shape::reads_back`], `at` for the others. `None` when what precedes `at` cannot
+    /// start one.
+    pub(crate) fn head_start(self, text: &str, at: usize) -> Option<usize> {
+        match self {
+            Shape::Email => Some(email_local_start(text, at)),
+            Shape::Ipv6 => ipv6_head_start(text, at),
+            Shape::AgeAppositive => appositive_head_start(text, at),
+            _ => Some(at),
+        }
+    }
+
     /// Whether a match of this shape can begin at `at`: its first byte, and for a year the
     /// four digits; lets the fallback skip anchored searches that cannot succeed.
     pub(crate) fn can_start_at(self, text: &[u8], at: usize) -> bool {
@@ -136,7 +155,7 @@ fn source(shape: Shape) -> String {
     use Shape::*;
     match shape {
         Url => r"\b(?i-u:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+".into(),
-        // From the "@" on: a local part ([`email_local_start`]) matches any word, and in
+        // From the "@" on: a local part ([`Shape::head_start`]) matches any word, and in
         // the combined automaton it multiplied the states of every shape that reads words.
         Email => r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b".into(),
         PasswordLabel => r#"(?i-u:\b(?:password|passwd|passcode|pwd|pass)\b)[ \t]*[:=][ \t]*([^\s"',;]{1,64})"#.into(),
@@ -161,7 +180,7 @@ fn source(shape: Shape) -> String {
         AgeVerb => r"(?i-u:\b(?:turn(?:ed|s|ing)?|(?:i|he|she)[ ]+(?:was|am|is)|i'm|he's|she's)\b)[ ]+(?:(?i-u:now|just|only|almost|nearly|about)[ ]+)?([0-9]{1,3})\b".into(),
         // "Chinonso Obi, 19, from", "Zdeněk Horák (52) is": an age set off after a name.
         // From the comma or bracket on; the capitalised word before it is read back
-        // ([`appositive_head_start`]).
+        // ([`Shape::head_start`]).
         AgeAppositive => r"(?:,[ ]|[ ]\()([0-9]{1,3})[,)]".into(),
         // Bare "licence" is too often software: it needs "driver's"/"driving" or "no."/"number".
         IdLabel => r"(?i-u:\b(?:(?:driver(?:'?s)?|driving)[ ]+licen[cs]e(?:[ ]+(?:no|nr|number|num|id))?|licen[cs]e[ ]+(?:no|nr|number|num)|dl|passport(?:[ ]+(?:no|nr|number|num|id))?)\b)\.?[ \t]*[:#=]?[ \t]*(?:(?i-u:is)[ \t]+)?([A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])\b".into(),
@@ -205,7 +224,7 @@ fn source(shape: Shape) -> String {
         PhoneIntl => r"\+[0-9]{1,3}(?:[ \-.]?\(?[0-9]{1,5}\)?){2,6}\b".into(),
         PhoneParen => r"\([0-9]{2,4}\)[ \-.]?[0-9]{3,5}[ \-.]?[0-9]{3,4}\b".into(),
         Mac => r"\b(?:(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}|(?:[0-9A-Fa-f]{2}-){5}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})\b".into(),
-        // From the first ":" on, like e-mail: the group before it ([`ipv6_head_start`])
+        // From the first ":" on, like e-mail: the group before it ([`Shape::head_start`])
         // would start on any word of hex letters ("bed", "face").
         Ipv6 => r"(?::[0-9A-Fa-f]{0,4}){2,7}(?:(?:\.[0-9]{1,3}){3})?".into(),
         Time => r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?::[0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|PST|PDT)\b)?".into(),
@@ -225,7 +244,7 @@ fn source(shape: Shape) -> String {
 
 /// Where the local part of an e-mail address whose "@" is at `at` starts: the run of
 /// letters, digits and `._%+-` before it (`at` itself when there is none).
-pub(crate) fn email_local_start(text: &str, at: usize) -> usize {
+fn email_local_start(text: &str, at: usize) -> usize {
     text[..at]
         .char_indices()
         .rev()
@@ -237,7 +256,7 @@ pub(crate) fn email_local_start(text: &str, at: usize) -> usize {
 /// Where an IPv6 address whose first ":" is at `at` starts: one to four hex digits at the
 /// start of a word before it, or nothing when the address opens with "::" after no word.
 /// `None` when what precedes is not such a group.
-pub(crate) fn ipv6_head_start(text: &str, at: usize) -> Option<usize> {
+fn ipv6_head_start(text: &str, at: usize) -> Option<usize> {
     let b = text.as_bytes();
     let hex = b[..at]
         .iter()
@@ -256,7 +275,7 @@ pub(crate) fn ipv6_head_start(text: &str, at: usize) -> Option<usize> {
 /// Where the word before an age set off at `at` ("Obi, 19,", "Horák (52)") starts: the
 /// leftmost capital of the run of letters, non-ASCII characters, `'`, `.` and `-` before
 /// it. `None` when the run has no capital.
-pub(crate) fn appositive_head_start(text: &str, at: usize) -> Option<usize> {
+fn appositive_head_start(text: &str, at: usize) -> Option<usize> {
     text[..at]
         .char_indices()
         .rev()
