@@ -5,8 +5,6 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
-
 use super::flags;
 
 static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
@@ -24,34 +22,22 @@ impl Lexicon {
     }
 
     /// Flags of `word` (any case); `buf` is scratch space for the lower-cased key.
-    /// Capitalised words repeat ("The", "Our", the people of a thread), so answers are
-    /// kept per thread: a hash probe costs a fraction of a walk through the fst.
+    /// Capitalised words repeat ("The", "Our", the people of a thread), so answers for
+    /// words of up to 15 bytes, nearly all that are asked about, are kept per thread in a
+    /// direct-mapped table keyed by their bytes: a probe costs a fraction of a walk
+    /// through the fst, and hashes or compares no string.
     pub(crate) fn lookup(&self, word: &str, buf: &mut String) -> Flags {
-        const CACHED_WORDS: usize = 1 << 14;
         thread_local! {
-            static RECENT: RefCell<FxHashMap<Box<str>, Flags>> = RefCell::default();
             static SHORT: RefCell<ShortWords> = RefCell::new(ShortWords::new());
         }
-        // Most words asked about are short: a direct-mapped table keyed by their bytes
-        // answers them without hashing a string or comparing one.
-        if let Some(key) = ShortWords::key(word) {
-            if let Some(f) = SHORT.with_borrow(|t| t.get(key)) {
-                return f;
-            }
-            let f = self.lookup_uncached(word, buf);
-            SHORT.with_borrow_mut(|t| t.put(key, f));
-            return f;
-        }
-        if let Some(f) = RECENT.with_borrow(|m| m.get(word).copied()) {
+        let Some(key) = ShortWords::key(word) else {
+            return self.lookup_uncached(word, buf);
+        };
+        if let Some(f) = SHORT.with_borrow(|t| t.get(key)) {
             return f;
         }
         let f = self.lookup_uncached(word, buf);
-        RECENT.with_borrow_mut(|m| {
-            if m.len() >= CACHED_WORDS {
-                m.clear();
-            }
-            m.insert(word.into(), f);
-        });
+        SHORT.with_borrow_mut(|t| t.put(key, f));
         f
     }
 
