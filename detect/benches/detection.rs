@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use detect::{PatternConfig, PatternDetector, Recognizer, RecordScanner, detect_names_and_places};
+use detect::{PatternConfig, PatternDetector, RecordScanner, detect_names_and_places};
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
@@ -108,19 +108,7 @@ fn names_and_places(c: &mut Criterion) {
 /// into the same pass, against the default detector, both without the names stage.
 fn custom_recognizers(c: &mut Criterion) {
     let text = corpus::mixed_text(7, 1 << 20);
-    let recognizers = (0..200)
-        .map(|i| Recognizer {
-            name: format!("r{i}"),
-            type_name: format!("CUSTOM_{i}"),
-            pattern: Some(format!(r"\bK{i:03}-[0-9]{{4}}[A-Z]\b")),
-            patterns: vec![],
-            validator: None,
-            context: vec![format!("ref{i}")],
-            score: 0.6,
-            deny: vec![],
-            allow: vec![],
-        })
-        .collect();
+    let recognizers = corpus::custom_recognizers(200);
     let plain = PatternDetector::new(PatternConfig {
         names_and_places: false,
         ..Default::default()

@@ -11,7 +11,7 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
-use detect::{PatternConfig, PatternDetector, Recognizer, RecordScanner};
+use detect::{PatternConfig, PatternDetector, RecordScanner};
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
@@ -24,7 +24,7 @@ fn main() {
         .unwrap_or(3);
     let detector = Arc::new(if workload == "custom200" {
         PatternDetector::new(PatternConfig {
-            recognizers: two_hundred_recognizers(),
+            recognizers: corpus::custom_recognizers(200),
             ..Default::default()
         })
         .expect("the recognizers compile")
@@ -67,21 +67,4 @@ fn main() {
         }
         other => panic!("unknown workload {other:?}: mixed, prose, records, custom200 or file"),
     }
-}
-
-/// The recognizers of `benches/detection.rs`'s `custom_recognizers`.
-fn two_hundred_recognizers() -> Vec<Recognizer> {
-    (0..200)
-        .map(|i| Recognizer {
-            name: format!("r{i}"),
-            type_name: format!("CUSTOM_{i}"),
-            pattern: Some(format!(r"\bK{i:03}-[0-9]{{4}}[A-Z]\b")),
-            patterns: vec![],
-            validator: None,
-            context: vec![format!("ref{i}")],
-            score: 0.6,
-            deny: vec![],
-            allow: vec![],
-        })
-        .collect()
 }

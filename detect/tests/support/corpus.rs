@@ -5,7 +5,7 @@
 
 #![allow(dead_code)]
 
-use detect::EntityType;
+use detect::{EntityType, Recognizer};
 
 /// xorshift64*: reproducible without a dependency.
 pub struct Rng(u64);
@@ -463,4 +463,22 @@ pub fn records(seed: u64, n: usize) -> serde_json::Value {
         })
         .collect();
     serde_json::Value::Array(items)
+}
+
+/// A policy's `n` custom recognizers, each its own type with a context word:
+/// `\bK000-[0-9]{4}[A-Z]\b` as `CUSTOM_0` after "ref0", and so on.
+pub fn custom_recognizers(n: usize) -> Vec<Recognizer> {
+    (0..n)
+        .map(|i| Recognizer {
+            name: format!("r{i}"),
+            type_name: format!("CUSTOM_{i}"),
+            pattern: Some(format!(r"\bK{i:03}-[0-9]{{4}}[A-Z]\b")),
+            patterns: vec![],
+            validator: None,
+            context: vec![format!("ref{i}")],
+            score: 0.6,
+            deny: vec![],
+            allow: vec![],
+        })
+        .collect()
 }
