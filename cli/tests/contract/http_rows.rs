@@ -1,118 +1,26 @@
 //! Every HTTP row of the table against a real `piiflow serve --dev-auth`, over HTTP.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
 
 use reqwest::Client;
 use serde_json::Value;
 
+use crate::server::Server;
 use crate::table::{HttpRow, load};
 
-/// `serve --dev-auth` in a home of its own; killed when dropped.
-pub struct Server {
-    child: Child,
-    pub base: String,
-    pub home: tempfile::TempDir,
-}
-
-impl Server {
-    pub async fn start() -> Self {
-        let home = tempfile::tempdir().unwrap();
-        // A fixed key: generating an RSA key in a debug build takes seconds.
-        let key = home.path().join("dev-auth-key.pem");
-        std::fs::copy(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/api/keys/dev-auth-key.pem"),
-            &key,
-        )
+/// Drops every table of one of the server's databases under it.
+fn drop_tables(server: &Server, db: &str) {
+    let conn = rusqlite::Connection::open(server.home.path().join(db)).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
         .unwrap();
-        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_piiflow"))
-            .args(["serve", "--dev-auth", "--addr", "127.0.0.1:0"])
-            .env("PIIFLOW_HOME", home.path())
-            .env_remove("RUST_LOG")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut tx = Some(tx);
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if let Some(addr) = line.strip_prefix("piiflow API listening on http://")
-                    && let Some(tx) = tx.take()
-                {
-                    let _ = tx.send(addr.to_string());
-                }
-            }
-        });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("no `listening on` line");
-        let server = Self {
-            child,
-            base: format!("http://{addr}"),
-            home,
-        };
-        let http = Client::new();
-        for _ in 0..200 {
-            if let Ok(r) = http
-                .get(format!("{}/openapi.json", server.base))
-                .send()
-                .await
-                && r.status().is_success()
-            {
-                return server;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("server never became ready");
-    }
-
-    pub fn token(&self, scope: &str) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_piiflow"))
-            .args(["token", "--scope", scope])
-            .env("PIIFLOW_HOME", self.home.path())
-            .env_remove("RUST_LOG")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    }
-
-    /// Drops every table of one of the server's databases under it.
-    fn drop_tables(&self, db: &str) {
-        let conn = rusqlite::Connection::open(self.home.path().join(db)).unwrap();
-        let tables: Vec<String> = conn
-            .prepare(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-            )
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert!(!tables.is_empty(), "{db} has no tables");
-        for t in tables {
-            conn.execute_batch(&format!("DROP TABLE \"{t}\"")).unwrap();
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    assert!(!tables.is_empty(), "{db} has no tables");
+    for t in tables {
+        conn.execute_batch(&format!("DROP TABLE \"{t}\"")).unwrap();
     }
 }
 
@@ -199,10 +107,10 @@ async fn every_http_row_holds() {
     setups.sort();
     setups.dedup();
     for setup in setups {
-        let server = Server::start().await;
+        let server = Server::start(&[]).await;
         let tokens: BTreeMap<&str, String> = [
-            ("anonymize", server.token("pii/anonymize")),
-            ("reidentify", server.token("pii/reidentify")),
+            ("anonymize", server.token(&["pii/anonymize"])),
+            ("reidentify", server.token(&["pii/reidentify"])),
         ]
         .into();
         // The databases exist once each route has been used.
@@ -225,8 +133,8 @@ async fn every_http_row_holds() {
         let mut _lock = None;
         match setup.as_deref() {
             None => {}
-            Some("vault-down") => server.drop_tables("vault.db"),
-            Some("audit-down") => server.drop_tables("audit.db"),
+            Some("vault-down") => drop_tables(&server, "vault.db"),
+            Some("audit-down") => drop_tables(&server, "audit.db"),
             Some("lock-vault") => {
                 let conn = rusqlite::Connection::open(server.home.path().join("vault.db")).unwrap();
                 conn.execute_batch("BEGIN IMMEDIATE").unwrap();

@@ -5,4 +5,8 @@ mod cli_rows;
 mod generative;
 mod http_rows;
 mod readme;
+// The API tests' server harness; this binary uses part of it.
+#[path = "../api/server.rs"]
+#[allow(dead_code)]
+mod server;
 mod table;
