@@ -36,7 +36,8 @@ impl Home {
         let mut c = Command::new(env!("CARGO_BIN_EXE_piiflow"));
         c.args(args)
             .env("PIIFLOW_HOME", self.path())
-            .env_remove("RUST_LOG");
+            .env_remove("RUST_LOG")
+            .env_remove("PIIFLOW_API");
         c
     }
 

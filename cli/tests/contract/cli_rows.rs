@@ -8,22 +8,19 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::table::{CliRow, bytes, load, repo, shape};
+use crate::common::Home;
+use crate::table::{CliRow, bytes, load, shape};
 
 /// A home with the fixed test keyring, a scratch directory beside it.
 struct Scene {
-    home: tempfile::TempDir,
+    home: Home,
     dir: tempfile::TempDir,
 }
 
 impl Scene {
     fn new() -> Self {
-        let home = tempfile::tempdir().unwrap();
-        let keyring = home.path().join("keyring.json");
-        std::fs::copy(repo().join("fixtures/keys/test-keyring.json"), &keyring).unwrap();
-        std::fs::set_permissions(&keyring, std::fs::Permissions::from_mode(0o600)).unwrap();
         Self {
-            home,
+            home: Home::with_test_keys(),
             dir: tempfile::tempdir().unwrap(),
         }
     }

@@ -6,14 +6,12 @@
 //! suite, and an ignored long run for `PIIFLOW_GEN_MINUTES` minutes:
 //! `PIIFLOW_GEN_MINUTES=10 cargo test -p cli --test contract generative -- --ignored`.
 
-use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
-use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::table::{load, repo};
+use crate::common::Home;
+use crate::table::load;
 
 /// xorshift64*: small, seeded, reproducible.
 struct Rng(u64);
@@ -152,41 +150,6 @@ const STRUCTURED: &[&str] = &[
     "MAC_ADDRESS",
 ];
 
-struct Home {
-    dir: tempfile::TempDir,
-}
-
-impl Home {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let keyring = dir.path().join("keyring.json");
-        std::fs::copy(repo().join("fixtures/keys/test-keyring.json"), &keyring).unwrap();
-        std::fs::set_permissions(&keyring, std::fs::Permissions::from_mode(0o600)).unwrap();
-        Self { dir }
-    }
-
-    fn run(&self, args: &[&str], input: &[u8]) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_piiflow"))
-            .args(args)
-            .env("PIIFLOW_HOME", self.dir.path())
-            .env_remove("RUST_LOG")
-            .env_remove("PIIFLOW_API")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        let input = input.to_vec();
-        let writer = std::thread::spawn(move || {
-            let _ = stdin.write_all(&input);
-        });
-        let out = child.wait_with_output().unwrap();
-        writer.join().unwrap();
-        out
-    }
-}
-
 /// The originals of the structured entities `detect` reported, from its output.
 fn originals(mode: &str, input: &str, detected: &str) -> Vec<String> {
     let slice = |s: &str, e: &Value| -> Option<String> {
@@ -258,11 +221,11 @@ fn decoded(json: &str) -> String {
 
 /// One input through detect and anonymize; `Err` says what broke.
 fn check(home: &Home, mode: &str, bytes: &[u8], documented: &[i32]) -> Result<(), String> {
-    let detect = home.run(
+    let detect = home.run_stdin(
         &["detect", "--policy", "tokenize-all", "--format", mode, "-"],
         bytes,
     );
-    let anonymize = home.run(
+    let anonymize = home.run_stdin(
         &[
             "anonymize",
             "--policy",
@@ -323,7 +286,7 @@ fn check(home: &Home, mode: &str, bytes: &[u8], documented: &[i32]) -> Result<()
 
 fn run_for(seed: u64, cases: Option<usize>, budget: Duration) {
     let documented: Vec<i32> = load().exit_code.iter().map(|e| e.code).collect();
-    let home = Home::new();
+    let home = Home::with_test_keys();
     let start = Instant::now();
     let mut rng = Rng(seed | 1);
     let mut done = 0;

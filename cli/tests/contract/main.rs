@@ -2,6 +2,10 @@
 //! every row run against the real binary and server.
 
 mod cli_rows;
+// The CLI tests' home harness; this binary uses part of it.
+#[path = "../cli/common.rs"]
+#[allow(dead_code)]
+mod common;
 mod generative;
 mod http_rows;
 mod readme;
