@@ -141,7 +141,7 @@ impl<'a> Ctx<'a> {
     /// `Name:`-style label, a sign-off on the line above.
     pub(crate) fn person_cue_before(&mut self, i: usize) -> bool {
         if self.word_before_has(i, PERSON_CUE | TITLE) {
-            return true;
+            return self.introduces_a_name(i);
         }
         if i >= 2 && matches!(self.toks[i - 1].kind, Kind::Punct(':' | '=' | '\u{FF1A}')) {
             // "Customer: Dana", "名前：山田太郎"
@@ -171,6 +171,23 @@ impl<'a> Ctx<'a> {
             return self.word_before_has(i - 1, PERSON_CUE) || self.toks[i - 2].is_word();
         }
         false
+    }
+
+    /// "My name is Ana", "this is Ana", but not "the capital is Paris": after "is" only a
+    /// word that names the person comes before the name.
+    fn introduces_a_name(&mut self, i: usize) -> bool {
+        let Some(p) = i.checked_sub(1) else {
+            return true;
+        };
+        if self.word(p) != "is" {
+            return true;
+        }
+        p > 0
+            && self.toks[p - 1].is_word()
+            && (matches!(
+                self.word(p - 1),
+                "this" | "This" | "it" | "It" | "here" | "that" | "That"
+            ) || self.flags(p - 1).has(PERSON_CUE))
     }
 
     pub(crate) fn weak_person_cue_before(&mut self, i: usize) -> bool {
@@ -235,8 +252,13 @@ impl<'a> Ctx<'a> {
         if p > 0 && matches!(self.word(p), "the" | "The") {
             p -= 1;
         }
-        // "the village of Hallstatt", "the city of Bergen".
-        if p > 0 && self.word(p) == "of" {
+        // "the village of Hallstatt", "the city of Bergen", "a town called Vevey".
+        if p > 0 && matches!(self.word(p), "of" | "called" | "named") {
+            if self.word(p) != "of"
+                && !(self.toks[p - 1].is_word() && self.flags(p - 1).has(PLACE_CUE))
+            {
+                return false;
+            }
             p -= 1;
         }
         self.toks[p].is_word() && self.flags(p).has(PLACE_CUE)

@@ -97,7 +97,11 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         }
         1 => {
             let f = ctx.flags(core[0]);
-            if f.is_place() && ctx.place_cue_before(first) {
+            // A listed place that no name list knows is a person only where a cue says so.
+            if f.is_place()
+                && (ctx.place_cue_before(first)
+                    || f.given() == 0 && f.surname() == 0 && !ctx.person_cue_before(first))
+            {
                 return None;
             }
             let mut s = 0.15 + 0.35 * nameish(f, foreign(ctx, core[0]));

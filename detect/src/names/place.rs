@@ -34,9 +34,40 @@ const PLACE_AFTER: &[&str] = &[
     "Oblast",
     "Governorate",
 ];
+/// Words before a place that keep it a place ("North Wales", "Greater Manchester").
 const DIRECTIONS: &[&str] = &[
     "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
+    "Greater", "Midtown", "Downtown", "Uptown", "Upper", "Lower", "Inner", "Outer",
 ];
+/// Nouns of a landmark or a natural feature: the capitalised words before one name a place
+/// whether or not a list knows them ("Union Square", "Tatra Mountains", "Changi Airport").
+const LANDMARKS: &[&str] = &[
+    "Square",
+    "Airport",
+    "Station",
+    "Park",
+    "Bridge",
+    "Mountains",
+    "Hills",
+    "Coast",
+    "Beach",
+    "Bay",
+    "Harbour",
+    "Harbor",
+    "Pier",
+    "Canyon",
+    "Falls",
+    "Peninsula",
+    "Desert",
+    "Forest",
+    "Heights",
+    "Wharf",
+    "Quay",
+    "Marina",
+    "Plaza",
+    "Valley",
+];
+const LANDMARK_WORDS: usize = 3;
 
 pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<Match> {
     let word = ctx.word(i);
@@ -56,7 +87,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         return None;
     }
     let Some((last, f)) = longest_place(ctx, i) else {
-        return unlisted(ctx, i);
+        return shire(ctx, i)
+            .or_else(|| landmark(ctx, i))
+            .or_else(|| unlisted(ctx, i));
     };
     if named_after(ctx, last) {
         return None;
@@ -79,6 +112,11 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         score += CUE;
     }
     let mut end = place_after(ctx, last);
+    // "Union Square", "Brooklyn Bridge": a landmark noun makes a place of a weak reading.
+    if end > last && LANDMARKS.contains(&ctx.word(end)) {
+        let cue = if ctx.place_cue_before(i) { CUE } else { 0.0 };
+        score = score.max(0.55 + cue);
+    }
     // "Hyderabad 500034", "Berlin 10115": a city's postcode, five digits or more.
     if !f.has(COUNTRY | REGION)
         && let Some(p) = super::address::region_postcode(ctx, end)
@@ -112,14 +150,64 @@ fn unlisted(ctx: &mut Ctx, i: usize) -> Option<Match> {
     if t.kind != Kind::Cap || !ctx.flags(i).unknown() || !ctx.strong_place_cue_before(i) {
         return None;
     }
-    // One word only: a run of unknown capitalised words is more often an organisation.
-    if ctx
-        .get(i + 1)
-        .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised())
-    {
+    // One or two words: a longer run of unknown capitalised words is more often an
+    // organisation, and so is a pair with a common word in it.
+    let next_cap = |ctx: &Ctx, k: usize| {
+        ctx.get(k + 1)
+            .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised())
+    };
+    if !next_cap(ctx, i) {
+        return Some(Match::new(i, i, UNLISTED));
+    }
+    let pair =
+        ctx.tok(i + 1).kind == Kind::Cap && !next_cap(ctx, i + 1) && ctx.flags(i + 1).unknown();
+    pair.then(|| Match::new(i, i + 1, UNLISTED))
+}
+
+/// "Bedfordshire", "Yorkshire": an English county by its ending, listed or not.
+fn shire(ctx: &mut Ctx, i: usize) -> Option<Match> {
+    let w = ctx.word(i);
+    let county = ctx.tok(i).kind == Kind::Cap
+        && w.len() > "shire".len() + 2
+        && w.ends_with("shire")
+        && !ctx.flags(i).has(ORG | NOT_NAME);
+    if !county || named_after(ctx, i) {
         return None;
     }
-    Some(Match::new(i, i, UNLISTED))
+    let score = base(Flags(REGION)) + if ctx.place_cue_before(i) { CUE } else { 0.0 };
+    Some(Match::new(i, i, score))
+}
+
+/// "Union Square", "the Tatra Mountains", "Changi Airport": capitalised words no list
+/// knows as a place, then a landmark noun that nothing else named follows.
+fn landmark(ctx: &mut Ctx, i: usize) -> Option<Match> {
+    let mut k = i;
+    let noun = loop {
+        let t = ctx.tok(k);
+        if k - i == LANDMARK_WORDS || !t.is_capitalised() || t.glued {
+            return None;
+        }
+        if k > i && (t.gap != Gap::Space) {
+            return None;
+        }
+        if k > i && LANDMARKS.contains(&ctx.word(k)) {
+            break k;
+        }
+        if ctx.flags(k).has(NOT_NAME | TEMPORAL | ORG | TITLE) {
+            return None;
+        }
+        k += 1;
+        if k == ctx.len() {
+            return None;
+        }
+    };
+    if named_after(ctx, noun) {
+        return None;
+    }
+    // Without a word that places it, "Data Bridge" or "Sarah Park" is as likely a product
+    // or a person.
+    ctx.place_cue_before(i)
+        .then(|| Match::new(i, noun, 0.55 + CUE))
 }
 
 fn base(f: Flags) -> f32 {
@@ -158,7 +246,8 @@ fn place_after(ctx: &mut Ctx, last: usize) -> usize {
     match ctx.get(last + 1) {
         Some(t)
             if t.gap == Gap::Space
-                && PLACE_AFTER.contains(&ctx.word(last + 1))
+                && (PLACE_AFTER.contains(&ctx.word(last + 1))
+                    || LANDMARKS.contains(&ctx.word(last + 1)))
                 && !ctx.get(last + 2).is_some_and(|n| n.is_punct(':')) =>
         {
             last + 1
@@ -173,7 +262,12 @@ fn named_after(ctx: &mut Ctx, last: usize) -> bool {
     let Some(t) = ctx.get(last + 1) else {
         return false;
     };
-    if t.gap != Gap::Space || !t.is_capitalised() || PLACE_AFTER.contains(&ctx.word(last + 1)) {
+    let next = ctx.word(last + 1);
+    if t.gap != Gap::Space
+        || !t.is_capitalised()
+        || PLACE_AFTER.contains(&next)
+        || LANDMARKS.contains(&next)
+    {
         return false;
     }
     // "City: Atlanta State: GA": the next word is a form's label, not part of a name.

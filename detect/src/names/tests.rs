@@ -438,3 +438,44 @@ fn one_word_in_capitals_is_a_name_only_when_very_common() {
     assert!(names("Please send the IBAN today.").is_empty());
     assert!(names("cc: IBAN, SWIFT").is_empty());
 }
+
+#[test]
+fn landmarks_regions_and_counties() {
+    assert_eq!(places("Meet me at Union Square at noon."), ["Union Square"]);
+    assert_eq!(
+        places("We flew into Heathrow Airport."),
+        ["Heathrow Airport"]
+    );
+    assert_eq!(
+        places("We hiked in the Tatra Mountains."),
+        ["Tatra Mountains"]
+    );
+    assert_eq!(
+        places("I was born in Bedfordshire but grew up in Greater Manchester."),
+        ["Bedfordshire", "Greater Manchester"]
+    );
+    assert_eq!(places("He retired to the Algarve."), ["Algarve"]);
+    assert_eq!(places("The claim came from Nuevo León."), ["Nuevo León"]);
+    // Without a word that places it, a landmark noun after a product or a person is not
+    // enough.
+    assert!(places("The Data Bridge release fixed it.").is_empty());
+    assert_eq!(names("Ask Sarah Park about it."), ["Sarah Park"]);
+    assert!(places("Cheshire Cat Software").is_empty());
+}
+
+#[test]
+fn a_place_is_a_person_only_where_a_cue_says_so() {
+    assert_eq!(
+        places("His home town is Kraków, near the coast."),
+        ["Kraków"]
+    );
+    assert!(names("His home town is Kraków, near the coast.").is_empty());
+    assert_eq!(names("My name is Florence."), ["Florence"]);
+    assert_eq!(
+        places("Visited Machu Picchu and Cusco last May."),
+        ["Machu Picchu", "Cusco"]
+    );
+    assert_eq!(places("we drove through Nevada overnight"), ["Nevada"]);
+    assert_eq!(places("a small village called Vevey"), ["Vevey"]);
+    assert_eq!(names("a guy called Steve"), ["Steve"]);
+}
