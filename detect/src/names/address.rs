@@ -151,19 +151,25 @@ fn unit_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     if ctx.get(j)?.is_punct('#') {
         j += 1;
     }
-    if ctx.get(j)?.kind != Kind::Number {
+    let t = ctx.get(j)?;
+    // "Block C, Marina Heights": a unit named by a letter.
+    let letter = matches!(t.kind, Kind::Initial | Kind::Upper) && ctx.word(j).len() == 1;
+    if t.kind != Kind::Number && !letter {
         return None;
     }
-    if let Some(end) = number_first(ctx, j) {
+    if !letter && let Some(end) = number_first(ctx, j) {
         return Some(end); // "Unit 39/2362 Nicole Viaduct": unit and house number in one
     }
     j += 1;
-    if ctx.get(j).is_some_and(|t| t.is_punct(',')) {
+    let comma = ctx.get(j).is_some_and(|t| t.is_punct(','));
+    if comma {
         j += 1;
     }
     match ctx.get(j)?.kind {
         Kind::Number => number_first(ctx, j),
-        Kind::Cap => street_first(ctx, j),
+        // "Flat 2B, Oakwood Court", "Plot 14, Admiralty Way": a building or an unnumbered
+        // street after the unit.
+        Kind::Cap => street_first(ctx, j).or_else(|| comma.then(|| building(ctx, j)).flatten()),
         _ => None,
     }
 }
@@ -185,21 +191,64 @@ fn after_unit(ctx: &mut Ctx, i: usize) -> Option<usize> {
     (ctx.get(j)?.kind == Kind::Number).then_some(j)
 }
 
-/// "P.O. Box 1234", "PO Box 77": a post office box stands in for the street.
+/// "P.O. Box 1234", "GPO Box 77", "Postfach 10 01 23", "Apartado Postal 245", "Locked Bag
+/// 5": a post office box stands in for the street. Returns the box number's last token.
 fn po_box(ctx: &mut Ctx, i: usize) -> Option<usize> {
-    let box_word = match ctx.word(i) {
-        "PO" | "Po" => i + 1,
-        "P." if ctx.get(i + 1).is_some_and(|t| t.gap == Gap::None) && ctx.word(i + 1) == "O." => {
+    let spaced = |ctx: &Ctx, k: usize| ctx.get(k).is_some_and(|t| t.gap == Gap::Space);
+    fn word_at<'a>(ctx: &Ctx<'a>, k: usize) -> Option<&'a str> {
+        ctx.get(k).filter(|t| t.is_word()).map(|_| ctx.word(k))
+    }
+    let number_from = match ctx.word(i) {
+        "PO" | "Po" | "GPO"
+            if spaced(ctx, i + 1) && matches!(word_at(ctx, i + 1), Some("Box" | "BOX" | "box")) =>
+        {
             i + 2
         }
+        "P." if ctx.get(i + 1).is_some_and(|t| t.gap == Gap::None)
+            && ctx.word(i + 1) == "O."
+            && spaced(ctx, i + 2)
+            && matches!(word_at(ctx, i + 2), Some("Box" | "BOX" | "box")) =>
+        {
+            i + 3
+        }
+        "Locked" | "Private"
+            if spaced(ctx, i + 1) && matches!(word_at(ctx, i + 1), Some("Bag" | "BAG")) =>
+        {
+            i + 2
+        }
+        "Caixa" | "Apartado" | "Casilla"
+            if spaced(ctx, i + 1)
+                && matches!(
+                    word_at(ctx, i + 1),
+                    Some("Postal" | "postal" | "Aéreo" | "aéreo")
+                ) =>
+        {
+            i + 2
+        }
+        "Postfach" | "Apartado" | "Casilla" | "Postboks" | "Postbus" | "PMB" => i + 1,
         _ => return None,
     };
-    let b = ctx.get(box_word)?;
-    if b.gap != Gap::Space || !matches!(ctx.word(box_word), "Box" | "BOX" | "box") {
+    let mut k = number_from;
+    // "P.O. Box KA 1234": a letter code before the number.
+    if ctx
+        .get(k)
+        .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Upper && ctx.word(k).len() <= 3)
+    {
+        k += 1;
+    }
+    let n = ctx.get(k)?;
+    if n.gap != Gap::Space || n.kind != Kind::Number {
         return None;
     }
-    let n = ctx.get(box_word + 1)?;
-    (n.gap == Gap::Space && n.kind == Kind::Number).then_some(box_word + 1)
+    // "Postfach 10 01 23": the number in groups.
+    while ctx
+        .get(k + 1)
+        .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Number && t.end - t.start <= 3)
+        && ctx.word(k).len() <= 3
+    {
+        k += 1;
+    }
+    Some(k)
 }
 
 fn is_house_number(word: &str) -> bool {
@@ -351,6 +400,9 @@ fn has_street_ending(word: &str) -> bool {
 
 /// "Musterstraße 12", "Keizersgracht 123", "Calle Mayor 5", "Via Roma 12", "Rua Augusta 45".
 fn street_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    if let Some(last) = numbered_street(ctx, i) {
+        return Some(last);
+    }
     let name_end = if ctx.flags(i).has(EURO_STREET) {
         romance_name(ctx, i)?
     } else if ctx.tok(i).kind == Kind::Cap
@@ -362,14 +414,83 @@ fn street_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
             return None;
         }
         i
+    } else if ctx.tok(i).kind == Kind::Cap
+        && ctx
+            .get(i + 1)
+            .is_some_and(|p| p.is_punct('.') && p.gap == Gap::None)
+        && ctx.word(i).len() > 4
+        && ctx.word(i).to_ascii_lowercase().ends_with("str")
+    {
+        i + 1 // "Hauptstr. 12a"
     } else {
         typed_name(ctx, i)?
     };
-    let n = ctx.get(name_end + 1)?;
-    if n.kind != Kind::Number || n.gap != Gap::Space || !is_house_number(ctx.word(name_end + 1)) {
+    house_number_after(ctx, name_end)
+}
+
+/// "Calle 85 # 11-53", "Carrera 7 No. 71-21": a street named by its number, then the
+/// house number after `#` or a number word (Colombia, Venezuela).
+fn numbered_street(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    let n = ctx.get(i + 1)?;
+    if n.kind != Kind::Number || n.gap != Gap::Space || !ctx.flags(i).has(EURO_STREET) {
         return None;
     }
-    Some(name_end + 1)
+    let mut k = i + 2;
+    // "Calle 5A Bis": a letter or "Bis" after the street's number.
+    if ctx.get(k).is_some_and(|t| {
+        t.gap == Gap::Space && matches!(ctx.word(k), "A" | "B" | "C" | "Bis" | "bis")
+    }) {
+        k += 1;
+    }
+    if ctx.get(k)?.is_punct('#') {
+        let h = ctx.get(k + 1)?;
+        return (h.kind == Kind::Number && h.gap <= Gap::Space).then_some(k + 1);
+    }
+    number_word(ctx, k)
+}
+
+/// The house number after a street's name: "Calle Mayor 5", "Bağdat Cd. No:45", "Rua
+/// Oscar Freire, nº 379". Returns its token.
+fn house_number_after(ctx: &mut Ctx, name_end: usize) -> Option<usize> {
+    let mut k = name_end + 1;
+    if ctx.get(k)?.is_punct(',') {
+        k += 1;
+        return number_word(ctx, k);
+    }
+    let n = ctx.get(k)?;
+    if n.kind == Kind::Number && n.gap == Gap::Space && is_house_number(ctx.word(k)) {
+        return Some(k);
+    }
+    number_word(ctx, k)
+}
+
+/// "No. 45", "Nr. 5", "nº 379", "No:45", "N° 12": a word for "number", then a house
+/// number. Returns the number's token.
+fn number_word(ctx: &mut Ctx, k: usize) -> Option<usize> {
+    let t = ctx.get(k)?;
+    if t.gap > Gap::Space || !t.is_word() {
+        return None;
+    }
+    let mut n = k + 1;
+    match ctx.word(k) {
+        "No" | "no" | "NO" | "Nº" | "nº" | "Nr" | "nr" | "Nro" | "nro" | "Núm" | "núm" => {}
+        "N" | "n"
+            if ctx
+                .get(n)
+                .is_some_and(|p| p.is_punct('°') && p.gap == Gap::None) =>
+        {
+            n += 1
+        }
+        _ => return None,
+    }
+    if ctx
+        .get(n)
+        .is_some_and(|p| (p.is_punct('.') || p.is_punct(':')) && p.gap == Gap::None)
+    {
+        n += 1;
+    }
+    let num = ctx.get(n)?;
+    (num.kind == Kind::Number && num.gap <= Gap::Space && is_house_number(ctx.word(n))).then_some(n)
 }
 
 /// "Nevsky Prospekt 28", "Bağdat Cd. 45": capitalised words and a street type, named
@@ -390,7 +511,7 @@ fn typed_name(ctx: &mut Ctx, i: usize) -> Option<usize> {
         {
             n += 1; // "Cd." keeps its period before the number.
         }
-        if ctx.get(n).is_some_and(|t| t.kind == Kind::Number) {
+        if ctx.get(n).is_some_and(|t| t.kind == Kind::Number) || number_word(ctx, n).is_some() {
             break (k, n - 1);
         }
         k += 1;
@@ -433,6 +554,14 @@ const ROMANCE_ONLY: &[&str] = &[
     "rodovia",
     "ulica",
     "rambla",
+    "jalan",
+    "jln",
+    "lorong",
+    "carrera",
+    "ulitsa",
+    "calea",
+    "bulevardul",
+    "thanon",
 ];
 
 /// Extends an address over its comma- or line-separated parts: a unit, a postcode and
@@ -441,6 +570,14 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
     let mut last = end;
     for _ in 0..4 {
         let mut j = last + 1;
+        // "123 Main St., Suite 400": an abbreviation's period before the comma.
+        if ctx
+            .get(j)
+            .is_some_and(|p| p.is_punct('.') && p.gap == Gap::None)
+            && ctx.get(j + 1).is_some_and(|c| c.is_punct(','))
+        {
+            j += 1;
+        }
         let Some(t) = ctx.get(j) else { break };
         if t.is_punct(',') {
             j += 1;
@@ -468,10 +605,16 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
             Kind::Cap | Kind::Lower if ctx.flags(j).has(UNIT) => unit_part(ctx, j),
             Kind::Number => postcode_city(ctx, j)
                 .map(|(l, _)| l)
-                .or_else(|| postcode(ctx, j)),
-            Kind::Cap | Kind::Upper => city_part(ctx, j)
-                .filter(|&(_, strong)| strong || !new_line)
-                .map(|(l, _)| l),
+                .or_else(|| postcode(ctx, j))
+                .or_else(|| floor_part(ctx, j))
+                .or_else(|| number_first(ctx, j)),
+            Kind::Cap | Kind::Upper => street_first(ctx, j)
+                .or_else(|| (!new_line).then(|| building(ctx, j)).flatten())
+                .or_else(|| {
+                    city_part(ctx, j)
+                        .filter(|&(_, strong)| strong || !new_line)
+                        .map(|(l, _)| l)
+                }),
             _ => None,
         };
         match next {
@@ -482,12 +625,82 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
     last
 }
 
+/// "Suite 400", "Whg. 12", "Block C", "Apt #5": a unit word and its number or letter.
 fn unit_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
     let mut k = j + 1;
+    if ctx.get(k)?.is_punct('.') && ctx.tok(k).gap == Gap::None {
+        k += 1;
+    }
     if ctx.get(k)?.is_punct('#') {
         k += 1;
     }
-    (ctx.get(k)?.kind == Kind::Number).then_some(k)
+    let t = ctx.get(k)?;
+    let letter = matches!(t.kind, Kind::Initial | Kind::Upper) && ctx.word(k).len() == 1;
+    (t.gap <= Gap::Space && (t.kind == Kind::Number || letter)).then_some(k)
+}
+
+/// "2º izq.", "3ª B", "12/F": a floor, with the side or door after it.
+fn floor_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
+    let w = ctx.word(j);
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    let ordinal = digits > 0 && digits <= 2 && matches!(&w[digits..], "º" | "ª" | "°" | "/F");
+    if !ordinal {
+        return None;
+    }
+    let mut last = j;
+    if let Some(t) = ctx.get(j + 1)
+        && t.gap == Gap::Space
+        && (t.kind == Kind::Lower && ctx.word(j + 1).len() <= 4
+            || matches!(t.kind, Kind::Initial | Kind::Upper) && ctx.word(j + 1).len() == 1)
+    {
+        last = j + 1;
+        if ctx
+            .get(j + 2)
+            .is_some_and(|p| p.is_punct('.') && p.gap == Gap::None)
+        {
+            last = j + 2;
+        }
+    }
+    Some(last)
+}
+
+/// Words that end the name of a building or an estate ("Marina Heights", "Shanti
+/// Apartments", "Riverside Industrial Estate"), besides street types.
+const BUILDINGS: &[&str] = &[
+    "Apartments",
+    "Towers",
+    "Tower",
+    "Residency",
+    "Residences",
+    "House",
+    "Mansions",
+    "Complex",
+    "Building",
+    "Centre",
+    "Center",
+    "Villas",
+    "Block",
+    "Chambers",
+    "Hall",
+    "Estate",
+];
+
+/// "Oakwood Court", "Marina Heights", "Admiralty Way": one to three capitalised words
+/// ending in a street type or a building word. Returns the last token.
+fn building(ctx: &mut Ctx, j: usize) -> Option<usize> {
+    for k in j..(j + 4).min(ctx.len()) {
+        let t = ctx.tok(k);
+        if !t.is_capitalised() || t.glued || k > j && t.gap != Gap::Space {
+            return None;
+        }
+        if k > j && (ctx.flags(k).has(STREET) || BUILDINGS.contains(&ctx.word(k))) {
+            return Some(k);
+        }
+        if ctx.flags(k).has(NOT_NAME | TEMPORAL) {
+            return None;
+        }
+    }
+    None
 }
 
 /// A city (capitalised words, known or not), then an optional region or region code and
@@ -519,6 +732,8 @@ fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
             && let Some(p) = postcode(ctx, k)
         {
             last = p;
+        } else if t.kind == Kind::Number && k == city_end + 1 && district(ctx, k) {
+            last = k; // "Dublin 4", "Lekki Phase 1"
         }
     }
     if last > city_end || known {
@@ -529,6 +744,16 @@ fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
         Some(n) if n.is_punct(':') || n.gap <= Gap::Space && n.kind == Kind::Lower => None,
         _ => Some((last, false)),
     }
+}
+
+/// A district's number after its city: one or two digits ending the part.
+fn district(ctx: &Ctx, k: usize) -> bool {
+    let w = ctx.word(k);
+    (1..=2).contains(&w.len())
+        && w.bytes().all(|b| b.is_ascii_digit())
+        && ctx.get(k + 1).is_none_or(|n| {
+            n.gap >= Gap::Line || n.is_punct(',') || n.is_punct('.') || n.is_punct(';')
+        })
 }
 
 /// Labels of the contact details that often follow an address on its line.

@@ -479,3 +479,36 @@ fn a_place_is_a_person_only_where_a_cue_says_so() {
     assert_eq!(places("a small village called Vevey"), ["Vevey"]);
     assert_eq!(names("a guy called Steve"), ["Steve"]);
 }
+
+#[test]
+fn international_address_parts() {
+    for address in [
+        "Calle de Serrano 41, 2º izq., 28001 Madrid",
+        "Postfach 12 34, 10117 Berlin",
+        "Apartado Postal 245, Oaxaca, Mexico",
+        "Rua Oscar Freire, nº 379, São Paulo",
+        "Musterstraße 5, Whg. 12, 80331 München",
+        "Block C, Marina Heights, Dubai Marina, Dubai",
+        "Bağdat Cd. No:45, Kadıköy, İstanbul",
+        "Flat 2B, Oakwood Court, 15 Park Road, Bristol BS8 1TH",
+        "Calle 85 # 11-53, Bogotá",
+        "GPO Box 1234, Sydney NSW 2001",
+        "Hauptstr. 12a, 1010 Wien",
+        "123 Main St., Suite 400, Springfield, IL 62704, USA",
+        "14 Elm Grove, Ballsbridge, Dublin 4",
+        "Lot 5, Jalan Ampang, 50450 Kuala Lumpur",
+    ] {
+        let text = format!("Please send it to {address}.");
+        assert_eq!(places(&text), [address], "{text}");
+    }
+    // A number word needs a house number after it, and a district number ends its part.
+    assert!(places("Calle Mayor, no way to reach it").len() <= 1);
+    assert_eq!(
+        places("14 Elm Grove, Dublin 4 times"),
+        ["14 Elm Grove, Dublin"]
+    );
+    assert_eq!(
+        names("Ask Martha Villa or Ana Torre."),
+        ["Martha Villa", "Ana Torre"]
+    );
+}
