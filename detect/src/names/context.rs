@@ -92,6 +92,14 @@ impl<'a> Ctx<'a> {
         self.lexicon.lookup_lower(self.phrase)
     }
 
+    /// Flags of the words `first..=last` read as one phrase after `prefix` ("saint " +
+    /// "petersburg").
+    pub(crate) fn prefixed_phrase_flags(&mut self, prefix: &str, first: usize, last: usize) -> Flags {
+        self.phrase_flags(first, last);
+        self.phrase.insert_str(0, prefix);
+        self.lexicon.lookup_lower(self.phrase)
+    }
+
     /// Whether token `i` follows a word with `flag` (skipping one comma: "Thanks, Maria").
     pub(crate) fn word_before_has(&mut self, i: usize, flag: u64) -> bool {
         let mut j = i;

@@ -96,6 +96,7 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
         let person = person::at(ctx, i, last_name_end).and_then(|p| before_address(ctx, i, p));
         let place = match t.kind {
             Kind::Cap | Kind::Upper => place::at(ctx, i, last_place_end),
+            Kind::Initial => place::dotted(ctx, i),
             _ => None,
         };
         // "The Denver team": the words before the person reading's first are context;

@@ -86,6 +86,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         }
         return None;
     }
+    if let Some(m) = saint(ctx, i) {
+        return Some(m);
+    }
     let Some((last, f)) = longest_place(ctx, i) else {
         return shire(ctx, i)
             .or_else(|| landmark(ctx, i))
@@ -139,7 +142,70 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
             end = super::address::region_postcode(ctx, end).unwrap_or(end);
         }
     }
+    // "Washington, D.C."
+    if ctx.get(end + 1).is_some_and(|t| t.is_punct(','))
+        && let Some((last, "DC")) = dotted_letters(ctx, end + 2)
+    {
+        end = last;
+    }
     Some(Match::new(i, end, score))
+}
+
+/// "St. Petersburg", "St Louis", "Saint Paul": a listed place named for a saint.
+fn saint(ctx: &mut Ctx, i: usize) -> Option<Match> {
+    if !matches!(ctx.word(i), "St" | "Saint" | "Ste") {
+        return None;
+    }
+    let mut k = i + 1;
+    if ctx.get(k)?.is_punct('.') {
+        k += 1;
+    }
+    let t = ctx.get(k)?;
+    if t.gap != Gap::Space || t.kind != Kind::Cap {
+        return None;
+    }
+    let f = ctx.prefixed_phrase_flags("saint ", k, k);
+    if !f.is_place() || named_after(ctx, k) {
+        return None;
+    }
+    let score = base(f) + if ctx.place_cue_before(i) { CUE } else { 0.0 };
+    Some(Match::new(i, k, score))
+}
+
+/// Countries and districts written in dotted capitals.
+const DOTTED_PLACES: &[&str] = &["UK", "US", "USA", "UAE", "NZ", "PRC", "DC"];
+
+/// "the U.S.", "moved to the U.K.": a country in dotted capitals, which no other thing is
+/// written as.
+pub(crate) fn dotted(ctx: &mut Ctx, i: usize) -> Option<Match> {
+    let (last, _) = dotted_letters(ctx, i)?;
+    let score = 0.7 + if ctx.place_cue_before(i) { CUE } else { 0.0 };
+    Some(Match::new(i, last, score))
+}
+
+/// The last token and the letters of a dotted abbreviation of a place from token `i`.
+fn dotted_letters(ctx: &Ctx, i: usize) -> Option<(usize, &'static str)> {
+    let mut letters = [0u8; 4];
+    let mut n = 0;
+    let mut k = i;
+    while let Some(t) = ctx.get(k) {
+        let w = ctx.word(k).as_bytes();
+        let joined = k == i || t.gap == Gap::None;
+        if t.kind != Kind::Initial || !joined || w.len() != 2 || w[1] != b'.' || n == 4 {
+            break;
+        }
+        letters[n] = w[0];
+        n += 1;
+        k += 1;
+    }
+    if n < 2 {
+        return None;
+    }
+    let word = std::str::from_utf8(&letters[..n]).ok()?;
+    DOTTED_PLACES
+        .iter()
+        .find(|p| **p == word)
+        .map(|p| (k - 1, *p))
 }
 
 /// "the village of Hallstatt", "moved to Doolin": a capitalised word no list knows, right
