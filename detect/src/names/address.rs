@@ -827,7 +827,9 @@ pub(crate) fn postcode(ctx: &mut Ctx, k: usize) -> Option<usize> {
     if uk_outward(w) || ca_outward(w) {
         let n = next?;
         let nw = ctx.word(k + 1);
-        return (n.kind == Kind::Number && (uk_inward(nw) || ca_inward(nw))).then_some(k + 1);
+        return (n.kind == Kind::Number
+            && (uk_inward(nw) || ca_inward(nw) || eircode_unique(w, nw)))
+        .then_some(k + 1);
     }
     if digits(w, 4..=4)
         && let Some(n) = next
@@ -856,6 +858,16 @@ fn uk_outward(w: &str) -> bool {
         && b[letters + 1..]
             .iter()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// The second half of an Irish Eircode ("T12 XY34", "D6W 1234"): four letters and digits
+/// after a routing key of a letter and two characters.
+fn eircode_unique(routing: &str, w: &str) -> bool {
+    routing.len() == 3
+        && w.len() == 4
+        && w.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && w.bytes().any(|b| b.is_ascii_uppercase())
 }
 
 fn uk_inward(w: &str) -> bool {

@@ -62,12 +62,32 @@ impl<'a> Ctx<'a> {
         let t = self.toks[i];
         let f = if t.is_word() || t.kind == Kind::Number {
             let word = &self.text[t.start..t.end];
-            self.lexicon.lookup(word.trim_end_matches('.'), self.buf)
+            let f = self.lexicon.lookup(word.trim_end_matches('.'), self.buf);
+            if f.unknown() && t.kind == Kind::Cap && word.contains('-') {
+                self.compound_given(word).unwrap_or(f)
+            } else {
+                f
+            }
         } else {
             Flags::default()
         };
         self.flags[i] = Some(f);
         f
+    }
+
+    /// "Jan-Willem", "Anna-Lena", "Sun-hee": a compound of given names is a given name as
+    /// strong as its weaker part.
+    fn compound_given(&mut self, word: &str) -> Option<Flags> {
+        let mut strength = 3;
+        for part in word.split('-') {
+            let f = self.lexicon.lookup(part, self.buf);
+            // "Jan" is a month too; inside a compound of names it is not.
+            if part.is_empty() || f.has(COMMON | NOT_NAME | ORG) || f.given() == 0 {
+                return None;
+            }
+            strength = strength.min(f.given() as u64);
+        }
+        Some(Flags(strength << GIVEN_SHIFT))
     }
 
     /// Flags of the words `first..=last` read as one phrase ("porto alegre").
@@ -94,7 +114,12 @@ impl<'a> Ctx<'a> {
 
     /// Flags of the words `first..=last` read as one phrase after `prefix` ("saint " +
     /// "petersburg").
-    pub(crate) fn prefixed_phrase_flags(&mut self, prefix: &str, first: usize, last: usize) -> Flags {
+    pub(crate) fn prefixed_phrase_flags(
+        &mut self,
+        prefix: &str,
+        first: usize,
+        last: usize,
+    ) -> Flags {
         self.phrase_flags(first, last);
         self.phrase.insert_str(0, prefix);
         self.lexicon.lookup_lower(self.phrase)
@@ -150,6 +175,14 @@ impl<'a> Ctx<'a> {
     pub(crate) fn person_cue_before(&mut self, i: usize) -> bool {
         if self.word_before_has(i, PERSON_CUE | TITLE) {
             return self.introduces_a_name(i);
+        }
+        // "Agent (Diego):", "the tenant (Ms Ruiz)": a name in brackets after a role.
+        if i >= 2
+            && self.toks[i - 1].is_punct('(')
+            && self.toks[i - 2].is_word()
+            && self.flags(i - 2).has(PERSON_CUE)
+        {
+            return true;
         }
         if i >= 2 && matches!(self.toks[i - 1].kind, Kind::Punct(':' | '=' | '\u{FF1A}')) {
             // "Customer: Dana", "名前：山田太郎"

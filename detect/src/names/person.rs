@@ -69,7 +69,7 @@ fn as_surname(f: Flags, foreign: bool) -> f32 {
 /// `after_name` is the last token of the previous name found, for "Ana and Pedro".
 pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<Match> {
     if ctx.tok(i).kind == Kind::Cjk {
-        return cjk(ctx, i);
+        return cjk(ctx, i, after_name);
     }
     let (mut first, mut last, org_follows) = run(ctx, i)?;
     if org_follows {
@@ -158,6 +158,8 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     if ctx.person_cue_before(first)
         || ctx.talk_cue_before(first)
         || coordinated(ctx, first, after_name)
+        || before_a_given_name(ctx, last)
+        || vocative(ctx, first, last)
         || ctx.own_line(first, last)
     {
         score += CUE_BEFORE;
@@ -326,16 +328,85 @@ fn coordinated(ctx: &mut Ctx, first: usize, after_name: Option<usize>) -> bool {
         return false;
     }
     let t = ctx.tok(prev + 1);
+    joins_names(ctx, prev + 1)
+}
+
+/// "Ana and Pedro", "Ana, Pedro", "Ibrahim + Sun-hee": a token that joins two names.
+fn joins_names(ctx: &Ctx, k: usize) -> bool {
+    let t = ctx.tok(k);
     t.is_punct(',')
         || t.is_punct('&')
-        || matches!(ctx.word(prev + 1), "and" | "or" | "und" | "et" | "y" | "e")
+        || t.is_punct('+')
+        || matches!(ctx.word(k), "and" | "or" | "und" | "et" | "y" | "e")
+}
+
+/// "Sindre & Maja", "Osagie and Bernadette": a well-known given name right after the
+/// joining word makes a person of the word before it too.
+fn before_a_given_name(ctx: &mut Ctx, last: usize) -> bool {
+    let (Some(j), Some(n)) = (ctx.get(last + 1), ctx.get(last + 2)) else {
+        return false;
+    };
+    if j.gap > Gap::Space || n.gap != Gap::Space || n.kind != Kind::Cap || j.is_punct(',') {
+        return false;
+    }
+    if !joins_names(ctx, last + 1) {
+        return false;
+    }
+    let f = ctx.flags(last + 2);
+    f.given() >= 2 && !f.has(COMMON | STOP | TEMPORAL) && !f.is_place()
+}
+
+/// "Hamid, the keys are…": a given name opening a paragraph and followed by a comma
+/// addresses its reader.
+fn vocative(ctx: &mut Ctx, first: usize, last: usize) -> bool {
+    let t = ctx.tok(first);
+    if !(first == 0 || t.gap >= Gap::Line) || first != last {
+        return false;
+    }
+    if !ctx
+        .get(last + 1)
+        .is_some_and(|n| n.is_punct(',') && n.gap == Gap::None)
+    {
+        return false;
+    }
+    let f = ctx.flags(first);
+    let given = if f.is_place() {
+        f.given() >= 2
+    } else {
+        f.given() >= 1
+    };
+    given && !f.has(COMMON | STOP | TEMPORAL)
 }
 
 /// CJK names are only taken where context marks them: "logged by 山田太郎", "名前: 山田太郎",
 /// or an honorific right after ("山田様").
-fn cjk(ctx: &mut Ctx, i: usize) -> Option<Match> {
+fn cjk(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<Match> {
     let word = ctx.word(i);
     const HONORIFICS: [&str; 6] = ["様", "さん", "氏", "先生", "님", "씨"];
+    // Labels written without a colon: "수령인 김민수", "收件人 王芳".
+    const LABELS: [&str; 9] = [
+        "수령인",
+        "받는분",
+        "담당자",
+        "고객",
+        "收件人",
+        "收货人",
+        "联系人",
+        "客户",
+        "宛名",
+    ];
+    let spaced_honorific = ctx.get(i + 1).is_some_and(|n| {
+        n.kind == Kind::Cjk && n.gap == Gap::Space && HONORIFICS.contains(&ctx.word(i + 1))
+    });
+    let label_before = i > 0
+        && ctx.tok(i - 1).kind == Kind::Cjk
+        && ctx.tok(i).gap == Gap::Space
+        && LABELS.iter().any(|l| ctx.word(i - 1).ends_with(l));
+    // "Liu Yang (刘洋)": the same name in its own script, in brackets after it.
+    let glossed = after_name.is_some_and(|p| p + 2 == i) && ctx.tok(i - 1).is_punct('(');
+    if (spaced_honorific || label_before || glossed) && (2..=4).contains(&word.chars().count()) {
+        return Some(Match::new(i, i, 0.75));
+    }
     let honorific = HONORIFICS
         .iter()
         .find(|h| word.ends_with(*h) && word.len() > h.len())

@@ -512,3 +512,32 @@ fn international_address_parts() {
         ["Martha Villa", "Ana Torre"]
     );
 }
+
+#[test]
+fn names_joined_glossed_addressed_or_in_brackets() {
+    assert_eq!(names("Agent (Diego): Of course."), ["Diego"]);
+    assert_eq!(
+        names("notes from call w/ Ibrahim + Sun-hee"),
+        ["Ibrahim", "Sun-hee"]
+    );
+    assert_eq!(
+        names("Steering committee: Jan-Willem de Vries presented the plan."),
+        ["Jan-Willem de Vries"]
+    );
+    assert_eq!(
+        names("Sindre & Maja are back from Bali"),
+        ["Sindre", "Maja"]
+    );
+    assert_eq!(
+        names("Subject: keys\n\nHamid, the spare keys are here."),
+        ["Hamid"]
+    );
+    assert_eq!(names("Liu Yang (刘洋) holds a PhD."), ["Liu Yang", "刘洋"]);
+    assert_eq!(names("大阪市北区梅田3-1-3 佐藤花子 様 電話"), ["佐藤花子"]);
+    assert_eq!(names("배송지: 서울 수령인 김민수, 연락처"), ["김민수"]);
+    // A company joined to a surname, a word that is no given name, and a compound with a
+    // common word stay out.
+    assert!(!names("Marks & Spencer opened a store.").contains(&"Marks"));
+    assert!(names("Cross-Platform support is here.").is_empty());
+    assert!(names("Thanks, the spare keys are here.").is_empty());
+}

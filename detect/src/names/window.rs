@@ -187,7 +187,11 @@ fn joined_to_word(bytes: &[u8], i: usize) -> bool {
 /// or street. The words after it are read on their own; it stays as context.
 fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) -> bool {
     let bytes = text.as_bytes();
-    if end == start || end - start > 12 || bytes.get(end).is_some_and(|b| *b >= 0x80 || *b == b'\'')
+    if end == start
+        || end - start > 12
+        || bytes
+            .get(end)
+            .is_some_and(|b| *b >= 0x80 || *b == b'\'' || *b == b'-')
     {
         return false;
     }
