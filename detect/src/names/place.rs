@@ -111,7 +111,11 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
             score -= 0.15;
         }
     }
-    if ctx.place_cue_before(i) || coordinated(ctx, i, after_place) || names_a_site(ctx, last) {
+    if ctx.place_cue_before(i)
+        || coordinated(ctx, i, after_place)
+        || names_a_site(ctx, last)
+        || before_a_place(ctx, last)
+    {
         score += CUE;
     }
     let mut end = place_after(ctx, last);
@@ -213,8 +217,11 @@ fn dotted_letters(ctx: &Ctx, i: usize) -> Option<(usize, &'static str)> {
 /// reads it too, and the better reading wins.
 fn unlisted(ctx: &mut Ctx, i: usize) -> Option<Match> {
     let t = ctx.tok(i);
-    if t.kind != Kind::Cap || !ctx.flags(i).unknown() || !ctx.strong_place_cue_before(i) {
+    if t.kind != Kind::Cap || !ctx.flags(i).unknown() {
         return None;
+    }
+    if !ctx.strong_place_cue_before(i) {
+        return before_a_place(ctx, i).then(|| Match::new(i, i, UNLISTED));
     }
     // One or two words: a longer run of unknown capitalised words is more often an
     // organisation, and so is a pair with a common word in it.
@@ -380,6 +387,39 @@ fn names_a_site(ctx: &Ctx, last: usize) -> bool {
     ctx.get(last + 1).is_some_and(|t| {
         t.gap == Gap::Space && t.kind == Kind::Lower && SITES.contains(&ctx.word(last + 1))
     })
+}
+
+/// "Basel -> Singapore", "between Sintra and Cascais", "Leeds or York": a well-known
+/// place right after the joining word makes a place of the word before it too.
+fn before_a_place(ctx: &mut Ctx, last: usize) -> bool {
+    let mut k = last + 1;
+    let Some(t) = ctx.get(k) else {
+        return false;
+    };
+    if t.gap > Gap::Space {
+        return false;
+    }
+    match ctx.word(k) {
+        "and" | "or" | "\u{2192}" | "/" => {}
+        "-" if ctx
+            .get(k + 1)
+            .is_some_and(|n| n.is_punct('>') && n.gap == Gap::None) =>
+        {
+            k += 1
+        }
+        _ => return false,
+    }
+    let Some(n) = ctx.get(k + 1) else {
+        return false;
+    };
+    if n.gap > Gap::Space || n.kind != Kind::Cap {
+        return false;
+    }
+    let f = ctx.flags(k + 1);
+    let named = f.given() > 0 || f.surname() > 0;
+    (f.has(COUNTRY | REGION) || f.city() >= 2 || f.city() == 1 && !named)
+        && f.given() < 2
+        && !f.has(COMMON | NOT_NAME | TEMPORAL | ORG)
 }
 
 /// "Rome, Florence and Venice", "Lake Como and then Florence": a listed place right after

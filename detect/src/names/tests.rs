@@ -541,3 +541,20 @@ fn names_joined_glossed_addressed_or_in_brackets() {
     assert!(names("Cross-Platform support is here.").is_empty());
     assert!(names("Thanks, the spare keys are here.").is_empty());
 }
+
+#[test]
+fn a_place_before_a_joined_place() {
+    assert_eq!(
+        places("Relocation (Basel -> Singapore) approved"),
+        ["Basel", "Singapore"]
+    );
+    assert_eq!(
+        places("still torn between Sintra and Cascais"),
+        ["Sintra", "Cascais"]
+    );
+    assert_eq!(
+        places("torn between Zorbly and Cascais"),
+        ["Zorbly", "Cascais"]
+    );
+    assert!(places("Acme and Oracle merged").is_empty());
+}
