@@ -306,9 +306,12 @@ pub(super) fn date_words(text: &str, start: usize, end: usize, out: &mut Vec<Can
     let partial_ok = || {
         month_word.as_bytes()[0].is_ascii_uppercase() && super::neighbours::ends_phrase(text, end)
     };
+    // "from 8 April to 19 April due to…": a day with a month written out in full and
+    // capitalised is a date whatever follows it.
+    let written_out = || month_word.len() >= 4 && month_word.as_bytes()[0].is_ascii_uppercase();
     let valid = match (day, year) {
         (Some(d), Some(y)) => date_exists(y, m, d),
-        (Some(d), None) => date_exists(2024, m, d) && partial_ok(),
+        (Some(d), None) => date_exists(2024, m, d) && (partial_ok() || written_out()),
         (None, Some(y)) => (1000..=2999).contains(&y) && partial_ok(),
         (None, None) => false,
     };
@@ -489,6 +492,19 @@ mod tests {
             "a verb before a number"
         );
         assert!(one(date_words, "3 mar").is_none());
+        let within = |text: &str, end: usize| {
+            let mut out = Vec::new();
+            date_words(text, 0, end, &mut out);
+            !out.is_empty()
+        };
+        assert!(
+            within("19 April due to an injury", 8),
+            "a month written out"
+        );
+        assert!(
+            !within("3 Mar units shipped", 5),
+            "an abbreviation needs the phrase to end"
+        );
     }
 
     #[test]
