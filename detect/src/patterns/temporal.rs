@@ -174,6 +174,17 @@ const YEAR_BEFORE: &[&str] = &[
     "born",
     "christmas",
     "easter",
+    "diagnosed",
+    "graduated",
+    "married",
+    "divorced",
+    "retired",
+    "hired",
+    "died",
+    "review",
+    "fy",
+    "season",
+    "cohort",
 ];
 
 /// Words that open a range whose ends are years only when the range goes on ("from 2020
@@ -206,6 +217,13 @@ mod tests {
         let mut out = Vec::new();
         f(text, start, start + needle.len(), &mut out);
         !out.is_empty()
+    }
+
+    #[test]
+    fn years_after_life_events() {
+        assert!(found(year, "type 2 diabetes, diagnosed 2012.", "2012"));
+        assert!(found(year, "Performance review 2023 – Job title", "2023"));
+        assert!(!found(year, "review 2023 items", "2023"));
     }
 
     #[test]
