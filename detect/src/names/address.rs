@@ -757,7 +757,24 @@ fn district(ctx: &Ctx, k: usize) -> bool {
 }
 
 /// Labels of the contact details that often follow an address on its line.
-const CONTACT_LABELS: &[&str] = &["Tel", "Phone", "Fax", "Mobile", "Mob", "Cell", "Email", "E"];
+const CONTACT_LABELS: &[&str] = &[
+    "Tel",
+    "Phone",
+    "Fax",
+    "Mobile",
+    "Mob",
+    "Cell",
+    "Email",
+    "E",
+    "Mobil",
+    "Telefon",
+    "Tlf",
+    "Handy",
+    "Tél",
+    "Telefone",
+    "Teléfono",
+    "Celular",
+];
 
 /// Capitalised words of a city; none of them a word that cannot be part of a place.
 fn city_words(ctx: &mut Ctx, j: usize) -> Option<usize> {

@@ -97,6 +97,10 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
     if named_after(ctx, last) {
         return None;
     }
+    // "Oslo. Mobil: +47…": a word opening a line or sentence before a colon is a label.
+    if last == i && ctx.sentence_start(i) && ctx.get(i + 1).is_some_and(|t| t.is_punct(':')) {
+        return None;
+    }
     // "UK", "USA" alone are as often part of a code or a name as a place.
     if last == i && ctx.tok(i).kind == Kind::Upper && !ctx.place_cue_before(i) {
         return None;
@@ -266,7 +270,10 @@ fn landmark(ctx: &mut Ctx, i: usize) -> Option<Match> {
         if k > i && LANDMARKS.contains(&ctx.word(k)) {
             break k;
         }
-        if ctx.flags(k).has(NOT_NAME | TEMPORAL | ORG | TITLE) {
+        let f = ctx.flags(k);
+        // "Loading Bay", "Parking Station": a gerund names what happens there, not a place.
+        if f.has(NOT_NAME | TEMPORAL | ORG | TITLE) || f.has(COMMON) && ctx.word(k).ends_with("ing")
+        {
             return None;
         }
         k += 1;

@@ -558,3 +558,12 @@ fn a_place_before_a_joined_place() {
     );
     assert!(places("Acme and Oracle merged").is_empty());
 }
+
+#[test]
+fn labels_and_named_activities_are_not_places() {
+    assert!(places("Workplace accident – location: Loading Bay 2.").is_empty());
+    assert_eq!(
+        places("Karl Johans gate 22, 0159 Oslo. Mobil: +47 987"),
+        ["0159 Oslo"]
+    );
+}
