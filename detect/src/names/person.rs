@@ -327,7 +327,6 @@ fn coordinated(ctx: &mut Ctx, first: usize, after_name: Option<usize>) -> bool {
     if between == 0 || between > 1 {
         return false;
     }
-    let t = ctx.tok(prev + 1);
     joins_names(ctx, prev + 1)
 }
 

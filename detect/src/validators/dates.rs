@@ -49,6 +49,71 @@ pub fn month_from_name(name: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// Month names written out in French, Spanish, Italian, Portuguese, German and Dutch, in
+/// lower case or capitalised, with their common spellings without accents.
+const FOREIGN_MONTHS: [&[&str]; 12] = [
+    &[
+        "janvier", "enero", "gennaio", "janeiro", "januar", "januari",
+    ],
+    &[
+        "février",
+        "fevrier",
+        "febrero",
+        "febbraio",
+        "fevereiro",
+        "februar",
+        "februari",
+    ],
+    &["mars", "marzo", "março", "marco", "märz", "maerz", "maart"],
+    &["avril", "abril", "aprile"],
+    &["mai", "mayo", "maggio", "maio", "mei"],
+    &["juin", "junio", "giugno", "junho", "juni"],
+    &["juillet", "julio", "luglio", "julho", "juli"],
+    &["août", "aout", "agosto", "augustus"],
+    &[
+        "septembre",
+        "septiembre",
+        "setiembre",
+        "settembre",
+        "setembro",
+    ],
+    &["octobre", "octubre", "ottobre", "outubro", "oktober"],
+    &["novembre", "noviembre", "novembro"],
+    &[
+        "décembre",
+        "decembre",
+        "diciembre",
+        "dicembre",
+        "dezembro",
+        "dezember",
+    ],
+];
+
+/// Month number of a month name written out in another European language
+/// ("avril", "März", "settembre").
+pub fn foreign_month_from_name(name: &str) -> Option<u32> {
+    let name = name.trim_end_matches('.');
+    if name.len() < 3 || name.len() > 10 {
+        return None;
+    }
+    let mut lower = [0u8; 12];
+    let mut n = 0;
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let mut b = [0u8; 4];
+        let e = c.encode_utf8(&mut b).as_bytes();
+        if n + e.len() > lower.len() {
+            return None;
+        }
+        lower[n..n + e.len()].copy_from_slice(e);
+        n += e.len();
+    }
+    let lower = std::str::from_utf8(&lower[..n]).ok()?;
+    FOREIGN_MONTHS
+        .iter()
+        .position(|names| names.contains(&lower))
+        .map(|i| i as u32 + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +133,17 @@ mod tests {
         assert!(!date_exists(2024, 13, 1));
         assert!(!date_exists(2024, 0, 1));
         assert!(!date_exists(2024, 5, 0));
+    }
+
+    #[test]
+    fn foreign_month_names() {
+        assert_eq!(foreign_month_from_name("avril"), Some(4));
+        assert_eq!(foreign_month_from_name("März"), Some(3));
+        assert_eq!(foreign_month_from_name("Décembre"), Some(12));
+        assert_eq!(foreign_month_from_name("settembre"), Some(9));
+        assert_eq!(foreign_month_from_name("April"), None);
+        assert_eq!(foreign_month_from_name("avrilx"), None);
+        assert_eq!(foreign_month_from_name("décembrissime"), None);
     }
 
     #[test]

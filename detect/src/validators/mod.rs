@@ -19,7 +19,7 @@ mod vin;
 
 pub use aba::aba_valid;
 pub use countries::is_country_code;
-pub use dates::{date_exists, month_from_name, time_valid};
+pub use dates::{date_exists, foreign_month_from_name, month_from_name, time_valid};
 pub use iban::{iban_length, iban_valid};
 pub use luhn::luhn_valid;
 pub use nhs::nhs_valid;
