@@ -11,61 +11,105 @@ pub fn write_entities_pretty<W: Write>(out: &mut W, entities: &[Entity]) -> io::
     if entities.is_empty() {
         return out.write_all(b"[]");
     }
-    let mut floats = ryu::Buffer::new();
-    let mut ints = [0u8; 20];
-    out.write_all(b"[")?;
+    // Each entity is put together in `buf` and handed to `out` in one write: a writer's
+    // per-call bookkeeping cost more than the bytes themselves.
+    let mut buf = Vec::with_capacity(256);
+    let mut scores = ScoreTexts::default();
+    buf.push(b'[');
     for (i, e) in entities.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n  {" } else { b",\n  {" })?;
-        out.write_all(b"\n    \"type\": ")?;
-        write_str(out, e.entity_type.as_str())?;
-        out.write_all(b",\n    \"begin\": ")?;
-        out.write_all(format_usize(&mut ints, e.begin))?;
-        out.write_all(b",\n    \"end\": ")?;
-        out.write_all(format_usize(&mut ints, e.end))?;
-        out.write_all(b",\n    \"score\": ")?;
-        // Scores are probabilities; anything else is left to serde_json's own notation.
-        if (0.0..=1.0).contains(&e.score) {
-            out.write_all(floats.format_finite(e.score).as_bytes())?;
-        } else {
-            serde_json::to_writer(&mut *out, &e.score).map_err(io::Error::other)?;
-        }
-        out.write_all(b",\n    \"source\": \"")?;
-        out.write_all(match e.source {
+        buf.extend_from_slice(if i == 0 { b"\n  {" } else { b",\n  {" });
+        buf.extend_from_slice(b"\n    \"type\": ");
+        push_str(&mut buf, e.entity_type.as_str());
+        buf.extend_from_slice(b",\n    \"begin\": ");
+        push_usize(&mut buf, e.begin);
+        buf.extend_from_slice(b",\n    \"end\": ");
+        push_usize(&mut buf, e.end);
+        buf.extend_from_slice(b",\n    \"score\": ");
+        scores.push(&mut buf, e.score);
+        buf.extend_from_slice(b",\n    \"source\": \"");
+        buf.extend_from_slice(match e.source {
             Source::Pattern => b"pattern",
             Source::Comprehend => b"comprehend",
             Source::Field => b"field",
-        })?;
-        out.write_all(b"\"")?;
+        });
+        buf.push(b'"');
         if let Some(path) = &e.path {
-            out.write_all(b",\n    \"path\": ")?;
-            write_str(out, path)?;
+            buf.extend_from_slice(b",\n    \"path\": ");
+            push_str(&mut buf, path);
         }
-        out.write_all(b"\n  }")?;
+        buf.extend_from_slice(b"\n  }");
+        if buf.len() >= 8192 {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
     }
-    out.write_all(b"\n]")
+    buf.extend_from_slice(b"\n]");
+    out.write_all(&buf)
+}
+
+/// The text of the last few scores written: a document has only a handful of distinct
+/// scores, and formatting a float costs more than the rest of an entity.
+#[derive(Default)]
+struct ScoreTexts {
+    known: Vec<(u32, Vec<u8>)>,
+}
+
+impl ScoreTexts {
+    const KEEP: usize = 16;
+
+    fn push(&mut self, buf: &mut Vec<u8>, score: f32) {
+        let bits = score.to_bits();
+        if let Some((_, text)) = self.known.iter().find(|(b, _)| *b == bits) {
+            buf.extend_from_slice(text);
+            return;
+        }
+        // Scores are probabilities; anything else is left to serde_json's own notation.
+        let text = if (0.0..=1.0).contains(&score) {
+            ryu::Buffer::new().format_finite(score).as_bytes().to_vec()
+        } else {
+            serde_json::to_vec(&score).expect("an f32 serializes")
+        };
+        buf.extend_from_slice(&text);
+        if self.known.len() < Self::KEEP {
+            self.known.push((bits, text));
+        }
+    }
 }
 
 /// A JSON string; anything that needs escaping goes through serde_json.
-fn write_str<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
+fn push_str(buf: &mut Vec<u8>, s: &str) {
     if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.write_all(b"\"")?;
-        out.write_all(s.as_bytes())?;
-        out.write_all(b"\"")
+        buf.push(b'"');
+        buf.extend_from_slice(s.as_bytes());
+        buf.push(b'"');
     } else {
-        serde_json::to_writer(out, s).map_err(io::Error::other)
+        serde_json::to_writer(buf, s).expect("writing to a Vec cannot fail");
     }
 }
 
-fn format_usize(buf: &mut [u8; 20], mut n: usize) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return &buf[i..];
-        }
+/// Decimal digits of `n`, two at a time.
+fn push_usize(buf: &mut Vec<u8>, mut n: usize) {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    while n >= 100 {
+        let pair = (n % 100) * 2;
+        n /= 100;
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
     }
+    if n >= 10 {
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[n * 2..n * 2 + 2]);
+    } else {
+        i -= 1;
+        digits[i] = b'0' + n as u8;
+    }
+    buf.extend_from_slice(&digits[i..]);
 }
 
 #[cfg(test)]
@@ -118,6 +162,26 @@ mod tests {
             serde_json::to_string_pretty(&entities).unwrap()
         );
         assert_eq!(written(&[]), "[]");
+    }
+
+    #[test]
+    fn long_lists_with_repeated_and_many_scores_match_serde_json() {
+        // More entities than one write holds, more distinct scores than are remembered,
+        // and numbers of every length.
+        let entities: Vec<Entity> = (0..600usize)
+            .map(|i| Entity {
+                entity_type: EntityType::ALL[i % EntityType::ALL.len()],
+                begin: 10usize.pow((i % 20) as u32) - 1,
+                end: 10usize.pow((i % 20) as u32) + i,
+                score: [0.6, 1.0, 0.95, (i % 40) as f32 / 40.0][i % 4],
+                source: Source::Pattern,
+                path: (i % 7 == 0).then(|| format!("/rows/{i}")),
+            })
+            .collect();
+        assert_eq!(
+            written(&entities),
+            serde_json::to_string_pretty(&entities).unwrap()
+        );
     }
 
     proptest! {

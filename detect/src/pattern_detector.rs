@@ -12,11 +12,11 @@ use crate::config::TypeSet;
 use crate::context::{CONTEXT_BOOST, Window, phrases_for};
 use crate::date_parts::join_date_parts;
 use crate::escapes::neutralize_escapes;
-use crate::match_start::MatchStarts;
+use crate::match_start::{MatchStarts, StartCache};
 use crate::overlap::{preference, resolve_overlaps};
 use crate::patterns::{
-    Candidate, Deferred, SHAPES, Shape, build_regex, classify, quick_value, shape_sources,
-    space_cuts,
+    BY_HAND, Candidate, Deferred, SHAPES, Shape, build_regex, classify, find_by_hand,
+    match_by_hand, quick_value, shape_sources, space_cuts,
 };
 use crate::recognizers::CustomRecognizers;
 use crate::validators::PhoneRegions;
@@ -138,16 +138,14 @@ impl PatternDetector {
             caps: None,
             window: None,
         };
-        let mut starts = self.starts.cache();
+        let mut matches = Matches::new(self);
+        let n = self.custom.len();
         let mut pos = 0;
         while pos < text.len() {
-            let Some((pid, start, end)) =
-                self.starts
-                    .find_match(&self.regex, &mut starts, text, pos..text.len())
-            else {
+            let next = matches.next(text, pos);
+            let Some((pid, start, end)) = next else {
                 break;
             };
-            let n = self.custom.len();
             pos = if pid >= n && SHAPES[pid - n].reads_back() {
                 self.settle_read_back(text, pid, start, end, &mut scratch, out)
             } else {
@@ -257,16 +255,68 @@ impl PatternDetector {
             if shape.is_some_and(|s| !s.can_start_at(text.as_bytes(), start)) {
                 continue;
             }
-            let input = Input::new(text)
-                .range(start..)
-                .anchored(Anchored::Pattern(PatternID::new_unchecked(alt)));
-            if let Some(m) = self.regex.search(&input)
-                && let Attempt::Found(d) = self.attempt(text, alt, m.start(), m.end(), scratch)
+            if let Some(end) = self.anchored(text, alt, shape, start)
+                && let Attempt::Found(d) = self.attempt(text, alt, start, end, scratch)
             {
                 return Some(d);
             }
         }
         None
+    }
+
+    /// The end of the match of pattern `alt` (`shape` when it is a built-in one) that
+    /// starts at `start`, if any.
+    fn anchored(
+        &self,
+        text: &str,
+        alt: usize,
+        shape: Option<Shape>,
+        start: usize,
+    ) -> Option<usize> {
+        match shape {
+            Some(s) if s.by_hand() || s == Shape::AlnumToken => match_by_hand(s, text, start),
+            _ => {
+                let input = Input::new(text)
+                    .range(start..)
+                    .anchored(Anchored::Pattern(PatternID::new_unchecked(alt)));
+                self.regex.search(&input).map(|m| m.end())
+            }
+        }
+    }
+
+    /// The leftmost-first match of the regex at or after `from`, a token's trigger read
+    /// on to its token: where the trigger starts no token, the match is what the shapes
+    /// after the token match at that start, or the next match after it.
+    fn regex_match(
+        &self,
+        cache: &mut StartCache<'_>,
+        text: &str,
+        mut from: usize,
+    ) -> Option<(usize, usize, usize)> {
+        let n = self.custom.len();
+        let token = n + Shape::AlnumToken as usize;
+        loop {
+            let m = self
+                .starts
+                .find_match(&self.regex, cache, text, from..text.len())?;
+            if m.0 != token {
+                return Some(m);
+            }
+            let start = m.1;
+            // The token itself first, then the shapes after it.
+            let later = SHAPES
+                .iter()
+                .enumerate()
+                .skip(Shape::AlnumToken as usize)
+                .filter(|(_, s)| s.can_start_at(text.as_bytes(), start));
+            for (i, &shape) in later {
+                if let Some(end) = self.anchored(text, n + i, Some(shape), start) {
+                    return Some((n + i, start, end));
+                }
+            }
+            // A trigger starts with an ASCII byte.
+            from = start + 1;
+        }
     }
 
     fn attempt(
@@ -524,6 +574,63 @@ impl PatternDetector {
     }
 }
 
+/// The matches of one scan: the leftmost-first match from a position, of the regex and of
+/// the shapes found by hand together, as one regex of every shape would find it.
+struct Matches<'a> {
+    detector: &'a PatternDetector,
+    cache: StartCache<'a>,
+    /// The next match of the regex and of each shape found by hand, kept while the scan
+    /// has not passed its start: the leftmost match from any position up to it is the
+    /// same. `None` until looked for, `Some(None)` when there is none left.
+    by_regex: Option<Option<(usize, usize, usize)>>,
+    by_hand: [Option<Option<(usize, usize)>>; BY_HAND.len()],
+}
+
+impl<'a> Matches<'a> {
+    fn new(detector: &'a PatternDetector) -> Self {
+        Self {
+            detector,
+            cache: detector.starts.cache(),
+            by_regex: None,
+            by_hand: Default::default(),
+        }
+    }
+
+    /// The leftmost-first match at or after `pos` as (pattern, start, end); `pos` must not
+    /// go back between calls.
+    fn next(&mut self, text: &str, pos: usize) -> Option<(usize, usize, usize)> {
+        let mut next = match self.by_regex {
+            Some(Some(m)) if m.1 >= pos => Some(m),
+            Some(None) => None,
+            _ => {
+                let m = self.detector.regex_match(&mut self.cache, text, pos);
+                self.by_regex = Some(m);
+                m
+            }
+        };
+        let n = self.detector.custom.len();
+        for (slot, shape) in self.by_hand.iter_mut().zip(BY_HAND) {
+            let found = match *slot {
+                Some(Some(m)) if m.0 >= pos => Some(m),
+                Some(None) => None,
+                _ => {
+                    let m = find_by_hand(shape, text, pos);
+                    *slot = Some(m);
+                    m
+                }
+            };
+            // Leftmost first, and at one start the shape declared first.
+            if let Some((start, end)) = found {
+                let pid = n + shape as usize;
+                if next.is_none_or(|(p, s, _)| (start, pid) < (s, p)) {
+                    next = Some((pid, start, end));
+                }
+            }
+        }
+        next
+    }
+}
+
 impl Default for PatternDetector {
     fn default() -> Self {
         Self::new(PatternConfig::default()).expect("built-in patterns compile")
@@ -573,6 +680,41 @@ mod tests {
             .into_iter()
             .map(|d| (d.entity_type, &text[d.start..d.end]))
             .collect()
+    }
+
+    /// Pieces that start, end or break many shapes, so that random texts hit them often.
+    const PIECES: &str = " |  |-|.|/|:|=|+|(|)|,|;|@|#|\t|\n|_|'|0|1|4|7|12|2024|4111|555|3D|SSN|\
+                          AB|GB82|WEST|SW1A|1AA|AKIAIOSFODNN7EXAMPLE|IMPORTANT|1M8GDM9AXKP042788|\
+                          wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY|card|phone|password|pwd|pass|\
+                          user|name|age|hi|thanks|sarah|March|Mr|Dr|John|José|é|中|😀|x|a@b.co|\
+                          10:30|fe80::1";
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// The regex and the shapes found by hand together match, from every position, what
+        /// one regex of every shape matches.
+        #[test]
+        fn matches_agree_with_one_regex(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(PIECES.split('|').collect::<Vec<_>>()), 0..24),
+            names_and_places: bool,
+        ) {
+            let text = pieces.concat();
+            let detector = PatternDetector::new(PatternConfig {
+                names_and_places,
+                ..Default::default()
+            })
+            .unwrap();
+            let one = build_regex(&crate::patterns::one_regex_sources(names_and_places)).unwrap();
+            let mut matches = Matches::new(&detector);
+            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+                let want = one
+                    .search(&Input::new(&text).range(pos..))
+                    .map(|m| (m.pattern().as_usize(), m.start(), m.end()));
+                proptest::prop_assert_eq!(matches.next(&text, pos), want, "{:?} from {}", text, pos);
+            }
+        }
     }
 
     #[test]

@@ -46,11 +46,17 @@ fn find_anchor(bytes: &[u8], mut i: usize) -> Option<usize> {
     };
     while i + 8 <= bytes.len() {
         let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
-        if x & HIGH != 0
-            || between(x, b'A' as u64 - 1, b'Z' as u64 + 1) != 0
-            || between(x, b'0' as u64 - 1, b'9' as u64 + 1) != 0
-        {
-            break;
+        // Each byte's high bit: a capital, a digit or a non-ASCII byte, which may be the
+        // inside of a character rather than its start.
+        let mut maybe = (x & HIGH)
+            | between(x, b'A' as u64 - 1, b'Z' as u64 + 1)
+            | between(x, b'0' as u64 - 1, b'9' as u64 + 1);
+        while maybe != 0 {
+            let k = i + (maybe.trailing_zeros() / 8) as usize;
+            if ANCHOR[bytes[k] as usize] {
+                return Some(k);
+            }
+            maybe &= maybe - 1;
         }
         i += 8;
     }
@@ -242,7 +248,9 @@ fn window_end(text: &str, anchor: usize, buf: &mut String) -> usize {
     let mut i = anchor;
     loop {
         let limit = (last + AFTER).min(bytes.len());
-        let next = find_anchor(bytes, i);
+        // Only up to the limit: the next window looks for its own start from the end of
+        // this one.
+        let next = find_anchor(&bytes[..(limit + 1).min(bytes.len())], i);
         match next {
             Some(start) if start <= limit => {
                 i = start;

@@ -89,11 +89,12 @@ mod tests {
     use regex_automata::{Anchored, Input};
 
     use super::*;
-    use crate::patterns::{SHAPES, build_regex, shape_sources};
+    use crate::patterns::shapes::all_regex_sources;
+    use crate::patterns::{SHAPES, build_regex};
 
     #[test]
     fn agrees_with_the_capture_group() {
-        let re = build_regex(&shape_sources(false)).unwrap();
+        let re = build_regex(&all_regex_sources()).unwrap();
         let mut caps = re.create_captures();
         let samples = [
             "age 42",

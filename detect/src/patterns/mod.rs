@@ -13,6 +13,7 @@
 //! on char boundaries; word boundaries are ASCII (`(?-u:\b)`) to keep the lazy DFA on its
 //! fast path for non-ASCII text.
 
+mod by_hand;
 mod candidate;
 mod codes;
 mod ids;
@@ -25,9 +26,12 @@ mod shapes;
 mod temporal;
 mod text;
 
+pub(crate) use by_hand::{BY_HAND, find as find_by_hand, match_at as match_by_hand};
 pub(crate) use candidate::{Candidate, Deferred};
 pub(crate) use labels::quick_value;
 pub(crate) use numeric::space_cuts;
+#[cfg(test)]
+pub(crate) use shapes::one_regex_sources;
 pub(crate) use shapes::{SHAPES, Shape, build_regex, shape_sources};
 
 /// Pushes the typed candidates for one shape match `text[start..end]` into `out`.

@@ -102,6 +102,11 @@ impl Shape {
         matches!(self, Shape::Email | Shape::Ipv6 | Shape::AgeAppositive)
     }
 
+    /// Found by [`super::by_hand`] beside the combined regex instead of in it.
+    pub(crate) fn by_hand(self) -> bool {
+        super::by_hand::BY_HAND.contains(&self)
+    }
+
     /// Where a match found at `at` really starts: read back for the shapes that
     /// [`Shape::reads_back`], `at` for the others. `None` when what precedes `at` cannot
     /// start one.
@@ -291,19 +296,51 @@ fn appositive_head_start(text: &str, at: usize) -> Option<usize> {
 /// match nothing: their Unicode word classes make most of the combined automaton's states.
 /// Without it, names in lower case after a greeting, read from the stage's name lists,
 /// are not looked for either.
+/// The shapes found [`by_hand`](super::by_hand) match nothing here either, and a token
+/// only its trigger.
 pub(crate) fn shape_sources(names_stage: bool) -> Vec<String> {
+    sources(names_stage, true)
+}
+
+/// [`shape_sources`] as one regex would have them, with the shapes found by hand in it:
+/// what the combined matches must agree with.
+#[cfg(test)]
+pub(crate) fn one_regex_sources(names_stage: bool) -> Vec<String> {
+    sources(names_stage, false)
+}
+
+fn sources(names_stage: bool, by_hand: bool) -> Vec<String> {
     SHAPES
         .iter()
         .map(|&s| {
             let stage_reads = matches!(s, Shape::Address | Shape::NameTitle | Shape::NameLabel);
-            if stage_reads && names_stage || s == Shape::GreetingName && !names_stage {
+            if stage_reads && names_stage
+                || s == Shape::GreetingName && !names_stage
+                || by_hand && s.by_hand()
+            {
                 return NOTHING.to_string();
             }
-            source(s)
-                .replace(r"\b", r"(?-u:\b)")
-                .replace(r"\B", r"(?-u:\B)")
+            if by_hand && s == Shape::AlnumToken {
+                return super::by_hand::TOKEN_TRIGGER.to_string();
+            }
+            regex_source(s)
         })
         .collect()
+}
+
+/// The pattern of one shape with `\b` made ASCII; for the shapes found by hand, what
+/// that code matches.
+pub(crate) fn regex_source(shape: Shape) -> String {
+    source(shape)
+        .replace(r"\b", r"(?-u:\b)")
+        .replace(r"\B", r"(?-u:\B)")
+}
+
+/// The pattern of every shape, the ones found by hand included, for tests that compare
+/// readings of the regex's matches.
+#[cfg(test)]
+pub(crate) fn all_regex_sources() -> Vec<String> {
+    SHAPES.iter().map(|&s| regex_source(s)).collect()
 }
 
 /// A pattern that matches nothing (an empty class), keeping the pattern ids in order.
