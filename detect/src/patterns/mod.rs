@@ -63,8 +63,9 @@ pub(crate) fn classify(
             }
         }
         Address => text::address(text, start, end, out),
-        DateText1 | DateText2 => text::date_words(text, start, end, out),
+        DateText1 | DateText2 | DateForeign => text::date_words(text, start, end, out),
         Weekday => temporal::weekday(text, start, end, out),
+        WeekdayForeign => temporal::foreign_weekday(text, start, end, out),
         MonthName => temporal::month(text, start, end, out),
         OrdinalDay => temporal::ordinal_day(text, start, end, out),
         Time => temporal::time(text, start, end, out),

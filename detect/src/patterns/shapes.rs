@@ -25,7 +25,9 @@ pub(crate) enum Shape {
     AgeSuffix,
     DateText1,
     DateText2,
+    DateForeign,
     Weekday,
+    WeekdayForeign,
     MonthName,
     OrdinalDay,
     DateIso,
@@ -67,7 +69,9 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::AgeSuffix,
     Shape::DateText1,
     Shape::DateText2,
+    Shape::DateForeign,
     Shape::Weekday,
+    Shape::WeekdayForeign,
     Shape::MonthName,
     Shape::OrdinalDay,
     Shape::DateIso,
@@ -138,12 +142,12 @@ impl Shape {
         match self {
             Url | PasswordLabel | UsernameLabel | UsernameSaid | GreetingName | RegionCodeLabel
             | PinLabel | CvvLabel | PostcodeLabel | NameLabel | AgeLabel | AgeVerb | IdLabel
-            | DateText2 | Weekday => b.is_ascii_alphabetic(),
+            | DateText2 | Weekday | WeekdayForeign => b.is_ascii_alphabetic(),
             Email => b == b'@',
             AgeAppositive => b == b',' || b == b' ',
             NameTitle | IbanSpaced | Nino | UkPostcode | MonthName => b.is_ascii_uppercase(),
-            Address | AgeSuffix | DateText1 | OrdinalDay | DateIso | DateNumeric | Expiry
-            | Numeric | Time | Year => b.is_ascii_digit(),
+            Address | AgeSuffix | DateText1 | DateForeign | OrdinalDay | DateIso | DateNumeric
+            | Expiry | Numeric | Time | Year => b.is_ascii_digit(),
             PhoneIntl => b == b'+',
             PhoneExt => b.is_ascii_digit() || b == b'+' || b == b'(',
             PhoneParen => b == b'(',
@@ -207,11 +211,33 @@ fn source(shape: Shape) -> String {
         // The year is optional in both word orders ("24 December", "March 12"), and
         // "March 2024" has no day.
         DateText1 => format!(r"\b[0-9]{{1,2}}(?i-u:st|nd|rd|th)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?(?:,?[ ]+[0-9]{{4}})?\b"),
+        // "9 avril", "3 de marzo de 2024", "15. März": a day and a month of another
+        // language. No closing word boundary, which after "ç" or "ü" would need a letter
+        // after it; the classifier checks what follows.
+        DateForeign => concat!(
+            r"\b[0-9]{1,2}\.?[ ]+(?:(?i-u:de|di)[ ]+)?",
+            r"(?:(?i-u:janvier|enero|gennaio|janeiro|januar|januari|fevrier|febrero|febbraio|fevereiro|februar|februari",
+            r"|mars|marzo|marco|maerz|maart|avril|abril|aprile|mai|mayo|maggio|maio|mei|juin|junio|giugno|junho|juni",
+            r"|juillet|julio|luglio|julho|juli|aout|agosto|augustus|septembre|septiembre|setiembre|settembre|setembro",
+            r"|octobre|octubre|ottobre|outubro|oktober|novembre|noviembre|novembro|decembre|diciembre|dicembre|dezembro|dezember)",
+            r"|[Ff]évrier|[Mm]arço|[Mm]ärz|[Aa]oût|[Dd]écembre)",
+            r"(?:[ ]+(?:(?i-u:de|del)[ ]+)?[0-9]{4})?",
+        )
+        .into(),
         DateText2 => format!(r"\b{MONTH}\.?(?:[ ]+[0-9]{{1,2}}(?i-u:st|nd|rd|th)?(?:,?[ ]+[0-9]{{4}})?|,?[ ]+[0-9]{{4}})\b"),
         // A part of the day belongs to the weekday ("Monday afternoon"); a capitalised
         // abbreviation counts only before a date or time ("Mon 09:40"), and the classifier
         // ends it there.
         Weekday => r"\b(?:(?i-u:(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:[ ](?:morning|afternoon|evening|night|noon|am|pm))?)\b|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?[ ][0-9])".into(),
+        // Weekdays of other European languages; no closing word boundary (see
+        // DateForeign).
+        WeekdayForeign => concat!(
+            r"\b(?:(?i-u:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|jueves|viernes",
+            r"|lunedi|martedi|mercoledi|giovedi|venerdi|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag",
+            r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|segunda-feira|quarta-feira|quinta-feira|sexta-feira)",
+            r"|[Ll]unedì|[Mm]artedì|[Mm]ercoledì|[Gg]iovedì|[Vv]enerdì|[Mm]iércoles|[Ss]ábado|[Tt]erça-feira)",
+        )
+        .into(),
         // A month named alone ("in January", "until April"): the classifier reads the word
         // before it. After the dated shapes, so "March 2024" is read whole.
         MonthName => r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b".into(),

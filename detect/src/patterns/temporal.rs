@@ -22,6 +22,19 @@ pub(super) fn weekday(text: &str, start: usize, end: usize, out: &mut Vec<Candid
     out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
 }
 
+/// "lunedì", "mardi", "Donnerstag": a weekday of another language, when no letter goes on
+/// after it (the shape has no closing word boundary).
+pub(super) fn foreign_weekday(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    if text[end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return;
+    }
+    out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
+}
+
 /// Words after which a month named alone is a date: "in January", "until April", "from
 /// May to June". Elsewhere the word is as often a person ("April", "June") or a verb.
 const MONTH_BEFORE: &[&str] = &[
@@ -217,6 +230,18 @@ mod tests {
         let mut out = Vec::new();
         f(text, start, start + needle.len(), &mut out);
         !out.is_empty()
+    }
+
+    #[test]
+    fn weekdays_of_other_languages() {
+        let one = |text: &str, end: usize| {
+            let mut out = Vec::new();
+            foreign_weekday(text, 0, end, &mut out);
+            !out.is_empty()
+        };
+        assert!(one("lunedì alle 10", "lunedì".len()));
+        assert!(one("mardi 9 avril", 5));
+        assert!(!one("mardis gras", 5));
     }
 
     #[test]

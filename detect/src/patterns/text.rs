@@ -3,7 +3,9 @@
 
 use super::{Candidate, Shape, next_byte};
 use crate::EntityType;
-use crate::validators::{date_exists, month_from_name, parse_num, time_valid};
+use crate::validators::{
+    date_exists, foreign_month_from_name, month_from_name, parse_num, time_valid,
+};
 
 pub(super) fn url(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let end = trim_url_end(text, start, end);
@@ -287,11 +289,26 @@ pub(super) fn date_words(text: &str, start: usize, end: usize, out: &mut Vec<Can
     let mut month = None;
     let mut month_word = "";
     let mut year = None;
+    let mut foreign = false;
+    // "15. März" ends in a letter that the shape cannot bound: a word must not go on.
+    if text[end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return;
+    }
     for raw in s.split([' ', ',']).filter(|w| !w.is_empty()) {
-        let digits = raw.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let digits = raw
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .trim_end_matches('.');
         if let Some(m) = month_from_name(raw) {
             month = Some(m);
             month_word = raw;
+        } else if let Some(m) = foreign_month_from_name(raw) {
+            month = Some(m);
+            month_word = raw;
+            foreign = true;
         } else if digits.len() == 4 {
             year = parse_num(digits.as_bytes());
         } else if !digits.is_empty() {
@@ -311,7 +328,8 @@ pub(super) fn date_words(text: &str, start: usize, end: usize, out: &mut Vec<Can
     let written_out = || month_word.len() >= 4 && month_word.as_bytes()[0].is_ascii_uppercase();
     let valid = match (day, year) {
         (Some(d), Some(y)) => date_exists(y, m, d),
-        (Some(d), None) => date_exists(2024, m, d) && (partial_ok() || written_out()),
+        // A month of another language after a day is written out whatever its case.
+        (Some(d), None) => date_exists(2024, m, d) && (partial_ok() || written_out() || foreign),
         (None, Some(y)) => (1000..=2999).contains(&y) && partial_ok(),
         (None, None) => false,
     };
@@ -505,6 +523,11 @@ mod tests {
             !within("3 Mar units shipped", 5),
             "an abbreviation needs the phrase to end"
         );
+        assert!(one(date_words, "9 avril").is_some());
+        assert!(one(date_words, "3 de marzo de 2024").is_some());
+        assert!(one(date_words, "15. März 2024").is_some());
+        assert!(one(date_words, "31 avril").is_none(), "the date must exist");
+        assert!(!within("9 marsupials", 6), "a word goes on after the month");
     }
 
     #[test]
