@@ -36,6 +36,14 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     {
         return Some(Match::new(i, last, 0.85));
     }
+    // "left it at No. 22": a house number alone, after a word that places it.
+    if t.kind == Kind::Cap
+        && let Some(num) = number_word(ctx, i)
+        && ctx.place_cue_before(i)
+    {
+        let last = tail(ctx, num);
+        return Some(Match::new(i, last, 0.6));
+    }
     if let Some(end) = po_box(ctx, i) {
         let last = tail(ctx, end);
         return Some(Match::new(i, last, if last > end { 0.9 } else { 0.75 }));
@@ -167,6 +175,8 @@ fn unit_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     }
     match ctx.get(j)?.kind {
         Kind::Number => number_first(ctx, j),
+        // "Room 502, Building 3, 88 Century Avenue": a unit within a unit.
+        Kind::Cap if comma && ctx.flags(j).has(UNIT) && j - i <= 4 => unit_first(ctx, j),
         // "Flat 2B, Oakwood Court", "Plot 14, Admiralty Way": a building or an unnumbered
         // street after the unit.
         Kind::Cap => street_first(ctx, j).or_else(|| comma.then(|| building(ctx, j)).flatten()),
@@ -683,6 +693,12 @@ const BUILDINGS: &[&str] = &[
     "Chambers",
     "Hall",
     "Estate",
+    "Area",
+    "Zone",
+    "Sector",
+    "Colony",
+    "Nagar",
+    "Layout",
 ];
 
 /// "Oakwood Court", "Marina Heights", "Admiralty Way": one to three capitalised words

@@ -161,7 +161,8 @@ fn worth_reading(ctx: &mut Ctx, i: usize) -> bool {
             && f.surname() == 0
             && !f.is_place()
             && !f.has(flags::EURO_STREET | flags::UNIT | flags::PLACE_PREFIX);
-    if !inert {
+    // "at No. 22": a number word before a house number.
+    if !inert || matches!(ctx.word(i), "No" | "Nr") {
         return true;
     }
     ctx.get(i + 1).is_some_and(|n| {

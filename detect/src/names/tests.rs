@@ -567,3 +567,25 @@ fn labels_and_named_activities_are_not_places() {
         ["0159 Oslo"]
     );
 }
+
+#[test]
+fn places_after_nouns_of_place_and_units_within_units() {
+    assert_eq!(
+        places("The mayor of Bristol opened the bridge."),
+        ["Bristol"]
+    );
+    assert_eq!(places("Residents of Pimlico complained."), ["Pimlico"]);
+    assert_eq!(
+        places("Driver note: left with neighbour at No. 22."),
+        ["No. 22"]
+    );
+    assert!(places("No. 22 on the list is done.").is_empty());
+    assert_eq!(
+        places("Recipient: Room 502, Building 3, 88 Century Avenue, Pudong, Shanghai"),
+        ["Room 502, Building 3, 88 Century Avenue, Pudong, Shanghai"]
+    );
+    assert_eq!(
+        places("Redirected to Plot 7, Industrial Area, Kampala."),
+        ["Plot 7, Industrial Area, Kampala"]
+    );
+}

@@ -204,6 +204,16 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
     if end - start == 1 && bytes.get(end) == Some(&b'.') {
         return false; // an initial
     }
+    // "No. 22", "Nr. 5", "No:45": a number word before a house number.
+    if matches!(&bytes[start..end], b"No" | b"Nr")
+        && matches!(bytes.get(end), Some(b'.' | b':'))
+        && bytes[end + 1..]
+            .iter()
+            .find(|b| **b != b' ')
+            .is_some_and(u8::is_ascii_digit)
+    {
+        return false;
+    }
     let f = Lexicon::get().lookup(&text[start..end], buf);
     // "Dr Okafor", "New York", "Lake Como", "Unit 4", "Via Roma": the word opens what
     // follows it.
