@@ -12,11 +12,11 @@ use super::tokens::{Gap, Kind};
 
 /// Endings of one-word street names in Germanic and Nordic languages.
 const STREET_ENDINGS: &[&str] = &[
-    "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer",
-    "chaussee", "gracht", "straat", "laan", "plein", "kade", "singel", "dijk", "gatan", "vägen",
-    "gränd", "torget", "gade", "vej", "veien", "gata", "vei", "katu", "tie", "polku", "väg",
-    "gate", "gaten", "vegen", "stræde", "torv", "plads", "utca", "caddesi", "sokak", "iela",
-    "gatve", "kaari",
+    "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "vegur",
+    "stígur", "braut", "chaussee", "gracht", "straat", "laan", "plein", "kade", "singel", "dijk",
+    "gatan", "vägen", "gränd", "torget", "gade", "vej", "veien", "gata", "vei", "katu", "tie",
+    "polku", "väg", "gate", "gaten", "vegen", "stræde", "torv", "plads", "utca", "caddesi",
+    "sokak", "iela", "gatve", "kaari",
 ];
 const STREET_WORDS: usize = 5;
 const CITY_WORDS: usize = 3;
@@ -85,6 +85,37 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
         if (end + 1..=last).any(|k| {
             let t = ctx.tok(k);
             t.kind == Kind::Number || t.kind == Kind::Upper && ctx.flags(k).has(REGION_CODE)
+        }) {
+            return Some(Match::new(i, last, 0.75));
+        }
+    }
+    // "Karlova 12, 110 00 Praha 1", "Vinohradská 1511/230, 120 00 Praha": a street named
+    // in no list before its number, when a postcode and city follow after a comma.
+    if t.kind == Kind::Cap
+        && !ctx.flags(i).has(COMMON | NOT_NAME | TEMPORAL | ORG)
+        && ctx.get(i + 1).is_some_and(|n| {
+            n.kind == Kind::Number && n.gap == Gap::Space && is_house_number(ctx.word(i + 1))
+        })
+        && ctx.get(i + 2).is_some_and(|c| c.is_punct(','))
+        && ctx
+            .get(i + 3)
+            .is_some_and(|p| p.kind == Kind::Number && p.gap == Gap::Space)
+        && postcode_city(ctx, i + 3).is_some()
+    {
+        return Some(Match::new(i, tail(ctx, i + 1), 0.75));
+    }
+    // "Plot 9, Sector 18, Gurugram, Haryana 122015": units without a street, then a tail
+    // that ends in a region or a postcode.
+    if matches!(t.kind, Kind::Cap | Kind::Lower)
+        && ctx.flags(i).has(UNIT)
+        && let Some(units_end) = units(ctx, i)
+    {
+        let last = tail(ctx, units_end);
+        if (units_end + 1..=last).any(|k| {
+            let t = ctx.tok(k);
+            t.kind == Kind::Number && k > units_end + 2
+                || t.kind == Kind::Upper && ctx.flags(k).has(REGION_CODE)
+                || t.is_capitalised() && ctx.flags(k).has(REGION | COUNTRY)
         }) {
             return Some(Match::new(i, last, 0.75));
         }
@@ -299,7 +330,9 @@ fn number_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
         }
         match t.kind {
             Kind::Cap | Kind::Upper | Kind::Initial => {
-                if ctx.flags(j).has(STREET) && words > 0 {
+                // "14th Cross", "3rd Main": an ordinal names the street before its type.
+                let ordinal = words == 0 && is_ordinal(ctx.word(i));
+                if ctx.flags(j).has(STREET) && (words > 0 || ordinal) {
                     last_street = Some(j);
                     // "Oak Street Road" or "St" with its period.
                     if !ctx.get(j + 1).is_some_and(|n| {
@@ -327,6 +360,11 @@ fn number_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     }
     let end = last_street?;
     Some(directional(ctx, end))
+}
+
+fn is_ordinal(word: &str) -> bool {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && matches!(&word[digits..], "st" | "nd" | "rd" | "th")
 }
 
 fn next_is_capitalised(ctx: &Ctx, j: usize) -> bool {
@@ -435,7 +473,49 @@ fn street_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     } else {
         typed_name(ctx, i)?
     };
-    house_number_after(ctx, name_end)
+    let number = house_number_after(ctx, name_end)?;
+    Some(apartment_after(ctx, number))
+}
+
+/// "Mannerheimintie 12 B 7", "Hauptstraße 12 b", "Marszałkowska 84/92 m. 15": a staircase
+/// letter or a flat number right after the house number. Returns the last token.
+fn apartment_after(ctx: &mut Ctx, number: usize) -> usize {
+    let mut last = number;
+    let spaced = |ctx: &Ctx, k: usize| ctx.get(k).is_some_and(|t| t.gap == Gap::Space);
+    // "m. 15", "lok. 3", "kv. 5": a flat word and its number.
+    if matches!(
+        ctx.word(last + 1),
+        "m" | "lok" | "kv" | "apt" | "apto" | "dep"
+    ) && spaced(ctx, last + 1)
+        && ctx
+            .get(last + 2)
+            .is_some_and(|p| p.is_punct('.') && p.gap == Gap::None)
+        && ctx
+            .get(last + 3)
+            .is_some_and(|n| n.kind == Kind::Number && n.gap == Gap::Space)
+    {
+        return last + 3;
+    }
+    let abbreviation = ctx
+        .get(last + 2)
+        .is_some_and(|p| p.is_punct('.') && p.gap == Gap::None);
+    if spaced(ctx, last + 1) && ctx.word(last + 1).len() == 1 && !abbreviation {
+        let t = ctx.tok(last + 1);
+        if matches!(t.kind, Kind::Initial | Kind::Upper | Kind::Lower)
+            && ctx.word(last + 1).bytes().all(|b| b.is_ascii_alphabetic())
+        {
+            last += 1;
+        }
+    }
+    if last > number
+        && spaced(ctx, last + 1)
+        && ctx.tok(last + 1).kind == Kind::Number
+        && ctx.word(last + 1).len() <= 3
+        && ctx.word(last + 1).bytes().all(|b| b.is_ascii_digit())
+    {
+        return last + 1; // "12 B 7"
+    }
+    last
 }
 
 /// "Calle 85 # 11-53", "Carrera 7 No. 71-21": a street named by its number, then the
@@ -465,6 +545,18 @@ fn house_number_after(ctx: &mut Ctx, name_end: usize) -> Option<usize> {
     let mut k = name_end + 1;
     if ctx.get(k)?.is_punct(',') {
         k += 1;
+        // "Av. Paulista, 1578": Brazil writes the number after a comma.
+        let street_word = street_word_of(ctx, name_end);
+        if ctx.flags(street_word).has(EURO_STREET)
+            && ctx.get(k).is_some_and(|n| {
+                n.kind == Kind::Number && n.gap == Gap::Space && is_house_number(ctx.word(k))
+            })
+            && !ctx
+                .get(k + 1)
+                .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised())
+        {
+            return Some(k);
+        }
         return number_word(ctx, k);
     }
     let n = ctx.get(k)?;
@@ -472,6 +564,15 @@ fn house_number_after(ctx: &mut Ctx, name_end: usize) -> Option<usize> {
         return Some(k);
     }
     number_word(ctx, k)
+}
+
+/// The first word of the street whose name ends at `name_end`: the Romance street word
+/// for "Av. Paulista", found within the street's few words.
+fn street_word_of(ctx: &mut Ctx, name_end: usize) -> usize {
+    let from = name_end.saturating_sub(STREET_WORDS);
+    (from..=name_end)
+        .find(|&k| ctx.tok(k).is_word() && ctx.flags(k).has(EURO_STREET))
+        .unwrap_or(name_end)
 }
 
 /// "No. 45", "Nr. 5", "nº 379", "No:45", "N° 12": a word for "number", then a house
@@ -578,7 +679,7 @@ const ROMANCE_ONLY: &[&str] = &[
 /// city, a city with region and postcode, a country.
 fn tail(ctx: &mut Ctx, end: usize) -> usize {
     let mut last = end;
-    for _ in 0..4 {
+    for _ in 0..6 {
         let mut j = last + 1;
         // "123 Main St., Suite 400": an abbreviation's period before the comma.
         if ctx
@@ -598,6 +699,15 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
             })
         {
             // "São Paulo - SP": a region code after a spaced dash.
+            j += 1;
+        } else if t.is_punct('-')
+            && t.gap == Gap::Space
+            && ctx
+                .get(j + 1)
+                .is_some_and(|r| r.gap == Gap::Space && r.kind == Kind::Cap)
+            && ctx.tok(last).kind == Kind::Number
+        {
+            // "1578 - Bela Vista": a neighbourhood after the house number.
             j += 1;
         } else if t.gap == Gap::Space || t.gap == Gap::Line {
             // The part follows after a space or on the next line.
@@ -649,9 +759,38 @@ fn unit_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
     (t.gap <= Gap::Space && (t.kind == Kind::Number || letter)).then_some(k)
 }
 
+/// "Plot 9, Sector 18": a unit and its number, and more after commas. Returns the last
+/// unit's number.
+fn units(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    let mut end = unit_part(ctx, i)?;
+    while ctx.get(end + 1).is_some_and(|t| t.is_punct(','))
+        && ctx
+            .get(end + 2)
+            .is_some_and(|t| t.is_word() && t.gap == Gap::Space)
+        && ctx.flags(end + 2).has(UNIT)
+        && let Some(next) = unit_part(ctx, end + 2)
+    {
+        end = next;
+    }
+    Some(end)
+}
+
 /// "2º izq.", "3ª B", "12/F": a floor, with the side or door after it.
 fn floor_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
     let w = ctx.word(j);
+    // "4th Block", "2nd Floor", "3rd Stage".
+    if is_ordinal(w)
+        && ctx
+            .get(j + 1)
+            .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Cap)
+        && (BUILDINGS.contains(&ctx.word(j + 1))
+            || matches!(
+                ctx.word(j + 1),
+                "Floor" | "Stage" | "Phase" | "Cross" | "Main"
+            ))
+    {
+        return Some(j + 1);
+    }
     let digits = w.bytes().take_while(u8::is_ascii_digit).count();
     let ordinal = digits > 0 && digits <= 2 && matches!(&w[digits..], "º" | "ª" | "°" | "/F");
     if !ordinal {
@@ -723,6 +862,24 @@ fn building(ctx: &mut Ctx, j: usize) -> Option<usize> {
 /// postcode: "Southport QLD 4215", "Ambershire, CO 43226", "London NW1 6XE", "Norway".
 /// Also says whether the part is surely a place: known, or with a region or postcode.
 fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
+    // "Co. Dublin": Ireland's county before its name.
+    if ctx.word(j) == "Co"
+        && ctx
+            .get(j + 1)
+            .is_some_and(|t| t.is_punct('.') && t.gap == Gap::None)
+        && ctx
+            .get(j + 2)
+            .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Cap)
+    {
+        let last = j + 2;
+        return Some((postcode_after(ctx, last).unwrap_or(last), true));
+    }
+    // "Rio de Janeiro": a listed city whose name has particles.
+    if ctx.flags(j).has(PLACE_PREFIX)
+        && let Some(last) = listed_city_phrase(ctx, j)
+    {
+        return Some((region_postcode(ctx, last).unwrap_or(last), true));
+    }
     let f = ctx.flags(j);
     if f.has(COUNTRY | REGION) {
         let last = place_words(ctx, j);
@@ -810,6 +967,20 @@ fn city_words(ctx: &mut Ctx, j: usize) -> Option<usize> {
         k += 1;
     }
     last
+}
+
+/// The last word of the longest listed city of two to four words from `j`, lower-case
+/// particles included ("Rio de Janeiro", "Ciudad de México").
+fn listed_city_phrase(ctx: &mut Ctx, j: usize) -> Option<usize> {
+    for k in (j + 1..(j + 4).min(ctx.len())).rev() {
+        if (j + 1..=k).all(|m| ctx.tok(m).gap == Gap::Space && ctx.tok(m).is_word())
+            && ctx.tok(k).is_capitalised()
+            && ctx.phrase_flags(j, k).city() > 0
+        {
+            return Some(k);
+        }
+    }
+    None
 }
 
 fn place_words(ctx: &mut Ctx, j: usize) -> usize {
@@ -922,10 +1093,19 @@ fn ca_inward(w: &str) -> bool {
 /// Known cities score higher than unknown capitalised words.
 fn postcode_city(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
     let w = ctx.word(i);
-    if !(4..=5).contains(&w.len()) || !w.bytes().all(|b| b.is_ascii_digit()) {
+    let plain = (3..=5).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
+    // "00-514 Warszawa", "1100-053 Lisboa": a dashed code.
+    let dashed = w.contains('-') && postcode(ctx, i) == Some(i);
+    if !plain && !dashed {
         return None;
     }
-    let code_end = postcode(ctx, i)?;
+    let code_end = if w.len() == 3 && plain {
+        // "101 Reykjavík", "100 00 Praha": three digits only before a listed city, or as the
+        // first half of a code.
+        postcode(ctx, i).filter(|&e| e > i).unwrap_or(i)
+    } else {
+        postcode(ctx, i)?
+    };
     let c = ctx.get(code_end + 1)?;
     if c.gap != Gap::Space || c.kind != Kind::Cap {
         return None;
@@ -937,6 +1117,16 @@ fn postcode_city(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
     let city_end = city_words(ctx, code_end + 1)?;
     let known =
         f.city() > 0 || f.has(PLACE_PREFIX) && ctx.phrase_flags(code_end + 1, city_end).city() > 0;
+    if code_end == i && w.len() == 3 && !known {
+        return None;
+    }
+    // "100 00 Praha 10": the city's district number.
+    let city_end = match ctx.get(city_end + 1) {
+        Some(t) if t.gap == Gap::Space && t.kind == Kind::Number && district(ctx, city_end + 1) => {
+            city_end + 1
+        }
+        _ => city_end,
+    };
     Some((city_end, if known { 0.8 } else { 0.55 }))
 }
 

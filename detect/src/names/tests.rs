@@ -589,3 +589,28 @@ fn places_after_nouns_of_place_and_units_within_units() {
         ["Plot 7, Industrial Area, Kampala"]
     );
 }
+
+#[test]
+fn address_tails_of_other_countries() {
+    for address in [
+        "Hämeentie 40 A 12, 00500 Helsinki",
+        "ul. Długa 12/3 m. 4, 80-827 Gdańsk",
+        "Rua Augusta 10, apto 5, Baixa, Rio de Janeiro - RJ, 20040-001",
+        "Av. Atlântica, 1702 - Copacabana, Rio de Janeiro",
+        "Skólavörðustígur 12, 101 Reykjavík",
+        "Plot 9, Sector 18, Gurugram, Haryana 122015",
+        "No. 4, 5th Cross, Malleswaram 8th Block, Bengaluru 560003",
+        "12 Harbour Road, Howth, Co. Dublin D13 X2Y3",
+        "Karlova 12, 110 00 Praha 1",
+    ] {
+        let text = format!("Ship to: {address}\nThanks");
+        assert_eq!(places(&text), [address], "{text}");
+    }
+    // A staircase letter needs a house number before it; three digits before a word no list
+    // knows are no postcode.
+    assert_eq!(
+        places("Calle Mayor 5 A, Madrid"),
+        ["Calle Mayor 5 A, Madrid"]
+    );
+    assert!(places("We sold 250 Widgets today").is_empty());
+}
