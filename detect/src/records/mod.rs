@@ -9,6 +9,7 @@
 mod finding;
 mod hints;
 mod pointer;
+mod raw;
 mod rules;
 mod scanner;
 mod walk;
@@ -18,4 +19,6 @@ pub use hints::{builtin_hint, normalize_key};
 pub use pointer::escape_token;
 pub use rules::{FieldRule, FieldRules};
 pub use scanner::{DEFAULT_MAX_DEPTH, RecordScanner, TextDetect};
-pub use walk::{Leaf, walk};
+pub use raw::{RawScalar, RawValue};
+pub use scanner::RawFinding;
+pub use walk::{Leaf, walk, walk_raw};
