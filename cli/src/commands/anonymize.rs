@@ -22,8 +22,8 @@ use crate::pieces::{LineBatch, Piece, Pieces, Work, in_file};
 /// Text is handled in pieces of about this size, which bounds memory for any input.
 pub const TEXT_CHUNK_BYTES: usize = 1 << 20;
 /// Records per piece of work and vault transaction. Tokens are HMAC outputs, so a
-/// transaction of fresh values dirties B-tree pages all over the vault, each written to the
-/// WAL once per transaction: the more values per transaction, the fewer pages per value
+/// transaction of fresh values dirties pages all over the vault's token index, each written
+/// to the WAL once per transaction: the more values per transaction, the fewer pages per value
 /// (about 4 values per customer record; 4,096 records wrote half the WAL bytes per value
 /// that 1,024 did into a vault of ~130k items).
 pub const RECORD_BATCH: usize = 4096;

@@ -230,7 +230,10 @@ fn jsonl_lines_give_the_same_output_however_they_are_spaced_or_escaped() {
 fn jsonl_with_invalid_utf8_deep_nesting_or_bad_json_names_the_line() {
     let home = Home::empty();
     let cases: [(Vec<u8>, &str); 5] = [
-        (b"{\"a\":\"ok\"}\n{\"a\":\"\xff\"}\n".to_vec(), "line 2: not valid UTF-8 at byte 6"),
+        (
+            b"{\"a\":\"ok\"}\n{\"a\":\"\xff\"}\n".to_vec(),
+            "line 2: not valid UTF-8 at byte 6",
+        ),
         (
             format!("{{\"a\":1}}\n{}1{}\n", "[".repeat(65), "]".repeat(65)).into_bytes(),
             "deeper than",
@@ -245,6 +248,10 @@ fn jsonl_with_invalid_utf8_deep_nesting_or_bad_json_names_the_line() {
     for (input, message) in cases {
         let out = home.run_stdin(&["anonymize", "-", "--format", "jsonl"], &input);
         assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
-        assert!(stderr(&out).contains(message), "{message}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(message),
+            "{message}: {}",
+            stderr(&out)
+        );
     }
 }

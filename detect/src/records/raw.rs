@@ -209,8 +209,7 @@ impl<'a> Parser<'a> {
         }
         let token = &self.text[start..self.at];
         let canonical = if float {
-            serde_json::from_str::<serde_json::Number>(token)
-                .is_ok_and(|n| n.to_string() == token)
+            serde_json::from_str::<serde_json::Number>(token).is_ok_and(|n| n.to_string() == token)
         } else {
             let digits = token.strip_prefix('-').unwrap_or(token);
             let well_formed = !digits.is_empty()
@@ -220,7 +219,7 @@ impl<'a> Parser<'a> {
                 && token != "-0"
                 && (token.parse::<u64>().is_ok() || token.parse::<i64>().is_ok())
         };
-        canonical.then(|| RawScalar {
+        canonical.then_some(RawScalar {
             text: token,
             span: start..self.at,
         })
@@ -306,18 +305,19 @@ mod tests {
             "",
         ];
         for t in texts {
-            assert_eq!(
-                RawValue::parse(t, 64).is_some(),
-                round_trips(t),
-                "{t:?}"
-            );
+            assert_eq!(RawValue::parse(t, 64).is_some(), round_trips(t), "{t:?}");
         }
-        for n in ["1.0", "1e5", "0.1", "-0", "01", "18446744073709551616", "-1", "7"] {
-            assert_eq!(
-                RawValue::parse(n, 64).is_some(),
-                round_trips(n),
-                "{n:?}"
-            );
+        for n in [
+            "1.0",
+            "1e5",
+            "0.1",
+            "-0",
+            "01",
+            "18446744073709551616",
+            "-1",
+            "7",
+        ] {
+            assert_eq!(RawValue::parse(n, 64).is_some(), round_trips(n), "{n:?}");
         }
     }
 

@@ -119,23 +119,28 @@ impl<D: TextDetect> RecordScanner<D> {
     /// value it is about (for its text and its span in the record's text).
     pub fn scan_raw<'v, 'a>(&self, record: &'v RawValue<'a>) -> Vec<RawFinding<'v, 'a>> {
         let mut findings = Vec::new();
-        walk_raw(record, &self.rules, self.builtin_hints, |path, value, rule| {
-            let (text, kind) = match value {
-                RawValue::String(s) => (s.text.as_ref(), ValueKind::String),
-                RawValue::Number(n) => (n.text, ValueKind::Number),
-                _ => return,
-            };
-            if let Some(detections) = self.leaf_detections(text, rule) {
-                findings.push(RawFinding {
-                    finding: RecordFinding {
-                        path: path.to_string(),
-                        kind,
-                        detections,
-                    },
-                    value,
-                });
-            }
-        });
+        walk_raw(
+            record,
+            &self.rules,
+            self.builtin_hints,
+            |path, value, rule| {
+                let (text, kind) = match value {
+                    RawValue::String(s) => (s.text.as_ref(), ValueKind::String),
+                    RawValue::Number(n) => (n.text, ValueKind::Number),
+                    _ => return,
+                };
+                if let Some(detections) = self.leaf_detections(text, rule) {
+                    findings.push(RawFinding {
+                        finding: RecordFinding {
+                            path: path.to_string(),
+                            kind,
+                            detections,
+                        },
+                        value,
+                    });
+                }
+            },
+        );
         findings
     }
 

@@ -14,6 +14,7 @@ pub use detection::{Detected, ScannedRecords};
 pub use error::EngineError;
 pub use pipeline::Engine;
 pub use record::{
-    AnonymizedRecord, Entities, MaskedRecord, InvalidRecord, RecordOutput, StagedRecords, StoredRecords,
+    AnonymizedRecord, Entities, InvalidRecord, MaskedRecord, RecordOutput, StagedRecords,
+    StoredRecords,
 };
 pub use text::{AnonymizedText, StagedTexts, StoredTexts};
