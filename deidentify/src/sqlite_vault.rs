@@ -29,16 +29,22 @@ CREATE TABLE erased_tokens (
 ) WITHOUT ROWID;
 ";
 
+/// Rows in insertion order (a rowid table) and an index of their tokens. Tokens are HMAC
+/// outputs, so fresh values land at random places in any B-tree keyed by token; here that
+/// is only the narrow index (~80 entries a page), while the rows, with their ciphertext,
+/// are appended to the table's last page. Keyed by token itself (`WITHOUT ROWID`, as vaults
+/// made before this layout are), every fresh value rewrote a random page of whole rows.
+/// Both layouts answer the same statements, so either opens as the same schema version.
 const SCHEMA: &str = "
 CREATE TABLE vault_items (
-    token       TEXT    PRIMARY KEY NOT NULL,
+    token       TEXT    NOT NULL UNIQUE,
     entity_type TEXT    NOT NULL,
     ciphertext  BLOB    NOT NULL,
     nonce       BLOB    NOT NULL,
     key_version INTEGER NOT NULL,
     created_at  INTEGER NOT NULL,
     expires_at  INTEGER
-) WITHOUT ROWID;
+);
 CREATE INDEX vault_items_expires_at ON vault_items (expires_at) WHERE expires_at IS NOT NULL;
 ";
 

@@ -38,7 +38,8 @@ pub use documents::{
 pub use documents::{MAX_DOCUMENT_BYTES, S3DocumentStore};
 pub use engine::{
     AnonymizedRecord, AnonymizedText, Detected, Engine, EngineCache, EngineError, Entities,
-    MaskedRecord, ScannedRecords, StagedRecords, StagedTexts, StoredRecords, StoredTexts,
+    InvalidRecord, MaskedRecord, RecordOutput, ScannedRecords, StagedRecords, StagedTexts,
+    StoredRecords, StoredTexts,
 };
 pub use error::{ServiceError, error_name, error_names};
 pub use home::Home;

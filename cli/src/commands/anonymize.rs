@@ -4,9 +4,10 @@ use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use mask::Summary;
 use serde_json::Value;
+use std::ops::Range;
+
 use service::{
-    AnonymizedRecord, Engine, EngineError, Entities, Home, StagedRecords, StagedTexts,
-    StoredRecords, StoredTexts,
+    Engine, Entities, Home, InvalidRecord, StagedRecords, StagedTexts, StoredRecords, StoredTexts,
 };
 
 use crate::args::AnonymizeArgs;
@@ -21,8 +22,8 @@ use crate::pieces::{LineBatch, Piece, Pieces, Work, in_file};
 /// Text is handled in pieces of about this size, which bounds memory for any input.
 pub const TEXT_CHUNK_BYTES: usize = 1 << 20;
 /// Records per piece of work and vault transaction. Tokens are HMAC outputs, so a
-/// transaction of fresh values dirties B-tree pages all over the vault, each written to the
-/// WAL once per transaction: the more values per transaction, the fewer pages per value
+/// transaction of fresh values dirties pages all over the vault's token index, each written
+/// to the WAL once per transaction: the more values per transaction, the fewer pages per value
 /// (about 4 values per customer record; 4,096 records wrote half the WAL bytes per value
 /// that 1,024 did into a vault of ~130k items).
 pub const RECORD_BATCH: usize = 4096;
@@ -112,8 +113,8 @@ fn anonymize_files(
                         vault.block_on(engine.stage_texts(&[chunk.as_str()], Entities::Skip));
                     Staged::Text(in_file(files, piece.file, staged.map_err(Into::into))?)
                 }
-                Work::Lines(batch) => {
-                    let staged = stage_lines(engine, &vault, &batch);
+                Work::Lines(mut batch) => {
+                    let staged = stage_lines(engine, &vault, &mut batch);
                     Staged::Lines(in_file(files, piece.file, staged)?, batch)
                 }
                 Work::Json(bytes) => Staged::Json(bytes),
@@ -160,8 +161,7 @@ fn anonymize_files(
                     done.summary = text.summary;
                 }
                 Stored::Lines(stored, batch) => {
-                    let records = engine.finish_records(stored).map_err(Into::into);
-                    finish_lines(in_file(files, file, records)?, &batch, &mut done)?;
+                    finish_lines(engine, files, file, stored, &batch, &mut done)?;
                 }
                 Stored::Done(bytes, summary) => {
                     done.bytes = bytes;
@@ -229,34 +229,44 @@ fn in_flight(jobs: usize) -> usize {
     jobs + 2
 }
 
+/// Stages the batch's lines; its text moves into the staged batch. The engine reads a line
+/// in compact canonical JSON (what serde_json writes, as most JSONL is) in place and
+/// anonymizes it by splicing; it parses any other, so a bad line gets serde_json's error.
 fn stage_lines(
     engine: &Engine,
     vault: &tokio::runtime::Handle,
-    batch: &LineBatch,
+    batch: &mut LineBatch,
 ) -> Result<StagedRecords> {
-    let mut values = Vec::with_capacity(batch.lines.len());
-    for (line_no, range) in &batch.lines {
-        values.push(
-            serde_json::from_str::<Value>(&batch.text[range.clone()])
-                .with_context(|| format!("line {line_no}: invalid JSON"))?,
-        );
+    let text = std::mem::take(&mut batch.text);
+    let spans: Vec<Range<usize>> = batch.lines.iter().map(|(_, span)| span.clone()).collect();
+    match vault.block_on(engine.stage_record_texts(text, &spans, Entities::Skip))? {
+        Ok(staged) => Ok(staged),
+        Err(InvalidRecord { index, error }) => {
+            let line_no = batch.lines[index].0;
+            Err(anyhow::Error::new(error).context(format!("line {line_no}: invalid JSON")))
+        }
     }
-    Ok(vault.block_on(engine.stage_records(values, Entities::Skip))?)
 }
 
 /// The batch's anonymized lines, up to the first record that failed.
 fn finish_lines(
-    records: Vec<Result<AnonymizedRecord, EngineError>>,
+    engine: &Engine,
+    files: &[InputFile],
+    file: usize,
+    mut stored: StoredRecords,
     batch: &LineBatch,
     done: &mut Done,
 ) -> Result<()> {
-    done.bytes = Vec::with_capacity(batch.text.len() + batch.text.len() / 4);
+    let text = stored.take_text();
+    let records = engine.finish_record_outputs(stored).map_err(Into::into);
+    let records = in_file(files, file, records)?;
+    done.bytes = Vec::with_capacity(text.len() + text.len() / 4);
     for (result, (line_no, _)) in records.into_iter().zip(&batch.lines) {
         match result {
-            Ok(r) => {
-                serde_json::to_writer(&mut done.bytes, &r.record)?;
+            Ok((output, _, summary)) => {
+                output.write_json(&text, &mut done.bytes)?;
                 done.bytes.push(b'\n');
-                done.summary.merge(&r.summary);
+                done.summary.merge(&summary);
             }
             Err(e) => {
                 done.failed = Some(anyhow::Error::new(e).context(format!("line {line_no}")));

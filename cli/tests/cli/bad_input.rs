@@ -191,3 +191,67 @@ fn a_jsonl_line_over_the_line_limit_is_refused_by_every_command_that_reads_jsonl
     }
     assert!(!out_file.exists());
 }
+
+/// JSONL lines in compact canonical JSON are anonymized in place, other lines through a
+/// parsed value: the same records either way give the same bytes.
+#[test]
+fn jsonl_lines_give_the_same_output_however_they_are_spaced_or_escaped() {
+    let home = Home::empty();
+    let records = [
+        r#"{"email":"ann@example.com","notes":"call 0412 345 678, card 4111 1111 1111 1111","n":[1,2.5,{"phone":"+61 2 9999 9999"}],"q":"\"quoted\"\n\u0001"}"#,
+        r#"{"firstName":"José","balance":701.64,"tags":["Olivia Nguyen","é😀"],"empty":{}}"#,
+        r#"["x@y.org",null,true,61412345678]"#,
+    ];
+    let compact = records.join("\n") + "\n";
+    // The same values: spaced, `\/` and `\u` escapes, which serde_json does not write.
+    let spaced: String = records
+        .iter()
+        .map(|r| {
+            let v: serde_json::Value = serde_json::from_str(r).unwrap();
+            let pretty = serde_json::to_string(&v)
+                .unwrap()
+                .replace("\":", "\": ")
+                .replace('/', "\\/")
+                .replace('é', "\\u00e9");
+            format!("{pretty}\n")
+        })
+        .collect();
+    assert_ne!(compact, spaced);
+    let a = home.run_stdin(&["anonymize", "-", "--format", "jsonl"], compact.as_bytes());
+    let b = home.run_stdin(&["anonymize", "-", "--format", "jsonl"], spaced.as_bytes());
+    assert_ok(&a);
+    assert_ok(&b);
+    assert_eq!(stdout(&a).lines().count(), 3);
+    assert!(!stdout(&a).contains("ann@example.com"), "{}", stdout(&a));
+    assert_eq!(stdout(&a), stdout(&b));
+}
+
+#[test]
+fn jsonl_with_invalid_utf8_deep_nesting_or_bad_json_names_the_line() {
+    let home = Home::empty();
+    let cases: [(Vec<u8>, &str); 5] = [
+        (
+            b"{\"a\":\"ok\"}\n{\"a\":\"\xff\"}\n".to_vec(),
+            "line 2: not valid UTF-8 at byte 6",
+        ),
+        (
+            format!("{{\"a\":1}}\n{}1{}\n", "[".repeat(65), "]".repeat(65)).into_bytes(),
+            "deeper than",
+        ),
+        (
+            format!("{}1{}\n", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(),
+            "line 1: invalid JSON",
+        ),
+        (b"{\"a\":\"x\"} {\n".to_vec(), "line 1: invalid JSON"),
+        (b"{\"a\":\"\\x\"}\n".to_vec(), "line 1: invalid JSON"),
+    ];
+    for (input, message) in cases {
+        let out = home.run_stdin(&["anonymize", "-", "--format", "jsonl"], &input);
+        assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(message),
+            "{message}: {}",
+            stderr(&out)
+        );
+    }
+}

@@ -9,6 +9,7 @@
 mod finding;
 mod hints;
 mod pointer;
+mod raw;
 mod rules;
 mod scanner;
 mod walk;
@@ -16,6 +17,8 @@ mod walk;
 pub use finding::{RecordFinding, ValueKind};
 pub use hints::{builtin_hint, normalize_key};
 pub use pointer::escape_token;
+pub use raw::{RawScalar, RawValue};
 pub use rules::{FieldRule, FieldRules};
+pub use scanner::RawFinding;
 pub use scanner::{DEFAULT_MAX_DEPTH, RecordScanner, TextDetect};
-pub use walk::{Leaf, walk};
+pub use walk::{Leaf, walk, walk_raw};

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::{FieldRule, FieldRules, Leaf, RecordFinding, ValueKind, walk};
+use super::{FieldRule, FieldRules, Leaf, RawValue, RecordFinding, ValueKind, walk, walk_raw};
 use crate::offsets::to_entities;
 use crate::{DetectError, Detection, Entity, PatternDetector, Source};
 
@@ -49,6 +49,11 @@ impl<D: TextDetect> RecordScanner<D> {
     pub fn with_max_depth(mut self, max_depth: usize) -> Self {
         self.max_depth = max_depth;
         self
+    }
+
+    /// The nesting limit: deeper records are an error.
+    pub fn max_depth(&self) -> usize {
+        self.max_depth
     }
 
     /// Turns the built-in field-name hints on or off (caller rules always apply).
@@ -103,27 +108,79 @@ impl<D: TextDetect> RecordScanner<D> {
                         (number_text.as_str(), ValueKind::Number)
                     }
                 };
-                let detections = match rule {
-                    Some(FieldRule::NotPii) => return,
-                    Some(FieldRule::Entity(entity_type)) => {
-                        if is_blank(text) {
-                            return;
-                        }
-                        vec![Detection {
-                            entity_type,
-                            start: 0,
-                            end: text.len(),
-                            score: 1.0,
-                            source: Source::Field,
-                        }]
-                    }
-                    Some(FieldRule::Patterns) | None => self.detector.detect_text(text),
-                };
-                if !detections.is_empty() {
+                if let Some(detections) = self.leaf_detections(text, rule) {
                     emit(path, kind, text, detections);
                 }
             },
         )
+    }
+
+    /// [`scan`](Self::scan) of a record read in place: the same findings, each with the
+    /// value it is about (for its text and its span in the record's text).
+    pub fn scan_raw<'v, 'a>(&self, record: &'v RawValue<'a>) -> Vec<RawFinding<'v, 'a>> {
+        let mut findings = Vec::new();
+        walk_raw(
+            record,
+            &self.rules,
+            self.builtin_hints,
+            |path, value, rule| {
+                let (text, kind) = match value {
+                    RawValue::String(s) => (s.text.as_ref(), ValueKind::String),
+                    RawValue::Number(n) => (n.text, ValueKind::Number),
+                    _ => return,
+                };
+                if let Some(detections) = self.leaf_detections(text, rule) {
+                    findings.push(RawFinding {
+                        finding: RecordFinding {
+                            path: path.to_string(),
+                            kind,
+                            detections,
+                        },
+                        value,
+                    });
+                }
+            },
+        );
+        findings
+    }
+
+    /// The detections of one string or number under its rule; `None` when there are none.
+    fn leaf_detections(&self, text: &str, rule: Option<FieldRule>) -> Option<Vec<Detection>> {
+        let detections = match rule {
+            Some(FieldRule::NotPii) => return None,
+            Some(FieldRule::Entity(entity_type)) => {
+                if is_blank(text) {
+                    return None;
+                }
+                vec![Detection {
+                    entity_type,
+                    start: 0,
+                    end: text.len(),
+                    score: 1.0,
+                    source: Source::Field,
+                }]
+            }
+            Some(FieldRule::Patterns) | None => self.detector.detect_text(text),
+        };
+        (!detections.is_empty()).then_some(detections)
+    }
+}
+
+/// A finding of [`RecordScanner::scan_raw`] and the string or number it is in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawFinding<'v, 'a> {
+    pub finding: RecordFinding,
+    pub value: &'v RawValue<'a>,
+}
+
+impl RawFinding<'_, '_> {
+    /// The value's text: the string, or the number's JSON text.
+    pub fn text(&self) -> &str {
+        match self.value {
+            RawValue::String(s) => &s.text,
+            RawValue::Number(n) => n.text,
+            _ => "",
+        }
     }
 }
 

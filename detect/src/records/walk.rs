@@ -1,8 +1,10 @@
 //! Iterative depth-first walk over a JSON value with an explicit stack.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Number, Value};
 
-use super::{FieldRule, FieldRules, builtin_hint, escape_token};
+use super::{FieldRule, FieldRules, RawValue, builtin_hint, escape_token};
 use crate::DetectError;
 
 /// A value the walk hands to its visitor.
@@ -104,6 +106,96 @@ pub fn walk<'a>(
                 }
             },
             Children::Array(iter) => match iter.next() {
+                Some((i, v)) => {
+                    use std::fmt::Write;
+                    let _ = write!(path, "/{i}");
+                    pending = Some((v, top.key, inherited));
+                }
+                None => {
+                    stack.pop();
+                }
+            },
+        }
+    }
+}
+
+/// [`walk`] over a record read in place ([`RawValue`]): the same leaves, pointers and
+/// rules in the same order, each leaf with the value itself (for its text and span).
+/// [`RawValue::parse`] has kept the nesting within its limit, so there is no depth error.
+pub fn walk_raw<'a, 'v>(
+    root: &'v RawValue<'a>,
+    rules: &FieldRules,
+    builtin_hints: bool,
+    mut visit: impl FnMut(&str, &'v RawValue<'a>, Option<FieldRule>),
+) {
+    enum RawChildren<'v, 'a> {
+        Object(std::slice::Iter<'v, (Cow<'a, str>, RawValue<'a>)>),
+        Array(std::iter::Enumerate<std::slice::Iter<'v, RawValue<'a>>>),
+    }
+    struct RawFrame<'v, 'a> {
+        children: RawChildren<'v, 'a>,
+        path_len: usize,
+        inherited: Option<FieldRule>,
+        key: Option<&'v str>,
+    }
+    let mut stack: Vec<RawFrame<'v, 'a>> = Vec::new();
+    let mut path = String::new();
+    let mut key_buf = String::new();
+    let mut pending: Option<(&'v RawValue<'a>, Option<&'v str>, Option<FieldRule>)> =
+        Some((root, None, None));
+    loop {
+        if let Some((value, key, inherited)) = pending.take() {
+            let mut key = LazyKey::new(key);
+            let explicit = rules.for_pointer(&path).or_else(|| {
+                if !rules.has_key_rules() {
+                    return None;
+                }
+                rules.for_key(key.normalized(&mut key_buf)?)
+            });
+            let hint = || {
+                if !builtin_hints {
+                    return None;
+                }
+                builtin_hint(key.normalized(&mut key_buf)?).map(FieldRule::Entity)
+            };
+            match value {
+                RawValue::Object(fields) => stack.push(RawFrame {
+                    children: RawChildren::Object(fields.iter()),
+                    path_len: path.len(),
+                    inherited: explicit.or(inherited),
+                    key: None,
+                }),
+                RawValue::Array(items) => {
+                    let inherited = explicit.or(inherited).or_else(hint);
+                    stack.push(RawFrame {
+                        children: RawChildren::Array(items.iter().enumerate()),
+                        path_len: path.len(),
+                        inherited,
+                        key: key.raw,
+                    });
+                }
+                RawValue::String(_) | RawValue::Number(_) => {
+                    visit(&path, value, explicit.or(inherited).or_else(hint))
+                }
+                RawValue::Bool | RawValue::Null => {}
+            }
+        }
+        let Some(top) = stack.last_mut() else {
+            return;
+        };
+        path.truncate(top.path_len);
+        let inherited = top.inherited;
+        match &mut top.children {
+            RawChildren::Object(iter) => match iter.next() {
+                Some((k, v)) => {
+                    escape_token(&mut path, k);
+                    pending = Some((v, Some(k.as_ref()), inherited));
+                }
+                None => {
+                    stack.pop();
+                }
+            },
+            RawChildren::Array(iter) => match iter.next() {
                 Some((i, v)) => {
                     use std::fmt::Write;
                     let _ = write!(path, "/{i}");

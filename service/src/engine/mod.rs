@@ -13,5 +13,8 @@ pub use cache::EngineCache;
 pub use detection::{Detected, ScannedRecords};
 pub use error::EngineError;
 pub use pipeline::Engine;
-pub use record::{AnonymizedRecord, Entities, MaskedRecord, StagedRecords, StoredRecords};
+pub use record::{
+    AnonymizedRecord, Entities, InvalidRecord, MaskedRecord, RecordOutput, StagedRecords,
+    StoredRecords,
+};
 pub use text::{AnonymizedText, StagedTexts, StoredTexts};

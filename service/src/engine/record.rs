@@ -1,4 +1,5 @@
 use std::borrow::Cow;
+use std::ops::Range;
 
 use detect::{Detection, Entity};
 use detect::{RecordFinding, ValueKind};
@@ -10,6 +11,7 @@ use super::json_pointer::{lookup, lookup_mut};
 use super::{Engine, EngineError};
 use deidentify::{PreparedTokens, replace_spans};
 use detect::EntityType;
+use detect::records::RawValue;
 
 /// A record after masking: the pending entities (to tokenize) per JSON Pointer, with byte
 /// offsets into the masked string at that pointer.
@@ -34,8 +36,19 @@ pub struct AnonymizedRecord {
 /// record holds the input's values at those paths: it only leaves `tokenize_staged`, which
 /// writes every one of them or fails the whole batch.
 struct Staged {
-    record: Value,
+    record: Body,
     pending: Vec<PendingField>,
+}
+
+/// A staged record: a parsed value, or a record read in place from the batch's text.
+enum Body {
+    Value(Value),
+    /// `line` is the record's span in the batch's text; `edits` the new JSON values to
+    /// splice into it (spans into the batch's text, text not yet escaped).
+    Raw {
+        line: Range<usize>,
+        edits: Vec<(Range<usize>, String)>,
+    },
 }
 
 /// A masked string and the entities in it left to tokenize (byte offsets into `text`).
@@ -43,7 +56,54 @@ struct PendingField {
     path: String,
     text: String,
     detections: Vec<Detection>,
+    /// For a record read in place: the span of the value in the batch's text.
+    span: Option<Range<usize>>,
 }
+
+/// A record of a batch given as text ([`Engine::stage_record_texts`]) that is not JSON:
+/// which one, and serde_json's error.
+#[derive(Debug)]
+pub struct InvalidRecord {
+    pub index: usize,
+    pub error: serde_json::Error,
+}
+
+/// A record's output: its anonymized value, or the edits that make it from its text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordOutput {
+    Value(Value),
+    Raw {
+        line: Range<usize>,
+        edits: Vec<(Range<usize>, String)>,
+    },
+}
+
+impl RecordOutput {
+    /// Writes the record as compact JSON: for a record read in place, its text (`text` is
+    /// the batch's) with the edits spliced in, which is what serializing the anonymized
+    /// value gives, since the text was compact canonical JSON.
+    pub fn write_json(&self, text: &str, out: &mut Vec<u8>) -> Result<(), EngineError> {
+        let invalid = |e: serde_json::Error| EngineError::InvalidInput(e.to_string());
+        match self {
+            RecordOutput::Value(v) => serde_json::to_writer(&mut *out, v).map_err(invalid),
+            RecordOutput::Raw { line, edits } => {
+                let record = &text[line.clone()];
+                let mut at = line.end - record.trim_start_matches(JSON_WHITESPACE).len();
+                let end = line.start + record.trim_end_matches(JSON_WHITESPACE).len();
+                for (span, new) in edits {
+                    out.extend_from_slice(&text.as_bytes()[at..span.start]);
+                    serde_json::to_writer(&mut *out, new.as_str()).map_err(invalid)?;
+                    at = span.end;
+                }
+                out.extend_from_slice(&text.as_bytes()[at..end]);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// What JSON allows around a value.
+const JSON_WHITESPACE: &[char] = &[' ', '\t', '\n', '\r'];
 
 impl Engine {
     pub fn detect_record(&self, record: &Value) -> Result<Vec<RecordFinding>, EngineError> {
@@ -106,12 +166,16 @@ impl Engine {
                     path,
                     text,
                     detections,
+                    span: None,
                 });
             }
-            staged.push(Staged { record, pending });
+            staged.push(Staged {
+                record: Body::Value(record),
+                pending,
+            });
         }
         self.tokenize_staged(&mut staged).await?;
-        Ok(staged.into_iter().map(|s| s.record).collect())
+        Ok(staged.into_iter().map(|s| s.record.into_value()).collect())
     }
 
     /// The whole pipeline over a batch. A record that cannot be scanned fails alone; a
@@ -162,7 +226,71 @@ impl Engine {
             staged,
             reports,
             prepared,
+            text: String::new(),
         })
+    }
+
+    /// [`stage_records`](Self::stage_records) for records given as spans of one text (a
+    /// batch of JSONL lines): a record in compact canonical JSON (what serde_json writes) is
+    /// read in place ([`RawValue`]), without a `serde_json::Value`, and its output made by
+    /// splicing its new values into its text; any other is parsed. A span that is not JSON
+    /// fails the batch (the inner error). Finish the batch with
+    /// [`finish_record_outputs`](Self::finish_record_outputs). With a text detector, every
+    /// record is parsed and goes the way of `stage_records`.
+    pub async fn stage_record_texts(
+        &self,
+        text: String,
+        lines: &[Range<usize>],
+        entities: Entities,
+    ) -> Result<Result<StagedRecords, InvalidRecord>, EngineError> {
+        let parse = |index: usize, line: &Range<usize>| {
+            serde_json::from_str::<Value>(&text[line.clone()])
+                .map_err(|error| InvalidRecord { index, error })
+        };
+        if self.text_detector.is_some() {
+            let mut values = Vec::with_capacity(lines.len());
+            for (index, line) in lines.iter().enumerate() {
+                match parse(index, line) {
+                    Ok(v) => values.push(v),
+                    Err(e) => return Ok(Err(e)),
+                }
+            }
+            let mut batch = self.stage_records(values, entities).await?;
+            batch.text = text;
+            return Ok(Ok(batch));
+        }
+        let mut staged = Vec::with_capacity(lines.len());
+        let mut reports = Vec::with_capacity(lines.len());
+        for (index, line) in lines.iter().enumerate() {
+            let result = match RawValue::parse(&text[line.clone()], self.max_depth()) {
+                Some(record) => self.stage_raw_record(line.clone(), &record, entities),
+                None => match parse(index, line) {
+                    Ok(value) => self
+                        .detect_record(&value)
+                        .and_then(|f| self.stage_record(value, f, entities, &None)),
+                    Err(e) => return Ok(Err(e)),
+                },
+            };
+            match result {
+                Ok((s, entities, summary)) => {
+                    staged.push(s);
+                    reports.push(Ok((entities, summary)));
+                }
+                Err(e) => reports.push(Err(e)),
+            }
+        }
+        let prepared = self.deidentifier.prepare(&pending_values(&staged)?)?;
+        Ok(Ok(StagedRecords {
+            staged,
+            reports,
+            prepared,
+            text,
+        }))
+    }
+
+    /// The scanner's nesting limit.
+    pub fn max_depth(&self) -> usize {
+        self.scanner.max_depth()
     }
 
     /// Writes a staged batch's new values into the vault (one transaction).
@@ -174,6 +302,7 @@ impl Engine {
             staged: batch.staged,
             reports: batch.reports,
             tokens,
+            text: batch.text,
         })
     }
 
@@ -183,20 +312,58 @@ impl Engine {
         &self,
         batch: StoredRecords,
     ) -> Result<Vec<Result<AnonymizedRecord, EngineError>>, EngineError> {
+        let text = batch.text.clone();
+        let finished = self.finish_record_outputs(batch)?;
+        let mut json = Vec::new();
+        let mut records = Vec::with_capacity(finished.len());
+        for r in finished {
+            let (output, entities, summary) = match r {
+                Ok(r) => r,
+                Err(e) => {
+                    records.push(Err(e));
+                    continue;
+                }
+            };
+            let record = match output {
+                RecordOutput::Value(v) => v,
+                raw => {
+                    json.clear();
+                    raw.write_json(&text, &mut json)?;
+                    serde_json::from_slice(&json)
+                        .map_err(|e| EngineError::InvalidInput(e.to_string()))?
+                }
+            };
+            records.push(Ok(AnonymizedRecord {
+                record,
+                entities,
+                summary,
+            }));
+        }
+        Ok(records)
+    }
+
+    /// [`finish_records`](Self::finish_records) without building values for the records
+    /// read in place: per record its output (write it with
+    /// [`RecordOutput::write_json`] over [`StoredRecords::text`]), entities and summary.
+    #[allow(clippy::type_complexity)]
+    pub fn finish_record_outputs(
+        &self,
+        batch: StoredRecords,
+    ) -> Result<Vec<Result<(RecordOutput, Vec<Entity>, Summary), EngineError>>, EngineError> {
         let StoredRecords {
             mut staged,
             reports,
             tokens,
+            text: _,
         } = batch;
         write_tokens(&mut staged, tokens)?;
-        let mut outputs = staged.into_iter().map(|s| s.record);
+        let mut outputs = staged.into_iter().map(|s| s.record.into_output());
         Ok(reports
             .into_iter()
             .map(|r| {
-                r.map(|(entities, summary)| AnonymizedRecord {
-                    record: outputs.next().expect("one output per staged record"),
-                    entities,
-                    summary,
+                r.map(|(entities, summary)| {
+                    let output = outputs.next().expect("one output per staged record");
+                    (output, entities, summary)
                 })
             })
             .collect())
@@ -231,6 +398,7 @@ impl Engine {
                     path: finding.path,
                     text: masked.text,
                     detections: masked.pending,
+                    span: None,
                 });
             } else if changed {
                 *finding_slot(&mut record, &finding.path)? = Value::String(masked.text);
@@ -238,7 +406,59 @@ impl Engine {
         }
         self.stamp(&mut summary);
         super::text::mark_degraded(&mut summary, degraded);
-        Ok((Staged { record, pending }, entities, summary))
+        Ok((
+            Staged {
+                record: Body::Value(record),
+                pending,
+            },
+            entities,
+            summary,
+        ))
+    }
+
+    /// `stage_record` of a record read in place from the batch's text at `line`: masked
+    /// values become edits of the text; values with entities left to tokenize wait with
+    /// their spans.
+    fn stage_raw_record(
+        &self,
+        line: Range<usize>,
+        record: &RawValue<'_>,
+        report: Entities,
+    ) -> Result<(Staged, Vec<Entity>, Summary), EngineError> {
+        let mut pending = Vec::new();
+        let mut edits = Vec::new();
+        let mut entities = Vec::new();
+        let mut summary = Summary::default();
+        let masker = self.masker();
+        for found in self.scanner.scan_raw(record) {
+            let value = found.text();
+            if report == Entities::Report {
+                entities.extend(found.finding.to_entities(value));
+            }
+            let masked = self.mask_finding(&masker, value, &found.finding)?;
+            summary.merge(&masked.summary);
+            let span = found.value.span().expect("findings are strings or numbers");
+            let span = line.start + span.start..line.start + span.end;
+            if !masked.pending.is_empty() {
+                pending.push(PendingField {
+                    path: found.finding.path,
+                    text: masked.text,
+                    detections: masked.pending,
+                    span: Some(span),
+                });
+            } else if masked.text != value {
+                edits.push((span, masked.text));
+            }
+        }
+        self.stamp(&mut summary);
+        Ok((
+            Staged {
+                record: Body::Raw { line, edits },
+                pending,
+            },
+            entities,
+            summary,
+        ))
     }
 
     fn mask_finding(
@@ -278,6 +498,8 @@ pub struct StagedRecords {
     staged: Vec<Staged>,
     reports: Vec<Result<(Vec<Entity>, Summary), EngineError>>,
     prepared: PreparedTokens,
+    /// The text of records staged from text; empty otherwise.
+    text: String,
 }
 
 /// A batch whose new values are in the vault: one token per pending value.
@@ -285,6 +507,39 @@ pub struct StoredRecords {
     staged: Vec<Staged>,
     reports: Vec<Result<(Vec<Entity>, Summary), EngineError>>,
     tokens: Vec<String>,
+    text: String,
+}
+
+impl StoredRecords {
+    /// The text the records of [`Engine::stage_record_texts`] were read from.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Takes that text out (to write the outputs over it without a copy).
+    pub fn take_text(&mut self) -> String {
+        std::mem::take(&mut self.text)
+    }
+}
+
+impl Body {
+    fn into_output(self) -> RecordOutput {
+        match self {
+            Body::Value(v) => RecordOutput::Value(v),
+            Body::Raw { line, mut edits } => {
+                edits.sort_unstable_by_key(|(span, _)| span.start);
+                RecordOutput::Raw { line, edits }
+            }
+        }
+    }
+
+    /// Only batches of values are tokenized in one go (`tokenize_records`).
+    fn into_value(self) -> Value {
+        match self {
+            Body::Value(v) => v,
+            Body::Raw { .. } => unreachable!("tokenize_records stages values only"),
+        }
+    }
 }
 
 impl StagedRecords {
@@ -319,7 +574,13 @@ fn write_tokens(staged: &mut [Staged], tokens: Vec<String>) -> Result<(), Engine
     for s in staged {
         for field in std::mem::take(&mut s.pending) {
             let text = with_tokens(&field, &mut tokens)?;
-            *finding_slot(&mut s.record, &field.path)? = Value::String(text);
+            match (&mut s.record, field.span) {
+                (Body::Value(record), _) => {
+                    *finding_slot(record, &field.path)? = Value::String(text);
+                }
+                (Body::Raw { edits, .. }, Some(span)) => edits.push((span, text)),
+                (Body::Raw { .. }, None) => return Err(MaskError::BadPath(field.path).into()),
+            }
         }
     }
     Ok(())
