@@ -614,3 +614,8 @@ fn address_tails_of_other_countries() {
     );
     assert!(places("We sold 250 Widgets today").is_empty());
 }
+
+#[test]
+fn a_compound_given_name_keeps_its_surname() {
+    assert_eq!(names("Ticket from Joon-ho Park about the refund"), ["Joon-ho Park"]);
+}
