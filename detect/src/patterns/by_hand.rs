@@ -52,7 +52,8 @@ const fn secret_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'/' || c == b'+'
 }
 
-/// The end of the match of `shape` (one of [`BY_HAND`]) that starts at `at`, if one does.
+/// The end of the match of `shape` (one of [`BY_HAND`], or [`Shape::AlnumToken`]) that
+/// starts at `at`, if one does.
 pub(crate) fn match_at(shape: Shape, text: &str, at: usize) -> Option<usize> {
     match shape {
         Shape::PasswordLabel => password_at(text, at),
