@@ -79,8 +79,9 @@ fn cut_point(valid: &[u8]) -> usize {
     valid.len().max(1)
 }
 
+/// Vectorized: a text without line breaks (prose in one line) is searched whole.
 fn memchr_last(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().rposition(|&b| b == needle)
+    memchr::memrchr(needle, hay)
 }
 
 #[cfg(test)]

@@ -14,18 +14,31 @@ pub fn write_entities_pretty<W: Write>(out: &mut W, entities: &[Entity]) -> io::
     // Each entity is put together in `buf` and handed to `out` in one write: a writer's
     // per-call bookkeeping cost more than the bytes themselves.
     let mut buf = Vec::with_capacity(256);
-    let mut scores = ScoreTexts::default();
+    let mut scores = Remembered::default();
+    let mut types = Remembered::default();
     buf.push(b'[');
     for (i, e) in entities.iter().enumerate() {
         buf.extend_from_slice(if i == 0 { b"\n  {" } else { b",\n  {" });
         buf.extend_from_slice(b"\n    \"type\": ");
-        push_str(&mut buf, e.entity_type.as_str());
+        types.push(&mut buf, e.entity_type, |t| {
+            let mut text = Vec::new();
+            push_str(&mut text, t.as_str());
+            text
+        });
         buf.extend_from_slice(b",\n    \"begin\": ");
         push_usize(&mut buf, e.begin);
         buf.extend_from_slice(b",\n    \"end\": ");
         push_usize(&mut buf, e.end);
         buf.extend_from_slice(b",\n    \"score\": ");
-        scores.push(&mut buf, e.score);
+        scores.push(&mut buf, e.score.to_bits(), |bits| {
+            let score = f32::from_bits(bits);
+            // Scores are probabilities; anything else is left to serde_json's own notation.
+            if (0.0..=1.0).contains(&score) {
+                ryu::Buffer::new().format_finite(score).as_bytes().to_vec()
+            } else {
+                serde_json::to_vec(&score).expect("an f32 serializes")
+            }
+        });
         buf.extend_from_slice(b",\n    \"source\": \"");
         buf.extend_from_slice(match e.source {
             Source::Pattern => b"pattern",
@@ -47,31 +60,31 @@ pub fn write_entities_pretty<W: Write>(out: &mut W, entities: &[Entity]) -> io::
     out.write_all(&buf)
 }
 
-/// The text of the last few scores written: a document has only a handful of distinct
-/// scores, and formatting a float costs more than the rest of an entity.
-#[derive(Default)]
-struct ScoreTexts {
-    known: Vec<(u32, Vec<u8>)>,
+/// The JSON text of the first few scores and types written: a document has only a
+/// handful of each, and formatting a float or checking a name for characters to escape
+/// costs more than the rest of an entity.
+struct Remembered<K> {
+    known: Vec<(K, Vec<u8>)>,
 }
 
-impl ScoreTexts {
+impl<K> Default for Remembered<K> {
+    fn default() -> Self {
+        Self { known: Vec::new() }
+    }
+}
+
+impl<K: Copy + PartialEq> Remembered<K> {
     const KEEP: usize = 16;
 
-    fn push(&mut self, buf: &mut Vec<u8>, score: f32) {
-        let bits = score.to_bits();
-        if let Some((_, text)) = self.known.iter().find(|(b, _)| *b == bits) {
-            buf.extend_from_slice(text);
+    fn push(&mut self, buf: &mut Vec<u8>, key: K, text: impl FnOnce(K) -> Vec<u8>) {
+        if let Some((_, known)) = self.known.iter().find(|(k, _)| *k == key) {
+            buf.extend_from_slice(known);
             return;
         }
-        // Scores are probabilities; anything else is left to serde_json's own notation.
-        let text = if (0.0..=1.0).contains(&score) {
-            ryu::Buffer::new().format_finite(score).as_bytes().to_vec()
-        } else {
-            serde_json::to_vec(&score).expect("an f32 serializes")
-        };
+        let text = text(key);
         buf.extend_from_slice(&text);
         if self.known.len() < Self::KEEP {
-            self.known.push((bits, text));
+            self.known.push((key, text));
         }
     }
 }

@@ -8,6 +8,9 @@ pub struct CharIndex<'a> {
     text: &'a str,
     byte: usize,
     chars: usize,
+    /// In ASCII text every byte offset is a char offset; checking costs a fraction of
+    /// counting.
+    ascii: bool,
 }
 
 impl<'a> CharIndex<'a> {
@@ -16,12 +19,16 @@ impl<'a> CharIndex<'a> {
             text,
             byte: 0,
             chars: 0,
+            ascii: text.is_ascii(),
         }
     }
 
     /// Char offset of `byte`, which must lie on a char boundary.
     pub fn char_offset(&mut self, byte: usize) -> usize {
         debug_assert!(self.text.is_char_boundary(byte));
+        if self.ascii {
+            return byte;
+        }
         if byte < self.byte {
             self.byte = 0;
             self.chars = 0;
@@ -46,23 +53,25 @@ pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
 
 /// Converts detections (byte offsets) into wire entities (char offsets).
 pub fn to_entities(text: &str, detections: &[Detection], path: Option<&str>) -> Vec<Entity> {
+    let entity = |d: &Detection, index: &mut CharIndex| Entity {
+        entity_type: d.entity_type,
+        begin: index.char_offset(d.start),
+        end: index.char_offset(d.end),
+        // Two decimals: sums like 0.6 + 0.35 would otherwise print as 0.95000005.
+        score: (d.score * 100.0).round() / 100.0,
+        source: d.source,
+        path: path.map(str::to_string),
+    };
+    let mut index = CharIndex::new(text);
+    // Detectors report in start order: then no order needs keeping.
+    if detections.is_sorted_by_key(|d| d.start) {
+        return detections.iter().map(|d| entity(d, &mut index)).collect();
+    }
     let mut order: Vec<usize> = (0..detections.len()).collect();
     order.sort_by_key(|&i| detections[i].start);
-    let mut index = CharIndex::new(text);
     let mut out: Vec<Option<Entity>> = vec![None; detections.len()];
     for i in order {
-        let d = &detections[i];
-        let begin = index.char_offset(d.start);
-        let end = index.char_offset(d.end);
-        out[i] = Some(Entity {
-            entity_type: d.entity_type,
-            begin,
-            end,
-            // Two decimals: sums like 0.6 + 0.35 would otherwise print as 0.95000005.
-            score: (d.score * 100.0).round() / 100.0,
-            source: d.source,
-            path: path.map(str::to_string),
-        });
+        out[i] = Some(entity(&detections[i], &mut index));
     }
     out.into_iter().flatten().collect()
 }
@@ -84,5 +93,36 @@ mod tests {
         assert_eq!(byte_offset(text, 2), Some(5));
         assert_eq!(byte_offset(text, 5), Some(text.len()));
         assert_eq!(byte_offset(text, 6), None);
+    }
+
+    #[test]
+    fn entities_have_char_offsets_in_any_order_of_detections() {
+        let det = |start, end| Detection {
+            entity_type: crate::EntityType::Name,
+            start,
+            end,
+            score: 0.6 + 0.35,
+            source: crate::Source::Pattern,
+        };
+        for text in ["ab cd ef", "ñb 😀d ef"] {
+            let b = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(i, _)| i);
+            let sorted = [det(b(0), b(2)), det(b(3), b(5)), det(b(6), b(8))];
+            let shuffled = [sorted[2].clone(), sorted[0].clone(), sorted[1].clone()];
+            let spans = |e: Vec<Entity>| {
+                e.iter()
+                    .map(|e| (e.begin, e.end, e.score))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                spans(to_entities(text, &sorted, None)),
+                [(0, 2, 0.95), (3, 5, 0.95), (6, 8, 0.95)],
+                "{text}"
+            );
+            assert_eq!(
+                spans(to_entities(text, &shuffled, None)),
+                [(6, 8, 0.95), (0, 2, 0.95), (3, 5, 0.95)],
+                "{text}"
+            );
+        }
     }
 }

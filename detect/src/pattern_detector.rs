@@ -718,6 +718,39 @@ mod tests {
     }
 
     #[test]
+    fn shapes_found_by_hand_at_the_start_after_non_ascii_and_among_other_shapes() {
+        // A token at the very start, one right after a CJK character, a spurious trigger
+        // ("SSN") before a shape of the regex, a token's trigger inside a spaced IBAN, a
+        // password whose value looks like a card, and a secret after a word. The expected
+        // readings are those of the single regex this scan replaced.
+        let text = "GB82WEST12345698765432 opens it; 中AKIAIOSFODNN7EXAMPLE follows 中; the \
+                    SSN 536-22-1234 and IBAN GB82 WEST 1234 5698 7654 32; password: \
+                    4111111111111111 then pwd=s3cr3t; key \
+                    wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY for aws secret";
+        assert_eq!(
+            found(text),
+            vec![
+                (
+                    EntityType::InternationalBankAccountNumber,
+                    "GB82WEST12345698765432"
+                ),
+                (EntityType::AwsAccessKey, "AKIAIOSFODNN7EXAMPLE"),
+                (EntityType::Ssn, "536-22-1234"),
+                (
+                    EntityType::InternationalBankAccountNumber,
+                    "GB82 WEST 1234 5698 7654 32"
+                ),
+                (EntityType::Password, "4111111111111111"),
+                (EntityType::Password, "s3cr3t"),
+                (
+                    EntityType::AwsSecretKey,
+                    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn finds_an_email_and_a_card() {
         let text = "Mail jane.doe@example.com, card 4111 1111 1111 1111 thanks";
         assert_eq!(

@@ -67,8 +67,66 @@ impl Lexicon {
     }
 
     /// Flags of a phrase whose words are already lower-cased and joined by single spaces.
+    /// The same few phrases (a person's two names) are asked about again and again, and
+    /// a walk through the fst costs well over a thousand instructions: answers for phrases
+    /// of up to 31 bytes are kept per thread like those for short words.
     pub(crate) fn lookup_lower(&self, phrase: &str) -> Flags {
-        Flags(self.map.get(phrase.as_bytes()).unwrap_or(0))
+        thread_local! {
+            static PHRASES: RefCell<Phrases> = RefCell::new(Phrases::new());
+        }
+        let Some(key) = Phrases::key(phrase) else {
+            return Flags(self.map.get(phrase.as_bytes()).unwrap_or(0));
+        };
+        if let Some(f) = PHRASES.with_borrow(|t| t.get(&key)) {
+            return f;
+        }
+        let f = Flags(self.map.get(phrase.as_bytes()).unwrap_or(0));
+        PHRASES.with_borrow_mut(|t| t.put(key, f));
+        f
+    }
+}
+
+/// Answers for phrases of up to 31 bytes, keyed by the bytes themselves (with the length
+/// in the last byte, so no key is all zero, the empty slot's).
+struct Phrases {
+    slots: Box<[([u64; 4], u64)]>,
+}
+
+impl Phrases {
+    const BITS: u32 = 11;
+
+    fn new() -> Self {
+        Self {
+            slots: vec![([0; 4], 0); 1 << Self::BITS].into_boxed_slice(),
+        }
+    }
+
+    fn key(phrase: &str) -> Option<[u64; 4]> {
+        let b = phrase.as_bytes();
+        if b.is_empty() || b.len() > 31 {
+            return None;
+        }
+        let mut bytes = [0u8; 32];
+        bytes[..b.len()].copy_from_slice(b);
+        bytes[31] = b.len() as u8;
+        Some(std::array::from_fn(|i| {
+            u64::from_le_bytes(bytes[i * 8..i * 8 + 8].try_into().expect("eight bytes"))
+        }))
+    }
+
+    fn slot(key: &[u64; 4]) -> usize {
+        let folded =
+            key[0] ^ key[1].rotate_left(17) ^ key[2].rotate_left(31) ^ key[3].rotate_left(47);
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize
+    }
+
+    fn get(&self, key: &[u64; 4]) -> Option<Flags> {
+        let (k, f) = &self.slots[Self::slot(key)];
+        (k == key).then_some(Flags(*f))
+    }
+
+    fn put(&mut self, key: [u64; 4], f: Flags) {
+        self.slots[Self::slot(&key)] = (key, f.0);
     }
 }
 
@@ -165,6 +223,30 @@ mod tests {
         assert!(flags("porto").has(PLACE_PREFIX));
         assert!(Lexicon::get().lookup_lower("porto alegre").city() > 0);
         assert!(flags("Zxqvbnm").unknown());
+    }
+
+    #[test]
+    fn phrases_answer_the_same_from_the_cache() {
+        let lexicon = Lexicon::get();
+        let long = "a phrase of more than thirty-one bytes in all";
+        for phrase in [
+            "porto alegre",
+            "new york",
+            "zxq vbn",
+            "",
+            long,
+            "porto alegr",
+            "é ü",
+        ] {
+            let want = Flags(lexicon.map.get(phrase.as_bytes()).unwrap_or(0));
+            // Asked twice: once from the fst, once from the cache.
+            assert_eq!(lexicon.lookup_lower(phrase), want, "{phrase:?}");
+            assert_eq!(lexicon.lookup_lower(phrase), want, "{phrase:?}");
+        }
+        assert!(lexicon.lookup_lower("porto alegre").city() > 0);
+        // Keys of one length that differ in their last bytes are different keys.
+        assert_ne!(Phrases::key("porto alegre"), Phrases::key("porto alegrf"));
+        assert_eq!(Phrases::key(long), None);
     }
 
     #[test]

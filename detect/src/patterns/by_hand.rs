@@ -52,7 +52,8 @@ const fn secret_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'/' || c == b'+'
 }
 
-/// The end of the match of `shape` (one of [`BY_HAND`]) that starts at `at`, if one does.
+/// The end of the match of `shape` (one of [`BY_HAND`], or [`Shape::AlnumToken`]) that
+/// starts at `at`, if one does.
 pub(crate) fn match_at(shape: Shape, text: &str, at: usize) -> Option<usize> {
     match shape {
         Shape::PasswordLabel => password_at(text, at),
@@ -140,9 +141,23 @@ fn secret_at(b: &[u8], at: usize) -> Option<usize> {
 /// Every 40 bytes in a row cover one byte at each 40th position from `from`: only where
 /// that byte can be part of a secret is its run read.
 fn find_secret(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     // No match starts in `from..i`.
     let mut i = from;
     while i + SECRET_LEN <= b.len() {
+        // Every match starting in `i..=block` covers the eight bytes at `block`, and prose
+        // has a space in nearly every eight bytes: a space there rules out every start
+        // up to it.
+        let block = i + SECRET_LEN - 8;
+        let x = u64::from_le_bytes(b[block..block + 8].try_into().expect("eight bytes"));
+        let y = x ^ (ONES * b' ' as u64);
+        // The lowest byte flagged is the first space (higher flags may be borrows).
+        let spaces = y.wrapping_sub(ONES) & !y & HIGH;
+        if spaces != 0 {
+            i = block + (spaces.trailing_zeros() / 8) as usize + 1;
+            continue;
+        }
         let probe = i + SECRET_LEN - 1;
         if !SECRET_BYTE[b[probe] as usize] {
             i = probe + 1;

@@ -262,6 +262,8 @@ fn source(shape: Shape) -> String {
         IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
         Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),
         UkPostcode => r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ ]?[0-9][A-Z]{2}\b".into(),
+        // This and the token and password shapes are matched by hand ([`super::by_hand`]);
+        // their patterns here say what that code matches.
         AwsSecret => r"\b[A-Za-z0-9/+]{40}".into(),
         AlnumToken => r"\b(?:[A-Z][A-Z0-9]{7,33}|[0-9]{1,16}[A-Z][A-Z0-9]{0,32})\b".into(),
         // At least five digits in a row, or a separator after the first group: plain
