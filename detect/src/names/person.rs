@@ -217,7 +217,8 @@ fn surname_after_given(ctx: &mut Ctx, prev: usize, j: usize) -> bool {
         && !(ctx.flags(j).has(TITLE) && next_is_cap(ctx, j))
         && (prev_tok.kind == Kind::Initial
             || ctx.flags(prev).given() >= 2
-            || ctx.flags(prev).given() >= 1 && ctx.word(prev).contains('-'))
+            || (ctx.flags(prev).given() >= 1 || ctx.flags(prev).unknown())
+                && ctx.word(prev).contains('-'))
 }
 
 fn foreign(ctx: &Ctx, j: usize) -> bool {

@@ -284,6 +284,13 @@ fn landmark(ctx: &mut Ctx, i: usize) -> Option<Match> {
     if named_after(ctx, noun) {
         return None;
     }
+    // "Joon-ho Park", "Sarah Hill": a surname after a given name.
+    let before = ctx.flags(noun - 1);
+    if ctx.flags(noun).surname() >= 2
+        && (before.given() >= 1 || before.unknown() && ctx.word(noun - 1).contains('-'))
+    {
+        return None;
+    }
     // Without a word that places it, "Data Bridge" or "Sarah Park" is as likely a product
     // or a person.
     ctx.place_cue_before(i)

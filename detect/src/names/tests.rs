@@ -617,5 +617,8 @@ fn address_tails_of_other_countries() {
 
 #[test]
 fn a_compound_given_name_keeps_its_surname() {
-    assert_eq!(names("Ticket from Joon-ho Park about the refund"), ["Joon-ho Park"]);
+    assert_eq!(
+        names("Ticket from Joon-ho Park about the refund"),
+        ["Joon-ho Park"]
+    );
 }
