@@ -92,11 +92,11 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     // "Karlova 12, 110 00 Praha 1", "Vinohradská 1511/230, 120 00 Praha": a street named
     // in no list before its number, when a postcode and city follow after a comma.
     if t.kind == Kind::Cap
-        && !ctx.flags(i).has(COMMON | NOT_NAME | TEMPORAL | ORG)
         && ctx.get(i + 1).is_some_and(|n| {
             n.kind == Kind::Number && n.gap == Gap::Space && is_house_number(ctx.word(i + 1))
         })
         && ctx.get(i + 2).is_some_and(|c| c.is_punct(','))
+        && !ctx.flags(i).has(COMMON | NOT_NAME | TEMPORAL | ORG)
         && ctx
             .get(i + 3)
             .is_some_and(|p| p.kind == Kind::Number && p.gap == Gap::Space)

@@ -255,32 +255,30 @@ fn shire(ctx: &mut Ctx, i: usize) -> Option<Match> {
     Some(Match::new(i, i, score))
 }
 
-/// "Union Square", "the Tatra Mountains", "Changi Airport": capitalised words no list
-/// knows as a place, then a landmark noun that nothing else named follows.
+/// "at Union Square", "in the Tatra Mountains": capitalised words no list knows as a
+/// place, then a landmark noun that nothing else named follows, after a word that places
+/// them; without one, "Data Bridge" or "Sarah Park" is as likely a product or a person.
 fn landmark(ctx: &mut Ctx, i: usize) -> Option<Match> {
-    let mut k = i;
-    let noun = loop {
+    // Token shapes and the noun first: most capitalised words have none after them, and
+    // need no lookup.
+    let noun = (i + 1..(i + LANDMARK_WORDS).min(ctx.len())).find_map(|k| {
         let t = ctx.tok(k);
-        if k - i == LANDMARK_WORDS || !t.is_capitalised() || t.glued {
-            return None;
+        if !t.is_capitalised() || t.glued || t.gap != Gap::Space {
+            return Some(None);
         }
-        if k > i && (t.gap != Gap::Space) {
-            return None;
-        }
-        if k > i && LANDMARKS.contains(&ctx.word(k)) {
-            break k;
-        }
+        LANDMARKS.contains(&ctx.word(k)).then_some(Some(k))
+    })??;
+    if ctx.tok(i).glued || !ctx.place_cue_before(i) {
+        return None;
+    }
+    for k in i..noun {
         let f = ctx.flags(k);
         // "Loading Bay", "Parking Station": a gerund names what happens there, not a place.
         if f.has(NOT_NAME | TEMPORAL | ORG | TITLE) || f.has(COMMON) && ctx.word(k).ends_with("ing")
         {
             return None;
         }
-        k += 1;
-        if k == ctx.len() {
-            return None;
-        }
-    };
+    }
     if named_after(ctx, noun) {
         return None;
     }
@@ -291,10 +289,7 @@ fn landmark(ctx: &mut Ctx, i: usize) -> Option<Match> {
     {
         return None;
     }
-    // Without a word that places it, "Data Bridge" or "Sarah Park" is as likely a product
-    // or a person.
-    ctx.place_cue_before(i)
-        .then(|| Match::new(i, noun, 0.55 + CUE))
+    Some(Match::new(i, noun, 0.55 + CUE))
 }
 
 fn base(f: Flags) -> f32 {
