@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
 use super::{FieldRule, FieldRules, RawValue, builtin_hint, escape_token};
 use crate::DetectError;
@@ -14,20 +14,80 @@ pub enum Leaf<'a> {
     Number(&'a Number),
 }
 
-enum Children<'a> {
-    Object(serde_json::map::Iter<'a>),
-    Array(std::iter::Enumerate<std::slice::Iter<'a, Value>>),
+/// What the walk needs of a JSON tree: a parsed [`Value`] and a record read in place
+/// ([`RawValue`]) are walked by the same code.
+trait Node<'v>: Copy {
+    type Fields: Iterator<Item = (&'v str, Self)>;
+    type Items: Iterator<Item = Self>;
+    fn kind(self) -> NodeKind<Self::Fields, Self::Items>;
 }
 
-struct Frame<'a> {
-    children: Children<'a>,
+enum NodeKind<F, I> {
+    Object(F),
+    Array(I),
+    Leaf,
+    Other,
+}
+
+type ValueFields<'v> =
+    std::iter::Map<serde_json::map::Iter<'v>, fn((&'v String, &'v Value)) -> (&'v str, &'v Value)>;
+
+impl<'v> Node<'v> for &'v Value {
+    type Fields = ValueFields<'v>;
+    type Items = std::slice::Iter<'v, Value>;
+
+    fn kind(self) -> NodeKind<Self::Fields, Self::Items> {
+        match self {
+            Value::Object(map) => {
+                let field: fn((&'v String, &'v Value)) -> (&'v str, &'v Value) =
+                    |(k, v)| (k.as_str(), v);
+                NodeKind::Object(map.iter().map(field))
+            }
+            Value::Array(items) => NodeKind::Array(items.iter()),
+            Value::String(_) | Value::Number(_) => NodeKind::Leaf,
+            Value::Bool(_) | Value::Null => NodeKind::Other,
+        }
+    }
+}
+
+type RawField<'v, 'a> = &'v (Cow<'a, str>, RawValue<'a>);
+type RawFields<'v, 'a> = std::iter::Map<
+    std::slice::Iter<'v, (Cow<'a, str>, RawValue<'a>)>,
+    fn(RawField<'v, 'a>) -> (&'v str, &'v RawValue<'a>),
+>;
+
+impl<'v, 'a> Node<'v> for &'v RawValue<'a> {
+    type Fields = RawFields<'v, 'a>;
+    type Items = std::slice::Iter<'v, RawValue<'a>>;
+
+    fn kind(self) -> NodeKind<Self::Fields, Self::Items> {
+        match self {
+            RawValue::Object(fields) => {
+                let field: fn(RawField<'v, 'a>) -> (&'v str, &'v RawValue<'a>) =
+                    |(k, v)| (k.as_ref(), v);
+                NodeKind::Object(fields.iter().map(field))
+            }
+            RawValue::Array(items) => NodeKind::Array(items.iter()),
+            RawValue::String(_) | RawValue::Number(_) => NodeKind::Leaf,
+            RawValue::Bool | RawValue::Null => NodeKind::Other,
+        }
+    }
+}
+
+enum Children<F, I> {
+    Object(F),
+    Array(std::iter::Enumerate<I>),
+}
+
+struct Frame<'v, N: Node<'v>> {
+    children: Children<N::Fields, N::Items>,
     /// Length of the pointer of this container; children append one token to it.
     path_len: usize,
     /// The rule every child inherits unless its own rule says otherwise.
     inherited: Option<FieldRule>,
     /// For arrays: the key of the field holding the array, so `"emails": [..]` elements are
     /// hinted by `emails`.
-    key: Option<&'a str>,
+    key: Option<&'v str>,
 }
 
 /// Visits every string and number in `root` in document order with its JSON Pointer and
@@ -45,11 +105,43 @@ pub fn walk<'a>(
     max_depth: usize,
     mut visit: impl FnMut(&str, Leaf<'a>, Option<FieldRule>),
 ) -> Result<(), DetectError> {
-    let mut stack: Vec<Frame<'a>> = Vec::new();
+    walk_nodes(
+        root,
+        rules,
+        builtin_hints,
+        max_depth,
+        |path, value, rule| match value {
+            Value::String(s) => visit(path, Leaf::String(s), rule),
+            Value::Number(n) => visit(path, Leaf::Number(n), rule),
+            _ => {}
+        },
+    )
+}
+
+/// [`walk`] over a record read in place ([`RawValue`]): the same leaves, pointers and
+/// rules in the same order, each leaf with the value itself (for its text and span).
+/// [`RawValue::parse`] has kept the nesting within its limit, so there is no depth error.
+pub fn walk_raw<'a, 'v>(
+    root: &'v RawValue<'a>,
+    rules: &FieldRules,
+    builtin_hints: bool,
+    visit: impl FnMut(&str, &'v RawValue<'a>, Option<FieldRule>),
+) {
+    let walked = walk_nodes(root, rules, builtin_hints, usize::MAX, visit);
+    debug_assert!(walked.is_ok(), "no depth limit");
+}
+
+fn walk_nodes<'v, N: Node<'v>>(
+    root: N,
+    rules: &FieldRules,
+    builtin_hints: bool,
+    max_depth: usize,
+    mut visit: impl FnMut(&str, N, Option<FieldRule>),
+) -> Result<(), DetectError> {
+    let mut stack: Vec<Frame<'v, N>> = Vec::new();
     let mut path = String::new();
     let mut key_buf = String::new();
-    let mut pending: Option<(&'a Value, Option<&'a str>, Option<FieldRule>)> =
-        Some((root, None, None));
+    let mut pending: Option<(N, Option<&'v str>, Option<FieldRule>)> = Some((root, None, None));
 
     loop {
         if let Some((value, key, inherited)) = pending.take() {
@@ -66,28 +158,28 @@ pub fn walk<'a>(
                 }
                 builtin_hint(key.normalized(&mut key_buf)?).map(FieldRule::Entity)
             };
-            match value {
-                Value::Object(map) => {
+            match value.kind() {
+                NodeKind::Object(fields) => {
                     check_depth(stack.len() + 1, max_depth, &path)?;
-                    stack.push(object_frame(map, path.len(), explicit.or(inherited)));
+                    stack.push(Frame {
+                        children: Children::Object(fields),
+                        path_len: path.len(),
+                        inherited: explicit.or(inherited),
+                        key: None,
+                    });
                 }
-                Value::Array(items) => {
+                NodeKind::Array(items) => {
                     check_depth(stack.len() + 1, max_depth, &path)?;
                     let inherited = explicit.or(inherited).or_else(hint);
                     stack.push(Frame {
-                        children: Children::Array(items.iter().enumerate()),
+                        children: Children::Array(items.enumerate()),
                         path_len: path.len(),
                         inherited,
                         key: key.raw,
                     });
                 }
-                Value::String(s) => {
-                    visit(&path, Leaf::String(s), explicit.or(inherited).or_else(hint))
-                }
-                Value::Number(n) => {
-                    visit(&path, Leaf::Number(n), explicit.or(inherited).or_else(hint))
-                }
-                Value::Bool(_) | Value::Null => {}
+                NodeKind::Leaf => visit(&path, value, explicit.or(inherited).or_else(hint)),
+                NodeKind::Other => {}
             }
         }
         let Some(top) = stack.last_mut() else {
@@ -99,103 +191,13 @@ pub fn walk<'a>(
             Children::Object(iter) => match iter.next() {
                 Some((k, v)) => {
                     escape_token(&mut path, k);
-                    pending = Some((v, Some(k.as_str()), inherited));
+                    pending = Some((v, Some(k), inherited));
                 }
                 None => {
                     stack.pop();
                 }
             },
             Children::Array(iter) => match iter.next() {
-                Some((i, v)) => {
-                    use std::fmt::Write;
-                    let _ = write!(path, "/{i}");
-                    pending = Some((v, top.key, inherited));
-                }
-                None => {
-                    stack.pop();
-                }
-            },
-        }
-    }
-}
-
-/// [`walk`] over a record read in place ([`RawValue`]): the same leaves, pointers and
-/// rules in the same order, each leaf with the value itself (for its text and span).
-/// [`RawValue::parse`] has kept the nesting within its limit, so there is no depth error.
-pub fn walk_raw<'a, 'v>(
-    root: &'v RawValue<'a>,
-    rules: &FieldRules,
-    builtin_hints: bool,
-    mut visit: impl FnMut(&str, &'v RawValue<'a>, Option<FieldRule>),
-) {
-    enum RawChildren<'v, 'a> {
-        Object(std::slice::Iter<'v, (Cow<'a, str>, RawValue<'a>)>),
-        Array(std::iter::Enumerate<std::slice::Iter<'v, RawValue<'a>>>),
-    }
-    struct RawFrame<'v, 'a> {
-        children: RawChildren<'v, 'a>,
-        path_len: usize,
-        inherited: Option<FieldRule>,
-        key: Option<&'v str>,
-    }
-    let mut stack: Vec<RawFrame<'v, 'a>> = Vec::new();
-    let mut path = String::new();
-    let mut key_buf = String::new();
-    let mut pending: Option<(&'v RawValue<'a>, Option<&'v str>, Option<FieldRule>)> =
-        Some((root, None, None));
-    loop {
-        if let Some((value, key, inherited)) = pending.take() {
-            let mut key = LazyKey::new(key);
-            let explicit = rules.for_pointer(&path).or_else(|| {
-                if !rules.has_key_rules() {
-                    return None;
-                }
-                rules.for_key(key.normalized(&mut key_buf)?)
-            });
-            let hint = || {
-                if !builtin_hints {
-                    return None;
-                }
-                builtin_hint(key.normalized(&mut key_buf)?).map(FieldRule::Entity)
-            };
-            match value {
-                RawValue::Object(fields) => stack.push(RawFrame {
-                    children: RawChildren::Object(fields.iter()),
-                    path_len: path.len(),
-                    inherited: explicit.or(inherited),
-                    key: None,
-                }),
-                RawValue::Array(items) => {
-                    let inherited = explicit.or(inherited).or_else(hint);
-                    stack.push(RawFrame {
-                        children: RawChildren::Array(items.iter().enumerate()),
-                        path_len: path.len(),
-                        inherited,
-                        key: key.raw,
-                    });
-                }
-                RawValue::String(_) | RawValue::Number(_) => {
-                    visit(&path, value, explicit.or(inherited).or_else(hint))
-                }
-                RawValue::Bool | RawValue::Null => {}
-            }
-        }
-        let Some(top) = stack.last_mut() else {
-            return;
-        };
-        path.truncate(top.path_len);
-        let inherited = top.inherited;
-        match &mut top.children {
-            RawChildren::Object(iter) => match iter.next() {
-                Some((k, v)) => {
-                    escape_token(&mut path, k);
-                    pending = Some((v, Some(k.as_ref()), inherited));
-                }
-                None => {
-                    stack.pop();
-                }
-            },
-            RawChildren::Array(iter) => match iter.next() {
                 Some((i, v)) => {
                     use std::fmt::Write;
                     let _ = write!(path, "/{i}");
@@ -232,19 +234,6 @@ impl<'a> LazyKey<'a> {
             self.normalized = true;
         }
         Some(buf)
-    }
-}
-
-fn object_frame(
-    map: &Map<String, Value>,
-    path_len: usize,
-    inherited: Option<FieldRule>,
-) -> Frame<'_> {
-    Frame {
-        children: Children::Object(map.iter()),
-        path_len,
-        inherited,
-        key: None,
     }
 }
 
