@@ -381,7 +381,8 @@ fn vocative(ctx: &mut Ctx, first: usize, last: usize) -> bool {
 }
 
 /// CJK names are only taken where context marks them: "logged by 山田太郎", "名前: 山田太郎",
-/// or an honorific right after ("山田様").
+/// a recipient label ("수령인 김민수"), brackets after the same name in Latin script ("Liu
+/// Yang (刘洋)"), or an honorific after it ("山田様", "佐藤花子 様").
 fn cjk(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<Match> {
     let word = ctx.word(i);
     const HONORIFICS: [&str; 6] = ["様", "さん", "氏", "先生", "님", "씨"];
