@@ -409,10 +409,7 @@ fn directional(ctx: &mut Ctx, end: usize) -> usize {
 fn romance_name(ctx: &mut Ctx, street_word: usize) -> Option<usize> {
     let mut j = street_word + 1;
     // "ul. Marszałkowska", "Av. Paulista": the abbreviation's period.
-    if ctx
-        .get(j)
-        .is_some_and(|t| t.is_punct('.') && t.gap == Gap::None)
-    {
+    if ctx.glued_period(j) {
         j += 1;
     }
     let mut last = None;
@@ -463,9 +460,7 @@ fn street_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
         }
         i
     } else if ctx.tok(i).kind == Kind::Cap
-        && ctx
-            .get(i + 1)
-            .is_some_and(|p| p.is_punct('.') && p.gap == Gap::None)
+        && ctx.glued_period(i + 1)
         && ctx.word(i).len() > 4
         && ctx.word(i).to_ascii_lowercase().ends_with("str")
     {
@@ -487,18 +482,14 @@ fn apartment_after(ctx: &mut Ctx, number: usize) -> usize {
         ctx.word(last + 1),
         "m" | "lok" | "kv" | "apt" | "apto" | "dep"
     ) && spaced(ctx, last + 1)
-        && ctx
-            .get(last + 2)
-            .is_some_and(|p| p.is_punct('.') && p.gap == Gap::None)
+        && ctx.glued_period(last + 2)
         && ctx
             .get(last + 3)
             .is_some_and(|n| n.kind == Kind::Number && n.gap == Gap::Space)
     {
         return last + 3;
     }
-    let abbreviation = ctx
-        .get(last + 2)
-        .is_some_and(|p| p.is_punct('.') && p.gap == Gap::None);
+    let abbreviation = ctx.glued_period(last + 2);
     if spaced(ctx, last + 1) && ctx.word(last + 1).len() == 1 && !abbreviation {
         let t = ctx.tok(last + 1);
         if matches!(t.kind, Kind::Initial | Kind::Upper | Kind::Lower)
@@ -616,10 +607,7 @@ fn typed_name(ctx: &mut Ctx, i: usize) -> Option<usize> {
             return None;
         }
         let mut n = k + 1;
-        if ctx
-            .get(n)
-            .is_some_and(|p| p.is_punct('.') && p.gap == Gap::None)
-        {
+        if ctx.glued_period(n) {
             n += 1; // "Cd." keeps its period before the number.
         }
         if ctx.get(n).is_some_and(|t| t.kind == Kind::Number) || number_word(ctx, n).is_some() {
@@ -682,11 +670,7 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
     for _ in 0..6 {
         let mut j = last + 1;
         // "123 Main St., Suite 400": an abbreviation's period before the comma.
-        if ctx
-            .get(j)
-            .is_some_and(|p| p.is_punct('.') && p.gap == Gap::None)
-            && ctx.get(j + 1).is_some_and(|c| c.is_punct(','))
-        {
+        if ctx.glued_period(j) && ctx.get(j + 1).is_some_and(|c| c.is_punct(',')) {
             j += 1;
         }
         let Some(t) = ctx.get(j) else { break };
@@ -748,7 +732,7 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
 /// "Suite 400", "Whg. 12", "Block C", "Apt #5": a unit word and its number or letter.
 fn unit_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
     let mut k = j + 1;
-    if ctx.get(k)?.is_punct('.') && ctx.tok(k).gap == Gap::None {
+    if ctx.glued_period(k) {
         k += 1;
     }
     if ctx.get(k)?.is_punct('#') {
@@ -803,10 +787,7 @@ fn floor_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
             || matches!(t.kind, Kind::Initial | Kind::Upper) && ctx.word(j + 1).len() == 1)
     {
         last = j + 1;
-        if ctx
-            .get(j + 2)
-            .is_some_and(|p| p.is_punct('.') && p.gap == Gap::None)
-        {
+        if ctx.glued_period(j + 2) {
             last = j + 2;
         }
     }
@@ -864,9 +845,7 @@ fn building(ctx: &mut Ctx, j: usize) -> Option<usize> {
 fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
     // "Co. Dublin": Ireland's county before its name.
     if ctx.word(j) == "Co"
-        && ctx
-            .get(j + 1)
-            .is_some_and(|t| t.is_punct('.') && t.gap == Gap::None)
+        && ctx.glued_period(j + 1)
         && ctx
             .get(j + 2)
             .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Cap)

@@ -92,7 +92,19 @@ impl<'a> Ctx<'a> {
 
     /// Flags of the words `first..=last` read as one phrase ("porto alegre").
     pub(crate) fn phrase_flags(&mut self, first: usize, last: usize) -> Flags {
+        self.prefixed_phrase_flags("", first, last)
+    }
+
+    /// Flags of the words `first..=last` read as one phrase after `prefix` ("saint " +
+    /// "petersburg").
+    pub(crate) fn prefixed_phrase_flags(
+        &mut self,
+        prefix: &str,
+        first: usize,
+        last: usize,
+    ) -> Flags {
         self.phrase.clear();
+        self.phrase.push_str(prefix);
         for i in first..=last {
             if i > first {
                 self.phrase.push(if self.toks[i].gap == Gap::None {
@@ -112,17 +124,11 @@ impl<'a> Ctx<'a> {
         self.lexicon.lookup_lower(self.phrase)
     }
 
-    /// Flags of the words `first..=last` read as one phrase after `prefix` ("saint " +
-    /// "petersburg").
-    pub(crate) fn prefixed_phrase_flags(
-        &mut self,
-        prefix: &str,
-        first: usize,
-        last: usize,
-    ) -> Flags {
-        self.phrase_flags(first, last);
-        self.phrase.insert_str(0, prefix);
-        self.lexicon.lookup_lower(self.phrase)
+    /// Token `k` is a period written onto the word before it: an abbreviation's ("St.",
+    /// "Whg.", "Co.").
+    pub(crate) fn glued_period(&self, k: usize) -> bool {
+        self.get(k)
+            .is_some_and(|t| t.is_punct('.') && t.gap == Gap::None)
     }
 
     /// Whether token `i` follows a word with `flag` (skipping one comma: "Thanks, Maria").
