@@ -138,6 +138,16 @@ fn is_function_word(word: &str) -> bool {
     )
 }
 
+/// A letter or digit, ASCII or not, right at `end`: the word a match ends in goes on. For
+/// shapes that end in a letter outside ASCII ("März", "lunedì"), where the regex cannot
+/// put a word boundary.
+pub(super) fn word_goes_on(text: &str, end: usize) -> bool {
+    text[end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric)
+}
+
 /// Whether what follows `end` ends a phrase about a date or an age: punctuation (except
 /// signs that make a number an amount or a ratio), the end of the text, a capitalised word
 /// or a function word.

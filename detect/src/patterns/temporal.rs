@@ -25,11 +25,7 @@ pub(super) fn weekday(text: &str, start: usize, end: usize, out: &mut Vec<Candid
 /// "lunedì", "mardi", "Donnerstag": a weekday of another language, when no letter goes on
 /// after it (the shape has no closing word boundary).
 pub(super) fn foreign_weekday(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
-    if text[end..]
-        .chars()
-        .next()
-        .is_some_and(char::is_alphanumeric)
-    {
+    if super::neighbours::word_goes_on(text, end) {
         return;
     }
     out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));

@@ -291,11 +291,7 @@ pub(super) fn date_words(text: &str, start: usize, end: usize, out: &mut Vec<Can
     let mut year = None;
     let mut foreign = false;
     // "15. März" ends in a letter that the shape cannot bound: a word must not go on.
-    if text[end..]
-        .chars()
-        .next()
-        .is_some_and(char::is_alphanumeric)
-    {
+    if super::neighbours::word_goes_on(text, end) {
         return;
     }
     for raw in s.split([' ', ',']).filter(|w| !w.is_empty()) {
