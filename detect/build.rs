@@ -110,6 +110,7 @@ fn main() {
             "PERSON_AFTER" => PERSON_AFTER,
             "WEAK_CUE" => WEAK_CUE,
             "TALK" => TALK,
+            "SPEECH" => SPEECH,
             "REGION" => REGION,
             "REGION_CODE" => REGION_CODE,
             "COUNTRY" => COUNTRY,

@@ -8,6 +8,7 @@
 use super::Match;
 use super::context::Ctx;
 use super::flags::*;
+use super::place::DIRECTIONS;
 use super::tokens::{Gap, Kind};
 
 /// Endings of one-word street names in Germanic and Nordic languages.
@@ -49,7 +50,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
         return Some(Match::new(i, last, if last > end { 0.9 } else { 0.75 }));
     }
     let street_end = match t.kind {
-        Kind::Number => number_first(ctx, i),
+        Kind::Number => number_first(ctx, i).or_else(|| floor_first(ctx, i)),
         Kind::Cap | Kind::Lower if ctx.flags(i).has(UNIT) => unit_first(ctx, i),
         Kind::Cap | Kind::Lower => street_first(ctx, i),
         _ => None,
@@ -103,6 +104,28 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
         && postcode_city(ctx, i + 3).is_some()
     {
         return Some(Match::new(i, tail(ctx, i + 1), 0.75));
+    }
+    // "Go to Nowy Świat 22, Warsaw": an unlisted street of one or two words before its
+    // number, after a place cue and before a listed city.
+    if t.kind == Kind::Cap
+        && ctx.place_cue_before(i)
+        && let Some(number) = (i + 1..=i + 2).find(|&k| {
+            ctx.get(k).is_some_and(|n| {
+                n.kind == Kind::Number && n.gap == Gap::Space && is_house_number(ctx.word(k))
+            })
+        })
+        && (i..number).all(|k| {
+            ctx.tok(k).is_capitalised()
+                && (k == i || ctx.tok(k).gap == Gap::Space)
+                && !ctx.flags(k).has(COMMON | NOT_NAME | TEMPORAL | ORG | UNIT)
+        })
+        && ctx.get(number + 1).is_some_and(|c| c.is_punct(','))
+        && ctx
+            .get(number + 2)
+            .is_some_and(|c| c.gap == Gap::Space && c.is_capitalised())
+        && ctx.flags(number + 2).city() > 0
+    {
+        return Some(Match::new(i, tail(ctx, number), 0.75));
     }
     // "Plot 9, Sector 18, Gurugram, Haryana 122015": units without a street, then a tail
     // that ends in a region or a postcode.
@@ -213,6 +236,17 @@ fn unit_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
         Kind::Cap => street_first(ctx, j).or_else(|| comma.then(|| building(ctx, j)).flatten()),
         _ => None,
     }
+}
+
+/// "5th Floor, 1 Raffles Place": an ordinal floor, then the street after a comma.
+fn floor_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    if !is_ordinal(ctx.word(i)) || !ctx.get(i + 1)?.is_word() || !ctx.flags(i + 1).has(UNIT) {
+        return None;
+    }
+    if !ctx.get(i + 2)?.is_punct(',') || ctx.get(i + 3)?.kind != Kind::Number {
+        return None;
+    }
+    number_first(ctx, i + 3)
 }
 
 /// "Apartment 12, 45 Kingsway": the token after a unit and its number, when a number
@@ -707,6 +741,11 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
         let new_line = !t.is_punct(',') && t.gap == Gap::Line;
         let next = match part.kind {
             Kind::Cap | Kind::Lower if ctx.flags(j).has(UNIT) => unit_part(ctx, j),
+            // "789 Pine St #402": a unit's number after `#`.
+            Kind::Punct('#') if !t.is_punct(',') && !new_line => ctx
+                .get(j + 1)
+                .is_some_and(|n| n.kind == Kind::Number && n.gap == Gap::None)
+                .then_some(j + 1),
             Kind::Number => postcode_city(ctx, j)
                 .map(|(l, _)| l)
                 .or_else(|| postcode(ctx, j))
@@ -869,7 +908,8 @@ fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
     }
     let city_end = city_words(ctx, j)?;
     let known = f.city() > 0
-        || city_end > j && f.has(PLACE_PREFIX) && ctx.phrase_flags(j, city_end).is_place();
+        || city_end > j && f.has(PLACE_PREFIX) && ctx.phrase_flags(j, city_end).is_place()
+        || city_end == j + 1 && DIRECTIONS.contains(&ctx.word(j)) && ctx.flags(j + 1).city() > 0;
     let mut last = city_end;
     let mut k = city_end + 1;
     if ctx.get(k).is_some_and(|t| t.is_punct(',')) {

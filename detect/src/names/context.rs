@@ -50,13 +50,18 @@ impl<'a> Ctx<'a> {
         self.toks.get(i).copied()
     }
 
+    /// The text of token `i`; past the last token, the empty string, so that the rules
+    /// can look a few words ahead without checking where the window ends.
     pub(crate) fn word(&self, i: usize) -> &'a str {
-        let t = self.toks[i];
-        &self.text[t.start..t.end]
+        self.toks.get(i).map_or("", |t| &self.text[t.start..t.end])
     }
 
+    /// What the lexicon knows of token `i`; nothing past the last token.
     pub(crate) fn flags(&mut self, i: usize) -> Flags {
-        if let Some(f) = self.flags[i] {
+        let Some(&cached) = self.flags.get(i) else {
+            return Flags::default();
+        };
+        if let Some(f) = cached {
             return f;
         }
         let t = self.toks[i];
@@ -124,11 +129,16 @@ impl<'a> Ctx<'a> {
         self.lexicon.lookup_lower(self.phrase)
     }
 
+    /// Token `k` is the punctuation `c` written onto the word before it.
+    pub(crate) fn glued(&self, k: usize, c: char) -> bool {
+        self.get(k)
+            .is_some_and(|t| t.is_punct(c) && t.gap == Gap::None)
+    }
+
     /// Token `k` is a period written onto the word before it: an abbreviation's ("St.",
     /// "Whg.", "Co.").
     pub(crate) fn glued_period(&self, k: usize) -> bool {
-        self.get(k)
-            .is_some_and(|t| t.is_punct('.') && t.gap == Gap::None)
+        self.glued(k, '.')
     }
 
     /// Whether token `i` follows a word with `flag` (skipping one comma: "Thanks, Maria").
@@ -263,6 +273,24 @@ impl<'a> Ctx<'a> {
             Some(n) if n.is_punct('(') => true,
             _ => false,
         }
+    }
+
+    /// A verb only a person does right after the name ("Osagie hated it").
+    pub(crate) fn speech_after(&mut self, last: usize) -> bool {
+        self.get(last + 1)
+            .is_some_and(|n| n.is_word() && n.gap == Gap::Space)
+            && self.flags(last + 1).has(SPEECH)
+    }
+
+    /// "Chidi: running late": a speaker's name opening a chat line, before a colon and
+    /// what they said.
+    pub(crate) fn speaker_label(&self, first: usize, last: usize) -> bool {
+        (first == 0 || self.toks[first].gap >= Gap::Line)
+            && self.glued(last + 1, ':')
+            && self
+                .toks
+                .get(last + 2)
+                .is_some_and(|t| t.gap == Gap::Space && t.is_word())
     }
 
     /// The words are a line of their own at the end of a text or paragraph: a signature

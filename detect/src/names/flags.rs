@@ -36,6 +36,9 @@ pub const WEAK_CUE: u64 = 1 << 22;
 /// Talking, meeting or handing over ("spoke", "chat", "escalate"): the preposition after it
 /// comes before a person ("spoke to Bob", "a chat with Chioma", "escalate to Priya").
 pub const TALK: u64 = 1 << 23;
+/// A verb only a person does ("said", "told", "hated"): the capitalised word before it is
+/// a person about as surely as one after a greeting.
+pub const SPEECH: u64 = 1 << 24;
 
 /// Any place flag.
 pub const PLACE: u64 = COUNTRY | REGION | (STRENGTH_MASK << CITY_SHIFT);

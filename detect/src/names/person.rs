@@ -100,7 +100,8 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
             // A listed place that no name list knows is a person only where a cue says so.
             if f.is_place()
                 && (ctx.place_cue_before(first)
-                    || f.given() == 0 && f.surname() == 0 && !ctx.person_cue_before(first))
+                    || f.given() == 0 && f.surname() == 0 && !ctx.person_cue_before(first)
+                    || beside_a_place(ctx, first, last))
             {
                 return None;
             }
@@ -157,6 +158,8 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     }
     if ctx.person_cue_before(first)
         || ctx.talk_cue_before(first)
+        || ctx.speech_after(last)
+        || ctx.speaker_label(first, last) && ctx.flags(first).given() >= 1
         || coordinated(ctx, first, after_name)
         || before_a_given_name(ctx, last)
         || vocative(ctx, first, last)
@@ -194,6 +197,10 @@ fn run(ctx: &mut Ctx, i: usize) -> Option<(usize, usize, bool)> {
                 if j > i && f.has(TEMPORAL | NOT_NAME) && !surname {
                     break;
                 }
+                // "From: Marta Kowalczyk To: Daniel Reyes": a label ends the name before it.
+                if j > i && f.has(COMMON) && !surname && ctx.glued(j + 1, ':') {
+                    break;
+                }
                 last = j;
                 words += 1;
             }
@@ -219,6 +226,37 @@ fn surname_after_given(ctx: &mut Ctx, prev: usize, j: usize) -> bool {
             || ctx.flags(prev).given() >= 2
             || (ctx.flags(prev).given() >= 1 || ctx.flags(prev).unknown())
                 && ctx.word(prev).contains('-'))
+}
+
+/// "Galway, Ireland", "Fitzgerald, Galway, Ireland": a listed place written in a list of
+/// places, a country or region after it or a place before it, is a place.
+fn beside_a_place(ctx: &mut Ctx, first: usize, last: usize) -> bool {
+    let country_after = ctx.glued(last + 1, ',')
+        && ctx
+            .get(last + 2)
+            .is_some_and(|t| t.gap == Gap::Space && t.is_capitalised())
+        && ctx.flags(last + 2).has(COUNTRY | REGION);
+    country_after
+        || first >= 2
+            && ctx.glued(first - 1, ',')
+            && ctx.tok(first).gap == Gap::Space
+            && ctx.tok(first - 2).is_capitalised()
+            && ctx.flags(first - 2).is_place()
+            && ctx.flags(first).has(COUNTRY | REGION)
+}
+
+/// "Can Svetlana cover Friday?": an auxiliary verb opening a question is not the given
+/// name it can also be.
+fn opens_a_question(ctx: &Ctx, j: usize) -> bool {
+    const AUXILIARIES: [&str; 6] = ["Can", "Will", "May", "Shall", "Must", "Has"];
+    if !AUXILIARIES.contains(&ctx.word(j)) || !ctx.sentence_start(j) {
+        return false;
+    }
+    let rest = &ctx.text.as_bytes()[ctx.tok(j).end..];
+    let rest = &rest[..rest.len().min(240)];
+    rest.iter()
+        .find(|&&b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+        .is_some_and(|&b| b == b'?')
 }
 
 fn foreign(ctx: &Ctx, j: usize) -> bool {
@@ -252,7 +290,7 @@ fn leading_ok(ctx: &mut Ctx, j: usize) -> bool {
     if t.kind == Kind::Initial {
         return next_is_cap(ctx, j);
     }
-    if !t.is_capitalised() {
+    if !t.is_capitalised() || opens_a_question(ctx, j) {
         return false;
     }
     let f = ctx.flags(j);

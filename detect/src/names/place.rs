@@ -35,7 +35,7 @@ const PLACE_AFTER: &[&str] = &[
     "Governorate",
 ];
 /// Words before a place that keep it a place ("North Wales", "Greater Manchester").
-const DIRECTIONS: &[&str] = &[
+pub(crate) const DIRECTIONS: &[&str] = &[
     "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
     "Greater", "Midtown", "Downtown", "Uptown", "Upper", "Lower", "Inner", "Outer",
 ];
@@ -135,20 +135,29 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         end = p;
         score += 0.15;
     }
-    // "Paris, France", "Porto Alegre, Brazil": a city with its country or region.
-    if !f.has(COUNTRY | REGION)
+    // "Paris, France", "Porto Alegre, Brazil", "Bloemfontein, Free State, South Africa":
+    // a city with its region, its country, or both.
+    let mut outer = if f.has(COUNTRY | REGION) {
+        0
+    } else {
+        COUNTRY | REGION
+    };
+    while outer != 0
         && ctx.get(end + 1).is_some_and(|t| t.is_punct(','))
         && ctx
             .get(end + 2)
             .is_some_and(|t| t.gap == Gap::Space && t.is_capitalised())
         && let Some((l, g)) = longest_place(ctx, end + 2)
-        && g.has(COUNTRY | REGION)
+        && g.has(outer)
     {
         end = l;
-        score += 0.15;
+        if outer != COUNTRY {
+            score += 0.15;
+        }
         if g.has(REGION) {
             end = super::address::region_postcode(ctx, end).unwrap_or(end);
         }
+        outer = if g.has(COUNTRY) { 0 } else { COUNTRY };
     }
     // "Washington, D.C."
     if ctx.get(end + 1).is_some_and(|t| t.is_punct(','))

@@ -622,3 +622,75 @@ fn a_compound_given_name_keeps_its_surname() {
         ["Joon-ho Park"]
     );
 }
+
+#[test]
+fn labels_questions_and_place_lists_end_a_name() {
+    assert_eq!(
+        names("From: Marta Kowalczyk To: Daniel Reyes Subject: Q3 figures"),
+        ["Marta Kowalczyk", "Daniel Reyes"]
+    );
+    assert_eq!(names("Can Svetlana cover the Friday shift?"), ["Svetlana"]);
+    assert_eq!(names("Can Yilmaz joined the team."), ["Can Yilmaz"]);
+    assert_eq!(
+        names("Parents: Robert and Ellen Fitzgerald, Galway, Ireland"),
+        ["Robert", "Ellen Fitzgerald"]
+    );
+    assert_eq!(
+        places("Parents: Robert and Ellen Fitzgerald, Galway, Ireland"),
+        ["Galway, Ireland"]
+    );
+}
+
+#[test]
+fn verbs_only_people_do_and_chat_speakers() {
+    assert_eq!(
+        names("lol Osagie hated the movie but Bernadette loved it"),
+        ["Osagie", "Bernadette"]
+    );
+    assert_eq!(
+        names("Zendesk crashed again this morning"),
+        Vec::<&str>::new()
+    );
+    assert_eq!(names("Gwen: running ten minutes late"), ["Gwen"]);
+    assert_eq!(names("Colour: blue with white stripes"), Vec::<&str>::new());
+    assert_eq!(names("Afleveradres: Keizersgracht 12"), Vec::<&str>::new());
+}
+
+#[test]
+fn floors_unit_numbers_directions_and_outer_places_join_an_address() {
+    assert_eq!(
+        places("Registered office: 5th Floor, 1 Raffles Place, Singapore 048616"),
+        ["5th Floor, 1 Raffles Place, Singapore 048616"]
+    );
+    assert_eq!(
+        places("Mailing address - 789 Pine St #402, Seattle WA 98101"),
+        ["789 Pine St #402, Seattle WA 98101"]
+    );
+    assert_eq!(
+        places("They moved to 45 Wellington Parade, East Melbourne last year."),
+        ["45 Wellington Parade, East Melbourne"]
+    );
+    assert_eq!(
+        places("Location: Bloemfontein, Free State, South Africa"),
+        ["Bloemfontein, Free State, South Africa"]
+    );
+    assert_eq!(
+        places("I live in Austin, Texas, USA."),
+        ["Austin, Texas, USA"]
+    );
+    assert_eq!(
+        places("Go to Nowy Świat 22, Warsaw and ask for Piotr."),
+        ["Nowy Świat 22, Warsaw"]
+    );
+    assert!(
+        !places("Windows 10, London edition")
+            .iter()
+            .any(|p| p.contains("Windows"))
+    );
+    assert_eq!(places("Ship to Hauptstraße 12"), ["Hauptstraße 12"]);
+    assert_eq!(
+        places("She farms in County Kerry near Killarney."),
+        ["County Kerry", "Killarney"]
+    );
+    assert!(places("The County Council met on Monday.").is_empty());
+}

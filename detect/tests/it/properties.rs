@@ -73,3 +73,124 @@ proptest! {
         check(&text)?;
     }
 }
+
+/// Words the name, place and address rules look ahead and behind from, so that texts
+/// made of them end, or break a line, in the middle of every rule.
+const RULE_WORDS: &[&str] = &[
+    "12",
+    "5th",
+    "84/92",
+    "110",
+    "00",
+    "#",
+    "No",
+    "No.",
+    "nº",
+    "m.",
+    "Flat",
+    "Unit",
+    "Floor",
+    "Apt",
+    "Block",
+    "C",
+    "B",
+    "Street",
+    "St.",
+    "Rd",
+    "rue",
+    "de",
+    "la",
+    "Calle",
+    "Via",
+    "Av.",
+    "Keizersgracht",
+    "Hauptstr.",
+    "Baker",
+    "Paris",
+    "São",
+    "Paulo",
+    "-",
+    "SP",
+    "Co.",
+    "Dublin",
+    "County",
+    "Kerry",
+    "PO",
+    "Box",
+    "Postfach",
+    "NSW",
+    "2000",
+    "EC1A",
+    "1BB",
+    "Ireland",
+    "Galway",
+    "Can",
+    "Dear",
+    "Dr",
+    "Ana",
+    "Kowalczyk",
+    "To",
+    ":",
+    ",",
+    ".",
+    "?",
+    "(",
+    ")",
+    "&",
+    "+",
+    "and",
+    "in",
+    "at",
+    "lives",
+    "said",
+    "by",
+    "Lake",
+    "Mount",
+    "North",
+    "St",
+    "Saint",
+    "Union",
+    "Square",
+    "U.K.",
+    "D.C.",
+    "山田太郎",
+    "様",
+    "東京都",
+    "2-21-1",
+    "Quận",
+    "Jan-Willem",
+    "van",
+    "der",
+    "O'Brien",
+    "9",
+    "avril",
+    "März",
+    "15.",
+    "\n",
+    "\n\n",
+];
+
+fn rule_words() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            prop::sample::select(RULE_WORDS),
+            prop::sample::select(&[" ", " ", " ", "", ", ", "\n"][..]),
+        ),
+        0..24,
+    )
+    .prop_map(|parts| parts.iter().flat_map(|(w, sep)| [*w, *sep]).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn texts_of_rule_words(text in rule_words()) {
+        check(&text)?;
+    }
+
+    #[test]
+    fn texts_of_rule_words_without_their_last_separator(text in rule_words()) {
+        check(text.trim_end())?;
+    }
+}
