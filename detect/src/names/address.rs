@@ -143,6 +143,11 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
             return Some(Match::new(i, last, 0.75));
         }
     }
+    if t.kind == Kind::Cap
+        && let Some(last) = neighbourhood_then_city(ctx, i)
+    {
+        return Some(Match::new(i, last, 0.75));
+    }
     // No street: a postcode with a city, or a city with a region code and postcode.
     let (last, score) = match t.kind {
         Kind::Number => postcode_city(ctx, i)?,
@@ -637,7 +642,11 @@ fn typed_name(ctx: &mut Ctx, i: usize) -> Option<usize> {
     let mut k = i + 1;
     let street = loop {
         let t = ctx.get(k)?;
-        if k - i > 3 || t.gap != Gap::Space || !t.is_capitalised() {
+        if k - i > 3 || t.gap != Gap::Space {
+            return None;
+        }
+        // "Karl Johans gate 22", "Bredgade vej 4": Nordic street types stay lower-case.
+        if !t.is_capitalised() && !NORDIC_STREET_TYPES.contains(&ctx.word(k)) {
             return None;
         }
         let mut n = k + 1;
@@ -658,6 +667,11 @@ fn typed_name(ctx: &mut Ctx, i: usize) -> Option<usize> {
     }
     Some(last)
 }
+
+/// Street types written in lower case after the street's name in Norwegian, Danish and
+/// Swedish ("Karl Johans gate").
+const NORDIC_STREET_TYPES: &[&str] =
+    &["gate", "gata", "vei", "veg", "vej", "gade", "plass", "torg"];
 
 /// Street words of Romance and Slavic languages that English never uses, so that they
 /// name a street without a house number.
@@ -938,6 +952,48 @@ fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
     }
 }
 
+/// "Rosebank, Johannesburg 2196", "Banjara Hills, Hyderabad 500034", "Shanti Apartments,
+/// Andheri West, Mumbai 400053": a building, or one or two capitalised words that name no
+/// person, before a listed city and a postcode, region or country that surely end an
+/// address. Returns the last token.
+fn neighbourhood_then_city(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    let (words_end, named_part) = match building(ctx, i) {
+        Some(end) => (end, true),
+        None => {
+            let end = city_words(ctx, i)?;
+            let w = ctx.word(end);
+            (
+                end,
+                DIRECTIONS.contains(&w) || super::place::LANDMARKS.contains(&w),
+            )
+        }
+    };
+    if words_end > i + 2 || !ctx.glued(words_end + 1, ',') {
+        return None;
+    }
+    // "Gwen Probert, Flat 3, …": the words end a name that starts before them.
+    if i > 0 && ctx.tok(i - 1).is_capitalised() && ctx.tok(i).gap == Gap::Space {
+        return None;
+    }
+    let personal = (i..=words_end).any(|k| {
+        let f = ctx.flags(k);
+        f.given() >= 1 || f.surname() >= 2 || f.has(COMMON | UNIT | STREET)
+    });
+    if personal && !named_part {
+        return None;
+    }
+    let last = tail(ctx, words_end);
+    let city = (words_end + 2..=last)
+        .find(|&k| ctx.tok(k).kind == Kind::Cap && ctx.flags(k).city() > 0)?;
+    (city + 1..=last)
+        .any(|k| {
+            let t = ctx.tok(k);
+            t.kind == Kind::Number
+                || t.is_word() && ctx.flags(k).has(REGION | COUNTRY | REGION_CODE)
+        })
+        .then_some(last)
+}
+
 /// A district's number after its city: one or two digits ending the part.
 fn district(ctx: &Ctx, k: usize) -> bool {
     let w = ctx.word(k);
@@ -1133,7 +1189,13 @@ fn postcode_city(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
     if f.has(COMMON | NOT_NAME | TEMPORAL | ORG) && f.city() == 0 {
         return None;
     }
-    let city_end = city_words(ctx, code_end + 1)?;
+    let mut city_end = city_words(ctx, code_end + 1)?;
+    // "03940 Ciudad de México": a listed city whose name has particles.
+    if f.has(PLACE_PREFIX)
+        && let Some(end) = listed_city_phrase(ctx, code_end + 1)
+    {
+        city_end = city_end.max(end);
+    }
     let known =
         f.city() > 0 || f.has(PLACE_PREFIX) && ctx.phrase_flags(code_end + 1, city_end).city() > 0;
     if code_end == i && w.len() == 3 && !known {

@@ -184,7 +184,7 @@ fn run(ctx: &mut Ctx, i: usize) -> Option<(usize, usize, bool)> {
     let mut words = 0;
     while j < ctx.len() && words < MAX_WORDS {
         let t = ctx.tok(j);
-        if j > i && (t.gap != Gap::Space || t.glued) {
+        if j > i && (t.gap != Gap::Space || t.glued || column_break(ctx, j)) {
             break;
         }
         match t.kind {
@@ -204,7 +204,7 @@ fn run(ctx: &mut Ctx, i: usize) -> Option<(usize, usize, bool)> {
                 last = j;
                 words += 1;
             }
-            Kind::Initial if j > i || next_is_cap(ctx, j) => last = j,
+            Kind::Initial if j > i || next_is_cap(ctx, j) || initials_then_cap(ctx, j) => last = j,
             Kind::Lower if j > i && particles_then_name(ctx, j) => {}
             _ => break,
         }
@@ -228,8 +228,8 @@ fn surname_after_given(ctx: &mut Ctx, prev: usize, j: usize) -> bool {
                 && ctx.word(prev).contains('-'))
 }
 
-/// "Galway, Ireland", "Fitzgerald, Galway, Ireland": a listed place written in a list of
-/// places, a country or region after it or a place before it, is a place.
+/// "Galway, Ireland", "Fitzgerald, Galway, Ireland", "Madrid 28001": a listed place with
+/// a country, region or postcode after it, or a place before it, is a place.
 fn beside_a_place(ctx: &mut Ctx, first: usize, last: usize) -> bool {
     let country_after = ctx.glued(last + 1, ',')
         && ctx
@@ -237,6 +237,7 @@ fn beside_a_place(ctx: &mut Ctx, first: usize, last: usize) -> bool {
             .is_some_and(|t| t.gap == Gap::Space && t.is_capitalised())
         && ctx.flags(last + 2).has(COUNTRY | REGION);
     country_after
+        || super::address::region_postcode(ctx, last).is_some()
         || first >= 2
             && ctx.glued(first - 1, ',')
             && ctx.tok(first).gap == Gap::Space
@@ -280,6 +281,26 @@ fn particles_then_name(ctx: &mut Ctx, mut j: usize) -> bool {
     false
 }
 
+/// "J. R. Hartley": initials, then a capitalised word.
+fn initials_then_cap(ctx: &Ctx, j: usize) -> bool {
+    let mut k = j + 1;
+    while ctx
+        .get(k)
+        .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Initial)
+        && k < j + 3
+    {
+        k += 1;
+    }
+    k > j + 1 && next_is_cap(ctx, k - 1)
+}
+
+/// "Amelia Grace Thompson   Date of birth": two spaces or a tab between words of a form
+/// separate its columns.
+fn column_break(ctx: &Ctx, j: usize) -> bool {
+    let between = &ctx.text[ctx.tok(j - 1).end..ctx.tok(j).start];
+    between.len() > 1 && (between.contains('\t') || between.contains("  "))
+}
+
 fn next_is_cap(ctx: &Ctx, j: usize) -> bool {
     ctx.get(j + 1)
         .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised())
@@ -288,7 +309,7 @@ fn next_is_cap(ctx: &Ctx, j: usize) -> bool {
 fn leading_ok(ctx: &mut Ctx, j: usize) -> bool {
     let t = ctx.tok(j);
     if t.kind == Kind::Initial {
-        return next_is_cap(ctx, j);
+        return next_is_cap(ctx, j) || initials_then_cap(ctx, j);
     }
     if !t.is_capitalised() || opens_a_question(ctx, j) {
         return false;

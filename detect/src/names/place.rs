@@ -41,7 +41,7 @@ pub(crate) const DIRECTIONS: &[&str] = &[
 ];
 /// Nouns of a landmark or a natural feature: the capitalised words before one name a place
 /// whether or not a list knows them ("Union Square", "Tatra Mountains", "Changi Airport").
-const LANDMARKS: &[&str] = &[
+pub(crate) const LANDMARKS: &[&str] = &[
     "Square",
     "Airport",
     "Station",

@@ -564,7 +564,7 @@ fn labels_and_named_activities_are_not_places() {
     assert!(places("Workplace accident – location: Loading Bay 2.").is_empty());
     assert_eq!(
         places("Karl Johans gate 22, 0159 Oslo. Mobil: +47 987"),
-        ["0159 Oslo"]
+        ["Karl Johans gate 22, 0159 Oslo"]
     );
 }
 
@@ -693,4 +693,37 @@ fn floors_unit_numbers_directions_and_outer_places_join_an_address() {
         ["County Kerry", "Killarney"]
     );
     assert!(places("The County Council met on Monday.").is_empty());
+}
+
+#[test]
+fn neighbourhoods_buildings_and_nordic_streets_before_a_listed_city() {
+    assert_eq!(
+        places("Office: Rosebank, Johannesburg 2196"),
+        ["Rosebank, Johannesburg 2196"]
+    );
+    assert_eq!(
+        places("B-204, Shanti Apartments, Andheri West, Mumbai 400053"),
+        ["Shanti Apartments, Andheri West, Mumbai 400053"]
+    );
+    assert_eq!(
+        places("Karl Johans gate 22, 0159 Oslo"),
+        ["Karl Johans gate 22, 0159 Oslo"]
+    );
+    assert_eq!(
+        places("Col. Roma, 03940 Ciudad de México"),
+        ["03940 Ciudad de México"]
+    );
+    // A name before an address stays a name, whole.
+    assert_eq!(
+        names("Gwen Probert, Flat 3, 22 Baker Street, London NW1 6XE"),
+        ["Gwen Probert"]
+    );
+    assert_eq!(names("Contact John Smith, London SW1A 1AA"), ["John Smith"]);
+    assert_eq!(names("Maria Lopez, Madrid 28001"), ["Maria Lopez"]);
+    assert_eq!(places("Maria Lopez, Madrid 28001"), ["Madrid 28001"]);
+    assert_eq!(names("Letter signed by J. R. Hartley"), ["J. R. Hartley"]);
+    assert_eq!(
+        names("APPLICANT: MARIA J. GONZALEZ   DOB: 04/17/1989"),
+        ["MARIA J. GONZALEZ"]
+    );
 }
