@@ -5,6 +5,7 @@ use clap::Parser;
 
 mod args;
 mod backend;
+mod buffers;
 mod chunked_reader;
 mod commands;
 mod exit;
@@ -28,7 +29,29 @@ use service::Home;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc v3's `mi_option_purge_delay`, which libmimalloc-sys does not name; checked
+/// against its default below before it is set.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+const MI_PURGE_DELAY_DEFAULT_MS: std::ffi::c_long = 1000;
+
+/// Freed memory stays with the process instead of going back to the kernel a second
+/// later: each piece of a run allocates and frees tens of MB, and memory given back is
+/// zeroed by the kernel again on its next first touch (a quarter of a records run's page
+/// faults). The price is peak memory: pages freed by one piece stay with the process for
+/// the next (about 50 MB more on 300,000 records), still bounded by the pieces in flight.
+fn keep_freed_memory() {
+    // SAFETY: called first thing in `main`, before any other thread exists (mimalloc's
+    // option setters are not thread safe); reading and setting an option touches nothing
+    // else. An option index that does not hold the purge delay's default is left alone.
+    unsafe {
+        if libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) == MI_PURGE_DELAY_DEFAULT_MS {
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1);
+        }
+    }
+}
+
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(&cli.log))

@@ -9,6 +9,7 @@ use std::ops::Range;
 use anyhow::{Context, Result};
 
 use crate::args::InputFormat;
+use crate::buffers::Buffers;
 use crate::chunked_reader::ChunkedReader;
 use crate::commands::anonymize::{RECORD_BATCH, TEXT_CHUNK_BYTES};
 use crate::input::{JsonlRecords, open};
@@ -57,13 +58,13 @@ impl Source {
     }
 
     /// The next piece and the input bytes it covers, or `None` at the end of the file.
-    fn next(&mut self) -> Result<Option<(Work, u64)>> {
+    fn next(&mut self, buffers: &Buffers) -> Result<Option<(Work, u64)>> {
         match self {
             Source::Text(chunks) => Ok(chunks.next_chunk()?.map(|chunk| {
                 let len = chunk.len() as u64;
                 (Work::Text(chunk), len)
             })),
-            Source::Lines(records) => next_batch(records),
+            Source::Lines(records) => next_batch(records, buffers),
             Source::Json(reader) => {
                 let Some(mut reader) = reader.take() else {
                     return Ok(None);
@@ -77,10 +78,14 @@ impl Source {
     }
 }
 
-/// The next batch of non-blank lines, or `None` at the end of the input.
-fn next_batch(records: &mut JsonlRecords<Reader>) -> Result<Option<(Work, u64)>> {
+/// The next batch of non-blank lines, or `None` at the end of the input. Its text is
+/// one of `buffers`, which gets it back once the batch is written.
+fn next_batch(
+    records: &mut JsonlRecords<Reader>,
+    buffers: &Buffers,
+) -> Result<Option<(Work, u64)>> {
     let mut batch = LineBatch {
-        text: String::new(),
+        text: buffers.take_string(),
         lines: Vec::with_capacity(RECORD_BATCH),
     };
     let mut bytes_read = 0;
@@ -92,21 +97,27 @@ fn next_batch(records: &mut JsonlRecords<Reader>) -> Result<Option<(Work, u64)>>
         batch.text.push_str(line);
         batch.lines.push((line_no, start..batch.text.len()));
     }
-    Ok((!batch.lines.is_empty()).then_some((Work::Lines(batch), bytes_read)))
+    if batch.lines.is_empty() {
+        buffers.give(batch.text.into_bytes());
+        return Ok(None);
+    }
+    Ok(Some((Work::Lines(batch), bytes_read)))
 }
 
 /// The pieces of `files`, one file after another; each file is opened when its turn
 /// comes. Ends after the first error, which names its file.
 pub struct Pieces<'a> {
     files: &'a [InputFile],
+    buffers: &'a Buffers,
     next_file: usize,
     open: Option<(usize, Source)>,
 }
 
 impl<'a> Pieces<'a> {
-    pub fn new(files: &'a [InputFile]) -> Self {
+    pub fn new(files: &'a [InputFile], buffers: &'a Buffers) -> Self {
         Self {
             files,
+            buffers,
             next_file: 0,
             open: None,
         }
@@ -133,7 +144,7 @@ impl Iterator for Pieces<'_> {
                 }
             }
         };
-        match source.next() {
+        match source.next(self.buffers) {
             Ok(Some((work, bytes_read))) => Some(Ok(Piece {
                 file,
                 work,

@@ -141,14 +141,12 @@ impl Deidentifier {
             Vec::new()
         } else {
             let sealer = Sealer::new(&*self.keyring);
-            pending
-                .iter()
-                .zip(random_nonces(pending.len())?)
-                .map(|(&i, nonce)| {
-                    let (t, v) = values[i];
-                    sealer.seal(&tokens[i], t, v, nonce, now, self.ttl)
-                })
-                .collect::<Result<Vec<VaultItem>, _>>()?
+            let mut items = Vec::with_capacity(pending.len());
+            for (&i, nonce) in pending.iter().zip(random_nonces(pending.len())?) {
+                let (t, v) = values[i];
+                items.push(sealer.seal(&tokens[i], t, v, nonce, now, self.ttl)?);
+            }
+            items
         };
         Ok(PreparedTokens {
             now,
@@ -168,6 +166,25 @@ impl Deidentifier {
         prepared: PreparedTokens,
         values: &[(EntityType, &str)],
     ) -> Result<Vec<String>, VaultError> {
+        if prepared.ids.len() != values.len() {
+            return Err(VaultError::Storage(format!(
+                "{} values stored for {} prepared",
+                values.len(),
+                prepared.ids.len()
+            )));
+        }
+        self.store_with(prepared, || Ok(values.to_vec())).await
+    }
+
+    /// [`store`](Self::store) with the values gathered only if the vault answers that a
+    /// token is there already (to compare the value it holds): a batch of fresh values
+    /// is written without walking its values a second time. `values` must answer what
+    /// `prepare` was given.
+    pub async fn store_with<'v>(
+        &self,
+        prepared: PreparedTokens,
+        values: impl FnOnce() -> Result<Vec<(EntityType, &'v str)>, VaultError>,
+    ) -> Result<Vec<String>, VaultError> {
         let PreparedTokens {
             now,
             ids,
@@ -175,13 +192,6 @@ impl Deidentifier {
             mut pending,
             mut items,
         } = prepared;
-        if ids.len() != values.len() {
-            return Err(VaultError::Storage(format!(
-                "{} values stored for {} prepared",
-                values.len(),
-                ids.len()
-            )));
-        }
         // A batch stored since `prepare` may have written some of these values already.
         {
             let mut known = self.known();
@@ -213,6 +223,8 @@ impl Deidentifier {
         let mut stored = Vec::with_capacity(pending.len());
         let mut collision = None;
         let mut opener = Opener::new(&*self.keyring);
+        let mut values = Some(values);
+        let mut gathered = Vec::new();
         for ((&i, outcome), expires_at) in pending.iter().zip(outcomes).zip(expiries) {
             match outcome {
                 PutOutcome::Inserted => stored.push((i, expires_at)),
@@ -221,7 +233,17 @@ impl Deidentifier {
                 // Erased for good: nothing to store, ever; the token stands.
                 PutOutcome::Erased => stored.push((i, None)),
                 PutOutcome::Exists(existing) => {
-                    let (t, v) = values[i];
+                    if let Some(values) = values.take() {
+                        gathered = values()?;
+                        if gathered.len() != ids.len() {
+                            return Err(VaultError::Storage(format!(
+                                "{} values stored for {} prepared",
+                                gathered.len(),
+                                ids.len()
+                            )));
+                        }
+                    }
+                    let (t, v) = gathered[i];
                     if self.holds_same_value(&mut opener, &existing, &tokens[i], t, v)? {
                         stored.push((i, existing.expires_at));
                     } else if collision.is_none() {
@@ -489,6 +511,48 @@ mod tests {
             assert_eq!(a, b);
             assert_eq!(store.puts.load(Ordering::SeqCst), 2);
             assert_eq!(store.inner.len().unwrap(), 1);
+        });
+    }
+
+    /// `store_with` walks the values only when the vault already holds one of the
+    /// tokens, and then still tells a different value under that token from the same one.
+    #[test]
+    fn store_with_gathers_the_values_only_for_tokens_the_vault_holds() {
+        rt().block_on(async {
+            let (d, _) = setup();
+            let d = d.with_cache_capacity(0);
+            let values = [(EntityType::Pin, "1234"), (EntityType::Name, "Jane")];
+            let calls = AtomicUsize::new(0);
+            let gather = || {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Ok(values.to_vec())
+            };
+            let fresh = d.store_with(d.prepare(&values).unwrap(), gather).await;
+            assert_eq!(fresh.unwrap().len(), 2);
+            assert_eq!(
+                calls.load(Ordering::SeqCst),
+                0,
+                "fresh values: not gathered"
+            );
+
+            let again = d.store_with(d.prepare(&values).unwrap(), gather).await;
+            assert_eq!(again.unwrap(), d.tokenize(&values).await.unwrap());
+            assert_eq!(calls.load(Ordering::SeqCst), 1, "gathered once per batch");
+
+            // The vault answers that the token is there; the values given now differ.
+            let other = [(EntityType::Pin, "9999"), (EntityType::Name, "Jane")];
+            let err = d
+                .store_with(d.prepare(&values).unwrap(), || Ok(other.to_vec()))
+                .await
+                .unwrap_err();
+            assert!(matches!(err, VaultError::Collision { .. }), "{err}");
+            let short = d
+                .store_with(d.prepare(&values).unwrap(), || Ok(other[..1].to_vec()))
+                .await;
+            assert!(
+                short.is_err(),
+                "values that do not match the prepared batch"
+            );
         });
     }
 

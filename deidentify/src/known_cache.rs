@@ -67,6 +67,12 @@ impl<K: Hash + Eq> KnownCache<K> {
             recycled.clear();
             self.old = std::mem::replace(&mut self.young, recycled);
         }
+        if self.young.is_empty() {
+            // Sized for a whole generation at its first insert: grown step by step, the
+            // table of a run of fresh values rehashed every entry about once more, each a
+            // cache miss. Not at construction, since most deidentifiers see few values.
+            self.young.reserve(self.capacity_per_generation);
+        }
         self.young.insert(token, expires_at);
     }
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::json_pointer::{lookup, lookup_mut};
 use super::{Engine, EngineError};
-use deidentify::{PreparedTokens, replace_spans};
+use deidentify::{PreparedTokens, VaultError, replace_spans};
 use detect::EntityType;
 use detect::records::RawValue;
 
@@ -295,9 +295,10 @@ impl Engine {
 
     /// Writes a staged batch's new values into the vault (one transaction).
     pub async fn store_records(&self, batch: StagedRecords) -> Result<StoredRecords, EngineError> {
-        let values = pending_values(&batch.staged)?;
-        let tokens = self.deidentifier.store(batch.prepared, &values).await?;
-        drop(values);
+        // The values are walked again only if the vault already holds one of the tokens.
+        let staged = &batch.staged;
+        let values = || pending_values(staged).map_err(|e| VaultError::Storage(e.to_string()));
+        let tokens = self.deidentifier.store_with(batch.prepared, values).await?;
         Ok(StoredRecords {
             staged: batch.staged,
             reports: batch.reports,
@@ -572,6 +573,9 @@ fn pending_values(staged: &[Staged]) -> Result<Vec<(EntityType, &str)>, EngineEr
 fn write_tokens(staged: &mut [Staged], tokens: Vec<String>) -> Result<(), EngineError> {
     let mut tokens = tokens.into_iter();
     for s in staged {
+        if let Body::Raw { edits, .. } = &mut s.record {
+            edits.reserve_exact(s.pending.len());
+        }
         for field in std::mem::take(&mut s.pending) {
             let text = with_tokens(&field, &mut tokens)?;
             match (&mut s.record, field.span) {

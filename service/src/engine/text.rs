@@ -81,9 +81,9 @@ impl Engine {
 
     /// Writes a staged batch's new values into the vault (one transaction).
     pub async fn store_texts(&self, batch: StagedTexts) -> Result<StoredTexts, EngineError> {
-        let values = text_values(&batch.masked);
-        let tokens = self.deidentifier.store(batch.prepared, &values).await?;
-        drop(values);
+        let masked = &batch.masked;
+        let values = || Ok(text_values(masked));
+        let tokens = self.deidentifier.store_with(batch.prepared, values).await?;
         Ok(StoredTexts {
             masked: batch.masked,
             entities: batch.entities,
