@@ -236,10 +236,12 @@ fn word(text: &str, start: usize) -> (usize, Kind) {
     let first = char_at(text, start);
     let kind = if digits {
         Kind::Number
-    } else if particle_prefixed(&text[start..e]) {
-        Kind::Cap
     } else if !first.is_uppercase() {
-        Kind::Lower
+        if particle_prefixed(&text[start..e]) {
+            Kind::Cap
+        } else {
+            Kind::Lower
+        }
     } else if upper == 1 && lower == 0 {
         // "D" or "D." is an initial; its period belongs to it.
         if bytes.get(e) == Some(&b'.') {
@@ -257,6 +259,10 @@ fn word(text: &str, start: usize) -> (usize, Kind) {
 /// "al-Tikriti", "el-Sayed", "d'Angelo": a lower-case particle joined to a capitalised
 /// name is written like a name.
 fn particle_prefixed(word: &str) -> bool {
+    // Every particle starts with one of these letters: most words are rejected unread.
+    if !matches!(word.as_bytes().first(), Some(b'a' | b'e' | b'b' | b'd')) {
+        return false;
+    }
     [
         "al-",
         "el-",
