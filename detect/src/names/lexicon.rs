@@ -41,6 +41,9 @@ impl Lexicon {
         f
     }
 
+    // Out of line: the cached path stays small enough to need no register spills.
+    #[cold]
+    #[inline(never)]
     fn lookup_uncached(&self, word: &str, buf: &mut String) -> Flags {
         buf.clear();
         if word.is_ascii() {

@@ -185,6 +185,7 @@ fn gap_before(bytes: &[u8], start: usize) -> Gap {
     gap
 }
 
+#[inline]
 fn char_at(text: &str, i: usize) -> char {
     text[i..]
         .chars()
@@ -287,6 +288,7 @@ fn unicode_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
 }
 
+#[inline]
 fn glued(bytes: &[u8], start: usize, end: usize) -> bool {
     let before = start.checked_sub(1).map(|i| bytes[i]);
     let after = bytes.get(end).copied();
