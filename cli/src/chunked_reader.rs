@@ -40,7 +40,9 @@ impl<R: Read> ChunkedReader<R> {
             // than reading it.
             let want = self.target - self.buf.len();
             self.buf.reserve_exact(want);
-            let n = (&mut self.inner).take(want as u64).read_to_end(&mut self.buf)?;
+            let n = (&mut self.inner)
+                .take(want as u64)
+                .read_to_end(&mut self.buf)?;
             if n == 0 {
                 self.eof = true;
             }
@@ -150,7 +152,10 @@ mod tests {
         assert_eq!(got.concat(), text);
         // Each chunk but the last ends on a line and holds at least one whole line.
         for c in &got[..got.len() - 1] {
-            assert!(c.ends_with('\n') && c.len() >= "line one 😀\n".len(), "{c:?}");
+            assert!(
+                c.ends_with('\n') && c.len() >= "line one 😀\n".len(),
+                "{c:?}"
+            );
         }
         assert_eq!(got, chunks(text.as_bytes(), 64).unwrap());
     }

@@ -55,10 +55,18 @@ impl<'a> Ctx<'a> {
         &self.text[t.start..t.end]
     }
 
+    /// Asked about the same few tokens again and again by every rule: the answer already
+    /// looked up is returned inline, the lookup itself is out of line.
+    #[inline]
     pub(crate) fn flags(&mut self, i: usize) -> Flags {
-        if let Some(f) = self.flags[i] {
-            return f;
+        match self.flags[i] {
+            Some(f) => f,
+            None => self.look_up_flags(i),
         }
+    }
+
+    #[inline(never)]
+    fn look_up_flags(&mut self, i: usize) -> Flags {
         let t = self.toks[i];
         let f = if t.is_word() || t.kind == Kind::Number {
             let word = &self.text[t.start..t.end];

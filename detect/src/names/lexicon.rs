@@ -9,6 +9,11 @@ use super::flags;
 
 static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
 
+thread_local! {
+    /// Answers for short words, per thread (see [`Lexicon::lookup`]).
+    static SHORT: RefCell<ShortWords> = RefCell::new(ShortWords::new());
+}
+
 pub(crate) struct Lexicon {
     map: fst::Map<&'static [u8]>,
 }
@@ -26,16 +31,21 @@ impl Lexicon {
     /// words of up to 15 bytes, nearly all that are asked about, are kept per thread in a
     /// direct-mapped table keyed by their bytes: a probe costs a fraction of a walk
     /// through the fst, and hashes or compares no string.
+    #[inline]
     pub(crate) fn lookup(&self, word: &str, buf: &mut String) -> Flags {
-        thread_local! {
-            static SHORT: RefCell<ShortWords> = RefCell::new(ShortWords::new());
-        }
         let Some(key) = ShortWords::key(word) else {
             return self.lookup_uncached(word, buf);
         };
-        if let Some(f) = SHORT.with_borrow(|t| t.get(key)) {
-            return f;
+        match SHORT.with_borrow(|t| t.get(key)) {
+            Some(f) => f,
+            None => self.lookup_and_keep(key, word, buf),
         }
+    }
+
+    /// Out of line, so that a cached answer costs its callers no spilled registers.
+    #[cold]
+    #[inline(never)]
+    fn lookup_and_keep(&self, key: ShortKey, word: &str, buf: &mut String) -> Flags {
         let f = self.lookup_uncached(word, buf);
         SHORT.with_borrow_mut(|t| t.put(key, f));
         f
@@ -161,8 +171,7 @@ impl ShortWords {
         let b = word.as_bytes();
         let n = b.len();
         let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
-        let u32_at =
-            |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes")) as u64;
+        let u32_at = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes")) as u64;
         let (head, tail) = match n {
             0 | 16.. => return None,
             8.. => (u64_at(0), u64_at(n - 8)),
@@ -276,9 +285,26 @@ mod tests {
     fn short_words_answer_the_same_from_the_cache() {
         let lexicon = Lexicon::get();
         let words = [
-            "a", "I", "Jo", "Ann", "Dana", "Smith", "London", "Carrillo", "Christopher",
-            "Bartholomewsky", "Marszałkowska", "aaaaaaaaa", "aaaaaaaaaa", "abcdabcd",
-            "abcdbcd", "The", "THE", "Zxqvbnm", "Straße", "sixteen-letters!",
+            "a",
+            "I",
+            "Jo",
+            "Ann",
+            "Dana",
+            "Smith",
+            "London",
+            "Carrillo",
+            "Christopher",
+            "Bartholomewsky",
+            "Marszałkowska",
+            "aaaaaaaaa",
+            "aaaaaaaaaa",
+            "abcdabcd",
+            "abcdbcd",
+            "The",
+            "THE",
+            "Zxqvbnm",
+            "Straße",
+            "sixteen-letters!",
         ];
         for word in words {
             let want = lexicon.lookup_uncached(word, &mut String::new());

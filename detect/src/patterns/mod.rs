@@ -31,9 +31,9 @@ pub(crate) use candidate::{Candidate, Deferred};
 pub(crate) use labels::quick_value;
 pub(crate) use numeric::space_cuts;
 #[cfg(test)]
-pub(crate) use shapes::one_regex_sources;
-#[cfg(test)]
 pub(crate) use shapes::build_regex;
+#[cfg(test)]
+pub(crate) use shapes::one_regex_sources;
 pub(crate) use shapes::{SHAPES, Shape, build_regex_from_hirs, parse_sources, shape_sources};
 
 /// Pushes the typed candidates for one shape match `text[start..end]` into `out`.

@@ -385,11 +385,14 @@ pub(crate) fn build_regex(sources: &[String]) -> Result<Regex, crate::DetectErro
 /// `sources` parsed once, for the forward regex and the reverse automaton of match starts
 /// both: parsing ~40 shapes three times over was a tenth of a detector's start-up.
 pub(crate) fn parse_sources(sources: &[String]) -> Result<Vec<Hir>, crate::DetectError> {
+    let config = syntax_config();
     sources
         .iter()
-        .map(|s| syntax::parse_with(s, &syntax_config()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| crate::DetectError::Config(format!("patterns: {e}")))
+        .map(|s| {
+            syntax::parse_with(s, &config)
+                .map_err(|e| crate::DetectError::Config(format!("patterns: {e}")))
+        })
+        .collect()
 }
 
 fn syntax_config() -> syntax::Config {
