@@ -36,10 +36,13 @@ impl<R: Read> ChunkedReader<R> {
 
     pub fn next_chunk(&mut self) -> Result<Option<String>, ChunkError> {
         while !self.eof && self.buf.len() < self.target {
-            let start = self.buf.len();
-            self.buf.resize(self.target, 0);
-            let n = self.inner.read(&mut self.buf[start..])?;
-            self.buf.truncate(start + n);
+            // Read into spare capacity: zeroing a chunk's worth of buffer first cost more
+            // than reading it.
+            let want = self.target - self.buf.len();
+            self.buf.reserve_exact(want);
+            let n = (&mut self.inner)
+                .take(want as u64)
+                .read_to_end(&mut self.buf)?;
             if n == 0 {
                 self.eof = true;
             }
@@ -124,6 +127,37 @@ mod tests {
             Err(ChunkError::InvalidUtf8 { offset }) => assert_eq!(offset, 12),
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A pipe that hands over a few bytes per read.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(buf.len()).min(3);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn short_reads_fill_whole_chunks() {
+        let text = "line one 😀\nline two 中文\n".repeat(50);
+        let mut r = ChunkedReader::new(Trickle(text.as_bytes()), 64);
+        let mut got = Vec::new();
+        while let Some(c) = r.next_chunk().unwrap() {
+            got.push(c);
+        }
+        assert_eq!(got.concat(), text);
+        // Each chunk but the last ends on a line and holds at least one whole line.
+        for c in &got[..got.len() - 1] {
+            assert!(
+                c.ends_with('\n') && c.len() >= "line one 😀\n".len(),
+                "{c:?}"
+            );
+        }
+        assert_eq!(got, chunks(text.as_bytes(), 64).unwrap());
     }
 
     #[test]

@@ -14,38 +14,40 @@ pub fn write_entities_pretty<W: Write>(out: &mut W, entities: &[Entity]) -> io::
     // Each entity is put together in `buf` and handed to `out` in one write: a writer's
     // per-call bookkeeping cost more than the bytes themselves.
     let mut buf = Vec::with_capacity(256);
-    let mut scores = Remembered::default();
-    let mut types = Remembered::default();
+    let mut heads = Remembered::default();
+    let mut tails = Remembered::default();
     buf.push(b'[');
     for (i, e) in entities.iter().enumerate() {
         buf.extend_from_slice(if i == 0 { b"\n  {" } else { b",\n  {" });
-        buf.extend_from_slice(b"\n    \"type\": ");
-        types.push(&mut buf, e.entity_type, |t| {
-            let mut text = Vec::new();
+        // An entity is its type's head, two numbers and the tail of its score and source:
+        // a document has a handful of each, written once and copied after that.
+        heads.push(&mut buf, e.entity_type, |t| {
+            let mut text = b"\n    \"type\": ".to_vec();
             push_str(&mut text, t.as_str());
+            text.extend_from_slice(b",\n    \"begin\": ");
             text
         });
-        buf.extend_from_slice(b",\n    \"begin\": ");
         push_usize(&mut buf, e.begin);
         buf.extend_from_slice(b",\n    \"end\": ");
         push_usize(&mut buf, e.end);
-        buf.extend_from_slice(b",\n    \"score\": ");
-        scores.push(&mut buf, e.score.to_bits(), |bits| {
+        tails.push(&mut buf, (e.score.to_bits(), e.source), |(bits, source)| {
+            let mut text = b",\n    \"score\": ".to_vec();
             let score = f32::from_bits(bits);
             // Scores are probabilities; anything else is left to serde_json's own notation.
             if (0.0..=1.0).contains(&score) {
-                ryu::Buffer::new().format_finite(score).as_bytes().to_vec()
+                text.extend_from_slice(ryu::Buffer::new().format_finite(score).as_bytes());
             } else {
-                serde_json::to_vec(&score).expect("an f32 serializes")
+                serde_json::to_writer(&mut text, &score).expect("an f32 serializes");
             }
+            text.extend_from_slice(b",\n    \"source\": \"");
+            text.extend_from_slice(match source {
+                Source::Pattern => b"pattern",
+                Source::Comprehend => b"comprehend",
+                Source::Field => b"field",
+            });
+            text.push(b'"');
+            text
         });
-        buf.extend_from_slice(b",\n    \"source\": \"");
-        buf.extend_from_slice(match e.source {
-            Source::Pattern => b"pattern",
-            Source::Comprehend => b"comprehend",
-            Source::Field => b"field",
-        });
-        buf.push(b'"');
         if let Some(path) = &e.path {
             buf.extend_from_slice(b",\n    \"path\": ");
             push_str(&mut buf, path);
@@ -60,9 +62,9 @@ pub fn write_entities_pretty<W: Write>(out: &mut W, entities: &[Entity]) -> io::
     out.write_all(&buf)
 }
 
-/// The JSON text of the first few scores and types written: a document has only a
-/// handful of each, and formatting a float or checking a name for characters to escape
-/// costs more than the rest of an entity.
+/// The JSON text of the first few keys written (types, scores with sources): formatting a
+/// float or checking a name for characters to escape costs more than the rest of an
+/// entity.
 struct Remembered<K> {
     known: Vec<(K, Vec<u8>)>,
 }

@@ -16,8 +16,8 @@ use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::meta::Regex;
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::{Pool, PoolGuard};
-use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, PatternID};
+use regex_syntax::hir::Hir;
 
 use crate::DetectError;
 
@@ -42,15 +42,21 @@ pub(crate) type StartCache<'a> = PoolGuard<'a, Cache, NewCache>;
 impl MatchStarts {
     /// `sources` must be the patterns of the forward regex, in the same order and with the
     /// same syntax options.
+    #[cfg(test)]
     pub(crate) fn new(sources: &[String]) -> Result<Self, DetectError> {
+        Self::from_hirs(&crate::patterns::parse_sources(sources)?)
+    }
+
+    /// The starts of the patterns of the forward regex, parsed by
+    /// [`crate::patterns::parse_sources`], in the same order.
+    pub(crate) fn from_hirs(hirs: &[Hir]) -> Result<Self, DetectError> {
         let nfa = thompson::Compiler::new()
-            .syntax(syntax::Config::new().utf8(true))
             .configure(
                 thompson::Config::new()
                     .reverse(true)
                     .which_captures(WhichCaptures::None),
             )
-            .build_many(sources)
+            .build_many_from_hir(hirs)
             .map_err(|e| DetectError::Config(format!("built-in patterns (reverse): {e}")))?;
         let dfa = DFA::builder()
             .configure(
@@ -66,10 +72,10 @@ impl MatchStarts {
             )
             .build_from_nfa(nfa)
             .map_err(|e| DetectError::Config(format!("built-in patterns (reverse): {e}")))?;
-        let fixed_len = sources
+        let fixed_len = hirs
             .iter()
-            .map(|source| {
-                let props = syntax::parse(source).ok()?.properties().clone();
+            .map(|hir| {
+                let props = hir.properties();
                 props
                     .minimum_len()
                     .filter(|&min| Some(min) == props.maximum_len())

@@ -15,8 +15,8 @@ use crate::escapes::neutralize_escapes;
 use crate::match_start::{MatchStarts, StartCache};
 use crate::overlap::{preference, resolve_overlaps};
 use crate::patterns::{
-    BY_HAND, Candidate, Deferred, SHAPES, Shape, build_regex, classify, find_by_hand,
-    match_by_hand, quick_value, shape_sources, space_cuts,
+    BY_HAND, Candidate, Deferred, SHAPES, Shape, build_regex_from_hirs, classify, find_by_hand,
+    match_by_hand, parse_sources, quick_value, shape_sources, space_cuts,
 };
 use crate::recognizers::CustomRecognizers;
 use crate::validators::PhoneRegions;
@@ -94,12 +94,13 @@ impl PatternDetector {
             .map_err(|e| DetectError::Config(e.to_string()))?;
         let mut sources = custom.sources().to_vec();
         sources.extend(shape_sources(config.names_and_places));
-        let regex = build_regex(&sources)?;
+        let hirs = parse_sources(&sources)?;
+        let regex = build_regex_from_hirs(&hirs)?;
         custom.find_value_groups(&regex);
         Ok(Self {
             phones,
             regex,
-            starts: MatchStarts::new(&sources)?,
+            starts: MatchStarts::from_hirs(&hirs)?,
             custom,
             enabled: TypeSet::from_types(&config.enabled),
             allow: config.allow_list.iter().cloned().collect(),
@@ -673,6 +674,7 @@ impl Detector for PatternDetector {
 mod tests {
     use super::*;
     use crate::DenyTerm;
+    use crate::patterns::build_regex;
 
     fn found(text: &str) -> Vec<(EntityType, &str)> {
         PatternDetector::default()

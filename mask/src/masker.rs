@@ -44,6 +44,7 @@ impl<'a> Masker<'a> {
         let mut pending = Vec::new();
         let mut summary = Summary::default();
         let mut cursor = 0;
+        let mut actions = Actions::new(self.policy, pointer);
         for d in sorted {
             if d.start < cursor {
                 continue;
@@ -60,9 +61,7 @@ impl<'a> Masker<'a> {
             }
             out.push_str(&text[cursor..d.start]);
             let value = &text[d.start..d.end];
-            let action = self
-                .policy
-                .action_at(d.entity_type, pointer, text, d.start, d.end);
+            let action = actions.at(d.entity_type, text, d.start, d.end);
             summary.record(d.entity_type, action.kind());
             match action {
                 Action::Tokenize => {
@@ -156,6 +155,43 @@ fn mask_chars(
     }
 }
 
+/// [`Policy::action_at`] for the entities of one text: its field rule is looked up once,
+/// and each type's action once, rather than per entity (a dense text has tens of
+/// thousands of entities of a handful of types).
+struct Actions<'p> {
+    policy: &'p Policy,
+    field: Option<&'p Action>,
+    by_type: [Option<&'p Action>; EntityType::ALL.len()],
+}
+
+impl<'p> Actions<'p> {
+    fn new(policy: &'p Policy, pointer: Option<&str>) -> Self {
+        Self {
+            policy,
+            field: pointer.and_then(|p| policy.field_action(p)),
+            by_type: [None; EntityType::ALL.len()],
+        }
+    }
+
+    fn at(&mut self, entity_type: EntityType, text: &str, start: usize, end: usize) -> &'p Action {
+        let policy = self.policy;
+        if let Some(action) = self.field {
+            return action;
+        }
+        if let Some(rule) = policy
+            .contexts
+            .iter()
+            .find(|r| r.applies(entity_type, text, start, end))
+        {
+            return &rule.action;
+        }
+        match entity_type.builtin_index() {
+            Some(i) => self.by_type[i].get_or_insert_with(|| policy.type_action(entity_type)),
+            None => policy.type_action(entity_type),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +237,35 @@ mod tests {
         assert_eq!(m.text, text, "kept or pending, nothing replaced yet");
         assert_eq!(m.pending.len(), 1, "{:?}", m.pending);
         assert_eq!(&m.text[m.pending[0].start..m.pending[0].end], "1 May 1970");
+    }
+
+    #[test]
+    fn actions_per_text_agree_with_the_policy() {
+        let p = policy(
+            r#"{"name":"t","default":{"action":"replace"},
+                "types":{"EMAIL":{"action":"tokenize"},"DATE_TIME":{"action":"keep"}},
+                "fields":[{"field":"dob","action":{"action":"redact"}}],
+                "contexts":[{"type":"DATE_TIME","words":["born"],"action":{"action":"hash"}}]}"#,
+        );
+        let text = "born 1 May 1970, mail ab@c.de on 2 May 2020, ssn 123-45-6789";
+        let spans = [
+            (EntityType::DateTime, 5, 15),
+            (EntityType::Email, 22, 29),
+            (EntityType::DateTime, 33, 43),
+            (EntityType::Ssn, 49, 60),
+            (EntityType::Email, 22, 29),
+            (EntityType::custom("EMPLOYEE_ID").unwrap(), 0, 4),
+        ];
+        for pointer in [None, Some("/dob"), Some("/notes")] {
+            let mut actions = Actions::new(&p, pointer);
+            for (t, start, end) in spans {
+                assert_eq!(
+                    actions.at(t, text, start, end),
+                    p.action_at(t, pointer, text, start, end),
+                    "{t} at {start} in {pointer:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -260,14 +260,14 @@ impl Policy {
             .map_or_else(|| self.type_action(entity_type), |r| &r.action)
     }
 
-    fn field_action(&self, pointer: &str) -> Option<&Action> {
+    pub(crate) fn field_action(&self, pointer: &str) -> Option<&Action> {
         self.fields
             .iter()
             .filter(|r| r.matches(pointer))
             .find_map(|r| r.action.as_ref())
     }
 
-    fn type_action(&self, entity_type: EntityType) -> &Action {
+    pub(crate) fn type_action(&self, entity_type: EntityType) -> &Action {
         self.types.get(&entity_type).unwrap_or(&self.default)
     }
 

@@ -47,7 +47,12 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
                     e.end += base_chars;
                     all.push(e);
                 }
-                base_chars += chunk.chars().count();
+                // Prose is mostly ASCII, where checking is cheaper than counting.
+                base_chars += if chunk.is_ascii() {
+                    chunk.len()
+                } else {
+                    chunk.chars().count()
+                };
             }
             detect::write_entities_pretty(&mut out, &all)?;
             writeln!(out)?;

@@ -56,14 +56,20 @@ impl<'a> Ctx<'a> {
         self.toks.get(i).map_or("", |t| &self.text[t.start..t.end])
     }
 
-    /// What the lexicon knows of token `i`; nothing past the last token.
+    /// What the lexicon knows of token `i`, nothing past the last token. Asked about the
+    /// same few tokens again and again by every rule: the answer already looked up is
+    /// returned inline, the lookup itself is out of line.
+    #[inline]
     pub(crate) fn flags(&mut self, i: usize) -> Flags {
-        let Some(&cached) = self.flags.get(i) else {
-            return Flags::default();
-        };
-        if let Some(f) = cached {
-            return f;
+        match self.flags.get(i) {
+            Some(Some(f)) => *f,
+            Some(None) => self.look_up_flags(i),
+            None => Flags::default(),
         }
+    }
+
+    #[inline(never)]
+    fn look_up_flags(&mut self, i: usize) -> Flags {
         let t = self.toks[i];
         let f = if t.is_word() || t.kind == Kind::Number {
             let word = &self.text[t.start..t.end];

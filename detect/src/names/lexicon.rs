@@ -9,6 +9,11 @@ use super::flags;
 
 static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
 
+thread_local! {
+    /// Answers for short words, per thread (see [`Lexicon::lookup`]).
+    static SHORT: RefCell<ShortWords> = RefCell::new(ShortWords::new());
+}
+
 pub(crate) struct Lexicon {
     map: fst::Map<&'static [u8]>,
 }
@@ -26,21 +31,29 @@ impl Lexicon {
     /// words of up to 15 bytes, nearly all that are asked about, are kept per thread in a
     /// direct-mapped table keyed by their bytes: a probe costs a fraction of a walk
     /// through the fst, and hashes or compares no string.
+    #[inline]
     pub(crate) fn lookup(&self, word: &str, buf: &mut String) -> Flags {
-        thread_local! {
-            static SHORT: RefCell<ShortWords> = RefCell::new(ShortWords::new());
-        }
         let Some(key) = ShortWords::key(word) else {
             return self.lookup_uncached(word, buf);
         };
-        if let Some(f) = SHORT.with_borrow(|t| t.get(key)) {
-            return f;
+        match SHORT.with_borrow(|t| t.get(key)) {
+            Some(f) => f,
+            None => self.lookup_and_keep(key, word, buf),
         }
+    }
+
+    /// Out of line, so that a cached answer costs its callers no spilled registers.
+    #[cold]
+    #[inline(never)]
+    fn lookup_and_keep(&self, key: ShortKey, word: &str, buf: &mut String) -> Flags {
         let f = self.lookup_uncached(word, buf);
         SHORT.with_borrow_mut(|t| t.put(key, f));
         f
     }
 
+    // Out of line: the cached path stays small enough to need no register spills.
+    #[cold]
+    #[inline(never)]
     fn lookup_uncached(&self, word: &str, buf: &mut String) -> Flags {
         buf.clear();
         if word.is_ascii() {
@@ -130,11 +143,19 @@ impl Phrases {
     }
 }
 
-/// What the lexicon knows about one word.
-/// Answers for words of up to 15 bytes, keyed by the bytes themselves (with the length in
-/// the top byte, so no key is 0, the empty slot's).
+/// Answers for words of up to 15 bytes, keyed by the bytes themselves: the first and
+/// last eight (or four) of them, which overlap and so hold every byte, and the length.
 struct ShortWords {
-    slots: Box<[(u128, u64)]>,
+    slots: Box<[(ShortKey, u64)]>,
+}
+
+/// A word's bytes read in two loads, not copied byte by byte; `len` is never 0 for a
+/// word, so the empty slot's key matches none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ShortKey {
+    head: u64,
+    tail: u64,
+    len: u64,
 }
 
 impl ShortWords {
@@ -142,36 +163,47 @@ impl ShortWords {
 
     fn new() -> Self {
         Self {
-            slots: vec![(0, 0); 1 << Self::BITS].into_boxed_slice(),
+            slots: vec![(ShortKey::default(), 0); 1 << Self::BITS].into_boxed_slice(),
         }
     }
 
-    fn key(word: &str) -> Option<u128> {
+    fn key(word: &str) -> Option<ShortKey> {
         let b = word.as_bytes();
-        if b.is_empty() || b.len() > 15 {
-            return None;
-        }
-        let mut bytes = [0u8; 16];
-        bytes[..b.len()].copy_from_slice(b);
-        bytes[15] = b.len() as u8;
-        Some(u128::from_le_bytes(bytes))
+        let n = b.len();
+        let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        let u32_at = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes")) as u64;
+        let (head, tail) = match n {
+            0 | 16.. => return None,
+            8.. => (u64_at(0), u64_at(n - 8)),
+            4.. => (u32_at(0), u32_at(n - 4)),
+            _ => (
+                b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16,
+                0,
+            ),
+        };
+        Some(ShortKey {
+            head,
+            tail,
+            len: n as u64,
+        })
     }
 
-    fn slot(key: u128) -> usize {
-        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    fn slot(key: ShortKey) -> usize {
+        let folded = key.head ^ key.tail.rotate_left(29) ^ key.len.rotate_left(53);
         (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize
     }
 
-    fn get(&self, key: u128) -> Option<Flags> {
+    fn get(&self, key: ShortKey) -> Option<Flags> {
         let (k, f) = self.slots[Self::slot(key)];
         (k == key).then_some(Flags(f))
     }
 
-    fn put(&mut self, key: u128, f: Flags) {
+    fn put(&mut self, key: ShortKey, f: Flags) {
         self.slots[Self::slot(key)] = (key, f.0);
     }
 }
 
+/// What the lexicon knows about one word.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Flags(pub(crate) u64);
 
@@ -247,6 +279,48 @@ mod tests {
         // Keys of one length that differ in their last bytes are different keys.
         assert_ne!(Phrases::key("porto alegre"), Phrases::key("porto alegrf"));
         assert_eq!(Phrases::key(long), None);
+    }
+
+    #[test]
+    fn short_words_answer_the_same_from_the_cache() {
+        let lexicon = Lexicon::get();
+        let words = [
+            "a",
+            "I",
+            "Jo",
+            "Ann",
+            "Dana",
+            "Smith",
+            "London",
+            "Carrillo",
+            "Christopher",
+            "Bartholomewsky",
+            "Marszałkowska",
+            "aaaaaaaaa",
+            "aaaaaaaaaa",
+            "abcdabcd",
+            "abcdbcd",
+            "The",
+            "THE",
+            "Zxqvbnm",
+            "Straße",
+            "sixteen-letters!",
+        ];
+        for word in words {
+            let want = lexicon.lookup_uncached(word, &mut String::new());
+            // Asked twice: once from the fst, once from the cache.
+            assert_eq!(lexicon.lookup(word, &mut String::new()), want, "{word:?}");
+            assert_eq!(lexicon.lookup(word, &mut String::new()), want, "{word:?}");
+        }
+        // Words whose first and last bytes agree differ by their length or middle.
+        let mut keys: Vec<ShortKey> = words.iter().filter_map(|w| ShortWords::key(w)).collect();
+        let all = keys.len();
+        keys.sort_by_key(|k| (k.head, k.tail, k.len));
+        keys.dedup();
+        assert_eq!(keys.len(), all);
+        assert_eq!(ShortWords::key(""), None);
+        assert_eq!(ShortWords::key("sixteen-letters!"), None);
+        assert_ne!(ShortWords::key("aba"), ShortWords::key("aaa"));
     }
 
     #[test]

@@ -185,6 +185,7 @@ fn gap_before(bytes: &[u8], start: usize) -> Gap {
     gap
 }
 
+#[inline]
 fn char_at(text: &str, i: usize) -> char {
     text[i..]
         .chars()
@@ -236,10 +237,12 @@ fn word(text: &str, start: usize) -> (usize, Kind) {
     let first = char_at(text, start);
     let kind = if digits {
         Kind::Number
-    } else if particle_prefixed(&text[start..e]) {
-        Kind::Cap
     } else if !first.is_uppercase() {
-        Kind::Lower
+        if particle_prefixed(&text[start..e]) {
+            Kind::Cap
+        } else {
+            Kind::Lower
+        }
     } else if upper == 1 && lower == 0 {
         // "D" or "D." is an initial; its period belongs to it.
         if bytes.get(e) == Some(&b'.') {
@@ -257,6 +260,10 @@ fn word(text: &str, start: usize) -> (usize, Kind) {
 /// "al-Tikriti", "el-Sayed", "d'Angelo": a lower-case particle joined to a capitalised
 /// name is written like a name.
 fn particle_prefixed(word: &str) -> bool {
+    // Every particle starts with one of these letters: most words are rejected unread.
+    if !matches!(word.as_bytes().first(), Some(b'a' | b'e' | b'b' | b'd')) {
+        return false;
+    }
     [
         "al-",
         "el-",
@@ -281,6 +288,7 @@ fn unicode_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
 }
 
+#[inline]
 fn glued(bytes: &[u8], start: usize, end: usize) -> bool {
     let before = start.checked_sub(1).map(|i| bytes[i]);
     let after = bytes.get(end).copied();

@@ -31,8 +31,10 @@ pub(crate) use candidate::{Candidate, Deferred};
 pub(crate) use labels::quick_value;
 pub(crate) use numeric::space_cuts;
 #[cfg(test)]
+pub(crate) use shapes::build_regex;
+#[cfg(test)]
 pub(crate) use shapes::one_regex_sources;
-pub(crate) use shapes::{SHAPES, Shape, build_regex, shape_sources};
+pub(crate) use shapes::{SHAPES, Shape, build_regex_from_hirs, parse_sources, shape_sources};
 
 /// Pushes the typed candidates for one shape match `text[start..end]` into `out`.
 /// `value` is the span of capture group 1 for labelled shapes.
