@@ -195,6 +195,9 @@ impl<'a> Ctx<'a> {
     /// Cue words before a person's name: a greeting, a verb of contact, a title, a
     /// `Name:`-style label, a sign-off on the line above.
     pub(crate) fn person_cue_before(&mut self, i: usize) -> bool {
+        if self.message_from(i) {
+            return true;
+        }
         if self.word_before_has(i, PERSON_CUE | TITLE) {
             return self.introduces_a_name(i);
         }
@@ -321,9 +324,48 @@ impl<'a> Ctx<'a> {
         starts_line && ends && start > 0
     }
 
+    /// "A note from Yuki", "an email from Dana": "from" after a message comes before
+    /// its sender, unless the word after it is a country, region or large city ("an
+    /// email from Paris").
+    pub(crate) fn message_from(&mut self, i: usize) -> bool {
+        const MESSAGES: &[&str] = &[
+            "note",
+            "message",
+            "email",
+            "e-mail",
+            "mail",
+            "letter",
+            "call",
+            "text",
+            "reply",
+            "update",
+            "word",
+            "feedback",
+            "request",
+            "invite",
+            "invitation",
+            "card",
+            "gift",
+            "greetings",
+            "news",
+            "notes",
+            "messages",
+            "emails",
+            "calls",
+            "texts",
+            "DM",
+            "dm",
+        ];
+        i >= 2
+            && self.word(i - 1) == "from"
+            && MESSAGES.contains(&self.word(i - 2))
+            && self.flags(i).city() < 3
+            && !self.flags(i).has(COUNTRY | REGION)
+    }
+
     /// "in Paris", "City: Paris", "country=Nigeria".
     pub(crate) fn place_cue_before(&mut self, i: usize) -> bool {
-        if i == 0 {
+        if i == 0 || self.message_from(i) {
             return false;
         }
         let mut p = i - 1;

@@ -106,7 +106,10 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
                 return None;
             }
             let mut s = 0.15 + 0.35 * nameish(f, foreign(ctx, core[0]));
-            let plain_given = f.given() >= 2 && !f.has(COMMON) && !f.is_place();
+            // A given name that is also a small town somewhere ("Doreen") is read as the name.
+            let plain_given = f.given() >= 2
+                && !f.has(COMMON)
+                && (!f.is_place() || f.city() <= 1 && !f.has(COUNTRY | REGION));
             if ctx.sentence_start(first) && !(plain_given && subject_of_clause(ctx, last)) {
                 s -= 0.1;
             } else if plain_given {
@@ -123,7 +126,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
             // A well-known given name before a city keeps it a surname ("Svetlana
             // Ivanova"); before a country or region it does not ("Georgia Europe").
             let given_first = f0.given() >= 2 && !f0.has(COMMON) && !f0.is_place();
-            if f0.has(PLACE_PREFIX) && ctx.phrase_flags(first, last).is_place()
+            // "Quang Nguyen" is a city and a common name: the name unless a cue says place.
+            let strong_name = given_first && fl.surname() >= 2 && !ctx.place_cue_before(first);
+            if f0.has(PLACE_PREFIX) && !strong_name && ctx.phrase_flags(first, last).is_place()
                 || fl.is_place() && fl.surname() == 0 && (!given_first || fl.has(COUNTRY | REGION))
             {
                 return None;

@@ -727,3 +727,21 @@ fn neighbourhoods_buildings_and_nordic_streets_before_a_listed_city() {
         ["MARIA J. GONZALEZ"]
     );
 }
+
+#[test]
+fn names_that_are_also_places() {
+    assert_eq!(
+        names("The new hire, Quang Nguyen, sits next to Ilse."),
+        ["Quang Nguyen", "Ilse"]
+    );
+    assert_eq!(
+        places("We flew to Quang Nguyen last May."),
+        ["Quang Nguyen"]
+    );
+    assert_eq!(names("A note from Yuki: the printer is jammed."), ["Yuki"]);
+    assert_eq!(places("An email from Paris arrived."), ["Paris"]);
+    assert_eq!(
+        names("The package was left with Doreen next door."),
+        ["Doreen"]
+    );
+}
