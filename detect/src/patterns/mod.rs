@@ -53,6 +53,7 @@ pub(crate) fn classify(
         GreetingName => text::greeting_name(text, start, end, out),
         RegionCodeLabel => text::region_code(text, start, end, out),
         Email => text::email(text, start, end, out),
+        Mention => text::mention(text, start, end, out),
         PasswordLabel | UsernameLabel | PinLabel | CvvLabel | PostcodeLabel | NameLabel
         | NameTitle | AgeLabel | AgeVerb | AgeAppositive | AgeSuffix => {
             if let Some((vs, ve)) = value {

@@ -8,6 +8,7 @@ use regex_syntax::hir::Hir;
 pub(crate) enum Shape {
     Url,
     Email,
+    Mention,
     PasswordLabel,
     UsernameLabel,
     UsernameSaid,
@@ -52,6 +53,7 @@ pub(crate) enum Shape {
 pub(crate) const SHAPES: &[Shape] = &[
     Shape::Url,
     Shape::Email,
+    Shape::Mention,
     Shape::PasswordLabel,
     Shape::UsernameLabel,
     Shape::UsernameSaid,
@@ -144,7 +146,7 @@ impl Shape {
             Url | PasswordLabel | UsernameLabel | UsernameSaid | GreetingName | RegionCodeLabel
             | PinLabel | CvvLabel | PostcodeLabel | NameLabel | AgeLabel | AgeVerb | IdLabel
             | DateText2 | Weekday | WeekdayForeign => b.is_ascii_alphabetic(),
-            Email => b == b'@',
+            Email | Mention => b == b'@',
             AgeAppositive => b == b',' || b == b' ',
             NameTitle | IbanSpaced | Nino | UkPostcode | MonthName => b.is_ascii_uppercase(),
             Address | AgeSuffix | DateText1 | DateForeign | OrdinalDay | DateIso | DateNumeric
@@ -168,6 +170,9 @@ fn source(shape: Shape) -> String {
         // From the "@" on: a local part ([`Shape::head_start`]) matches any word, and in
         // the combined automaton it multiplied the states of every shape that reads words.
         Email => r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b".into(),
+        // "@marco_b", "@Dana.K": a handle in chat; after [`Shape::Email`], which takes an
+        // "@" with a domain after it.
+        Mention => r"@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b".into(),
         PasswordLabel => r#"(?i-u:\b(?:password|passwd|passcode|pwd|pass)\b)[ \t]*[:=][ \t]*([^\s"',;]{1,64})"#.into(),
         UsernameLabel => r"(?i-u:\b(?:user[ _\-]?name|user[ _\-]?id|user|login|handle)\b)[ \t]*[:=][ \t]*([A-Za-z0-9._@+\-]{2,64})".into(),
         // "your username is jamal.hussain", "for user m.kowalski", sshd's "Failed password

@@ -151,6 +151,86 @@ pub(super) fn username_said(text: &str, start: usize, end: usize, out: &mut Vec<
     }
 }
 
+/// Words after "@" that are no one's handle: chat's group mentions, code's annotations
+/// and CSS at-rules.
+const NOT_A_HANDLE: &[&str] = &[
+    "here",
+    "channel",
+    "everyone",
+    "all",
+    "home",
+    "work",
+    "param",
+    "return",
+    "returns",
+    "throws",
+    "override",
+    "deprecated",
+    "author",
+    "since",
+    "see",
+    "link",
+    "media",
+    "import",
+    "charset",
+    "keyframes",
+    "interface",
+    "end",
+    "property",
+    "test",
+    "before",
+    "after",
+    "component",
+    "injectable",
+    "autowired",
+    "bean",
+    "type",
+    "types",
+    "example",
+];
+
+/// "@marco_b can you review": a handle after "@" that begins a word, not the domain of an
+/// e-mail address or an annotation in code.
+pub(super) fn mention(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let b = text.as_bytes();
+    if start > 0 && (b[start - 1].is_ascii_alphanumeric() || b"._-+@/".contains(&b[start - 1])) {
+        return;
+    }
+    let ve = start + text[start..end].trim_end_matches('.').len();
+    let value = &text[start + 1..ve];
+    if value.len() < 2 || NOT_A_HANDLE.iter().any(|w| value.eq_ignore_ascii_case(w)) {
+        return;
+    }
+    out.push(Candidate::scored(EntityType::Username, start + 1, ve, 0.6));
+}
+
+#[cfg(test)]
+mod mention_tests {
+    use crate::{EntityType, PatternDetector};
+
+    fn usernames(text: &str) -> Vec<&str> {
+        PatternDetector::default()
+            .detect_text(text)
+            .into_iter()
+            .filter(|d| d.entity_type == EntityType::Username)
+            .map(|d| &text[d.start..d.end])
+            .collect()
+    }
+
+    #[test]
+    fn handles_after_an_at_sign_are_usernames() {
+        assert_eq!(usernames("@marco_b can you review PR 4412"), ["marco_b"]);
+        assert_eq!(usernames("ping @here and @Dana.K."), ["Dana.K"]);
+    }
+
+    #[test]
+    fn e_mail_domains_annotations_and_lone_at_signs_are_not() {
+        assert!(usernames("mail me at dana@example.com").is_empty());
+        assert!(usernames("@Override public void run()").is_empty());
+        assert!(usernames("meet @ 5pm, foo@bar").is_empty());
+    }
+}
+
 /// "hey sarah", "thanks mark!": the lower-case word after a greeting, when the name lists
 /// know it as a given name.
 pub(super) fn greeting_name(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
