@@ -75,7 +75,11 @@ pub(crate) fn classify(
         Year => temporal::year(text, start, end, out),
         DateIso => text::date_iso(text, start, end, out),
         DateNumeric => text::date_numeric(text, start, end, out),
-        Expiry => text::expiry(text, start, end, out),
+        Expiry => {
+            text::expiry(text, start, end, out);
+            text::day_month(text, start, end, out);
+        }
+        DayMonth => text::day_month(text, start, end, out),
         PhoneExt => phones::with_extension(text, start, end, out),
         PhoneIntl => network::phone_intl(text, start, end, out),
         PhoneParen => network::phone_paren(text, start, end, out),

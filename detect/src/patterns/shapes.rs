@@ -35,6 +35,7 @@ pub(crate) enum Shape {
     DateIso,
     DateNumeric,
     Expiry,
+    DayMonth,
     PhoneExt,
     PhoneIntl,
     PhoneParen,
@@ -80,6 +81,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::DateIso,
     Shape::DateNumeric,
     Shape::Expiry,
+    Shape::DayMonth,
     Shape::PhoneExt,
     Shape::PhoneIntl,
     Shape::PhoneParen,
@@ -150,7 +152,7 @@ impl Shape {
             AgeAppositive => b == b',' || b == b' ',
             NameTitle | IbanSpaced | Nino | UkPostcode | MonthName => b.is_ascii_uppercase(),
             Address | AgeSuffix | DateText1 | DateForeign | OrdinalDay | DateIso | DateNumeric
-            | Expiry | Numeric | Time | Year => b.is_ascii_digit(),
+            | Expiry | DayMonth | Numeric | Time | Year => b.is_ascii_digit(),
             PhoneIntl => b == b'+',
             PhoneExt => b.is_ascii_digit() || b == b'+' || b == b'(',
             PhoneParen => b == b'(',
@@ -254,6 +256,9 @@ fn source(shape: Shape) -> String {
         // Two-digit years only with slashes, so "10.34.88.243" is never tried as a date.
         DateNumeric => r"\b[0-9]{1,2}(?:[\-.][0-9]{1,2}[\-.][0-9]{4}|/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))\b".into(),
         Expiry => r"\b(?:0?[1-9]|1[0-2])[ ]?/[ ]?(?:20)?[0-9]{2}\b".into(),
+        // "scheduled 22/05", "by 5/6": a day and month without a year; the classifier
+        // wants a word of time before it, since such pairs are as often fractions.
+        DayMonth => r"\b[0-9]{1,2}/[0-9]{1,2}\b".into(),
         // "415-555-0199x12", "+44 20 7946 0958 ext. 204": the number is read without its
         // extension by the other phone shapes' rules. Lengths are checked there: a bounded
         // repeat here would multiply the states of the combined DFA.

@@ -491,6 +491,55 @@ pub(super) fn date_numeric(text: &str, start: usize, end: usize, out: &mut Vec<C
     }
 }
 
+/// Words of time before a day and month written without a year ("on 22/05").
+const DAY_MONTH_CUES: &[&str] = &[
+    "on",
+    "by",
+    "until",
+    "till",
+    "til",
+    "from",
+    "since",
+    "before",
+    "after",
+    "scheduled",
+    "due",
+    "dated",
+    "date",
+    "booked",
+    "starting",
+    "ending",
+    "expires",
+    "expiring",
+];
+
+/// "scheduled 22/05", "on 5/6": a day and a month, in either order, after a word of time.
+/// A fraction or a score ("3/4 of", "won 2/1") has no such word before it.
+pub(super) fn day_month(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    use super::neighbours::{Token, token_after, token_before};
+    let s = text[start..end].trim();
+    let Some((a, b)) = s.split_once('/') else {
+        return;
+    };
+    let (Some(a), Some(b)) = (
+        parse_num(a.trim().as_bytes()),
+        parse_num(b.trim().as_bytes()),
+    ) else {
+        return;
+    };
+    if s.len() > 5 || !token_before(text, start).0.is_one_of(DAY_MONTH_CUES) {
+        return;
+    }
+    // "on 22/05/2024" is a whole date and "on 3/4." may end a sentence; "on 5/6/7" is not
+    // a day and month.
+    if matches!(token_after(text, end).0, Token::Punct(b'/' | b'-')) {
+        return;
+    }
+    if date_exists(2024, b, a) || date_exists(2024, a, b) {
+        out.push(Candidate::scored(EntityType::DateTime, start, end, 0.6));
+    }
+}
+
 /// `MM/YY` or `MM/YYYY`: a valid month is not enough (it reads like any fraction), so the
 /// low base score needs an "exp"/"valid thru" context word.
 pub(super) fn expiry(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
@@ -638,5 +687,37 @@ mod tests {
         assert_eq!(name_end(s, 0, s.len()), "John Smith".len());
         let s = "O'Neil";
         assert_eq!(name_end(s, 0, s.len()), s.len());
+    }
+}
+
+#[cfg(test)]
+mod day_month_tests {
+    use crate::{EntityType, PatternDetector};
+
+    fn dates(text: &str) -> Vec<&str> {
+        PatternDetector::default()
+            .detect_text(text)
+            .into_iter()
+            .filter(|d| d.entity_type == EntityType::DateTime)
+            .map(|d| &text[d.start..d.end])
+            .collect()
+    }
+
+    #[test]
+    fn a_day_and_month_after_a_word_of_time_is_a_date() {
+        assert_eq!(
+            dates("The call is scheduled 22/05 at the clinic."),
+            ["22/05"]
+        );
+        assert_eq!(dates("Please reply by 5/6."), ["5/6"]);
+        assert_eq!(dates("on 12/05 we met"), ["12/05"]);
+    }
+
+    #[test]
+    fn fractions_scores_and_impossible_days_are_not() {
+        assert!(dates("We fixed 3/4 of the servers.").is_empty());
+        assert!(dates("The team won 2/1 away.").is_empty());
+        assert!(dates("until 31/02").is_empty());
+        assert!(dates("due 5/6/7 of the batch").is_empty());
     }
 }
