@@ -204,33 +204,6 @@ pub(super) fn mention(text: &str, start: usize, end: usize, out: &mut Vec<Candid
     out.push(Candidate::scored(EntityType::Username, start + 1, ve, 0.6));
 }
 
-#[cfg(test)]
-mod mention_tests {
-    use crate::{EntityType, PatternDetector};
-
-    fn usernames(text: &str) -> Vec<&str> {
-        PatternDetector::default()
-            .detect_text(text)
-            .into_iter()
-            .filter(|d| d.entity_type == EntityType::Username)
-            .map(|d| &text[d.start..d.end])
-            .collect()
-    }
-
-    #[test]
-    fn handles_after_an_at_sign_are_usernames() {
-        assert_eq!(usernames("@marco_b can you review PR 4412"), ["marco_b"]);
-        assert_eq!(usernames("ping @here and @Dana.K."), ["Dana.K"]);
-    }
-
-    #[test]
-    fn e_mail_domains_annotations_and_lone_at_signs_are_not() {
-        assert!(usernames("mail me at dana@example.com").is_empty());
-        assert!(usernames("@Override public void run()").is_empty());
-        assert!(usernames("meet @ 5pm, foo@bar").is_empty());
-    }
-}
-
 /// "hey sarah", "thanks mark!": the lower-case word after a greeting, when the name lists
 /// know it as a given name.
 pub(super) fn greeting_name(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
@@ -691,16 +664,37 @@ mod tests {
 }
 
 #[cfg(test)]
-mod day_month_tests {
+mod detector_tests {
     use crate::{EntityType, PatternDetector};
 
-    fn dates(text: &str) -> Vec<&str> {
+    fn detected(text: &str, entity_type: EntityType) -> Vec<&str> {
         PatternDetector::default()
             .detect_text(text)
             .into_iter()
-            .filter(|d| d.entity_type == EntityType::DateTime)
+            .filter(|d| d.entity_type == entity_type)
             .map(|d| &text[d.start..d.end])
             .collect()
+    }
+
+    fn usernames(text: &str) -> Vec<&str> {
+        detected(text, EntityType::Username)
+    }
+
+    fn dates(text: &str) -> Vec<&str> {
+        detected(text, EntityType::DateTime)
+    }
+
+    #[test]
+    fn handles_after_an_at_sign_are_usernames() {
+        assert_eq!(usernames("@marco_b can you review PR 4412"), ["marco_b"]);
+        assert_eq!(usernames("ping @here and @Dana.K."), ["Dana.K"]);
+    }
+
+    #[test]
+    fn e_mail_domains_annotations_and_lone_at_signs_are_not() {
+        assert!(usernames("mail me at dana@example.com").is_empty());
+        assert!(usernames("@Override public void run()").is_empty());
+        assert!(usernames("meet @ 5pm, foo@bar").is_empty());
     }
 
     #[test]
