@@ -291,8 +291,9 @@ impl<'a> Ctx<'a> {
             && self.flags(last + 1).has(SPEECH)
     }
 
-    /// "Chidi: running late": a speaker's name opening a chat line, before a colon and
-    /// what they said.
+    /// "Gwen: running late": a speaker's name opening a chat line, before a colon and
+    /// what they said. A form's label has the same shape (`Colour: blue`), so callers
+    /// also ask the name lists.
     pub(crate) fn speaker_label(&self, first: usize, last: usize) -> bool {
         (first == 0 || self.toks[first].gap >= Gap::Line)
             && self.glued(last + 1, ':')

@@ -234,7 +234,8 @@ fn surname_after_given(ctx: &mut Ctx, prev: usize, j: usize) -> bool {
 }
 
 /// "Galway, Ireland", "Fitzgerald, Galway, Ireland", "Madrid 28001": a listed place with
-/// a country, region or postcode after it, or a place before it, is a place.
+/// a country, region or postcode after it is a place, and so is a country or region with
+/// a place before it.
 fn beside_a_place(ctx: &mut Ctx, first: usize, last: usize) -> bool {
     let country_after = ctx.glued(last + 1, ',')
         && ctx
