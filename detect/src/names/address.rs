@@ -8,7 +8,7 @@
 use super::Match;
 use super::context::Ctx;
 use super::flags::*;
-use super::place::DIRECTIONS;
+use super::place::{DIRECTIONS, LANDMARKS};
 use super::tokens::{Gap, Kind};
 
 /// Endings of one-word street names in Germanic and Nordic languages.
@@ -962,10 +962,7 @@ fn neighbourhood_then_city(ctx: &mut Ctx, i: usize) -> Option<usize> {
         None => {
             let end = city_words(ctx, i)?;
             let w = ctx.word(end);
-            (
-                end,
-                DIRECTIONS.contains(&w) || super::place::LANDMARKS.contains(&w),
-            )
+            (end, DIRECTIONS.contains(&w) || LANDMARKS.contains(&w))
         }
     };
     if words_end > i + 2 || !ctx.glued(words_end + 1, ',') {
