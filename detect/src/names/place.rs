@@ -148,9 +148,10 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
             .get(end + 2)
             .is_some_and(|t| t.gap == Gap::Space && t.is_capitalised())
         && let Some((l, g)) = longest_place(ctx, end + 2)
+        && let g = admin_word_after(ctx, l).map_or(g, |_| Flags(g.0 | REGION))
         && g.has(outer)
     {
-        end = l;
+        end = admin_word_after(ctx, l).unwrap_or(l);
         if outer != COUNTRY {
             score += 0.15;
         }
@@ -331,6 +332,20 @@ fn longest_place(ctx: &mut Ctx, i: usize) -> Option<(usize, Flags)> {
         }
     }
     (first.is_place() && !first.has(NOT_NAME | TEMPORAL)).then_some((i, first))
+}
+
+/// "Lagos State", "Gauteng Province": a word after a place that makes a region of it.
+fn admin_word_after(ctx: &Ctx, last: usize) -> Option<usize> {
+    const ADMIN: &[&str] = &[
+        "State",
+        "Province",
+        "Region",
+        "County",
+        "Prefecture",
+        "Oblast",
+    ];
+    (ctx.get(last + 1).is_some_and(|t| t.gap == Gap::Space) && ADMIN.contains(&ctx.word(last + 1)))
+        .then_some(last + 1)
 }
 
 fn place_after(ctx: &mut Ctx, last: usize) -> usize {

@@ -679,6 +679,10 @@ fn floors_unit_numbers_directions_and_outer_places_join_an_address() {
         ["Austin, Texas, USA"]
     );
     assert_eq!(
+        places("Office in Ikeja, Lagos State, Nigeria"),
+        ["Ikeja, Lagos State, Nigeria"]
+    );
+    assert_eq!(
         places("Go to Nowy Świat 22, Warsaw and ask for Piotr."),
         ["Nowy Świat 22, Warsaw"]
     );
