@@ -615,13 +615,7 @@ fn number_word(ctx: &mut Ctx, k: usize) -> Option<usize> {
     let mut n = k + 1;
     match ctx.word(k) {
         "No" | "no" | "NO" | "Nº" | "nº" | "Nr" | "nr" | "Nro" | "nro" | "Núm" | "núm" => {}
-        "N" | "n"
-            if ctx
-                .get(n)
-                .is_some_and(|p| p.is_punct('°') && p.gap == Gap::None) =>
-        {
-            n += 1
-        }
+        "N" | "n" if ctx.glued(n, '°') => n += 1,
         _ => return None,
     }
     if ctx
@@ -957,6 +951,11 @@ fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
 /// person, before a listed city and a postcode, region or country that surely end an
 /// address. Returns the last token.
 fn neighbourhood_then_city(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    // Read on every capitalised word that no other rule took: the comma after at most
+    // three words is checked first, without a lookup.
+    if !(i + 1..=i + 3).any(|k| ctx.glued(k, ',')) {
+        return None;
+    }
     let (words_end, named_part) = match building(ctx, i) {
         Some(end) => (end, true),
         None => {

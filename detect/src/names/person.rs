@@ -430,10 +430,7 @@ fn vocative(ctx: &mut Ctx, first: usize, last: usize) -> bool {
     if !(first == 0 || t.gap >= Gap::Line) || first != last {
         return false;
     }
-    if !ctx
-        .get(last + 1)
-        .is_some_and(|n| n.is_punct(',') && n.gap == Gap::None)
-    {
+    if !ctx.glued(last + 1, ',') {
         return false;
     }
     let f = ctx.flags(first);

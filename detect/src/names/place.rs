@@ -148,10 +148,11 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
             .get(end + 2)
             .is_some_and(|t| t.gap == Gap::Space && t.is_capitalised())
         && let Some((l, g)) = longest_place(ctx, end + 2)
-        && let g = admin_word_after(ctx, l).map_or(g, |_| Flags(g.0 | REGION))
+        && let admin = admin_word_after(ctx, l)
+        && let g = admin.map_or(g, |_| Flags(g.0 | REGION))
         && g.has(outer)
     {
-        end = admin_word_after(ctx, l).unwrap_or(l);
+        end = admin.unwrap_or(l);
         if outer != COUNTRY {
             score += 0.15;
         }
@@ -434,12 +435,7 @@ fn before_a_place(ctx: &mut Ctx, last: usize) -> bool {
     }
     match ctx.word(k) {
         "and" | "or" | "\u{2192}" | "/" => {}
-        "-" if ctx
-            .get(k + 1)
-            .is_some_and(|n| n.is_punct('>') && n.gap == Gap::None) =>
-        {
-            k += 1
-        }
+        "-" if ctx.glued(k + 1, '>') => k += 1,
         _ => return false,
     }
     let Some(n) = ctx.get(k + 1) else {
