@@ -119,6 +119,47 @@ fn main() {
         };
         add(&mut map, word, bits);
     }
+    // Names of people with a Wikipedia biography, counted: they add the names of countries
+    // the census and Faker lists miss (Rajesh, Olusegun, Nkechi). A word that is English, a
+    // place or one of the hand-written categories keeps only what the lists above say of it.
+    // Read after every other list, so that those are known.
+    let hand = STREET
+        | EURO_STREET
+        | UNIT
+        | ORG
+        | TEMPORAL
+        | PARTICLE
+        | TITLE
+        | PERSON_CUE
+        | PLACE_CUE
+        | PERSON_AFTER
+        | WEAK_CUE
+        | TALK
+        | SPEECH
+        | REGION_CODE
+        | NOT_NAME;
+    let known = COMMON | PLACE | hand;
+    for (file, shift) in [
+        ("wiki_given.txt", GIVEN_SHIFT),
+        ("wiki_surnames.txt", SURNAME_SHIFT),
+    ] {
+        for row in lines(&dir, file) {
+            let (name, people) = row.split_once('\t').expect("name\tpeople");
+            let people: u64 = people.parse().expect("people");
+            let bits = map.entry(name.to_string()).or_default();
+            // Korean and Chinese titles put the surname first ("Park Ji-eun"): where the
+            // lists above know a word in the other role only, they are right.
+            let other = if shift == GIVEN_SHIFT { SURNAME_SHIFT } else { GIVEN_SHIFT };
+            let other_only = (*bits >> other) & STRENGTH_MASK != 0 && (*bits >> shift) & STRENGTH_MASK == 0;
+            if *bits & known != 0 || other_only {
+                continue;
+            }
+            let strength = if people >= 50 { 2 } else { 1 };
+            if (*bits >> shift) & STRENGTH_MASK < strength {
+                *bits = (*bits & !(STRENGTH_MASK << shift)) | strength << shift;
+            }
+        }
+    }
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("lexicon.fst");
     let bytes = fst::Map::from_iter(map)
         .expect("sorted keys")

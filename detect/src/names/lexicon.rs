@@ -258,6 +258,19 @@ mod tests {
     }
 
     #[test]
+    fn biographies_add_names_the_other_lists_lack() {
+        for name in ["Rajesh", "Olusegun", "Nkechi", "Oksana"] {
+            assert!(flags(name).given() > 0, "{name}");
+        }
+        // A surname-first title ("Park Ji-eun") gives neither role to the wrong word.
+        assert!(flags("Ji-eun").given() > 0);
+        assert_eq!(flags("Ji-eun").surname(), 0);
+        // English words and places keep what the other lists say.
+        assert_eq!(flags("the").given(), 0);
+        assert_eq!(flags("Lagos").given(), 0);
+    }
+
+    #[test]
     fn phrases_answer_the_same_from_the_cache() {
         let lexicon = Lexicon::get();
         let long = "a phrase of more than thirty-one bytes in all";

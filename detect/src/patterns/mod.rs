@@ -49,6 +49,7 @@ pub(crate) fn classify(
     use Shape::*;
     match shape {
         Url => text::url(text, start, end, out),
+        PasswordSaid => text::password_said(text, start, end, out),
         UsernameSaid => text::username_said(text, start, end, out),
         GreetingName => text::greeting_name(text, start, end, out),
         RegionCodeLabel => text::region_code(text, start, end, out),

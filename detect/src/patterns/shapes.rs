@@ -11,6 +11,7 @@ pub(crate) enum Shape {
     Mention,
     PasswordLabel,
     UsernameLabel,
+    PasswordSaid,
     UsernameSaid,
     GreetingName,
     PinLabel,
@@ -57,6 +58,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::Mention,
     Shape::PasswordLabel,
     Shape::UsernameLabel,
+    Shape::PasswordSaid,
     Shape::UsernameSaid,
     Shape::GreetingName,
     Shape::PinLabel,
@@ -145,7 +147,7 @@ impl Shape {
     pub(crate) fn can_start(self, b: u8) -> bool {
         use Shape::*;
         match self {
-            Url | PasswordLabel | UsernameLabel | UsernameSaid | GreetingName | RegionCodeLabel
+            Url | PasswordLabel | UsernameLabel | PasswordSaid | UsernameSaid | GreetingName | RegionCodeLabel
             | PinLabel | CvvLabel | PostcodeLabel | NameLabel | AgeLabel | AgeVerb | IdLabel
             | DateText2 | Weekday | WeekdayForeign => b.is_ascii_alphabetic(),
             Email | Mention => b == b'@',
@@ -177,9 +179,13 @@ fn source(shape: Shape) -> String {
         Mention => r"@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b".into(),
         PasswordLabel => r#"(?i-u:\b(?:password|passwd|passcode|pwd|pass)\b)[ \t]*[:=][ \t]*([^\s"',;]{1,64})"#.into(),
         UsernameLabel => r"(?i-u:\b(?:user[ _\-]?name|user[ _\-]?id|user|login|handle)\b)[ \t]*[:=][ \t]*([A-Za-z0-9._@+\-]{2,64})".into(),
+        // "your temporary password for the VPN is Kx7!pQ2vLm9": ahead of [`Shape::UsernameSaid`],
+        // whose "password for" would take the same start; the classifier keeps values that
+        // look like a secret, not "incorrect" or "required".
+        PasswordSaid => r#"(?i-u:\b(?:password|passcode|passphrase|passwd|pwd)\b(?:[ ]+(?:for|to|on)[ ]+(?:the[ ]+|your[ ]+|my[ ]+|our[ ]+)?[a-z0-9\-]{1,20}(?:[ ]+(?:account|login|portal))?)?[ ]+(?:(?:is|was|has[ ]been)[ ]+(?:changed|reset|set|updated)[ ]+to|(?:changed|reset|set)[ ]+to|is[ ]+now|will[ ]+be|is|was)(?:[ ]*:)?)[ ]+[\x21\x23-\x26\x28-\x7e]{1,64}"#.into(),
         // "your username is jamal.hussain", "for user m.kowalski", sshd's "Failed password
         // for root from": the classifier decides from the words which values count.
-        UsernameSaid => r"(?i-u:\b(?:user[ _\-]?name[ ]+(?:is|was)|login[ ]+(?:is|was)|user[ _\-]?name|(?:for[ ]+)?invalid[ ]+user|for[ ]+user|(?:password|publickey)[ ]+for(?:[ ]+invalid[ ]+user)?)\b)[ ]+([A-Za-z0-9][A-Za-z0-9._@+\-]{0,63})".into(),
+        UsernameSaid => r"(?i-u:\b(?:user[ _\-]?name[ ]+(?:is|was)|login[ ]+(?:is|was)|user[ _\-]?name|(?:for[ ]+)?invalid[ ]+user|for[ ]+user|(?:password|publickey)[ ]+for(?:[ ]+invalid[ ]+user)?|(?:triggered|requested|approved|created|started|merged|deployed|committed|pushed|executed|initiated)[ ]+by)\b):?[ ]+([A-Za-z0-9][A-Za-z0-9._@+\-]{0,63})".into(),
         // "hey sarah", "thanks mark!": chat writes names in lower case after a greeting;
         // the classifier asks the name lists.
         GreetingName => r"(?i-u:\b(?:hi|hey|hiya|heya|hello|thanks|thank[ ]you|thx|ty|dear|cc|cheers|bye|ping|sorry)\b)(?:[ ]*[,:][ ]*|[ ]+)([a-z]{2,15})\b".into(),

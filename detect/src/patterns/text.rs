@@ -116,6 +116,29 @@ const NOT_A_USERNAME: &[&str] = &[
     "did",
 ];
 
+/// "my password is hunter2", "the password for the VPN is Kx7!pQ2vLm9": the value ends
+/// the match, and counts when it has the look of a secret: digits in letters, a symbol
+/// inside, or a capital after its first letter. A word ("is incorrect", "was Expired") or
+/// a short count ("is 12 characters") does not.
+pub(super) fn password_said(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let b = text.as_bytes();
+    let vs = end - b[start..end].iter().rev().take_while(|c| !c.is_ascii_whitespace()).count();
+    let value = text[vs..end].trim_end_matches(['.', ',', ';', ':', '?', ')', ']', '}']);
+    let v = value.as_bytes();
+    let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
+    let letters = v.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let inner_symbol = v.len() > 2 && v[1..v.len() - 1].iter().any(|c| !c.is_ascii_alphanumeric());
+    let inner_capital = v.iter().skip(1).any(u8::is_ascii_uppercase) && v.iter().any(u8::is_ascii_lowercase);
+    let secret = v.len() >= 4
+        && (digits == v.len()
+            || digits > 0 && letters > 0
+            || inner_symbol && letters + digits > 0
+            || inner_capital);
+    if secret {
+        out.push(Candidate::scored(EntityType::Password, vs, vs + value.len(), 0.7));
+    }
+}
+
 /// "your username is jamal.hussain", "for user m.kowalski", "Failed password for root
 /// from": the value ends the match. After "for user" a value needs the shape of a handle
 /// (a dot, underscore, dash or digit) or sshd's "from" after it; after "password for" the
@@ -137,6 +160,14 @@ pub(super) fn username_said(text: &str, start: usize, end: usize, out: &mut Vec<
         .any(|c| c.is_ascii_digit() || b"._-".contains(&c));
     let accepted = if label.contains("password") || label.contains("publickey") {
         from_after
+    } else if label.trim_end().trim_end_matches(':').ends_with(" by") {
+        // "triggered by: ci-bot", "approved by j.smith": after a log's verb only the
+        // shape of a handle tells it from prose ("approved by e-mail", "created by Maria").
+        let inner = value.trim_end_matches(|c: char| c.is_ascii_alphanumeric());
+        value.bytes().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && (value.bytes().any(|c| c.is_ascii_digit() || c == b'_')
+                || inner.contains('.')
+                || value.to_ascii_lowercase().ends_with("-bot"))
     } else if label.contains("for user") || label.contains("invalid user") {
         from_after || handle_shaped
     } else {
@@ -695,6 +726,48 @@ mod detector_tests {
         assert!(usernames("mail me at dana@example.com").is_empty());
         assert!(usernames("@Override public void run()").is_empty());
         assert!(usernames("meet @ 5pm, foo@bar").is_empty());
+    }
+
+    #[test]
+    fn a_handle_after_a_log_verb_is_a_username() {
+        assert_eq!(usernames("triggered by: ci-bot\nduration: 14m"), ["ci-bot"]);
+        assert_eq!(usernames("Approved by j.smith at 10:00"), ["j.smith"]);
+        assert_eq!(usernames("deployed by deploy_svc2"), ["deploy_svc2"]);
+    }
+
+    #[test]
+    fn words_and_names_after_a_log_verb_are_not() {
+        assert!(usernames("The refund was approved by e-mail.").is_empty());
+        assert!(usernames("It was created by Maria Lopez.").is_empty());
+        assert!(usernames("requested by 3 customers").is_empty());
+        assert!(usernames("merged by the release manager").is_empty());
+    }
+
+    fn passwords(text: &str) -> Vec<&str> {
+        detected(text, EntityType::Password)
+    }
+
+    #[test]
+    fn a_secret_said_to_be_the_password_is_one() {
+        assert_eq!(
+            passwords("Your temporary password for the VPN is Kx7!pQ2vLm9. Change it."),
+            ["Kx7!pQ2vLm9"]
+        );
+        assert_eq!(passwords("my password is hunter2"), ["hunter2"]);
+        assert_eq!(passwords("Your new password is: Summer2024!"), ["Summer2024!"]);
+        assert_eq!(passwords("the passcode to the door is 4471."), ["4471"]);
+        assert_eq!(
+            passwords("The password was changed to correct-horse-battery"),
+            ["correct-horse-battery"]
+        );
+    }
+
+    #[test]
+    fn words_and_counts_said_of_a_password_are_not() {
+        assert!(passwords("the password is incorrect").is_empty());
+        assert!(passwords("Your password was Expired yesterday").is_empty());
+        assert!(passwords("the password is 12 characters long").is_empty());
+        assert!(passwords("Failed password for invalid user admin from 1.2.3.4").is_empty());
     }
 
     #[test]
