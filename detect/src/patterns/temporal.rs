@@ -204,13 +204,38 @@ const RANGE_JOINERS: &[&str] = &["to", "and", "until", "till", "through", "or"];
 /// A bare year, only where the words around it use it as one.
 pub(super) fn year(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let (before, before_at) = token_before(text, start);
+    let word_before_that = || token_before(text, before_at).0;
     let as_year = before.is_one_of(YEAR_BEFORE)
         || (before.is_one_of(RANGE_OPENERS) && token_after(text, end).0.is_one_of(RANGE_JOINERS))
         || (before.is_one_of(RANGE_JOINERS)
-            && matches!(token_before(text, before_at).0, Token::Word(w) if is_year(w)));
-    if as_year && ends_phrase(text, end) {
+            && matches!(word_before_that(), Token::Word(w) if is_year(w)));
+    // "class of 2009 update", "b. 1841", "d. 1902": no count reads so, whatever follows.
+    let marked = before.is_one_of(&["of"]) && word_before_that().is_one_of(&["class", "batch"])
+        || before == Token::Punct(b'.') && word_before_that().is_one_of(&["b", "d"])
+        || life_span(text, start, end);
+    if marked || as_year && ends_phrase(text, end) {
         out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
     }
+}
+
+/// "(1938–2024)": a year joined by a dash to a later one, at most a lifetime apart, is
+/// one end of a span of years, either end.
+fn life_span(text: &str, start: usize, end: usize) -> bool {
+    const DASHES: [&str; 3] = ["-", "\u{2013}", "\u{2014}"];
+    let year = |w: &str| parse_num(w.as_bytes()).filter(|_| is_year(w));
+    let this = year(&text[start..end]);
+    let after = DASHES
+        .iter()
+        .find_map(|d| text[end..].strip_prefix(d))
+        .and_then(|rest| rest.get(..4).filter(|_| !rest[4..].starts_with(|c: char| c.is_ascii_alphanumeric())))
+        .and_then(year);
+    let before = DASHES
+        .iter()
+        .find_map(|d| text[..start].strip_suffix(d))
+        .and_then(|rest| rest.len().checked_sub(4).and_then(|k| rest.get(k..).filter(|_| !rest[..k].ends_with(|c: char| c.is_ascii_alphanumeric()))))
+        .and_then(year);
+    let spans = |a: Option<u32>, b: Option<u32>| matches!((a, b), (Some(a), Some(b)) if a < b && b - a <= 120);
+    spans(this, after) || spans(before, this)
 }
 
 fn is_year(word: &str) -> bool {
@@ -245,6 +270,18 @@ mod tests {
         assert!(found(year, "type 2 diabetes, diagnosed 2012.", "2012"));
         assert!(found(year, "Performance review 2023 – Job title", "2023"));
         assert!(!found(year, "review 2023 items", "2023"));
+    }
+
+    #[test]
+    fn years_of_a_life_or_a_class() {
+        let text = "Prof. Václav Dvořák (1938–2024) taught chemistry.";
+        assert!(found(year, text, "1938"));
+        assert!(found(year, text, "2024"));
+        assert!(found(year, "Class of 2009 update:", "2009"));
+        assert!(found(year, "Oberhauser (b. 1841, Tübingen)", "1841"));
+        assert!(!found(year, "parts 1938-1800 of the order", "1938"));
+        assert!(!found(year, "codes 1938-2024x", "1938"));
+        assert!(!found(year, "a box of 2009 screws", "2009"));
     }
 
     #[test]
