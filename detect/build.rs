@@ -149,8 +149,13 @@ fn main() {
             let bits = map.entry(name.to_string()).or_default();
             // Korean and Chinese titles put the surname first ("Park Ji-eun"): where the
             // lists above know a word in the other role only, they are right.
-            let other = if shift == GIVEN_SHIFT { SURNAME_SHIFT } else { GIVEN_SHIFT };
-            let other_only = (*bits >> other) & STRENGTH_MASK != 0 && (*bits >> shift) & STRENGTH_MASK == 0;
+            let other = if shift == GIVEN_SHIFT {
+                SURNAME_SHIFT
+            } else {
+                GIVEN_SHIFT
+            };
+            let other_only =
+                (*bits >> other) & STRENGTH_MASK != 0 && (*bits >> shift) & STRENGTH_MASK == 0;
             if *bits & known != 0 || other_only {
                 continue;
             }

@@ -412,6 +412,10 @@ impl<'a> Ctx<'a> {
                 | "outside"
                 | "towards"
                 | "toward"
+                | "through"
+                | "throughout"
+                | "into"
+                | "within"
         );
         // "moved to", "lives in": a verb of place right before the preposition.
         !bare || p > 0 && self.toks[p - 1].is_word() && self.flags(p - 1).has(PLACE_CUE)

@@ -161,6 +161,21 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         }
         outer = if g.has(COUNTRY) { 0 } else { COUNTRY };
     }
+    // "Springdale, AR": a listed city and its state's code.
+    if outer == (COUNTRY | REGION)
+        && f.city() > 0
+        && ctx.get(end + 1).is_some_and(|t| t.is_punct(','))
+        && ctx
+            .get(end + 2)
+            .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Upper)
+        && ctx.flags(end + 2).has(REGION_CODE)
+        && ctx
+            .get(end + 3)
+            .is_none_or(|t| !t.is_word() || t.gap > Gap::Space)
+    {
+        end += 2;
+        score += 0.2;
+    }
     // "Washington, D.C."
     if ctx.get(end + 1).is_some_and(|t| t.is_punct(','))
         && let Some((last, "DC")) = dotted_letters(ctx, end + 2)
@@ -382,7 +397,9 @@ fn named_after(ctx: &mut Ctx, last: usize) -> bool {
         return false;
     }
     let f = ctx.flags(last + 1);
-    f.has(ORG) || f.has(COMMON) && !f.is_place()
+    // "the Toyota Prius", "Tokyo Disneyland": a word no list knows names a product or a
+    // venue after the place.
+    f.has(ORG) || f.has(COMMON) && !f.is_place() || f.unknown() && t.kind == Kind::Cap
 }
 
 /// Lower-case words for a site of an organisation: after a place, they say it is one ("our

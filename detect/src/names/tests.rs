@@ -749,3 +749,14 @@ fn names_that_are_also_places() {
         ["Doreen"]
     );
 }
+
+#[test]
+fn a_city_with_its_state_code_and_a_city_naming_a_product() {
+    assert_eq!(
+        places("Employer: Tyson Foods, Springdale, AR. Date of injury: 08/17/2023."),
+        ["Springdale, AR"]
+    );
+    assert!(places("The Toyota Prius was recalled.").is_empty());
+    assert!(places("Tickets went on sale through Vodafone and EE.").is_empty());
+    assert_eq!(places("We drove through Leeds at night."), ["Leeds"]);
+}

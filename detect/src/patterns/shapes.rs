@@ -147,9 +147,9 @@ impl Shape {
     pub(crate) fn can_start(self, b: u8) -> bool {
         use Shape::*;
         match self {
-            Url | PasswordLabel | UsernameLabel | PasswordSaid | UsernameSaid | GreetingName | RegionCodeLabel
-            | PinLabel | CvvLabel | PostcodeLabel | NameLabel | AgeLabel | AgeVerb | IdLabel
-            | DateText2 | Weekday | WeekdayForeign => b.is_ascii_alphabetic(),
+            Url | PasswordLabel | UsernameLabel | PasswordSaid | UsernameSaid | GreetingName
+            | RegionCodeLabel | PinLabel | CvvLabel | PostcodeLabel | NameLabel | AgeLabel
+            | AgeVerb | IdLabel | DateText2 | Weekday | WeekdayForeign => b.is_ascii_alphabetic(),
             Email | Mention => b == b'@',
             AgeAppositive => b == b',' || b == b' ',
             NameTitle | IbanSpaced | Nino | UkPostcode | MonthName => b.is_ascii_uppercase(),
@@ -275,7 +275,7 @@ fn source(shape: Shape) -> String {
         // From the first ":" on, like e-mail: the group before it ([`Shape::head_start`])
         // would start on any word of hex letters ("bed", "face").
         Ipv6 => r"(?::[0-9A-Fa-f]{0,4}){2,7}(?:(?:\.[0-9]{1,3}){3})?".into(),
-        Time => r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?::[0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|PST|PDT)\b)?".into(),
+        Time => r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?:[:.][0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|PST|PDT)\b)?".into(),
         IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
         Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),
         UkPostcode => r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ ]?[0-9][A-Z]{2}\b".into(),

@@ -135,7 +135,8 @@ pub(super) fn time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate
         return;
     };
     let minutes = match s.get(hour_len) {
-        Some(b':') => parse_num(&s[hour_len + 1..hour_len + 3]),
+        // "7.30 pm": British clocks write a dot, and the shape allows it only before am/pm.
+        Some(b':' | b'.') => parse_num(&s[hour_len + 1..hour_len + 3]),
         _ => Some(0),
     };
     // A zone ("UTC", "CEST") has no M; "am"/"pm" always do.
@@ -227,12 +228,20 @@ fn life_span(text: &str, start: usize, end: usize) -> bool {
     let after = DASHES
         .iter()
         .find_map(|d| text[end..].strip_prefix(d))
-        .and_then(|rest| rest.get(..4).filter(|_| !rest[4..].starts_with(|c: char| c.is_ascii_alphanumeric())))
+        .and_then(|rest| {
+            rest.get(..4)
+                .filter(|_| !rest[4..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+        })
         .and_then(year);
     let before = DASHES
         .iter()
         .find_map(|d| text[..start].strip_suffix(d))
-        .and_then(|rest| rest.len().checked_sub(4).and_then(|k| rest.get(k..).filter(|_| !rest[..k].ends_with(|c: char| c.is_ascii_alphanumeric()))))
+        .and_then(|rest| {
+            rest.len().checked_sub(4).and_then(|k| {
+                rest.get(k..)
+                    .filter(|_| !rest[..k].ends_with(|c: char| c.is_ascii_alphanumeric()))
+            })
+        })
         .and_then(year);
     let spans = |a: Option<u32>, b: Option<u32>| matches!((a, b), (Some(a), Some(b)) if a < b && b - a <= 120);
     spans(this, after) || spans(before, this)
@@ -366,6 +375,8 @@ mod tests {
     fn clock_times_must_exist() {
         assert!(found(time, "leaves at 09:12 from", "09:12"));
         assert!(found(time, "at 6:45 pm", "6:45 pm"));
+        assert!(found(time, "at about 7.30 pm I saw", "7.30 pm"));
+        assert!(!found(time, "at about 13.30 pm", "13.30 pm"));
         assert!(found(time, "at 3pm", "3pm"));
         assert!(found(time, "at 23:59:59", "23:59:59"));
         assert!(!found(time, "at 24:10", "24:10"));

@@ -122,20 +122,31 @@ const NOT_A_USERNAME: &[&str] = &[
 /// a short count ("is 12 characters") does not.
 pub(super) fn password_said(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let b = text.as_bytes();
-    let vs = end - b[start..end].iter().rev().take_while(|c| !c.is_ascii_whitespace()).count();
+    let vs = end
+        - b[start..end]
+            .iter()
+            .rev()
+            .take_while(|c| !c.is_ascii_whitespace())
+            .count();
     let value = text[vs..end].trim_end_matches(['.', ',', ';', ':', '?', ')', ']', '}']);
     let v = value.as_bytes();
     let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
     let letters = v.iter().filter(|c| c.is_ascii_alphabetic()).count();
     let inner_symbol = v.len() > 2 && v[1..v.len() - 1].iter().any(|c| !c.is_ascii_alphanumeric());
-    let inner_capital = v.iter().skip(1).any(u8::is_ascii_uppercase) && v.iter().any(u8::is_ascii_lowercase);
+    let inner_capital =
+        v.iter().skip(1).any(u8::is_ascii_uppercase) && v.iter().any(u8::is_ascii_lowercase);
     let secret = v.len() >= 4
         && (digits == v.len()
             || digits > 0 && letters > 0
             || inner_symbol && letters + digits > 0
             || inner_capital);
     if secret {
-        out.push(Candidate::scored(EntityType::Password, vs, vs + value.len(), 0.7));
+        out.push(Candidate::scored(
+            EntityType::Password,
+            vs,
+            vs + value.len(),
+            0.7,
+        ));
     }
 }
 
@@ -164,7 +175,10 @@ pub(super) fn username_said(text: &str, start: usize, end: usize, out: &mut Vec<
         // "triggered by: ci-bot", "approved by j.smith": after a log's verb only the
         // shape of a handle tells it from prose ("approved by e-mail", "created by Maria").
         let inner = value.trim_end_matches(|c: char| c.is_ascii_alphanumeric());
-        value.bytes().next().is_some_and(|c| c.is_ascii_alphabetic())
+        value
+            .bytes()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
             && (value.bytes().any(|c| c.is_ascii_digit() || c == b'_')
                 || inner.contains('.')
                 || value.to_ascii_lowercase().ends_with("-bot"))
@@ -754,7 +768,10 @@ mod detector_tests {
             ["Kx7!pQ2vLm9"]
         );
         assert_eq!(passwords("my password is hunter2"), ["hunter2"]);
-        assert_eq!(passwords("Your new password is: Summer2024!"), ["Summer2024!"]);
+        assert_eq!(
+            passwords("Your new password is: Summer2024!"),
+            ["Summer2024!"]
+        );
         assert_eq!(passwords("the passcode to the door is 4471."), ["4471"]);
         assert_eq!(
             passwords("The password was changed to correct-horse-battery"),
@@ -778,6 +795,12 @@ mod detector_tests {
         );
         assert_eq!(dates("Please reply by 5/6."), ["5/6"]);
         assert_eq!(dates("on 12/05 we met"), ["12/05"]);
+    }
+
+    #[test]
+    fn a_clock_with_a_dot_is_a_time_only_before_am_or_pm() {
+        assert_eq!(dates("at about 7.30 pm I saw two youths"), ["7.30 pm"]);
+        assert!(dates("version 7.30 shipped and costs 7.30 EUR").is_empty());
     }
 
     #[test]
