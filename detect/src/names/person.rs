@@ -168,6 +168,8 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         || coordinated(ctx, first, after_name)
         || before_a_given_name(ctx, last)
         || vocative(ctx, first, last)
+        || asked_or_introduced(ctx, first, last)
+        || possessive_given_name(ctx, first, last)
         || ctx.own_line(first, last)
     {
         score += CUE_BEFORE;
@@ -440,6 +442,59 @@ fn vocative(ctx: &mut Ctx, first: usize, last: usize) -> bool {
         f.given() >= 1
     };
     given && !f.has(COMMON | STOP | TEMPORAL)
+}
+
+/// "Nkechi's citizenship ceremony": a given name no other list knows, with a possessive,
+/// belongs to a person; places and companies take one too, so those lists must be silent.
+fn possessive_given_name(ctx: &mut Ctx, first: usize, last: usize) -> bool {
+    let f = ctx.flags(first);
+    first == last
+        && f.given() >= 1
+        && f.surname() <= 1
+        && !f.has(COMMON | STOP | TEMPORAL)
+        && !f.is_place()
+        && matches!(
+            ctx.text[ctx.tok(last).end..].chars().next(),
+            Some('\'' | '\u{2019}')
+        )
+}
+
+/// "Rajesh can you bump the heap?", "Tomasz, pls don't", "Olusegun here, joining from
+/// Lagos", "hey it's Hyun-woo, new number": a name asked to do something, or giving
+/// itself in chat.
+fn asked_or_introduced(ctx: &Ctx, first: usize, last: usize) -> bool {
+    let word_at = |k: usize| {
+        ctx.get(k)
+            .filter(|t| t.is_word() && t.gap <= Gap::Space)
+            .map(|_| ctx.word(k))
+    };
+    let mut k = last + 1;
+    if ctx.glued(k, ',') {
+        k += 1;
+    }
+    let asked = match word_at(k) {
+        Some("pls" | "plz" | "please") => true,
+        Some("can" | "could" | "would" | "will" | "do" | "did" | "have") => {
+            matches!(word_at(k + 1), Some("you" | "u"))
+        }
+        _ => false,
+    };
+    let pause = |k: usize| {
+        ctx.get(k)
+            .is_none_or(|t| !t.is_word() || t.gap >= Gap::Line)
+    };
+    let clause_start =
+        first == 0 || !ctx.tok(first - 1).is_word() || ctx.tok(first).gap >= Gap::Line;
+    let here = clause_start && word_at(last + 1) == Some("here") && pause(last + 2);
+    // The tokens drop a possessive's "'s", so "it's" is read from the text.
+    let before = ctx.text[..ctx.tok(first).start].trim_end();
+    let its = ["it's", "it\u{2019}s"].iter().any(|w| {
+        before.len() >= w.len()
+            && before.is_char_boundary(before.len() - w.len())
+            && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
+            && !before[..before.len() - w.len()].ends_with(|c: char| c.is_alphanumeric())
+    }) && (pause(last + 1) || word_at(last + 1) == Some("from"));
+    asked || here || its
 }
 
 /// CJK names are only taken where context marks them: "logged by 山田太郎", "名前: 山田太郎",

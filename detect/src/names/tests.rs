@@ -760,3 +760,33 @@ fn a_city_with_its_state_code_and_a_city_naming_a_product() {
     assert!(places("Tickets went on sale through Vodafone and EE.").is_empty());
     assert_eq!(places("We drove through Leeds at night."), ["Leeds"]);
 }
+
+#[test]
+fn names_asked_to_do_something_or_giving_themselves() {
+    assert_eq!(
+        names("box is throwing OOM errors again, Rajesh can you bump the heap?"),
+        ["Rajesh"]
+    );
+    assert_eq!(
+        names("Hi team, Olusegun here, joining from Lagos today"),
+        ["Olusegun"]
+    );
+    assert_eq!(names("hey it's Hyun-woo, new number"), ["Hyun-woo"]);
+    assert_eq!(names("yeah hi it's Nkechi from the clinic"), ["Nkechi"]);
+}
+
+#[test]
+fn requests_and_presence_of_things_are_not_names() {
+    assert!(names("Support can you help me?").is_empty());
+    assert!(names("It's Monday again, the Wiki here is stale").is_empty());
+    assert!(names("it's Slack that keeps crashing").is_empty());
+}
+
+#[test]
+fn a_given_name_with_a_possessive() {
+    assert_eq!(
+        names("Reminder for June 14th: Nkechi's citizenship ceremony in Houston"),
+        ["Nkechi"]
+    );
+    assert!(names("London's mayor and Google's office").is_empty());
+}
