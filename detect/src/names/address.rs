@@ -981,13 +981,14 @@ fn neighbourhood_then_city(ctx: &mut Ctx, i: usize) -> Option<usize> {
     let last = tail(ctx, words_end);
     let city = (words_end + 2..=last)
         .find(|&k| ctx.tok(k).kind == Kind::Cap && ctx.flags(k).city() > 0)?;
-    (city + 1..=last)
-        .any(|k| {
-            let t = ctx.tok(k);
-            t.kind == Kind::Number
-                || t.is_word() && ctx.flags(k).has(REGION | COUNTRY | REGION_CODE)
-        })
-        .then_some(last)
+    let ended = (city + 1..=last).any(|k| {
+        let t = ctx.tok(k);
+        t.kind == Kind::Number || t.is_word() && ctx.flags(k).has(REGION | COUNTRY | REGION_CODE)
+    });
+    // "lives in Kadıköy, Istanbul", "grew up in Vinohrady, Prague": after a place cue, a
+    // city of 100,000 or more right after the comma is end enough.
+    let cued = city == words_end + 2 && ctx.flags(city).city() >= 2 && ctx.place_cue_before(i);
+    (ended || cued).then_some(last)
 }
 
 /// A district's number after its city: one or two digits ending the part.

@@ -170,6 +170,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         || vocative(ctx, first, last)
         || asked_or_introduced(ctx, first, last)
         || possessive_given_name(ctx, first, last)
+        || listed_name_acts(ctx, first, last)
         || ctx.own_line(first, last)
     {
         score += CUE_BEFORE;
@@ -442,6 +443,59 @@ fn vocative(ctx: &mut Ctx, first: usize, last: usize) -> bool {
         f.given() >= 1
     };
     given && !f.has(COMMON | STOP | TEMPORAL)
+}
+
+/// "Kowalczyk will check", "Ayşe restarted the workers", "Hyun-woo to draft the deck",
+/// "Luíza reviewing": one word the name lists know, and no other list, as the subject of
+/// a verb. Products and services are subjects as often ("Kafka restarted"), so a word no
+/// list knows needs more.
+fn listed_name_acts(ctx: &mut Ctx, first: usize, last: usize) -> bool {
+    let f = ctx.flags(first);
+    let listed = f.given() >= 1 || f.surname() >= 1;
+    if first != last
+        || !listed
+        || f.has(COMMON | STOP | TEMPORAL)
+        || f.has(COUNTRY | REGION)
+        || f.city() > 1
+    {
+        return false;
+    }
+    let Some(n) = ctx.get(last + 1) else {
+        return false;
+    };
+    if n.gap != Gap::Space || n.kind != Kind::Lower {
+        return false;
+    }
+    let verb = ctx.word(last + 1);
+    // What services and jobs do ("Jenkins failed", "Redis crashed") says nothing of a person.
+    const MACHINE_VERBS: &[&str] = &[
+        "failed",
+        "failing",
+        "crashed",
+        "crashing",
+        "errored",
+        "timed",
+        "exited",
+        "rebooted",
+        "restarting",
+        "hung",
+        "throttled",
+        "throttling",
+        "returned",
+        "returning",
+        "loading",
+        "running",
+        "pending",
+    ];
+    if MACHINE_VERBS.contains(&verb) {
+        return false;
+    }
+    let past_or_ongoing = verb.len() >= 5 && (verb.ends_with("ed") || verb.ends_with("ing"));
+    let infinitive = verb == "to"
+        && ctx
+            .get(last + 2)
+            .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Lower);
+    past_or_ongoing || infinitive || ctx.flags(last + 1).has(PERSON_AFTER | SPEECH)
 }
 
 /// "Nkechi's citizenship ceremony": a given name no other list knows, with a possessive,

@@ -790,3 +790,26 @@ fn a_given_name_with_a_possessive() {
     );
     assert!(names("London's mayor and Google's office").is_empty());
 }
+
+#[test]
+fn a_listed_name_as_the_subject_of_a_verb() {
+    assert_eq!(
+        names("Kowalczyk will check whether the export still drops the field."),
+        ["Kowalczyk"]
+    );
+    assert_eq!(
+        names("Ayşe restarted the ingestion workers at 23:40; Bao confirmed it."),
+        ["Ayşe", "Bao"]
+    );
+    assert_eq!(
+        names("AP: Hyun-woo to draft the comparison deck."),
+        ["Hyun-woo"]
+    );
+}
+
+#[test]
+fn products_and_places_as_the_subject_of_a_verb_are_not_people() {
+    assert!(names("Kafka restarted the consumers and Datadog flagged it.").is_empty());
+    assert!(names("Paris reviewed the plan.").is_empty());
+    assert!(names("Jenkins failed again.").is_empty());
+}

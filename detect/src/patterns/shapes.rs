@@ -182,10 +182,19 @@ fn source(shape: Shape) -> String {
         // "your temporary password for the VPN is Kx7!pQ2vLm9": ahead of [`Shape::UsernameSaid`],
         // whose "password for" would take the same start; the classifier keeps values that
         // look like a secret, not "incorrect" or "required".
-        PasswordSaid => r#"(?i-u:\b(?:password|passcode|passphrase|passwd|pwd)\b(?:[ ]+(?:for|to|on)[ ]+(?:the[ ]+|your[ ]+|my[ ]+|our[ ]+)?[a-z0-9\-]{1,20}(?:[ ]+(?:account|login|portal))?)?[ ]+(?:(?:is|was|has[ ]been)[ ]+(?:changed|reset|set|updated)[ ]+to|(?:changed|reset|set)[ ]+to|is[ ]+now|will[ ]+be|is|was)(?:[ ]*:)?)[ ]+[\x21\x23-\x26\x28-\x7e]{1,64}"#.into(),
+        PasswordSaid => concat!(
+            r"(?i-u:\b(?:password|passcode|passphrase|passwd|pwd)\b)",
+            r"(?:(?:[ ]+(?i-u:for|to|on)[ ]+(?i-u:the[ ]+|your[ ]+|my[ ]+|our[ ]+)?[A-Za-z0-9\-]{1,20}(?:[ ]+(?i-u:account|login|portal))?)?",
+            r"[ ]+(?i-u:(?:is|was|has[ ]+been)[ ]+(?:changed|reset|set|updated)[ ]+to|(?:changed|reset|set)[ ]+to|is[ ]+now|will[ ]+be|is|was)(?:[ ]*:)?",
+            r"[ ]+[\x21\x23-\x26\x28-\x7e]{1,64}",
+            // "temp password Welcome#2024!": without a verb only a value with a digit or a
+            // symbol, so that sshd's "password for invalid user" stays [`Shape::UsernameSaid`]'s.
+            r"|[ ]+[A-Za-z]*[0-9!#$%&*+?@^_~\-][\x21\x23-\x26\x28-\x7e]{0,63})",
+        )
+        .into(),
         // "your username is jamal.hussain", "for user m.kowalski", sshd's "Failed password
         // for root from": the classifier decides from the words which values count.
-        UsernameSaid => r"(?i-u:\b(?:user[ _\-]?name[ ]+(?:is|was)|login[ ]+(?:is|was)|user[ _\-]?name|(?:for[ ]+)?invalid[ ]+user|for[ ]+user|(?:password|publickey)[ ]+for(?:[ ]+invalid[ ]+user)?|(?:triggered|requested|approved|created|started|merged|deployed|committed|pushed|executed|initiated)[ ]+by)\b):?[ ]+([A-Za-z0-9][A-Za-z0-9._@+\-]{0,63})".into(),
+        UsernameSaid => r"(?i-u:\b(?:user[ _\-]?name[ ]+(?:is|was)|login[ ]+(?:is|was)|user[ _\-]?name|(?:for[ ]+)?invalid[ ]+user|for[ ]+user|user|(?:password|publickey)[ ]+for(?:[ ]+invalid[ ]+user)?|(?:triggered|requested|approved|created|started|merged|deployed|committed|pushed|executed|initiated)[ ]+by)\b):?[ ]+([A-Za-z0-9][A-Za-z0-9._@+\-]{0,63})".into(),
         // "hey sarah", "thanks mark!": chat writes names in lower case after a greeting;
         // the classifier asks the name lists.
         GreetingName => r"(?i-u:\b(?:hi|hey|hiya|heya|hello|thanks|thank[ ]you|thx|ty|dear|cc|cheers|bye|ping|sorry)\b)(?:[ ]*[,:][ ]*|[ ]+)([a-z]{2,15})\b".into(),
@@ -224,7 +233,7 @@ fn source(shape: Shape) -> String {
         AgeSuffix => r"\b([0-9]{1,3})(?:[ \-](?i-u:years?|yrs?)[ \-](?i-u:old)|[ ]?(?i-u:yo|y/o))\b".into(),
         // The year is optional in both word orders ("24 December", "March 12"), and
         // "March 2024" has no day.
-        DateText1 => format!(r"\b[0-9]{{1,2}}(?i-u:st|nd|rd|th)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?(?:,?[ ]+[0-9]{{4}})?\b"),
+        DateText1 => format!(r"\b[0-9]{{1,2}}(?i-u:st|nd|rd|th)?(?:[ ]?(?:-|\x{{2013}})[ ]?[0-9]{{1,2}}(?i-u:st|nd|rd|th)?)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?(?:,?[ ]+[0-9]{{4}})?\b"),
         // "9 avril", "3 de marzo de 2024", "15. März": a day and a month of another
         // language. No closing word boundary, which after "ç" or "ü" would need a letter
         // after it; the classifier checks what follows.
@@ -275,7 +284,7 @@ fn source(shape: Shape) -> String {
         // From the first ":" on, like e-mail: the group before it ([`Shape::head_start`])
         // would start on any word of hex letters ("bed", "face").
         Ipv6 => r"(?::[0-9A-Fa-f]{0,4}){2,7}(?:(?:\.[0-9]{1,3}){3})?".into(),
-        Time => r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?:[:.][0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|PST|PDT)\b)?".into(),
+        Time => r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?:[:.][0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|PST|PDT|MST|MDT|AKST|HST|IST|JST|KST|SGT|HKT|AEST|AEDT|ACST|AWST|NZST|NZDT|WET|WEST|EET|EEST|MSK|SAST|WAT|CAT|EAT|BRT|ART|CLT|PHT|ICT|WIB|GST|PKT)\b)?".into(),
         IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
         Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),
         UkPostcode => r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ ]?[0-9][A-Z]{2}\b".into(),

@@ -139,8 +139,13 @@ pub(super) fn time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate
         Some(b':' | b'.') => parse_num(&s[hour_len + 1..hour_len + 3]),
         _ => Some(0),
     };
-    // A zone ("UTC", "CEST") has no M; "am"/"pm" always do.
-    let meridiem = s.iter().any(|c| matches!(c, b'm' | b'M')) && !s.ends_with(b"T");
+    // A zone ("UTC", "MSK") is three capitals or more after a space; "am"/"pm" have an M.
+    let zone = s
+        .iter()
+        .rposition(|&c| c == b' ')
+        .filter(|&k| s.len() - k > 3 && s[k + 1..].iter().all(u8::is_ascii_uppercase))
+        .unwrap_or(s.len());
+    let meridiem = s[..zone].iter().any(|c| matches!(c, b'm' | b'M'));
     let hour_ok = if meridiem {
         (1..=12).contains(&hour)
     } else {
@@ -376,6 +381,10 @@ mod tests {
         assert!(found(time, "leaves at 09:12 from", "09:12"));
         assert!(found(time, "at 6:45 pm", "6:45 pm"));
         assert!(found(time, "at about 7.30 pm I saw", "7.30 pm"));
+        assert!(found(time, "bridge opened at 17:20 WAT", "17:20 WAT"));
+        assert!(found(time, "restored at 14:05 MSK", "14:05 MSK"));
+        assert!(found(time, "at 9 PM EST", "9 PM EST"));
+        assert!(!found(time, "at 14 PM EST", "14 PM EST"));
         assert!(!found(time, "at about 13.30 pm", "13.30 pm"));
         assert!(found(time, "at 3pm", "3pm"));
         assert!(found(time, "at 23:59:59", "23:59:59"));

@@ -135,11 +135,32 @@ pub(super) fn password_said(text: &str, start: usize, end: usize, out: &mut Vec<
     let inner_symbol = v.len() > 2 && v[1..v.len() - 1].iter().any(|c| !c.is_ascii_alphanumeric());
     let inner_capital =
         v.iter().skip(1).any(u8::is_ascii_uppercase) && v.iter().any(u8::is_ascii_lowercase);
-    let secret = v.len() >= 4
-        && (digits == v.len()
-            || digits > 0 && letters > 0
-            || inner_symbol && letters + digits > 0
-            || inner_capital);
+    let said = text[start..vs].split(' ').any(|w| {
+        ["is", "was", "to", "be"]
+            .iter()
+            .any(|v| w.eq_ignore_ascii_case(v))
+    });
+    let classes = [
+        v.iter().any(u8::is_ascii_lowercase),
+        v.iter().any(u8::is_ascii_uppercase),
+        digits > 0,
+        // Joiners ("2fa-enabled", "v1.2_final") are no symbol of a secret.
+        v.iter()
+            .any(|c| !c.is_ascii_alphanumeric() && !b"-_.".contains(c)),
+    ]
+    .into_iter()
+    .filter(|&c| c)
+    .count();
+    let secret = if said {
+        v.len() >= 4
+            && (digits == v.len()
+                || digits > 0 && letters > 0
+                || inner_symbol && letters + digits > 0
+                || inner_capital)
+    } else {
+        // Right after the word, only a value with three kinds of character.
+        v.len() >= 6 && classes >= 3
+    };
     if secret {
         out.push(Candidate::scored(
             EntityType::Password,
@@ -184,6 +205,9 @@ pub(super) fn username_said(text: &str, start: usize, end: usize, out: &mut Vec<
                 || value.to_ascii_lowercase().ends_with("-bot"))
     } else if label.contains("for user") || label.contains("invalid user") {
         from_after || handle_shaped
+    } else if label.trim_end().eq_ignore_ascii_case("user") {
+        // "locked: user lena_k92 from IP …": alone, "user" comes before a handle only.
+        value.bytes().any(|c| c.is_ascii_alphabetic()) && (from_after || handle_shaped)
     } else {
         !NOT_A_USERNAME.iter().any(|w| value.eq_ignore_ascii_case(w))
     };
@@ -392,6 +416,26 @@ pub(super) fn date_words(text: &str, start: usize, end: usize, out: &mut Vec<Can
     if super::neighbours::word_goes_on(text, end) {
         return;
     }
+    // "12-23 August", "29 – 31 January": a range of days is read as its last day, and its
+    // first must come before it.
+    let s = match s.split_once(['-', '\u{2013}']) {
+        Some((first, rest)) => {
+            let rest = rest.trim_start();
+            let day = |w: &str| {
+                parse_num(
+                    w.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                        .trim()
+                        .as_bytes(),
+                )
+            };
+            let last = rest.split(' ').next().unwrap_or("");
+            match (day(first), day(last)) {
+                (Some(a), Some(b)) if a < b => rest,
+                _ => return,
+            }
+        }
+        None => s,
+    };
     for raw in s.split([' ', ',']).filter(|w| !w.is_empty()) {
         let digits = raw
             .trim_end_matches(|c: char| c.is_ascii_alphabetic())
@@ -750,6 +794,16 @@ mod detector_tests {
     }
 
     #[test]
+    fn a_handle_after_the_word_user() {
+        assert_eq!(
+            usernames("Account locked - user lena_k92 from IP 185.43.12.207"),
+            ["lena_k92"]
+        );
+        assert!(usernames("the user experience and user 1 of 3").is_empty());
+        assert!(usernames("every user should reset").is_empty());
+    }
+
+    #[test]
     fn words_and_names_after_a_log_verb_are_not() {
         assert!(usernames("The refund was approved by e-mail.").is_empty());
         assert!(usernames("It was created by Maria Lopez.").is_empty());
@@ -769,6 +823,16 @@ mod detector_tests {
         );
         assert_eq!(passwords("my password is hunter2"), ["hunter2"]);
         assert_eq!(
+            passwords(
+                "his username is siddharth.k and temp password Welcome#2024! must be rotated"
+            ),
+            ["Welcome#2024!"]
+        );
+        assert_eq!(
+            passwords("pushed the staging DB password st4g1ng-Pg!x77 to a Gist"),
+            ["st4g1ng-Pg!x77"]
+        );
+        assert_eq!(
             passwords("Your new password is: Summer2024!"),
             ["Summer2024!"]
         );
@@ -784,6 +848,9 @@ mod detector_tests {
         assert!(passwords("the password is incorrect").is_empty());
         assert!(passwords("Your password was Expired yesterday").is_empty());
         assert!(passwords("the password is 12 characters long").is_empty());
+        assert!(passwords("use a password manager or 2FA").is_empty());
+        assert!(passwords("the password reset-link expired").is_empty());
+        assert!(passwords("password 2fa-enabled").is_empty());
         assert!(passwords("Failed password for invalid user admin from 1.2.3.4").is_empty());
     }
 
@@ -795,6 +862,20 @@ mod detector_tests {
         );
         assert_eq!(dates("Please reply by 5/6."), ["5/6"]);
         assert_eq!(dates("on 12/05 we met"), ["12/05"]);
+    }
+
+    #[test]
+    fn a_range_of_days_before_a_month_is_one_date() {
+        assert_eq!(
+            dates("annual leave 12-23 August, approved"),
+            ["12-23 August"]
+        );
+        assert_eq!(
+            dates("off for 29 \u{2013} 31 January."),
+            ["29 \u{2013} 31 January"]
+        );
+        assert!(dates("scores of 23-12 August").is_empty());
+        assert!(dates("rooms 3-40 March").is_empty());
     }
 
     #[test]
