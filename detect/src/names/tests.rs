@@ -813,3 +813,18 @@ fn products_and_places_as_the_subject_of_a_verb_are_not_people() {
     assert!(names("Paris reviewed the plan.").is_empty());
     assert!(names("Jenkins failed again.").is_empty());
 }
+
+#[test]
+fn greetings_weekdays_and_labels_of_other_languages_are_not_names() {
+    assert_eq!(
+        names("Grüezi Urs, ich hab dir die Nummer geschickt"),
+        ["Urs"]
+    );
+    assert_eq!(names("Oi Thiago, o boleto vence amanhã"), ["Thiago"]);
+    assert_eq!(
+        names("Nom : Dubois Prénom : Léa Né(e) le : 22/06/1996"),
+        ["Dubois", "Léa"]
+    );
+    assert!(names("Ihr Termin ist am Dienstag, 15. März, um 10:30 Uhr").is_empty());
+    assert_eq!(names("Sindre & Maja are coming"), ["Sindre", "Maja"]);
+}
