@@ -360,6 +360,18 @@ impl PatternDetector {
             None if shape == Shape::AgeAppositive => {
                 Attempt::Nothing(value.map_or(end, |(vs, _)| vs - 1))
             }
+            // A rejected "reply by 5/6" or "by https://…" leaves its value to the other
+            // shapes: the search goes on from where the value starts.
+            None if matches!(
+                shape,
+                Shape::UsernameSaid | Shape::PasswordSaid | Shape::GreetingName
+            ) =>
+            {
+                let value_at = text[start..end]
+                    .rfind([' ', ',', ':'])
+                    .map_or(end, |k| start + k + 1);
+                Attempt::Nothing(value_at)
+            }
             None => Attempt::Nothing(end),
         }
     }

@@ -44,6 +44,14 @@ pub(crate) fn lower_case_given_name(word: &str, pause_after: bool) -> bool {
     f.given() >= 2 && !f.has(flags::COMMON) || f.given() == 3 && pause_after
 }
 
+/// A word that no list knows at all: no English word, name, place or cue ("lpretorius",
+/// "hkamau"), which in a log after "by" is a login.
+pub(crate) fn unlisted_word(word: &str) -> bool {
+    lexicon::Lexicon::get()
+        .lookup(word, &mut String::new())
+        .unknown()
+}
+
 /// Appends the stage's detections in `text` (byte offsets, char boundaries, sorted by
 /// start, non-overlapping among themselves) to `out`.
 pub(crate) fn detect(text: &str, out: &mut Vec<Detection>) {

@@ -43,7 +43,7 @@ pub(crate) fn quick_value(
                 + 1
                 + b[sep + 1..end]
                     .iter()
-                    .take_while(|&&c| c == b' ' || c == b'\t')
+                    .take_while(|&&c| c == b' ' || c == b'\t' || c == b'"')
                     .count();
             Some((vs, end))
         }

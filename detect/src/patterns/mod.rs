@@ -75,6 +75,7 @@ pub(crate) fn classify(
         Time => temporal::time(text, start, end, out),
         Year => temporal::year(text, start, end, out),
         DateIso => text::date_iso(text, start, end, out),
+        DateLog => temporal::log_stamp(text, start, end, out),
         DateNumeric => text::date_numeric(text, start, end, out),
         Expiry => {
             text::expiry(text, start, end, out);

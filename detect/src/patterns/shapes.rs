@@ -34,6 +34,7 @@ pub(crate) enum Shape {
     MonthName,
     OrdinalDay,
     DateIso,
+    DateLog,
     DateNumeric,
     Expiry,
     DayMonth,
@@ -81,6 +82,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::MonthName,
     Shape::OrdinalDay,
     Shape::DateIso,
+    Shape::DateLog,
     Shape::DateNumeric,
     Shape::Expiry,
     Shape::DayMonth,
@@ -100,6 +102,9 @@ pub(crate) const SHAPES: &[Shape] = &[
 ];
 
 const MONTH: &str = r"(?i-u:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+
+/// Time zones written after a clock time.
+const ZONES: &str = "UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|PST|PDT|MST|MDT|AKST|HST|IST|JST|KST|SGT|HKT|AEST|AEDT|ACST|AWST|NZST|NZDT|WET|WEST|EET|EEST|MSK|SAST|WAT|CAT|EAT|BRT|ART|CLT|PHT|ICT|WIB|GST|PKT";
 
 const NAME_WORD: &str = r"\p{Lu}[\p{L}\p{M}'\-]*";
 
@@ -160,7 +165,7 @@ impl Shape {
             PhoneParen => b == b'(',
             Mac => b.is_ascii_hexdigit() || b == b':',
             Ipv6 => b == b':',
-            AwsSecret => b.is_ascii_alphanumeric(),
+            AwsSecret | DateLog => b.is_ascii_alphanumeric(),
             AlnumToken => b.is_ascii_uppercase() || b.is_ascii_digit(),
         }
     }
@@ -178,7 +183,8 @@ fn source(shape: Shape) -> String {
         // "@" with a domain after it.
         Mention => r"@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b".into(),
         PasswordLabel => r#"(?i-u:\b(?:password|passwd|passcode|pwd|pass)\b)[ \t]*[:=][ \t]*([^\s"',;]{1,64})"#.into(),
-        UsernameLabel => r"(?i-u:\b(?:user[ _\-]?name|user[ _\-]?id|user|login|handle)\b)[ \t]*[:=][ \t]*([A-Za-z0-9._@+\-]{2,64})".into(),
+        // `user=`, `"user_id":"bella_t88"`, an audit log's `actor=`.
+        UsernameLabel => r#"(?i-u:\b(?:user[ _\-]?name|user[ _\-]?id|user|login|handle|actor|uid)\b)"?[ \t]*[:=][ \t]*"?([A-Za-z0-9._@+\-]{2,64})"#.into(),
         // "your temporary password for the VPN is Kx7!pQ2vLm9": ahead of [`Shape::UsernameSaid`],
         // whose "password for" would take the same start; the classifier keeps values that
         // look like a secret, not "incorrect" or "required".
@@ -194,7 +200,7 @@ fn source(shape: Shape) -> String {
         .into(),
         // "your username is jamal.hussain", "for user m.kowalski", sshd's "Failed password
         // for root from": the classifier decides from the words which values count.
-        UsernameSaid => r"(?i-u:\b(?:user[ _\-]?name[ ]+(?:is|was)|login[ ]+(?:is|was)|user[ _\-]?name|(?:for[ ]+)?invalid[ ]+user|for[ ]+user|user|(?:password|publickey)[ ]+for(?:[ ]+invalid[ ]+user)?|(?:triggered|requested|approved|created|started|merged|deployed|committed|pushed|executed|initiated)[ ]+by)\b):?[ ]+([A-Za-z0-9][A-Za-z0-9._@+\-]{0,63})".into(),
+        UsernameSaid => r"(?i-u:\b(?:user[ _\-]?name[ ]+(?:is|was)|login[ ]+(?:is|was)|user[ _\-]?name|(?:for[ ]+)?invalid[ ]+user|for[ ]+user|user|(?:password|publickey)[ ]+for(?:[ ]+invalid[ ]+user)?|(?:(?:triggered|requested|approved|created|started|merged|deployed|committed|pushed|executed|initiated|changed|modified|updated|edited|deleted|removed|added|reviewed|assigned|closed|reopened|resolved|reset|locked|unlocked|note|notes|comment)[ ]+)?by)\b):?[ ]+([A-Za-z0-9][A-Za-z0-9._@+\-]{0,63})".into(),
         // "hey sarah", "thanks mark!": chat writes names in lower case after a greeting;
         // the classifier asks the name lists.
         GreetingName => r"(?i-u:\b(?:hi|hey|hiya|heya|hello|thanks|thank[ ]you|thx|ty|dear|cc|cheers|bye|ping|sorry)\b)(?:[ ]*[,:][ ]*|[ ]+)([a-z]{2,15})\b".into(),
@@ -267,7 +273,10 @@ fn source(shape: Shape) -> String {
         // "on the 22nd": a day of the month named alone; after the dated shapes, so "22nd
         // of May" is read whole.
         OrdinalDay => r"\b[0-9]{1,2}(?:st|nd|rd|th)\b".into(),
-        DateIso => r"\b[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:[ ]?Z|[ ]?[+\-][0-9]{2}:?[0-9]{2})?)?\b".into(),
+        DateIso => format!(r"\b[0-9]{{4}}[\-/.][0-9]{{1,2}}[\-/.][0-9]{{1,2}}(?:[T ][0-9]{{2}}:[0-9]{{2}}(?::[0-9]{{2}}(?:[.,][0-9]{{1,9}})?)?(?:[ ]?Z|[ ]?[+\-][0-9]{{2}}:?[0-9]{{2}}|[ ](?:{ZONES}))?)?\b"),
+        // Log stamps: syslog's "Jun 12 03:17:44" and the web server's
+        // "05/Aug/2024:13:27:40 +0300".
+        DateLog => format!(r"\b(?:{MONTH}[ ]{{1,2}}[0-9]{{1,2}}[ ][0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}|[0-9]{{2}}/{MONTH}/[0-9]{{4}}:[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(?:[ ][+\-][0-9]{{4}})?)\b"),
         // Two-digit years only with slashes, so "10.34.88.243" is never tried as a date.
         DateNumeric => r"\b[0-9]{1,2}(?:[\-.][0-9]{1,2}[\-.][0-9]{4}|/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}))\b".into(),
         Expiry => r"\b(?:0?[1-9]|1[0-2])[ ]?/[ ]?(?:20)?[0-9]{2}\b".into(),
@@ -284,7 +293,7 @@ fn source(shape: Shape) -> String {
         // From the first ":" on, like e-mail: the group before it ([`Shape::head_start`])
         // would start on any word of hex letters ("bed", "face").
         Ipv6 => r"(?::[0-9A-Fa-f]{0,4}){2,7}(?:(?:\.[0-9]{1,3}){3})?".into(),
-        Time => r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?:[:.][0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|PST|PDT|MST|MDT|AKST|HST|IST|JST|KST|SGT|HKT|AEST|AEDT|ACST|AWST|NZST|NZDT|WET|WEST|EET|EEST|MSK|SAST|WAT|CAT|EAT|BRT|ART|CLT|PHT|ICT|WIB|GST|PKT)\b)?".into(),
+        Time => format!(r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?:[:.][0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:{ZONES})\b)?"),
         IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
         Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),
         UkPostcode => r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ ]?[0-9][A-Z]{2}\b".into(),

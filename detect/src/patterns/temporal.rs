@@ -160,6 +160,26 @@ pub(super) fn time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate
     }
 }
 
+/// "Jun 12 03:17:44", "05/Aug/2024:13:27:40 +0300": a log's stamp, whose day and clock
+/// must exist.
+pub(super) fn log_stamp(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let s = &text[start..end];
+    let numbers: Vec<u32> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| parse_num(p.as_bytes()))
+        .collect();
+    // Syslog: day, h, m, s; the web server's: day, year, h, m, s (and a zone).
+    let (day, clock) = match numbers.as_slice() {
+        [d, h, m, sec] => (*d, [*h, *m, *sec]),
+        [d, _, h, m, sec, ..] => (*d, [*h, *m, *sec]),
+        _ => return,
+    };
+    if (1..=31).contains(&day) && clock[0] < 24 && clock[1] < 60 && clock[2] < 61 {
+        out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
+    }
+}
+
 /// Words after which a four-digit number is a year: "founded in 1984", "during 2003",
 /// "since 1999", "the year 2000", "summer 2019".
 const YEAR_BEFORE: &[&str] = &[
@@ -284,6 +304,22 @@ mod tests {
         assert!(found(year, "type 2 diabetes, diagnosed 2012.", "2012"));
         assert!(found(year, "Performance review 2023 – Job title", "2023"));
         assert!(!found(year, "review 2023 items", "2023"));
+    }
+
+    #[test]
+    fn log_stamps_must_exist() {
+        assert!(found(
+            log_stamp,
+            "Jun 12 03:17:44 host sshd",
+            "Jun 12 03:17:44"
+        ));
+        assert!(found(
+            log_stamp,
+            "- hkamau [05/Aug/2024:13:27:40 +0300] \"GET",
+            "05/Aug/2024:13:27:40 +0300"
+        ));
+        assert!(!found(log_stamp, "Jun 32 03:17:44", "Jun 32 03:17:44"));
+        assert!(!found(log_stamp, "Jun 12 25:17:44", "Jun 12 25:17:44"));
     }
 
     #[test]

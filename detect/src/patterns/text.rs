@@ -116,6 +116,19 @@ const NOT_A_USERNAME: &[&str] = &[
     "did",
 ];
 
+/// "example.com", "www.acme.co.uk": a host name, which "by" comes before as often as a
+/// login ("hosted by example.com").
+fn looks_like_a_domain(value: &str) -> bool {
+    const TLDS: &[&str] = &[
+        "com", "org", "net", "io", "co", "uk", "de", "fr", "es", "it", "nl", "eu", "gov", "edu",
+        "info", "biz", "app", "dev", "ai", "us", "ca", "au", "in", "jp", "br", "pl", "se", "no",
+    ];
+    value.starts_with("www.")
+        || value
+            .rsplit_once('.')
+            .is_some_and(|(_, tld)| TLDS.contains(&tld))
+}
+
 /// "my password is hunter2", "the password for the VPN is Kx7!pQ2vLm9": the value ends
 /// the match, and counts when it has the look of a secret: digits in letters, a symbol
 /// inside, or a capital after its first letter. A word ("is incorrect", "was Expired") or
@@ -192,17 +205,22 @@ pub(super) fn username_said(text: &str, start: usize, end: usize, out: &mut Vec<
         .any(|c| c.is_ascii_digit() || b"._-".contains(&c));
     let accepted = if label.contains("password") || label.contains("publickey") {
         from_after
-    } else if label.trim_end().trim_end_matches(':').ends_with(" by") {
-        // "triggered by: ci-bot", "approved by j.smith": after a log's verb only the
-        // shape of a handle tells it from prose ("approved by e-mail", "created by Maria").
+    } else if let Some(before_by) = label.trim_end().trim_end_matches(':').strip_suffix("by") {
+        // "triggered by: ci-bot", "approved by j.smith", "changed … by rsilva_admin": only
+        // the shape of a handle tells it from prose ("approved by e-mail", "by Maria");
+        // after a log's verb, a lower-case word no list knows is one too ("merged by
+        // lpretorius").
         let inner = value.trim_end_matches(|c: char| c.is_ascii_alphanumeric());
-        value
-            .bytes()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
+        let handle = value.bytes().next().is_some_and(|c| c.is_ascii_lowercase())
+            && !looks_like_a_domain(value)
             && (value.bytes().any(|c| c.is_ascii_digit() || c == b'_')
-                || inner.contains('.')
-                || value.to_ascii_lowercase().ends_with("-bot"))
+                || inner.contains('.') && !matches!(value, "e.g" | "i.e")
+                || value.ends_with("-bot"));
+        let after_verb = !before_by.trim().is_empty();
+        let unlisted = value.len() >= 4
+            && value.bytes().all(|c| c.is_ascii_lowercase())
+            && crate::names::unlisted_word(value);
+        handle || after_verb && unlisted
     } else if label.contains("for user") || label.contains("invalid user") {
         from_after || handle_shaped
     } else if label.trim_end().eq_ignore_ascii_case("user") {
@@ -794,6 +812,46 @@ mod detector_tests {
     }
 
     #[test]
+    fn handles_in_audit_logs() {
+        assert_eq!(
+            usernames("field 'email' changed from a to b by rsilva_admin on 2023-11-07"),
+            ["rsilva_admin"]
+        );
+        assert_eq!(
+            usernames("duplicate removed; merged by lpretorius 14/03/2024 10:12"),
+            ["lpretorius"]
+        );
+        assert_eq!(
+            usernames("Lead note by ckim: spoke with the buyer"),
+            ["ckim"]
+        );
+        assert_eq!(
+            usernames("AUDIT actor=j.okonkwo action=EXPORT"),
+            ["j.okonkwo"]
+        );
+        assert_eq!(
+            usernames(r#"{"user_id":"bella_t88","ip":"x"}"#),
+            ["bella_t88"]
+        );
+    }
+
+    #[test]
+    fn words_dates_and_links_after_by_are_not_handles() {
+        assert!(usernames("paid by card, sent by post, fixed by e.g. a patch").is_empty());
+        assert!(usernames("merged by hand and approved by legal").is_empty());
+        assert!(usernames("hosted by example.com and run by www.acme.co.uk").is_empty());
+        assert_eq!(dates("Please reply by 5/6."), ["5/6"]);
+        let text = "reported by https://status.example.com today";
+        let urls: Vec<&str> = PatternDetector::default()
+            .detect_text(text)
+            .into_iter()
+            .filter(|d| d.entity_type == EntityType::Url)
+            .map(|d| &text[d.start..d.end])
+            .collect();
+        assert_eq!(urls, ["https://status.example.com"]);
+    }
+
+    #[test]
     fn a_handle_after_the_word_user() {
         assert_eq!(
             usernames("Account locked - user lena_k92 from IP 185.43.12.207"),
@@ -862,6 +920,22 @@ mod detector_tests {
         );
         assert_eq!(dates("Please reply by 5/6."), ["5/6"]);
         assert_eq!(dates("on 12/05 we met"), ["12/05"]);
+    }
+
+    #[test]
+    fn log_stamps_and_zones_after_iso_times() {
+        assert_eq!(
+            dates("AUDIT 2024-01-29 14:05:11 UTC actor=j.okonkwo"),
+            ["2024-01-29 14:05:11 UTC"]
+        );
+        assert_eq!(
+            dates("Oct  3 11:42:09 web-01 nginx: reload"),
+            ["Oct  3 11:42:09"]
+        );
+        assert_eq!(
+            dates("41.203.18.66 - - 05/Aug/2024:13:27:40 +0300 \"GET /\""),
+            ["05/Aug/2024:13:27:40 +0300"]
+        );
     }
 
     #[test]
