@@ -158,9 +158,28 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
                 || ctx.word(j).len() <= 3
                 || alone && f.given() < 3 && f.surname() < 3)
     };
-    if core.iter().any(|&j| acronym(ctx, j)) {
+    // "SURNAME: NOWAK", "Guest: HAAPALAINEN Eero": after a form's label, capitals are how
+    // the form writes a name.
+    let labelled = colon_label_before(ctx, first);
+    let form_capitals = |ctx: &mut Ctx, j: usize| {
+        let f = ctx.flags(j);
+        (ctx.word(j).len() >= 6 || f.given() >= 2 || f.surname() >= 2)
+            && !f.is_place()
+            && !f.has(STOP | COMMON)
+    };
+    // A copy line lists addresses and codes as often ("cc: IBAN, SWIFT").
+    let copy_line = first >= 2 && ctx.word(first - 2).eq_ignore_ascii_case("cc");
+    if core.iter().any(|&j| acronym(ctx, j))
+        && !(labelled && !copy_line && core.iter().all(|&j| form_capitals(ctx, j)))
+    {
         return None;
     }
+    // "Member: Delacroix, Amélie", "From: Petrov, Aleksandar Sent:": a surname, a comma
+    // and the given names, as forms and address books write them.
+    let last = match given_after_comma(ctx, last) {
+        Some(given_end) if labelled && core.len() == 1 => given_end,
+        _ => last,
+    };
     if ctx.person_cue_before(first)
         || ctx.talk_cue_before(first)
         || ctx.speech_after(last)
@@ -171,6 +190,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         || asked_or_introduced(ctx, first, last)
         || possessive_given_name(ctx, first, last)
         || listed_name_acts(ctx, first, last)
+        || labelled
         || ctx.own_line(first, last)
     {
         score += CUE_BEFORE;
@@ -496,6 +516,55 @@ fn listed_name_acts(ctx: &mut Ctx, first: usize, last: usize) -> bool {
             .get(last + 2)
             .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Lower);
     past_or_ongoing || infinitive || ctx.flags(last + 1).has(PERSON_AFTER | SPEECH)
+}
+
+/// A form's label and its colon right before the name: `Name:`, `Surname:`, `Guest:`,
+/// `From:`, `SHIP TO:`.
+fn colon_label_before(ctx: &mut Ctx, first: usize) -> bool {
+    if first < 2 || !ctx.tok(first - 1).is_punct(':') || !ctx.tok(first - 2).is_word() {
+        return false;
+    }
+    let label = first - 2;
+    // An e-mail's header lines ("From: Petrov, Aleksandar", "To: Hassan, Mariam").
+    if ctx.flags(label).has(PERSON_CUE) || matches!(ctx.word(label), "From" | "To" | "Cc" | "Bcc") {
+        return true;
+    }
+    label > 0
+        && ctx.word(label).eq_ignore_ascii_case("to")
+        && ["ship", "deliver", "bill", "sold", "send"]
+            .iter()
+            .any(|w| ctx.word(label - 1).eq_ignore_ascii_case(w))
+}
+
+/// The last given name after "Surname, " when one or two given names end the field there
+/// (a line end, `;`, `|`, a bracket, or the next label).
+fn given_after_comma(ctx: &mut Ctx, last: usize) -> Option<usize> {
+    if !ctx.glued(last + 1, ',') {
+        return None;
+    }
+    let given = |ctx: &mut Ctx, k: usize| {
+        ctx.get(k)
+            .is_some_and(|t| t.gap == Gap::Space && t.is_capitalised())
+            && {
+                let f = ctx.flags(k);
+                f.given() >= 1 && !f.has(COMMON | STOP | TEMPORAL) && !f.is_place()
+            }
+    };
+    let mut end = last + 2;
+    if !given(ctx, end) {
+        return None;
+    }
+    if given(ctx, end + 1) {
+        end += 1;
+    }
+    let field_ends = match ctx.get(end + 1) {
+        None => true,
+        Some(t) if t.gap >= Gap::Line => true,
+        Some(t) if t.is_punct(';') || t.is_punct('|') || t.is_punct(')') => true,
+        Some(t) if t.is_capitalised() => ctx.glued(end + 2, ':'),
+        _ => false,
+    };
+    field_ends.then_some(end)
 }
 
 /// "Nkechi's citizenship ceremony": a given name no other list knows, with a possessive,

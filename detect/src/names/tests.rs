@@ -828,3 +828,30 @@ fn greetings_weekdays_and_labels_of_other_languages_are_not_names() {
     assert!(names("Ihr Termin ist am Dienstag, 15. März, um 10:30 Uhr").is_empty());
     assert_eq!(names("Sindre & Maja are coming"), ["Sindre", "Maja"]);
 }
+
+#[test]
+fn names_in_forms_written_in_capitals_or_surname_first() {
+    assert_eq!(
+        names("PATIENT INTAKE | SURNAME: NOWAK | DOB: 03/07/1958"),
+        ["NOWAK"]
+    );
+    assert_eq!(
+        names("SHIP TO: KWAME MENSAH-BONSU | Plot 27, Spintex Road"),
+        ["KWAME MENSAH-BONSU"]
+    );
+    assert_eq!(
+        names("Member: Delacroix, Amélie; Date of birth: 14.02.1991"),
+        ["Delacroix, Amélie"]
+    );
+    assert_eq!(
+        names("From: Petrov, Aleksandar Sent: Monday"),
+        ["Petrov, Aleksandar"]
+    );
+}
+
+#[test]
+fn capitals_and_commas_outside_a_form_label_stay_apart() {
+    assert!(names("Status: OPEN | Team: NASA").is_empty());
+    assert_eq!(names("Dear Anna, Tom and I will come"), ["Anna", "Tom"]);
+    assert!(names("Customer: IBM").is_empty());
+}

@@ -239,7 +239,11 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
     if f.has(flags::NOT_NAME | flags::TEMPORAL | flags::ORG) {
         return true;
     }
-    let acronym = bytes[start..end].iter().all(u8::is_ascii_uppercase) && end - start >= 2;
+    // "SURNAME: NOWAK": after a label's colon, capitals may be how a form writes a name.
+    let after_colon = bytes[..start].iter().rev().find(|b| **b != b' ') == Some(&b':');
+    let acronym = bytes[start..end].iter().all(u8::is_ascii_uppercase)
+        && end - start >= 2
+        && !(after_colon && end - start >= 4);
     let no_name = f.given() == 0 && f.surname() <= 2 && !f.is_place();
     no_name && (f.has(flags::COMMON) || acronym && !f.has(flags::REGION_CODE))
 }
