@@ -198,7 +198,16 @@ impl PatternDetector {
                 out.push(d);
                 next
             }
-            Attempt::Nothing(resume) => resume.max(at + 1),
+            // "insta is @rose.bakes.lyon": an "@" with no local part before it may be a
+            // handle whose dots looked like a domain's.
+            Attempt::Nothing(resume) => match self.fallback(text, pid, at, scratch) {
+                Some(d) if shape == Shape::Email && start == at => {
+                    let next = d.end;
+                    out.push(d);
+                    next
+                }
+                _ => resume.max(at + 1),
+            },
         }
     }
 

@@ -1221,6 +1221,9 @@ pub(crate) const STREET_TYPES: &[&str] = &[
     "Gardens",
 ];
 
+/// Abbreviated street types, which name a street without a number only after a place cue.
+const STREET_ABBREVIATIONS: &[&str] = &["St", "Rd", "Ave", "Blvd", "Ln", "Dr", "Cres", "Tce"];
+
 /// "Kingsland Road", "on Main Street": one to three capitalised words and a street type,
 /// not followed by more of a name ("Main Street Bank"). The words before the type may be
 /// anything a street is named after ("Station Road", "Church Lane", "Dale Street").
@@ -1233,11 +1236,28 @@ fn named_street(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
         if t.gap != Gap::Space || !t.is_capitalised() {
             return None;
         }
-        if STREET_TYPES.contains(&ctx.word(k)) {
+        // "on Westheimer Rd", "on Dundas St W": an abbreviated type only after a place cue,
+        // and with the compass point after it.
+        let full = STREET_TYPES.contains(&ctx.word(k));
+        let abbreviated = STREET_ABBREVIATIONS.contains(&ctx.word(k));
+        let street_cue = |ctx: &mut Ctx| {
+            ctx.place_cue_before(i)
+                || i > 0 && matches!(ctx.word(i - 1), "on" | "off" | "along" | "at" | "down")
+        };
+        if full || abbreviated && street_cue(ctx) {
+            let mut end = k;
+            if ctx.get(k + 1).is_some_and(|n| n.gap == Gap::Space)
+                && matches!(
+                    ctx.word(k + 1),
+                    "N" | "S" | "E" | "W" | "NE" | "NW" | "SE" | "SW"
+                )
+            {
+                end = k + 1;
+            }
             let named = ctx
-                .get(k + 1)
+                .get(end + 1)
                 .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised());
-            return (!named).then_some((k, 0.6));
+            return (!named).then_some((end, 0.6));
         }
         if ctx.flags(k).has(NOT_NAME | TEMPORAL) {
             return None;

@@ -417,7 +417,18 @@ impl<'a> Ctx<'a> {
                 | "into"
                 | "within"
         );
-        // "moved to", "lives in": a verb of place right before the preposition.
-        !bare || p > 0 && self.toks[p - 1].is_word() && self.flags(p - 1).has(PLACE_CUE)
+        // "moved to", "lives in", "lives out in", "moved back to": a verb of place right
+        // before the preposition, or before an adverb and the preposition.
+        let verb_at =
+            |ctx: &mut Self, v: usize| ctx.toks[v].is_word() && ctx.flags(v).has(PLACE_CUE);
+        let adverb = |ctx: &Self, v: usize| {
+            matches!(
+                ctx.word(v),
+                "out" | "back" | "over" | "up" | "down" | "away" | "here" | "there"
+            )
+        };
+        !bare
+            || p > 0 && verb_at(self, p - 1)
+            || p > 1 && adverb(self, p - 1) && verb_at(self, p - 2)
     }
 }

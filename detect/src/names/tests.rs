@@ -308,6 +308,15 @@ fn streets_named_without_a_number() {
         ["Hackney Road"]
     );
     assert!(places("Main Street Bank called").is_empty());
+    assert_eq!(
+        places("meeting at her place on Westheimer Rd at 8:45"),
+        ["Westheimer Rd"]
+    );
+    assert_eq!(
+        places("the ramen place on Dundas St W finally reopened"),
+        ["Dundas St W"]
+    );
+    assert!(places("Kowalski Dr said no").is_empty());
 }
 
 #[test]
@@ -854,4 +863,13 @@ fn capitals_and_commas_outside_a_form_label_stay_apart() {
     assert!(names("Status: OPEN | Team: NASA").is_empty());
     assert_eq!(names("Dear Anna, Tom and I will come"), ["Anna", "Tom"]);
     assert!(names("Customer: IBM").is_empty());
+}
+
+#[test]
+fn a_verb_of_place_before_an_adverb_and_its_preposition() {
+    assert_eq!(
+        places("bought a bike from a guy who lives out in Ealing and threw in a helmet"),
+        ["Ealing"]
+    );
+    assert!(places("we hang out in Slack all day").is_empty());
 }

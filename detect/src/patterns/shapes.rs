@@ -181,7 +181,7 @@ fn source(shape: Shape) -> String {
         Email => r"@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b".into(),
         // "@marco_b", "@Dana.K": a handle in chat; after [`Shape::Email`], which takes an
         // "@" with a domain after it.
-        Mention => r"@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b".into(),
+        Mention => r"@[A-Za-z0-9_][A-Za-z0-9_.\-]{0,28}[A-Za-z0-9_]\b".into(),
         PasswordLabel => r#"(?i-u:\b(?:password|passwd|passcode|pwd|pass)\b)[ \t]*[:=][ \t]*([^\s"',;]{1,64})"#.into(),
         // `user=`, `"user_id":"bella_t88"`, an audit log's `actor=`.
         UsernameLabel => r#"(?i-u:\b(?:user[ _\-]?name|user[ _\-]?id|user|login|handle|actor|uid)\b)"?[ \t]*[:=][ \t]*"?([A-Za-z0-9._@+\-]{2,64})"#.into(),
@@ -191,7 +191,7 @@ fn source(shape: Shape) -> String {
         PasswordSaid => concat!(
             r"(?i-u:\b(?:password|passcode|passphrase|passwd|pwd)\b)",
             r"(?:(?:[ ]+(?i-u:for|to|on)[ ]+(?i-u:the[ ]+|your[ ]+|my[ ]+|our[ ]+)?[A-Za-z0-9\-]{1,20}(?:[ ]+(?i-u:account|login|portal))?)?",
-            r"[ ]+(?i-u:(?:is|was|has[ ]+been)[ ]+(?:changed|reset|set|updated)[ ]+to|(?:changed|reset|set)[ ]+to|is[ ]+now|will[ ]+be|is|was)(?:[ ]*:)?",
+            r"[ ]+(?i-u:(?:is|was|has[ ]+been)[ ]+(?:changed|reset|set|updated)[ ]+to|(?:changed|reset|set)[ ]+to|is[ ]+now|will[ ]+be|is|was|to)(?:[ ]*:)?",
             r"[ ]+[\x21\x23-\x26\x28-\x7e]{1,64}",
             // "temp password Welcome#2024!": without a verb only a value with a digit or a
             // symbol, so that sshd's "password for invalid user" stays [`Shape::UsernameSaid`]'s.

@@ -795,6 +795,12 @@ mod detector_tests {
     fn handles_after_an_at_sign_are_usernames() {
         assert_eq!(usernames("@marco_b can you review PR 4412"), ["marco_b"]);
         assert_eq!(usernames("ping @here and @Dana.K."), ["Dana.K"]);
+        assert_eq!(
+            usernames("@dev_ankit @sofia-r standup moved, venmo @Lily-Chen-22"),
+            ["dev_ankit", "sofia-r", "Lily-Chen-22"]
+        );
+        assert_eq!(usernames("insta is @rose.bakes.lyon"), ["rose.bakes.lyon"]);
+        assert!(usernames("write to rose@bakes.fr").is_empty());
     }
 
     #[test]
@@ -881,6 +887,10 @@ mod detector_tests {
         );
         assert_eq!(passwords("my password is hunter2"), ["hunter2"]);
         assert_eq!(
+            passwords("Changed the password to sardinha!Faro22 and it still happens."),
+            ["sardinha!Faro22"]
+        );
+        assert_eq!(
             passwords(
                 "his username is siddharth.k and temp password Welcome#2024! must be rotated"
             ),
@@ -909,6 +919,7 @@ mod detector_tests {
         assert!(passwords("use a password manager or 2FA").is_empty());
         assert!(passwords("the password reset-link expired").is_empty());
         assert!(passwords("password 2fa-enabled").is_empty());
+        assert!(passwords("the password to the portal expired").is_empty());
         assert!(passwords("Failed password for invalid user admin from 1.2.3.4").is_empty());
     }
 
