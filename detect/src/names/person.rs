@@ -167,6 +167,10 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
             && !f.is_place()
             && !f.has(STOP | COMMON)
     };
+    // "StubHub", "PayPal", "LinkedIn": a capital inside a word names a product.
+    if core.iter().any(|&j| camel_case(ctx.word(j))) {
+        return None;
+    }
     // A copy line lists addresses and codes as often ("cc: IBAN, SWIFT").
     let copy_line = first >= 2 && ctx.word(first - 2).eq_ignore_ascii_case("cc");
     if core.iter().any(|&j| acronym(ctx, j))
@@ -516,6 +520,21 @@ fn listed_name_acts(ctx: &mut Ctx, first: usize, last: usize) -> bool {
             .get(last + 2)
             .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Lower);
     past_or_ongoing || infinitive || ctx.flags(last + 1).has(PERSON_AFTER | SPEECH)
+}
+
+/// A capital after a lower-case letter inside a word, other than after the prefixes of
+/// surnames (McDonald, MacArthur, DeShawn, LeBron, DiCaprio, VanDyke).
+fn camel_case(word: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "Fitz",
+    ];
+    let b = word.as_bytes();
+    let Some(k) =
+        (1..b.len()).find(|&k| b[k].is_ascii_uppercase() && b[k - 1].is_ascii_lowercase())
+    else {
+        return false;
+    };
+    !PREFIXES.contains(&&word[..k])
 }
 
 /// A form's label and its colon right before the name: `Name:`, `Surname:`, `Guest:`,

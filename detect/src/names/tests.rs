@@ -873,3 +873,13 @@ fn a_verb_of_place_before_an_adverb_and_its_preposition() {
     );
     assert!(places("we hang out in Slack all day").is_empty());
 }
+
+#[test]
+fn camel_case_products_are_not_names_and_maiden_names_are() {
+    assert!(names("Tickets resold on StubHub and PayPal refunds").is_empty());
+    assert_eq!(names("Ask DeShawn McDonald about it"), ["DeShawn McDonald"]);
+    assert_eq!(
+        names("Elfriede Hartmann, née Koch, died on 2 March"),
+        ["Elfriede Hartmann", "Koch"]
+    );
+}

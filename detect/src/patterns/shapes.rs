@@ -348,7 +348,7 @@ fn appositive_head_start(text: &str, at: usize) -> Option<usize> {
         .char_indices()
         .rev()
         .take_while(|&(_, c)| c.is_ascii_alphabetic() || !c.is_ascii() || "'.-".contains(c))
-        .filter(|&(_, c)| c.is_ascii_uppercase())
+        .filter(|&(_, c)| c.is_uppercase())
         .last()
         .map(|(i, _)| i)
 }

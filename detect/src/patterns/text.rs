@@ -360,7 +360,7 @@ pub(super) fn labelled(shape: Shape, text: &str, vs: usize, ve: usize, out: &mut
         Shape::AgeLabel | Shape::AgeSuffix | Shape::AgeVerb | Shape::AgeAppositive
             if parse_num(value.as_bytes()).is_some_and(|age| (1..=130).contains(&age))
                 && (shape != Shape::AgeVerb || age_phrase_ends(text, ve))
-                && (shape != Shape::AgeAppositive || appositive_goes_on(text, ve + 1)) =>
+                && (shape != Shape::AgeAppositive || appositive_goes_on(text, vs, ve + 1)) =>
         {
             out.push(Candidate::scored(EntityType::Age, vs, ve, 0.6));
         }
@@ -379,8 +379,24 @@ fn age_phrase_ends(text: &str, end: usize) -> bool {
 
 /// "Obi, 19, from Port Harcourt": after an age set off by commas or parentheses the
 /// sentence goes on about the person; after "London, 12, 13" it does not.
-fn appositive_goes_on(text: &str, end: usize) -> bool {
+fn appositive_goes_on(text: &str, vs: usize, end: usize) -> bool {
     use super::neighbours::{Token, token_after};
+    // "Chidinma Eze (34) will relocate": after a modal only when a full name comes before,
+    // not "Totals (3) will follow".
+    let full_name_before = || {
+        let mut words = text[..vs]
+            .trim_end_matches(['(', ',', ' '])
+            .rsplit(' ')
+            .take(2);
+        let capitalised = |w: Option<&str>| w.is_some_and(|w| w.starts_with(char::is_uppercase));
+        capitalised(words.next()) && capitalised(words.next())
+    };
+    if token_after(text, end)
+        .0
+        .is_one_of(&["will", "would", "can", "must"])
+    {
+        return full_name_before();
+    }
     // "Whitcombe, 67, presented with": a verb in the past or present tense.
     let verb = |w: &str| {
         w.len() >= 4
@@ -391,7 +407,8 @@ fn appositive_goes_on(text: &str, end: usize) -> bool {
         || token_after(text, end).0.is_one_of(&[
             "is", "was", "from", "who", "has", "had", "a", "an", "the", "of", "and", "said",
             "says", "died", "lives", "lived", "works", "worked", "became", "joined", "moved",
-            "now", "told", "won", "plays", "played",
+            "now", "told", "won", "plays", "played", "runs", "owns", "leads", "heads", "works",
+            "writes", "studies", "teaches", "serves",
         ])
 }
 

@@ -102,6 +102,8 @@ fn ages_in_sentences() {
             "Patient Eleanor Whitcombe, 67, presented with chest pain.",
             "67",
         ),
+        ("Elif Şahin, 29, runs a ceramics studio.", "29"),
+        ("Chidinma Eze (34) will relocate to Rotterdam.", "34"),
     ] {
         exactly(text, &[(Age, age)]);
     }
@@ -118,6 +120,8 @@ fn counts_after_verbs_are_not_ages() {
         "she was 200 when",
         "Rooms in London, 12, 14 and 16.",
         "See Table (3) for details",
+        "Rooms in London, 12, sessions in Leeds, 14.",
+        "Totals (3) will follow",
     ] {
         exactly(text, &[]);
     }
