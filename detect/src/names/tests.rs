@@ -883,3 +883,10 @@ fn camel_case_products_are_not_names_and_maiden_names_are() {
         ["Elfriede Hartmann", "Koch"]
     );
 }
+
+#[test]
+fn organisations_named_in_other_languages_are_not_people() {
+    assert!(names("Pagamento recusado pelo Banco Itaú ontem").is_empty());
+    assert!(names("Enviado por Aras Kargo hoy").is_empty());
+    assert!(names("Cita en la Oficina de Extranjería").is_empty());
+}

@@ -239,17 +239,18 @@ fn source(shape: Shape) -> String {
         AgeSuffix => r"\b([0-9]{1,3})(?:[ \-](?i-u:years?|yrs?)[ \-](?i-u:old)|[ ]?(?i-u:yo|y/o))\b".into(),
         // The year is optional in both word orders ("24 December", "March 12"), and
         // "March 2024" has no day.
-        DateText1 => format!(r"\b[0-9]{{1,2}}(?i-u:st|nd|rd|th)?(?:[ ]?(?:-|\x{{2013}})[ ]?[0-9]{{1,2}}(?i-u:st|nd|rd|th)?)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?(?:,?[ ]+[0-9]{{4}})?\b"),
+        DateText1 => format!(r"\b[0-9]{{1,2}}\.?(?i-u:st|nd|rd|th)?(?:[ ]?(?:-|\x{{2013}})[ ]?[0-9]{{1,2}}(?i-u:st|nd|rd|th)?)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?(?:,?[ ]+[0-9]{{4}})?\b"),
         // "9 avril", "3 de marzo de 2024", "15. März": a day and a month of another
         // language. No closing word boundary, which after "ç" or "ü" would need a letter
         // after it; the classifier checks what follows.
         DateForeign => concat!(
-            r"\b[0-9]{1,2}\.?[ ]+(?:(?i-u:de|di)[ ]+)?",
+            r"\b[0-9]{1,2}(?:er|re)?\.?[ ]+(?:(?i-u:de|di)[ ]+)?",
             r"(?:(?i-u:janvier|enero|gennaio|janeiro|januar|januari|fevrier|febrero|febbraio|fevereiro|februar|februari",
             r"|mars|marzo|marco|maerz|maart|avril|abril|aprile|mai|mayo|maggio|maio|mei|juin|junio|giugno|junho|juni",
             r"|juillet|julio|luglio|julho|juli|aout|agosto|augustus|septembre|septiembre|setiembre|settembre|setembro",
-            r"|octobre|octubre|ottobre|outubro|oktober|novembre|noviembre|novembro|decembre|diciembre|dicembre|dezembro|dezember)",
-            r"|[Ff]évrier|[Mm]arço|[Mm]ärz|[Aa]oût|[Dd]écembre)",
+            r"|octobre|octubre|ottobre|outubro|oktober|novembre|noviembre|novembro|decembre|diciembre|dicembre|dezembro|dezember",
+            r"|marts|maj|augusti|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|listopada|grudnia)",
+            r"|[Ff]évrier|[Mm]arço|[Mm]ärz|[Aa]oût|[Dd]écembre|[Ww]rześnia|[Pp]aździernika)",
             r"(?:[ ]+(?:(?i-u:de|del)[ ]+)?[0-9]{4})?",
         )
         .into(),
@@ -263,8 +264,10 @@ fn source(shape: Shape) -> String {
         WeekdayForeign => concat!(
             r"\b(?:(?i-u:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|jueves|viernes",
             r"|lunedi|martedi|mercoledi|giovedi|venerdi|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag",
-            r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|segunda-feira|quarta-feira|quinta-feira|sexta-feira)",
-            r"|[Ll]unedì|[Mm]artedì|[Mm]ercoledì|[Gg]iovedì|[Vv]enerdì|[Mm]iércoles|[Ss]ábado|[Tt]erça-feira)",
+            r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|segunda-feira|quarta-feira|quinta-feira|sexta-feira",
+            r"|tisdag|onsdag|torsdag|fredag|mandag|tirsdag|wtorek|czwartek|sobota|sobot\x{119}|niedziela|niedziel\x{119})",
+            r"|[Ll]unedì|[Mm]artedì|[Mm]ercoledì|[Gg]iovedì|[Vv]enerdì|[Mm]iércoles|[Ss]ábado|[Tt]erça-feira",
+            r"|[Mm]åndag|[Ll]ördag|[Ss]öndag|[Ll]ørdag|[Ss]øndag|[Pp]oniedziałek|[Śś]roda|[Śś]rodę|[Pp]iątek|[Pp]iątku)",
         )
         .into(),
         // A month named alone ("in January", "until April"): the classifier reads the word

@@ -967,6 +967,19 @@ mod detector_tests {
     }
 
     #[test]
+    fn dates_and_weekdays_of_more_languages() {
+        assert_eq!(
+            dates("Rechnung am 30. April 2024 fällig"),
+            ["30. April 2024"]
+        );
+        assert_eq!(dates("le 1er juillet à Lyon"), ["1er juillet"]);
+        assert_eq!(dates("w piątku, 19 kwietnia"), ["piątku, 19 kwietnia"]);
+        assert_eq!(dates("do 3 października"), ["3 października"]);
+        assert_eq!(dates("på lørdag kl. 10"), ["lørdag"]);
+        assert!(dates("the sobotage and fredagsbar").is_empty());
+    }
+
+    #[test]
     fn a_range_of_days_before_a_month_is_one_date() {
         assert_eq!(
             dates("annual leave 12-23 August, approved"),

@@ -53,7 +53,7 @@ pub fn month_from_name(name: &str) -> Option<u32> {
 /// lower case or capitalised, with their common spellings without accents.
 const FOREIGN_MONTHS: [&[&str]; 12] = [
     &[
-        "janvier", "enero", "gennaio", "janeiro", "januar", "januari",
+        "janvier", "enero", "gennaio", "janeiro", "januar", "januari", "stycznia",
     ],
     &[
         "février",
@@ -63,22 +63,33 @@ const FOREIGN_MONTHS: [&[&str]; 12] = [
         "fevereiro",
         "februar",
         "februari",
+        "lutego",
     ],
-    &["mars", "marzo", "março", "marco", "märz", "maerz", "maart"],
-    &["avril", "abril", "aprile"],
-    &["mai", "mayo", "maggio", "maio", "mei"],
-    &["juin", "junio", "giugno", "junho", "juni"],
-    &["juillet", "julio", "luglio", "julho", "juli"],
-    &["août", "aout", "agosto", "augustus"],
+    &[
+        "mars", "marzo", "março", "marco", "märz", "maerz", "maart", "marts", "marca",
+    ],
+    &["avril", "abril", "aprile", "kwietnia"],
+    &["mai", "mayo", "maggio", "maio", "mei", "maj", "maja"],
+    &["juin", "junio", "giugno", "junho", "juni", "czerwca"],
+    &["juillet", "julio", "luglio", "julho", "juli", "lipca"],
+    &["août", "aout", "agosto", "augustus", "augusti", "sierpnia"],
     &[
         "septembre",
         "septiembre",
         "setiembre",
         "settembre",
         "setembro",
+        "września",
     ],
-    &["octobre", "octubre", "ottobre", "outubro", "oktober"],
-    &["novembre", "noviembre", "novembro"],
+    &[
+        "octobre",
+        "octubre",
+        "ottobre",
+        "outubro",
+        "oktober",
+        "października",
+    ],
+    &["novembre", "noviembre", "novembro", "listopada"],
     &[
         "décembre",
         "decembre",
@@ -86,6 +97,7 @@ const FOREIGN_MONTHS: [&[&str]; 12] = [
         "dicembre",
         "dezembro",
         "dezember",
+        "grudnia",
     ],
 ];
 
@@ -93,10 +105,10 @@ const FOREIGN_MONTHS: [&[&str]; 12] = [
 /// ("avril", "März", "settembre").
 pub fn foreign_month_from_name(name: &str) -> Option<u32> {
     let name = name.trim_end_matches('.');
-    if name.len() < 3 || name.len() > 10 {
+    if name.len() < 3 || name.len() > 14 {
         return None;
     }
-    let mut lower = [0u8; 12];
+    let mut lower = [0u8; 16];
     let mut n = 0;
     for c in name.chars().flat_map(char::to_lowercase) {
         let mut b = [0u8; 4];
