@@ -890,3 +890,11 @@ fn organisations_named_in_other_languages_are_not_people() {
     assert!(names("Enviado por Aras Kargo hoy").is_empty());
     assert!(names("Cita en la Oficina de Extranjería").is_empty());
 }
+
+#[test]
+fn companies_named_after_people_are_not_people() {
+    assert!(names("The report noted that Goldman confirmed the deal.").is_empty());
+    assert!(names("The Mayo Clinic published guidance and Harvard reviewed it.").is_empty());
+    assert!(names("The musical sold out and Disney streamed it.").is_empty());
+    assert_eq!(names("Spencer confirmed the booking."), ["Spencer"]);
+}
