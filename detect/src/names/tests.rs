@@ -898,3 +898,15 @@ fn companies_named_after_people_are_not_people() {
     assert!(names("The musical sold out and Disney streamed it.").is_empty());
     assert_eq!(names("Spencer confirmed the booking."), ["Spencer"]);
 }
+
+#[test]
+fn roles_and_relations_before_a_name() {
+    assert_eq!(
+        names("SEV2 declared at 17:20; comms lead Sinéad; bridge on Zoom"),
+        ["Sinéad"]
+    );
+    assert_eq!(
+        names("Daughter informed; nurse Agnieszka on duty"),
+        ["Agnieszka"]
+    );
+}

@@ -153,7 +153,13 @@ pub(super) fn time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate
     };
     // A time glued to more digits or colons is part of something else (a log field, an
     // IPv6-like run) that its own shape reads.
-    let glued = matches!(text.as_bytes().get(end), Some(b':' | b'0'..=b'9'))
+    // A zone or am/pm ends the time: a colon after it is the end of a label ("INC-2291
+    // 02:14 UTC: latency spike").
+    let closed = s
+        .last()
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'.');
+    let glued = matches!(text.as_bytes().get(end), Some(b'0'..=b'9'))
+        || !closed && text.as_bytes().get(end) == Some(&b':')
         || (start > 0 && matches!(text.as_bytes()[start - 1], b':' | b'.'));
     if hour_ok && minutes.is_some_and(|m| m < 60) && !glued {
         out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
@@ -418,6 +424,11 @@ mod tests {
         assert!(found(time, "at 6:45 pm", "6:45 pm"));
         assert!(found(time, "at about 7.30 pm I saw", "7.30 pm"));
         assert!(found(time, "bridge opened at 17:20 WAT", "17:20 WAT"));
+        assert!(found(
+            time,
+            "INC-2291 02:14 UTC: latency spike",
+            "02:14 UTC"
+        ));
         assert!(found(time, "restored at 14:05 MSK", "14:05 MSK"));
         assert!(found(time, "at 9 PM EST", "9 PM EST"));
         assert!(!found(time, "at 14 PM EST", "14 PM EST"));

@@ -405,10 +405,47 @@ fn appositive_goes_on(text: &str, vs: usize, end: usize) -> bool {
     };
     matches!(token_after(text, end).0, Token::Word(w) if verb(w))
         || token_after(text, end).0.is_one_of(&[
-            "is", "was", "from", "who", "has", "had", "a", "an", "the", "of", "and", "said",
-            "says", "died", "lives", "lived", "works", "worked", "became", "joined", "moved",
-            "now", "told", "won", "plays", "played", "runs", "owns", "leads", "heads", "works",
-            "writes", "studies", "teaches", "serves",
+            "is",
+            "was",
+            "from",
+            "who",
+            "has",
+            "had",
+            "a",
+            "an",
+            "the",
+            "of",
+            "and",
+            "said",
+            "says",
+            "died",
+            "lives",
+            "lived",
+            "works",
+            "worked",
+            "became",
+            "joined",
+            "moved",
+            "now",
+            "told",
+            "won",
+            "plays",
+            "played",
+            "runs",
+            "owns",
+            "leads",
+            "heads",
+            "works",
+            "writes",
+            "studies",
+            "teaches",
+            "serves",
+            "leaving",
+            "joining",
+            "living",
+            "working",
+            "moving",
+            "returning",
         ])
 }
 
@@ -498,7 +535,11 @@ pub(super) fn date_words(text: &str, start: usize, end: usize, out: &mut Vec<Can
     };
     // "from 8 April to 19 April due to…": a day with a month written out in full and
     // capitalised is a date whatever follows it.
-    let written_out = || month_word.len() >= 4 && month_word.as_bytes()[0].is_ascii_uppercase();
+    // "before the 14 May steering call": "May" is written out too; "3 Mar units" is not.
+    let written_out = || {
+        (month_word.len() >= 4 || month_word == "May")
+            && month_word.as_bytes()[0].is_ascii_uppercase()
+    };
     let valid = match (day, year) {
         (Some(d), Some(y)) => date_exists(y, m, d),
         // A month of another language after a day is written out whatever its case.
@@ -973,6 +1014,8 @@ mod detector_tests {
             ["30. April 2024"]
         );
         assert_eq!(dates("le 1er juillet à Lyon"), ["1er juillet"]);
+        assert_eq!(dates("before the 14 May steering call"), ["14 May"]);
+        assert!(dates("all 3 may apply").is_empty());
         assert_eq!(dates("w piątku, 19 kwietnia"), ["piątku, 19 kwietnia"]);
         assert_eq!(dates("do 3 października"), ["3 października"]);
         assert_eq!(dates("på lørdag kl. 10"), ["lørdag"]);

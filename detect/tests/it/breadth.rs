@@ -104,6 +104,10 @@ fn ages_in_sentences() {
         ),
         ("Elif Şahin, 29, runs a ceramics studio.", "29"),
         ("Chidinma Eze (34) will relocate to Rotterdam.", "34"),
+        (
+            "Exit interview - Marek Nowak, 34, leaving for Warsaw.",
+            "34",
+        ),
     ] {
         exactly(text, &[(Age, age)]);
     }
