@@ -194,6 +194,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         || asked_or_introduced(ctx, first, last)
         || possessive_given_name(ctx, first, last)
         || listed_name_acts(ctx, first, last)
+        || person_state_after(ctx, last)
         || labelled
         || ctx.own_line(first, last)
     {
@@ -535,6 +536,43 @@ fn camel_case(word: &str) -> bool {
         return false;
     };
     !PREFIXES.contains(&&word[..k])
+}
+
+/// "Yerlan is out sick", "Aigerim is on leave", "Dinara was covering": what only a person
+/// is, said right after the word, makes a person even of a word no list knows.
+fn person_state_after(ctx: &Ctx, last: usize) -> bool {
+    const STATES: &[&str] = &[
+        "sick",
+        "ill",
+        "covering",
+        "pregnant",
+        "retiring",
+        "resigning",
+        "travelling",
+        "traveling",
+        "leave",
+        "holiday",
+        "vacation",
+        "maternity",
+        "paternity",
+        "furlough",
+    ];
+    let word_at = |k: usize| {
+        ctx.get(k)
+            .filter(|t| t.kind == Kind::Lower && t.gap == Gap::Space)
+            .map(|_| ctx.word(k))
+    };
+    if !matches!(word_at(last + 1), Some("is" | "was")) {
+        return false;
+    }
+    let mut k = last + 2;
+    while matches!(
+        word_at(k),
+        Some("out" | "off" | "on" | "away" | "currently" | "still")
+    ) {
+        k += 1;
+    }
+    word_at(k).is_some_and(|w| STATES.contains(&w))
 }
 
 /// A form's label and its colon right before the name: `Name:`, `Surname:`, `Guest:`,

@@ -910,3 +910,16 @@ fn roles_and_relations_before_a_name() {
         ["Agnieszka"]
     );
 }
+
+#[test]
+fn what_only_a_person_is_makes_a_person() {
+    assert_eq!(
+        names("Yerlan is out sick today, Dinara is covering"),
+        ["Yerlan", "Dinara"]
+    );
+    assert_eq!(
+        names("Heads up: Aigerim is on leave until Monday"),
+        ["Aigerim"]
+    );
+    assert!(names("Slack is out again and Jira is on fire").is_empty());
+}
