@@ -295,7 +295,12 @@ impl<'a> Ctx<'a> {
     /// what they said. A form's label has the same shape (`Colour: blue`), so callers
     /// also ask the name lists.
     pub(crate) fn speaker_label(&self, first: usize, last: usize) -> bool {
-        (first == 0 || self.toks[first].gap >= Gap::Line)
+        // A transcript on one line changes speaker after the end of a sentence ("… with
+        // one suitcase. Tom: Wow").
+        let turn = first > 0
+            && matches!(self.toks[first - 1].kind, Kind::Punct('.' | '?' | '!'))
+            && self.toks[first].gap == Gap::Space;
+        (first == 0 || self.toks[first].gap >= Gap::Line || turn)
             && self.glued(last + 1, ':')
             && self
                 .toks

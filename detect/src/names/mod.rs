@@ -44,6 +44,16 @@ pub(crate) fn lower_case_given_name(word: &str, pause_after: bool) -> bool {
     f.given() >= 2 && !f.has(flags::COMMON) || f.given() == 3 && pause_after
 }
 
+/// A capitalised word the lists know as a given name and not as a place or common word
+/// ("Aoife", "Kenji"), before an age set off by commas.
+pub(crate) fn plain_given_name(word: &str) -> bool {
+    let f = lexicon::Lexicon::get().lookup(word, &mut String::new());
+    word.starts_with(char::is_uppercase)
+        && f.given() >= 1
+        && !f.is_place()
+        && !f.has(flags::COMMON | flags::NOT_NAME | flags::TEMPORAL | flags::ORG)
+}
+
 /// A word that no list knows at all: no English word, name, place or cue ("lpretorius",
 /// "hkamau"), which in a log after "by" is a login.
 pub(crate) fn unlisted_word(word: &str) -> bool {

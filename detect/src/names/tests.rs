@@ -923,3 +923,12 @@ fn what_only_a_person_is_makes_a_person() {
     );
     assert!(names("Slack is out again and Jira is on fire").is_empty());
 }
+
+#[test]
+fn a_speaker_after_the_end_of_a_sentence_in_a_one_line_transcript() {
+    assert_eq!(
+        names("Sofia: I moved with one suitcase. Priya: Wow, and what was that like?"),
+        ["Sofia", "Priya"]
+    );
+    assert!(names("It failed twice. Note: retry later.").is_empty());
+}

@@ -381,6 +381,13 @@ fn age_phrase_ends(text: &str, end: usize) -> bool {
 /// sentence goes on about the person; after "London, 12, 13" it does not.
 fn appositive_goes_on(text: &str, vs: usize, end: usize) -> bool {
     use super::neighbours::{Token, token_after};
+    // "Aoife, 29, and Tomasz, 33", "Kenji, 24, software tester": after a given name the
+    // number is an age whatever follows.
+    let head = text[..vs].trim_end_matches(['(', ',', ' ']);
+    let head = &head[head.rfind([' ', '(']).map_or(0, |k| k + 1)..];
+    if crate::names::plain_given_name(head) {
+        return true;
+    }
     // "Chidinma Eze (34) will relocate": after a modal only when a full name comes before,
     // not "Totals (3) will follow".
     let full_name_before = || {

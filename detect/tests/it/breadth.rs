@@ -108,6 +108,7 @@ fn ages_in_sentences() {
             "Exit interview - Marek Nowak, 34, leaving for Warsaw.",
             "34",
         ),
+        ("Room wanted: Kenji, 24, software tester, non-smoker.", "24"),
     ] {
         exactly(text, &[(Age, age)]);
     }
@@ -126,6 +127,7 @@ fn counts_after_verbs_are_not_ages() {
         "See Table (3) for details",
         "Rooms in London, 12, sessions in Leeds, 14.",
         "Totals (3) will follow",
+        "Rooms in Leeds, 24, software included.",
     ] {
         exactly(text, &[]);
     }
