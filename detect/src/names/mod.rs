@@ -15,6 +15,7 @@ mod discourse;
 mod flags;
 mod lexicon;
 mod person;
+mod person_cues;
 mod place;
 mod tokens;
 mod window;

@@ -5,6 +5,10 @@ use super::Match;
 use super::context::Ctx;
 use super::flags::*;
 use super::lexicon::Flags;
+use super::person_cues::{
+    asked_or_introduced, camel_case, colon_label_before, given_after_comma, listed_name_acts,
+    person_state_after, possessive_given_name,
+};
 use super::tokens::{Gap, Kind};
 
 const GIVEN: [f32; 4] = [0.0, 0.55, 0.75, 0.9];
@@ -17,7 +21,7 @@ const CUE_AFTER: f32 = 0.15;
 const MAX_WORDS: usize = 5;
 
 /// Never part of a name, whatever its case.
-const STOP: u64 = NOT_NAME | ORG | STREET | TITLE | UNIT;
+pub(super) const STOP: u64 = NOT_NAME | ORG | STREET | TITLE | UNIT;
 
 /// How much a word looks like any part of a name, 0 to 1. `foreign` marks a word with
 /// letters outside ASCII, which product and company names rarely have.
@@ -468,213 +472,6 @@ fn vocative(ctx: &mut Ctx, first: usize, last: usize) -> bool {
         f.given() >= 1
     };
     given && !f.has(COMMON | STOP | TEMPORAL)
-}
-
-/// "Kowalczyk will check", "Ayşe restarted the workers", "Hyun-woo to draft the deck",
-/// "Luíza reviewing": one word the name lists know, and no other list, as the subject of
-/// a verb. Products and services are subjects as often ("Kafka restarted"), so a word no
-/// list knows needs more.
-fn listed_name_acts(ctx: &mut Ctx, first: usize, last: usize) -> bool {
-    let f = ctx.flags(first);
-    let listed = f.given() >= 1 || f.surname() >= 1;
-    if first != last
-        || !listed
-        || f.has(COMMON | STOP | TEMPORAL)
-        || f.has(COUNTRY | REGION)
-        || f.city() > 1
-    {
-        return false;
-    }
-    let Some(n) = ctx.get(last + 1) else {
-        return false;
-    };
-    if n.gap != Gap::Space || n.kind != Kind::Lower {
-        return false;
-    }
-    let verb = ctx.word(last + 1);
-    // What services and jobs do ("Jenkins failed", "Redis crashed") says nothing of a person.
-    const MACHINE_VERBS: &[&str] = &[
-        "failed",
-        "failing",
-        "crashed",
-        "crashing",
-        "errored",
-        "timed",
-        "exited",
-        "rebooted",
-        "restarting",
-        "hung",
-        "throttled",
-        "throttling",
-        "returned",
-        "returning",
-        "loading",
-        "running",
-        "pending",
-    ];
-    if MACHINE_VERBS.contains(&verb) {
-        return false;
-    }
-    let past_or_ongoing = verb.len() >= 5 && (verb.ends_with("ed") || verb.ends_with("ing"));
-    let infinitive = verb == "to"
-        && ctx
-            .get(last + 2)
-            .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Lower);
-    past_or_ongoing || infinitive || ctx.flags(last + 1).has(PERSON_AFTER | SPEECH)
-}
-
-/// A capital after a lower-case letter inside a word, other than after the prefixes of
-/// surnames (McDonald, MacArthur, DeShawn, LeBron, DiCaprio, VanDyke).
-fn camel_case(word: &str) -> bool {
-    const PREFIXES: &[&str] = &[
-        "Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "Fitz",
-    ];
-    let b = word.as_bytes();
-    let Some(k) =
-        (1..b.len()).find(|&k| b[k].is_ascii_uppercase() && b[k - 1].is_ascii_lowercase())
-    else {
-        return false;
-    };
-    !PREFIXES.contains(&&word[..k])
-}
-
-/// "Yerlan is out sick", "Aigerim is on leave", "Dinara was covering": what only a person
-/// is, said right after the word, makes a person even of a word no list knows.
-fn person_state_after(ctx: &Ctx, last: usize) -> bool {
-    const STATES: &[&str] = &[
-        "sick",
-        "ill",
-        "covering",
-        "pregnant",
-        "retiring",
-        "resigning",
-        "travelling",
-        "traveling",
-        "leave",
-        "holiday",
-        "vacation",
-        "maternity",
-        "paternity",
-        "furlough",
-    ];
-    let word_at = |k: usize| {
-        ctx.get(k)
-            .filter(|t| t.kind == Kind::Lower && t.gap == Gap::Space)
-            .map(|_| ctx.word(k))
-    };
-    if !matches!(word_at(last + 1), Some("is" | "was")) {
-        return false;
-    }
-    let mut k = last + 2;
-    while matches!(
-        word_at(k),
-        Some("out" | "off" | "on" | "away" | "currently" | "still")
-    ) {
-        k += 1;
-    }
-    word_at(k).is_some_and(|w| STATES.contains(&w))
-}
-
-/// A form's label and its colon right before the name: `Name:`, `Surname:`, `Guest:`,
-/// `From:`, `SHIP TO:`.
-fn colon_label_before(ctx: &mut Ctx, first: usize) -> bool {
-    if first < 2 || !ctx.tok(first - 1).is_punct(':') || !ctx.tok(first - 2).is_word() {
-        return false;
-    }
-    let label = first - 2;
-    // An e-mail's header lines ("From: Petrov, Aleksandar", "To: Hassan, Mariam").
-    if ctx.flags(label).has(PERSON_CUE) || matches!(ctx.word(label), "From" | "To" | "Cc" | "Bcc") {
-        return true;
-    }
-    label > 0
-        && ctx.word(label).eq_ignore_ascii_case("to")
-        && ["ship", "deliver", "bill", "sold", "send"]
-            .iter()
-            .any(|w| ctx.word(label - 1).eq_ignore_ascii_case(w))
-}
-
-/// The last given name after "Surname, " when one or two given names end the field there
-/// (a line end, `;`, `|`, a bracket, or the next label).
-fn given_after_comma(ctx: &mut Ctx, last: usize) -> Option<usize> {
-    if !ctx.glued(last + 1, ',') {
-        return None;
-    }
-    let given = |ctx: &mut Ctx, k: usize| {
-        ctx.get(k)
-            .is_some_and(|t| t.gap == Gap::Space && t.is_capitalised())
-            && {
-                let f = ctx.flags(k);
-                f.given() >= 1 && !f.has(COMMON | STOP | TEMPORAL) && !f.is_place()
-            }
-    };
-    let mut end = last + 2;
-    if !given(ctx, end) {
-        return None;
-    }
-    if given(ctx, end + 1) {
-        end += 1;
-    }
-    let field_ends = match ctx.get(end + 1) {
-        None => true,
-        Some(t) if t.gap >= Gap::Line => true,
-        Some(t) if t.is_punct(';') || t.is_punct('|') || t.is_punct(')') => true,
-        Some(t) if t.is_capitalised() => ctx.glued(end + 2, ':'),
-        _ => false,
-    };
-    field_ends.then_some(end)
-}
-
-/// "Nkechi's citizenship ceremony": a given name no other list knows, with a possessive,
-/// belongs to a person; places and companies take one too, so those lists must be silent.
-fn possessive_given_name(ctx: &mut Ctx, first: usize, last: usize) -> bool {
-    let f = ctx.flags(first);
-    first == last
-        && f.given() >= 1
-        && f.surname() <= 1
-        && !f.has(COMMON | STOP | TEMPORAL)
-        && !f.is_place()
-        && matches!(
-            ctx.text[ctx.tok(last).end..].chars().next(),
-            Some('\'' | '\u{2019}')
-        )
-}
-
-/// "Rajesh can you bump the heap?", "Tomasz, pls don't", "Olusegun here, joining from
-/// Lagos", "hey it's Hyun-woo, new number": a name asked to do something, or giving
-/// itself in chat.
-fn asked_or_introduced(ctx: &Ctx, first: usize, last: usize) -> bool {
-    let word_at = |k: usize| {
-        ctx.get(k)
-            .filter(|t| t.is_word() && t.gap <= Gap::Space)
-            .map(|_| ctx.word(k))
-    };
-    let mut k = last + 1;
-    if ctx.glued(k, ',') {
-        k += 1;
-    }
-    let asked = match word_at(k) {
-        Some("pls" | "plz" | "please") => true,
-        Some("can" | "could" | "would" | "will" | "do" | "did" | "have") => {
-            matches!(word_at(k + 1), Some("you" | "u"))
-        }
-        _ => false,
-    };
-    let pause = |k: usize| {
-        ctx.get(k)
-            .is_none_or(|t| !t.is_word() || t.gap >= Gap::Line)
-    };
-    let clause_start =
-        first == 0 || !ctx.tok(first - 1).is_word() || ctx.tok(first).gap >= Gap::Line;
-    let here = clause_start && word_at(last + 1) == Some("here") && pause(last + 2);
-    // The tokens drop a possessive's "'s", so "it's" is read from the text.
-    let before = ctx.text[..ctx.tok(first).start].trim_end();
-    let its = ["it's", "it\u{2019}s"].iter().any(|w| {
-        before.len() >= w.len()
-            && before.is_char_boundary(before.len() - w.len())
-            && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
-            && !before[..before.len() - w.len()].ends_with(|c: char| c.is_alphanumeric())
-    }) && (pause(last + 1) || word_at(last + 1) == Some("from"));
-    asked || here || its
 }
 
 /// CJK names are only taken where context marks them: "logged by 山田太郎", "名前: 山田太郎",
