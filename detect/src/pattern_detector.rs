@@ -157,8 +157,9 @@ impl PatternDetector {
 
     /// A match of a shape that [`Shape::reads_back`], found at `at`: its head is read back
     /// from there. Shapes found inside the head give way to the match, as they would if
-    /// it had started at the head; one that began before the head keeps its bytes. No
-    /// fallback: every shape that could start before `at` was already tried there.
+    /// it had started at the head; one that began before the head keeps its bytes. The
+    /// shapes after it are tried at `at` only for an "@" with no local part (a handle):
+    /// every shape that could start before `at` was already tried there.
     fn settle_read_back(
         &self,
         text: &str,
@@ -200,14 +201,19 @@ impl PatternDetector {
             }
             // "insta is @rose.bakes.lyon": an "@" with no local part before it may be a
             // handle whose dots looked like a domain's.
-            Attempt::Nothing(resume) => match self.fallback(text, pid, at, scratch) {
-                Some(d) if shape == Shape::Email && start == at => {
-                    let next = d.end;
-                    out.push(d);
-                    next
+            Attempt::Nothing(resume) => {
+                let handle = (shape == Shape::Email && start == at)
+                    .then(|| self.fallback(text, pid, at, scratch))
+                    .flatten();
+                match handle {
+                    Some(d) => {
+                        let next = d.end;
+                        out.push(d);
+                        next
+                    }
+                    None => resume.max(at + 1),
                 }
-                _ => resume.max(at + 1),
-            },
+            }
         }
     }
 
