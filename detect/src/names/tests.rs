@@ -932,3 +932,16 @@ fn a_speaker_after_the_end_of_a_sentence_in_a_one_line_transcript() {
     );
     assert!(names("It failed twice. Note: retry later.").is_empty());
 }
+
+#[test]
+fn family_words_before_a_name() {
+    assert_eq!(
+        names("Proud parents Chidi and Rose are over the moon"),
+        ["Chidi", "Rose"]
+    );
+    assert_eq!(
+        names("emigrated in 1868 with his wife Katharina and son Johann"),
+        ["Katharina", "Johann"]
+    );
+    assert!(names("printed on a Brother HL-L2350DW").is_empty());
+}
