@@ -55,6 +55,16 @@ pub(crate) fn plain_given_name(word: &str) -> bool {
         && !f.has(flags::COMMON | flags::NOT_NAME | flags::TEMPORAL | flags::ORG)
 }
 
+/// A capitalised word the lists know well as a given name, common word or not ("Grace",
+/// "Summer"), for places where nothing else could stand: a profile opening with a name.
+pub(crate) fn common_given_name(word: &str) -> bool {
+    let f = lexicon::Lexicon::get().lookup(word, &mut String::new());
+    word.starts_with(char::is_uppercase)
+        && f.given() >= 2
+        && !f.is_place()
+        && !f.has(flags::NOT_NAME | flags::TEMPORAL | flags::ORG)
+}
+
 /// A word that no list knows at all: no English word, name, place or cue ("lpretorius",
 /// "hkamau"), which in a log after "by" is a login.
 pub(crate) fn unlisted_word(word: &str) -> bool {

@@ -219,7 +219,7 @@ fn source(shape: Shape) -> String {
         // "Chinonso Obi, 19, from", "Zdeněk Horák (52) is": an age set off after a name.
         // From the comma or bracket on; the capitalised word before it is read back
         // ([`Shape::head_start`]).
-        AgeAppositive => r"(?:,[ ]|[ ]\()([0-9]{1,3})[,)]".into(),
+        AgeAppositive => r"(?:,[ ]|[ ]\()([0-9]{1,3})[,).]".into(),
         // Bare "licence" is too often software: it needs "driver's"/"driving" or "no."/"number".
         IdLabel => r"(?i-u:\b(?:(?:driver(?:'?s)?|driving)[ ]+licen[cs]e(?:[ ]+(?:no|nr|number|num|id))?|licen[cs]e[ ]+(?:no|nr|number|num)|dl|passport(?:[ ]+(?:no|nr|number|num|id))?)\b)\.?[ \t]*[:#=]?[ \t]*(?:(?i-u:is)[ \t]+)?([A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])\b".into(),
         NameTitle => format!(

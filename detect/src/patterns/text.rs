@@ -381,11 +381,27 @@ fn age_phrase_ends(text: &str, end: usize) -> bool {
 /// sentence goes on about the person; after "London, 12, 13" it does not.
 fn appositive_goes_on(text: &str, vs: usize, end: usize) -> bool {
     use super::neighbours::{Token, token_after};
+    // "Grace, 3.5 stars": a dot before a digit makes a decimal, not the end of a sentence.
+    if text.as_bytes()[end - 1] == b'.' && text.as_bytes().get(end).is_some_and(u8::is_ascii_digit)
+    {
+        return false;
+    }
     // "Aoife, 29, and Tomasz, 33", "Kenji, 24, software tester": after a given name the
     // number is an age whatever follows.
     let head = text[..vs].trim_end_matches(['(', ',', ' ']);
     let head = &head[head.rfind([' ', '(']).map_or(0, |k| k + 1)..];
     if crate::names::plain_given_name(head) {
+        return true;
+    }
+    // "Grace, 27. Pharmacist by day", "Hi, I'm Summer, 31, originally from Durban": a
+    // given name that is also a word, opening a profile or after "I'm".
+    let before = text[..vs].trim_end_matches(['(', ',', ' ']);
+    let before = before[..before.len() - head.len()].trim_end();
+    let opens = before.is_empty()
+        || before.ends_with(['.', '!', '?', '\n', '|'])
+        || before.ends_with("I'm")
+        || before.ends_with("I am");
+    if opens && crate::names::common_given_name(head) {
         return true;
     }
     // "Chidinma Eze (34) will relocate": after a modal only when a full name comes before,

@@ -109,6 +109,8 @@ fn ages_in_sentences() {
             "34",
         ),
         ("Room wanted: Kenji, 24, software tester, non-smoker.", "24"),
+        ("Grace, 27. Pharmacist by day, potter by night.", "27"),
+        ("Hi, I'm Summer, 31, originally from Durban.", "31"),
     ] {
         exactly(text, &[(Age, age)]);
     }
@@ -128,6 +130,9 @@ fn counts_after_verbs_are_not_ages() {
         "Rooms in London, 12, sessions in Leeds, 14.",
         "Totals (3) will follow",
         "Rooms in Leeds, 24, software included.",
+        "Summer, 31 days of sales.",
+        "We met Grace, 27 of us in all.",
+        "Grace, 3.5 stars for the hotel.",
     ] {
         exactly(text, &[]);
     }
