@@ -95,6 +95,8 @@ fn main() {
     for word in lines(&dir, "words.txt") {
         add(&mut map, &word, COMMON);
     }
+    // Every bit a hand-written category sets, for the biographies' lists below.
+    let mut hand = 0;
     for row in lines(&dir, "hand.txt") {
         let (word, category) = row.split_once('\t').expect("word\tcategory");
         let bits = match category {
@@ -117,27 +119,13 @@ fn main() {
             "NOT_NAME" => NOT_NAME,
             other => panic!("hand.txt: unknown category {other}"),
         };
+        hand |= bits;
         add(&mut map, word, bits);
     }
     // Names of people with a Wikipedia biography, counted: they add the names of countries
     // the census and Faker lists miss (Rajesh, Olusegun, Nkechi). A word that is English, a
     // place or one of the hand-written categories keeps only what the lists above say of it.
     // Read after every other list, so that those are known.
-    let hand = STREET
-        | EURO_STREET
-        | UNIT
-        | ORG
-        | TEMPORAL
-        | PARTICLE
-        | TITLE
-        | PERSON_CUE
-        | PLACE_CUE
-        | PERSON_AFTER
-        | WEAK_CUE
-        | TALK
-        | SPEECH
-        | REGION_CODE
-        | NOT_NAME;
     let known = COMMON | PLACE | hand;
     for (file, shift) in [
         ("wiki_given.txt", GIVEN_SHIFT),

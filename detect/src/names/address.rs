@@ -85,7 +85,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
         let last = tail(ctx, end);
         if (end + 1..=last).any(|k| {
             let t = ctx.tok(k);
-            t.kind == Kind::Number || t.kind == Kind::Upper && ctx.flags(k).has(REGION_CODE)
+            t.kind == Kind::Number || ctx.region_code(k)
         }) {
             return Some(Match::new(i, last, 0.75));
         }
@@ -137,7 +137,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
         if (units_end + 1..=last).any(|k| {
             let t = ctx.tok(k);
             t.kind == Kind::Number && k > units_end + 2
-                || t.kind == Kind::Upper && ctx.flags(k).has(REGION_CODE)
+                || ctx.region_code(k)
                 || t.is_capitalised() && ctx.flags(k).has(REGION | COUNTRY)
         }) {
             return Some(Match::new(i, last, 0.75));
@@ -720,9 +720,8 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
             j += 1;
         } else if t.is_punct('-')
             && t.gap == Gap::Space
-            && ctx.get(j + 1).is_some_and(|r| {
-                r.gap == Gap::Space && r.kind == Kind::Upper && ctx.flags(j + 1).has(REGION_CODE)
-            })
+            && ctx.get(j + 1).is_some_and(|r| r.gap == Gap::Space)
+            && ctx.region_code(j + 1)
         {
             // "São Paulo - SP": a region code after a spaced dash.
             j += 1;
@@ -926,7 +925,7 @@ fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
     if let Some(t) = ctx.get(k)
         && t.gap <= Gap::Space
     {
-        if t.kind == Kind::Upper && ctx.flags(k).has(REGION_CODE) {
+        if ctx.region_code(k) {
             last = postcode_after(ctx, k).unwrap_or(k);
         } else if t.kind == Kind::Number
             && let Some(p) = postcode(ctx, k)
@@ -1281,7 +1280,7 @@ fn city_region_postcode(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
     if t.gap > Gap::Space {
         return None;
     }
-    if t.kind == Kind::Upper && ctx.flags(k).has(REGION_CODE) {
+    if ctx.region_code(k) {
         let last = postcode_after(ctx, k)?;
         return Some((last, 0.85));
     }

@@ -135,6 +135,12 @@ impl<'a> Ctx<'a> {
         self.lexicon.lookup_lower(self.phrase)
     }
 
+    /// Token `k` is a state or province code in capitals ("NSW", "AR", "ON"), which in
+    /// lower or mixed case is an ordinary word.
+    pub(crate) fn region_code(&mut self, k: usize) -> bool {
+        self.get(k).is_some_and(|t| t.kind == Kind::Upper) && self.flags(k).has(REGION_CODE)
+    }
+
     /// Token `k` is the punctuation `c` written onto the word before it.
     pub(crate) fn glued(&self, k: usize, c: char) -> bool {
         self.get(k)

@@ -452,7 +452,13 @@ fn before_a_given_name(ctx: &mut Ctx, last: usize) -> bool {
         return false;
     }
     let f = ctx.flags(last + 2);
-    f.given() >= 2 && !f.has(COMMON | STOP | TEMPORAL) && !f.is_place()
+    f.given() >= 2 && nothing_but_a_name(f)
+}
+
+/// No list but the name lists knows the word: not a common word, a stop word, a word of
+/// time or a place.
+pub(super) fn nothing_but_a_name(f: Flags) -> bool {
+    !f.has(COMMON | STOP | TEMPORAL) && !f.is_place()
 }
 
 /// "Hamid, the keys are…": a given name opening a paragraph and followed by a comma

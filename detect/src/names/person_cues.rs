@@ -5,7 +5,7 @@
 
 use super::context::Ctx;
 use super::flags::*;
-use super::person::STOP;
+use super::person::{STOP, nothing_but_a_name};
 use super::tokens::{Gap, Kind};
 
 /// "Kowalczyk will check", "Ayşe restarted the workers", "Hyun-woo to draft the deck",
@@ -142,7 +142,7 @@ pub(super) fn given_after_comma(ctx: &mut Ctx, last: usize) -> Option<usize> {
             .is_some_and(|t| t.gap == Gap::Space && t.is_capitalised())
             && {
                 let f = ctx.flags(k);
-                f.given() >= 1 && !f.has(COMMON | STOP | TEMPORAL) && !f.is_place()
+                f.given() >= 1 && nothing_but_a_name(f)
             }
     };
     let mut end = last + 2;
@@ -169,8 +169,7 @@ pub(super) fn possessive_given_name(ctx: &mut Ctx, first: usize, last: usize) ->
     first == last
         && f.given() >= 1
         && f.surname() <= 1
-        && !f.has(COMMON | STOP | TEMPORAL)
-        && !f.is_place()
+        && nothing_but_a_name(f)
         && matches!(
             ctx.text[ctx.tok(last).end..].chars().next(),
             Some('\'' | '\u{2019}')

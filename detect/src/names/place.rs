@@ -165,10 +165,8 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
     if outer == (COUNTRY | REGION)
         && f.city() > 0
         && ctx.get(end + 1).is_some_and(|t| t.is_punct(','))
-        && ctx
-            .get(end + 2)
-            .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Upper)
-        && ctx.flags(end + 2).has(REGION_CODE)
+        && ctx.get(end + 2).is_some_and(|t| t.gap == Gap::Space)
+        && ctx.region_code(end + 2)
         && ctx
             .get(end + 3)
             .is_none_or(|t| !t.is_word() || t.gap > Gap::Space)

@@ -240,10 +240,10 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
         return true;
     }
     // "SURNAME: NOWAK": after a label's colon, capitals may be how a form writes a name.
-    let after_colon = bytes[..start].iter().rev().find(|b| **b != b' ') == Some(&b':');
+    let after_colon = || bytes[..start].iter().rev().find(|b| **b != b' ') == Some(&b':');
     let acronym = bytes[start..end].iter().all(u8::is_ascii_uppercase)
         && end - start >= 2
-        && !(after_colon && end - start >= 4);
+        && !(end - start >= 4 && after_colon());
     let no_name = f.given() == 0 && f.surname() <= 2 && !f.is_place();
     no_name && (f.has(flags::COMMON) || acronym && !f.has(flags::REGION_CODE))
 }

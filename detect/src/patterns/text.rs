@@ -388,15 +388,15 @@ fn appositive_goes_on(text: &str, vs: usize, end: usize) -> bool {
     }
     // "Aoife, 29, and Tomasz, 33", "Kenji, 24, software tester": after a given name the
     // number is an age whatever follows.
-    let head = text[..vs].trim_end_matches(['(', ',', ' ']);
-    let head = &head[head.rfind([' ', '(']).map_or(0, |k| k + 1)..];
+    let lead = text[..vs].trim_end_matches(['(', ',', ' ']);
+    let head_at = lead.rfind([' ', '(']).map_or(0, |k| k + 1);
+    let head = &lead[head_at..];
     if crate::names::plain_given_name(head) {
         return true;
     }
     // "Grace, 27. Pharmacist by day", "Hi, I'm Summer, 31, originally from Durban": a
     // given name that is also a word, opening a profile or after "I'm".
-    let before = text[..vs].trim_end_matches(['(', ',', ' ']);
-    let before = before[..before.len() - head.len()].trim_end();
+    let before = lead[..head_at].trim_end();
     let opens = before.is_empty()
         || before.ends_with(['.', '!', '?', '\n', '|'])
         || before.ends_with("I'm")
@@ -407,10 +407,7 @@ fn appositive_goes_on(text: &str, vs: usize, end: usize) -> bool {
     // "Chidinma Eze (34) will relocate": after a modal only when a full name comes before,
     // not "Totals (3) will follow".
     let full_name_before = || {
-        let mut words = text[..vs]
-            .trim_end_matches(['(', ',', ' '])
-            .rsplit(' ')
-            .take(2);
+        let mut words = lead.rsplit(' ').take(2);
         let capitalised = |w: Option<&str>| w.is_some_and(|w| w.starts_with(char::is_uppercase));
         capitalised(words.next()) && capitalised(words.next())
     };
