@@ -34,11 +34,16 @@ pub fn detect_names_and_places(text: &str) -> Vec<Detection> {
     out
 }
 
+/// What the lexicon knows of one word, outside the stage's windows and their cache.
+fn flags_of(word: &str) -> lexicon::Flags {
+    lexicon::Lexicon::get().lookup(word, &mut String::new())
+}
+
 /// A word in lower case after a greeting ("hey sarah", "thanks mark!") read as a given
 /// name: one the lists know well that is no common word, or one that is (`mark`, `bill`)
 /// when a pause follows it.
 pub(crate) fn lower_case_given_name(word: &str, pause_after: bool) -> bool {
-    let f = lexicon::Lexicon::get().lookup(word, &mut String::new());
+    let f = flags_of(word);
     if f.has(flags::NOT_NAME | flags::TEMPORAL | flags::ORG | flags::PARTICLE) || f.is_place() {
         return false;
     }
@@ -48,9 +53,11 @@ pub(crate) fn lower_case_given_name(word: &str, pause_after: bool) -> bool {
 /// A capitalised word the lists know as a given name and not as a place or common word
 /// ("Aoife", "Kenji"), before an age set off by commas.
 pub(crate) fn plain_given_name(word: &str) -> bool {
-    let f = lexicon::Lexicon::get().lookup(word, &mut String::new());
-    word.starts_with(char::is_uppercase)
-        && f.given() >= 1
+    if !word.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let f = flags_of(word);
+    f.given() >= 1
         && !f.is_place()
         && !f.has(flags::COMMON | flags::NOT_NAME | flags::TEMPORAL | flags::ORG)
 }
@@ -58,19 +65,17 @@ pub(crate) fn plain_given_name(word: &str) -> bool {
 /// A capitalised word the lists know well as a given name, common word or not ("Grace",
 /// "Summer"), for places where nothing else could stand: a profile opening with a name.
 pub(crate) fn common_given_name(word: &str) -> bool {
-    let f = lexicon::Lexicon::get().lookup(word, &mut String::new());
-    word.starts_with(char::is_uppercase)
-        && f.given() >= 2
-        && !f.is_place()
-        && !f.has(flags::NOT_NAME | flags::TEMPORAL | flags::ORG)
+    if !word.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let f = flags_of(word);
+    f.given() >= 2 && !f.is_place() && !f.has(flags::NOT_NAME | flags::TEMPORAL | flags::ORG)
 }
 
 /// A word that no list knows at all: no English word, name, place or cue ("lpretorius",
 /// "hkamau"), which in a log after "by" is a login.
 pub(crate) fn unlisted_word(word: &str) -> bool {
-    lexicon::Lexicon::get()
-        .lookup(word, &mut String::new())
-        .unknown()
+    flags_of(word).unknown()
 }
 
 /// Appends the stage's detections in `text` (byte offsets, char boundaries, sorted by
