@@ -86,6 +86,9 @@ fn main() {
         };
         add(&mut map, name, size << CITY_SHIFT);
     }
+    for name in lines(&dir, "localities.txt") {
+        add(&mut map, &name, LOCALITY);
+    }
     for name in lines(&dir, "countries.txt") {
         add(&mut map, &name, COUNTRY);
     }

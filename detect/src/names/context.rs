@@ -156,6 +156,7 @@ impl<'a> Ctx<'a> {
     /// Whether token `i` follows a word with `flag` (skipping one comma: "Thanks, Maria").
     pub(crate) fn word_before_has(&mut self, i: usize, flag: u64) -> bool {
         let mut j = i;
+        let mut flag = flag;
         for _ in 0..2 {
             let Some(p) = j.checked_sub(1) else {
                 return false;
@@ -163,6 +164,11 @@ impl<'a> Ctx<'a> {
             let t = self.toks[p];
             if t.is_word() {
                 return self.flags(p).has(flag);
+            }
+            // "Dr. Okafor", but "…this automated message. Whitelist": across a period only
+            // a title is a cue.
+            if t.is_punct('.') {
+                flag &= TITLE;
             }
             if !(t.is_punct(',') || t.is_punct('.')) {
                 return false;

@@ -39,6 +39,9 @@ pub const TALK: u64 = 1 << 23;
 /// A verb only a person does ("said", "told", "hated"): the capitalised word before it is
 /// a person about as surely as one after a greeting.
 pub const SPEECH: u64 = 1 << 24;
+/// A one-word place of 1,000 to 15,000 people (a town, a village, a district): too many
+/// collide with names and products to count without a place cue before them.
+pub const LOCALITY: u64 = 1 << 25;
 
 /// Any place flag.
 pub const PLACE: u64 = COUNTRY | REGION | (STRENGTH_MASK << CITY_SHIFT);

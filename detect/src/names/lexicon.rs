@@ -230,7 +230,7 @@ impl Flags {
 
     /// In no list at all: an unknown capitalised word is most often a proper noun.
     pub(crate) fn unknown(self) -> bool {
-        self.0 & !flags::PLACE_PREFIX == 0
+        self.0 & !(flags::PLACE_PREFIX | flags::LOCALITY) == 0
     }
 }
 
@@ -365,6 +365,7 @@ mod dump {
             ("EURO_STREET", super::flags::EURO_STREET),
             ("PARTICLE", super::flags::PARTICLE),
             ("UNIT", super::flags::UNIT),
+            ("LOCALITY", super::flags::LOCALITY),
         ];
         for w in std::env::var("WORDS").unwrap_or_default().split(',') {
             let f = super::Lexicon::get().lookup(w, &mut String::new());

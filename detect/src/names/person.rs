@@ -6,8 +6,8 @@ use super::context::Ctx;
 use super::flags::*;
 use super::lexicon::Flags;
 use super::person_cues::{
-    asked_or_introduced, camel_case, colon_label_before, given_after_comma, listed_name_acts,
-    person_state_after, possessive_given_name,
+    asked_or_introduced, booked_under, camel_case, colon_label_before, given_after_comma,
+    listed_name_acts, person_state_after, possessive_given_name,
 };
 use super::tokens::{Gap, Kind};
 
@@ -196,6 +196,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         || before_a_given_name(ctx, last)
         || vocative(ctx, first, last)
         || asked_or_introduced(ctx, first, last)
+        || booked_under(ctx, first)
         || possessive_given_name(ctx, first, last)
         || listed_name_acts(ctx, first, last)
         || person_state_after(ctx, last)
@@ -360,11 +361,24 @@ fn leading_ok(ctx: &mut Ctx, j: usize) -> bool {
     {
         return false;
     }
+    // "14 April Nuala Fitzgerald": a month after a day's number ends a date.
+    if f.has(TEMPORAL) && t.gap == Gap::Space && j > 0 && day_of_month(ctx, j - 1) {
+        return false;
+    }
     let n = nameish(f, foreign(ctx, j));
     if ctx.sentence_start(j) && f.has(COMMON) && f.given() < 2 {
         return false;
     }
     n >= 0.3 || (f.given() > 0 && !f.has(STOP))
+}
+
+/// "14", "3rd": a number that can be a day of a month ("1552 April Strand" is a street).
+fn day_of_month(ctx: &Ctx, k: usize) -> bool {
+    let w = ctx.word(k);
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    ctx.tok(k).kind == Kind::Number
+        && matches!(&w[digits.len()..], "" | "st" | "nd" | "rd" | "th")
+        && digits.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
 }
 
 fn trailing_ok(ctx: &mut Ctx, j: usize) -> bool {

@@ -178,8 +178,8 @@ pub(super) fn possessive_given_name(ctx: &mut Ctx, first: usize, last: usize) ->
 
 /// "Rajesh can you bump the heap?", "Tomasz, pls don't", "Olusegun here, joining from
 /// Lagos", "hey it's Hyun-woo, new number": a name asked to do something, or giving
-/// itself in chat.
-pub(super) fn asked_or_introduced(ctx: &Ctx, first: usize, last: usize) -> bool {
+/// itself in chat, or signing off with kisses.
+pub(super) fn asked_or_introduced(ctx: &mut Ctx, first: usize, last: usize) -> bool {
     let word_at = |k: usize| {
         ctx.get(k)
             .filter(|t| t.is_word() && t.gap <= Gap::Space)
@@ -211,5 +211,37 @@ pub(super) fn asked_or_introduced(ctx: &Ctx, first: usize, last: usize) -> bool 
             && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
             && !before[..before.len() - w.len()].ends_with(|c: char| c.is_alphanumeric())
     }) && (pause(last + 1) || word_at(last + 1) == Some("from"));
-    asked || here || its
+    // "…don't ask. Kasia x", "see you soon, Grace xx": a given name signed with kisses.
+    let kisses = first == last
+        && matches!(word_at(last + 1), Some("x" | "xx" | "xxx"))
+        && pause(last + 2)
+        && ctx.flags(first).given() >= 1;
+    asked || here || its || kisses
+}
+
+/// Words of a booking before "under": the name after it is the one the booking is held
+/// under.
+const BOOKINGS: &[&str] = &[
+    "table",
+    "booking",
+    "booked",
+    "book",
+    "reservation",
+    "reserved",
+    "room",
+    "order",
+    "it",
+    "its",
+];
+
+/// "a table for 6 under Nguyen", "booked under McAllister", "it's under Sato": a booking
+/// held under a person's name.
+pub(super) fn booked_under(ctx: &Ctx, first: usize) -> bool {
+    if first < 2 || ctx.word(first - 1) != "under" || ctx.tok(first).gap != Gap::Space {
+        return false;
+    }
+    (first.saturating_sub(6)..first - 1).any(|k| {
+        let w = ctx.word(k);
+        BOOKINGS.iter().any(|b| b.eq_ignore_ascii_case(w))
+    })
 }

@@ -92,6 +92,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
     let Some((last, f)) = longest_place(ctx, i) else {
         return shire(ctx, i)
             .or_else(|| landmark(ctx, i))
+            .or_else(|| locality(ctx, i))
             .or_else(|| unlisted(ctx, i));
     };
     if named_after(ctx, last) {
@@ -263,6 +264,30 @@ fn unlisted(ctx: &mut Ctx, i: usize) -> Option<Match> {
     let pair =
         ctx.tok(i + 1).kind == Kind::Cap && !next_cap(ctx, i + 1) && ctx.flags(i + 1).unknown();
     pair.then(|| Match::new(i, i + 1, UNLISTED))
+}
+
+/// "grew up in Leith", "a flat in Clapham", "near Grindelwald": a town or district too
+/// small for the city list, after a word that places it, even a bare preposition. English
+/// words, given names, common surnames, a possessive and a capitalised word after it are
+/// read otherwise ("in Progress", "in Grant's team", "at Clapham Capital").
+fn locality(ctx: &mut Ctx, i: usize) -> Option<Match> {
+    let f = ctx.flags(i);
+    let only_a_surname = f.0 & !(LOCALITY | PLACE_PREFIX | STRENGTH_MASK << SURNAME_SHIFT) == 0;
+    if ctx.tok(i).kind != Kind::Cap || !f.has(LOCALITY) || !only_a_surname || f.surname() > 2 {
+        return None;
+    }
+    let possessive = matches!(
+        ctx.text[ctx.tok(i).end..].chars().next(),
+        Some('\'' | '\u{2019}')
+    );
+    let next_cap = ctx
+        .get(i + 1)
+        .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised());
+    if possessive || next_cap || !ctx.place_cue_before(i) {
+        return None;
+    }
+    let strong = f.surname() == 0 && ctx.strong_place_cue_before(i);
+    Some(Match::new(i, i, UNLISTED + if strong { CUE } else { 0.0 }))
 }
 
 /// "Bedfordshire", "Yorkshire": an English county by its ending, listed or not.

@@ -945,3 +945,38 @@ fn family_words_before_a_name() {
     );
     assert!(names("printed on a Brother HL-L2350DW").is_empty());
 }
+
+#[test]
+fn towns_and_districts_after_a_bare_preposition() {
+    assert_eq!(
+        places("She grew up in Penygroes and still works near Grindelwald."),
+        ["Penygroes", "Grindelwald"]
+    );
+    // An English word, a possessive or an organisation after the town is read otherwise.
+    assert!(places("The ticket is in Progress.").is_empty());
+    assert!(places("It is in Sato's queue now").is_empty());
+    assert!(places("Funds are held in Penygroes Capital accounts").is_empty());
+}
+
+#[test]
+fn a_month_after_a_day_is_not_part_of_a_name() {
+    assert_eq!(
+        names("Flowers rota: 14 April Nuala Fitzgerald; 21 April Bríd Keane"),
+        ["Nuala Fitzgerald", "Bríd Keane"]
+    );
+}
+
+#[test]
+fn a_booking_under_a_name() {
+    assert_eq!(names("table for 6 under Nguyen fri 8pm"), ["Nguyen"]);
+    assert_eq!(names("its under McAllister, can u hold it"), ["McAllister"]);
+    assert!(names("the fix is filed under Kubernetes upgrades").is_empty());
+}
+
+#[test]
+fn contact_verbs_and_sign_offs() {
+    assert_eq!(names("Any questions text Will on 07700 914362."), ["Will"]);
+    assert_eq!(names("old phone died, don't ask. Kasia x"), ["Kasia"]);
+    // A cue ends with its sentence.
+    assert!(names("Do not reply to this automated message. Whitelist the address.").is_empty());
+}
