@@ -653,8 +653,9 @@ fn typed_name(ctx: &mut Ctx, i: usize) -> Option<usize> {
         k += 1;
     };
     let (k, last) = street;
+    // "Västra Hamngatan 9": a word with a street's ending counts as its type.
     if ctx.tok(i).kind != Kind::Cap
-        || !ctx.flags(k).has(STREET)
+        || !(ctx.flags(k).has(STREET) || has_street_ending(ctx.word(k)))
         || (i..k).any(|j| ctx.flags(j).has(STREET | NOT_NAME | TEMPORAL))
     {
         return None;
@@ -718,7 +719,7 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
         let Some(t) = ctx.get(j) else { break };
         if t.is_punct(',') {
             j += 1;
-        } else if t.is_punct('-')
+        } else if (t.is_punct('-') || t.is_punct('\u{2013}'))
             && t.gap == Gap::Space
             && ctx.get(j + 1).is_some_and(|r| r.gap == Gap::Space)
             && ctx.region_code(j + 1)
@@ -760,6 +761,7 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
                 .or_else(|| number_first(ctx, j)),
             Kind::Cap | Kind::Upper => street_first(ctx, j)
                 .or_else(|| (!new_line).then(|| building(ctx, j)).flatten())
+                .or_else(|| neighbourhood_part(ctx, j))
                 .or_else(|| {
                     city_part(ctx, j)
                         .filter(|&(_, strong)| strong || !new_line)
@@ -773,6 +775,26 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
         }
     }
     last
+}
+
+/// "Col. Roma Norte", "Bairro Jardim América": a word for a neighbourhood and its name
+/// (Mexico's colonias, Brazil's bairros, Spain's barrios and urbanizaciones).
+fn neighbourhood_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
+    if !matches!(
+        ctx.word(j),
+        "Col" | "Colonia" | "Bairro" | "Barrio" | "Urb" | "Urbanización" | "Fracc"
+    ) {
+        return None;
+    }
+    let k = if ctx.glued_period(j + 1) {
+        j + 2
+    } else {
+        j + 1
+    };
+    if ctx.get(k)?.gap != Gap::Space {
+        return None;
+    }
+    city_words(ctx, k)
 }
 
 /// "Suite 400", "Whg. 12", "Block C", "Apt #5": a unit word and its number or letter.
@@ -822,9 +844,32 @@ fn floor_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
         return Some(j + 1);
     }
     let digits = w.bytes().take_while(u8::is_ascii_digit).count();
-    let ordinal = digits > 0 && digits <= 2 && matches!(&w[digits..], "º" | "ª" | "°" | "/F");
+    // "3. OG links", "2. Stock": a German floor, with the side after it.
+    if (1..=2).contains(&digits)
+        && digits == w.len()
+        && ctx.glued_period(j + 1)
+        && ctx.get(j + 2).is_some_and(|t| t.gap == Gap::Space)
+        && matches!(
+            ctx.word(j + 2),
+            "OG" | "EG" | "DG" | "UG" | "Stock" | "Etage"
+        )
+    {
+        let side = ctx.get(j + 3).is_some_and(|t| t.gap == Gap::Space)
+            && matches!(ctx.word(j + 3), "links" | "rechts" | "Mitte" | "li" | "re");
+        return Some(j + 2 + usize::from(side));
+    }
+    let mark = &w[digits..];
+    // "3ºB": the door's letter written onto the floor.
+    let door = mark.len() > 1
+        && mark.is_char_boundary(mark.len() - 1)
+        && mark.as_bytes()[mark.len() - 1].is_ascii_uppercase()
+        && matches!(&mark[..mark.len() - 1], "º" | "ª" | "°");
+    let ordinal = digits > 0 && digits <= 2 && (matches!(mark, "º" | "ª" | "°" | "/F") || door);
     if !ordinal {
         return None;
+    }
+    if door {
+        return Some(j);
     }
     let mut last = j;
     if let Some(t) = ctx.get(j + 1)
@@ -1099,6 +1144,15 @@ pub(crate) fn postcode(ctx: &mut Ctx, k: usize) -> Option<usize> {
         }
         return None;
     }
+    // "C1123AAN": Argentina's letter, four digits and three letters.
+    let b = w.as_bytes();
+    if b.len() == 8
+        && b[0].is_ascii_uppercase()
+        && b[1..5].iter().all(u8::is_ascii_digit)
+        && b[5..].iter().all(u8::is_ascii_uppercase)
+    {
+        return Some(k);
+    }
     if uk_outward(w) || ca_outward(w) {
         let n = next?;
         let nw = ctx.word(k + 1);
@@ -1218,6 +1272,11 @@ pub(crate) const STREET_TYPES: &[&str] = &[
     "Crescent",
     "Terrace",
     "Gardens",
+    "Straße",
+    "Strasse",
+    "Allee",
+    "Gasse",
+    "Chaussee",
 ];
 
 /// Abbreviated street types, which name a street without a number only after a place cue.

@@ -246,7 +246,15 @@ fn dotted_letters(ctx: &Ctx, i: usize) -> Option<(usize, &'static str)> {
 /// reads it too, and the better reading wins.
 fn unlisted(ctx: &mut Ctx, i: usize) -> Option<Match> {
     let t = ctx.tok(i);
-    if t.kind != Kind::Cap || !ctx.flags(i).unknown() {
+    let f = ctx.flags(i);
+    // "living in Stockwell", "moved to Moseley": after a verb of place, a word the lists
+    // know only as a surname is the place named after the family.
+    let surname_only =
+        f.surname() > 0 && f.0 & !(LOCALITY | PLACE_PREFIX | STRENGTH_MASK << SURNAME_SHIFT) == 0;
+    if t.kind != Kind::Cap || !(f.unknown() || surname_only) {
+        return None;
+    }
+    if surname_only && !ctx.strong_place_cue_before(i) {
         return None;
     }
     if !ctx.strong_place_cue_before(i) {

@@ -952,6 +952,13 @@ fn towns_and_districts_after_a_bare_preposition() {
         places("She grew up in Penygroes and still works near Grindelwald."),
         ["Penygroes", "Grindelwald"]
     );
+    // After a verb of place, a word known only as a surname is the place named after the
+    // family; after a bare preposition it stays a person's.
+    assert_eq!(
+        places("They have been living in Stockwell since 1974"),
+        ["Stockwell"]
+    );
+    assert!(places("The ticket now sits with Stockwell").is_empty());
     // An English word, a possessive or an organisation after the town is read otherwise.
     assert!(places("The ticket is in Progress.").is_empty());
     assert!(places("It is in Sato's queue now").is_empty());
@@ -979,4 +986,40 @@ fn contact_verbs_and_sign_offs() {
     assert_eq!(names("old phone died, don't ask. Kasia x"), ["Kasia"]);
     // A cue ends with its sentence.
     assert!(names("Do not reply to this automated message. Whitelist the address.").is_empty());
+}
+
+#[test]
+fn international_addresses_keep_their_floors_doors_and_districts() {
+    assert_eq!(
+        places("Address: Calle de Alcalá 210, 3ºB, 28028 Madrid"),
+        ["Calle de Alcalá 210, 3ºB, 28028 Madrid"]
+    );
+    assert_eq!(
+        places("Lieferadresse: Schönhauser Allee 142, 3. OG links, 10437 Berlin"),
+        ["Schönhauser Allee 142, 3. OG links, 10437 Berlin"]
+    );
+    assert_eq!(
+        places("Envío: Av. Santa Fe 2450, piso 7, depto. B, C1123AAN Buenos Aires"),
+        ["Av. Santa Fe 2450, piso 7, depto. B, C1123AAN Buenos Aires"]
+    );
+    assert_eq!(
+        places(
+            "Dirección: Av. Álvaro Obregón 182, Int. 301, Col. Roma Norte, 06700 Ciudad de México"
+        ),
+        ["Av. Álvaro Obregón 182, Int. 301, Col. Roma Norte, 06700 Ciudad de México"]
+    );
+    assert_eq!(
+        places("Rua Augusta, 1508, apto 72, São Paulo \u{2013} SP, 01304-001"),
+        ["Rua Augusta, 1508, apto 72, São Paulo \u{2013} SP, 01304-001"]
+    );
+    assert_eq!(
+        places("Address: Västra Hamngatan 9, 411 17 Göteborg"),
+        ["Västra Hamngatan 9, 411 17 Göteborg"]
+    );
+    assert_eq!(
+        places("I was cycling along Mariahilfer Straße when it happened"),
+        ["Mariahilfer Straße"]
+    );
+    // A colonel is no colonia, and a year is no floor.
+    assert!(places("Col. Mustard met him in 2019. OG content").is_empty());
 }
