@@ -29,17 +29,22 @@ pub(super) fn iban_spaced(text: &str, start: usize, end: usize, out: &mut Vec<Ca
         }
     }
     // The IBAN must end at a group boundary, not inside the next group.
-    if let Some(cut) = cut
-        && !next_byte(text, cut).is_some_and(|c| c.is_ascii_alphanumeric())
-        && iban_valid(&compact[..n])
-    {
-        out.push(Candidate::validated(
-            EntityType::InternationalBankAccountNumber,
-            start,
-            cut,
-        ));
+    let Some(cut) = cut else { return };
+    if next_byte(text, cut).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return;
+    }
+    let iban = EntityType::InternationalBankAccountNumber;
+    if iban_valid(&compact[..n]) {
+        out.push(Candidate::validated(iban, start, cut));
+    } else {
+        // A country's code, its registry length and groups of four with one character
+        // mistyped: still someone's account, and nothing else is written so.
+        out.push(Candidate::scored(iban, start, cut, MISTYPED_IBAN));
     }
 }
+
+/// The score of a spaced IBAN whose check digits fail.
+const MISTYPED_IBAN: f32 = 0.6;
 
 pub(super) fn nino(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let mut compact = [0u8; 9];
@@ -163,7 +168,16 @@ mod tests {
                 true
             )]
         );
-        assert!(types(iban_spaced, "GB82 WEST 1234 5698 7654 33").is_empty());
+        assert_eq!(
+            types(iban_spaced, "GB82 WEST 1234 5698 7654 33"),
+            vec![(
+                EntityType::InternationalBankAccountNumber,
+                "GB82 WEST 1234 5698 7654 33".into(),
+                false
+            )]
+        );
+        assert!(types(iban_spaced, "GB82 WEST 1234 5698 7654 3").is_empty());
+        assert!(types(iban_spaced, "ZZ82 WEST 1234 5698 7654 33").is_empty());
     }
 
     #[test]

@@ -236,7 +236,7 @@ fn source(shape: Shape) -> String {
             ),
             suffix = STREET_SUFFIX
         ),
-        AgeSuffix => r"\b([0-9]{1,3})(?:[ \-](?i-u:years?|yrs?)[ \-](?i-u:old)|[ ]?(?i-u:yo|y/o))\b".into(),
+        AgeSuffix => r"\b([0-9]{1,3})(?:[ \-](?i-u:years?|yrs?)(?:[ \-](?i-u:old)|[ ](?i-u:of[ ]age))|[ ]?(?i-u:yo|y/o)|[ ](?:Jahre[ ]alt|jaar[ ]oud|år[ ]gam(?:mal|mel)|años[ ]de[ ]edad))\b".into(),
         // The year is optional in both word orders ("24 December", "March 12"), and
         // "March 2024" has no day.
         DateText1 => format!(r"\b[0-9]{{1,2}}\.?(?i-u:st|nd|rd|th)?(?:[ ]?(?:-|\x{{2013}})[ ]?[0-9]{{1,2}}(?i-u:st|nd|rd|th)?)?[ ]+(?:(?i-u:of)[ ]+)?{MONTH}\.?(?:,?[ ]+[0-9]{{4}})?\b"),
@@ -347,14 +347,67 @@ fn ipv6_head_start(text: &str, at: usize) -> Option<usize> {
 /// leftmost capital of the run of letters, non-ASCII characters, `'`, `.` and `-` before
 /// it. `None` when the run has no capital.
 fn appositive_head_start(text: &str, at: usize) -> Option<usize> {
-    text[..at]
+    let word_start = text[..at]
         .char_indices()
         .rev()
         .take_while(|&(_, c)| c.is_ascii_alphabetic() || !c.is_ascii() || "'.-".contains(c))
-        .filter(|&(_, c)| c.is_uppercase())
         .last()
-        .map(|(i, _)| i)
+        .map(|(i, _)| i)?;
+    let word = &text[word_start..at];
+    if PERSON_NOUNS.contains(&word) {
+        return Some(word_start);
+    }
+    word.char_indices()
+        .find(|&(_, c)| c.is_uppercase())
+        .map(|(i, _)| word_start + i)
 }
+
+/// Nouns for a person that an age set off by commas or brackets follows ("a Filipino
+/// nurse, 34, born in Iloilo", "his gran (91)").
+pub(crate) const PERSON_NOUNS: &[&str] = &[
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "child",
+    "baby",
+    "toddler",
+    "teenager",
+    "teen",
+    "son",
+    "daughter",
+    "mother",
+    "father",
+    "mum",
+    "mom",
+    "dad",
+    "gran",
+    "granny",
+    "grandma",
+    "grandmother",
+    "grandpa",
+    "grandfather",
+    "grandson",
+    "granddaughter",
+    "wife",
+    "husband",
+    "brother",
+    "sister",
+    "nurse",
+    "teacher",
+    "student",
+    "pupil",
+    "patient",
+    "driver",
+    "pensioner",
+    "widow",
+    "widower",
+    "victim",
+    "suspect",
+    "cyclist",
+    "pedestrian",
+    "resident",
+];
 
 /// The pattern of every shape, in [`SHAPES`] order, with `\b` made ASCII. With
 /// `names_stage` (the names-and-places stage runs and reads street addresses, titled and

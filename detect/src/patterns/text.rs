@@ -391,7 +391,7 @@ fn appositive_goes_on(text: &str, vs: usize, end: usize) -> bool {
     let lead = text[..vs].trim_end_matches(['(', ',', ' ']);
     let head_at = lead.rfind([' ', '(']).map_or(0, |k| k + 1);
     let head = &lead[head_at..];
-    if crate::names::plain_given_name(head) {
+    if crate::names::plain_given_name(head) || super::shapes::PERSON_NOUNS.contains(&head) {
         return true;
     }
     // "Grace, 27. Pharmacist by day", "Hi, I'm Summer, 31, originally from Durban": a
@@ -402,6 +402,16 @@ fn appositive_goes_on(text: &str, vs: usize, end: usize) -> bool {
         || before.ends_with("I'm")
         || before.ends_with("I am");
     if opens && crate::names::common_given_name(head) {
+        return true;
+    }
+    // "Tilly Evans (5), the account…": in brackets after a given name and a surname.
+    let mut words = lead.rsplit(' ');
+    if text[..vs].ends_with('(')
+        && words
+            .next()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && words.next().is_some_and(crate::names::plain_given_name)
+    {
         return true;
     }
     // "Chidinma Eze (34) will relocate": after a modal only when a full name comes before,

@@ -111,6 +111,15 @@ fn ages_in_sentences() {
         ("Room wanted: Kenji, 24, software tester, non-smoker.", "24"),
         ("Grace, 27. Pharmacist by day, potter by night.", "27"),
         ("Hi, I'm Summer, 31, originally from Durban.", "31"),
+        ("A Filipino nurse, 34, was among the passengers.", "34"),
+        ("triage: child, 3, brought in by her father", "3"),
+        ("My gran (91) needs the front seat.", "91"),
+        (
+            "the appeal for little Tilly Evans (5), the account is open",
+            "5",
+        ),
+        ("The co-signer is 61 years of age and retired.", "61"),
+        ("Der Fahrer ist 34 Jahre alt.", "34"),
     ] {
         exactly(text, &[(Age, age)]);
     }
@@ -133,6 +142,8 @@ fn counts_after_verbs_are_not_ages() {
         "Summer, 31 days of sales.",
         "We met Grace, 27 of us in all.",
         "Grace, 3.5 stars for the hotel.",
+        "Open Tickets (12), then Closed Tickets (4)",
+        "the man page, 3, covers it",
     ] {
         exactly(text, &[]);
     }
