@@ -393,6 +393,15 @@ impl<'a> Ctx<'a> {
         if p > 0 && matches!(self.word(p), "the" | "The") {
             p -= 1;
         }
+        // "Tane Hohaia, 34, of Marton", "(née Pryce), of Llanidloes", "late of Zamora": where a
+        // person is from, after the person.
+        if p > 0
+            && self.word(p) == "of"
+            && (matches!(self.toks[p - 1].kind, Kind::Punct(',' | ')'))
+                || self.word(p - 1) == "late")
+        {
+            return true;
+        }
         // "the village of Hallstatt", "the city of Bergen", "a town called Vevey".
         if p > 0 && matches!(self.word(p), "of" | "called" | "named") {
             if self.word(p) != "of"

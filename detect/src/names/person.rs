@@ -7,11 +7,11 @@ use super::flags::*;
 use super::lexicon::Flags;
 use super::person_cues::{
     asked_or_introduced, booked_under, camel_case, colon_label_before, given_after_comma,
-    listed_name_acts, person_state_after, possessive_given_name,
+    listed_name_acts, person_state_after, possessive_given_name, pronoun_after,
 };
 use super::tokens::{Gap, Kind};
 
-const GIVEN: [f32; 4] = [0.0, 0.55, 0.75, 0.9];
+const GIVEN: [f32; 4] = [0.0, 0.6, 0.75, 0.9];
 const SURNAME: [f32; 4] = [0.0, 0.5, 0.65, 0.8];
 /// A capitalised word in no list: most often a proper noun, a name as often as not.
 const UNKNOWN: f32 = 0.5;
@@ -114,7 +114,15 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
             let plain_given = f.given() >= 2
                 && !f.has(COMMON)
                 && (!f.is_place() || f.city() <= 1 && !f.has(COUNTRY | REGION));
-            if ctx.sentence_start(first) && !(plain_given && subject_of_clause(ctx, last)) {
+            // "First Name: Grace": after a person's label the capital is the form's.
+            let person_label = first >= 2
+                && ctx.tok(first - 1).is_punct(':')
+                && ctx.tok(first - 2).is_word()
+                && name_label(ctx.word(first - 2));
+            if ctx.sentence_start(first)
+                && !(plain_given && subject_of_clause(ctx, last))
+                && !(person_label && f.given() >= 1)
+            {
                 s -= 0.1;
             } else if plain_given {
                 // A known given name capitalised mid-sentence, or opening a clause as its
@@ -200,6 +208,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         || possessive_given_name(ctx, first, last)
         || listed_name_acts(ctx, first, last)
         || person_state_after(ctx, last)
+        || pronoun_after(ctx, first, last)
         || labelled
         || ctx.own_line(first, last)
     {
@@ -372,6 +381,38 @@ fn leading_ok(ctx: &mut Ctx, j: usize) -> bool {
     n >= 0.3 || (f.given() > 0 && !f.has(STOP))
 }
 
+/// A form's label for a name ("Name", "First Name", "Surname", "Vorname", "Prénom"), not
+/// a role ("Customer:" opens a transcript's turn, whatever word follows).
+fn name_label(word: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "name",
+        "surname",
+        "forename",
+        "firstname",
+        "lastname",
+        "fullname",
+        "vorname",
+        "nachname",
+        "prénom",
+        "prenom",
+        "nom",
+        "nombre",
+        "apellido",
+        "apellidos",
+        "nome",
+        "cognome",
+        "imię",
+        "nazwisko",
+        "fornavn",
+        "etternavn",
+        "förnamn",
+        "efternamn",
+        "voornaam",
+        "achternaam",
+    ];
+    LABELS.contains(&word.to_lowercase().as_str())
+}
+
 /// "14", "3rd": a number that can be a day of a month ("1552 April Strand" is a street).
 fn day_of_month(ctx: &Ctx, k: usize) -> bool {
     let w = ctx.word(k);
@@ -466,7 +507,16 @@ fn before_a_given_name(ctx: &mut Ctx, last: usize) -> bool {
         return false;
     }
     let f = ctx.flags(last + 2);
-    f.given() >= 2 && nothing_but_a_name(f)
+    if f.given() >= 2 && nothing_but_a_name(f) {
+        return true;
+    }
+    // "Faith and Mark Chen": a given name, common word or not, and a surname after it.
+    f.given() >= 1
+        && ctx
+            .get(last + 3)
+            .is_some_and(|s| s.gap == Gap::Space && s.kind == Kind::Cap)
+        && ctx.flags(last + 3).surname() >= 2
+        && !ctx.flags(last + 3).has(COMMON | STOP)
 }
 
 /// No list but the name lists knows the word: not a common word, a stop word, a word of

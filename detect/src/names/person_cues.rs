@@ -245,3 +245,28 @@ pub(super) fn booked_under(ctx: &Ctx, first: usize) -> bool {
         BOOKINGS.iter().any(|b| b.eq_ignore_ascii_case(w))
     })
 }
+
+/// "gutted for Summer, she trained so hard", "told Grace he would": a given name, common
+/// word or not, that "she" or "he" takes up right after it.
+pub(super) fn pronoun_after(ctx: &mut Ctx, first: usize, last: usize) -> bool {
+    let mut k = last + 1;
+    if ctx.glued(k, ',') {
+        k += 1;
+    }
+    let word_at = |k: usize| {
+        ctx.get(k)
+            .filter(|t| t.kind == Kind::Lower && t.gap == Gap::Space)
+            .map(|_| ctx.word(k))
+    };
+    // "In Summer, she travels": a season or a month after a word of time.
+    let of_time = first > 0
+        && [
+            "in", "during", "since", "until", "till", "by", "this", "last", "next", "every",
+        ]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(ctx.word(first - 1)));
+    matches!(word_at(k), Some("she" | "he"))
+        && word_at(k + 1).is_some()
+        && !of_time
+        && ctx.flags(first).given() >= 1
+}

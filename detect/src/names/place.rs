@@ -136,6 +136,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         end = p;
         score += 0.15;
     }
+    end = county_after(ctx, end).unwrap_or(end);
     // "Paris, France", "Porto Alegre, Brazil", "Bloemfontein, Free State, South Africa":
     // a city with its region, its country, or both.
     let mut outer = if f.has(COUNTRY | REGION) {
@@ -295,7 +296,28 @@ fn locality(ctx: &mut Ctx, i: usize) -> Option<Match> {
         return None;
     }
     let strong = f.surname() == 0 && ctx.strong_place_cue_before(i);
-    Some(Match::new(i, i, UNLISTED + if strong { CUE } else { 0.0 }))
+    let end = county_after(ctx, i).unwrap_or(i);
+    Some(Match::new(
+        i,
+        end,
+        UNLISTED + if strong { CUE } else { 0.0 },
+    ))
+}
+
+/// "Ballina, County Mayo", "Castlemartyr, Co. Cork": an Irish county after its town.
+/// Returns the county's last token.
+fn county_after(ctx: &Ctx, end: usize) -> Option<usize> {
+    if !ctx.get(end + 1)?.is_punct(',') || ctx.get(end + 2)?.gap != Gap::Space {
+        return None;
+    }
+    let mut k = end + 2;
+    match ctx.word(k) {
+        "County" => {}
+        "Co" if ctx.glued_period(k + 1) => k += 1,
+        _ => return None,
+    }
+    let t = ctx.get(k + 1)?;
+    (t.gap == Gap::Space && t.kind == Kind::Cap).then_some(k + 1)
 }
 
 /// "Bedfordshire", "Yorkshire": an English county by its ending, listed or not.

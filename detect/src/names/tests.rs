@@ -1023,3 +1023,39 @@ fn international_addresses_keep_their_floors_doors_and_districts() {
     // A colonel is no colonia, and a year is no floor.
     assert!(places("Col. Mustard met him in 2019. OG content").is_empty());
 }
+
+#[test]
+fn a_common_word_given_name_with_a_pronoun_a_partner_or_a_name_label() {
+    assert_eq!(
+        names("Absolutely gutted for Summer, she trained so hard for it."),
+        ["Summer"]
+    );
+    assert_eq!(
+        names("Till rota: 9-11 Ian, then 11-1 Faith and Mark Chen."),
+        ["Ian", "Faith", "Mark Chen"]
+    );
+    assert_eq!(
+        names("First Name: Grace\nLast Name: Huang"),
+        ["Grace", "Huang"]
+    );
+    // A transcript's turn label is no name label.
+    assert!(names("Customer: Safari on an iPhone 13").is_empty());
+    assert!(names("In Summer, she travels a lot.").is_empty());
+}
+
+#[test]
+fn where_a_person_is_from_after_the_person() {
+    assert_eq!(
+        places("Police named him as Tane Hohaia, 34, of Marton. His family asked"),
+        ["Marton"]
+    );
+    assert_eq!(
+        places("Margaret Dunleavy, of Ballina, County Mayo, passed away"),
+        ["Ballina, County Mayo"]
+    );
+    assert_eq!(
+        places("The coach goes to the church in Castlemartyr, Co. Cork."),
+        ["Castlemartyr, Co. Cork"]
+    );
+    assert!(places("a member of Marton's committee").is_empty());
+}

@@ -267,7 +267,11 @@ fn source(shape: Shape) -> String {
             r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|segunda-feira|quarta-feira|quinta-feira|sexta-feira",
             r"|tisdag|onsdag|torsdag|fredag|mandag|tirsdag|wtorek|czwartek|sobota|sobot\x{119}|niedziela|niedziel\x{119})",
             r"|[Ll]unedì|[Mm]artedì|[Mm]ercoledì|[Gg]iovedì|[Vv]enerdì|[Mm]iércoles|[Ss]ábado|[Tt]erça-feira",
-            r"|[Mm]åndag|[Ll]ördag|[Ss]öndag|[Ll]ørdag|[Ss]øndag|[Pp]oniedziałek|[Śś]roda|[Śś]rodę|[Pp]iątek|[Pp]iątku)",
+            r"|[Mm]åndag|[Ll]ördag|[Ss]öndag|[Ll]ørdag|[Ss]øndag|[Pp]oniedziałek|[Śś]roda|[Śś]rodę|[Pp]iątek|[Pp]iątku",
+            // Italian, Czech and Turkish; "domingo" only in lower case, as a name is written
+            // with a capital.
+            r"|[Ss]abato|[Dd]omenica|domingo|[Pp]ondělí|[Úú]terý|[Ss]tředa|[Čč]tvrtek|[Pp]átek|[Nn]eděle",
+            r"|[Pp]azartesi|[Çç]arşamba|[Pp]erşembe|[Cc]umartesi)",
         )
         .into(),
         // A month named alone ("in January", "until April"): the classifier reads the word

@@ -19,6 +19,21 @@ fn exactly(text: &str, want: &[(EntityType, &str)]) {
 }
 
 #[test]
+fn weekdays_of_more_languages() {
+    use EntityType::DateTime;
+    for (text, day) in [
+        ("ci vediamo sabato mattina", "sabato"),
+        ("llego el domingo por la tarde", "domingo"),
+        ("přijdu v pondělí", "pondělí"),
+        ("Cumartesi günü geliyorum", "Cumartesi"),
+    ] {
+        exactly(text, &[(DateTime, day)]);
+    }
+    // A name is written with a capital.
+    exactly("Domingo Pérez called", &[]);
+}
+
+#[test]
 fn weekdays_times_years_and_months() {
     use EntityType::DateTime;
     // Parts of one date joined by a space, a comma or "at" are one span, as in Comprehend.
