@@ -678,6 +678,7 @@ fn has_value_group(shape: Shape) -> bool {
             | Shape::AgeLabel
             | Shape::AgeVerb
             | Shape::AgeAppositive
+            | Shape::PlateLabel
             | Shape::IdLabel
             | Shape::AgeSuffix
     )

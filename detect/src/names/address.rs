@@ -90,6 +90,34 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
             return Some(Match::new(i, last, 0.75));
         }
     }
+    // "Am Mühlbach 3, 83646 Bad Tölz", "An der Alster 12, 20099 Hamburg": a German street
+    // named by a preposition, when its postcode and town follow.
+    if t.kind == Kind::Cap
+        && matches!(
+            ctx.word(i),
+            "Am" | "Im" | "An" | "Auf" | "Zum" | "Zur" | "Unter" | "Hinter" | "Vor" | "Beim"
+        )
+    {
+        let name = if matches!(ctx.word(i + 1), "der" | "dem" | "den" | "die") {
+            i + 2
+        } else {
+            i + 1
+        };
+        if ctx
+            .get(name)
+            .is_some_and(|n| n.gap == Gap::Space && n.kind == Kind::Cap)
+            && ctx.get(name + 1).is_some_and(|n| {
+                n.kind == Kind::Number && n.gap == Gap::Space && is_house_number(ctx.word(name + 1))
+            })
+            && ctx.get(name + 2).is_some_and(|c| c.is_punct(','))
+            && ctx
+                .get(name + 3)
+                .is_some_and(|p| p.kind == Kind::Number && p.gap == Gap::Space)
+            && postcode_city(ctx, name + 3).is_some()
+        {
+            return Some(Match::new(i, tail(ctx, name + 1), 0.8));
+        }
+    }
     // "Karlova 12, 110 00 Praha 1", "Vinohradská 1511/230, 120 00 Praha": a street named
     // in no list before its number, when a postcode and city follow after a comma.
     if t.kind == Kind::Cap
@@ -777,12 +805,23 @@ fn tail(ctx: &mut Ctx, end: usize) -> usize {
     last
 }
 
-/// "Col. Roma Norte", "Bairro Jardim América": a word for a neighbourhood and its name
-/// (Mexico's colonias, Brazil's bairros, Spain's barrios and urbanizaciones).
+/// "Col. Roma Norte", "Bairro Jardim América", "TP. Hồ Chí Minh": a word for a
+/// neighbourhood, district or city and its name (Mexico's colonias, Brazil's bairros,
+/// Spain's barrios and urbanizaciones, Vietnam's wards, districts, provinces and cities).
 fn neighbourhood_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
     if !matches!(
         ctx.word(j),
-        "Col" | "Colonia" | "Bairro" | "Barrio" | "Urb" | "Urbanización" | "Fracc"
+        "Col"
+            | "Colonia"
+            | "Bairro"
+            | "Barrio"
+            | "Urb"
+            | "Urbanización"
+            | "Fracc"
+            | "TP"
+            | "Phường"
+            | "Tỉnh"
+            | "Huyện"
     ) {
         return None;
     }

@@ -26,6 +26,20 @@ pub(super) fn labelled_id(
     out.push(Candidate::scored(entity_type, vs, ve, 0.7));
 }
 
+/// A licence plate after a word for it: five to ten letters and digits with both in them
+/// ("LK71 XWT", "GZ-481-K", "KA 05 MN 7421"); a year or a model ("car 2019", "van XL")
+/// has not both.
+pub(super) fn labelled_plate(text: &str, vs: usize, ve: usize, out: &mut Vec<Candidate>) {
+    let value = &text.as_bytes()[vs..ve];
+    let alnum = value.iter().filter(|c| c.is_ascii_alphanumeric()).count();
+    if (5..=10).contains(&alnum)
+        && value.iter().any(u8::is_ascii_digit)
+        && value.iter().any(u8::is_ascii_uppercase)
+    {
+        out.push(Candidate::scored(EntityType::LicensePlate, vs, ve, 0.7));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,6 +66,11 @@ pub(crate) fn classify(
                 ids::labelled_id(text, start, vs, ve, out);
             }
         }
+        PlateLabel => {
+            if let Some((vs, ve)) = value {
+                ids::labelled_plate(text, vs, ve, out);
+            }
+        }
         Address => text::address(text, start, end, out),
         DateText1 | DateText2 | DateForeign => text::date_words(text, start, end, out),
         Weekday => temporal::weekday(text, start, end, out),

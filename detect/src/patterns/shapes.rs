@@ -23,6 +23,7 @@ pub(crate) enum Shape {
     AgeVerb,
     AgeAppositive,
     IdLabel,
+    PlateLabel,
     NameTitle,
     Address,
     AgeSuffix,
@@ -71,6 +72,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::AgeVerb,
     Shape::AgeAppositive,
     Shape::IdLabel,
+    Shape::PlateLabel,
     Shape::NameTitle,
     Shape::Address,
     Shape::AgeSuffix,
@@ -154,7 +156,9 @@ impl Shape {
         match self {
             Url | PasswordLabel | UsernameLabel | PasswordSaid | UsernameSaid | GreetingName
             | RegionCodeLabel | PinLabel | CvvLabel | PostcodeLabel | NameLabel | AgeLabel
-            | AgeVerb | IdLabel | DateText2 | Weekday | WeekdayForeign => b.is_ascii_alphabetic(),
+            | AgeVerb | IdLabel | PlateLabel | DateText2 | Weekday | WeekdayForeign => {
+                b.is_ascii_alphabetic()
+            }
             Email | Mention => b == b'@',
             AgeAppositive => b == b',' || b == b' ',
             NameTitle | IbanSpaced | Nino | UkPostcode | MonthName => b.is_ascii_uppercase(),
@@ -222,6 +226,9 @@ fn source(shape: Shape) -> String {
         AgeAppositive => r"(?:,[ ]|[ ]\()([0-9]{1,3})[,).]".into(),
         // Bare "licence" is too often software: it needs "driver's"/"driving" or "no."/"number".
         IdLabel => r"(?i-u:\b(?:(?:driver(?:'?s)?|driving)[ ]+licen[cs]e(?:[ ]+(?:no|nr|number|num|id))?|licen[cs]e[ ]+(?:no|nr|number|num)|dl|passport(?:[ ]+(?:no|nr|number|num|id))?)\b)\.?[ \t]*[:#=]?[ \t]*(?:(?i-u:is)[ \t]+)?([A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])\b".into(),
+        // A plate after a word for it or for the vehicle ("van LK71 XWT", "kenteken
+        // GZ-481-K"); the classifier wants letters and digits in it.
+        PlateLabel => r"(?i-u:\b(?:(?:licen[cs]e|number|reg(?:istration)?)[ ]+plate|plate|rego|kenteken|kennzeichen|targa|plaque|van|car|vehicle)\b)(?i-u:[ ]+(?:no|nr|number))?\.?[ \t]*[:#=]?[ \t]*(?:(?i-u:is)[ \t]+)?([A-Z0-9]{1,4}(?:[ \-][A-Z0-9]{1,4}){0,3})\b".into(),
         NameTitle => format!(
             r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?[ ]+({NAME_WORD}(?:[ ]{NAME_WORD}){{0,2}})"
         ),
@@ -250,7 +257,8 @@ fn source(shape: Shape) -> String {
             r"|juillet|julio|luglio|julho|juli|aout|agosto|augustus|septembre|septiembre|setiembre|settembre|setembro",
             r"|octobre|octubre|ottobre|outubro|oktober|novembre|noviembre|novembro|decembre|diciembre|dicembre|dezembro|dezember",
             r"|marts|maj|augusti|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|listopada|grudnia)",
-            r"|[Ff]évrier|[Mm]arço|[Mm]ärz|[Aa]oût|[Dd]écembre|[Ww]rześnia|[Pp]aździernika)",
+            r"|[Ff]évrier|[Mm]arço|[Mm]ärz|[Aa]oût|[Dd]écembre|[Ww]rześnia|[Pp]aździernika",
+            r"|[Oo]cak|[Şş]ubat|[Mm]art|[Nn]isan|[Mm]ayıs|[Hh]aziran|[Tt]emmuz|[Aa]ğustos|[Ee]ylül|[Ee]kim|[Kk]asım|[Aa]ralık)",
             r"(?:[ ]+(?:(?i-u:de|del)[ ]+)?[0-9]{4})?",
         )
         .into(),

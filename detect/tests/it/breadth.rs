@@ -19,6 +19,25 @@ fn exactly(text: &str, want: &[(EntityType, &str)]) {
 }
 
 #[test]
+fn licence_plates_after_a_word_for_them() {
+    use EntityType::LicensePlate;
+    for (text, plate) in [
+        (
+            "Driver Abdullahi, van LK71 XWT, 43 drops today.",
+            "LK71 XWT",
+        ),
+        ("kenteken GZ-481-K, geparkeerd voor de deur", "GZ-481-K"),
+        ("Vehicle: KA 05 MN 7421 (white Swift)", "KA 05 MN 7421"),
+        ("the car's number plate is NRK 52F", "NRK 52F"),
+    ] {
+        exactly(text, &[(LicensePlate, plate)]);
+    }
+    // A model or a year after the word has not both letters and digits.
+    exactly("we took the van XL to the depot", &[]);
+    exactly("Jan van Dijk drove the car HOME", &[]);
+}
+
+#[test]
 fn weekdays_of_more_languages() {
     use EntityType::DateTime;
     for (text, day) in [
