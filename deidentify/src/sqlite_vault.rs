@@ -283,8 +283,8 @@ impl SqliteVault {
             }
             v => {
                 return Err(VaultError::Storage(format!(
-                    "{name} has vault schema version {v}; this piiflow understands version \
-                     {SCHEMA_VERSION} (upgrade piiflow)"
+                    "{name} has vault schema version {v}; this piiflow understands versions \
+                     up to {SCHEMA_VERSION} (upgrade piiflow)"
                 )));
             }
         };

@@ -252,8 +252,8 @@ fn a_version_2_vault_with_a_token_index_still_works() {
 }
 
 /// New vaults append rows in insertion order (fresh tokens are random, so only the token
-/// index takes random writes); vaults keyed by token (`WITHOUT ROWID`) open as the same
-/// schema version and answer every operation alike.
+/// index takes random writes); version 2 vaults keyed by token (`WITHOUT ROWID`) answer
+/// every operation alike.
 #[test]
 fn a_new_vault_keeps_rows_in_insertion_order_and_a_token_keyed_vault_still_works() {
     let dir = tempfile::tempdir().unwrap();
