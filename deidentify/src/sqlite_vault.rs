@@ -11,14 +11,18 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use detect::EntityType;
-use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{
+    CachedStatement, Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params,
+};
 
 use crate::wal_checkpointer::{WRITER_AUTOCHECKPOINT_FRAMES, WalCheckpointer};
 use crate::{PutOutcome, VaultError, VaultItem, VaultStore};
 
 /// Stored in `PRAGMA user_version`; bumped on every incompatible schema change. A piiflow
 /// that knows only an older version refuses the file, so none can bypass the tombstones.
-pub const SCHEMA_VERSION: i64 = 2;
+/// Version 3 indexes 64 bits of each token rather than the token (see [`SCHEMA`]); files
+/// of version 2 keep their unique token index and are read and written as before.
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Erased tokens: a put finds its token here and stores nothing. Kept apart from
 /// `vault_items` so a tombstone holds no ciphertext column at all.
@@ -29,29 +33,98 @@ CREATE TABLE erased_tokens (
 ) WITHOUT ROWID;
 ";
 
-/// Rows in insertion order (a rowid table) and an index of their tokens. Tokens are HMAC
-/// outputs, so fresh values land at random places in any B-tree keyed by token; here that
-/// is only the narrow index (~80 entries a page), while the rows, with their ciphertext,
-/// are appended to the table's last page. Keyed by token itself (`WITHOUT ROWID`, as vaults
-/// made before this layout are), every fresh value rewrote a random page of whole rows.
-/// Both layouts answer the same statements, so either opens as the same schema version.
+/// Rows in insertion order (a rowid table) and a unique index of their tokens' keys
+/// ([`token_key`]: 64 bits of the token's digest). Tokens are HMAC outputs, so fresh values
+/// land at random places in any B-tree keyed by token; here that is only the narrow index,
+/// while the rows, with their ciphertext, are appended to the table's last page. A commit
+/// of fresh values rewrites nearly every leaf of that index (a piece of 8,192 records puts
+/// ~35,000 values into it), so its size is most of what a commit writes to the WAL and
+/// what the checkpoint copies back: an index of whole tokens (version 2, 40-odd bytes an
+/// entry) was three quarters of the WAL's frames, one of keys takes ~17 bytes an entry.
+///
+/// Two tokens may share a key, however rarely (one pair in a vault of billions): the key
+/// goes to the first, and the other is stored without one (`token_key` NULL) and found
+/// by the small partial index of such rows. Every token has one row at most: a put looks
+/// among the keyless rows first whenever there are any.
 const SCHEMA: &str = "
 CREATE TABLE vault_items (
-    token       TEXT    NOT NULL UNIQUE,
+    token       TEXT    NOT NULL,
     entity_type TEXT    NOT NULL,
     ciphertext  BLOB    NOT NULL,
     nonce       BLOB    NOT NULL,
     key_version INTEGER NOT NULL,
     created_at  INTEGER NOT NULL,
-    expires_at  INTEGER
+    expires_at  INTEGER,
+    token_key   INTEGER
 );
+CREATE UNIQUE INDEX vault_items_token_key ON vault_items (token_key);
+CREATE INDEX vault_items_keyless ON vault_items (token) WHERE token_key IS NULL;
 CREATE INDEX vault_items_expires_at ON vault_items (expires_at) WHERE expires_at IS NOT NULL;
 ";
 
-/// Put-if-absent. An item whose `expires_at` has passed (by the new item's clock)
-/// counts as absent, as in DynamoDB with `attribute_not_exists(token) OR expires_at <
-/// :now`: TTL purges are lazy, and an expired original must not block a fresh one.
-const INSERT: &str = "
+/// The statements of one layout.
+struct Statements {
+    /// Put-if-absent of `?1` (with the key `?8` in version 3): changes no row if one
+    /// holds the token, unless that row has expired, which it then replaces. An item whose
+    /// `expires_at` has passed (by the new item's clock) counts as absent, as in DynamoDB
+    /// with `attribute_not_exists(token) OR expires_at < :now`: TTL purges are lazy, and
+    /// an expired original must not block a fresh one.
+    put: &'static str,
+    /// The row of `?1` (and key `?2` in version 3).
+    select: &'static str,
+    delete: &'static str,
+    /// Version 3's keyless rows: whether there are any, and the statements above for them.
+    keyless: Option<Keyless>,
+}
+
+struct Keyless {
+    any: &'static str,
+    /// `put` for a keyless row, which only this token's row can block.
+    replace_expired: &'static str,
+    select: &'static str,
+    delete: &'static str,
+}
+
+/// Version 3.
+const BY_KEY: Statements = Statements {
+    put: "
+INSERT INTO vault_items
+    (token, entity_type, ciphertext, nonce, key_version, created_at, expires_at, token_key)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+ON CONFLICT (token_key) DO UPDATE SET
+    entity_type = excluded.entity_type,
+    ciphertext  = excluded.ciphertext,
+    nonce       = excluded.nonce,
+    key_version = excluded.key_version,
+    created_at  = excluded.created_at,
+    expires_at  = excluded.expires_at
+WHERE vault_items.token = excluded.token
+    AND vault_items.expires_at IS NOT NULL AND vault_items.expires_at <= excluded.created_at
+",
+    select: "
+SELECT token, entity_type, ciphertext, nonce, key_version, created_at, expires_at
+FROM vault_items WHERE token_key = ?2 AND token = ?1
+",
+    delete: "DELETE FROM vault_items WHERE token_key = ?2 AND token = ?1",
+    keyless: Some(Keyless {
+        any: "SELECT EXISTS (SELECT 1 FROM vault_items WHERE token_key IS NULL)",
+        replace_expired: "
+UPDATE vault_items SET
+    entity_type = ?2, ciphertext = ?3, nonce = ?4, key_version = ?5, created_at = ?6,
+    expires_at = ?7
+WHERE token_key IS NULL AND token = ?1 AND expires_at IS NOT NULL AND expires_at <= ?6
+",
+        select: "
+SELECT token, entity_type, ciphertext, nonce, key_version, created_at, expires_at
+FROM vault_items WHERE token_key IS NULL AND token = ?1
+",
+        delete: "DELETE FROM vault_items WHERE token_key IS NULL AND token = ?1",
+    }),
+};
+
+/// Versions 1 and 2: a unique index of tokens (or a table keyed by token).
+const BY_TOKEN: Statements = Statements {
+    put: "
 INSERT INTO vault_items (token, entity_type, ciphertext, nonce, key_version, created_at, expires_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
 ON CONFLICT (token) DO UPDATE SET
@@ -62,7 +135,32 @@ ON CONFLICT (token) DO UPDATE SET
     created_at  = excluded.created_at,
     expires_at  = excluded.expires_at
 WHERE vault_items.expires_at IS NOT NULL AND vault_items.expires_at <= excluded.created_at
-";
+",
+    select: "
+SELECT token, entity_type, ciphertext, nonce, key_version, created_at, expires_at
+FROM vault_items WHERE token = ?1
+",
+    delete: "DELETE FROM vault_items WHERE token = ?1",
+    keyless: None,
+};
+
+/// A token's key in version 3: the value of its last 13 characters as base32 digits,
+/// the first one's top bit dropped, so for a token 64 of its digest's 160 random bits.
+/// Any other string gets a key too (a character outside the alphabet counts as its low
+/// five bits), so that every token stored has a row like any other.
+fn token_key(token: &str) -> i64 {
+    let bytes = token.as_bytes();
+    let tail = &bytes[bytes.len().saturating_sub(13)..];
+    let key = tail.iter().fold(0u64, |key, &c| {
+        let digit = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'2'..=b'7' => c - b'2' + 26,
+            _ => c & 31,
+        };
+        (key << 5) | u64::from(digit)
+    });
+    key as i64
+}
 
 const IS_ERASED: &str = "SELECT 1 FROM erased_tokens WHERE token = ?1";
 const ANY_ERASED: &str = "SELECT EXISTS (SELECT 1 FROM erased_tokens)";
@@ -72,11 +170,6 @@ const ANY_ERASED: &str = "SELECT EXISTS (SELECT 1 FROM erased_tokens)";
 const ERASE_CHECKPOINT_ROUNDS: u32 = 200;
 const ERASE_CHECKPOINT_RETRY: Duration = Duration::from_millis(50);
 
-const SELECT: &str = "
-SELECT token, entity_type, ciphertext, nonce, key_version, created_at, expires_at
-FROM vault_items WHERE token = ?1
-";
-
 pub struct SqliteVault {
     /// Declared first so that it stops (and closes its connection) before the writer's
     /// connection closes: the last connection to close runs the final checkpoint.
@@ -84,6 +177,8 @@ pub struct SqliteVault {
     /// Shared with the checkpointer, which holds it (without using the connection) to keep
     /// writes off while it finishes a round.
     conn: Arc<Mutex<Connection>>,
+    /// Version 3's index of token keys, or the unique token index of versions 1 and 2.
+    statements: &'static Statements,
 }
 
 impl SqliteVault {
@@ -161,37 +256,43 @@ impl SqliteVault {
         let objects: i64 = tx
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(err)?;
-        match version {
+        let by_key = match version {
             0 if objects == 0 => {
                 tx.execute_batch(SCHEMA).map_err(err)?;
                 tx.execute_batch(ERASED_TOKENS).map_err(err)?;
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION)
                     .map_err(err)?;
+                true
             }
-            // Version 1 had no tombstones; its erasures were plain deletes.
+            // Version 1 had no tombstones; its erasures were plain deletes. Its token
+            // index is unique, as version 2's is.
             1 => {
                 check_tables(&tx, name, &["vault_items"])?;
                 tx.execute_batch(ERASED_TOKENS).map_err(err)?;
-                tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-                    .map_err(err)?;
+                tx.pragma_update(None, "user_version", 2).map_err(err)?;
+                false
             }
             0 => {
                 return Err(VaultError::Corrupt(format!(
                     "{name} is an SQLite database but not a piiflow vault"
                 )));
             }
-            SCHEMA_VERSION => check_tables(&tx, name, &["vault_items", "erased_tokens"])?,
+            2 | SCHEMA_VERSION => {
+                check_tables(&tx, name, &["vault_items", "erased_tokens"])?;
+                version == SCHEMA_VERSION
+            }
             v => {
                 return Err(VaultError::Storage(format!(
-                    "{name} has vault schema version {v}; this piiflow understands version \
-                     {SCHEMA_VERSION} (upgrade piiflow)"
+                    "{name} has vault schema version {v}; this piiflow understands versions \
+                     up to {SCHEMA_VERSION} (upgrade piiflow)"
                 )));
             }
-        }
+        };
         tx.commit().map_err(err)?;
         Ok(Self {
             checkpointer: None,
             conn: Arc::new(Mutex::new(conn)),
+            statements: if by_key { &BY_KEY } else { &BY_TOKEN },
         })
     }
 
@@ -244,30 +345,48 @@ impl SqliteVault {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
         let mut outcomes: Vec<Option<PutOutcome>> = vec![None; items.len()];
-        // In key order: tokens are HMAC outputs, so a batch's inserts land all over the
-        // B-tree; sorted, each leaf page is found once from its neighbour's path and
-        // written while still in the page cache.
-        // The order is sorted rather than the items: an item is a hundred bytes or more.
-        let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_unstable_by(|&a, &b| items[a].token.cmp(&items[b].token));
+        let statements = self.statements;
+        let by_key = statements.keyless.is_some();
+        // In index order: tokens are HMAC outputs, so a batch's inserts land all over the
+        // index; sorted, each leaf page is found once from its neighbour's path and
+        // written while still in the page cache. The order is sorted rather than the
+        // items: an item is a hundred bytes or more.
+        let mut order: Vec<(i64, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(at, item)| (if by_key { token_key(&item.token) } else { 0 }, at))
+            .collect();
+        if by_key {
+            order.sort_unstable();
+        } else {
+            order.sort_unstable_by(|&(_, a), &(_, b)| items[a].token.cmp(&items[b].token));
+        }
         {
-            let mut insert = tx.prepare_cached(INSERT).map_err(err)?;
-            let mut select = tx.prepare_cached(SELECT).map_err(err)?;
+            let mut put = tx.prepare_cached(statements.put).map_err(err)?;
             let mut is_erased = tx.prepare_cached(IS_ERASED).map_err(err)?;
             // Most vaults have erased nothing: one look at the table then spares a lookup
             // per item (the write lock is held, so no tombstone appears meanwhile).
             let any_erased = tx
                 .query_row(ANY_ERASED, [], |r| r.get::<_, bool>(0))
                 .map_err(err)?;
-            for at in order {
+            // Likewise for keyless rows, which no vault may ever have.
+            let mut any_keyless = match &statements.keyless {
+                Some(keyless) => tx
+                    .query_row(keyless.any, [], |r| r.get::<_, bool>(0))
+                    .map_err(err)?,
+                None => false,
+            };
+            for (key, at) in order {
                 let item = &items[at];
                 let outcome = &mut outcomes[at];
                 if any_erased && is_erased.exists([&item.token]).map_err(err)? {
                     *outcome = Some(PutOutcome::Erased);
                     continue;
                 }
-                let changed = insert
-                    .execute(params![
+                // `column`: the statement's `?8`, a version 3 put's key column (NULL: none).
+                let execute = |statement: &mut CachedStatement<'_>, column: Option<Option<i64>>| {
+                    let key = column.flatten();
+                    let values = params![
                         item.token,
                         item.entity_type.as_str(),
                         item.ciphertext,
@@ -275,16 +394,52 @@ impl SqliteVault {
                         item.key_version,
                         item.created_at,
                         item.expires_at,
-                    ])
-                    .map_err(err)?;
+                        key,
+                    ];
+                    let values = if column.is_some() {
+                        values
+                    } else {
+                        &values[..7]
+                    };
+                    statement.execute(values).map_err(err)
+                };
+                let keyless = statements.keyless.as_ref().filter(|_| any_keyless);
+                if let Some(keyless) = keyless {
+                    let found = tx
+                        .prepare_cached(keyless.select)
+                        .and_then(|mut select| {
+                            select.query_row([&item.token], row_to_item).optional()
+                        })
+                        .map_err(err)?
+                        .transpose()?;
+                    if let Some(existing) = found {
+                        let mut replace =
+                            tx.prepare_cached(keyless.replace_expired).map_err(err)?;
+                        let replaced = execute(&mut replace, None)?;
+                        *outcome = Some(if replaced == 1 {
+                            PutOutcome::Inserted
+                        } else {
+                            PutOutcome::Exists(existing)
+                        });
+                        continue;
+                    }
+                }
+                let changed = execute(&mut put, by_key.then_some(Some(key)))?;
                 if changed == 1 {
                     *outcome = Some(PutOutcome::Inserted);
-                } else {
-                    let existing = select
-                        .query_row([&item.token], row_to_item)
-                        .map_err(err)??;
-                    *outcome = Some(PutOutcome::Exists(existing));
+                    continue;
                 }
+                let existing = self.select(&tx, &item.token, by_key.then_some(key))?;
+                *outcome = Some(match existing {
+                    Some(existing) => PutOutcome::Exists(existing),
+                    // Another token holds the key (so there was no keyless row of this
+                    // one): stored without a key.
+                    None => {
+                        execute(&mut put, Some(None))?;
+                        any_keyless = true;
+                        PutOutcome::Inserted
+                    }
+                });
             }
         }
         tx.commit().map_err(err)?;
@@ -302,19 +457,39 @@ impl SqliteVault {
         // One read transaction: the whole answer comes from one snapshot.
         let tx = conn.transaction().map_err(err)?;
         let mut out = Vec::with_capacity(tokens.len());
-        {
-            let mut select = tx.prepare_cached(SELECT).map_err(err)?;
-            for token in tokens {
-                let item = select
-                    .query_row([token], row_to_item)
-                    .optional()
+        for token in tokens {
+            let key = self.statements.keyless.as_ref().map(|_| token_key(token));
+            let mut item = self.select(&tx, token, key)?;
+            if let (None, Some(keyless)) = (&item, &self.statements.keyless) {
+                item = tx
+                    .prepare_cached(keyless.select)
+                    .and_then(|mut select| select.query_row([token], row_to_item).optional())
                     .map_err(err)?
                     .transpose()?;
-                out.push(item);
             }
+            out.push(item);
         }
         tx.commit().map_err(err)?;
         Ok(out)
+    }
+
+    /// The row of `token` with the key `key` (version 3) or of `token` (versions 1, 2).
+    fn select(
+        &self,
+        conn: &Connection,
+        token: &str,
+        key: Option<i64>,
+    ) -> Result<Option<VaultItem>, VaultError> {
+        let mut select = conn
+            .prepare_cached(self.statements.select)
+            .map_err(|e| storage_error(&e, "vault"))?;
+        match key {
+            Some(key) => select.query_row(params![token, key], row_to_item),
+            None => select.query_row([token], row_to_item),
+        }
+        .optional()
+        .map_err(|e| storage_error(&e, "vault"))?
+        .transpose()
     }
 
     /// Deletes the item and writes its tombstone in one transaction, then checkpoints.
@@ -327,9 +502,15 @@ impl SqliteVault {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
-        let deleted = tx
-            .execute("DELETE FROM vault_items WHERE token = ?1", [token])
-            .map_err(err)?;
+        let statements = self.statements;
+        let mut deleted = match &statements.keyless {
+            Some(_) => tx.execute(statements.delete, params![token, token_key(token)]),
+            None => tx.execute(statements.delete, [token]),
+        }
+        .map_err(err)?;
+        if let (0, Some(keyless)) = (deleted, &statements.keyless) {
+            deleted = tx.execute(keyless.delete, [token]).map_err(err)?;
+        }
         tx.execute(
             "INSERT INTO erased_tokens (token, erased_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
             params![token, erased_at],
@@ -626,13 +807,95 @@ mod tests {
         });
     }
 
+    /// Two tokens with one key: the second is stored without a key, found, replaced when
+    /// expired, and never stored twice, also once the first one is gone.
+    #[test]
+    fn tokens_that_share_a_key_are_each_stored_once() {
+        assert_eq!(token_key("NAME_A"), token_key("NAME_@"));
+        assert_ne!(token_key("NAME_A"), token_key("NAME_B"));
+        rt().block_on(async {
+            let v = SqliteVault::open_in_memory().unwrap();
+            let out = v
+                .put_if_absent(vec![item("NAME_A", 1, None), item("NAME_@", 2, Some(100))])
+                .await
+                .unwrap();
+            assert_eq!(out, [PutOutcome::Inserted, PutOutcome::Inserted]);
+            let got = v
+                .get_many(&["NAME_@".into(), "NAME_A".into()])
+                .await
+                .unwrap();
+            assert_eq!(
+                got,
+                [
+                    Some(item("NAME_@", 2, Some(100))),
+                    Some(item("NAME_A", 1, None))
+                ]
+            );
+            // NAME_@ has expired by the new items' clock; NAME_A has not.
+            let out = v
+                .put_if_absent(vec![item("NAME_@", 3, None), item("NAME_A", 4, None)])
+                .await
+                .unwrap();
+            assert_eq!(
+                out,
+                [
+                    PutOutcome::Inserted,
+                    PutOutcome::Exists(item("NAME_A", 1, None))
+                ]
+            );
+            assert!(v.erase("NAME_A").await.unwrap());
+            let out = v
+                .put_if_absent(vec![item("NAME_@", 5, None), item("NAME_A", 6, None)])
+                .await
+                .unwrap();
+            assert_eq!(
+                out,
+                [
+                    PutOutcome::Exists(item("NAME_@", 3, None)),
+                    PutOutcome::Erased
+                ]
+            );
+            assert_eq!(v.len().unwrap(), 1);
+            assert!(v.erase("NAME_@").await.unwrap());
+            assert!(v.is_empty().unwrap());
+            assert_eq!(v.get_many(&["NAME_@".into()]).await.unwrap(), [None]);
+        });
+    }
+
+    /// Every lookup of a version 3 vault goes through an index, not a scan of the table.
+    #[test]
+    fn version_3_lookups_use_an_index() {
+        let v = SqliteVault::open_in_memory().unwrap();
+        let conn = v.lock();
+        let keyless = BY_KEY.keyless.as_ref().unwrap();
+        for sql in [
+            BY_KEY.select,
+            BY_KEY.delete,
+            keyless.any,
+            keyless.select,
+            keyless.delete,
+            keyless.replace_expired,
+        ] {
+            let mut plan = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let mut rows = plan.raw_query();
+            let mut steps: Vec<String> = Vec::new();
+            while let Some(row) = rows.next().unwrap() {
+                steps.push(row.get(3).unwrap());
+            }
+            assert!(
+                steps.iter().all(|s| !s.starts_with("SCAN vault_items")),
+                "{sql}: {steps:?}"
+            );
+        }
+    }
+
     #[test]
     fn bad_rows_are_corrupt_not_panics() {
         rt().block_on(async {
             let v = SqliteVault::open_in_memory().unwrap();
             v.lock()
                 .execute(
-                    "INSERT INTO vault_items VALUES ('A', 'no such type', x'00', x'0102', 1, 0, NULL)",
+                    "INSERT INTO vault_items VALUES ('A', 'no such type', x'00', x'0102', 1, 0, NULL, 0)",
                     [],
                 )
                 .unwrap();

@@ -198,12 +198,62 @@ fn a_version_1_vault_gains_tombstones_and_keeps_its_items() {
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, deidentify::SCHEMA_VERSION);
+    assert_eq!(version, 2, "its unique token index is version 2's");
+}
+
+/// A version 2 vault of rows in insertion order with a unique index of tokens (what new
+/// vaults were before version 3) stays version 2 and answers every operation.
+#[test]
+fn a_version_2_vault_with_a_token_index_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE vault_items (
+                token TEXT NOT NULL UNIQUE, entity_type TEXT NOT NULL,
+                ciphertext BLOB NOT NULL, nonce BLOB NOT NULL, key_version INTEGER NOT NULL,
+                created_at INTEGER NOT NULL, expires_at INTEGER);
+             CREATE INDEX vault_items_expires_at ON vault_items (expires_at)
+                WHERE expires_at IS NOT NULL;
+             CREATE TABLE erased_tokens (
+                token TEXT PRIMARY KEY NOT NULL, erased_at INTEGER NOT NULL) WITHOUT ROWID;
+             INSERT INTO vault_items VALUES ('NAME_A', 'NAME', zeroblob(24), zeroblob(12), 1, 7, NULL);
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    }
+    rt().block_on(async {
+        let v = SqliteVault::open(&path).unwrap();
+        let out = v
+            .put_if_absent(vec![item("NAME_B", 6), item("NAME_A", 5)])
+            .await
+            .unwrap();
+        assert_eq!(out[0], PutOutcome::Inserted);
+        assert!(matches!(&out[1], PutOutcome::Exists(a) if a.ciphertext == vec![0; 24]));
+        assert_eq!(
+            v.get_many(&["NAME_B".into(), "NAME_C".into()])
+                .await
+                .unwrap(),
+            [Some(item("NAME_B", 6)), None]
+        );
+        assert!(v.erase("NAME_B").await.unwrap());
+        assert_eq!(
+            v.put_if_absent(vec![item("NAME_B", 7)]).await.unwrap(),
+            [PutOutcome::Erased]
+        );
+        assert_eq!(v.len().unwrap(), 1);
+    });
+    let version: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
 }
 
 /// New vaults append rows in insertion order (fresh tokens are random, so only the token
-/// index takes random writes); vaults keyed by token (`WITHOUT ROWID`) open as the same
-/// schema version and answer every operation alike.
+/// index takes random writes); version 2 vaults keyed by token (`WITHOUT ROWID`) answer
+/// every operation alike.
 #[test]
 fn a_new_vault_keeps_rows_in_insertion_order_and_a_token_keyed_vault_still_works() {
     let dir = tempfile::tempdir().unwrap();
@@ -243,8 +293,7 @@ fn a_new_vault_keeps_rows_in_insertion_order_and_a_token_keyed_vault_still_works
              INSERT INTO vault_items VALUES ('NAME_A', 'NAME', zeroblob(24), zeroblob(12), 1, 7, NULL);",
         )
         .unwrap();
-        conn.pragma_update(None, "user_version", deidentify::SCHEMA_VERSION)
-            .unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
     }
     rt().block_on(async {
         let v = SqliteVault::open(&keyed).unwrap();

@@ -130,8 +130,7 @@ impl Engine {
         let masker = self.masker();
         for finding in findings {
             let text = finding_text(record, finding)?;
-            let masked = self.mask_finding(&masker, &text, finding)?;
-            summary.merge(&masked.summary);
+            let masked = self.mask_finding(&masker, &text, finding, &mut summary)?;
             let unchanged = masked.text == *text && masked.pending.is_empty();
             if !unchanged {
                 *finding_slot(&mut out, &finding.path)? = Value::String(masked.text);
@@ -390,8 +389,7 @@ impl Engine {
             if report == Entities::Report {
                 entities.extend(finding.to_entities(&text));
             }
-            let masked = self.mask_finding(&masker, &text, &finding)?;
-            summary.merge(&masked.summary);
+            let masked = self.mask_finding(&masker, &text, &finding, &mut summary)?;
             let changed = masked.text != *text;
             drop(text);
             if !masked.pending.is_empty() {
@@ -436,8 +434,7 @@ impl Engine {
             if report == Entities::Report {
                 entities.extend(found.finding.to_entities(value));
             }
-            let masked = self.mask_finding(&masker, value, &found.finding)?;
-            summary.merge(&masked.summary);
+            let masked = self.mask_finding(&masker, value, &found.finding, &mut summary)?;
             let span = found.value.span().expect("findings are strings or numbers");
             let span = line.start + span.start..line.start + span.end;
             if !masked.pending.is_empty() {
@@ -467,13 +464,14 @@ impl Engine {
         masker: &Masker<'_>,
         text: &str,
         finding: &RecordFinding,
+        summary: &mut Summary,
     ) -> Result<MaskedText, MaskError> {
         let pointer = self.field_overrides.pointer_for_masking(
             &self.policy,
             &finding.path,
             &finding.detections,
         );
-        masker.mask(text, &finding.detections, pointer)
+        masker.mask_counting(text, &finding.detections, pointer, summary)
     }
 
     /// Replaces every pending entity with its token (all new vault items in one batch) and
