@@ -251,7 +251,14 @@ fn run(ctx: &mut Ctx, i: usize) -> Option<(usize, usize, bool)> {
                 last = j;
                 words += 1;
             }
-            Kind::Initial if j > i || next_is_cap(ctx, j) || initials_then_cap(ctx, j) => last = j,
+            Kind::Initial
+                if j > i
+                    || next_is_cap(ctx, j)
+                    || initials_then_cap(ctx, j)
+                    || initial_then_particles(ctx, j) =>
+            {
+                last = j
+            }
             Kind::Lower if j > i && particles_then_name(ctx, j) => {}
             _ => break,
         }
@@ -313,6 +320,11 @@ fn foreign(ctx: &Ctx, j: usize) -> bool {
 }
 
 /// "van der Berg", "de la Cruz": particles, then a capitalised word.
+/// "L. van der Berg": an initial, then particles and the surname.
+fn initial_then_particles(ctx: &mut Ctx, j: usize) -> bool {
+    ctx.get(j + 1).is_some_and(|n| n.gap == Gap::Space) && particles_then_name(ctx, j + 1)
+}
+
 fn particles_then_name(ctx: &mut Ctx, mut j: usize) -> bool {
     for _ in 0..3 {
         if ctx.tok(j).kind != Kind::Lower || !ctx.flags(j).has(PARTICLE) {
@@ -357,7 +369,7 @@ fn next_is_cap(ctx: &Ctx, j: usize) -> bool {
 fn leading_ok(ctx: &mut Ctx, j: usize) -> bool {
     let t = ctx.tok(j);
     if t.kind == Kind::Initial {
-        return next_is_cap(ctx, j) || initials_then_cap(ctx, j);
+        return next_is_cap(ctx, j) || initials_then_cap(ctx, j) || initial_then_particles(ctx, j);
     }
     if !t.is_capitalised() || opens_a_question(ctx, j) {
         return false;

@@ -1059,3 +1059,17 @@ fn where_a_person_is_from_after_the_person() {
     );
     assert!(places("a member of Marton's committee").is_empty());
 }
+
+#[test]
+fn an_initial_before_particles_and_italian_titles() {
+    assert_eq!(
+        names("Parcel 1550 for L. van der Berg could not be delivered"),
+        ["L. van der Berg"]
+    );
+    assert_eq!(
+        names("Gentile Dott.ssa Ferraro-Lanza, le confermo l'appuntamento"),
+        ["Ferraro-Lanza"]
+    );
+    // An initial before lower-case words that are no particles opens no name.
+    assert!(names("Plan B. van rental is booked").is_empty());
+}
