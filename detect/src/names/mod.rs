@@ -121,7 +121,14 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
             i += 1;
             continue;
         }
-        if let Some(m) = address::at(ctx, i) {
+        if let Some(mut m) = address::at(ctx, i) {
+            // The house, building or flat before the street, which an earlier reading
+            // may have taken as a name.
+            m.first = address::prefix(ctx, m.first);
+            let from = toks[m.first].start;
+            while out.last().is_some_and(|d| d.end > from) {
+                out.pop();
+            }
             push(out, text, toks, m, EntityType::Address);
             last_place_end = Some(m.last);
             i = m.last + 1;

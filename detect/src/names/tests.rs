@@ -716,7 +716,7 @@ fn neighbourhoods_buildings_and_nordic_streets_before_a_listed_city() {
     );
     assert_eq!(
         places("B-204, Shanti Apartments, Andheri West, Mumbai 400053"),
-        ["Shanti Apartments, Andheri West, Mumbai 400053"]
+        ["B-204, Shanti Apartments, Andheri West, Mumbai 400053"]
     );
     assert_eq!(
         places("Karl Johans gate 22, 0159 Oslo"),
@@ -1072,4 +1072,25 @@ fn an_initial_before_particles_and_italian_titles() {
     );
     // An initial before lower-case words that are no particles opens no name.
     assert!(names("Plan B. van rental is booked").is_empty());
+}
+
+#[test]
+fn the_house_building_or_flat_before_the_street_is_part_of_the_address() {
+    assert_eq!(
+        places("late of Rose Cottage, Mill Lane, Great Shelford, Cambridge CB22 5LD, died"),
+        ["Rose Cottage, Mill Lane, Great Shelford, Cambridge CB22 5LD"]
+    );
+    assert_eq!(
+        places("Ship to: Lieu-dit Kerbastard, 29260 Ploudaniel"),
+        ["Lieu-dit Kerbastard, 29260 Ploudaniel"]
+    );
+    assert_eq!(
+        places("Unit: 302-1104, 45 Banpo-daero, Seocho-gu, Seoul 06578"),
+        ["302-1104, 45 Banpo-daero, Seocho-gu, Seoul 06578"]
+    );
+    // Words before the comma that name no house, building or flat stay out.
+    assert_eq!(
+        places("Thanks Maria Lopez, 12 Baker Street, London NW1 6XE"),
+        ["12 Baker Street, London NW1 6XE"]
+    );
 }
