@@ -319,12 +319,12 @@ fn foreign(ctx: &Ctx, j: usize) -> bool {
     !ctx.word(j).is_ascii()
 }
 
-/// "van der Berg", "de la Cruz": particles, then a capitalised word.
 /// "L. van der Berg": an initial, then particles and the surname.
 fn initial_then_particles(ctx: &mut Ctx, j: usize) -> bool {
     ctx.get(j + 1).is_some_and(|n| n.gap == Gap::Space) && particles_then_name(ctx, j + 1)
 }
 
+/// "van der Berg", "de la Cruz": particles, then a capitalised word.
 fn particles_then_name(ctx: &mut Ctx, mut j: usize) -> bool {
     for _ in 0..3 {
         if ctx.tok(j).kind != Kind::Lower || !ctx.flags(j).has(PARTICLE) {

@@ -250,15 +250,15 @@ fn unlisted(ctx: &mut Ctx, i: usize) -> Option<Match> {
     let f = ctx.flags(i);
     // "living in Stockwell", "moved to Moseley": after a verb of place, a word the lists
     // know only as a surname is the place named after the family.
-    let surname_only =
-        f.surname() > 0 && f.0 & !(LOCALITY | PLACE_PREFIX | STRENGTH_MASK << SURNAME_SHIFT) == 0;
+    let surname_only = f.surname() > 0 && known_only_as_surname(f);
     if t.kind != Kind::Cap || !(f.unknown() || surname_only) {
         return None;
     }
-    if surname_only && !ctx.strong_place_cue_before(i) {
+    let strong = ctx.strong_place_cue_before(i);
+    if surname_only && !strong {
         return None;
     }
-    if !ctx.strong_place_cue_before(i) {
+    if !strong {
         return before_a_place(ctx, i).then(|| Match::new(i, i, UNLISTED));
     }
     // One or two words: a longer run of unknown capitalised words is more often an
@@ -281,8 +281,11 @@ fn unlisted(ctx: &mut Ctx, i: usize) -> Option<Match> {
 /// read otherwise ("in Progress", "in Grant's team", "at Clapham Capital").
 fn locality(ctx: &mut Ctx, i: usize) -> Option<Match> {
     let f = ctx.flags(i);
-    let only_a_surname = f.0 & !(LOCALITY | PLACE_PREFIX | STRENGTH_MASK << SURNAME_SHIFT) == 0;
-    if ctx.tok(i).kind != Kind::Cap || !f.has(LOCALITY) || !only_a_surname || f.surname() > 2 {
+    if ctx.tok(i).kind != Kind::Cap
+        || !f.has(LOCALITY)
+        || !known_only_as_surname(f)
+        || f.surname() > 2
+    {
         return None;
     }
     let possessive = matches!(
@@ -302,6 +305,11 @@ fn locality(ctx: &mut Ctx, i: usize) -> Option<Match> {
         end,
         UNLISTED + if strong { CUE } else { 0.0 },
     ))
+}
+
+/// No list but the surnames' (and the towns') knows the word, if any list does.
+fn known_only_as_surname(f: Flags) -> bool {
+    f.0 & !(LOCALITY | PLACE_PREFIX | STRENGTH_MASK << SURNAME_SHIFT) == 0
 }
 
 /// "Ballina, County Mayo", "Castlemartyr, Co. Cork": an Irish county after its town.
