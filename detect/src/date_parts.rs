@@ -5,7 +5,9 @@
 use crate::{Detection, EntityType};
 
 /// What may stand between two parts of one date.
-const JOINERS: &[&str] = &[" ", ", ", " at ", ", at ", " @ "];
+const JOINERS: &[&str] = &[
+    " ", ", ", " at ", ", at ", " @ ", " à ", " às ", " um ", " om ",
+];
 
 /// Joins adjacent DATE_TIME detections in `found` (sorted by start, non-overlapping).
 pub(crate) fn join_date_parts(text: &str, found: &mut Vec<Detection>) {

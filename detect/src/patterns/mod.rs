@@ -78,6 +78,7 @@ pub(crate) fn classify(
         MonthName => temporal::month(text, start, end, out),
         OrdinalDay => temporal::ordinal_day(text, start, end, out),
         Time => temporal::time(text, start, end, out),
+        TimeForeign => temporal::foreign_time(text, start, end, out),
         Year => temporal::year(text, start, end, out),
         DateIso => text::date_iso(text, start, end, out),
         DateLog => temporal::log_stamp(text, start, end, out),

@@ -45,6 +45,7 @@ pub(crate) enum Shape {
     Mac,
     Ipv6,
     Time,
+    TimeForeign,
     IbanSpaced,
     Nino,
     UkPostcode,
@@ -94,6 +95,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::Mac,
     Shape::Ipv6,
     Shape::Time,
+    Shape::TimeForeign,
     Shape::IbanSpaced,
     Shape::Nino,
     Shape::UkPostcode,
@@ -163,7 +165,7 @@ impl Shape {
             AgeAppositive => b == b',' || b == b' ',
             NameTitle | IbanSpaced | Nino | UkPostcode | MonthName => b.is_ascii_uppercase(),
             Address | AgeSuffix | DateText1 | DateForeign | OrdinalDay | DateIso | DateNumeric
-            | Expiry | DayMonth | Numeric | Time | Year => b.is_ascii_digit(),
+            | Expiry | DayMonth | Numeric | Time | TimeForeign | Year => b.is_ascii_digit(),
             PhoneIntl => b == b'+',
             PhoneExt => b.is_ascii_digit() || b == b'+' || b == b'(',
             PhoneParen => b == b'(',
@@ -309,6 +311,9 @@ fn source(shape: Shape) -> String {
         // would start on any word of hex letters ("bed", "face").
         Ipv6 => r"(?::[0-9A-Fa-f]{0,4}){2,7}(?:(?:\.[0-9]{1,3}){3})?".into(),
         Time => format!(r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?:[:.][0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:{ZONES})\b)?"),
+        // "9h15", "19h", "17 Uhr", "8 uur": clock times of French, Portuguese, German and
+        // Dutch; the classifier wants minutes, "Uhr" or a word of time before the rest.
+        TimeForeign => r"\b(?:[01]?[0-9]|2[0-3])(?:h(?:[0-5][0-9])?|[ ](?:Uhr|uur))\b".into(),
         IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
         Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),
         UkPostcode => r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ ]?[0-9][A-Z]{2}\b".into(),

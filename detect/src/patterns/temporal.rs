@@ -128,6 +128,32 @@ fn ordinal_of_a_day(word: &str) -> bool {
 }
 
 /// "09:12", "10:30:00", "6:45 pm", "3pm", "8 a.m.": the clock values must exist.
+/// Words before a clock time in French, Portuguese and Dutch ("à 19h", "depois das 18h",
+/// "om 8 uur"): without one, "8h" and "8 uur" are as often a duration.
+const FOREIGN_TIME_CUES: &[&str] = &[
+    "à", "às", "as", "das", "vers", "dès", "até", "umas", "depuis", "avant", "après", "om",
+    "tegen", "rond", "vanaf", "tot",
+];
+
+/// "9h15", "à 19h", "nach 17 Uhr", "om 8 uur".
+pub(super) fn foreign_time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let s = &text[start..end];
+    let minutes = s.split_once('h').is_some_and(|(_, m)| !m.is_empty());
+    let word_before = text[..start]
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let glued = matches!(text.as_bytes().get(end), Some(b'0'..=b'9' | b':' | b'.'))
+        || start > 0 && text.as_bytes()[start - 1].is_ascii_alphanumeric();
+    if !glued
+        && (minutes || s.ends_with("Uhr") || FOREIGN_TIME_CUES.contains(&word_before.as_str()))
+    {
+        out.push(Candidate::scored(EntityType::DateTime, start, end, 0.6));
+    }
+}
+
 pub(super) fn time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let s = &text.as_bytes()[start..end];
     let hour_len = s.iter().take_while(|c| c.is_ascii_digit()).count();

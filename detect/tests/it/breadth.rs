@@ -38,6 +38,22 @@ fn licence_plates_after_a_word_for_them() {
 }
 
 #[test]
+fn clock_times_of_other_languages() {
+    use EntityType::DateTime;
+    for (text, time) in [
+        ("le rendez-vous est à 9h15 au cabinet", "9h15"),
+        ("Je passe vers 19h ?", "19h"),
+        ("Bitte um Rückruf nach 17 Uhr", "17 Uhr"),
+        ("ik sta morgen om 8 uur bij je", "8 uur"),
+        ("só depois das 18h, trabalha por turno", "18h"),
+    ] {
+        exactly(text, &[(DateTime, time)]);
+    }
+    // Without minutes, "Uhr" or a word of time before them they are durations.
+    exactly("an 8h shift and 12 uur werk", &[]);
+}
+
+#[test]
 fn weekdays_of_more_languages() {
     use EntityType::DateTime;
     for (text, day) in [
