@@ -7,7 +7,7 @@ use super::flags::*;
 use super::lexicon::Flags;
 use super::person_cues::{
     asked_or_introduced, booked_under, camel_case, colon_label_before, given_after_comma,
-    listed_name_acts, person_state_after, possessive_given_name, pronoun_after,
+    given_an_action, listed_name_acts, person_state_after, possessive_given_name, pronoun_after,
 };
 use super::tokens::{Gap, Kind};
 
@@ -114,15 +114,16 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
             let plain_given = f.given() >= 2
                 && !f.has(COMMON)
                 && (!f.is_place() || f.city() <= 1 && !f.has(COUNTRY | REGION));
-            // "First Name: Grace": after a person's label the capital is the form's.
+            // "First Name: Grace", "Actions: Mark to collect…": after a person's label or in
+            // an action item the capital is the form's.
             let person_label = first >= 2
                 && ctx.tok(first - 1).is_punct(':')
                 && ctx.tok(first - 2).is_word()
                 && name_label(ctx.word(first - 2));
-            if ctx.sentence_start(first)
-                && !(plain_given && subject_of_clause(ctx, last))
-                && !(person_label && f.given() >= 1)
-            {
+            let capital_explained = plain_given && subject_of_clause(ctx, last)
+                || person_label && f.given() >= 1
+                || given_an_action(ctx, first, last);
+            if ctx.sentence_start(first) && !capital_explained {
                 s -= 0.1;
             } else if plain_given {
                 // A known given name capitalised mid-sentence, or opening a clause as its
@@ -205,6 +206,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         || vocative(ctx, first, last)
         || asked_or_introduced(ctx, first, last)
         || booked_under(ctx, first)
+        || given_an_action(ctx, first, last)
         || possessive_given_name(ctx, first, last)
         || listed_name_acts(ctx, first, last)
         || person_state_after(ctx, last)

@@ -219,6 +219,27 @@ pub(super) fn asked_or_introduced(ctx: &mut Ctx, first: usize, last: usize) -> b
     asked || here || its || kisses
 }
 
+/// "Actions: Hunter to fix the webhook; Wei Ling to chase Atlassian": an action item
+/// given to a name after a colon, a semicolon or a bullet, common word or not ("Hope to
+/// see you" opens a line or a sentence, not an item).
+pub(super) fn given_an_action(ctx: &mut Ctx, first: usize, last: usize) -> bool {
+    let item_start = first > 0
+        && matches!(
+            ctx.tok(first - 1).kind,
+            Kind::Punct(':' | ';' | '-' | '\u{2022}' | '*')
+        )
+        && ctx.tok(first).gap <= Gap::Space;
+    let to_verb = ctx.word(last + 1) == "to"
+        && ctx.get(last + 1).is_some_and(|t| t.gap == Gap::Space)
+        && ctx
+            .get(last + 2)
+            .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Lower);
+    item_start
+        && to_verb
+        && ctx.flags(first).given() >= 2
+        && !ctx.flags(first).has(TEMPORAL | NOT_NAME)
+}
+
 /// Words of a booking before "under": the name after it is the one the booking is held
 /// under.
 const BOOKINGS: &[&str] = &[

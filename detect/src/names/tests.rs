@@ -1094,3 +1094,13 @@ fn the_house_building_or_flat_before_the_street_is_part_of_the_address() {
         ["12 Baker Street, London NW1 6XE"]
     );
 }
+
+#[test]
+fn an_action_item_given_to_a_common_word_name() {
+    assert_eq!(
+        names("Notes\nActions: Mark to collect scorecards; Ayesha to book rooms"),
+        ["Mark", "Ayesha"]
+    );
+    // A line or a sentence opening with the word is no item.
+    assert!(names("Hope to see you soon.\nWill to follow.").is_empty());
+}
