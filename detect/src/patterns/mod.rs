@@ -83,6 +83,7 @@ pub(crate) fn classify(
         DateIso => text::date_iso(text, start, end, out),
         DateLog => temporal::log_stamp(text, start, end, out),
         DateNumeric => text::date_numeric(text, start, end, out),
+        DateDotted => text::date_dotted(text, start, end, out),
         Expiry => {
             text::expiry(text, start, end, out);
             text::day_month(text, start, end, out);

@@ -46,6 +46,7 @@ pub(crate) enum Shape {
     Ipv6,
     Time,
     TimeForeign,
+    DateDotted,
     IbanSpaced,
     Nino,
     UkPostcode,
@@ -96,6 +97,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::Ipv6,
     Shape::Time,
     Shape::TimeForeign,
+    Shape::DateDotted,
     Shape::IbanSpaced,
     Shape::Nino,
     Shape::UkPostcode,
@@ -165,7 +167,9 @@ impl Shape {
             AgeAppositive => b == b',' || b == b' ',
             NameTitle | IbanSpaced | Nino | UkPostcode | MonthName => b.is_ascii_uppercase(),
             Address | AgeSuffix | DateText1 | DateForeign | OrdinalDay | DateIso | DateNumeric
-            | Expiry | DayMonth | Numeric | Time | TimeForeign | Year => b.is_ascii_digit(),
+            | Expiry | DayMonth | Numeric | Time | TimeForeign | DateDotted | Year => {
+                b.is_ascii_digit()
+            }
             PhoneIntl => b == b'+',
             PhoneExt => b.is_ascii_digit() || b == b'+' || b == b'(',
             PhoneParen => b == b'(',
@@ -313,6 +317,10 @@ fn source(shape: Shape) -> String {
         Time => format!(r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?:[:.][0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:{ZONES})\b)?"),
         // "9h15", "19h", "17 Uhr", "8 uur": clock times of French, Portuguese, German and
         // Dutch; the classifier wants minutes, "Uhr" or a word of time before the rest.
+        // "12. 9. 1996", "15. 5.", "08.02.": day and month each closed by a dot, as Czech,
+        // Slovak, German and Nordic texts write them; the classifier wants a year, two
+        // digits each, or a word of time before them.
+        DateDotted => r"\b[0-9]{1,2}\.[ ]?[0-9]{1,2}\.(?:[ ]?[0-9]{4})?".into(),
         TimeForeign => r"\b(?:[01]?[0-9]|2[0-3])(?:h(?:[0-5][0-9])?|[ ](?:Uhr|uur))\b".into(),
         IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
         Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),

@@ -659,6 +659,53 @@ pub(super) fn date_numeric(text: &str, start: usize, end: usize, out: &mut Vec<C
     }
 }
 
+/// Words before a day and month closed by dots in Czech, Slovak, German and the Nordic
+/// languages ("nar. 12. 9.", "am 08.02.", "den 4.11.").
+const DOTTED_DATE_CUES: &[&str] = &[
+    "nar", "dne", "od", "do", "am", "bis", "vom", "ab", "seit", "den", "fra", "til", "fram",
+];
+
+/// "12. 9. 1996", "08.02.", "nar. 15. 5.": a day and a month each closed by a dot.
+pub(super) fn date_dotted(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let s = &text[start..end];
+    let mut parts = s.split('.').map(str::trim);
+    let (Some(d), Some(m), Some(y)) = (parts.next(), parts.next(), parts.next()) else {
+        return;
+    };
+    // Glued to more digits or dots it is a version or an address ("1.2.3", "10.0.0.1").
+    if matches!(text.as_bytes().get(end), Some(b'0'..=b'9' | b'.'))
+        || start > 0 && matches!(text.as_bytes()[start - 1], b'0'..=b'9' | b'.')
+    {
+        return;
+    }
+    let (Some(day), Some(month)) = (parse_num(d.as_bytes()), parse_num(m.as_bytes())) else {
+        return;
+    };
+    let year = parse_num(y.as_bytes()).unwrap_or(2024);
+    if !date_exists(year, month, day) {
+        return;
+    }
+    let word_before = text[..start]
+        .trim_end()
+        .trim_end_matches('.')
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    // "Ubuntu 22.04.", "version 10.12.": a product's version, not a day.
+    let version = text[..start]
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .is_some_and(|w| w.starts_with(char::is_uppercase) || w.eq_ignore_ascii_case("version"));
+    if !y.is_empty()
+        || d.len() == 2 && m.len() == 2 && !version
+        || DOTTED_DATE_CUES.contains(&word_before.as_str())
+    {
+        out.push(Candidate::scored(EntityType::DateTime, start, end, 0.6));
+    }
+}
+
 /// Words of time before a day and month written without a year ("on 22/05").
 const DAY_MONTH_CUES: &[&str] = &[
     "on",
