@@ -57,7 +57,10 @@ fn clock_times_of_other_languages() {
 fn days_and_months_closed_by_dots() {
     use EntityType::DateTime;
     for (text, date) in [
-        ("Uchazečka: Tereza, nar. 12. 9. 1996, bytem Brno", "12. 9. 1996"),
+        (
+            "Uchazečka: Tereza, nar. 12. 9. 1996, bytem Brno",
+            "12. 9. 1996",
+        ),
         ("Objednávka měla dorazit dne 15. 5., ale nic", "15. 5."),
         ("1:1 Lena / Dominik – 08.02.\n- Q2", "08.02."),
     ] {
@@ -66,7 +69,10 @@ fn days_and_months_closed_by_dots() {
     // A version, a numbered list or an address is no date.
     exactly("when running yarn on Ubuntu 22.04. Already tried", &[]);
     exactly("Steps 1. 2. and 3. are done", &[]);
-    exactly("ping 10.12.0.1 now", &[(EntityType::IpAddress, "10.12.0.1")]);
+    exactly(
+        "ping 10.12.0.1 now",
+        &[(EntityType::IpAddress, "10.12.0.1")],
+    );
 }
 
 #[test]
