@@ -106,14 +106,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
         if ctx
             .get(name)
             .is_some_and(|n| n.gap == Gap::Space && n.kind == Kind::Cap)
-            && ctx.get(name + 1).is_some_and(|n| {
-                n.kind == Kind::Number && n.gap == Gap::Space && is_house_number(ctx.word(name + 1))
-            })
-            && ctx.get(name + 2).is_some_and(|c| c.is_punct(','))
-            && ctx
-                .get(name + 3)
-                .is_some_and(|p| p.kind == Kind::Number && p.gap == Gap::Space)
-            && postcode_city(ctx, name + 3).is_some()
+            && number_then_postcode_city(ctx, name + 1)
         {
             return Some(Match::new(i, tail(ctx, name + 1), 0.8));
         }
@@ -121,15 +114,8 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     // "Karlova 12, 110 00 Praha 1", "Vinohradská 1511/230, 120 00 Praha": a street named
     // in no list before its number, when a postcode and city follow after a comma.
     if t.kind == Kind::Cap
-        && ctx.get(i + 1).is_some_and(|n| {
-            n.kind == Kind::Number && n.gap == Gap::Space && is_house_number(ctx.word(i + 1))
-        })
-        && ctx.get(i + 2).is_some_and(|c| c.is_punct(','))
+        && number_then_postcode_city(ctx, i + 1)
         && !ctx.flags(i).has(COMMON | NOT_NAME | TEMPORAL | ORG)
-        && ctx
-            .get(i + 3)
-            .is_some_and(|p| p.kind == Kind::Number && p.gap == Gap::Space)
-        && postcode_city(ctx, i + 3).is_some()
     {
         return Some(Match::new(i, tail(ctx, i + 1), 0.75));
     }
@@ -437,6 +423,29 @@ fn is_ordinal(word: &str) -> bool {
 fn next_is_capitalised(ctx: &Ctx, j: usize) -> bool {
     ctx.get(j + 1)
         .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised())
+}
+
+/// "County Mayo", "Co. Cork" from token `k`: an Irish county, its word before its name.
+/// Returns the name's token.
+pub(crate) fn irish_county(ctx: &Ctx, k: usize) -> Option<usize> {
+    let name = match ctx.word(k) {
+        "County" => k + 1,
+        "Co" if ctx.glued_period(k + 1) => k + 2,
+        _ => return None,
+    };
+    let t = ctx.get(name)?;
+    (t.gap == Gap::Space && t.kind == Kind::Cap).then_some(name)
+}
+
+/// A house number at token `k`, then a comma, a postcode and a city: "12, 110 00 Praha 1".
+fn number_then_postcode_city(ctx: &mut Ctx, k: usize) -> bool {
+    ctx.get(k).is_some_and(|n| {
+        n.kind == Kind::Number && n.gap == Gap::Space && is_house_number(ctx.word(k))
+    }) && ctx.get(k + 1).is_some_and(|c| c.is_punct(','))
+        && ctx
+            .get(k + 2)
+            .is_some_and(|p| p.kind == Kind::Number && p.gap == Gap::Space)
+        && postcode_city(ctx, k + 2).is_some()
 }
 
 /// A house number and one to four capitalised words after it.
@@ -975,12 +984,8 @@ fn building(ctx: &mut Ctx, j: usize) -> Option<usize> {
 fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
     // "Co. Dublin": Ireland's county before its name.
     if ctx.word(j) == "Co"
-        && ctx.glued_period(j + 1)
-        && ctx
-            .get(j + 2)
-            .is_some_and(|t| t.gap == Gap::Space && t.kind == Kind::Cap)
+        && let Some(last) = irish_county(ctx, j)
     {
-        let last = j + 2;
         return Some((postcode_after(ctx, last).unwrap_or(last), true));
     }
     // "Rio de Janeiro": a listed city whose name has particles.
@@ -1478,6 +1483,5 @@ fn part_before_street(ctx: &mut Ctx, start: usize, end: usize) -> bool {
     capitalised
         && (HOUSE_NAMES.contains(&last_word)
             || BUILDINGS.contains(&last_word)
-            || PLACE_NAME_OPENERS.contains(&first_word)
-            || first_word == "The" && end > start && HOUSE_NAMES.contains(&last_word))
+            || PLACE_NAME_OPENERS.contains(&first_word))
 }

@@ -141,6 +141,22 @@ impl<'a> Ctx<'a> {
         self.get(k).is_some_and(|t| t.kind == Kind::Upper) && self.flags(k).has(REGION_CODE)
     }
 
+    /// Token `k` when it is a lower-case word one space after the token before it.
+    pub(crate) fn lower_word(&self, k: usize) -> Option<&'a str> {
+        self.get(k)
+            .filter(|t| t.kind == Kind::Lower && t.gap == Gap::Space)
+            .map(|_| self.word(k))
+    }
+
+    /// Token `k` is followed by a possessive's apostrophe, which the tokens leave out
+    /// ("Nkechi's", "Thomas'").
+    pub(crate) fn possessive(&self, k: usize) -> bool {
+        matches!(
+            self.text[self.toks[k].end..].chars().next(),
+            Some('\'' | '\u{2019}')
+        )
+    }
+
     /// Token `k` is the punctuation `c` written onto the word before it.
     pub(crate) fn glued(&self, k: usize, c: char) -> bool {
         self.get(k)
@@ -284,9 +300,7 @@ impl<'a> Ctx<'a> {
 
     /// Cue words after a person's name: a verb of speech or action, a possessive.
     pub(crate) fn person_cue_after(&mut self, last: usize) -> bool {
-        let t = self.toks[last];
-        let raw_end = self.text[t.end..].chars().next();
-        if matches!(raw_end, Some('\'' | '\u{2019}')) {
+        if self.possessive(last) {
             return true;
         }
         match self.get(last + 1) {

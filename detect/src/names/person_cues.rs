@@ -95,22 +95,17 @@ pub(super) fn person_state_after(ctx: &Ctx, last: usize) -> bool {
         "paternity",
         "furlough",
     ];
-    let word_at = |k: usize| {
-        ctx.get(k)
-            .filter(|t| t.kind == Kind::Lower && t.gap == Gap::Space)
-            .map(|_| ctx.word(k))
-    };
-    if !matches!(word_at(last + 1), Some("is" | "was")) {
+    if !matches!(ctx.lower_word(last + 1), Some("is" | "was")) {
         return false;
     }
     let mut k = last + 2;
     while matches!(
-        word_at(k),
+        ctx.lower_word(k),
         Some("out" | "off" | "on" | "away" | "currently" | "still")
     ) {
         k += 1;
     }
-    word_at(k).is_some_and(|w| STATES.contains(&w))
+    ctx.lower_word(k).is_some_and(|w| STATES.contains(&w))
 }
 
 /// A form's label and its colon right before the name: `Name:`, `Surname:`, `Guest:`,
@@ -170,10 +165,7 @@ pub(super) fn possessive_given_name(ctx: &mut Ctx, first: usize, last: usize) ->
         && f.given() >= 1
         && f.surname() <= 1
         && nothing_but_a_name(f)
-        && matches!(
-            ctx.text[ctx.tok(last).end..].chars().next(),
-            Some('\'' | '\u{2019}')
-        )
+        && ctx.possessive(last)
 }
 
 /// "Rajesh can you bump the heap?", "Tomasz, pls don't", "Olusegun here, joining from
@@ -274,11 +266,6 @@ pub(super) fn pronoun_after(ctx: &mut Ctx, first: usize, last: usize) -> bool {
     if ctx.glued(k, ',') {
         k += 1;
     }
-    let word_at = |k: usize| {
-        ctx.get(k)
-            .filter(|t| t.kind == Kind::Lower && t.gap == Gap::Space)
-            .map(|_| ctx.word(k))
-    };
     // "In Summer, she travels": a season or a month after a word of time.
     let of_time = first > 0
         && [
@@ -286,8 +273,8 @@ pub(super) fn pronoun_after(ctx: &mut Ctx, first: usize, last: usize) -> bool {
         ]
         .iter()
         .any(|w| w.eq_ignore_ascii_case(ctx.word(first - 1)));
-    matches!(word_at(k), Some("she" | "he"))
-        && word_at(k + 1).is_some()
+    matches!(ctx.lower_word(k), Some("she" | "he"))
+        && ctx.lower_word(k + 1).is_some()
         && !of_time
         && ctx.flags(first).given() >= 1
 }

@@ -288,14 +288,10 @@ fn locality(ctx: &mut Ctx, i: usize) -> Option<Match> {
     {
         return None;
     }
-    let possessive = matches!(
-        ctx.text[ctx.tok(i).end..].chars().next(),
-        Some('\'' | '\u{2019}')
-    );
     let next_cap = ctx
         .get(i + 1)
         .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised());
-    if possessive || next_cap || !ctx.place_cue_before(i) {
+    if ctx.possessive(i) || next_cap || !ctx.place_cue_before(i) {
         return None;
     }
     let strong = f.surname() == 0 && ctx.strong_place_cue_before(i);
@@ -318,14 +314,7 @@ fn county_after(ctx: &Ctx, end: usize) -> Option<usize> {
     if !ctx.get(end + 1)?.is_punct(',') || ctx.get(end + 2)?.gap != Gap::Space {
         return None;
     }
-    let mut k = end + 2;
-    match ctx.word(k) {
-        "County" => {}
-        "Co" if ctx.glued_period(k + 1) => k += 1,
-        _ => return None,
-    }
-    let t = ctx.get(k + 1)?;
-    (t.gap == Gap::Space && t.kind == Kind::Cap).then_some(k + 1)
+    super::address::irish_county(ctx, end + 2)
 }
 
 /// "Bedfordshire", "Yorkshire": an English county by its ending, listed or not.

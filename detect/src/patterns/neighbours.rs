@@ -42,6 +42,16 @@ pub(super) fn token_before(text: &str, at: usize) -> (Token<'_>, usize) {
     (Token::Word(&text[i..end]), i)
 }
 
+/// The whitespace-delimited word ending before `at`, punctuation and letters beyond ASCII
+/// included ("à", "nar.", "Ubuntu"); empty at the start of the text.
+pub(super) fn word_before(text: &str, at: usize) -> &str {
+    text[..at]
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+}
+
 /// The token starting after `at`, with where it ends; spaces and tabs are skipped.
 pub(super) fn token_after(text: &str, at: usize) -> (Token<'_>, usize) {
     let b = text.as_bytes();

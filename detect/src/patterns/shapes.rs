@@ -315,12 +315,12 @@ fn source(shape: Shape) -> String {
         // would start on any word of hex letters ("bed", "face").
         Ipv6 => r"(?::[0-9A-Fa-f]{0,4}){2,7}(?:(?:\.[0-9]{1,3}){3})?".into(),
         Time => format!(r"\b(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?\b(?:[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))?|(?:1[0-2]|0?[1-9])(?:[:.][0-5][0-9])?[ ]?(?i-u:am\b|pm\b|a\.m\.|p\.m\.))(?:[ ](?:{ZONES})\b)?"),
-        // "9h15", "19h", "17 Uhr", "8 uur": clock times of French, Portuguese, German and
-        // Dutch; the classifier wants minutes, "Uhr" or a word of time before the rest.
         // "12. 9. 1996", "15. 5.", "08.02.": day and month each closed by a dot, as Czech,
         // Slovak, German and Nordic texts write them; the classifier wants a year, two
         // digits each, or a word of time before them.
         DateDotted => r"\b[0-9]{1,2}\.[ ]?[0-9]{1,2}\.(?:[ ]?[0-9]{4})?".into(),
+        // "9h15", "19h", "17 Uhr", "8 uur": clock times of French, Portuguese, German and
+        // Dutch; the classifier wants minutes, "Uhr" or a word of time before the rest.
         TimeForeign => r"\b(?:[01]?[0-9]|2[0-3])(?:h(?:[0-5][0-9])?|[ ](?:Uhr|uur))\b".into(),
         IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
         Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),

@@ -127,7 +127,6 @@ fn ordinal_of_a_day(word: &str) -> bool {
     suffix == want
 }
 
-/// "09:12", "10:30:00", "6:45 pm", "3pm", "8 a.m.": the clock values must exist.
 /// Words before a clock time in French, Portuguese and Dutch ("à 19h", "depois das 18h",
 /// "om 8 uur"): without one, "8h" and "8 uur" are as often a duration.
 const FOREIGN_TIME_CUES: &[&str] = &[
@@ -139,12 +138,7 @@ const FOREIGN_TIME_CUES: &[&str] = &[
 pub(super) fn foreign_time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let s = &text[start..end];
     let minutes = s.split_once('h').is_some_and(|(_, m)| !m.is_empty());
-    let word_before = text[..start]
-        .trim_end()
-        .rsplit(char::is_whitespace)
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let word_before = super::neighbours::word_before(text, start).to_lowercase();
     let glued = matches!(text.as_bytes().get(end), Some(b'0'..=b'9' | b':' | b'.'))
         || start > 0 && text.as_bytes()[start - 1].is_ascii_alphanumeric();
     if !glued
@@ -154,6 +148,7 @@ pub(super) fn foreign_time(text: &str, start: usize, end: usize, out: &mut Vec<C
     }
 }
 
+/// "09:12", "10:30:00", "6:45 pm", "3pm", "8 a.m.": the clock values must exist.
 pub(super) fn time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let s = &text.as_bytes()[start..end];
     let hour_len = s.iter().take_while(|c| c.is_ascii_digit()).count();

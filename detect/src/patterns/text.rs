@@ -465,7 +465,6 @@ fn appositive_goes_on(text: &str, vs: usize, end: usize) -> bool {
             "owns",
             "leads",
             "heads",
-            "works",
             "writes",
             "studies",
             "teaches",
@@ -685,22 +684,18 @@ pub(super) fn date_dotted(text: &str, start: usize, end: usize, out: &mut Vec<Ca
     if !date_exists(year, month, day) {
         return;
     }
-    let word_before = text[..start]
-        .trim_end()
+    let word = super::neighbours::word_before(text, start);
+    let cue = word
         .trim_end_matches('.')
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("")
         .to_lowercase();
     // "Ubuntu 22.04.", "version 10.12.": a product's version, not a day.
-    let version = text[..start]
-        .trim_end()
-        .rsplit(char::is_whitespace)
-        .next()
-        .is_some_and(|w| w.starts_with(char::is_uppercase) || w.eq_ignore_ascii_case("version"));
+    let version = word.starts_with(char::is_uppercase) || word.eq_ignore_ascii_case("version");
     if !y.is_empty()
         || d.len() == 2 && m.len() == 2 && !version
-        || DOTTED_DATE_CUES.contains(&word_before.as_str())
+        || DOTTED_DATE_CUES.contains(&cue.as_str())
     {
         out.push(Candidate::scored(EntityType::DateTime, start, end, 0.6));
     }
