@@ -11,6 +11,7 @@
 
 mod address;
 mod context;
+mod coordination;
 mod discourse;
 mod flags;
 mod lexicon;
@@ -92,6 +93,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Detection>) {
         read(&mut ctx, from, out);
         pos = w.end;
     }
+    coordination::raise_coordinated(text, &mut out[first..]);
     discourse::raise_repeated_names(text, &mut out[first..]);
 }
 
