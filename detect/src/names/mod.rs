@@ -10,6 +10,7 @@
 //! (0.5) keeps a single ambiguous word only when its context says what it is.
 
 mod address;
+mod chat;
 mod context;
 mod coordination;
 mod discourse;
@@ -93,6 +94,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Detection>) {
         read(&mut ctx, from, out);
         pos = w.end;
     }
+    chat::read_lower_case_lines(text, out, first);
     coordination::raise_coordinated(text, &mut out[first..]);
     discourse::raise_repeated_names(text, &mut out[first..]);
 }
