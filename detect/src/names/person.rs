@@ -7,7 +7,8 @@ use super::flags::*;
 use super::lexicon::Flags;
 use super::person_cues::{
     asked_or_introduced, booked_under, camel_case, colon_label_before, given_after_comma,
-    given_an_action, listed_name_acts, person_state_after, possessive_given_name, pronoun_after,
+    given_an_action, known_as_late_or_signed, listed_name_acts, person_state_after,
+    possessive_given_name, pronoun_after,
 };
 use super::tokens::{Gap, Kind};
 
@@ -211,6 +212,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         || listed_name_acts(ctx, first, last)
         || person_state_after(ctx, last)
         || pronoun_after(ctx, first, last)
+        || known_as_late_or_signed(ctx, first, last)
         || labelled
         || ctx.own_line(first, last)
     {

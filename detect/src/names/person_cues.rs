@@ -195,14 +195,16 @@ pub(super) fn asked_or_introduced(ctx: &mut Ctx, first: usize, last: usize) -> b
     let clause_start =
         first == 0 || !ctx.tok(first - 1).is_word() || ctx.tok(first).gap >= Gap::Line;
     let here = clause_start && word_at(last + 1) == Some("here") && pause(last + 2);
-    // The tokens drop a possessive's "'s", so "it's" is read from the text.
+    // The tokens drop a possessive's "'s", so "it's" is read from the text; chat drops
+    // the apostrophe ("hi its Jomo again").
     let before = ctx.text[..ctx.tok(first).start].trim_end();
-    let its = ["it's", "it\u{2019}s"].iter().any(|w| {
+    let its = ["it's", "it\u{2019}s", "its"].iter().any(|w| {
         before.len() >= w.len()
             && before.is_char_boundary(before.len() - w.len())
             && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
             && !before[..before.len() - w.len()].ends_with(|c: char| c.is_alphanumeric())
-    }) && (pause(last + 1) || word_at(last + 1) == Some("from"));
+    }) && (pause(last + 1)
+        || matches!(word_at(last + 1), Some("from" | "again" | "here")));
     // "…don't ask. Kasia x", "see you soon, Grace xx": a given name signed with kisses.
     let kisses = first == last
         && matches!(word_at(last + 1), Some("x" | "xx" | "xxx"))
@@ -277,4 +279,24 @@ pub(super) fn pronoun_after(ctx: &mut Ctx, first: usize, last: usize) -> bool {
         && ctx.lower_word(k + 1).is_some()
         && !of_time
         && ctx.flags(first).given() >= 1
+}
+
+/// "known to everyone as Bel", "aka Meche", "the late Hunter", and a given name that ends
+/// the text after a sentence's end ("Lock your cars folks! Gareth"), as a note is signed.
+pub(super) fn known_as_late_or_signed(ctx: &mut Ctx, first: usize, last: usize) -> bool {
+    let is = |k: usize, w: &str| {
+        first
+            .checked_sub(k)
+            .is_some_and(|j| ctx.tok(j).is_word() && ctx.word(j).eq_ignore_ascii_case(w))
+    };
+    let known_as = is(1, "as") && (2..=5).any(|k| is(k, "known")) || is(1, "aka");
+    let late = is(1, "late") && is(2, "the");
+    let signed = last - first <= 1
+        && first > 0
+        && matches!(ctx.tok(first - 1).kind, Kind::Punct('.' | '!' | '?'))
+        && ctx.tok(first).gap >= Gap::Space
+        && !ctx.text[ctx.tok(last).end..].contains(char::is_alphanumeric)
+        && ctx.flags(first).given() >= 1
+        && !ctx.flags(first).has(STOP | TEMPORAL);
+    known_as || late || signed
 }

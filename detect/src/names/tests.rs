@@ -1104,3 +1104,27 @@ fn an_action_item_given_to_a_common_word_name() {
     // A line or a sentence opening with the word is no item.
     assert!(names("Hope to see you soon.\nWill to follow.").is_empty());
 }
+
+#[test]
+fn nicknames_the_late_sign_offs_and_kin_words() {
+    assert_eq!(
+        names("Isabela Carvalho, known to everyone as Bel, moved to Recife."),
+        ["Isabela Carvalho", "Bel"]
+    );
+    assert_eq!(names("Beloved wife of the late Hunter."), ["Hunter"]);
+    assert_eq!(
+        names("Police have been told. Lock your cars folks! Gareth"),
+        ["Gareth"]
+    );
+    assert_eq!(names("Grandad Bill turned 90 on Tuesday"), ["Bill"]);
+    assert_eq!(names("Our waiter Will recommended the pierogi"), ["Will"]);
+    assert_eq!(
+        names("Chat transcript: \"hi its Jomo again, my tv still hasnt come"),
+        ["Jomo"]
+    );
+    // A last word that no list knows as a given name, or one with words after it, is no
+    // signature.
+    assert!(names("The parcel is lost. Again").is_empty());
+    assert!(names("We missed it. Summer holidays start soon").is_empty());
+    assert!(names("Known as the Late Show.").is_empty());
+}
