@@ -91,9 +91,8 @@ pub(super) fn digit_run(
             found.labelled(se_personnummer_valid(d), LABELLED, IdLabel::Personnummer);
         }
         13 if dashed && lens == [6, 7] && kr_rrn_plausible(d) => {
-            if !found.validated(kr_rrn_checksum(d)) {
-                found.labelled(true, LABELLED_UNCHECKED, IdLabel::Rrn);
-            }
+            let checked = found.validated(kr_rrn_checksum(d));
+            found.labelled(!checked, LABELLED_UNCHECKED, IdLabel::Rrn);
         }
         13 if bare => {
             found.labelled(kr_rrn_plausible(d), LABELLED_UNCHECKED, IdLabel::Rrn);

@@ -32,7 +32,8 @@ pub fn pt_nif_valid(d: &[u8]) -> bool {
     let Some(v) = digits::<9>(d) else {
         return false;
     };
-    if !matches!(v[0], 1..=3) && !(v[0] == 4 && v[1] == 5) {
+    let person = matches!(v[0], 1..=3) || (v[0] == 4 && v[1] == 5);
+    if !person {
         return false;
     }
     let r = weighted(&v[..8], &[9, 8, 7, 6, 5, 4, 3, 2]) % 11;
