@@ -487,6 +487,18 @@ impl PatternDetector {
             }
             let score = if c.validated {
                 1.0
+            } else if let Deferred::Label(label) = c.deferred {
+                // Its label or nothing: the policy's context words do not stand in for it.
+                if c.base < threshold || best.as_ref().is_some_and(|b| c.base < b.score) {
+                    continue;
+                }
+                let window = window.get_or_insert_with(Window::default);
+                window.focus(text, c.start, c.end, self.config.context_window);
+                if !window.has_any(text, label.phrases()) && !label.non_ascii_before(text, c.start)
+                {
+                    continue;
+                }
+                c.base
             } else if !c.boostable {
                 c.base
             } else if c.base >= threshold || c.base + CONTEXT_BOOST >= threshold {
@@ -527,7 +539,8 @@ impl PatternDetector {
 
     fn deferred_ok(&self, text: &str, c: &Candidate) -> bool {
         match c.deferred {
-            Deferred::Nothing => true,
+            // Checked with the context window in `settle`.
+            Deferred::Nothing | Deferred::Label(_) => true,
             Deferred::NationalPhone => self.phones.valid_national(&text[c.start..c.end]),
         }
     }

@@ -6,11 +6,13 @@
 //! once with a packed lower-case prefix each, and each type's phrases are compiled once into
 //! the same form, so a comparison is an integer compare rather than a string walk.
 
+mod labels;
 mod phrases;
 mod window;
 mod word;
 mod words;
 
+pub(crate) use labels::IdLabel;
 pub(crate) use phrases::{PhraseSet, phrases_for};
 pub(crate) use window::Window;
 pub use words::context_words;

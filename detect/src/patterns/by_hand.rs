@@ -193,7 +193,10 @@ static SECRET_BYTE: [bool; 256] = {
     t
 };
 
-/// `\b(?:[A-Z][A-Z0-9]{7,33}|[0-9]{1,16}[A-Z][A-Z0-9]{0,32})\b`. Each repeat is followed
+/// The most digits a token may start with: 17, for a Chinese resident id ending in X.
+const MAX_TOKEN_DIGITS: usize = 17;
+
+/// `\b(?:[A-Z][A-Z0-9]{7,33}|[0-9]{1,17}[A-Z][A-Z0-9]{0,32})\b`. Each repeat is followed
 /// by something its class cannot match (or by the end), so the greedy runs are the only
 /// readings.
 fn token_at(b: &[u8], at: usize) -> Option<usize> {
@@ -205,7 +208,7 @@ fn token_at(b: &[u8], at: usize) -> Option<usize> {
         (at, 33)
     } else if first.is_ascii_digit() {
         let digits = run(b, at, |c| c.is_ascii_digit());
-        if digits > 16 || !b.get(at + digits).is_some_and(u8::is_ascii_uppercase) {
+        if digits > MAX_TOKEN_DIGITS || !b.get(at + digits).is_some_and(u8::is_ascii_uppercase) {
             return None;
         }
         (at + digits, 32)

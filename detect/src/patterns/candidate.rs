@@ -1,4 +1,5 @@
 use crate::EntityType;
+use crate::context::IdLabel;
 
 /// A typed reading of one shape match, before context, threshold and allow list.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,6 +24,9 @@ pub(crate) enum Deferred {
     Nothing,
     /// A phone number without a country code: valid in one of the configured regions.
     NationalPhone,
+    /// A national identity number whose checksum is too weak on its own: reported only
+    /// with one of its scheme's labels nearby.
+    Label(IdLabel),
 }
 
 impl Candidate {
@@ -51,6 +55,20 @@ impl Candidate {
         Self {
             deferred: Deferred::NationalPhone,
             ..Self::scored(EntityType::Phone, start, end, base)
+        }
+    }
+
+    /// A national identity number that counts only next to its label, at `base` then.
+    pub(crate) fn labelled(
+        entity_type: EntityType,
+        start: usize,
+        end: usize,
+        base: f32,
+        label: IdLabel,
+    ) -> Self {
+        Self {
+            deferred: Deferred::Label(label),
+            ..Self::settled(entity_type, start, end, base)
         }
     }
 

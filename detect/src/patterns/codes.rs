@@ -1,7 +1,7 @@
 //! Classifiers for upper-case alphanumeric codes: IBAN, VIN, PAN, SWIFT/BIC, AWS keys,
 //! UK National Insurance numbers and postcodes, and context-only passport/licence numbers.
 
-use super::{Candidate, next_byte};
+use super::{Candidate, national, next_byte};
 use crate::EntityType;
 use crate::validators::{
     iban_length, iban_valid, is_country_code, nino_valid, pan_valid, vin_valid,
@@ -117,6 +117,9 @@ pub(super) fn alnum_token(text: &str, start: usize, end: usize, out: &mut Vec<Ca
             end,
         ));
         return;
+    }
+    if has_digit {
+        national::token(text, start, end, out);
     }
     if pan_valid(s) {
         out.push(scored(EntityType::InPermanentAccountNumber, 0.6));

@@ -18,6 +18,7 @@ mod candidate;
 mod codes;
 mod ids;
 mod labels;
+mod national;
 mod neighbours;
 mod network;
 mod numeric;

@@ -5,7 +5,7 @@
 use std::net::Ipv4Addr;
 
 use super::neighbours::token_before;
-use super::{Candidate, phones};
+use super::{Candidate, Deferred, national, phones};
 use crate::EntityType;
 use crate::validators::{aba_valid, itin_valid, luhn_valid, nhs_valid, ssn_valid, verhoeff_valid};
 
@@ -77,11 +77,17 @@ pub(crate) fn space_cuts(text: &str, start: usize, end: usize) -> impl Iterator<
 
 pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let Some(g) = Groups::parse(&text.as_bytes()[start..end]) else {
+        national::mixed_run(text, start, end, out);
         return;
     };
     let d = g.digits();
     let lens = g.lens();
     let first = out.len();
+    // Another country's identity number in a form of its own is nothing else.
+    national::digit_run(text, start, end, d, lens, g.sep, out);
+    if out[first..].iter().any(|c| c.validated) {
+        return;
+    }
     let mut push = |t, base| out.push(Candidate::scored(t, start, end, base));
 
     if g.sep == Some(b'.') {
@@ -194,7 +200,10 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
     // A run another reading already claims strongly (a dashed SSN, a NANP or trunk-prefix
     // phone) needs no per-region reading on top.
     let claimed = out[first..].iter().any(|c| {
-        c.validated || c.base >= 0.6 || (c.entity_type == EntityType::Phone && c.base >= 0.5)
+        !matches!(c.deferred, Deferred::Label(_))
+            && (c.validated
+                || c.base >= 0.6
+                || (c.entity_type == EntityType::Phone && c.base >= 0.5))
     });
     if !claimed {
         phones::national(text, start, end, d, lens, g.sep, out);

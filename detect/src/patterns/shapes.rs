@@ -328,7 +328,7 @@ fn source(shape: Shape) -> String {
         // This and the token and password shapes are matched by hand ([`super::by_hand`]);
         // their patterns here say what that code matches.
         AwsSecret => r"\b[A-Za-z0-9/+]{40}".into(),
-        AlnumToken => r"\b(?:[A-Z][A-Z0-9]{7,33}|[0-9]{1,16}[A-Z][A-Z0-9]{0,32})\b".into(),
+        AlnumToken => r"\b(?:[A-Z][A-Z0-9]{7,33}|[0-9]{1,17}[A-Z][A-Z0-9]{0,32})\b".into(),
         // At least five digits in a row, or a separator after the first group: plain
         // small numbers ("in 2023", "3 items") are most matches in prose and never PII on
         // their own; the few short values that are (CVV, PIN, postcode) have label shapes.

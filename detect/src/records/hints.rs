@@ -28,7 +28,38 @@ pub fn builtin_hint(normalized: &str) -> Option<EntityType> {
         | "county" | "state" | "statecode" | "stateprovince" | "province" | "region"
         | "country" | "countryname" | "hometown" | "birthplace" | "placeofbirth" => Address,
         "dob" | "dateofbirth" | "birthdate" | "birthday" => DateTime,
-        "ssn" | "socialsecuritynumber" => Ssn,
+        // A government id of a person: Comprehend's SSN stands for every country's.
+        "ssn"
+        | "socialsecuritynumber"
+        | "nationalid"
+        | "nationalidnumber"
+        | "idnumber"
+        | "nationalidentitynumber"
+        | "cpf"
+        | "pesel"
+        | "dni"
+        | "nie"
+        | "nif"
+        | "bsn"
+        | "burgerservicenummer"
+        | "personnummer"
+        | "personnr"
+        | "codicefiscale"
+        | "nir"
+        | "hetu"
+        | "henkilotunnus"
+        | "cpr"
+        | "cprnumber"
+        | "fodselsnummer"
+        | "rrn"
+        | "rijksregisternummer"
+        | "curp"
+        | "nric"
+        | "pps"
+        | "ppsn"
+        | "ppsnumber"
+        | "steuerid"
+        | "steueridentifikationsnummer" => Ssn,
         "itin" => UsIndividualTaxIdentificationNumber,
         "iban" => InternationalBankAccountNumber,
         "swift" | "swiftcode" | "bic" => SwiftCode,
@@ -97,6 +128,30 @@ mod tests {
             assert_eq!(
                 builtin_hint(&normalize_key(key)),
                 Some(EntityType::Address),
+                "{key}"
+            );
+        }
+        for key in [
+            "cpf",
+            "PESEL",
+            "dni",
+            "nie",
+            "nif",
+            "bsn",
+            "personnummer",
+            "codice_fiscale",
+            "codiceFiscale",
+            "curp",
+            "nric",
+            "pps",
+            "national_id",
+            "nationalId",
+            "id_number",
+            "steuer-id",
+        ] {
+            assert_eq!(
+                builtin_hint(&normalize_key(key)),
+                Some(EntityType::Ssn),
                 "{key}"
             );
         }

@@ -9,6 +9,7 @@ mod countries;
 mod dates;
 mod iban;
 mod luhn;
+mod national;
 mod nhs;
 mod nino;
 mod pan;
@@ -22,6 +23,13 @@ pub use countries::is_country_code;
 pub use dates::{date_exists, foreign_month_from_name, month_from_name, time_valid};
 pub use iban::{iban_length, iban_valid};
 pub use luhn::luhn_valid;
+pub use national::{
+    ar_dni_plausible, be_national_number_valid, cn_resident_id_valid, cpf_valid, curp_valid,
+    de_steuer_id_valid, dk_cpr_plausible, es_dni_valid, fi_hetu_valid, fr_nir_valid, ie_pps_valid,
+    it_codice_fiscale_valid, kr_rrn_checksum, kr_rrn_plausible, nl_bsn_valid,
+    no_fodselsnummer_valid, pl_pesel_valid, pt_nif_valid, se_personnummer_valid, sg_nric_valid,
+    za_id_valid,
+};
 pub use nhs::nhs_valid;
 pub use nino::nino_valid;
 pub use pan::pan_valid;

@@ -202,3 +202,88 @@ async fn detector_trait_reports_patterns() {
     assert_eq!(report.detections.len(), 1);
     assert!(report.degraded.is_none());
 }
+
+#[test]
+fn other_countries_ids_in_a_form_of_their_own_stand_alone() {
+    use EntityType::Ssn;
+    finds("Seu CPF 123.456.789-09 foi validado", Ssn, "123.456.789-09");
+    finds("Mi número es 12345678Z, gracias", Ssn, "12345678Z");
+    finds("Tarjeta de residente X1234567L.", Ssn, "X1234567L");
+    finds("Il mio è RSSMRA85T10A562S.", Ssn, "RSSMRA85T10A562S");
+    finds(
+        "Registro HEGG560427MVZRRL04 en el sistema",
+        Ssn,
+        "HEGG560427MVZRRL04",
+    );
+    finds("holder S1234567D at the counter", Ssn, "S1234567D");
+    finds("Card 11010519491231002X scanned", Ssn, "11010519491231002X");
+    finds("Asiakas 131052-308T soitti", Ssn, "131052-308T");
+    finds("Asiakas 010101A123N soitti", Ssn, "010101A123N");
+    finds(
+        "assuré 1 85 05 78 006 084 91 ok",
+        Ssn,
+        "1 85 05 78 006 084 91",
+    );
+    finds("klant 85.07.30-033.28 gebeld", Ssn, "85.07.30-033.28");
+    finds("kund 850612-1238 ringde", Ssn, "850612-1238");
+    finds("kund 19850612-1238 ringde", Ssn, "19850612-1238");
+    finds("고객 850612-1234561 확인", Ssn, "850612-1234561");
+}
+
+#[test]
+fn other_countries_bare_ids_need_their_label() {
+    use EntityType::Ssn;
+    for (labelled, value) in [
+        ("PESEL: 44051401359", "44051401359"),
+        ("numer pesel 44051401359", "44051401359"),
+        ("BSN 111222333", "111222333"),
+        ("burgerservicenummer: 111222333", "111222333"),
+        ("CPF 12345678909", "12345678909"),
+        ("personnummer 8506121238", "8506121238"),
+        ("CPR-nr. 010190-1234", "010190-1234"),
+        ("Fødselsnummer: 12038512356", "12038512356"),
+        ("Rijksregisternummer 85073003328", "85073003328"),
+        ("주민등록번호 8506121234562", "8506121234562"),
+        ("SA ID 8001015009087", "8001015009087"),
+        ("PPS number 1234567T", "1234567T"),
+        ("NIF 123456789", "123456789"),
+        ("DNI 12.345.678", "12.345.678"),
+        ("Steuer-ID 47368124094", "47368124094"),
+        (
+            "numéro de sécurité sociale 185057800608491",
+            "185057800608491",
+        ),
+        ("national ID 44051401359", "44051401359"),
+    ] {
+        finds(labelled, Ssn, value);
+        let unlabelled = format!("Order {value} shipped");
+        assert!(
+            !spans(&unlabelled).iter().any(|(t, _)| *t == Ssn),
+            "{unlabelled:?}: {:?}",
+            spans(&unlabelled)
+        );
+    }
+}
+
+#[test]
+fn other_countries_ids_with_a_failed_check_are_nothing() {
+    for text in [
+        "Seu CPF 123.456.789-08 foi validado",
+        "Mi número es 12345678A, gracias",
+        "Il mio è RSSMRA85T10A562T.",
+        "holder S1234567E at the counter",
+        "Asiakas 131052-308U soitti",
+        "kund 850612-1234 ringde",
+        "assuré 1 85 05 78 006 084 36 ok",
+        "PESEL: 44051401358",
+        "BSN 111222334",
+        "Steuer-ID 47368124095",
+        "CPR 310290-1234",
+    ] {
+        assert!(
+            !spans(text).iter().any(|(t, _)| *t == EntityType::Ssn),
+            "{text:?}: {:?}",
+            spans(text)
+        );
+    }
+}

@@ -64,6 +64,36 @@ fn typical_record() {
 }
 
 #[test]
+fn national_id_fields_are_ssns() {
+    let record = json!({
+        "cpf": "529.982.247-25",
+        "codice_fiscale": "RSSMRA85T10A562S",
+        "nationalId": "44051401359",
+        "notes": "PESEL 44051401359, order 44051401358",
+        "orderId": "44051401359",
+    });
+    let findings = scanner().scan(&record).unwrap();
+    let mut got: Vec<(&str, EntityType, Source)> = findings
+        .iter()
+        .flat_map(|f| {
+            f.detections
+                .iter()
+                .map(move |d| (f.path.as_str(), d.entity_type, d.source))
+        })
+        .collect();
+    got.sort_by(|a, b| a.0.cmp(b.0));
+    assert_eq!(
+        got,
+        vec![
+            ("/codice_fiscale", EntityType::Ssn, Source::Field),
+            ("/cpf", EntityType::Ssn, Source::Field),
+            ("/nationalId", EntityType::Ssn, Source::Field),
+            ("/notes", EntityType::Ssn, Source::Pattern),
+        ]
+    );
+}
+
+#[test]
 fn pointer_escaping_and_entities() {
     let record = json!({"a/b": {"c~d": "mail x@example.com"}});
     let entities = scanner().scan_entities(&record).unwrap();
