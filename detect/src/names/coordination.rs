@@ -12,9 +12,22 @@ const RAISED: f32 = 0.6;
 /// Readings weaker than this are not raised: the word was hardly read as a name at all.
 const FLOOR: f32 = 0.2;
 
-/// Conjunctions of the languages the stage reads; " or " lists alternatives of one kind.
+/// Conjunctions of the languages the stage reads; " or " lists alternatives of one kind,
+/// an arrow a move or a handover ("Winnipeg → Yellowknife", "Magnusson -> Oyelaran").
 const CONJUNCTIONS: &[&str] = &[
-    " and ", ", and ", " & ", " or ", " y ", " e ", " et ", " und ", " en ", " og ", " och ",
+    " and ",
+    ", and ",
+    " & ",
+    " or ",
+    " y ",
+    " e ",
+    " et ",
+    " und ",
+    " en ",
+    " og ",
+    " och ",
+    " \u{2192} ",
+    " -> ",
 ];
 
 /// Raises, in place, weak readings in `found` (the stage's detections in `text`, sorted by
@@ -55,16 +68,16 @@ fn raise(text: &str, confident: &Detection, weak: &mut Detection) {
             confident.start.min(weak.start),
             confident.end.max(weak.end),
         );
-    if !by_conjunction && !by_comma
-        || !known_name_words(&text[weak.start..weak.end])
-        || common_word(&text[confident.start..confident.end])
-    {
+    if !by_conjunction && !by_comma || common_word(&text[confident.start..confident.end]) {
         return;
     }
     match confident.entity_type {
         // A weak place between names is a name misread ("Noa and Olive"); only a conjunction
         // says so, since a comma after a name often leads to where the person is from.
-        EntityType::Name if weak.entity_type == EntityType::Name || by_conjunction => {
+        EntityType::Name
+            if (weak.entity_type == EntityType::Name || by_conjunction)
+                && known_name_words(&text[weak.start..weak.end]) =>
+        {
             weak.entity_type = EntityType::Name;
             weak.score = RAISED;
         }
@@ -164,6 +177,17 @@ mod tests {
         ];
         raise_coordinated(text, &mut found);
         assert_eq!(found[0].score, 0.3);
+    }
+
+    #[test]
+    fn an_arrow_joins_places() {
+        let text = "Winnipeg \u{2192} Yellowknife";
+        let mut found = vec![
+            det(text, "Winnipeg", EntityType::Address, 0.8),
+            det(text, "Yellowknife", EntityType::Address, 0.35),
+        ];
+        raise_coordinated(text, &mut found);
+        assert!(found[1].score >= CONFIDENT);
     }
 
     #[test]

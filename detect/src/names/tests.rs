@@ -1128,3 +1128,15 @@ fn nicknames_the_late_sign_offs_and_kin_words() {
     assert!(names("We missed it. Summer holidays start soon").is_empty());
     assert!(names("Known as the Late Show.").is_empty());
 }
+
+#[test]
+fn prepositions_of_place_of_other_languages() {
+    assert_eq!(places("Falleció en Zamora el 3 de noviembre"), ["Zamora"]);
+    assert_eq!(
+        places("Ses vi på stugan i Mora på midsommarafton?"),
+        ["Mora"]
+    );
+    assert_eq!(places("né le 3 juin 1984 à Paris, n° de"), ["Paris"]);
+    // The preposition alone makes no place of a word the gazetteer does not know.
+    assert!(places("Wir treffen uns in Raum Blau").is_empty());
+}
