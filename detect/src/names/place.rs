@@ -86,7 +86,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         }
         return None;
     }
-    if let Some(m) = saint(ctx, i) {
+    if let Some(m) = saint(ctx, i).or_else(|| origin_compound(ctx, i)) {
         return Some(m);
     }
     let Some((last, f)) = longest_place(ctx, i) else {
@@ -183,6 +183,32 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         end = last;
     }
     Some(Match::new(i, end, score))
+}
+
+/// "a Taipei-born designer", "a Leeds-based firm": the place before a hyphen and a word of
+/// origin, when the lists know it as a place and mainly as one.
+fn origin_compound(ctx: &mut Ctx, i: usize) -> Option<Match> {
+    const ORIGINS: [&str; 4] = ["-born", "-based", "-raised", "-bred"];
+    let word = ctx.word(i);
+    let suffix = ORIGINS.iter().find(|s| {
+        word.len() > s.len() + 1
+            && word.is_char_boundary(word.len() - s.len())
+            && word[word.len() - s.len()..].eq_ignore_ascii_case(s)
+    })?;
+    let head = &word[..word.len() - suffix.len()];
+    if head.contains('-') {
+        return None;
+    }
+    let f = super::flags_of(head);
+    // A word no list knows is a nationality as often ("Somali-born").
+    let place = f.is_place() || f.has(LOCALITY);
+    let mainly_a_name = f.given() >= 2 && f.city() < 2 && !f.has(COUNTRY | REGION);
+    if !place || mainly_a_name || f.has(COMMON | ORG | TEMPORAL | NOT_NAME) {
+        return None;
+    }
+    let mut m = Match::new(i, i, 0.7);
+    m.trim_end = suffix.len();
+    Some(m)
 }
 
 /// "St. Petersburg", "St Louis", "Saint Paul": a listed place named for a saint.

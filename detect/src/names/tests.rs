@@ -1140,3 +1140,15 @@ fn prepositions_of_place_of_other_languages() {
     // The preposition alone makes no place of a word the gazetteer does not know.
     assert!(places("Wir treffen uns in Raum Blau").is_empty());
 }
+
+#[test]
+fn places_of_origin_before_born_or_based() {
+    assert_eq!(
+        places("Chen Wei-Ling is a Taipei-born product designer"),
+        ["Taipei"]
+    );
+    assert_eq!(places("a London-based startup"), ["London"]);
+    assert!(places("a Google-based stack").is_empty());
+    assert!(places("the Smith-born twins").is_empty());
+    assert!(places("a Somali-born poet").is_empty());
+}
