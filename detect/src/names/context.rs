@@ -229,6 +229,17 @@ impl<'a> Ctx<'a> {
         if self.word_before_has(i, PERSON_CUE | TITLE) {
             return self.introduces_a_name(i);
         }
+        // "anh Tuấn", "chị Lan": Vietnamese kin words before a name, in lower case only,
+        // since written with a capital they are given names themselves ("Tran Duc Anh").
+        if i > 0
+            && self.toks[i - 1].kind == Kind::Lower
+            && matches!(
+                self.word(i - 1),
+                "anh" | "chị" | "em" | "cô" | "chú" | "bác" | "ông" | "bà"
+            )
+        {
+            return true;
+        }
         // "Agent (Diego):", "the tenant (Ms Ruiz)": a name in brackets after a role.
         if i >= 2
             && self.toks[i - 1].is_punct('(')

@@ -1152,3 +1152,15 @@ fn places_of_origin_before_born_or_based() {
     assert!(places("the Smith-born twins").is_empty());
     assert!(places("a Somali-born poet").is_empty());
 }
+
+#[test]
+fn role_words_and_honorifics_of_other_languages() {
+    assert_eq!(names("Repartidor: Íker · Tel. +34 612 48 93 07"), ["Íker"]);
+    assert_eq!(
+        names("Vážený pane Dvořák, Vaše zásilka je na cestě"),
+        ["Dvořák"]
+    );
+    assert_eq!(names("anh Tuấn ơi, em gửi đồ"), ["Tuấn"]);
+    // Written with a capital, the kin word is a given name of its own.
+    assert_eq!(names("Tran Duc Anh joined the call"), ["Tran Duc Anh"]);
+}
