@@ -390,11 +390,33 @@ fn leading_ok(ctx: &mut Ctx, j: usize) -> bool {
     if f.has(TEMPORAL) && t.gap == Gap::Space && j > 0 && day_of_month(ctx, j - 1) {
         return false;
     }
+    // "Park Ji-hoon", "Lee Seo-yeon": a surname the lists know before a Korean given name
+    // in its romanized form, whatever else the surname is.
+    if f.surname() >= 1 && korean_given(ctx, j + 1) {
+        return true;
+    }
     let n = nameish(f, foreign(ctx, j));
     if ctx.sentence_start(j) && f.has(COMMON) && f.given() < 2 {
         return false;
     }
     n >= 0.3 || (f.given() > 0 && !f.has(STOP))
+}
+
+/// Token `k` is a romanized Korean given name: two syllables of two to four letters joined
+/// by a hyphen, the first capitalised ("Ji-hoon", "Soo-yeon", "Min-jun").
+fn korean_given(ctx: &Ctx, k: usize) -> bool {
+    let Some(t) = ctx.get(k) else {
+        return false;
+    };
+    if t.kind != Kind::Cap || t.gap != Gap::Space {
+        return false;
+    }
+    let Some((a, b)) = ctx.word(k).split_once('-') else {
+        return false;
+    };
+    let syllable =
+        |s: &str| (2..=4).contains(&s.len()) && s.bytes().skip(1).all(|c| c.is_ascii_lowercase());
+    syllable(a) && syllable(b) && b.as_bytes()[0].is_ascii_lowercase()
 }
 
 /// A form's label for a name ("Name", "First Name", "Surname", "Vorname", "Prénom"), not

@@ -1164,3 +1164,13 @@ fn role_words_and_honorifics_of_other_languages() {
     // Written with a capital, the kin word is a given name of its own.
     assert_eq!(names("Tran Duc Anh joined the call"), ["Tran Duc Anh"]);
 }
+
+#[test]
+fn korean_names_with_a_surname_that_is_also_a_word() {
+    assert_eq!(
+        names("Tenant: Park Ji-hoon / Unit: #1204"),
+        ["Park Ji-hoon"]
+    );
+    assert_eq!(names("Mrs Park Soo-yeon arrives Friday"), ["Park Soo-yeon"]);
+    assert!(names("a walk in Hyde Park after lunch").is_empty());
+}
