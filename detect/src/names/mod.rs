@@ -19,6 +19,7 @@ mod lexicon;
 mod person;
 mod person_cues;
 mod place;
+mod spelled;
 mod tokens;
 mod window;
 
@@ -122,6 +123,14 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
             _ => false,
         };
         if !interesting || !worth_reading(ctx, i) {
+            i += 1;
+            continue;
+        }
+        if t.kind == Kind::Upper
+            && let Some(m) = spelled::at(ctx, i)
+        {
+            push(out, text, toks, m, EntityType::Name);
+            last_name_end = Some(m.last);
             i += 1;
             continue;
         }
