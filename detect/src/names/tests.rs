@@ -1174,3 +1174,13 @@ fn korean_names_with_a_surname_that_is_also_a_word() {
     assert_eq!(names("Mrs Park Soo-yeon arrives Friday"), ["Park Soo-yeon"]);
     assert!(names("a walk in Hyde Park after lunch").is_empty());
 }
+
+#[test]
+fn where_a_person_is_from() {
+    assert_eq!(
+        places("Henrik Aas, a fisherman from Lofoten, rescued two kayakers"),
+        ["Lofoten"]
+    );
+    assert_eq!(places("she is originally from Tromsø"), ["Tromsø"]);
+    assert!(places("an email from Jira about the release").is_empty());
+}
