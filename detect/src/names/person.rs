@@ -111,10 +111,15 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
                 return None;
             }
             let mut s = 0.15 + 0.35 * nameish(f, foreign(ctx, core[0]));
-            // A given name that is also a small town somewhere ("Doreen") is read as the name.
-            let plain_given = f.given() >= 2
-                && !f.has(COMMON)
-                && (!f.is_place() || f.city() <= 1 && !f.has(COUNTRY | REGION));
+            // A given name that is also a small town somewhere ("Doreen") is read as the
+            // name; mid-sentence, so is one that is also a city ("primary Nadia"), while
+            // opening a sentence such a word is the city as often ("Florence was lovely").
+            let given_not_common = f.given() >= 2 && !f.has(COMMON) && !f.has(COUNTRY | REGION);
+            let plain_given = given_not_common && (!f.is_place() || f.city() <= 1);
+            let given_mid_sentence = given_not_common
+                && f.city() <= 2
+                && !ctx.sentence_start(first)
+                && !ctx.place_cue_before(first);
             // "First Name: Grace", "Actions: Mark to collect…": after a person's label or in
             // an action item the capital is the form's.
             let person_label = first >= 2
@@ -126,7 +131,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
                 || given_an_action(ctx, first, last);
             if ctx.sentence_start(first) && !capital_explained {
                 s -= 0.1;
-            } else if plain_given {
+            } else if plain_given || given_mid_sentence {
                 // A known given name capitalised mid-sentence, or opening a clause as its
                 // subject ("Mehmet to follow up", "Hamid, the keys…"), is a person far more
                 // often than anything else.

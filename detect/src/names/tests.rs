@@ -1184,3 +1184,13 @@ fn where_a_person_is_from() {
     assert_eq!(places("she is originally from Tromsø"), ["Tromsø"]);
     assert!(places("an email from Jira about the release").is_empty());
 }
+
+#[test]
+fn a_given_name_that_is_also_a_city_somewhere() {
+    assert_eq!(
+        names("LGTM but Hamid should double check the regex"),
+        ["Hamid"]
+    );
+    assert!(names("Florence was lovely in May.").is_empty());
+    assert_eq!(places("We flew to Nadia last spring"), ["Nadia"]);
+}
