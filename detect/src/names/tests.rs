@@ -1194,3 +1194,13 @@ fn a_given_name_that_is_also_a_city_somewhere() {
     assert!(names("Florence was lovely in May.").is_empty());
     assert_eq!(places("We flew to Nadia last spring"), ["Nadia"]);
 }
+
+#[test]
+fn streets_whose_type_is_a_common_word_after_a_place_cue() {
+    assert_eq!(
+        places("Last one at Orchard Close, Little Hadham had no numbers"),
+        ["Orchard Close"]
+    );
+    assert!(places("Close the window before you leave").is_empty());
+    assert!(places("we need a Square payment link").is_empty());
+}
