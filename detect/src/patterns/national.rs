@@ -86,9 +86,7 @@ pub(super) fn digit_run(
             }
         }
         11 if dashed && lens == [9, 2] => {
-            if !found.validated(cpf_valid(d)) {
-                found.mistyped(IdLabel::Cpf);
-            }
+            found.validated_or_mistyped(cpf_valid(d), IdLabel::Cpf);
         }
         11 if bare => {
             found.labelled(cpf_valid(d), LABELLED, IdLabel::Cpf);
@@ -107,9 +105,7 @@ pub(super) fn digit_run(
             found.mistyped(IdLabel::SteuerId);
         }
         12 if dashed && lens == [8, 4] => {
-            if !found.validated(se_personnummer_valid(d)) {
-                found.mistyped(IdLabel::Personnummer);
-            }
+            found.validated_or_mistyped(se_personnummer_valid(d), IdLabel::Personnummer);
         }
         12 if dashed && lens == [6, 2, 4] => {
             // MyKad's own form: a birth date and a place of birth between dashes.
@@ -140,27 +136,24 @@ pub(super) fn digit_run(
             found.mistyped(IdLabel::Thirteen);
         }
         13 if sep == Some(b'.') && lens == [3, 4, 4, 2] => {
-            if !found.validated(ch_ahv_valid(d)) {
-                found.mistyped(IdLabel::Ahv);
-            }
+            found.validated_or_mistyped(ch_ahv_valid(d), IdLabel::Ahv);
         }
         15 if sep == Some(b' ') && lens == [1, 2, 2, 2, 3, 3, 2] => {
-            if !found.validated(fr_nir_valid(d)) {
-                found.mistyped(IdLabel::Nir);
-            }
+            found.validated_or_mistyped(fr_nir_valid(d), IdLabel::Nir);
         }
         15 if bare => {
             found.labelled(fr_nir_valid(d), LABELLED, IdLabel::Nir);
             found.labelled(ae_emirates_id_valid(d), LABELLED, IdLabel::EmiratesId);
             found.mistyped(IdLabel::Fifteen);
         }
+        // An Emirates ID's own form: 784, a birth year, seven digits and a check digit.
         15 if dashed && lens == [3, 4, 7, 1] => {
-            if !found.validated(ae_emirates_id_valid(d)) {
-                if ae_emirates_id_plausible(d) {
-                    found.alone(MISTYPED);
-                } else {
-                    found.mistyped(IdLabel::EmiratesId);
-                }
+            if ae_emirates_id_valid(d) {
+                found.validated(true);
+            } else if ae_emirates_id_plausible(d) {
+                found.alone(MISTYPED);
+            } else {
+                found.mistyped(IdLabel::EmiratesId);
             }
         }
         16 if bare => {
@@ -168,9 +161,7 @@ pub(super) fn digit_run(
             found.mistyped(IdLabel::Nik);
         }
         18 if bare => {
-            if !found.validated(cn_resident_id_valid(d)) {
-                found.mistyped(IdLabel::ChineseId);
-            }
+            found.validated_or_mistyped(cn_resident_id_valid(d), IdLabel::ChineseId);
         }
         _ => {}
     }
@@ -190,6 +181,13 @@ impl Found<'_> {
             self.out.push(validated(self.start, self.end));
         }
         ok
+    }
+
+    /// A number that stands alone when `ok`, and needs `label` right next to it when not.
+    fn validated_or_mistyped(&mut self, ok: bool, label: IdLabel) {
+        if !self.validated(ok) {
+            self.mistyped(label);
+        }
     }
 
     /// A number that needs `label` nearby, when `ok`.
@@ -310,11 +308,8 @@ pub(super) fn token(text: &str, start: usize, end: usize, out: &mut Vec<Candidat
                 }
             }
         }
-        11 => {
-            if !found.validated(fi_hetu_valid(s)) && hetu_form(s) {
-                found.mistyped(IdLabel::Hetu);
-            }
-        }
+        // Every valid number is in its form.
+        11 if hetu_form(s) => found.validated_or_mistyped(fi_hetu_valid(s), IdLabel::Hetu),
         15 => {
             let corsican = s[..5].iter().all(u8::is_ascii_digit)
                 && matches!(&s[5..7], b"2A" | b"2B")
@@ -324,20 +319,14 @@ pub(super) fn token(text: &str, start: usize, end: usize, out: &mut Vec<Candidat
                 found.mistyped(IdLabel::Nir);
             }
         }
-        16 => {
-            if !found.validated(it_codice_fiscale_valid(s)) && codice_fiscale_form(s) {
-                found.mistyped(IdLabel::CodiceFiscale);
-            }
+        16 if codice_fiscale_form(s) => {
+            found.validated_or_mistyped(it_codice_fiscale_valid(s), IdLabel::CodiceFiscale);
         }
-        18 => {
-            if !found.validated(curp_valid(s) || cn_resident_id_valid(s)) {
-                if curp_form(s) {
-                    found.mistyped(IdLabel::Curp);
-                }
-                if s[..17].iter().all(u8::is_ascii_digit) && s[17] == b'X' {
-                    found.mistyped(IdLabel::ChineseId);
-                }
-            }
+        18 if curp_form(s) => {
+            found.validated_or_mistyped(curp_valid(s), IdLabel::Curp);
+        }
+        18 if s[..17].iter().all(u8::is_ascii_digit) && s[17] == b'X' => {
+            found.validated_or_mistyped(cn_resident_id_valid(s), IdLabel::ChineseId);
         }
         _ => {}
     }
