@@ -149,7 +149,7 @@ fn single_names_need_context() {
 fn cjk_names_only_with_context() {
     assert_eq!(names("logged by 山田太郎"), ["山田太郎"]);
     assert_eq!(names("名前: 山田太郎"), ["山田太郎"]);
-    assert_eq!(names("山田様へ"), Vec::<&str>::new());
+    assert_eq!(names("山田様へ"), ["山田"]);
     assert_eq!(names("東京都の天気"), Vec::<&str>::new());
 }
 
@@ -1203,4 +1203,15 @@ fn streets_whose_type_is_a_common_word_after_a_place_cue() {
     );
     assert!(places("Close the window before you leave").is_empty());
     assert!(places("we need a Square payment link").is_empty());
+}
+
+#[test]
+fn cjk_names_inside_runs_without_spaces() {
+    assert_eq!(names("資料は佐藤さんから共有されます。"), ["佐藤"]);
+    assert_eq!(names("王磊你好，合同已经发到你邮箱"), ["王磊"]);
+    assert_eq!(names("请寄回，收件人刘婷。"), ["刘婷"]);
+    assert_eq!(names("よろしくお願いします。中村"), ["中村"]);
+    // An honorific after kana, or a run of Han characters too long to be a name, is none.
+    assert!(names("お疲れ様です。皆様によろしく").is_empty());
+    assert!(names("東京都は大きいです。").is_empty());
 }
