@@ -123,6 +123,20 @@ fn read_line(text: &str, toks: &[Token], out: &mut Vec<Detection>) {
             i = last + 1;
             continue;
         }
+        // "dani: yo whats the wifi pw": a speaker's name opening a line before a colon,
+        // short or not.
+        if i == 0
+            && toks
+                .get(1)
+                .is_some_and(|c| c.kind == Kind::Punct(':') && c.gap == super::tokens::Gap::None)
+        {
+            let f = lexicon.lookup(word, &mut buf);
+            if f.given() >= 1 && word.len() >= 3 && !f.has(flags::COMMON) && plain(f) {
+                out.push(detection(EntityType::Name, t.start, t.end, NAME_SCORE));
+            }
+            i += 1;
+            continue;
+        }
         // "nan", "til", "che", "ana": three letters spell as many words of some language
         // as names.
         if word.len() < 4 {
@@ -268,6 +282,8 @@ mod tests {
             [(Name, "mateo"), (Address, "palermo")]
         );
         assert_eq!(read("lol grace just sent the wrong pic"), [(Name, "grace")]);
+        assert_eq!(read("rui: its on the fridge"), [(Name, "rui")]);
+        assert!(read("note: its on the fridge").is_empty());
     }
 
     #[test]
