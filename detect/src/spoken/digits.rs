@@ -207,7 +207,7 @@ fn item(
     let raw = word(text, t);
     let mut buf = [0u8; 16];
     let w = lower(raw, &mut buf)?;
-    if let Some(_) = unit(w) {
+    if unit(w).is_some() {
         // A lone "o" is a letter or a typo unless it stands among digits.
         if w == "o" && first {
             return None;
@@ -347,7 +347,7 @@ pub(super) fn at(text: &str, toks: &[Tok], i: usize) -> Option<Detection> {
         .find_map(|l| l.fits(digits, nletters).map(|ty| (ty, LABELLED_SCORE)));
     let (ty, score) = match typed {
         Some(t) => t,
-        None if nletters == 0 && digits >= 7 && digits <= 15 => {
+        None if nletters == 0 && (7..=15).contains(&digits) => {
             (EntityType::Phone, BARE_PHONE_SCORE)
         }
         None => return None,
