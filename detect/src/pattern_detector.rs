@@ -9,7 +9,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, PatternID};
 
 use crate::config::TypeSet;
-use crate::context::{CONTEXT_BOOST, Window, phrases_for};
+use crate::context::{CONTEXT_BOOST, NON_ASCII_NEXT, NON_ASCII_REACH, Window, phrases_for};
 use crate::date_parts::join_date_parts;
 use crate::escapes::neutralize_escapes;
 use crate::match_start::{MatchStarts, StartCache};
@@ -488,15 +488,21 @@ impl PatternDetector {
             }
             let score = if c.validated {
                 1.0
-            } else if let Deferred::Label(label) = c.deferred {
+            } else if let Deferred::Label(label) | Deferred::LabelNext(label) = c.deferred {
                 // Its label or nothing: the policy's context words do not stand in for it.
                 if c.base < threshold || best.as_ref().is_some_and(|b| c.base < b.score) {
                     continue;
                 }
                 let window = window.get_or_insert_with(Window::default);
                 window.focus(text, c.start, c.end, self.config.context_window);
-                if !window.has_any(text, label.phrases()) && !label.non_ascii_before(text, c.start)
-                {
+                let labelled = if matches!(c.deferred, Deferred::LabelNext(_)) {
+                    window.has_any_next(text, label.phrases())
+                        || label.non_ascii_before(text, c.start, NON_ASCII_NEXT)
+                } else {
+                    window.has_any(text, label.phrases())
+                        || label.non_ascii_before(text, c.start, NON_ASCII_REACH)
+                };
+                if !labelled {
                     continue;
                 }
                 c.base
@@ -541,7 +547,7 @@ impl PatternDetector {
     fn deferred_ok(&self, text: &str, c: &Candidate) -> bool {
         match c.deferred {
             // Checked with the context window in `settle`.
-            Deferred::Nothing | Deferred::Label(_) => true,
+            Deferred::Nothing | Deferred::Label(_) | Deferred::LabelNext(_) => true,
             Deferred::NationalPhone => self.phones.valid_national(&text[c.start..c.end]),
         }
     }

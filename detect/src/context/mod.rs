@@ -12,7 +12,7 @@ mod window;
 mod word;
 mod words;
 
-pub(crate) use labels::IdLabel;
+pub(crate) use labels::{IdLabel, NON_ASCII_NEXT, NON_ASCII_REACH};
 pub(crate) use phrases::{PhraseSet, phrases_for};
 pub(crate) use window::Window;
 pub use words::context_words;

@@ -69,7 +69,53 @@ impl Window {
         ) {
             return true;
         }
-        let (n_after, after_first_bytes) = match self.after {
+        let (n_after, after_first_bytes) = self.words_after(bytes);
+        matches_any(
+            bytes,
+            &self.after_words[..n_after],
+            after_first_bytes,
+            phrases,
+        )
+    }
+}
+
+/// How many words before a number "right next to it" spans: a label of up to three
+/// words, or a word of one and a verb ("CPF is", "PESEL nr").
+const NEXT_BEFORE: usize = 3;
+/// How many words after a number "right next to it" spans (`4821 7730 9156 (Aadhaar)`).
+const NEXT_AFTER: usize = 1;
+
+impl Window {
+    /// Whether a phrase lies within the few words right before or just after the focused
+    /// span, with no other number between: the label of a number whose own check cannot
+    /// vouch for it ("PESEL 85072304821", not "PESEL 44051401359, order 85072304821").
+    pub(crate) fn has_any_next(&mut self, text: &str, phrases: &PhraseSet) -> bool {
+        let bytes = text.as_bytes();
+        let words = &self.before[..self.n_before];
+        let from = words
+            .iter()
+            .rev()
+            .take(NEXT_BEFORE)
+            .take_while(|w| !starts_with_digit(w))
+            .count();
+        let near = &words[words.len() - from..];
+        if matches_any(bytes, near, first_bytes(near), phrases) {
+            return true;
+        }
+        let (n, _) = self.words_after(bytes);
+        let after = &self.after_words[..n];
+        let to = after
+            .iter()
+            .take(NEXT_AFTER)
+            .take_while(|w| !starts_with_digit(w))
+            .count();
+        let near = &after[..to];
+        matches_any(bytes, near, first_bytes(near), phrases)
+    }
+
+    /// Finds the words after the focused span, once.
+    fn words_after(&mut self, bytes: &[u8]) -> (usize, u64) {
+        match self.after {
             Some(after) => after,
             None => {
                 let end = self.focus.map_or(0, |(_, end, _)| end);
@@ -78,14 +124,13 @@ impl Window {
                 self.after = Some(after);
                 after
             }
-        };
-        matches_any(
-            bytes,
-            &self.after_words[..n_after],
-            after_first_bytes,
-            phrases,
-        )
+        }
     }
+}
+
+/// A word that is (or starts) another number.
+fn starts_with_digit(word: &Word) -> bool {
+    (word.head as u8).is_ascii_digit()
 }
 
 fn first_bytes(words: &[Word]) -> u64 {

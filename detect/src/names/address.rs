@@ -1323,8 +1323,13 @@ pub(crate) const STREET_TYPES: &[&str] = &[
     "Chaussee",
 ];
 
-/// Abbreviated street types, which name a street without a number only after a place cue.
-const STREET_ABBREVIATIONS: &[&str] = &["St", "Rd", "Ave", "Blvd", "Ln", "Dr", "Cres", "Tce"];
+/// Abbreviated street types, and types that are also common words, which name a street
+/// without a number only after a place cue ("on Westheimer Rd", "at Orchard Close").
+const STREET_ABBREVIATIONS: &[&str] = &[
+    "St", "Rd", "Ave", "Blvd", "Ln", "Dr", "Cres", "Tce", "Close", "Grove", "Way", "Walk", "Row",
+    "Rise", "Mews", "Green", "Vale", "View", "Parade", "Court", "Place", "Square", "Hill", "Chase",
+    "Wynd",
+];
 
 /// "Kingsland Road", "on Main Street": one to three capitalised words and a street type,
 /// not followed by more of a name ("Main Street Bank"). The words before the type may be

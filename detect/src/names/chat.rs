@@ -152,8 +152,7 @@ fn place_at(
 ) -> Option<usize> {
     let mut phrase = String::new();
     let mut best = None;
-    for j in i..toks.len().min(i + 3) {
-        let t = toks[j];
+    for (j, &t) in toks.iter().enumerate().skip(i).take(3) {
         if t.kind != Kind::Lower || t.glued || j > i && t.gap != super::tokens::Gap::Space {
             break;
         }

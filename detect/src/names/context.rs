@@ -478,7 +478,35 @@ impl<'a> Ctx<'a> {
                 "out" | "back" | "over" | "up" | "down" | "away" | "here" | "there"
             )
         };
+        // "a fisherman from Lofoten", "a woman from Leith", "originally from Tromsø":
+        // where a person comes from.
+        let person_from = cue == "from"
+            && p > 0
+            && self.toks[p - 1].is_word()
+            && (self.flags(p - 1).has(PERSON_CUE)
+                || matches!(
+                    self.word(p - 1),
+                    "man"
+                        | "woman"
+                        | "men"
+                        | "women"
+                        | "boy"
+                        | "girl"
+                        | "fisherman"
+                        | "farmer"
+                        | "student"
+                        | "family"
+                        | "couple"
+                        | "resident"
+                        | "native"
+                        | "pensioner"
+                        | "teenager"
+                        | "originally"
+                        | "hails"
+                        | "comes"
+                ));
         !bare
+            || person_from
             || p > 0 && verb_at(self, p - 1)
             || p > 1 && adverb(self, p - 1) && verb_at(self, p - 2)
     }

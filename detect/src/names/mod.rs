@@ -234,6 +234,9 @@ pub(crate) struct Match {
     /// Bytes at the end of the last token that are not part of the entity (an honorific
     /// written onto a CJK name).
     pub(crate) trim_end: usize,
+    /// Bytes at the start of the first token that are not part of the entity (the words
+    /// before a name inside a run of CJK text, which has no spaces).
+    pub(crate) trim_start: usize,
 }
 
 impl Match {
@@ -243,13 +246,14 @@ impl Match {
             last,
             score,
             trim_end: 0,
+            trim_start: 0,
         }
     }
 }
 
 fn push(out: &mut Vec<Detection>, text: &str, toks: &[Token], m: Match, entity_type: EntityType) {
     let (first, last, score) = (m.first, m.last, m.score);
-    let start = toks[first].start;
+    let start = toks[first].start + m.trim_start;
     let mut end = toks[last].end - m.trim_end;
     // An initial's period at the very end is sentence punctuation as often as not, but a
     // name never ends in an initial, so the span keeps it only inside.

@@ -111,10 +111,15 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
                 return None;
             }
             let mut s = 0.15 + 0.35 * nameish(f, foreign(ctx, core[0]));
-            // A given name that is also a small town somewhere ("Doreen") is read as the name.
-            let plain_given = f.given() >= 2
-                && !f.has(COMMON)
-                && (!f.is_place() || f.city() <= 1 && !f.has(COUNTRY | REGION));
+            // A given name that is also a small town somewhere ("Doreen") is read as the
+            // name; mid-sentence, so is one that is also a city ("primary Nadia"), while
+            // opening a sentence such a word is the city as often ("Florence was lovely").
+            let given_not_common = f.given() >= 2 && !f.has(COMMON) && !f.has(COUNTRY | REGION);
+            let plain_given = given_not_common && (!f.is_place() || f.city() <= 1);
+            let given_mid_sentence = given_not_common
+                && f.city() <= 2
+                && !ctx.sentence_start(first)
+                && !ctx.place_cue_before(first);
             // "First Name: Grace", "Actions: Mark to collect…": after a person's label or in
             // an action item the capital is the form's.
             let person_label = first >= 2
@@ -126,7 +131,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
                 || given_an_action(ctx, first, last);
             if ctx.sentence_start(first) && !capital_explained {
                 s -= 0.1;
-            } else if plain_given {
+            } else if plain_given || given_mid_sentence {
                 // A known given name capitalised mid-sentence, or opening a clause as its
                 // subject ("Mehmet to follow up", "Hamid, the keys…"), is a person far more
                 // often than anything else.
@@ -618,12 +623,82 @@ fn cjk(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<Match> {
         .map_or(0, |h| h.len());
     let name_chars = word[..word.len() - honorific].chars().count();
     if !(2..=4).contains(&name_chars) && honorific == 0 {
-        return None;
+        return cjk_inside_run(ctx, i);
     }
     if honorific > 0 || ctx.person_cue_before(i) || ctx.weak_person_cue_before(i) {
         let mut m = Match::new(i, i, 0.75);
         m.trim_end = honorific;
         return Some(m);
     }
-    None
+    cjk_inside_run(ctx, i)
+}
+
+/// Japanese and Chinese write no spaces, so a name is often inside a longer run: before an
+/// honorific (`資料は佐藤さんから`), after a recipient's label (`收件人刘婷`), before a
+/// greeting (`王磊你好`), or alone after a sentence's end as the text's last word, as a
+/// message is signed (`よろしくお願いします。中村`). The name is the two to four Han
+/// characters there.
+fn cjk_inside_run(ctx: &Ctx, i: usize) -> Option<Match> {
+    const HONORIFICS: [&str; 6] = ["さん", "様", "さま", "くん", "ちゃん", "先生"];
+    const LABELS: [&str; 4] = ["收件人", "收货人", "联系人", "宛名"];
+    const GREETINGS: [&str; 2] = ["你好", "您好"];
+    let word = ctx.word(i);
+    let span = |from: usize, to: usize| {
+        let mut m = Match::new(i, i, 0.7);
+        m.trim_start = from;
+        m.trim_end = word.len() - to;
+        m
+    };
+    for h in HONORIFICS.iter().chain(&GREETINGS) {
+        if let Some(at) = word.find(h)
+            && let Some(from) = han_run_before(word, at)
+        {
+            return Some(span(from, at));
+        }
+    }
+    for l in LABELS {
+        if let Some(at) = word.find(l)
+            && let Some(to) = han_run_after(word, at + l.len())
+        {
+            return Some(span(at + l.len(), to));
+        }
+    }
+    let signed = i > 0
+        && matches!(ctx.tok(i - 1).kind, Kind::Punct('。' | '！' | '.' | '!'))
+        && !ctx.text[ctx.tok(i).end..].contains(char::is_alphanumeric)
+        && (2..=4).contains(&word.chars().count())
+        && word.chars().all(han);
+    signed.then(|| span(0, word.len()))
+}
+
+fn han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// Start of the two to four Han characters that end at byte `at` of `word`, if that many
+/// and no more stand there.
+fn han_run_before(word: &str, at: usize) -> Option<usize> {
+    let run: Vec<(usize, char)> = word[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| han(c))
+        .take(5)
+        .collect();
+    (2..=4)
+        .contains(&run.len())
+        .then(|| run.last().map(|&(k, _)| k))?
+}
+
+/// End of the two or three Han characters that start at byte `from` of `word` and end it
+/// or end before a character of another kind.
+fn han_run_after(word: &str, from: usize) -> Option<usize> {
+    let run: Vec<(usize, char)> = word[from..]
+        .char_indices()
+        .take_while(|&(_, c)| han(c))
+        .take(4)
+        .collect();
+    let (k, c) = *run.last()?;
+    (2..=3)
+        .contains(&run.len())
+        .then_some(from + k + c.len_utf8())
 }

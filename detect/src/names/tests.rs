@@ -149,7 +149,7 @@ fn single_names_need_context() {
 fn cjk_names_only_with_context() {
     assert_eq!(names("logged by 山田太郎"), ["山田太郎"]);
     assert_eq!(names("名前: 山田太郎"), ["山田太郎"]);
-    assert_eq!(names("山田様へ"), Vec::<&str>::new());
+    assert_eq!(names("山田様へ"), ["山田"]);
     assert_eq!(names("東京都の天気"), Vec::<&str>::new());
 }
 
@@ -1173,4 +1173,45 @@ fn korean_names_with_a_surname_that_is_also_a_word() {
     );
     assert_eq!(names("Mrs Park Soo-yeon arrives Friday"), ["Park Soo-yeon"]);
     assert!(names("a walk in Hyde Park after lunch").is_empty());
+}
+
+#[test]
+fn where_a_person_is_from() {
+    assert_eq!(
+        places("Henrik Aas, a fisherman from Lofoten, rescued two kayakers"),
+        ["Lofoten"]
+    );
+    assert_eq!(places("she is originally from Tromsø"), ["Tromsø"]);
+    assert!(places("an email from Jira about the release").is_empty());
+}
+
+#[test]
+fn a_given_name_that_is_also_a_city_somewhere() {
+    assert_eq!(
+        names("LGTM but Hamid should double check the regex"),
+        ["Hamid"]
+    );
+    assert!(names("Florence was lovely in May.").is_empty());
+    assert_eq!(places("We flew to Nadia last spring"), ["Nadia"]);
+}
+
+#[test]
+fn streets_whose_type_is_a_common_word_after_a_place_cue() {
+    assert_eq!(
+        places("Last one at Orchard Close, Little Hadham had no numbers"),
+        ["Orchard Close"]
+    );
+    assert!(places("Close the window before you leave").is_empty());
+    assert!(places("we need a Square payment link").is_empty());
+}
+
+#[test]
+fn cjk_names_inside_runs_without_spaces() {
+    assert_eq!(names("資料は佐藤さんから共有されます。"), ["佐藤"]);
+    assert_eq!(names("王磊你好，合同已经发到你邮箱"), ["王磊"]);
+    assert_eq!(names("请寄回，收件人刘婷。"), ["刘婷"]);
+    assert_eq!(names("よろしくお願いします。中村"), ["中村"]);
+    // An honorific after kana, or a run of Han characters too long to be a name, is none.
+    assert!(names("お疲れ様です。皆様によろしく").is_empty());
+    assert!(names("東京都は大きいです。").is_empty());
 }

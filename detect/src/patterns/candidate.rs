@@ -27,6 +27,9 @@ pub(crate) enum Deferred {
     /// A national identity number whose checksum is too weak on its own: reported only
     /// with one of its scheme's labels nearby.
     Label(IdLabel),
+    /// A number in its scheme's written form whose check failed: reported only with one
+    /// of its scheme's labels right next to it.
+    LabelNext(IdLabel),
 }
 
 impl Candidate {
@@ -68,6 +71,21 @@ impl Candidate {
     ) -> Self {
         Self {
             deferred: Deferred::Label(label),
+            ..Self::settled(entity_type, start, end, base)
+        }
+    }
+
+    /// A number in its scheme's form whose check failed, which counts only right next to
+    /// its label, at `base` then.
+    pub(crate) fn labelled_next(
+        entity_type: EntityType,
+        start: usize,
+        end: usize,
+        base: f32,
+        label: IdLabel,
+    ) -> Self {
+        Self {
+            deferred: Deferred::LabelNext(label),
             ..Self::settled(entity_type, start, end, base)
         }
     }

@@ -7,6 +7,7 @@ use std::net::Ipv4Addr;
 use super::neighbours::token_before;
 use super::{Candidate, Deferred, national, phones};
 use crate::EntityType;
+use crate::context::IdLabel;
 use crate::validators::{aba_valid, itin_valid, luhn_valid, nhs_valid, ssn_valid, verhoeff_valid};
 
 const MAX_DIGITS: usize = 24;
@@ -88,16 +89,18 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
     if out[first..].iter().any(|c| c.validated) {
         return;
     }
-    let mut push = |t, base| out.push(Candidate::scored(t, start, end, base));
+    // A number of a scheme checked here whose check failed counts right next to its label.
+    let mistyped = |t, label| Candidate::labelled_next(t, start, end, national::MISTYPED, label);
+    let scored = |t, base| Candidate::scored(t, start, end, base);
 
     if g.sep == Some(b'.') {
         if lens.len() == 4
             && text[start..end].parse::<Ipv4Addr>().is_ok()
             && !token_before(text, start).0.is_one_of(VERSION_WORDS)
         {
-            push(EntityType::IpAddress, 0.6);
+            out.push(scored(EntityType::IpAddress, 0.6));
         } else if lens == [3, 3, 4] && nanp_area(d) {
-            push(EntityType::Phone, 0.5);
+            out.push(scored(EntityType::Phone, 0.5));
         } else if lens.len() > 2 {
             phones::national(text, start, end, d, lens, g.sep, out);
         }
@@ -118,38 +121,48 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
             if lens == [3, 2, 4] && dashed_or_spaced {
                 let base = if g.sep == Some(b'-') { 0.6 } else { 0.5 };
                 if ssn_valid(d) {
-                    push(EntityType::Ssn, base);
+                    out.push(scored(EntityType::Ssn, base));
                 }
                 if itin_valid(d) {
-                    push(EntityType::UsIndividualTaxIdentificationNumber, base);
+                    out.push(scored(
+                        EntityType::UsIndividualTaxIdentificationNumber,
+                        base,
+                    ));
                 }
             }
             if lens == [3, 3, 3] && sin_valid(d) {
-                push(EntityType::CaSocialInsuranceNumber, 0.5);
+                out.push(scored(EntityType::CaSocialInsuranceNumber, 0.5));
+            }
+            if lens == [3, 3, 3] && ssn_valid(d) {
+                // A US SSN grouped like a SIN: only its label says which it is.
+                out.push(mistyped(EntityType::Ssn, IdLabel::UsSsn));
+            }
+            if (lens == [3, 3, 3] || g.bare()) && sin_mistyped(d) {
+                out.push(mistyped(EntityType::CaSocialInsuranceNumber, IdLabel::Sin));
             }
             if g.bare() {
                 // A bare nine-digit run is many things; a one-digit checksum passes one
                 // random number in ten, so none of these stands without context.
                 if ssn_valid(d) {
-                    push(EntityType::Ssn, 0.2);
+                    out.push(scored(EntityType::Ssn, 0.2));
                 }
                 if itin_valid(d) {
-                    push(EntityType::UsIndividualTaxIdentificationNumber, 0.2);
+                    out.push(scored(EntityType::UsIndividualTaxIdentificationNumber, 0.2));
                 }
                 if aba_valid(d) {
-                    push(EntityType::BankRouting, 0.4);
+                    out.push(scored(EntityType::BankRouting, 0.4));
                 }
                 if sin_valid(d) {
-                    push(EntityType::CaSocialInsuranceNumber, 0.3);
+                    out.push(scored(EntityType::CaSocialInsuranceNumber, 0.3));
                 }
             }
         }
         10 => {
             if (lens == [3, 3, 4] || g.bare()) && nhs_valid(d) {
-                push(
+                out.push(scored(
                     EntityType::UkNationalHealthServiceNumber,
                     if g.bare() { 0.3 } else { 0.7 },
-                );
+                ));
             }
             // Fictional numbers like 555-123-4567 are everywhere in test data, so written
             // with dashes only the area code must be valid; bare or spaced runs are too
@@ -165,18 +178,30 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
                     Some(_) => 0.45,
                     None => 0.3,
                 };
-                push(EntityType::Phone, base);
+                out.push(scored(EntityType::Phone, base));
+            }
+            if (lens == [3, 3, 4] || g.bare()) && !nhs_valid(d) {
+                out.push(mistyped(
+                    EntityType::UkNationalHealthServiceNumber,
+                    IdLabel::Nhs,
+                ));
             }
             if trunk_national(d) {
-                push(EntityType::Phone, if g.bare() { 0.35 } else { 0.55 });
+                out.push(scored(
+                    EntityType::Phone,
+                    if g.bare() { 0.35 } else { 0.55 },
+                ));
             }
         }
         11 => {
             if lens == [1, 3, 3, 4] && d[0] == b'1' && nanp_area(&d[1..]) {
-                push(EntityType::Phone, 0.6);
+                out.push(scored(EntityType::Phone, 0.6));
             }
             if trunk_national(d) {
-                push(EntityType::Phone, if g.bare() { 0.35 } else { 0.55 });
+                out.push(scored(
+                    EntityType::Phone,
+                    if g.bare() { 0.35 } else { 0.55 },
+                ));
             }
         }
         12 if (b'2'..=b'9').contains(&d[0]) && verhoeff_valid(d) => {
@@ -185,8 +210,11 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
                 return;
             }
             if g.bare() {
-                push(EntityType::InAadhaar, 0.4);
+                out.push(scored(EntityType::InAadhaar, 0.4));
             }
+        }
+        12 if (b'2'..=b'9').contains(&d[0]) && (lens == [4, 4, 4] || g.bare()) => {
+            out.push(mistyped(EntityType::InAadhaar, IdLabel::Aadhaar));
         }
         _ => {}
     }
@@ -194,13 +222,13 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
     // A mistyped card number is still a card number, but only a card word next to it
     // says so: without one, Luhn stays mandatory.
     if (12..=19).contains(&d.len()) && loose_card_grouping(lens) {
-        push(EntityType::CreditDebitNumber, 0.2);
+        out.push(scored(EntityType::CreditDebitNumber, 0.2));
     }
 
     // A run another reading already claims strongly (a dashed SSN, a NANP or trunk-prefix
     // phone) needs no per-region reading on top.
     let claimed = out[first..].iter().any(|c| {
-        !matches!(c.deferred, Deferred::Label(_))
+        !matches!(c.deferred, Deferred::Label(_) | Deferred::LabelNext(_))
             && (c.validated
                 || c.base >= 0.6
                 || (c.entity_type == EntityType::Phone && c.base >= 0.5))
@@ -273,15 +301,34 @@ fn sin_valid(d: &[u8]) -> bool {
     d.len() == 9 && d[0] != b'0' && d[0] != b'8' && luhn_valid(d)
 }
 
+/// A SIN's nine digits whose Luhn digit fails.
+fn sin_mistyped(d: &[u8]) -> bool {
+    d.len() == 9 && d[0] != b'0' && d[0] != b'8' && !luhn_valid(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The readings of `s` that need no label next to them.
     fn types(s: &str) -> Vec<(EntityType, bool, f32)> {
         let mut out = Vec::new();
         numeric(s, 0, s.len(), &mut out);
         out.iter()
+            .filter(|c| !matches!(c.deferred, Deferred::Label(_) | Deferred::LabelNext(_)))
             .map(|c| (c.entity_type, c.validated, c.base))
+            .collect()
+    }
+
+    /// The readings of `s` that count only right next to their label.
+    fn next_to_label(s: &str) -> Vec<(EntityType, IdLabel)> {
+        let mut out = Vec::new();
+        numeric(s, 0, s.len(), &mut out);
+        out.iter()
+            .filter_map(|c| match c.deferred {
+                Deferred::LabelNext(l) => Some((c.entity_type, l)),
+                _ => None,
+            })
             .collect()
     }
 
@@ -387,6 +434,34 @@ mod tests {
             !has("1234 5678 9012", EntityType::InAadhaar),
             "first digit 1"
         );
+    }
+
+    #[test]
+    fn failed_checks_of_schemes_checked_here_need_their_label() {
+        use EntityType::*;
+        let sin = (CaSocialInsuranceNumber, IdLabel::Sin);
+        assert!(next_to_label("527 419 883").contains(&sin));
+        assert!(next_to_label("527419883").contains(&sin));
+        assert!(!next_to_label("130 692 544").contains(&sin), "Luhn passes");
+        assert!(!next_to_label("827 419 883").contains(&sin), "never a SIN");
+        let ssn = (Ssn, IdLabel::UsSsn);
+        assert!(next_to_label("046 454 286").contains(&ssn));
+        assert!(!next_to_label("666 454 286").contains(&ssn), "area 666");
+        assert!(!next_to_label("946 454 286").contains(&ssn), "area 9xx");
+        let nhs = (UkNationalHealthServiceNumber, IdLabel::Nhs);
+        assert!(next_to_label("485 777 3456").contains(&nhs));
+        assert!(
+            !next_to_label("943 476 5919").contains(&nhs),
+            "check passes"
+        );
+        let aadhaar = (InAadhaar, IdLabel::Aadhaar);
+        assert!(next_to_label("4821 7730 9156").contains(&aadhaar));
+        assert!(next_to_label("482177309156").contains(&aadhaar));
+        assert!(
+            !next_to_label("1821 7730 9156").contains(&aadhaar),
+            "first digit 1"
+        );
+        assert!(!next_to_label("4821-77309156").contains(&aadhaar));
     }
 
     #[test]

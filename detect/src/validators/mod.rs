@@ -24,9 +24,10 @@ pub use dates::{date_exists, foreign_month_from_name, month_from_name, time_vali
 pub use iban::{iban_length, iban_valid};
 pub use luhn::luhn_valid;
 pub use national::{
-    ar_dni_plausible, be_national_number_valid, cn_resident_id_valid, cpf_valid, curp_valid,
-    de_steuer_id_valid, dk_cpr_plausible, es_dni_valid, fi_hetu_valid, fr_nir_valid, ie_pps_valid,
-    it_codice_fiscale_valid, kr_rrn_checksum, kr_rrn_plausible, nl_bsn_valid,
+    ae_emirates_id_plausible, ae_emirates_id_valid, ar_dni_plausible, be_national_number_valid,
+    ch_ahv_valid, cn_resident_id_valid, cpf_valid, curp_valid, de_steuer_id_valid,
+    dk_cpr_plausible, es_dni_valid, fi_hetu_valid, fr_nir_valid, id_nik_plausible, ie_pps_valid,
+    it_codice_fiscale_valid, kr_rrn_checksum, kr_rrn_plausible, my_mykad_plausible, nl_bsn_valid,
     no_fodselsnummer_valid, pl_pesel_valid, pt_nif_valid, se_personnummer_valid, sg_nric_valid,
     za_id_valid,
 };

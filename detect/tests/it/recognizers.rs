@@ -167,13 +167,14 @@ fn invalid_checksums_are_dropped() {
     // Next to a card word it would be a mistyped card (see breadth.rs).
     assert!(spans("ref 4111 1111 1111 1112").is_empty());
     assert!(spans("VIN 1M8GDM9A1KP042788").is_empty());
+    // Right next to their label they are mistyped numbers (see the test below).
     assert!(
-        spans("NHS number 943 476 5918")
+        spans("ref 943 476 5918")
             .iter()
             .all(|(t, _)| *t != EntityType::UkNationalHealthServiceNumber)
     );
     assert!(
-        spans("Aadhaar 2341 2341 2347")
+        spans("ref 2341 2341 2347")
             .iter()
             .all(|(t, _)| *t != EntityType::InAadhaar)
     );
@@ -266,24 +267,48 @@ fn other_countries_bare_ids_need_their_label() {
 }
 
 #[test]
-fn other_countries_ids_with_a_failed_check_are_nothing() {
-    for text in [
-        "Seu CPF 123.456.789-08 foi validado",
-        "Mi número es 12345678A, gracias",
-        "Il mio è RSSMRA85T10A562T.",
-        "holder S1234567E at the counter",
-        "Asiakas 131052-308U soitti",
-        "kund 850612-1234 ringde",
-        "assuré 1 85 05 78 006 084 36 ok",
-        "PESEL: 44051401358",
-        "BSN 111222334",
-        "Steuer-ID 47368124095",
-        "CPR 310290-1234",
+fn ids_with_a_failed_check_count_only_right_next_to_their_label() {
+    use EntityType::*;
+    for (text, t, value) in [
+        ("Seu CPF 123.456.789-08 foi validado", Ssn, "123.456.789-08"),
+        ("DNI 12345678A, gracias", Ssn, "12345678A"),
+        ("C.F. RSSMRA85T10A562T.", Ssn, "RSSMRA85T10A562T"),
+        ("NRIC S1234567E at the counter", Ssn, "S1234567E"),
+        ("HETU 131052-308U soitti", Ssn, "131052-308U"),
+        ("personnummer 850612-1234 ringde", Ssn, "850612-1234"),
+        (
+            "sécurité sociale 1 85 05 78 006 084 36 ok",
+            Ssn,
+            "1 85 05 78 006 084 36",
+        ),
+        ("PESEL: 44051401358", Ssn, "44051401358"),
+        ("BSN 111222334", Ssn, "111222334"),
+        ("Steuer-ID 47368124095", Ssn, "47368124095"),
+        ("CPR 310290-1234", Ssn, "310290-1234"),
+        ("SSN 046 454 286", Ssn, "046 454 286"),
+        ("SIN 527 419 883", CaSocialInsuranceNumber, "527 419 883"),
+        ("Aadhaar 2341 2341 2347", InAadhaar, "2341 2341 2347"),
+        (
+            "NHS number 943 476 5918",
+            UkNationalHealthServiceNumber,
+            "943 476 5918",
+        ),
     ] {
-        assert!(
-            !spans(text).iter().any(|(t, _)| *t == EntityType::Ssn),
-            "{text:?}: {:?}",
-            spans(text)
-        );
+        let found = PatternDetector::default()
+            .detect_text(text)
+            .into_iter()
+            .find(|d| &text[d.start..d.end] == value)
+            .map(|d| (d.entity_type, d.score));
+        assert_eq!(found, Some((t, 0.6)), "{text:?}");
+        for other in [
+            format!("Order {value} shipped"),
+            format!("Invoice no. {value}"),
+        ] {
+            assert!(
+                !spans(&other).iter().any(|(found, _)| *found == t),
+                "{other:?}: {:?}",
+                spans(&other)
+            );
+        }
     }
 }

@@ -13,12 +13,15 @@ mod western_europe;
 
 pub use africa::za_id_valid;
 pub use americas::{ar_dni_plausible, cpf_valid, curp_valid};
-pub use asia::{cn_resident_id_valid, kr_rrn_checksum, kr_rrn_plausible, sg_nric_valid};
+pub use asia::{
+    ae_emirates_id_plausible, ae_emirates_id_valid, cn_resident_id_valid, id_nik_plausible,
+    kr_rrn_checksum, kr_rrn_plausible, my_mykad_plausible, sg_nric_valid,
+};
 pub use nordic::{dk_cpr_plausible, fi_hetu_valid, no_fodselsnummer_valid, se_personnummer_valid};
 pub use southern_europe::{es_dni_valid, it_codice_fiscale_valid, pt_nif_valid};
 pub use western_europe::{
-    be_national_number_valid, de_steuer_id_valid, fr_nir_valid, ie_pps_valid, nl_bsn_valid,
-    pl_pesel_valid,
+    be_national_number_valid, ch_ahv_valid, de_steuer_id_valid, fr_nir_valid, ie_pps_valid,
+    nl_bsn_valid, pl_pesel_valid,
 };
 
 use super::{date_exists, digit};

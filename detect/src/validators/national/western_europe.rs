@@ -1,5 +1,5 @@
 //! France's NIR, the Netherlands' BSN, Belgium's national number, Ireland's PPS number,
-//! Germany's Steuer-ID and Poland's PESEL.
+//! Germany's Steuer-ID, Poland's PESEL and Switzerland's AHV number.
 
 use super::{date_two_digit_year, digits, two, weighted};
 use crate::validators::date_exists;
@@ -133,6 +133,15 @@ pub fn pl_pesel_valid(d: &[u8]) -> bool {
         && (10 - weighted(&v[..10], &[1, 3, 7, 9, 1, 3, 7, 9, 1, 3]) % 10) % 10 == v[10]
 }
 
+/// Swiss AHV number (AVS), `756.nnnn.nnnn.nc`: Switzerland's country code 756, nine
+/// digits and an EAN-13 check digit (weights 1 and 3 alternating).
+pub fn ch_ahv_valid(d: &[u8]) -> bool {
+    digits::<13>(d).is_some_and(|v| {
+        let sum = weighted(&v[..12], &[1, 3, 1, 3, 1, 3, 1, 3, 1, 3, 1, 3]);
+        v[..3] == [7, 5, 6] && (10 - sum % 10) % 10 == v[12]
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +203,14 @@ mod tests {
         assert!(!pl_pesel_valid(b"44051401358"), "check digit");
         assert!(!pl_pesel_valid(b"44053201353"), "day 32");
         assert!(!pl_pesel_valid(b"44151401359"), "month 15");
+    }
+
+    #[test]
+    fn ahv() {
+        assert!(ch_ahv_valid(b"7564821390755"));
+        assert!(ch_ahv_valid(b"7561234567897"));
+        assert!(!ch_ahv_valid(b"7564821390752"), "check digit");
+        assert!(!ch_ahv_valid(b"7574821390754"), "not 756");
+        assert!(!ch_ahv_valid(b"756482139075"));
     }
 }
