@@ -20,6 +20,7 @@ mod pattern_detector;
 mod patterns;
 mod recognizers;
 pub mod records;
+mod spoken;
 pub mod validators;
 
 pub use config::{DenyTerm, PatternConfig};

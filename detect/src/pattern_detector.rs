@@ -122,6 +122,7 @@ impl PatternDetector {
         self.scan(text, &mut out);
         join_date_parts(text, &mut out);
         let mut overlaps = self.config.names_and_places && self.names_and_places(text, &mut out);
+        overlaps |= self.spoken(text, &mut out);
         if !self.deny.is_empty() {
             self.deny_matches(text, &mut out);
             overlaps = true;
@@ -597,6 +598,23 @@ impl PatternDetector {
             out.push(d);
         }
         out.windows(2).any(|w| w[1].start < w[0].end)
+    }
+
+    /// Adds what transcripts say aloud (`crate::spoken`) to `out`; returns whether it
+    /// added anything, which may overlap what the other passes found.
+    fn spoken(&self, text: &str, out: &mut Vec<Detection>) -> bool {
+        let mut found = Vec::new();
+        crate::spoken::detect(text, &mut found);
+        found.retain(|d| {
+            self.enabled.contains(d.entity_type)
+                && d.score >= self.config.threshold
+                && (self.allow.is_empty() || !self.allow.contains(&text[d.start..d.end]))
+        });
+        if found.is_empty() {
+            return false;
+        }
+        out.extend(found);
+        true
     }
 
     fn deny_matches(&self, text: &str, out: &mut Vec<Detection>) {
