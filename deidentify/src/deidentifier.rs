@@ -140,7 +140,7 @@ impl Deidentifier {
         let items = if pending.is_empty() {
             Vec::new()
         } else {
-            let sealer = Sealer::new(&*self.keyring);
+            let mut sealer = Sealer::new(&*self.keyring);
             let mut items = Vec::with_capacity(pending.len());
             for (&i, nonce) in pending.iter().zip(random_nonces(pending.len())?) {
                 let (t, v) = values[i];

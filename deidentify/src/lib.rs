@@ -22,6 +22,7 @@ pub mod sdk;
 mod seal;
 mod sqlite_vault;
 mod static_keyring;
+mod static_statement;
 mod token;
 mod vault_item;
 mod vault_store;
