@@ -9,6 +9,7 @@
 
 #[cfg(feature = "aws")]
 pub mod aws;
+mod batch_tokens;
 mod canonical;
 mod deidentifier;
 mod error;
