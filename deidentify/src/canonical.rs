@@ -54,13 +54,14 @@ impl CanonicalForm {
                     .chars()
                     .any(|c| c.is_whitespace() || c.is_ascii_lowercase())
                 {
-                    Cow::Owned(
+                    let mut out = String::with_capacity(value.len());
+                    out.extend(
                         value
                             .chars()
                             .filter(|c| !c.is_whitespace())
-                            .map(|c| c.to_ascii_uppercase())
-                            .collect(),
-                    )
+                            .map(|c| c.to_ascii_uppercase()),
+                    );
+                    Cow::Owned(out)
                 } else {
                     Cow::Borrowed(value)
                 }
@@ -79,7 +80,11 @@ fn digits(value: &str) -> Cow<'_, str> {
     let is_separator = |c: char| c.is_whitespace() || matches!(c, '-' | '.' | '/' | '(' | ')');
     let digits_and_separators = body.chars().all(|c| c.is_ascii_digit() || is_separator(c));
     if digits_and_separators && body.bytes().any(|b| b.is_ascii_digit()) {
-        Cow::Owned(body.chars().filter(char::is_ascii_digit).collect())
+        // Sized up front: collected char by char, the string grew (and was copied) a
+        // few times for every phone number tokenized.
+        let mut out = String::with_capacity(body.len());
+        out.extend(body.chars().filter(char::is_ascii_digit));
+        Cow::Owned(out)
     } else {
         collapse_whitespace(value)
     }

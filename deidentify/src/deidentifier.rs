@@ -12,6 +12,7 @@ use detect::EntityType;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::batch_tokens::BatchTokens;
 use crate::known_cache::KnownCache;
 use crate::seal::{Opener, Sealer, random_nonces};
 use crate::token::TokenId;
@@ -120,19 +121,20 @@ impl Deidentifier {
     /// parallel with other batches; [`store`](Self::store) then writes them.
     pub fn prepare(&self, values: &[(EntityType, &str)]) -> Result<PreparedTokens, VaultError> {
         let now = (self.clock)();
-        let ids: Vec<TokenId> = values
-            .iter()
-            .map(|&(t, v)| self.tokenizer.token_id(t, v))
-            .collect();
-        let tokens: Vec<String> = ids.iter().map(|id| id.to_token()).collect();
+        let BatchTokens {
+            ids,
+            tokens,
+            computed,
+        } = BatchTokens::new(&self.tokenizer, values);
 
-        // First occurrence of each token not already known to be stored.
+        // First occurrence of each token not already known to be stored. A token taken
+        // from an earlier value of the batch was seen with that value.
         let mut pending = Vec::new();
         {
             let mut known = self.known();
             let mut seen = HashSet::with_capacity_and_hasher(ids.len(), RandomState::default());
             for (i, id) in ids.iter().enumerate() {
-                if !known.contains(id, now) && seen.insert(id) {
+                if computed[i] && seen.insert(id) && !known.contains(id, now) {
                     pending.push(i);
                 }
             }
@@ -140,7 +142,7 @@ impl Deidentifier {
         let items = if pending.is_empty() {
             Vec::new()
         } else {
-            let sealer = Sealer::new(&*self.keyring);
+            let mut sealer = Sealer::new(&*self.keyring);
             let mut items = Vec::with_capacity(pending.len());
             for (&i, nonce) in pending.iter().zip(random_nonces(pending.len())?) {
                 let (t, v) = values[i];
@@ -499,6 +501,62 @@ mod tests {
                 "values that do not match the prepared batch are refused"
             );
         });
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Batches with repeated spellings (tokens reused within a batch) and values
+        /// spelled differently (one token, several spellings), stored in turn: every value
+        /// gets its own token, and the vault holds one row per token with the first
+        /// spelling in input order, as storing the values one at a time would leave it.
+        #[test]
+        fn batches_store_what_values_one_at_a_time_store(
+            batches in proptest::collection::vec(
+                proptest::collection::vec((0usize..2, 0usize..12), 0..40),
+                1..4,
+            ),
+        ) {
+            let spell = |n: usize| match n % 3 {
+                0 => format!("Ann{}@Example.com", n / 3),
+                1 => format!(" ann{}@example.com", n / 3),
+                _ => format!("ANN{}@EXAMPLE.COM ", n / 3),
+            };
+            let types = [EntityType::Email, EntityType::Name];
+            rt().block_on(async {
+                let (d, store) = setup();
+                let one_by_one = Deidentifier::new(
+                    d.keyring.clone(),
+                    Arc::new(SqliteVault::open_in_memory().unwrap()),
+                )
+                .with_cache_capacity(0);
+                let texts: Vec<Vec<String>> = batches
+                    .iter()
+                    .map(|b| b.iter().map(|&(_, n)| spell(n)).collect())
+                    .collect();
+                let mut all = Vec::new();
+                for (batch, texts) in batches.iter().zip(&texts) {
+                    let values: Vec<(EntityType, &str)> = batch
+                        .iter()
+                        .zip(texts)
+                        .map(|(&(t, _), v)| (types[t], v.as_str()))
+                        .collect();
+                    let tokens = d.tokenize(&values).await.unwrap();
+                    for (&(t, v), token) in values.iter().zip(&tokens) {
+                        assert_eq!(*token, d.token_for(t, v));
+                        assert_eq!(one_by_one.tokenize_one(t, v).await.unwrap(), *token);
+                    }
+                    all.extend(tokens);
+                }
+                all.sort();
+                all.dedup();
+                assert_eq!(store.inner.len().unwrap(), all.len());
+                let kept = d.reveal(&all).await.unwrap();
+                let first = one_by_one.reveal(&all).await.unwrap();
+                for (kept, first) in kept.iter().zip(&first) {
+                    assert_eq!(kept.as_deref(), first.as_deref());
+                }
+            });
+        }
     }
 
     #[test]

@@ -1,9 +1,14 @@
 //! A bounded set of tokens known to be in the vault, so hot values (the same customer
 //! in every record) are not sealed and re-put on every call.
 //!
-//! Two generations instead of an LRU list: inserts go to `young`; when it is full, it
-//! becomes `old` and the previous `old` is dropped. Lookups that hit `old` promote the
-//! token. Memory stays under `capacity` entries, and hot tokens survive turnovers.
+//! Two generations instead of an LRU list: inserts go to the young one; when it is full,
+//! it becomes the old one and the previous old one is dropped. Lookups that hit the old
+//! generation promote the token. Memory stays under `capacity` entries, and hot tokens
+//! survive turnovers.
+//!
+//! Both generations share one table, each entry marked with its generation: a fresh
+//! value (most values of new customers) is then one missed probe of the table rather
+//! than one per generation, and each probe of a table this size is a cache miss.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
@@ -16,9 +21,18 @@ use foldhash::fast::RandomState;
 #[derive(Debug)]
 pub(crate) struct KnownCache<K = String> {
     capacity_per_generation: usize,
-    /// token -> expires_at of the stored item.
-    young: HashMap<K, Option<i64>, RandomState>,
-    old: HashMap<K, Option<i64>, RandomState>,
+    entries: HashMap<K, Entry, RandomState>,
+    /// The young generation's number; the old one is `generation - 1`.
+    generation: u64,
+    /// Entries of the young generation.
+    young: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// `expires_at` of the stored item; `i64::MAX` for none.
+    expires_at: i64,
+    generation: u64,
 }
 
 #[cfg(test)]
@@ -32,8 +46,9 @@ impl<K: Hash + Eq> KnownCache<K> {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
         Self {
             capacity_per_generation: capacity / 2,
-            young: HashMap::default(),
-            old: HashMap::default(),
+            entries: HashMap::default(),
+            generation: 1,
+            young: 0,
         }
     }
 
@@ -43,37 +58,51 @@ impl<K: Hash + Eq> KnownCache<K> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        let expires_at = match self.young.get(token) {
-            Some(e) => *e,
-            None => match self.old.remove_entry(token) {
-                Some((token, e)) => {
-                    self.insert(token, e);
-                    e
-                }
-                None => return false,
-            },
+        let young = self.generation;
+        let Some(entry) = self.entries.get_mut(token) else {
+            return false;
         };
-        expires_at.is_none_or(|t| t > now)
+        let expires_at = entry.expires_at;
+        if entry.generation != young {
+            entry.generation = young;
+            self.counted_young();
+        }
+        expires_at > now
     }
 
     pub(crate) fn insert(&mut self, token: K, expires_at: Option<i64>) {
         if self.capacity_per_generation == 0 {
             return;
         }
-        if self.young.len() >= self.capacity_per_generation && !self.young.contains_key(&token) {
-            // The dropped generation's table, emptied, is the next young one: a fresh
-            // table would grow (and rehash) all the way up again.
-            let mut recycled = std::mem::take(&mut self.old);
-            recycled.clear();
-            self.old = std::mem::replace(&mut self.young, recycled);
-        }
-        if self.young.is_empty() {
-            // Sized for a whole generation at its first insert: grown step by step, the
+        if self.entries.is_empty() {
+            // Sized for both generations at the first insert: grown step by step, the
             // table of a run of fresh values rehashed every entry about once more, each a
             // cache miss. Not at construction, since most deidentifiers see few values.
-            self.young.reserve(self.capacity_per_generation);
+            self.entries.reserve(2 * self.capacity_per_generation);
         }
-        self.young.insert(token, expires_at);
+        let entry = Entry {
+            expires_at: expires_at.unwrap_or(i64::MAX),
+            generation: self.generation,
+        };
+        let was_young = self
+            .entries
+            .insert(token, entry)
+            .is_some_and(|e| e.generation == entry.generation);
+        if !was_young {
+            self.counted_young();
+        }
+    }
+
+    /// One more entry is young: a full young generation turns over, becoming the old one,
+    /// and the entries of the old one are dropped.
+    fn counted_young(&mut self) {
+        self.young += 1;
+        if self.young >= self.capacity_per_generation {
+            self.generation += 1;
+            self.young = 0;
+            let old = self.generation - 1;
+            self.entries.retain(|_, e| e.generation >= old);
+        }
     }
 
     pub(crate) fn remove<Q>(&mut self, token: &Q)
@@ -81,13 +110,16 @@ impl<K: Hash + Eq> KnownCache<K> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        self.young.remove(token);
-        self.old.remove(token);
+        if let Some(entry) = self.entries.remove(token)
+            && entry.generation == self.generation
+        {
+            self.young -= 1;
+        }
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.young.len() + self.old.len()
+        self.entries.len()
     }
 }
 
@@ -124,6 +156,32 @@ mod tests {
         c.insert("A".into(), Some(10));
         assert!(c.contains("A", 9));
         assert!(!c.contains("A", 10));
+    }
+
+    /// What the generations promise, against a model of two separate tables: a token is
+    /// found while it is in one of the last two generations, and no more than `capacity`
+    /// tokens are held.
+    #[test]
+    fn promoted_and_reinserted_tokens_stay_while_fresh_ones_turn_over() {
+        let mut c = KnownCache::new(6);
+        c.insert("A".into(), None);
+        c.insert("B".into(), Some(5));
+        for i in 0..30 {
+            assert!(c.contains("A", 0), "A lost at {i}");
+            if i % 2 == 0 {
+                c.insert("B".into(), Some(5));
+            }
+            c.insert(format!("T{i}"), None);
+            assert!(c.len() <= 6, "{} held at {i}", c.len());
+        }
+        assert!(c.contains("B", 4) && !c.contains("B", 5));
+        assert!(c.contains("T29", 0) && !c.contains("T20", 0));
+        c.remove("A");
+        assert!(!c.contains("A", 0));
+        for i in 0..10 {
+            c.insert(format!("U{i}"), None);
+            assert!(c.len() <= 6);
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 #[cfg(feature = "aws")]
 pub mod aws;
+mod batch_tokens;
 mod canonical;
 mod deidentifier;
 mod error;
@@ -22,6 +23,7 @@ pub mod sdk;
 mod seal;
 mod sqlite_vault;
 mod static_keyring;
+mod static_statement;
 mod token;
 mod vault_item;
 mod vault_store;

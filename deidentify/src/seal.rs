@@ -15,8 +15,16 @@ const AAD_LABEL: &[u8] = b"piiflow/vault-item/v1";
 /// `created_at` and `expires_at` are deliberately not bound: a store may extend or
 /// drop a TTL without re-encrypting.
 fn aad(token: &str, t: EntityType, key_version: KeyVersion) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_aad(&mut out, token, t, key_version);
+    out
+}
+
+/// [`aad`] into `out` (cleared first), so a batch reuses one buffer.
+fn write_aad(out: &mut Vec<u8>, token: &str, t: EntityType, key_version: KeyVersion) {
     let name = t.as_str().as_bytes();
-    let mut out = Vec::with_capacity(AAD_LABEL.len() + 14 + name.len() + token.len());
+    out.clear();
+    out.reserve(AAD_LABEL.len() + 14 + name.len() + token.len());
     out.extend_from_slice(&(AAD_LABEL.len() as u16).to_be_bytes());
     out.extend_from_slice(AAD_LABEL);
     out.extend_from_slice(&key_version.to_be_bytes());
@@ -24,7 +32,6 @@ fn aad(token: &str, t: EntityType, key_version: KeyVersion) -> Vec<u8> {
     out.extend_from_slice(name);
     out.extend_from_slice(&(token.len() as u32).to_be_bytes());
     out.extend_from_slice(token.as_bytes());
-    out
 }
 
 fn cipher(key: &SecretKey) -> Aes256Gcm {
@@ -50,6 +57,8 @@ pub fn seal(
 pub(crate) struct Sealer {
     cipher: Aes256Gcm,
     key_version: KeyVersion,
+    /// The AAD of the item being sealed; holds no secret (token, type, key version).
+    aad: Vec<u8>,
 }
 
 impl Sealer {
@@ -58,12 +67,13 @@ impl Sealer {
         Self {
             cipher: cipher(key),
             key_version,
+            aad: Vec::new(),
         }
     }
 
     /// `nonce` must be fresh from the OS RNG ([`random_nonces`]) and never used again.
     pub(crate) fn seal(
-        &self,
+        &mut self,
         token: &str,
         t: EntityType,
         plaintext: &str,
@@ -71,13 +81,14 @@ impl Sealer {
         now: i64,
         ttl: Option<i64>,
     ) -> Result<VaultItem, VaultError> {
+        write_aad(&mut self.aad, token, t, self.key_version);
         let ciphertext = self
             .cipher
             .encrypt(
                 &Nonce::from(nonce),
                 Payload {
                     msg: plaintext.as_bytes(),
-                    aad: &aad(token, t, self.key_version),
+                    aad: &self.aad,
                 },
             )
             // Only reachable for plaintexts beyond GCM's 64 GiB limit.

@@ -11,10 +11,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use detect::EntityType;
-use rusqlite::{
-    CachedStatement, Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params,
-};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params};
 
+use crate::static_statement::{Param, StaticStatement};
 use crate::wal_checkpointer::{WRITER_AUTOCHECKPOINT_FRAMES, WalCheckpointer};
 use crate::{PutOutcome, VaultError, VaultItem, VaultStore};
 
@@ -344,7 +343,10 @@ impl SqliteVault {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
-        let mut outcomes: Vec<Option<PutOutcome>> = vec![None; items.len()];
+        // The outcomes other than `Inserted`, by item. Most puts insert, and the items are
+        // visited in key order: an outcome written per item would land all over a vector
+        // of the batch's size.
+        let mut others: Vec<(usize, PutOutcome)> = Vec::new();
         let statements = self.statements;
         let by_key = statements.keyless.is_some();
         // In index order: tokens are HMAC outputs, so a batch's inserts land all over the
@@ -362,7 +364,7 @@ impl SqliteVault {
             order.sort_unstable_by(|&(_, a), &(_, b)| items[a].token.cmp(&items[b].token));
         }
         {
-            let mut put = tx.prepare_cached(statements.put).map_err(err)?;
+            let mut put = StaticStatement::prepare(&tx, statements.put).map_err(err)?;
             let mut is_erased = tx.prepare_cached(IS_ERASED).map_err(err)?;
             // Most vaults have erased nothing: one look at the table then spares a lookup
             // per item (the write lock is held, so no tombstone appears meanwhile).
@@ -378,30 +380,14 @@ impl SqliteVault {
             };
             for (key, at) in order {
                 let item = &items[at];
-                let outcome = &mut outcomes[at];
                 if any_erased && is_erased.exists([&item.token]).map_err(err)? {
-                    *outcome = Some(PutOutcome::Erased);
+                    others.push((at, PutOutcome::Erased));
                     continue;
                 }
                 // `column`: the statement's `?8`, a version 3 put's key column (NULL: none).
-                let execute = |statement: &mut CachedStatement<'_>, column: Option<Option<i64>>| {
-                    let key = column.flatten();
-                    let values = params![
-                        item.token,
-                        item.entity_type.as_str(),
-                        item.ciphertext,
-                        &item.nonce[..],
-                        item.key_version,
-                        item.created_at,
-                        item.expires_at,
-                        key,
-                    ];
-                    let values = if column.is_some() {
-                        values
-                    } else {
-                        &values[..7]
-                    };
-                    statement.execute(values).map_err(err)
+                let execute = |statement: &mut StaticStatement<'_>, column: Option<Option<i64>>| {
+                    let (values, len) = put_params(item, column);
+                    statement.execute(&values[..len]).map_err(err)
                 };
                 let keyless = statements.keyless.as_ref().filter(|_| any_keyless);
                 if let Some(keyless) = keyless {
@@ -414,40 +400,38 @@ impl SqliteVault {
                         .transpose()?;
                     if let Some(existing) = found {
                         let mut replace =
-                            tx.prepare_cached(keyless.replace_expired).map_err(err)?;
-                        let replaced = execute(&mut replace, None)?;
-                        *outcome = Some(if replaced == 1 {
-                            PutOutcome::Inserted
-                        } else {
-                            PutOutcome::Exists(existing)
-                        });
+                            StaticStatement::prepare(&tx, keyless.replace_expired).map_err(err)?;
+                        if execute(&mut replace, None)? != 1 {
+                            others.push((at, PutOutcome::Exists(existing)));
+                        }
                         continue;
                     }
                 }
                 let changed = execute(&mut put, by_key.then_some(Some(key)))?;
                 if changed == 1 {
-                    *outcome = Some(PutOutcome::Inserted);
                     continue;
                 }
-                let existing = self.select(&tx, &item.token, by_key.then_some(key))?;
-                *outcome = Some(match existing {
-                    Some(existing) => PutOutcome::Exists(existing),
+                match self.select(&tx, &item.token, by_key.then_some(key))? {
+                    Some(existing) => others.push((at, PutOutcome::Exists(existing))),
                     // Another token holds the key (so there was no keyless row of this
                     // one): stored without a key.
                     None => {
                         execute(&mut put, Some(None))?;
                         any_keyless = true;
-                        PutOutcome::Inserted
                     }
-                });
+                }
             }
         }
         tx.commit().map_err(err)?;
         drop(conn);
         self.committed();
-        Ok(outcomes
-            .into_iter()
-            .map(|o| o.expect("every item has an outcome"))
+        others.sort_unstable_by_key(|&(at, _)| at);
+        let mut others = others.into_iter().peekable();
+        Ok((0..items.len())
+            .map(|at| match others.next_if(|&(other, _)| other == at) {
+                Some((_, outcome)) => outcome,
+                None => PutOutcome::Inserted,
+            })
             .collect())
     }
 
@@ -586,6 +570,22 @@ fn create_owner_only(path: &std::path::Path) -> std::io::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e),
     }
+}
+
+/// A put's parameters `?1` to `?7`, and `?8` (the key column; NULL for none) when `key`
+/// is given; the length to bind.
+fn put_params(item: &VaultItem, key: Option<Option<i64>>) -> ([Param<'_>; 8], usize) {
+    let values = [
+        Param::Text(&item.token),
+        Param::Text(item.entity_type.as_str()),
+        Param::Blob(&item.ciphertext),
+        Param::Blob(&item.nonce),
+        Param::Int(i64::from(item.key_version)),
+        Param::Int(item.created_at),
+        item.expires_at.map_or(Param::Null, Param::Int),
+        key.flatten().map_or(Param::Null, Param::Int),
+    ];
+    (values, if key.is_some() { 8 } else { 7 })
 }
 
 /// Reads a row; a value that cannot be a vault item is `Corrupt`, not a panic.

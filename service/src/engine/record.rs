@@ -260,9 +260,12 @@ impl Engine {
         }
         let mut staged = Vec::with_capacity(lines.len());
         let mut reports = Vec::with_capacity(lines.len());
+        // The records of a batch tend to have one shape: each record's list of fields to
+        // tokenize starts at the size of the one before rather than growing step by step.
+        let mut fields = 0;
         for (index, line) in lines.iter().enumerate() {
             let result = match RawValue::parse(&text[line.clone()], self.max_depth()) {
-                Some(record) => self.stage_raw_record(line.clone(), &record, entities),
+                Some(record) => self.stage_raw_record(line.clone(), &record, entities, fields),
                 None => match parse(index, line) {
                     Ok(value) => self
                         .detect_record(&value)
@@ -272,6 +275,7 @@ impl Engine {
             };
             match result {
                 Ok((s, entities, summary)) => {
+                    fields = s.pending.len();
                     staged.push(s);
                     reports.push(Ok((entities, summary)));
                 }
@@ -417,14 +421,15 @@ impl Engine {
 
     /// `stage_record` of a record read in place from the batch's text at `line`: masked
     /// values become edits of the text; values with entities left to tokenize wait with
-    /// their spans.
+    /// their spans (room for `fields` of them is made up front).
     fn stage_raw_record(
         &self,
         line: Range<usize>,
         record: &RawValue<'_>,
         report: Entities,
+        fields: usize,
     ) -> Result<(Staged, Vec<Entity>, Summary), EngineError> {
-        let mut pending = Vec::new();
+        let mut pending = Vec::with_capacity(fields);
         let mut edits = Vec::new();
         let mut entities = Vec::new();
         let mut summary = Summary::default();
