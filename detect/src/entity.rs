@@ -23,6 +23,17 @@ pub struct Detection {
 }
 
 impl Detection {
+    /// A finding of the embedded detector's own rules.
+    pub fn from_pattern(entity_type: EntityType, start: usize, end: usize, score: f32) -> Self {
+        Self {
+            entity_type,
+            start,
+            end,
+            score,
+            source: Source::Pattern,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.end - self.start
     }

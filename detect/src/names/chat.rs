@@ -7,7 +7,7 @@
 use super::flags;
 use super::lexicon::{Flags, Lexicon};
 use super::tokens::{Kind, Token, tokenize_range};
-use crate::{Detection, EntityType, Source};
+use crate::{Detection, EntityType};
 
 /// A given name read without a capital: above the default threshold, below any cue's.
 const NAME_SCORE: f32 = 0.55;
@@ -114,7 +114,7 @@ fn read_line(text: &str, toks: &[Token], out: &mut Vec<Detection>) {
             && place_preposition(&text[toks[i - 1].start..toks[i - 1].end])
             && let Some(last) = place_at(text, toks, i, lexicon, &mut buf)
         {
-            out.push(detection(
+            out.push(Detection::from_pattern(
                 EntityType::Address,
                 t.start,
                 toks[last].end,
@@ -132,7 +132,12 @@ fn read_line(text: &str, toks: &[Token], out: &mut Vec<Detection>) {
         {
             let f = lexicon.lookup(word, &mut buf);
             if f.given() >= 1 && word.len() >= 3 && !f.has(flags::COMMON) && plain(f) {
-                out.push(detection(EntityType::Name, t.start, t.end, NAME_SCORE));
+                out.push(Detection::from_pattern(
+                    EntityType::Name,
+                    t.start,
+                    t.end,
+                    NAME_SCORE,
+                ));
             }
             i += 1;
             continue;
@@ -147,9 +152,19 @@ fn read_line(text: &str, toks: &[Token], out: &mut Vec<Detection>) {
         if given_name(f)
             || i == 1 && greeting(&text[toks[0].start..toks[0].end]) && f.given() == 3 && plain(f)
         {
-            out.push(detection(EntityType::Name, t.start, t.end, NAME_SCORE));
+            out.push(Detection::from_pattern(
+                EntityType::Name,
+                t.start,
+                t.end,
+                NAME_SCORE,
+            ));
         } else if big_city(f) && !place_preposition(word) {
-            out.push(detection(EntityType::Address, t.start, t.end, PLACE_SCORE));
+            out.push(Detection::from_pattern(
+                EntityType::Address,
+                t.start,
+                t.end,
+                PLACE_SCORE,
+            ));
         }
         i += 1;
     }
@@ -243,16 +258,6 @@ fn big_city(f: Flags) -> bool {
     f.city() >= 2 && f.given() == 0 && f.surname() == 0 && place(f)
 }
 
-fn detection(entity_type: EntityType, start: usize, end: usize, score: f32) -> Detection {
-    Detection {
-        entity_type,
-        start,
-        end,
-        score,
-        source: Source::Pattern,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,12 +305,17 @@ mod tests {
     #[test]
     fn readings_of_the_first_pass_win_and_order_is_kept() {
         let text = "Dana Carrillo wrote\nhey kemi r u in leeds";
-        let mut found = vec![detection(EntityType::Name, 0, 13, 0.9)];
+        let mut found = vec![Detection::from_pattern(EntityType::Name, 0, 13, 0.9)];
         read_lower_case_lines(text, &mut found, 0);
         let words: Vec<&str> = found.iter().map(|d| &text[d.start..d.end]).collect();
         assert_eq!(words, ["Dana Carrillo", "kemi", "leeds"]);
         let leeds = text.find("leeds").expect("in the text");
-        let mut found = vec![detection(EntityType::Address, leeds, leeds + 5, 0.9)];
+        let mut found = vec![Detection::from_pattern(
+            EntityType::Address,
+            leeds,
+            leeds + 5,
+            0.9,
+        )];
         read_lower_case_lines(text, &mut found, 0);
         assert_eq!(found.len(), 2, "no second reading of the same word");
     }

@@ -50,17 +50,10 @@ fn name_words(span: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Source;
 
     fn det(text: &str, word: &str, entity_type: EntityType, score: f32) -> Detection {
         let start = text.find(word).unwrap();
-        Detection {
-            entity_type,
-            start,
-            end: start + word.len(),
-            score,
-            source: Source::Pattern,
-        }
+        Detection::from_pattern(entity_type, start, start + word.len(), score)
     }
 
     #[test]

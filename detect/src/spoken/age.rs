@@ -3,7 +3,7 @@
 //! count or a time, so the number must end the phrase.
 
 use super::digits::{teen, tens, unit};
-use super::{AGE_SCORE, Tok, detection, lower, word};
+use super::{AGE_SCORE, Tok, lower, word};
 use crate::{Detection, EntityType};
 
 fn cue(w: &str) -> bool {
@@ -74,5 +74,5 @@ pub(super) fn at(text: &str, toks: &[Tok], i: usize) -> Option<Detection> {
                 || lower(word(text, after), &mut [0u8; 16]).is_some_and(after_age)
         }
     };
-    ends_phrase.then(|| detection(EntityType::Age, n.start, end, AGE_SCORE))
+    ends_phrase.then(|| Detection::from_pattern(EntityType::Age, n.start, end, AGE_SCORE))
 }

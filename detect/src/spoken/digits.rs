@@ -1,6 +1,6 @@
 //! Numbers read out digit by digit, typed by the word that asks for them or names them.
 
-use super::{BARE_PHONE_SCORE, LABELLED_SCORE, Tok, detection, lower, word};
+use super::{BARE_PHONE_SCORE, LABELLED_SCORE, Tok, lower, word};
 use crate::{Detection, EntityType};
 
 /// The digit a word says: English, and Spanish for the transcripts of Spanish calls.
@@ -359,5 +359,5 @@ pub(super) fn at(text: &str, toks: &[Tok], i: usize) -> Option<Detection> {
     {
         start = toks[i - 1].start;
     }
-    Some(detection(ty, start, end, score))
+    Some(Detection::from_pattern(ty, start, end, score))
 }

@@ -2,7 +2,7 @@
 //! svensson at protonmail dot com", "ravi dot menon eighty two at gmail dot com".
 
 use super::digits::{teen, tens, unit};
-use super::{EMAIL_SCORE, Tok, detection, lower, word};
+use super::{EMAIL_SCORE, Tok, lower, word};
 use crate::{Detection, EntityType};
 
 /// Words spoken for the punctuation of a local part.
@@ -131,7 +131,7 @@ pub(super) fn at(text: &str, toks: &[Tok], i: usize) -> Option<Detection> {
     {
         first -= 2;
     }
-    Some(detection(
+    Some(Detection::from_pattern(
         EntityType::Email,
         toks[first].start,
         toks[last].end,

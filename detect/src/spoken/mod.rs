@@ -13,7 +13,7 @@ mod age;
 mod digits;
 mod email;
 
-use crate::{Detection, EntityType, Source};
+use crate::Detection;
 
 /// A value read out after a word that names it.
 const LABELLED_SCORE: f32 = 0.85;
@@ -171,21 +171,6 @@ pub(super) fn lower<'a>(word: &str, buf: &'a mut [u8; 16]) -> Option<&'a str> {
         *d = s.to_ascii_lowercase();
     }
     std::str::from_utf8(&buf[..w.len()]).ok()
-}
-
-pub(super) fn detection(
-    entity_type: EntityType,
-    start: usize,
-    end: usize,
-    score: f32,
-) -> Detection {
-    Detection {
-        entity_type,
-        start,
-        end,
-        score,
-        source: Source::Pattern,
-    }
 }
 
 #[cfg(test)]
