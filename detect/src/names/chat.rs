@@ -125,46 +125,29 @@ fn read_line(text: &str, toks: &[Token], out: &mut Vec<Detection>) {
         }
         // "dani: yo whats the wifi pw": a speaker's name opening a line before a colon,
         // short or not.
-        if i == 0
+        let speaker = i == 0
             && toks
                 .get(1)
-                .is_some_and(|c| c.kind == Kind::Punct(':') && c.gap == super::tokens::Gap::None)
-        {
-            let f = lexicon.lookup(word, &mut buf);
-            if f.given() >= 1 && word.len() >= 3 && !f.has(flags::COMMON) && plain(f) {
-                out.push(Detection::from_pattern(
-                    EntityType::Name,
-                    t.start,
-                    t.end,
-                    NAME_SCORE,
-                ));
-            }
-            i += 1;
-            continue;
-        }
-        // "nan", "til", "che", "ana": three letters spell as many words of some language
-        // as names.
-        if word.len() < 4 {
-            i += 1;
-            continue;
-        }
+                .is_some_and(|c| c.kind == Kind::Punct(':') && c.gap == super::tokens::Gap::None);
         let f = lexicon.lookup(word, &mut buf);
-        if given_name(f)
+        let reading = if speaker {
+            (f.given() >= 1 && word.len() >= 3 && !f.has(flags::COMMON) && plain(f))
+                .then_some((EntityType::Name, NAME_SCORE))
+        } else if word.len() < 4 {
+            // "nan", "til", "che", "ana": three letters spell as many words of some
+            // language as names.
+            None
+        } else if given_name(f)
             || i == 1 && greeting(&text[toks[0].start..toks[0].end]) && f.given() == 3 && plain(f)
         {
-            out.push(Detection::from_pattern(
-                EntityType::Name,
-                t.start,
-                t.end,
-                NAME_SCORE,
-            ));
+            Some((EntityType::Name, NAME_SCORE))
         } else if big_city(f) && !place_preposition(word) {
-            out.push(Detection::from_pattern(
-                EntityType::Address,
-                t.start,
-                t.end,
-                PLACE_SCORE,
-            ));
+            Some((EntityType::Address, PLACE_SCORE))
+        } else {
+            None
+        };
+        if let Some((entity_type, score)) = reading {
+            out.push(Detection::from_pattern(entity_type, t.start, t.end, score));
         }
         i += 1;
     }
