@@ -12,6 +12,7 @@ mod entity_type;
 mod error;
 mod escapes;
 pub mod eval;
+mod lower_case_lines;
 mod match_start;
 mod names;
 pub mod offsets;

@@ -559,11 +559,7 @@ impl PatternDetector {
     fn names_and_places(&self, text: &str, out: &mut Vec<Detection>) -> bool {
         let mut found = Vec::new();
         crate::names::detect(text, &mut found);
-        found.retain(|d| {
-            self.enabled.contains(d.entity_type)
-                && d.score >= self.config.threshold
-                && (self.allow.is_empty() || !self.allow.contains(&text[d.start..d.end]))
-        });
+        found.retain(|d| self.reports(text, d));
         if found.is_empty() {
             return false;
         }
@@ -605,16 +601,20 @@ impl PatternDetector {
     fn spoken(&self, text: &str, out: &mut Vec<Detection>) -> bool {
         let mut found = Vec::new();
         crate::spoken::detect(text, &mut found);
-        found.retain(|d| {
-            self.enabled.contains(d.entity_type)
-                && d.score >= self.config.threshold
-                && (self.allow.is_empty() || !self.allow.contains(&text[d.start..d.end]))
-        });
+        found.retain(|d| self.reports(text, d));
         if found.is_empty() {
             return false;
         }
         out.extend(found);
         true
+    }
+
+    /// Whether a finding of a pass outside the regex (the names stage, spoken forms) is
+    /// one this detector reports: an enabled type, at the threshold, not allowed.
+    fn reports(&self, text: &str, d: &Detection) -> bool {
+        self.enabled.contains(d.entity_type)
+            && d.score >= self.config.threshold
+            && (self.allow.is_empty() || !self.allow.contains(&text[d.start..d.end]))
     }
 
     fn deny_matches(&self, text: &str, out: &mut Vec<Detection>) {

@@ -59,19 +59,22 @@ pub(crate) fn read_lower_case_lines(text: &str, found: &mut Vec<Detection>, firs
     if mine.is_empty() {
         return;
     }
+    // Both lists are sorted by start and free of overlaps among themselves, so one forward
+    // walk finds the stage's reading that could overlap each of these.
+    let stage = &found[first..];
+    let mut k = 0;
     mine.retain(|m| {
-        !found[first..]
-            .iter()
-            .any(|d| d.start < m.end && m.start < d.end)
+        while k < stage.len() && stage[k].end <= m.start {
+            k += 1;
+        }
+        stage.get(k).is_none_or(|d| d.start >= m.end)
     });
     found.extend(mine);
     found[first..].sort_by_key(|d| d.start);
 }
 
 /// Whether `line` is written in lower case: its first letter is, and so is the first
-/// letter after its first sentence's end. A line of prose cut in the middle of a sentence
-/// (a chunk of a large file, a hard-wrapped paragraph) opens in lower case too, but its
-/// next sentence opens with a capital.
+/// letter after its first sentence's end.
 fn chat_line(line: &[u8]) -> bool {
     let Some(first) = line
         .iter()
@@ -79,23 +82,8 @@ fn chat_line(line: &[u8]) -> bool {
     else {
         return false;
     };
-    if !line[first].is_ascii_lowercase() {
-        return false;
-    }
-    let mut i = first;
-    while let Some(k) = memchr::memchr3(b'.', b'!', b'?', &line[i..]) {
-        let end = i + k;
-        let mut j = end + 1;
-        while j < line.len() && matches!(line[j], b'.' | b'!' | b'?') {
-            j += 1;
-        }
-        if j < line.len() && line[j] == b' ' {
-            let next = line[j..].iter().find(|b| !matches!(b, b' ' | b'"' | b'\''));
-            return !next.is_some_and(|b| b.is_ascii_uppercase());
-        }
-        i = j;
-    }
-    true
+    line[first].is_ascii_lowercase()
+        && crate::lower_case_lines::next_sentence_in_lower_case(line, first)
 }
 
 fn read_line(text: &str, toks: &[Token], out: &mut Vec<Detection>) {

@@ -5,12 +5,7 @@
 
 use crate::{Detection, EntityType};
 
-/// The score from which a reading counts as confident: the default threshold.
-const CONFIDENT: f32 = 0.5;
-/// What a weak reading in a confident list is raised to.
-const RAISED: f32 = 0.6;
-/// Readings weaker than this are not raised: the word was hardly read as a name at all.
-const FLOOR: f32 = 0.2;
+use super::discourse::{CONFIDENT, FLOOR, RAISED};
 
 /// Conjunctions of the languages the stage reads; " or " lists alternatives of one kind,
 /// an arrow a move or a handover ("Winnipeg → Yellowknife", "Magnusson -> Oyelaran").

@@ -7,11 +7,11 @@ use rustc_hash::FxHashSet;
 use crate::{Detection, EntityType};
 
 /// The score from which a reading counts as confident: the default threshold.
-const CONFIDENT: f32 = 0.5;
-/// What a weak reading of a confident name's words is raised to.
-const RAISED: f32 = 0.6;
+pub(super) const CONFIDENT: f32 = 0.5;
+/// What a weak reading is raised to, here and in a list (`coordination`).
+pub(super) const RAISED: f32 = 0.6;
 /// Readings weaker than this are not raised: the word was hardly read as a name at all.
-const FLOOR: f32 = 0.2;
+pub(super) const FLOOR: f32 = 0.2;
 
 /// Raises, in place, the weak readings in `found` (the stage's detections in `text`) whose
 /// every word is a word of a confident NAME elsewhere in `text`.

@@ -57,8 +57,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Detection>) {
 
 /// Whether `line` reads like a turn of a transcript: it opens with a speaker's label (up
 /// to three words and a colon), or in lower case with the sentence after its first in
-/// lower case too. A line of prose cut mid-sentence (a chunk of a large file, a wrapped
-/// paragraph) opens in lower case as well, but its next sentence has a capital.
+/// lower case too.
 fn transcript_line(line: &[u8]) -> bool {
     let Some(first) = line.iter().position(|b| !b.is_ascii_whitespace()) else {
         return false;
@@ -76,22 +75,8 @@ fn transcript_line(line: &[u8]) -> bool {
             return true;
         }
     }
-    if !line[first].is_ascii_lowercase() {
-        return false;
-    }
-    let mut i = first;
-    while let Some(k) = memchr::memchr3(b'.', b'!', b'?', &line[i..]) {
-        let mut j = i + k + 1;
-        while j < line.len() && matches!(line[j], b'.' | b'!' | b'?') {
-            j += 1;
-        }
-        if j < line.len() && line[j] == b' ' {
-            let next = line[j..].iter().find(|b| !matches!(b, b' ' | b'"' | b'\''));
-            return !next.is_some_and(u8::is_ascii_uppercase);
-        }
-        i = j;
-    }
-    true
+    line[first].is_ascii_lowercase()
+        && crate::lower_case_lines::next_sentence_in_lower_case(line, first)
 }
 
 fn word_byte(b: u8) -> bool {
