@@ -376,11 +376,14 @@ impl PatternDetector {
             None if shape == Shape::AgeAppositive => {
                 Attempt::Nothing(value.map_or(end, |(vs, _)| vs - 1))
             }
-            // A rejected "reply by 5/6" or "by https://…" leaves its value to the other
-            // shapes: the search goes on from where the value starts.
+            // A rejected "reply by 5/6", "by https://…" or "until 6 pm" leaves its value to
+            // the other shapes: the search goes on from where the value starts.
             None if matches!(
                 shape,
-                Shape::UsernameSaid | Shape::PasswordSaid | Shape::GreetingName
+                Shape::UsernameSaid
+                    | Shape::PasswordSaid
+                    | Shape::GreetingName
+                    | Shape::HourAfterWord
             ) =>
             {
                 let value_at = text[start..end]
@@ -815,6 +818,26 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn weekdays_abbreviated_in_chat_and_hours_alone() {
+        let dates = |text| {
+            found(text)
+                .into_iter()
+                .filter(|(t, _)| *t == EntityType::DateTime)
+                .map(|(_, s)| s)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(dates("can u come on sat?"), ["sat"]);
+        assert_eq!(dates("shop closed til fri"), ["fri"]);
+        assert_eq!(dates("and fri night is fine"), ["fri night"]);
+        assert!(dates("Sat 12 Oct works").contains(&"Sat"));
+        assert_eq!(dates("she sat on the bench in the sun"), Vec::<&str>::new());
+        assert_eq!(dates("come on mon, have a go"), Vec::<&str>::new());
+        assert_eq!(dates("meet until 6 pm then"), ["6 pm"]);
+        assert_eq!(dates("meet until 6:30 then"), ["6:30"]);
+        assert_eq!(dates("at work til 6, pls"), ["6"]);
     }
 
     #[test]

@@ -84,8 +84,17 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     while first <= last && !leading_ok(ctx, first) {
         first += 1;
     }
+    let run_last = last;
     while last >= first && !trailing_ok(ctx, last) {
         last = last.checked_sub(1)?;
+    }
+    // "Rose Valley Florists", "Jade Dragon Trading", "the Angel Investor plan": a common
+    // noun closing the run of capitals makes the run the name of a business or a product.
+    if (last + 1..=run_last).any(|j| {
+        let f = ctx.flags(j);
+        ctx.tok(j).is_capitalised() && f.has(COMMON) && f.surname() == 0 && !f.has(STOP | TEMPORAL)
+    }) {
+        return None;
     }
     if first > last || named_for_saint(ctx, first) || possessive_names_org(ctx, last) {
         return None;

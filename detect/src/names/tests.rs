@@ -1215,3 +1215,18 @@ fn cjk_names_inside_runs_without_spaces() {
     assert!(names("お疲れ様です。皆様によろしく").is_empty());
     assert!(names("東京都は大きいです。").is_empty());
 }
+
+#[test]
+fn a_common_noun_closing_a_run_of_capitals_names_a_business() {
+    assert!(names("Thanks for contacting Rose Valley Florists today.").is_empty());
+    assert!(names("Greetings from all of us at Jade Dragon Trading!").is_empty());
+    assert!(names("The Angel Investor plan includes 5 seats").is_empty());
+    assert_eq!(
+        names("Spoke with Aimee Williamson Tuesday; the issue is resolved."),
+        ["Aimee Williamson"]
+    );
+    assert_eq!(
+        names("The account holder, Rosa Valdez, confirmed"),
+        ["Rosa Valdez"]
+    );
+}

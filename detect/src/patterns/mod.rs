@@ -80,6 +80,7 @@ pub(crate) fn classify(
         OrdinalDay => temporal::ordinal_day(text, start, end, out),
         Time => temporal::time(text, start, end, out),
         TimeForeign => temporal::foreign_time(text, start, end, out),
+        HourAfterWord => temporal::hour_after_word(text, start, end, out),
         Year => temporal::year(text, start, end, out),
         DateIso => text::date_iso(text, start, end, out),
         DateLog => temporal::log_stamp(text, start, end, out),

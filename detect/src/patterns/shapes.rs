@@ -46,6 +46,7 @@ pub(crate) enum Shape {
     Ipv6,
     Time,
     TimeForeign,
+    HourAfterWord,
     DateDotted,
     IbanSpaced,
     Nino,
@@ -97,6 +98,7 @@ pub(crate) const SHAPES: &[Shape] = &[
     Shape::Ipv6,
     Shape::Time,
     Shape::TimeForeign,
+    Shape::HourAfterWord,
     Shape::DateDotted,
     Shape::IbanSpaced,
     Shape::Nino,
@@ -160,9 +162,8 @@ impl Shape {
         match self {
             Url | PasswordLabel | UsernameLabel | PasswordSaid | UsernameSaid | GreetingName
             | RegionCodeLabel | PinLabel | CvvLabel | PostcodeLabel | NameLabel | AgeLabel
-            | AgeVerb | IdLabel | PlateLabel | DateText2 | Weekday | WeekdayForeign => {
-                b.is_ascii_alphabetic()
-            }
+            | AgeVerb | IdLabel | PlateLabel | DateText2 | Weekday | WeekdayForeign
+            | HourAfterWord => b.is_ascii_alphabetic(),
             Email | Mention => b == b'@',
             AgeAppositive => b == b',' || b == b' ',
             NameTitle | IbanSpaced | Nino | UkPostcode | MonthName => b.is_ascii_uppercase(),
@@ -272,7 +273,15 @@ fn source(shape: Shape) -> String {
         // A part of the day belongs to the weekday ("Monday afternoon"); a capitalised
         // abbreviation counts only before a date or time ("Mon 09:40"), and the classifier
         // ends it there.
-        Weekday => r"\b(?:(?i-u:(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:[ ](?:morning|afternoon|evening|night|noon|am|pm))?)\b|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?[ ][0-9])".into(),
+        // In chat an abbreviation is a day after "on", "this", "next" or "til", or before a
+        // part of the day; "sun" and "mon" only before the part of the day.
+        Weekday => concat!(
+            r"\b(?:(?i-u:(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:[ ](?:morning|afternoon|evening|night|noon|am|pm))?)\b",
+            r"|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?[ ][0-9]",
+            r"|(?i-u:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[ ](?i-u:morning|afternoon|evening|night|nite|am|pm)\b",
+            r"|(?i-u:on|this|next|til|till|until)[ ](?i-u:tue|tues|wed|weds|thu|thur|thurs|fri|sat)\b)",
+        )
+        .into(),
         // Weekdays of other European languages; no closing word boundary (see
         // DateForeign).
         WeekdayForeign => concat!(
@@ -322,6 +331,9 @@ fn source(shape: Shape) -> String {
         // "9h15", "19h", "17 Uhr", "8 uur": clock times of French, Portuguese, German and
         // Dutch; the classifier wants minutes, "Uhr" or a word of time before the rest.
         TimeForeign => r"\b(?:[01]?[0-9]|2[0-3])(?:h(?:[0-5][0-9])?|[ ](?:Uhr|uur))\b".into(),
+        // "at work til 6", "alle 10!": an hour without minutes is a time only after a word
+        // that places it in the day; the classifier wants the phrase to end there.
+        HourAfterWord => r"\b(?i-u:til|till|until|after|before|at|alle|dalle|ore|um|om|las)[ ](?:[01]?[0-9]|2[0-3])\b".into(),
         IbanSpaced => r"\b[A-Z]{2}[0-9]{2}(?:[ ][A-Z0-9]{4}){2,7}(?:[ ][A-Z0-9]{1,4})?\b".into(),
         Nino => r"\b[A-Z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-D]\b".into(),
         UkPostcode => r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ ]?[0-9][A-Z]{2}\b".into(),

@@ -7,9 +7,19 @@ use super::neighbours::{Token, ends_phrase, token_after, token_before};
 use crate::EntityType;
 use crate::validators::parse_num;
 
+/// Words before a lower-case weekday abbreviation that make it a day ("on sat", "til fri");
+/// the match starts at the word and the span after it.
+const WEEKDAY_ABBREVIATION_CUES: &[&str] = &["on", "this", "next", "til", "till", "until"];
+
 /// "Tuesday", "on monday", "Monday afternoon": a weekday name is a date reference wherever
 /// it stands. An abbreviation matched with the first digit after it ends before them.
 pub(super) fn weekday(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let start = match text[start..end].split_once(' ') {
+        Some((first, _)) if Token::Word(first).is_one_of(WEEKDAY_ABBREVIATION_CUES) => {
+            start + first.len() + 1
+        }
+        _ => start,
+    };
     let end = if text.as_bytes()[end - 1].is_ascii_digit() {
         start
             + text[start..end]
@@ -65,11 +75,25 @@ const MONTH_BEFORE: &[&str] = &[
     "about",
 ];
 
+/// Months that are neither a given name, a verb nor an adjective: "its September event",
+/// "the October release" name a time wherever they stand.
+const UNAMBIGUOUS_MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "July",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// "processed in January", "expected in October": a month named alone after a word that
-/// places something in time.
+/// places something in time; the months of [`UNAMBIGUOUS_MONTHS`] anywhere.
 pub(super) fn month(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let (before, _) = token_before(text, start);
-    let dated = before.is_one_of(MONTH_BEFORE) || before == Token::Punct(b'-');
+    let dated = before.is_one_of(MONTH_BEFORE)
+        || before == Token::Punct(b'-')
+        || UNAMBIGUOUS_MONTHS.contains(&&text[start..end]);
     // "April Strand", "June Carter": a capitalised word right after makes it a name.
     let named = matches!(token_after(text, end).0, Token::Word(w) if w.starts_with(|c: char| c.is_ascii_uppercase()));
     if dated && !named {
@@ -131,21 +155,42 @@ fn ordinal_of_a_day(word: &str) -> bool {
 /// "om 8 uur"): without one, "8h" and "8 uur" are as often a duration.
 const FOREIGN_TIME_CUES: &[&str] = &[
     "à", "às", "as", "das", "vers", "dès", "até", "umas", "depuis", "avant", "après", "om",
-    "tegen", "rond", "vanaf", "tot",
+    "tegen", "rond", "vanaf", "tot", "entre",
 ];
+
+/// Words that join a second clock time to a first ("entre 9h et 13h", "das 9h às 18h").
+const TIME_JOINERS: &[&str] = &["et", "e", "y", "en", "und", "-", "a", "à", "às", "bis"];
 
 /// "9h15", "à 19h", "nach 17 Uhr", "om 8 uur".
 pub(super) fn foreign_time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
     let s = &text[start..end];
     let minutes = s.split_once('h').is_some_and(|(_, m)| !m.is_empty());
     let word_before = super::neighbours::word_before(text, start).to_lowercase();
-    let glued = matches!(text.as_bytes().get(end), Some(b'0'..=b'9' | b':' | b'.'))
-        || start > 0 && text.as_bytes()[start - 1].is_ascii_alphanumeric();
+    let b = text.as_bytes();
+    let glued = matches!(b.get(end), Some(b'0'..=b'9' | b':'))
+        || b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit)
+        || start > 0 && b[start - 1].is_ascii_alphanumeric();
     if !glued
-        && (minutes || s.ends_with("Uhr") || FOREIGN_TIME_CUES.contains(&word_before.as_str()))
+        && (minutes
+            || s.ends_with("Uhr")
+            || FOREIGN_TIME_CUES.contains(&word_before.as_str())
+            || TIME_JOINERS.contains(&word_before.as_str()) && follows_a_clock_time(text, start))
     {
         out.push(Candidate::scored(EntityType::DateTime, start, end, 0.6));
     }
+}
+
+/// Whether the word two before `start` is a clock time such as "9h" or "9h30".
+fn follows_a_clock_time(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    let Some(joiner) = before.rfind(char::is_whitespace) else {
+        return false;
+    };
+    let time = super::neighbours::word_before(text, joiner);
+    let digits = time.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+        && time.as_bytes().get(digits) == Some(&b'h')
+        && time[digits + 1..].bytes().all(|c| c.is_ascii_digit())
 }
 
 /// "09:12", "10:30:00", "6:45 pm", "3pm", "8 a.m.": the clock values must exist.
@@ -179,11 +224,54 @@ pub(super) fn time(text: &str, start: usize, end: usize, out: &mut Vec<Candidate
     let closed = s
         .last()
         .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'.');
+    // A colon then a space ends a label ("Nurse's note 22:40: …").
     let glued = matches!(text.as_bytes().get(end), Some(b'0'..=b'9'))
-        || !closed && text.as_bytes().get(end) == Some(&b':')
+        || !closed
+            && text.as_bytes().get(end) == Some(&b':')
+            && text
+                .as_bytes()
+                .get(end + 1)
+                .is_some_and(|c| !c.is_ascii_whitespace())
         || (start > 0 && matches!(text.as_bytes()[start - 1], b':' | b'.'));
     if hour_ok && minutes.is_some_and(|m| m < 60) && !glued {
         out.push(Candidate::settled(EntityType::DateTime, start, end, 0.6));
+    }
+}
+
+/// Words that may follow an hour named alone: the phrase about the time goes on or ends.
+const AFTER_HOUR: &[&str] = &[
+    "and", "or", "to", "a", "alle", "tomorrow", "tonight", "today", "then", "sharp", "latest",
+    "ish", "on", "if", "so", "but", "when", "pls", "please", "tho", "y", "e", "et", "und", "en",
+];
+
+/// "at work til 6, pls", "Ci vediamo alle 10!", "at home after 4.": an hour without minutes
+/// after a word that places it in the day, where the phrase ends or goes on about the time.
+/// After "at", only a clock-face hour: "left school at 16" is an age.
+pub(super) fn hour_after_word(text: &str, start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let Some(space) = text[start..end].rfind(' ') else {
+        return;
+    };
+    let hour_at = start + space + 1;
+    let Some(hour) = parse_num(&text.as_bytes()[hour_at..end]) else {
+        return;
+    };
+    let at = text[start..hour_at - 1].eq_ignore_ascii_case("at");
+    if hour > 23 || at && !(1..=12).contains(&hour) {
+        return;
+    }
+    let b = text.as_bytes();
+    // "6:30", "6.30", "6,5" and "6%" are other things read by other shapes or none.
+    let more_number = matches!(b.get(end), Some(b':' | b'.' | b',' | b'/'))
+        && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+    let ends = match token_after(text, end).0 {
+        Token::Edge => true,
+        Token::Punct(p) => {
+            !more_number && !matches!(p, b'%' | b'$' | b'/' | b'*' | b'+' | b'=' | b'x')
+        }
+        word @ Token::Word(_) => word.is_one_of(AFTER_HOUR),
+    };
+    if ends {
+        out.push(Candidate::settled(EntityType::DateTime, hour_at, end, 0.6));
     }
 }
 
@@ -440,7 +528,45 @@ mod tests {
     }
 
     #[test]
+    fn months_that_are_no_other_word_are_dates_anywhere() {
+        assert!(found(month, "at its September event in", "September"));
+        assert!(found(month, "the October release", "October"));
+        assert!(!found(month, "Book club – March meeting", "March"));
+        assert!(!found(month, "the September Films office", "September"));
+    }
+
+    #[test]
+    fn hours_named_alone_after_a_word_of_time() {
+        let hour = |text: &str, needle: &str| {
+            let start = text.find(needle).expect("needle");
+            let word = text[..start].trim_end().rfind(' ').map_or(0, |k| k + 1);
+            let mut out = Vec::new();
+            hour_after_word(text, word, start + needle.len(), &mut out);
+            out.first().map(|c| &text[c.start..c.end]) == Some(needle.rsplit(' ').next().unwrap())
+        };
+        assert!(hour("i'm at work til 6, pls leave it", "6"));
+        assert!(hour("Ci vediamo lunedì alle 10!", "10"));
+        assert!(hour("she is at home after 4. Her mob", "4"));
+        assert!(hour("call me at 3 tomorrow", "3"));
+        assert!(hour("open until 22", "22"));
+        assert!(!hour("after 4 attempts the lock", "4"));
+        assert!(!hour("moved to Seoul at 18 to study", "18"));
+        assert!(!hour("left school at 16.", "16"));
+        assert!(!hour("at 5 Main Street", "5"));
+        assert!(!hour("after 6.30 we left", "6"));
+        assert!(!hour("until 25.", "25"));
+    }
+
+    #[test]
+    fn clock_times_in_pairs() {
+        assert!(found(foreign_time, "livré entre 9h et 13h.", "9h"));
+        assert!(found(foreign_time, "livré entre 9h et 13h.", "13h"));
+        assert!(!found(foreign_time, "3 jours et 13h", "13h"));
+    }
+
+    #[test]
     fn clock_times_must_exist() {
+        assert!(found(time, "Nurse's note 22:40: nausea", "22:40"));
         assert!(found(time, "leaves at 09:12 from", "09:12"));
         assert!(found(time, "at 6:45 pm", "6:45 pm"));
         assert!(found(time, "at about 7.30 pm I saw", "7.30 pm"));

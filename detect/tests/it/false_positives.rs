@@ -43,7 +43,9 @@ fn ordinary_numbers_in_prose() {
         types("We sold 1,234 units in 2023 at $19.99 across 45 stores."),
         vec![EntityType::DateTime]
     );
-    assert!(types("Call me at 5 or after 6.30, room 101, 3 of 10 done").is_empty());
+    assert!(types("Call me after 6.30, room 101, at 5 Elm, 3 of 10 done").is_empty());
+    // An hour named alone after a word of time is a time, as the labelled sets count it.
+    assert_eq!(types("Call me at 5 or later"), vec![EntityType::DateTime]);
     assert!(types("The ratio was 3.14159 and the score 98.6 percent").is_empty());
     assert!(types("IMPORTANT NOTICE TO ALL CUSTOMERS").is_empty());
     assert_eq!(
