@@ -279,11 +279,15 @@ impl<'a> Ctx<'a> {
     }
 
     /// "My name is Ana", "this is Ana", but not "the capital is Paris": after "is" only a
-    /// word that names the person comes before the name.
+    /// word that names the person comes before the name; after "called", no pet's.
     fn introduces_a_name(&mut self, i: usize) -> bool {
         let Some(p) = i.checked_sub(1) else {
             return true;
         };
+        // "a dog called Bella": pets are named too.
+        if matches!(self.word(p), "called" | "named") {
+            return p == 0 || !super::person_slots::animal(Some(self.word(p - 1)));
+        }
         if self.word(p) != "is" {
             return true;
         }

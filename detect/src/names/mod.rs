@@ -18,6 +18,7 @@ mod flags;
 mod lexicon;
 mod person;
 mod person_cues;
+mod person_slots;
 mod place;
 mod spelled;
 mod tokens;

@@ -10,6 +10,7 @@ use super::person_cues::{
     given_an_action, known_as_late_or_signed, listed_name_acts, person_state_after,
     possessive_given_name, pronoun_after,
 };
+use super::person_slots::only_a_name_fits;
 use super::tokens::{Gap, Kind};
 
 const GIVEN: [f32; 4] = [0.0, 0.6, 0.75, 0.9];
@@ -20,6 +21,8 @@ const CUE_BEFORE: f32 = 0.3;
 const WEAK_CUE_BEFORE: f32 = 0.15;
 const CUE_AFTER: f32 = 0.15;
 const MAX_WORDS: usize = 5;
+/// A word where only a person's name fits ([`only_a_name_fits`]).
+const SLOT: f32 = 0.6;
 
 /// Never part of a name, whatever its case.
 pub(super) const STOP: u64 = NOT_NAME | ORG | STREET | TITLE | UNIT;
@@ -79,6 +82,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     let (mut first, mut last, org_follows) = run(ctx, i)?;
     if org_follows {
         return None;
+    }
+    if first == last && fits_a_name_slot(ctx, first) && only_a_name_fits(ctx, first, last) {
+        return Some(Match::new(first, last, SLOT));
     }
     // Leading words that are not name-like ("Please", "Contact", sentence openers).
     while first <= last && !leading_ok(ctx, first) {
@@ -237,7 +243,20 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     if ctx.person_cue_after(last) {
         score += CUE_AFTER;
     }
+    if only_a_name_fits(ctx, first, last) {
+        score = score.max(SLOT);
+    }
     Some(Match::new(first, last, score))
+}
+
+/// Whether the capitalised word `j` can be a name in a place only a name fits: anything
+/// but a word that never names a person, a time, a place no name list knows or a product.
+fn fits_a_name_slot(ctx: &mut Ctx, j: usize) -> bool {
+    let f = ctx.flags(j);
+    ctx.tok(j).kind == Kind::Cap
+        && !f.has(NOT_NAME | ORG | TITLE | UNIT | TEMPORAL)
+        && !(f.is_place() && f.given() == 0 && f.surname() == 0)
+        && !camel_case(ctx.word(j))
 }
 
 /// The run of name-shaped tokens from `i`: capitalised words joined by single spaces,
@@ -407,6 +426,17 @@ fn leading_ok(ctx: &mut Ctx, j: usize) -> bool {
     // "Park Ji-hoon", "Lee Seo-yeon": a surname the lists know before a Korean given name
     // in its romanized form, whatever else the surname is.
     if f.surname() >= 1 && korean_given(ctx, j + 1) {
+        return true;
+    }
+    // "Dale Ruiz", "Chase Hurst": a given name that is also a street's type, before a
+    // surname.
+    if f.given() >= 2
+        && f.has(STREET)
+        && !f.has(NOT_NAME | ORG | TITLE | UNIT)
+        && next_is_cap(ctx, j)
+        && ctx.flags(j + 1).surname() >= 1
+        && !ctx.flags(j + 1).has(STOP)
+    {
         return true;
     }
     let n = nameish(f, foreign(ctx, j));

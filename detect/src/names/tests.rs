@@ -1230,3 +1230,21 @@ fn a_common_noun_closing_a_run_of_capitals_names_a_business() {
         ["Rosa Valdez"]
     );
 }
+
+#[test]
+fn places_only_a_name_fits_take_common_words_and_cities() {
+    assert_eq!(names("It's for my son, Chase. He's seven."), ["Chase"]);
+    assert_eq!(names("our lodger, Sunny, has a key"), ["Sunny"]);
+    assert_eq!(names("It's for Hope, my daughter."), ["Hope"]);
+    assert_eq!(names("Harmony (my daughter) has been waiting"), ["Harmony"]);
+    assert_eq!(names("He said his name was Dale."), ["Dale"]);
+    assert_eq!(names("Me: Paris (31), nurse"), ["Paris"]);
+    assert_eq!(names("This is Neve not Siobhán"), ["Neve"]);
+    assert_eq!(names("Spoke with Dale Ruiz; resolved"), ["Dale Ruiz"]);
+    // Not such places: a year in brackets, a pet, a product, a season after a comma.
+    assert!(names("Hope (2024) is a film").is_empty());
+    assert!(names("a lovely dog called Bella").is_empty());
+    assert!(names("As for the summer, Hope springs eternal").is_empty());
+    assert!(names("In my view, Summer is the best season").is_empty());
+    assert_eq!(places("walk from Glen Road to the shop"), ["Glen Road"]);
+}
