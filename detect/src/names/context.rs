@@ -151,10 +151,14 @@ impl<'a> Ctx<'a> {
     /// Token `k` is followed by a possessive's apostrophe, which the tokens leave out
     /// ("Nkechi's", "Thomas'").
     pub(crate) fn possessive(&self, k: usize) -> bool {
-        matches!(
-            self.text[self.toks[k].end..].chars().next(),
-            Some('\'' | '\u{2019}')
-        )
+        let mut rest = self.text[self.toks[k].end..].chars();
+        matches!(rest.next(), Some('\'' | '\u{2019}'))
+            // "Ankara'dan": a Turkish case ending is no possessive.
+            && match rest.next() {
+                Some('s' | 'S') => !rest.next().is_some_and(char::is_alphanumeric),
+                Some(c) => !c.is_alphanumeric(),
+                None => true,
+            }
     }
 
     /// Token `k` is the punctuation `c` written onto the word before it.

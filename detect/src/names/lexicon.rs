@@ -70,6 +70,12 @@ impl Lexicon {
         if let Some(f) = self.map.get(buf.as_bytes()) {
             return Flags(f);
         }
+        // Lower-case words of other languages fold into too many names ("gửi" is "gui").
+        if word.starts_with(char::is_uppercase)
+            && let Some(f) = self.folded(buf)
+        {
+            return f;
+        }
         // "I'll", "we've": the word before the contraction.
         if let Some((head, tail)) = buf.split_once('\'')
             && matches!(tail, "ll" | "ve" | "re" | "d" | "m" | "t" | "s")
@@ -88,14 +94,57 @@ impl Lexicon {
             static PHRASES: RefCell<Phrases> = RefCell::new(Phrases::new());
         }
         let Some(key) = Phrases::key(phrase) else {
-            return Flags(self.map.get(phrase.as_bytes()).unwrap_or(0));
+            return self.phrase_uncached(phrase);
         };
         if let Some(f) = PHRASES.with_borrow(|t| t.get(&key)) {
             return f;
         }
-        let f = Flags(self.map.get(phrase.as_bytes()).unwrap_or(0));
+        let f = self.phrase_uncached(phrase);
         PHRASES.with_borrow_mut(|t| t.put(key, f));
         f
+    }
+}
+
+impl Lexicon {
+    fn phrase_uncached(&self, phrase: &str) -> Flags {
+        match self.map.get(phrase.as_bytes()) {
+            Some(f) => Flags(f),
+            None if !phrase.is_ascii() => self.folded(phrase).unwrap_or(Flags(0)),
+            None => Flags(0),
+        }
+    }
+
+    /// The flags of a lower-cased word or phrase with letters outside ASCII, looked up
+    /// again spelled in ASCII: the lists keep most places and many names only so.
+    #[cold]
+    fn folded(&self, lower: &str) -> Option<Flags> {
+        if lower.is_ascii() {
+            return None;
+        }
+        let mut plain = String::with_capacity(lower.len());
+        if !super::fold::fold_into(lower, &mut plain) {
+            return None;
+        }
+        let plain = Flags(self.map.get(plain.as_bytes())?);
+        // Only what the lists say of names and places carries over: a word with marks is
+        // no English word nor one of the hand-written words ("Lê" is not "le"). A name
+        // the lists barely know reads better as the foreign word it is, and a name so
+        // spelled is the name, not the place the plain spelling also is ("Sofía").
+        let strong = |strength: u8, shift: u32| {
+            if strength >= 2 {
+                u64::from(strength) << shift
+            } else {
+                0
+            }
+        };
+        let names = strong(plain.given(), flags::GIVEN_SHIFT)
+            | strong(plain.surname(), flags::SURNAME_SHIFT);
+        let places = if names == 0 {
+            plain.0 & (flags::PLACE | flags::LOCALITY | flags::PLACE_PREFIX)
+        } else {
+            0
+        };
+        Some(Flags(names | places))
     }
 }
 

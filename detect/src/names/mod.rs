@@ -15,6 +15,7 @@ mod context;
 mod coordination;
 mod discourse;
 mod flags;
+mod fold;
 mod lexicon;
 mod person;
 mod person_cues;

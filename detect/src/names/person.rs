@@ -84,7 +84,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         return None;
     }
     if first == last && fits_a_name_slot(ctx, first) && only_a_name_fits(ctx, first, last) {
-        return Some(Match::new(first, last, SLOT));
+        return Some(without_honorific(ctx, Match::new(first, last, SLOT)));
     }
     // Leading words that are not name-like ("Please", "Contact", sentence openers).
     while first <= last && !leading_ok(ctx, first) {
@@ -246,7 +246,23 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     if only_a_name_fits(ctx, first, last) {
         score = score.max(SLOT);
     }
-    Some(Match::new(first, last, score))
+    Some(without_honorific(ctx, Match::new(first, last, score)))
+}
+
+/// "Morimoto-san", "Ji-woo-ssi", "Sharma-ji": an honorific written onto the name with a
+/// hyphen is outside it, as a title before it is.
+fn without_honorific(ctx: &Ctx, mut m: Match) -> Match {
+    const HONORIFICS: &[&str] = &[
+        "-san", "-sama", "-kun", "-chan", "-sensei", "-senpai", "-ssi", "-nim", "-ji",
+    ];
+    let word = ctx.word(m.last);
+    if let Some(h) = HONORIFICS
+        .iter()
+        .find(|h| word.len() > h.len() + 1 && word.ends_with(*h))
+    {
+        m.trim_end = h.len();
+    }
+    m
 }
 
 /// Whether the capitalised word `j` can be a name in a place only a name fits: anything

@@ -304,12 +304,18 @@ fn unlisted(ctx: &mut Ctx, i: usize) -> Option<Match> {
 /// "grew up in Leith", "a flat in Clapham", "near Grindelwald": a town or district too
 /// small for the city list, after a word that places it, even a bare preposition. English
 /// words, given names, common surnames, a possessive and a capitalised word after it are
-/// read otherwise ("in Progress", "in Grant's team", "at Clapham Capital").
+/// read otherwise ("in Progress", "in Grant's team", "at Clapham Capital"), but for a
+/// rare given name after a strong cue.
 fn locality(ctx: &mut Ctx, i: usize) -> Option<Match> {
     let f = ctx.flags(i);
+    // "at the vets in Ponsonby", "moved to Fitzroy": a rare given name that is also a
+    // town reads as the town after a strong cue.
+    let rare_given = f.given() == 1
+        && known_only_as_surname(Flags(f.0 & !(STRENGTH_MASK << GIVEN_SHIFT)))
+        && ctx.strong_place_cue_before(i);
     if ctx.tok(i).kind != Kind::Cap
         || !f.has(LOCALITY)
-        || !known_only_as_surname(f)
+        || !(known_only_as_surname(f) || rare_given)
         || f.surname() > 2
     {
         return None;

@@ -1248,3 +1248,23 @@ fn places_only_a_name_fits_take_common_words_and_cities() {
     assert!(names("In my view, Summer is the best season").is_empty());
     assert_eq!(places("walk from Glen Road to the shop"), ["Glen Road"]);
 }
+
+#[test]
+fn names_and_places_of_more_traditions() {
+    assert_eq!(
+        names("Takeshi Morimoto-san will call"),
+        ["Takeshi Morimoto"]
+    );
+    assert_eq!(
+        names("Dear Shri Ramesh Chandra Pandey,"),
+        ["Ramesh Chandra Pandey"]
+    );
+    assert_eq!(names("Habari Otieno, karibu sana"), ["Otieno"]);
+    assert_eq!(
+        names("Nurul Aisyah binti Abdullah signed"),
+        ["Nurul Aisyah binti Abdullah"]
+    );
+    assert_eq!(places("Burak abi Ankara'dan cuma dönüyor"), ["Ankara"]);
+    // A name with marks is the name the plain spelling is also a city of.
+    assert_eq!(names("Sofía López called"), ["Sofía López"]);
+}

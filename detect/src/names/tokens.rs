@@ -300,8 +300,23 @@ fn glued(bytes: &[u8], start: usize, end: usize) -> bool {
         || (matches!(after, Some(b'.' | b':')) && after2.is_some_and(|b| b.is_ascii_alphanumeric()))
 }
 
+/// Turkish case endings written after a proper noun's apostrophe ("Ankara'dan",
+/// "İstanbul'da", "Ayşe'nin").
+const TURKISH_ENDINGS: &[&str] = &[
+    "da", "de", "ta", "te", "dan", "den", "tan", "ten", "a", "e", "ya", "ye", "yı", "yi", "yu",
+    "yü", "nın", "nin", "nun", "nün", "ın", "in", "un", "ün", "ı", "i", "u", "ü", "la", "le",
+    "yla", "yle", "daki", "deki", "taki", "teki",
+];
+
 fn strip_possessive(text: &str, start: usize, end: usize) -> usize {
     let w = &text[start..end];
+    if let Some(k) = w.rfind('\'')
+        && k >= 3
+        && w.starts_with(|c: char| c.is_uppercase())
+        && TURKISH_ENDINGS.contains(&&w[k + 1..])
+    {
+        return start + k;
+    }
     if !w.ends_with('s') && !w.ends_with('S') {
         return end;
     }
@@ -338,6 +353,14 @@ mod tests {
                 ("NSW", Kind::Upper),
             ]
         );
+    }
+
+    #[test]
+    fn turkish_case_endings_are_outside_the_name() {
+        assert_eq!(toks("Ankara'dan")[0], ("Ankara", Kind::Cap));
+        assert_eq!(toks("Ayşe'nin")[0], ("Ayşe", Kind::Cap));
+        assert_eq!(toks("O'Brien")[0], ("O'Brien", Kind::Cap));
+        assert_eq!(toks("Ma'am")[0], ("Ma'am", Kind::Cap));
     }
 
     #[test]
