@@ -86,7 +86,10 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         }
         return None;
     }
-    if let Some(m) = saint(ctx, i).or_else(|| origin_compound(ctx, i)) {
+    if let Some(m) = saint(ctx, i)
+        .or_else(|| origin_compound(ctx, i))
+        .or_else(|| natural_feature(ctx, i))
+    {
         return Some(m);
     }
     let Some((last, f)) = longest_place(ctx, i) else {
@@ -398,6 +401,63 @@ fn landmark(ctx: &mut Ctx, i: usize) -> Option<Match> {
         return None;
     }
     Some(Match::new(i, noun, 0.55 + CUE))
+}
+
+/// Natural features written in lower case after their name.
+const FEATURES: &[&str] = &[
+    "river",
+    "lake",
+    "island",
+    "islands",
+    "mountain",
+    "mountains",
+    "valley",
+    "peninsula",
+    "desert",
+    "glacier",
+    "volcano",
+    "fjord",
+    "estuary",
+    "gorge",
+    "delta",
+];
+
+/// "the bridge over the Çoruh river", "a table on Kampa island": one or two capitalised
+/// words before a natural feature's noun in lower case, after "the", a preposition or a
+/// word that places them, name the feature.
+fn natural_feature(ctx: &mut Ctx, i: usize) -> Option<Match> {
+    let last = (i..i + 2).find(|&k| {
+        ctx.get(k + 1).is_some_and(|t| {
+            t.kind == Kind::Lower && t.gap == Gap::Space && FEATURES.contains(&ctx.word(k + 1))
+        })
+    })?;
+    if (i..=last).any(|k| {
+        let t = ctx.tok(k);
+        t.kind != Kind::Cap || t.glued || k > i && t.gap != Gap::Space
+    }) {
+        return None;
+    }
+    const BEFORE: &[&str] = &[
+        "the", "on", "to", "at", "near", "across", "along", "over", "around", "from", "of", "in",
+        "by", "up", "down",
+    ];
+    let placed = i > 0
+        && ctx.tok(i - 1).is_word()
+        && BEFORE
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(ctx.word(i - 1)));
+    if !placed && !ctx.place_cue_before(i) {
+        return None;
+    }
+    for k in i..=last {
+        if ctx
+            .flags(k)
+            .has(NOT_NAME | TEMPORAL | ORG | TITLE | PERSON_CUE)
+        {
+            return None;
+        }
+    }
+    Some(Match::new(i, last, 0.6))
 }
 
 fn base(f: Flags) -> f32 {

@@ -1268,3 +1268,14 @@ fn names_and_places_of_more_traditions() {
     // A name with marks is the name the plain spelling is also a city of.
     assert_eq!(names("Sofía López called"), ["Sofía López"]);
 }
+
+#[test]
+fn natural_features_named_before_their_noun() {
+    assert_eq!(
+        places("rebuild the bridge over the Çoruh river."),
+        ["Çoruh"]
+    );
+    assert_eq!(places("booked a table on Kampa island"), ["Kampa"]);
+    assert!(places("Tom Island river trips").is_empty());
+    assert!(places("She said the Monday river walk is off").is_empty());
+}
