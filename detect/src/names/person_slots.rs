@@ -90,7 +90,13 @@ fn name_said(ctx: &Ctx, first: usize) -> bool {
     };
     let lower =
         |k: usize, w: &[&str]| word(k).is_some_and(|x| w.iter().any(|y| y.eq_ignore_ascii_case(x)));
-    if first < 2 || ctx.tok(first).gap != Gap::Space {
+    if first < 2
+        || ctx.tok(first).gap != Gap::Space
+        || !matches!(
+            ctx.word(first - 1),
+            "is" | "was" | "name" | "called" | "named"
+        )
+    {
         return false;
     }
     let name_is = lower(1, &["is", "was"])
@@ -117,7 +123,7 @@ pub(super) fn animal(owner: Option<&str>) -> bool {
 /// for oneself at the start of a message or after a greeting.
 fn introduced(ctx: &mut Ctx, first: usize, last: usize) -> bool {
     if first < 2
-        || !ctx.word(first - 1).eq_ignore_ascii_case("is")
+        || ctx.word(first - 1) != "is"
         || !ctx.word(first - 2).eq_ignore_ascii_case("this")
         || !ctx.tok(first - 2).is_word()
     {

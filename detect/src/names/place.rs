@@ -403,24 +403,27 @@ fn landmark(ctx: &mut Ctx, i: usize) -> Option<Match> {
     Some(Match::new(i, noun, 0.55 + CUE))
 }
 
-/// Natural features written in lower case after their name.
-const FEATURES: &[&str] = &[
-    "river",
-    "lake",
-    "island",
-    "islands",
-    "mountain",
-    "mountains",
-    "valley",
-    "peninsula",
-    "desert",
-    "glacier",
-    "volcano",
-    "fjord",
-    "estuary",
-    "gorge",
-    "delta",
-];
+/// A natural feature's noun, written in lower case after its name.
+fn feature_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "river"
+            | "lake"
+            | "island"
+            | "islands"
+            | "mountain"
+            | "mountains"
+            | "valley"
+            | "peninsula"
+            | "desert"
+            | "glacier"
+            | "volcano"
+            | "fjord"
+            | "estuary"
+            | "gorge"
+            | "delta"
+    )
+}
 
 /// "the bridge over the Çoruh river", "a table on Kampa island": one or two capitalised
 /// words before a natural feature's noun in lower case, after "the", a preposition or a
@@ -428,7 +431,7 @@ const FEATURES: &[&str] = &[
 fn natural_feature(ctx: &mut Ctx, i: usize) -> Option<Match> {
     let last = (i..i + 2).find(|&k| {
         ctx.get(k + 1).is_some_and(|t| {
-            t.kind == Kind::Lower && t.gap == Gap::Space && FEATURES.contains(&ctx.word(k + 1))
+            t.kind == Kind::Lower && t.gap == Gap::Space && feature_noun(ctx.word(k + 1))
         })
     })?;
     if (i..=last).any(|k| {

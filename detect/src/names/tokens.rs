@@ -310,12 +310,14 @@ const TURKISH_ENDINGS: &[&str] = &[
 
 fn strip_possessive(text: &str, start: usize, end: usize) -> usize {
     let w = &text[start..end];
-    if let Some(k) = w.rfind('\'')
-        && k >= 3
+    // The endings are at most four letters: only the word's last bytes are searched.
+    let tail_from = w.len().saturating_sub(10);
+    if let Some(k) = w.as_bytes()[tail_from..].iter().rposition(|&b| b == b'\'')
+        && tail_from + k >= 3
         && w.starts_with(|c: char| c.is_uppercase())
-        && TURKISH_ENDINGS.contains(&&w[k + 1..])
+        && TURKISH_ENDINGS.contains(&&w[tail_from + k + 1..])
     {
-        return start + k;
+        return start + tail_from + k;
     }
     if !w.ends_with('s') && !w.ends_with('S') {
         return end;
