@@ -167,14 +167,18 @@ fn street_word_before(text: &str, pos: usize, anchor: usize, buf: &mut String) -
     if end > pos && bytes[end - 1] == b'.' {
         end -= 1;
     }
+    // "ул. Тверская", "вул. Хрещатик": a street word in another script, of a few letters.
+    let other_script = end > pos && bytes[end - 1] >= 0x80;
     let len = bytes[pos.min(end)..end]
         .iter()
         .rev()
-        .take_while(|b| b.is_ascii_lowercase())
+        .take_while(|&&b| b.is_ascii_lowercase() || other_script && b >= 0x80)
         .count();
     let start = end - len;
     let word_start = start == 0 || !word_byte(bytes[start - 1]);
-    (len > 0 && len <= 9 && word_start)
+    let lower = !other_script
+        || text.is_char_boundary(start) && text[start..end].chars().all(char::is_lowercase);
+    (len > 0 && len <= if other_script { 20 } else { 9 } && word_start && lower)
         .then(|| Lexicon::get().lookup(&text[start..end], buf))
         .filter(|f| f.has(flags::EURO_STREET))
         .map(|_| start)
@@ -362,6 +366,7 @@ mod tests {
             ["ul. Marszałkowska 84"]
         );
         assert_eq!(windows("near via Roma 12"), ["via Roma 12"]);
+        assert_eq!(windows("на ул. Тверская, д. 7"), ["ул. Тверская, д. 7"]);
         // A window that ends right after a period, with a candidate next: the look back
         // stays after the previous window.
         for k in 0..48 {

@@ -9,13 +9,17 @@
 //! Each family's grammar has its file; `at` tries them in turn, most specific first.
 
 mod cjk;
+mod cyrillic;
+mod locality;
 mod no_number;
 mod number_first;
 mod po_box;
 mod postcode;
 mod prefix;
+mod southeast_asia;
 mod street_first;
 mod tail;
+mod turkish;
 
 use super::Match;
 use super::context::Ctx;
@@ -23,12 +27,16 @@ use super::flags::*;
 use super::place::{DIRECTIONS, LANDMARKS};
 use super::tokens::{Gap, Kind};
 use cjk::*;
+use cyrillic::*;
+use locality::*;
 use no_number::*;
 use number_first::*;
 use po_box::*;
 use postcode::*;
+use southeast_asia::*;
 use street_first::*;
 use tail::*;
+use turkish::*;
 
 pub(crate) use no_number::STREET_TYPES;
 pub(crate) use postcode::region_postcode;
@@ -53,6 +61,14 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     {
         return Some(Match::new(i, last, 0.85));
     }
+    // "No. 12, Jalan SS2/24": a house number after its number word, then the street.
+    if t.kind == Kind::Cap
+        && let Some(num) = number_word(ctx, i)
+        && let Some(end) = number_first(ctx, num)
+    {
+        let last = tail(ctx, end);
+        return Some(Match::new(i, last, if last > end { 0.9 } else { 0.8 }));
+    }
     // "left it at No. 22": a house number alone, after a word that places it.
     if t.kind == Kind::Cap
         && let Some(num) = number_word(ctx, i)
@@ -68,7 +84,8 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     let street_end = match t.kind {
         Kind::Number => number_first(ctx, i).or_else(|| floor_first(ctx, i)),
         Kind::Cap | Kind::Lower if ctx.flags(i).has(UNIT) => unit_first(ctx, i),
-        Kind::Cap | Kind::Lower => street_first(ctx, i),
+        Kind::Cap => street_first(ctx, i).or_else(|| mahalle(ctx, i)),
+        Kind::Lower => street_first(ctx, i),
         _ => None,
     };
     if let Some(end) = street_end {
@@ -83,7 +100,11 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
         && ROMANCE_ONLY
             .iter()
             .any(|w| w.eq_ignore_ascii_case(ctx.word(i)))
-        && let Some(end) = romance_name(ctx, i)
+        && let Some(end) = if numbered_name_street(ctx, i) {
+            numbered_name(ctx, i)
+        } else {
+            romance_name(ctx, i)
+        }
     {
         let last = tail(ctx, end);
         return Some(Match::new(i, last, if last > end { 0.85 } else { 0.7 }));
@@ -187,3 +208,6 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     let last = tail(ctx, last).max(last);
     Some(Match::new(i, last, score))
 }
+
+#[cfg(test)]
+mod tests;

@@ -89,6 +89,12 @@ pub(super) fn number_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     if first.gap > Gap::Space || !(first.is_word()) {
         return None;
     }
+    if numbered_name_street(ctx, j) {
+        return numbered_name(ctx, j);
+    }
+    if let Some(moo) = village_number(ctx, j) {
+        return Some(moo);
+    }
     if ctx.flags(j).has(EURO_STREET) {
         return romance_name(ctx, j);
     }
@@ -129,7 +135,8 @@ pub(super) fn number_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
         j += 1;
     }
     let end = last_street?;
-    Some(directional(ctx, end))
+    let end = directional(ctx, end);
+    Some(street_type_number(ctx, end))
 }
 
 pub(super) fn is_ordinal(word: &str) -> bool {

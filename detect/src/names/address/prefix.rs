@@ -51,7 +51,10 @@ pub(crate) fn prefix(ctx: &mut Ctx, first: usize) -> usize {
                 || matches!(prev.kind, Kind::Number | Kind::Initial)
                 || prev.is_punct('-')
                 || prev.is_punct('.')
-                || prev.kind == Kind::Lower && ctx.flags(start - 1).has(PARTICLE);
+                || prev.kind == Kind::Lower && ctx.flags(start - 1).has(PARTICLE)
+                || prev.kind == Kind::Lower
+                    && t.is_punct('.')
+                    && settlement_word(ctx.word(start - 1));
             if t.gap > Gap::Space || !joins {
                 break;
             }
@@ -81,6 +84,10 @@ pub(super) fn part_before_street(ctx: &mut Ctx, start: usize, end: usize) -> boo
         if flat {
             return true;
         }
+    }
+    // "г. Москва": a settlement after its abbreviation.
+    if settlement_word(first_word) && ctx.tok(start + 1).is_punct('.') && start + 1 < end {
+        return true;
     }
     // "House No. 14", "Blk 305".
     if matches!(first_word, "House" | "Blk" | "Plot" | "Villa") && ctx.tok(end).kind == Kind::Number

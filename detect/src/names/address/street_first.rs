@@ -17,6 +17,11 @@ pub(super) fn street_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     if let Some(last) = numbered_street(ctx, i) {
         return Some(last);
     }
+    if numbered_name_street(ctx, i)
+        && let Some(number) = numbered_name_then_number(ctx, i)
+    {
+        return Some(apartment_after(ctx, number));
+    }
     let name_end = if ctx.flags(i).has(EURO_STREET) {
         romance_name(ctx, i)?
     } else if ctx.tok(i).kind == Kind::Cap
@@ -150,7 +155,11 @@ pub(super) const ROMANCE_ONLY: &[&str] = &[
     "rambla",
     "jalan",
     "jln",
+    "jl",
     "lorong",
+    "lrg",
+    "persiaran",
+    "lebuh",
     "carrera",
     "ulitsa",
     "calea",
@@ -225,6 +234,8 @@ pub(super) fn number_word(ctx: &mut Ctx, k: usize) -> Option<usize> {
     let mut n = k + 1;
     match ctx.word(k) {
         "No" | "no" | "NO" | "Nº" | "nº" | "Nr" | "nr" | "Nro" | "nro" | "Núm" | "núm" => {}
+        // Russian and Ukrainian: "д. 7", "дом 7", "буд. 22".
+        "д" | "дом" | "буд" => {}
         "N" | "n" if ctx.glued(n, '°') => n += 1,
         _ => return None,
     }
@@ -241,6 +252,10 @@ pub(super) fn number_word(ctx: &mut Ctx, k: usize) -> Option<usize> {
 /// "Mannerheimintie 12 B 7", "Hauptstraße 12 b", "Marszałkowska 84/92 m. 15": a staircase
 /// letter or a flat number right after the house number. Returns the last token.
 pub(super) fn apartment_after(ctx: &mut Ctx, number: usize) -> usize {
+    let turkish = floor_and_flat(ctx, number);
+    if turkish > number {
+        return turkish;
+    }
     let mut last = number;
     let spaced = |ctx: &Ctx, k: usize| ctx.get(k).is_some_and(|t| t.gap == Gap::Space);
     // "m. 15", "lok. 3", "kv. 5": a flat word and its number.

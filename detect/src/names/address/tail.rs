@@ -47,16 +47,21 @@ pub(super) fn tail(ctx: &mut Ctx, end: usize) -> usize {
         let next = match part.kind {
             Kind::Cap | Kind::Lower if ctx.flags(j).has(UNIT) => unit_part(ctx, j),
             // "789 Pine St #402": a unit's number after `#`.
-            Kind::Punct('#') if !t.is_punct(',') && !new_line => ctx
-                .get(j + 1)
-                .is_some_and(|n| n.kind == Kind::Number && n.gap == Gap::None)
-                .then_some(j + 1),
+            Kind::Punct('#') => hash_unit(ctx, j).or_else(|| {
+                (!t.is_punct(',') && !new_line && {
+                    ctx.get(j + 1)
+                        .is_some_and(|n| n.kind == Kind::Number && n.gap == Gap::None)
+                })
+                .then_some(j + 1)
+            }),
             Kind::Number => postcode_city(ctx, j)
                 .map(|(l, _)| l)
                 .or_else(|| postcode(ctx, j))
                 .or_else(|| floor_part(ctx, j))
                 .or_else(|| number_first(ctx, j)),
-            Kind::Cap | Kind::Upper => street_first(ctx, j)
+            Kind::Cap | Kind::Upper => rt_rw(ctx, j)
+                .or_else(|| district_slash_city(ctx, j))
+                .or_else(|| street_first(ctx, j))
                 .or_else(|| (!new_line).then(|| building(ctx, j)).flatten())
                 .or_else(|| neighbourhood_part(ctx, j))
                 .or_else(|| {
@@ -72,37 +77,6 @@ pub(super) fn tail(ctx: &mut Ctx, end: usize) -> usize {
         }
     }
     last
-}
-
-/// "Col. Roma Norte", "Bairro Jardim América", "TP. Hồ Chí Minh": a word for a
-/// neighbourhood, district or city and its name (Mexico's colonias, Brazil's bairros,
-/// Spain's barrios and urbanizaciones, Vietnam's wards, districts, provinces and cities).
-pub(super) fn neighbourhood_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
-    if !matches!(
-        ctx.word(j),
-        "Col"
-            | "Colonia"
-            | "Bairro"
-            | "Barrio"
-            | "Urb"
-            | "Urbanización"
-            | "Fracc"
-            | "TP"
-            | "Phường"
-            | "Tỉnh"
-            | "Huyện"
-    ) {
-        return None;
-    }
-    let k = if ctx.glued_period(j + 1) {
-        j + 2
-    } else {
-        j + 1
-    };
-    if ctx.get(k)?.gap != Gap::Space {
-        return None;
-    }
-    city_words(ctx, k)
 }
 
 /// "Suite 400", "Whg. 12", "Block C", "Apt #5": a unit word and its number or letter.

@@ -1,0 +1,118 @@
+//! Address formats of Southeast Asia, South Asia, the Gulf, Africa, Latin America, Eastern
+//! Europe and Turkey, each with sentences where the same words are no address.
+
+use crate::EntityType;
+
+fn places(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    super::super::detect(text, &mut out);
+    out.iter()
+        .filter(|d| d.score >= 0.5 && d.entity_type == EntityType::Address)
+        .map(|d| &text[d.start..d.end])
+        .collect()
+}
+
+#[test]
+fn malaysian_and_indonesian_streets_with_numbers_in_their_names() {
+    assert_eq!(
+        places("Ship to No. 12, Jalan SS2/24, 47300 Petaling Jaya, Selangor today."),
+        ["No. 12, Jalan SS2/24, 47300 Petaling Jaya, Selangor"]
+    );
+    assert_eq!(
+        places("She lives at 8 Lorong Kemuning 3, Taman Sri Muda, 40400 Shah Alam"),
+        ["8 Lorong Kemuning 3, Taman Sri Muda, 40400 Shah Alam"]
+    );
+    assert_eq!(
+        places("Alamat: Jl. Sudirman No. 5, Jakarta Selatan 12190"),
+        ["Jl. Sudirman No. 5, Jakarta Selatan 12190"]
+    );
+    assert_eq!(
+        places("We moved to Jl. Gatot Subroto Kav. 21, Jakarta 12930 last month."),
+        ["Jl. Gatot Subroto Kav. 21, Jakarta 12930"]
+    );
+    assert_eq!(
+        places(
+            "Kirim ke Jl. Merdeka Gang Mawar No. 7, RT 03/RW 05, Kelurahan Sukajadi, \
+             Kecamatan Sukasari, Bandung 40162"
+        ),
+        [
+            "Jl. Merdeka Gang Mawar No. 7, RT 03/RW 05, Kelurahan Sukajadi, Kecamatan Sukasari, Bandung 40162"
+        ]
+    );
+    assert_eq!(
+        places("Please send it to Jalan Ampang 50, 50450 Kuala Lumpur instead."),
+        ["Jalan Ampang 50, 50450 Kuala Lumpur"]
+    );
+    assert!(places("Our rep walked down the jalan to the market.").is_empty());
+    assert!(places("Gang 3 worked the night shift.").is_empty());
+}
+
+#[test]
+fn singapore_blocks_numbered_avenues_and_unit_numbers() {
+    assert_eq!(
+        places("Send to Blk 123 Ang Mo Kio Ave 3, #05-67, Singapore 560123 please"),
+        ["Blk 123 Ang Mo Kio Ave 3, #05-67, Singapore 560123"]
+    );
+    assert_eq!(
+        places("Billing: 123 Orchard Road, #10-01, Singapore 238858"),
+        ["123 Orchard Road, #10-01, Singapore 238858"]
+    );
+    // A count after a street is not its number.
+    assert_eq!(places("We drove down 12 Main St 5 times"), ["12 Main St"]);
+}
+
+#[test]
+fn thai_and_vietnamese_streets_villages_and_districts() {
+    assert_eq!(
+        places("Send to 45 Soi Sukhumvit 11, Khlong Toei Nuea, Watthana, Bangkok 10110"),
+        ["45 Soi Sukhumvit 11, Khlong Toei Nuea, Watthana, Bangkok 10110"]
+    );
+    assert_eq!(
+        places("Farm at 99 Moo 4, Tambon Nong Prue, Amphoe Bang Lamung, Chonburi 20150"),
+        ["99 Moo 4, Tambon Nong Prue, Amphoe Bang Lamung, Chonburi 20150"]
+    );
+    assert_eq!(
+        places("Địa chỉ: 12 Nguyễn Huệ, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh"),
+        ["12 Nguyễn Huệ, Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh"]
+    );
+    assert!(places("The Soi Dog Foundation runs a shelter.").is_empty());
+    assert!(places("Moo 2 project is delayed.").is_empty());
+}
+
+#[test]
+fn russian_and_ukrainian_streets_houses_and_flats() {
+    assert_eq!(
+        places("Адрес: ул. Тверская, д. 7, кв. 12, Москва, 125009"),
+        ["ул. Тверская, д. 7, кв. 12, Москва, 125009"]
+    );
+    assert_eq!(
+        places("Доставка по адресу г. Москва, ул. Ленина, д. 15, кв. 3 до пятницы."),
+        ["г. Москва, ул. Ленина, д. 15, кв. 3"]
+    );
+    assert_eq!(
+        places("Отправьте на пр. Мира, д. 101, корп. 2, Санкт-Петербург"),
+        ["пр. Мира, д. 101, корп. 2, Санкт-Петербург"]
+    );
+    assert_eq!(
+        places("Адреса: вул. Хрещатик, 22, Київ, 01001"),
+        ["вул. Хрещатик, 22, Київ, 01001"]
+    );
+    assert!(places("Мы говорили о д. 7 в отчёте.").is_empty());
+}
+
+#[test]
+fn turkish_mahalle_flats_and_district_slash_province() {
+    assert_eq!(
+        places("Adres: Atatürk Cad. No: 12 D: 5 Kadıköy/İstanbul"),
+        ["Atatürk Cad. No: 12 D: 5 Kadıköy/İstanbul"]
+    );
+    assert_eq!(
+        places("Adres: Moda Mah. Bahariye Cad. No: 45 Kadıköy/İstanbul"),
+        ["Moda Mah. Bahariye Cad. No: 45 Kadıköy/İstanbul"]
+    );
+    assert_eq!(
+        places("Adres: Cumhuriyet Mah. Gül Sok. No: 3 D: 8, 34000 Fatih/İstanbul"),
+        ["Cumhuriyet Mah. Gül Sok. No: 3 D: 8, 34000 Fatih/İstanbul"]
+    );
+    assert!(places("The Moda Mah jong club meets on Fridays.").is_empty());
+}
