@@ -221,6 +221,10 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
     {
         return false;
     }
+    // "Stand No. 56": a plot's word, common in English, before its number word.
+    if &bytes[start..end] == b"Stand" && bytes[end..].starts_with(b" No") {
+        return false;
+    }
     let f = Lexicon::get().lookup(&text[start..end], buf);
     // "Dr Okafor", "New York", "Lake Como", "Unit 4", "Via Roma": the word opens what
     // follows it.

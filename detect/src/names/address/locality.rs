@@ -42,18 +42,33 @@ const LOCALITY_WORDS: &[&str] = &[
     "Moo",
     "Mah",
     "Mahallesi",
+    "Xã",
 ];
+
+/// Vietnamese words of two syllables: "Thành phố" (city), "Thị xã" (town), "Thị trấn"
+/// (township). Returns the second syllable's token.
+fn vietnamese_locality(ctx: &Ctx, j: usize) -> Option<usize> {
+    let second = match ctx.word(j) {
+        "Thành" => "phố",
+        "Thị" if ctx.word(j + 1) == "xã" => "xã",
+        "Thị" => "trấn",
+        _ => return None,
+    };
+    (ctx.word(j + 1) == second && ctx.tok(j + 1).gap == Gap::Space).then_some(j + 1)
+}
 
 pub(super) fn locality_word(ctx: &Ctx, j: usize) -> bool {
     LOCALITY_WORDS.contains(&ctx.word(j))
 }
 
-/// "Col. Roma Norte", "Taman Sri Muda", "Brgy. 45", "Quận 1": the word, then the
+/// "Col. Roma Norte", "Taman Sri Muda", "Brgy. 45", "Quận 1", "Thành phố Hồ Chí Minh": the word, then the
 /// locality's name or number. Returns the last token.
 pub(super) fn neighbourhood_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
-    if !locality_word(ctx, j) {
-        return None;
-    }
+    let j = match vietnamese_locality(ctx, j) {
+        Some(second) => second,
+        None if locality_word(ctx, j) => j,
+        None => return None,
+    };
     let k = if ctx.glued_period(j + 1) {
         j + 2
     } else {

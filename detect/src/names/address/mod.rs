@@ -13,6 +13,7 @@ mod cyrillic;
 mod locality;
 mod no_number;
 mod number_first;
+mod numbered;
 mod po_box;
 mod postcode;
 mod prefix;
@@ -31,6 +32,7 @@ use cyrillic::*;
 use locality::*;
 use no_number::*;
 use number_first::*;
+use numbered::*;
 use po_box::*;
 use postcode::*;
 use southeast_asia::*;
@@ -83,7 +85,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     }
     let street_end = match t.kind {
         Kind::Number => number_first(ctx, i).or_else(|| floor_first(ctx, i)),
-        Kind::Cap | Kind::Lower if ctx.flags(i).has(UNIT) => unit_first(ctx, i),
+        Kind::Cap | Kind::Lower if unit_word(ctx, i) => unit_first(ctx, i),
         Kind::Cap => street_first(ctx, i).or_else(|| mahalle(ctx, i)),
         Kind::Lower => street_first(ctx, i),
         _ => None,
@@ -178,18 +180,23 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     {
         return Some(Match::new(i, tail(ctx, number), 0.75));
     }
-    // "Plot 9, Sector 18, Gurugram, Haryana 122015": units without a street, then a tail
-    // that ends in a region or a postcode.
-    if matches!(t.kind, Kind::Cap | Kind::Lower)
-        && ctx.flags(i).has(UNIT)
-        && let Some(units_end) = units(ctx, i)
-    {
+    // "Plot 9, Sector 18, Gurugram, Haryana 122015", "H.No. 1-2-34, Road No. 3, …": units
+    // or a house number without a street, then a tail that ends in a region or a postcode,
+    // or has a listed city after another part.
+    let units_end = match t.kind {
+        Kind::Cap | Kind::Lower if unit_word(ctx, i) => units(ctx, i),
+        Kind::Initial => house_no(ctx, i),
+        _ => None,
+    };
+    if let Some(units_end) = units_end {
+        let several = t.kind != Kind::Initial && unit_part(ctx, i) < Some(units_end);
         let last = tail(ctx, units_end);
         if (units_end + 1..=last).any(|k| {
             let t = ctx.tok(k);
             t.kind == Kind::Number && k > units_end + 2
                 || ctx.region_code(k)
                 || t.is_capitalised() && ctx.flags(k).has(REGION | COUNTRY)
+                || (several || k > units_end + 3) && t.kind == Kind::Cap && ctx.flags(k).city() > 0
         }) {
             return Some(Match::new(i, last, 0.75));
         }

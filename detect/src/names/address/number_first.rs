@@ -29,7 +29,10 @@ pub(super) fn unit_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
         Kind::Cap if comma && ctx.flags(j).has(UNIT) && j - i <= 4 => unit_first(ctx, j),
         // "Flat 2B, Oakwood Court", "Plot 14, Admiralty Way": a building or an unnumbered
         // street after the unit.
-        Kind::Cap => street_first(ctx, j).or_else(|| comma.then(|| building(ctx, j)).flatten()),
+        // "Villa 23, Street 12": a street known by its number.
+        Kind::Cap => street_first(ctx, j)
+            .or_else(|| comma.then(|| numbered_road(ctx, j)).flatten())
+            .or_else(|| comma.then(|| building(ctx, j)).flatten()),
         _ => None,
     }
 }

@@ -40,6 +40,10 @@ pub(crate) fn postcode(ctx: &mut Ctx, k: usize) -> Option<usize> {
     {
         return Some(k);
     }
+    // "C1043": Argentina's letter and four digits, without the block's letters.
+    if b.len() == 5 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit) {
+        return Some(k);
+    }
     if uk_outward(w) || ca_outward(w) {
         let n = next?;
         let nw = ctx.word(k + 1);

@@ -45,7 +45,7 @@ pub(super) fn tail(ctx: &mut Ctx, end: usize) -> usize {
         // start of a sentence continues the address.
         let new_line = !t.is_punct(',') && t.gap == Gap::Line;
         let next = match part.kind {
-            Kind::Cap | Kind::Lower if ctx.flags(j).has(UNIT) => unit_part(ctx, j),
+            Kind::Cap | Kind::Lower if unit_word(ctx, j) => unit_part(ctx, j),
             // "789 Pine St #402": a unit's number after `#`.
             Kind::Punct('#') => hash_unit(ctx, j).or_else(|| {
                 (!t.is_punct(',') && !new_line && {
@@ -60,6 +60,7 @@ pub(super) fn tail(ctx: &mut Ctx, end: usize) -> usize {
                 .or_else(|| floor_part(ctx, j))
                 .or_else(|| number_first(ctx, j)),
             Kind::Cap | Kind::Upper => rt_rw(ctx, j)
+                .or_else(|| numbered_road(ctx, j))
                 .or_else(|| district_slash_city(ctx, j))
                 .or_else(|| street_first(ctx, j))
                 .or_else(|| (!new_line).then(|| building(ctx, j)).flatten())
@@ -81,6 +82,10 @@ pub(super) fn tail(ctx: &mut Ctx, end: usize) -> usize {
 
 /// "Suite 400", "Whg. 12", "Block C", "Apt #5": a unit word and its number or letter.
 pub(super) fn unit_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
+    // "Plot No. 14", "Stand No. 56".
+    if let Some(n) = number_word(ctx, j + 1) {
+        return Some(n);
+    }
     let mut k = j + 1;
     if ctx.glued_period(k) {
         k += 1;
@@ -93,6 +98,11 @@ pub(super) fn unit_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
     (t.gap <= Gap::Space && (t.kind == Kind::Number || letter)).then_some(k)
 }
 
+/// A unit's word: one the lexicon knows, or one that is a unit only before a number.
+pub(super) fn unit_word(ctx: &mut Ctx, k: usize) -> bool {
+    ctx.flags(k).has(UNIT) || numbered_unit(ctx, k)
+}
+
 /// "Plot 9, Sector 18": a unit and its number, and more after commas. Returns the last
 /// unit's number.
 pub(super) fn units(ctx: &mut Ctx, i: usize) -> Option<usize> {
@@ -101,7 +111,7 @@ pub(super) fn units(ctx: &mut Ctx, i: usize) -> Option<usize> {
         && ctx
             .get(end + 2)
             .is_some_and(|t| t.is_word() && t.gap == Gap::Space)
-        && ctx.flags(end + 2).has(UNIT)
+        && unit_word(ctx, end + 2)
         && let Some(next) = unit_part(ctx, end + 2)
     {
         end = next;
@@ -229,6 +239,13 @@ pub(super) fn city_part(ctx: &mut Ctx, j: usize) -> Option<(usize, bool)> {
         return Some((region_postcode(ctx, last).unwrap_or(last), true));
     }
     let f = ctx.flags(j);
+    // "Davao del Norte": a region whose first word is a city.
+    if f.has(PLACE_PREFIX)
+        && !f.has(COUNTRY | REGION)
+        && let Some(last) = region_phrase(ctx, j)
+    {
+        return Some((region_postcode(ctx, last).unwrap_or(last), true));
+    }
     if f.has(COUNTRY | REGION) {
         let last = place_words(ctx, j);
         return Some((region_postcode(ctx, last).unwrap_or(last), true));
@@ -332,7 +349,12 @@ pub(super) fn listed_city_phrase(ctx: &mut Ctx, j: usize) -> Option<usize> {
     None
 }
 
-pub(super) fn place_words(ctx: &mut Ctx, j: usize) -> usize {
+pub(super) fn region_phrase(ctx: &mut Ctx, j: usize) -> Option<usize> {
+    let last = place_words(ctx, j);
+    (last > j).then_some(last)
+}
+
+fn place_words(ctx: &mut Ctx, j: usize) -> usize {
     let mut last = j;
     if !ctx.flags(j).has(PLACE_PREFIX) {
         return last;

@@ -116,3 +116,70 @@ fn turkish_mahalle_flats_and_district_slash_province() {
     );
     assert!(places("The Moda Mah jong club meets on Fridays.").is_empty());
 }
+
+#[test]
+fn philippine_barangays_and_puroks() {
+    assert_eq!(
+        places("Deliver to Unit 5B, 123 Rizal St., Barangay San Antonio, Makati City 1203"),
+        ["Unit 5B, 123 Rizal St., Barangay San Antonio, Makati City 1203"]
+    );
+    assert_eq!(
+        places("Address: Purok 3, Brgy. San Isidro, Tagum City, Davao del Norte"),
+        ["Purok 3, Brgy. San Isidro, Tagum City, Davao del Norte"]
+    );
+    assert_eq!(
+        places("Home: Blk 12, Brgy. Poblacion, Makati City"),
+        ["Blk 12, Brgy. Poblacion, Makati City"]
+    );
+    assert!(places("The Purok system is explained in chapter 3.").is_empty());
+}
+
+#[test]
+fn houses_plots_and_roads_known_by_number() {
+    assert_eq!(
+        places("Residence: H.No. 1-2-34, Road No. 3, Banjara Hills, Hyderabad 500034"),
+        ["H.No. 1-2-34, Road No. 3, Banjara Hills, Hyderabad 500034"]
+    );
+    assert_eq!(
+        places("Shop at 12 MG Marg, Civil Lines, Allahabad"),
+        ["12 MG Marg, Civil Lines, Allahabad"]
+    );
+    assert_eq!(
+        places("Deliver to Villa 23, Street 12, Al Barsha 1, Dubai"),
+        ["Villa 23, Street 12, Al Barsha 1, Dubai"]
+    );
+    assert_eq!(
+        places("Property: Erf 1234, Stand No. 56, Soweto"),
+        ["Erf 1234, Stand No. 56, Soweto"]
+    );
+    assert_eq!(
+        places("Delivery to Stand No. 3421, Mamelodi East, Pretoria"),
+        ["Stand No. 3421, Mamelodi East, Pretoria"]
+    );
+    assert_eq!(
+        places("Office: Plot 12, Block B, Gulberg III, Lahore"),
+        ["Plot 12, Block B, Gulberg III, Lahore"]
+    );
+    assert!(places("The Way 3012 headphones shipped yesterday.").is_empty());
+    assert!(places("Sector 15 of the report covers churn.").is_empty());
+    assert!(
+        places("Please check Block 3 of the form and Road No. 5 in the map legend.").is_empty()
+    );
+    assert!(places("The villa 23 photos look great.").is_empty());
+    assert!(places("Visit our stand at the fair.").is_empty());
+    // A surname, not a unit.
+    assert!(places("Ticket from Erika Villa about the refund.").is_empty());
+}
+
+#[test]
+fn argentine_postcodes_without_block_letters_and_vietnamese_cities() {
+    assert_eq!(
+        places("Dirección: Av. Corrientes 1234, piso 5, C1043 CABA"),
+        ["Av. Corrientes 1234, piso 5, C1043 CABA"]
+    );
+    assert_eq!(
+        places("Giao tới 48 Trần Hưng Đạo, Quận 5, Thành phố Hồ Chí Minh"),
+        ["48 Trần Hưng Đạo, Quận 5, Thành phố Hồ Chí Minh"]
+    );
+    assert!(places("Col. Mustard was in the library.").is_empty());
+}

@@ -1,0 +1,57 @@
+//! Houses, plots and roads known by number rather than by name: India's "H.No. 1-2-34",
+//! the Gulf's and Bangladesh's "Street 12", "Way 3012", "Road No. 3", South Africa's
+//! "Stand No. 56". Alone these are product names and section numbers ("Way 3012
+//! headphones", "Sector 15 of the report"), so they count only inside an address: after
+//! a unit and a comma, in an address's tail, or before parts that end in a place.
+
+use super::*;
+
+/// "H.No. 1-2-34", "H. No. 5": India's house number. Returns the number's token.
+pub(super) fn house_no(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    if ctx.word(i) != "H." {
+        return None;
+    }
+    let no = ctx.get(i + 1)?;
+    if no.gap > Gap::Space {
+        return None;
+    }
+    number_word(ctx, i + 1)
+}
+
+/// "Stand No. 56", "Villa 23": words that are a unit only before a number, being a
+/// surname or an English word elsewhere ("Erika Villa", "a stand").
+pub(super) fn numbered_unit(ctx: &mut Ctx, k: usize) -> bool {
+    match ctx.word(k) {
+        "Stand" => number_word(ctx, k + 1).is_some(),
+        "Villa" => ctx
+            .get(k + 1)
+            .is_some_and(|n| n.gap == Gap::Space && n.kind == Kind::Number),
+        _ => false,
+    }
+}
+
+/// "Street 12", "Way 3012", "Road No. 3": a street type, then the street's number ending
+/// the part. Returns the number's token.
+pub(super) fn numbered_road(ctx: &mut Ctx, j: usize) -> Option<usize> {
+    if ctx.tok(j).kind != Kind::Cap || !ctx.flags(j).has(STREET) {
+        return None;
+    }
+    let number = match number_word(ctx, j + 1) {
+        Some(n) => n,
+        None => {
+            let t = ctx.get(j + 1)?;
+            let w = ctx.word(j + 1);
+            if t.gap != Gap::Space
+                || t.kind != Kind::Number
+                || !(1..=4).contains(&w.len())
+                || !w.bytes().all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            j + 1
+        }
+    };
+    ctx.get(number + 1)
+        .is_none_or(|n| n.gap >= Gap::Line || n.is_punct(','))
+        .then_some(number)
+}
