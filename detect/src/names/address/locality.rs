@@ -6,45 +6,6 @@
 
 use super::*;
 
-const LOCALITY_WORDS: &[&str] = &[
-    "Col",
-    "Colonia",
-    "Bairro",
-    "Barrio",
-    "Urb",
-    "Urbanización",
-    "Fracc",
-    "TP",
-    "Phường",
-    "Quận",
-    "Tỉnh",
-    "Huyện",
-    "Taman",
-    "Tmn",
-    "Kampung",
-    "Kg",
-    "Kelurahan",
-    "Kel",
-    "Kecamatan",
-    "Kec",
-    "Desa",
-    "Kabupaten",
-    "Kab",
-    "Barangay",
-    "Brgy",
-    "Bgy",
-    "Purok",
-    "Sitio",
-    "Tambon",
-    "Amphoe",
-    "Khwaeng",
-    "Khet",
-    "Moo",
-    "Mah",
-    "Mahallesi",
-    "Xã",
-];
-
 /// Vietnamese words of two syllables: "Thành phố" (city), "Thị xã" (town), "Thị trấn"
 /// (township). Returns the second syllable's token.
 fn vietnamese_locality(ctx: &Ctx, j: usize) -> Option<usize> {
@@ -57,8 +18,47 @@ fn vietnamese_locality(ctx: &Ctx, j: usize) -> Option<usize> {
     (ctx.word(j + 1) == second && ctx.tok(j + 1).gap == Gap::Space).then_some(j + 1)
 }
 
+#[inline]
 pub(super) fn locality_word(ctx: &Ctx, j: usize) -> bool {
-    LOCALITY_WORDS.contains(&ctx.word(j))
+    matches!(
+        ctx.word(j),
+        "Col"
+            | "Colonia"
+            | "Bairro"
+            | "Barrio"
+            | "Urb"
+            | "Urbanización"
+            | "Fracc"
+            | "TP"
+            | "Phường"
+            | "Quận"
+            | "Tỉnh"
+            | "Huyện"
+            | "Taman"
+            | "Tmn"
+            | "Kampung"
+            | "Kg"
+            | "Kelurahan"
+            | "Kel"
+            | "Kecamatan"
+            | "Kec"
+            | "Desa"
+            | "Kabupaten"
+            | "Kab"
+            | "Barangay"
+            | "Brgy"
+            | "Bgy"
+            | "Purok"
+            | "Sitio"
+            | "Tambon"
+            | "Amphoe"
+            | "Khwaeng"
+            | "Khet"
+            | "Moo"
+            | "Mah"
+            | "Mahallesi"
+            | "Xã"
+    )
 }
 
 /// "Col. Roma Norte", "Taman Sri Muda", "Brgy. 45", "Quận 1", "Thành phố Hồ Chí Minh": the word, then the

@@ -63,21 +63,19 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     {
         return Some(Match::new(i, last, 0.85));
     }
-    // "No. 12, Jalan SS2/24": a house number after its number word, then the street.
     if t.kind == Kind::Cap
         && let Some(num) = number_word(ctx, i)
-        && let Some(end) = number_first(ctx, num)
     {
-        let last = tail(ctx, end);
-        return Some(Match::new(i, last, if last > end { 0.9 } else { 0.8 }));
-    }
-    // "left it at No. 22": a house number alone, after a word that places it.
-    if t.kind == Kind::Cap
-        && let Some(num) = number_word(ctx, i)
-        && ctx.place_cue_before(i)
-    {
-        let last = tail(ctx, num);
-        return Some(Match::new(i, last, 0.6));
+        // "No. 12, Jalan SS2/24": a house number after its number word, then the street.
+        if let Some(end) = number_first(ctx, num) {
+            let last = tail(ctx, end);
+            return Some(Match::new(i, last, if last > end { 0.9 } else { 0.8 }));
+        }
+        // "left it at No. 22": a house number alone, after a word that places it.
+        if ctx.place_cue_before(i) {
+            let last = tail(ctx, num);
+            return Some(Match::new(i, last, 0.6));
+        }
     }
     if let Some(end) = po_box(ctx, i) {
         let last = tail(ctx, end);
@@ -85,8 +83,16 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     }
     let street_end = match t.kind {
         Kind::Number => number_first(ctx, i).or_else(|| floor_first(ctx, i)),
-        Kind::Cap | Kind::Lower if unit_word(ctx, i) => unit_first(ctx, i),
-        Kind::Cap => street_first(ctx, i).or_else(|| mahalle(ctx, i)),
+        Kind::Cap | Kind::Lower if ctx.flags(i).has(UNIT) || numbered_unit(ctx, i) => {
+            unit_first(ctx, i)
+        }
+        Kind::Cap => street_first(ctx, i).or_else(|| {
+            // A mahalle's name and word: capitalised words follow.
+            ctx.get(i + 1)
+                .is_some_and(|n| n.kind == Kind::Cap && n.gap == Gap::Space)
+                .then(|| mahalle(ctx, i))
+                .flatten()
+        }),
         Kind::Lower => street_first(ctx, i),
         _ => None,
     };
@@ -184,7 +190,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     // or a house number without a street, then a tail that ends in a region or a postcode,
     // or has a listed city after another part.
     let units_end = match t.kind {
-        Kind::Cap | Kind::Lower if unit_word(ctx, i) => units(ctx, i),
+        Kind::Cap | Kind::Lower if ctx.flags(i).has(UNIT) || numbered_unit(ctx, i) => units(ctx, i),
         Kind::Initial => house_no(ctx, i),
         _ => None,
     };

@@ -65,6 +65,7 @@ pub(super) fn after_unit(ctx: &mut Ctx, i: usize) -> Option<usize> {
     (ctx.get(j)?.kind == Kind::Number).then_some(j)
 }
 
+#[inline]
 pub(super) fn is_house_number(word: &str) -> bool {
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
     (1..=5).contains(&digits)
@@ -92,14 +93,14 @@ pub(super) fn number_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     if first.gap > Gap::Space || !(first.is_word()) {
         return None;
     }
-    if numbered_name_street(ctx, j) {
-        return numbered_name(ctx, j);
+    if ctx.flags(j).has(EURO_STREET) {
+        if numbered_name_street(ctx, j) {
+            return numbered_name(ctx, j);
+        }
+        return romance_name(ctx, j);
     }
     if let Some(moo) = village_number(ctx, j) {
         return Some(moo);
-    }
-    if ctx.flags(j).has(EURO_STREET) {
-        return romance_name(ctx, j);
     }
     let mut words = 0;
     let mut last_street = None;
@@ -142,6 +143,7 @@ pub(super) fn number_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     Some(street_type_number(ctx, end))
 }
 
+#[inline]
 pub(super) fn is_ordinal(word: &str) -> bool {
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
     digits > 0 && matches!(&word[digits..], "st" | "nd" | "rd" | "th")

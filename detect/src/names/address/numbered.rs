@@ -20,6 +20,7 @@ pub(super) fn house_no(ctx: &mut Ctx, i: usize) -> Option<usize> {
 
 /// "Stand No. 56", "Villa 23": words that are a unit only before a number, being a
 /// surname or an English word elsewhere ("Erika Villa", "a stand").
+#[inline]
 pub(super) fn numbered_unit(ctx: &mut Ctx, k: usize) -> bool {
     match ctx.word(k) {
         "Stand" => number_word(ctx, k + 1).is_some(),

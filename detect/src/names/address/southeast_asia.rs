@@ -17,6 +17,7 @@ const NUMBERED_NAME_STREETS: &[&str] = &[
     "Soi",
 ];
 
+#[inline]
 pub(super) fn numbered_name_street(ctx: &Ctx, k: usize) -> bool {
     NUMBERED_NAME_STREETS.contains(&ctx.word(k))
 }

@@ -17,7 +17,8 @@ pub(super) fn street_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     if let Some(last) = numbered_street(ctx, i) {
         return Some(last);
     }
-    if numbered_name_street(ctx, i)
+    if ctx.flags(i).has(EURO_STREET)
+        && numbered_name_street(ctx, i)
         && let Some(number) = numbered_name_then_number(ctx, i)
     {
         return Some(apartment_after(ctx, number));

@@ -99,6 +99,7 @@ pub(super) fn unit_part(ctx: &mut Ctx, j: usize) -> Option<usize> {
 }
 
 /// A unit's word: one the lexicon knows, or one that is a unit only before a number.
+#[inline]
 pub(super) fn unit_word(ctx: &mut Ctx, k: usize) -> bool {
     ctx.flags(k).has(UNIT) || numbered_unit(ctx, k)
 }

@@ -8,10 +8,18 @@ use super::*;
 /// capitalised words naming the mahalle, its word, then a street read from there. Returns
 /// the street's last token.
 pub(super) fn mahalle(ctx: &mut Ctx, i: usize) -> Option<usize> {
-    // Token text only: most capitalised words have no mahalle word after them.
-    let word = (i + 1..=i + 3).find(|&k| matches!(ctx.word(k), "Mah" | "Mahallesi" | "Mh"))?;
-    if (i + 1..=word).any(|k| ctx.tok(k).gap != Gap::Space || !ctx.tok(k).is_capitalised()) {
-        return None;
+    // Token kinds and text only: most capitalised words have no capitalised word after
+    // them, and no mahalle word among those.
+    let mut word = i + 1;
+    loop {
+        let t = ctx.get(word)?;
+        if word > i + 3 || t.gap != Gap::Space || t.kind != Kind::Cap {
+            return None;
+        }
+        if matches!(ctx.word(word), "Mah" | "Mahallesi" | "Mh") {
+            break;
+        }
+        word += 1;
     }
     let street = if ctx.glued_period(word + 1) {
         word + 2
