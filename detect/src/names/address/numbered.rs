@@ -18,7 +18,7 @@ pub(super) fn house_no(ctx: &mut Ctx, i: usize) -> Option<usize> {
     number_word(ctx, i + 1)
 }
 
-/// "Stand No. 56", "Villa 23": words that are a unit only before a number, being a
+/// "Stand No. 56", "Villa 23", "Of. 1201": words that are a unit only before a number, being a
 /// surname or an English word elsewhere ("Erika Villa", "a stand").
 #[inline]
 pub(super) fn numbered_unit(ctx: &mut Ctx, k: usize) -> bool {
@@ -27,8 +27,28 @@ pub(super) fn numbered_unit(ctx: &mut Ctx, k: usize) -> bool {
         "Villa" => ctx
             .get(k + 1)
             .is_some_and(|n| n.gap == Gap::Space && n.kind == Kind::Number),
+        // "Of. 1201": a Spanish office, which in any other case is the English word.
+        "Of" => ctx.glued_period(k + 1) && ctx.get(k + 2).is_some_and(|n| n.kind == Kind::Number),
         _ => false,
     }
+}
+
+/// "F-7/2", "G-9": an Islamabad sector, a letter and its numbers, in an address's tail.
+pub(super) fn sector_code(ctx: &Ctx, j: usize) -> Option<usize> {
+    let b = ctx.word(j).as_bytes();
+    let (Some(letter), Some(b'-')) = (b.first(), b.get(1)) else {
+        return None;
+    };
+    let (sector, sub) = match b[2..].iter().position(|&c| c == b'/') {
+        Some(p) => (&b[2..2 + p], &b[3 + p..]),
+        None => (&b[2..], &b[..0]),
+    };
+    (letter.is_ascii_uppercase()
+        && (1..=2).contains(&sector.len())
+        && sector.iter().all(u8::is_ascii_digit)
+        && sub.len() <= 1
+        && sub.iter().all(u8::is_ascii_digit))
+    .then_some(j)
 }
 
 /// "Street 12", "Way 3012", "Road No. 3": a street type, then the street's number ending

@@ -15,6 +15,7 @@ const NUMBERED_NAME_STREETS: &[&str] = &[
     "Persiaran",
     "Lebuh",
     "Soi",
+    "Gg",
 ];
 
 #[inline]

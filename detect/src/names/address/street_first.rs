@@ -73,8 +73,8 @@ pub(super) fn typed_name(ctx: &mut Ctx, i: usize) -> Option<usize> {
         if k - i > 3 || t.gap != Gap::Space {
             return None;
         }
-        // "Karl Johans gate 22", "Bredgade vej 4": Nordic street types stay lower-case.
-        if !t.is_capitalised() && !NORDIC_STREET_TYPES.contains(&ctx.word(k)) {
+        // "Karl Johans gate 22", "Andrássy út 45": these street types stay lower-case.
+        if !t.is_capitalised() && !LOWER_CASE_STREET_TYPES.contains(&ctx.word(k)) {
             return None;
         }
         let mut n = k + 1;
@@ -97,10 +97,25 @@ pub(super) fn typed_name(ctx: &mut Ctx, i: usize) -> Option<usize> {
     Some(last)
 }
 
-/// Street types written in lower case after the street's name in Norwegian, Danish and
-/// Swedish ("Karl Johans gate").
-pub(super) const NORDIC_STREET_TYPES: &[&str] =
-    &["gate", "gata", "vei", "veg", "vej", "gade", "plass", "torg"];
+/// Street types written in lower case after the street's name in Norwegian, Danish,
+/// Swedish, Hungarian and Czech ("Karl Johans gate", "Andrássy út", "Václavské náměstí").
+pub(super) const LOWER_CASE_STREET_TYPES: &[&str] = &[
+    "gate",
+    "gata",
+    "vei",
+    "veg",
+    "vej",
+    "gade",
+    "plass",
+    "torg",
+    "út",
+    "utca",
+    "körút",
+    "tér",
+    "náměstí",
+    "nám",
+    "třída",
+];
 
 /// After "rue"/"calle"/"via": capitalised words and lower-case particles, up to a comma,
 /// a number or the end of the line.

@@ -58,6 +58,7 @@ pub(super) fn tail(ctx: &mut Ctx, end: usize) -> usize {
                 .map(|(l, _)| l)
                 .or_else(|| postcode(ctx, j))
                 .or_else(|| floor_part(ctx, j))
+                .or_else(|| sector_code(ctx, j))
                 .or_else(|| number_first(ctx, j)),
             Kind::Cap | Kind::Upper => rt_rw(ctx, j)
                 .or_else(|| numbered_road(ctx, j))

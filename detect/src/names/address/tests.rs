@@ -183,3 +183,29 @@ fn argentine_postcodes_without_block_letters_and_vietnamese_cities() {
     );
     assert!(places("Col. Mustard was in the library.").is_empty());
 }
+
+#[test]
+fn streets_typed_in_lower_case_and_sectors_and_offices() {
+    assert_eq!(
+        places("Cím: Andrássy út 45, 1061 Budapest"),
+        ["Andrássy út 45, 1061 Budapest"]
+    );
+    assert_eq!(
+        places("Adresa: Václavské náměstí 12, 110 00 Praha 1"),
+        ["Václavské náměstí 12, 110 00 Praha 1"]
+    );
+    assert_eq!(
+        places("House No. 23, Street 5, F-7/2, Islamabad"),
+        ["House No. 23, Street 5, F-7/2, Islamabad"]
+    );
+    assert_eq!(
+        places("Oficina: Av. Apoquindo 4501, Of. 1201, Las Condes, Santiago"),
+        ["Av. Apoquindo 4501, Of. 1201, Las Condes, Santiago"]
+    );
+    assert_eq!(
+        places("Alamat: Gg. Mawar No. 7, Jakarta"),
+        ["Gg. Mawar No. 7, Jakarta"]
+    );
+    assert!(places("gg Mawar, that was a close game").is_empty());
+    assert!(places("Most Of 2023 was quiet.").is_empty());
+}
