@@ -105,6 +105,21 @@ pub(super) fn ca_inward(w: &str) -> bool {
     b.len() == 3 && b[0].is_ascii_digit() && b[1].is_ascii_uppercase() && b[2].is_ascii_digit()
 }
 
+/// "C.P. 06000", "CP 06000": the label Mexico and other Spanish-speaking countries write
+/// before a postcode. Returns the postcode's last token.
+pub(super) fn labelled_postcode(ctx: &mut Ctx, j: usize) -> Option<usize> {
+    let code = match ctx.word(j) {
+        "C." if ctx.word(j + 1) == "P." && ctx.tok(j + 1).gap == Gap::None => j + 2,
+        "CP" => j + 1,
+        _ => return None,
+    };
+    let t = ctx.get(code)?;
+    if t.gap != Gap::Space || t.kind != Kind::Number {
+        return None;
+    }
+    postcode(ctx, code)
+}
+
 /// "75002 Paris", "1015 CJ Amsterdam", "10115 Berlin": a postcode and a city after it.
 /// Known cities score higher than unknown capitalised words.
 pub(super) fn postcode_city(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {

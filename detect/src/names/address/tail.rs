@@ -60,7 +60,11 @@ pub(super) fn tail(ctx: &mut Ctx, end: usize) -> usize {
                 .or_else(|| floor_part(ctx, j))
                 .or_else(|| sector_code(ctx, j))
                 .or_else(|| number_first(ctx, j)),
+            // "Moi Avenue, P.O. Box 1234-00100", "Col. Centro, C.P. 06000".
+            Kind::Initial => po_box(ctx, j).or_else(|| labelled_postcode(ctx, j)),
             Kind::Cap | Kind::Upper => rt_rw(ctx, j)
+                .or_else(|| po_box(ctx, j))
+                .or_else(|| labelled_postcode(ctx, j))
                 .or_else(|| numbered_road(ctx, j))
                 .or_else(|| district_slash_city(ctx, j))
                 .or_else(|| street_first(ctx, j))

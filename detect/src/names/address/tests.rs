@@ -209,3 +209,15 @@ fn streets_typed_in_lower_case_and_sectors_and_offices() {
     assert!(places("gg Mawar, that was a close game").is_empty());
     assert!(places("Most Of 2023 was quiet.").is_empty());
 }
+
+#[test]
+fn post_office_boxes_and_labelled_postcodes_in_a_tail() {
+    assert_eq!(
+        places("Office: Moi Avenue, P.O. Box 1234-00100, Nairobi"),
+        ["Moi Avenue, P.O. Box 1234-00100, Nairobi"]
+    );
+    assert_eq!(
+        places("Dirección: Calle Hidalgo 45, Col. Centro, C.P. 06000, Ciudad de México"),
+        ["Calle Hidalgo 45, Col. Centro, C.P. 06000, Ciudad de México"]
+    );
+}
