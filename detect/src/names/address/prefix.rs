@@ -85,6 +85,11 @@ pub(super) fn part_before_street(ctx: &mut Ctx, start: usize, end: usize) -> boo
             return true;
         }
     }
+    // "Россия, 125009, Москва, ул. Тверская": Russia writes the country, postcode and city
+    // before the street; a part in Cyrillic next to a six-digit postcode is one of them.
+    if cyrillic_place_by_postcode(ctx, start, end) {
+        return true;
+    }
     // "г. Москва": a settlement after its abbreviation.
     if settlement_word(first_word) && ctx.tok(start + 1).is_punct('.') && start + 1 < end {
         return true;

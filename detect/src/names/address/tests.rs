@@ -97,6 +97,15 @@ fn russian_and_ukrainian_streets_houses_and_flats() {
         places("Адреса: вул. Хрещатик, 22, Київ, 01001"),
         ["вул. Хрещатик, 22, Київ, 01001"]
     );
+    assert_eq!(
+        places("Адрес: Россия, 125009, Москва, ул. Тверская, д. 7"),
+        ["Россия, 125009, Москва, ул. Тверская, д. 7"]
+    );
+    // A person before the street is no part of the address.
+    assert_eq!(
+        places("Иван Петров, ул. Ленина, д. 5"),
+        ["ул. Ленина, д. 5"]
+    );
     assert!(places("Мы говорили о д. 7 в отчёте.").is_empty());
 }
 
