@@ -264,7 +264,7 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
         return false;
     }
     if f.has(flags::NOT_NAME | flags::TEMPORAL | flags::ORG) {
-        return true;
+        return !unit_before_number_word(&bytes[start..]);
     }
     // "SURNAME: NOWAK": after a label's colon, capitals may be how a form writes a name.
     let after_colon = || bytes[..start].iter().rev().find(|b| **b != b' ') == Some(&b':');
@@ -273,13 +273,14 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
         && !(end - start >= 4 && after_colon());
     let no_name = f.given() == 0 && f.surname() <= 2 && !f.is_place();
     no_name
-        && (f.has(flags::COMMON) && !stand_no(&bytes[start..])
+        && (f.has(flags::COMMON) && !unit_before_number_word(&bytes[start..])
             || acronym && !f.has(flags::REGION_CODE))
 }
 
-/// "Stand No. 56": a plot's word, common in English, before its number word.
-fn stand_no(word: &[u8]) -> bool {
-    word.starts_with(b"Stand No")
+/// "Stand No. 56", "Door No. 12-3-45": a plot's or house's word, common in English,
+/// before its number word.
+fn unit_before_number_word(word: &[u8]) -> bool {
+    word.starts_with(b"Stand No") || word.starts_with(b"Door No")
 }
 
 /// "Hackney Road", "Station Road": the next word is a street type that names a street

@@ -207,6 +207,18 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
             return Some(Match::new(i, last, 0.75));
         }
     }
+    // "45, 2nd Floor, Residency Road, Bengaluru 560025": a floor and an unnumbered street, when a
+    // postcode or region ends the tail.
+    if t.kind == Kind::Number
+        && let Some(street) = floor_then_street(ctx, i)
+    {
+        let last = tail(ctx, street);
+        if (street + 1..=last).any(|k| {
+            ctx.tok(k).kind == Kind::Number || ctx.region_code(k) || ctx.flags(k).has(REGION)
+        }) {
+            return Some(Match::new(i, last, 0.75));
+        }
+    }
     if t.kind == Kind::Cap
         && let Some(last) = neighbourhood_then_city(ctx, i)
     {

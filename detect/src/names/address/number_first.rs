@@ -48,6 +48,23 @@ pub(super) fn floor_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
     number_first(ctx, i + 3)
 }
 
+/// "2nd Floor, Residency Road" in "45, 2nd Floor, Residency Road, Bengaluru 560025": a floor, then a street
+/// named without a number; the house number before it is read as a prefix part. Returns
+/// the street's last token.
+pub(super) fn floor_then_street(ctx: &mut Ctx, floor: usize) -> Option<usize> {
+    if !is_ordinal(ctx.word(floor))
+        || !matches!(ctx.word(floor + 1), "Floor" | "floor" | "Flr")
+        || !ctx.get(floor + 2)?.is_punct(',')
+    {
+        return None;
+    }
+    let street = floor + 3;
+    if ctx.get(street)?.kind != Kind::Cap {
+        return None;
+    }
+    building(ctx, street)
+}
+
 /// "Apartment 12, 45 Kingsway": the token after a unit and its number, when a number
 /// follows.
 pub(super) fn after_unit(ctx: &mut Ctx, i: usize) -> Option<usize> {

@@ -18,12 +18,12 @@ pub(super) fn house_no(ctx: &mut Ctx, i: usize) -> Option<usize> {
     number_word(ctx, i + 1)
 }
 
-/// "Stand No. 56", "Villa 23", "Of. 1201": words that are a unit only before a number, being a
+/// "Stand No. 56", "Door No. 12-3-45", "Villa 23", "Of. 1201": words that are a unit only before a number, being a
 /// surname or an English word elsewhere ("Erika Villa", "a stand").
 #[inline]
 pub(super) fn numbered_unit(ctx: &mut Ctx, k: usize) -> bool {
     match ctx.word(k) {
-        "Stand" => number_word(ctx, k + 1).is_some(),
+        "Stand" | "Door" => number_word(ctx, k + 1).is_some(),
         "Villa" => ctx
             .get(k + 1)
             .is_some_and(|n| n.gap == Gap::Space && n.kind == Kind::Number),

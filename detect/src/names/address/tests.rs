@@ -169,6 +169,15 @@ fn houses_plots_and_roads_known_by_number() {
         places("Office: Plot 12, Block B, Gulberg III, Lahore"),
         ["Plot 12, Block B, Gulberg III, Lahore"]
     );
+    assert_eq!(
+        places("Ship to 45, 2nd Floor, Residency Road, Bengaluru 560025"),
+        ["45, 2nd Floor, Residency Road, Bengaluru 560025"]
+    );
+    assert_eq!(
+        places("Door No. 12-3-45, Gandhi Road, Vijayawada 520002"),
+        ["Door No. 12-3-45, Gandhi Road, Vijayawada 520002"]
+    );
+    assert!(places("The door 3 handle is broken.").is_empty());
     assert!(places("The Way 3012 headphones shipped yesterday.").is_empty());
     assert!(places("Sector 15 of the report covers churn.").is_empty());
     assert!(
