@@ -264,7 +264,7 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
         return false;
     }
     if f.has(flags::NOT_NAME | flags::TEMPORAL | flags::ORG) {
-        return !unit_before_number_word(&bytes[start..]);
+        return !unit_before_number_word(&bytes[start..end], &bytes[end..]);
     }
     // "SURNAME: NOWAK": after a label's colon, capitals may be how a form writes a name.
     let after_colon = || bytes[..start].iter().rev().find(|b| **b != b' ') == Some(&b':');
@@ -273,14 +273,15 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
         && !(end - start >= 4 && after_colon());
     let no_name = f.given() == 0 && f.surname() <= 2 && !f.is_place();
     no_name
-        && (f.has(flags::COMMON) && !unit_before_number_word(&bytes[start..])
+        && (f.has(flags::COMMON) && !unit_before_number_word(&bytes[start..end], &bytes[end..])
             || acronym && !f.has(flags::REGION_CODE))
 }
 
 /// "Stand No. 56", "Door No. 12-3-45": a plot's or house's word, common in English,
 /// before its number word.
-fn unit_before_number_word(word: &[u8]) -> bool {
-    word.starts_with(b"Stand No") || word.starts_with(b"Door No")
+#[inline]
+fn unit_before_number_word(word: &[u8], after: &[u8]) -> bool {
+    matches!(word, b"Stand" | b"Door") && after.starts_with(b" No")
 }
 
 /// "Hackney Road", "Station Road": the next word is a street type that names a street

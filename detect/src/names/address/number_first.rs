@@ -52,7 +52,9 @@ pub(super) fn floor_first(ctx: &mut Ctx, i: usize) -> Option<usize> {
 /// named without a number; the house number before it is read as a prefix part. Returns
 /// the street's last token.
 pub(super) fn floor_then_street(ctx: &mut Ctx, floor: usize) -> Option<usize> {
-    if !is_ordinal(ctx.word(floor))
+    // Token kinds first: most numbers have no comma two tokens on.
+    if !ctx.get(floor + 2)?.is_punct(',')
+        || !is_ordinal(ctx.word(floor))
         || !matches!(ctx.word(floor + 1), "Floor" | "floor" | "Flr")
         || !ctx.get(floor + 2)?.is_punct(',')
     {
