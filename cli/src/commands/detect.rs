@@ -32,7 +32,10 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
                 let findings = engine
                     .detect_record(&record)
                     .with_context(|| format!("line {line_no}"))?;
-                serde_json::to_writer(&mut out, &Engine::record_entities(&record, &findings))?;
+                detect::write_entities_compact(
+                    &mut out,
+                    &Engine::record_entities(&record, &findings),
+                )?;
                 writeln!(out)?;
             }
         }

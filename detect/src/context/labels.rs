@@ -386,7 +386,7 @@ mod tests {
         for (i, l) in IdLabel::ALL.iter().enumerate() {
             assert_eq!(*l as usize, i);
             let words = l.all_words();
-            assert_eq!(l.phrases().iter().count(), words.len(), "{l:?}");
+            assert_eq!(l.phrases().len(), words.len(), "{l:?}");
             for m in l.members() {
                 assert!(m.members().is_empty(), "{l:?}: a form of schemes");
                 assert!(m.words().iter().all(|w| words.contains(w)), "{l:?}");

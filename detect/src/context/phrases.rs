@@ -73,7 +73,10 @@ impl WordPattern {
 /// The phrases of one type, each a non-empty sequence of word patterns.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PhraseSet {
+    /// In the order of their first bytes, so that the phrases a word can start are one run.
     phrases: Vec<Box<[WordPattern]>>,
+    /// Per first byte, the run of `phrases` that starts with it; empty when there are none.
+    runs: Vec<(u32, u32)>,
     first_bytes: u64,
 }
 
@@ -81,15 +84,26 @@ impl PhraseSet {
     /// Compiles context words as [`context_words`] writes them; phrases that can never
     /// match are dropped.
     pub(crate) fn compile(words: &[&str]) -> Self {
-        let phrases: Vec<Box<[WordPattern]>> = words
+        let mut phrases: Vec<Box<[WordPattern]>> = words
             .iter()
             .filter_map(|phrase| phrase.split(' ').map(WordPattern::compile).collect())
             .collect();
+        phrases.sort_by_key(|p| p[0].first_byte());
         let first_bytes = phrases
             .iter()
             .fold(0, |acc, p| acc | first_byte_bit(p[0].first_byte()));
+        let mut runs = vec![(0, 0); 256];
+        for (k, p) in phrases.iter().enumerate() {
+            let k = u32::try_from(k).expect("fewer than 2^32 phrases");
+            let run = &mut runs[usize::from(p[0].first_byte())];
+            if run.1 == 0 {
+                run.0 = k;
+            }
+            run.1 = k + 1;
+        }
         PhraseSet {
             phrases,
+            runs,
             first_bytes,
         }
     }
@@ -98,8 +112,17 @@ impl PhraseSet {
         self.first_bytes
     }
 
-    pub(super) fn iter(&self) -> impl Iterator<Item = &[WordPattern]> {
-        self.phrases.iter().map(|p| &**p)
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    /// The phrases whose first word starts with byte `first`: a window's words are each
+    /// checked against a type's phrases, and a walk through all of them cost more than
+    /// the rest of the context lookup.
+    pub(super) fn starting_with(&self, first: u8) -> &[Box<[WordPattern]>] {
+        let (start, end) = self.runs.get(usize::from(first)).copied().unwrap_or((0, 0));
+        &self.phrases[start as usize..end as usize]
     }
 }
 

@@ -147,9 +147,10 @@ fn matches_any(bytes: &[u8], words: &[Word], first_bytes: u64, phrases: &PhraseS
         && words.iter().enumerate().any(|(i, word)| {
             let first = word.head as u8;
             phrases.first_bytes() & first_byte_bit(first) != 0
-                && phrases.iter().any(|phrase| {
-                    phrase[0].first_byte() == first && phrase_at(bytes, &words[i..], phrase)
-                })
+                && phrases
+                    .starting_with(first)
+                    .iter()
+                    .any(|phrase| phrase_at(bytes, &words[i..], phrase))
         })
 }
 

@@ -10,8 +10,10 @@ use super::flags;
 static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
 
 thread_local! {
-    /// Answers for short words, per thread (see [`Lexicon::lookup`]).
-    static SHORT: RefCell<ShortWords> = RefCell::new(ShortWords::new());
+    /// Answers for short words, per thread (see [`Lexicon::lookup`]). Initialised by a
+    /// constant, so that reaching it costs no call to a lazy initialiser on every lookup;
+    /// its table is allocated by the first answer kept.
+    static SHORT: RefCell<ShortWords> = const { RefCell::new(ShortWords::new()) };
 }
 
 pub(crate) struct Lexicon {
@@ -91,7 +93,7 @@ impl Lexicon {
     /// of up to 31 bytes are kept per thread like those for short words.
     pub(crate) fn lookup_lower(&self, phrase: &str) -> Flags {
         thread_local! {
-            static PHRASES: RefCell<Phrases> = RefCell::new(Phrases::new());
+            static PHRASES: RefCell<Phrases> = const { RefCell::new(Phrases::new()) };
         }
         let Some(key) = Phrases::key(phrase) else {
             return self.phrase_uncached(phrase);
@@ -151,16 +153,15 @@ impl Lexicon {
 /// Answers for phrases of up to 31 bytes, keyed by the bytes themselves (with the length
 /// in the last byte, so no key is all zero, the empty slot's).
 struct Phrases {
-    slots: Box<[([u64; 4], u64)]>,
+    /// Empty until the first answer is kept.
+    slots: Vec<([u64; 4], u64)>,
 }
 
 impl Phrases {
     const BITS: u32 = 11;
 
-    fn new() -> Self {
-        Self {
-            slots: vec![([0; 4], 0); 1 << Self::BITS].into_boxed_slice(),
-        }
+    const fn new() -> Self {
+        Self { slots: Vec::new() }
     }
 
     fn key(phrase: &str) -> Option<[u64; 4]> {
@@ -183,11 +184,14 @@ impl Phrases {
     }
 
     fn get(&self, key: &[u64; 4]) -> Option<Flags> {
-        let (k, f) = &self.slots[Self::slot(key)];
+        let (k, f) = self.slots.get(Self::slot(key))?;
         (k == key).then_some(Flags(*f))
     }
 
     fn put(&mut self, key: [u64; 4], f: Flags) {
+        if self.slots.is_empty() {
+            self.slots = vec![([0; 4], 0); 1 << Self::BITS];
+        }
         self.slots[Self::slot(&key)] = (key, f.0);
     }
 }
@@ -195,7 +199,8 @@ impl Phrases {
 /// Answers for words of up to 15 bytes, keyed by the bytes themselves: the first and
 /// last eight (or four) of them, which overlap and so hold every byte, and the length.
 struct ShortWords {
-    slots: Box<[(ShortKey, u64)]>,
+    /// Empty until the first answer is kept.
+    slots: Vec<(ShortKey, u64)>,
 }
 
 /// A word's bytes read in two loads, not copied byte by byte; `len` is never 0 for a
@@ -210,10 +215,8 @@ struct ShortKey {
 impl ShortWords {
     const BITS: u32 = 13;
 
-    fn new() -> Self {
-        Self {
-            slots: vec![(ShortKey::default(), 0); 1 << Self::BITS].into_boxed_slice(),
-        }
+    const fn new() -> Self {
+        Self { slots: Vec::new() }
     }
 
     fn key(word: &str) -> Option<ShortKey> {
@@ -243,11 +246,14 @@ impl ShortWords {
     }
 
     fn get(&self, key: ShortKey) -> Option<Flags> {
-        let (k, f) = self.slots[Self::slot(key)];
+        let &(k, f) = self.slots.get(Self::slot(key))?;
         (k == key).then_some(Flags(f))
     }
 
     fn put(&mut self, key: ShortKey, f: Flags) {
+        if self.slots.is_empty() {
+            self.slots = vec![(ShortKey::default(), 0); 1 << Self::BITS];
+        }
         self.slots[Self::slot(key)] = (key, f.0);
     }
 }

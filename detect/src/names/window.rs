@@ -35,16 +35,15 @@ static ANCHOR: [bool; 256] = {
 };
 
 /// Index of the first byte at or after `i` that can start a candidate word. Sixteen bytes
-/// at a time, in a form the compiler turns into a few vector instructions: lower-case
-/// prose has few candidates, so most of a text is passed over in blocks. Out of line:
-/// inlined into `next`, its loop compiled to about a tenth more instructions.
+/// at a time: lower-case prose has few candidates, so most of a text is passed over in
+/// blocks. Out of line: inlined into `next`, its loop compiled to more instructions.
 #[inline(never)]
 fn find_anchor(bytes: &[u8], mut i: usize) -> Option<usize> {
     while let Some(block) = bytes.get(i..i + 16) {
         let block: &[u8; 16] = block.try_into().expect("sixteen bytes");
-        let hits = anchor_bytes(block);
+        let hits = anchor_bits(block);
         if hits != 0 {
-            return Some(i + (hits.trailing_zeros() / 8) as usize);
+            return Some(i + hits.trailing_zeros() as usize);
         }
         i += 16;
     }
@@ -55,15 +54,49 @@ fn find_anchor(bytes: &[u8], mut i: usize) -> Option<usize> {
         .map(|k| i + k)
 }
 
-/// 0xFF for each byte of `block` that can start a candidate word, 0 for the others (the
-/// first byte lowest). Written without branches or a table so that it vectorises.
-fn anchor_bytes(block: &[u8; 16]) -> u128 {
-    let mut out = [0u8; 16];
-    for (o, &b) in out.iter_mut().zip(block) {
-        let hit = (b.wrapping_sub(b'A') < 26) | (b.wrapping_sub(b'0') < 10) | (b >= 0xC0);
-        *o = if hit { 0xFF } else { 0 };
-    }
-    u128::from_le_bytes(out)
+/// One bit for each byte of `block` that can start a candidate word, the first byte
+/// lowest. SSE2, which every x86-64 has: this runs on every byte of a text, and three
+/// compares and a move of their mask cost about two thirds of what the compiler made of
+/// the same test written portably (bytes of 0xFF gathered into a 128-bit integer and
+/// searched in halves), and a fifth of what it made of one bit gathered per byte.
+#[cfg(target_arch = "x86_64")]
+fn anchor_bits(block: &[u8; 16]) -> u32 {
+    // SAFETY: SSE2 is part of the x86-64 baseline, so every x86-64 CPU has it.
+    unsafe { anchor_bits_sse2(block) }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn anchor_bits_sse2(block: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x,
+        _mm_set1_epi8, _mm_sub_epi8, _mm_xor_si128,
+    };
+    let lo = i64::from_le_bytes(block[..8].try_into().expect("eight bytes"));
+    let hi = i64::from_le_bytes(block[8..].try_into().expect("eight bytes"));
+    let v = _mm_set_epi64x(hi, lo);
+    // SSE2 compares bytes as signed: flipping the top bit orders them as unsigned, so
+    // `b - lo < n` (unsigned) is `(b - lo) ^ 0x80 < n ^ 0x80` (signed).
+    let flip = _mm_set1_epi8(i8::MIN);
+    let upper = _mm_cmplt_epi8(
+        _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(b'A' as i8)), flip),
+        _mm_set1_epi8((26u8 ^ 0x80) as i8),
+    );
+    let digit = _mm_cmplt_epi8(
+        _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8)), flip),
+        _mm_set1_epi8((10u8 ^ 0x80) as i8),
+    );
+    // `b >= 0xC0` (unsigned) is `b ^ 0x80 > 0x3F` (signed).
+    let lead = _mm_cmpgt_epi8(_mm_xor_si128(v, flip), _mm_set1_epi8(0x3F));
+    _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(upper, digit), lead)) as u32
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn anchor_bits(block: &[u8; 16]) -> u32 {
+    block
+        .iter()
+        .enumerate()
+        .fold(0, |bits, (k, &b)| bits | u32::from(ANCHOR[b as usize]) << k)
 }
 
 fn word_byte(b: u8) -> bool {

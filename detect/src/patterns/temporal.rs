@@ -364,7 +364,6 @@ pub(super) fn year(text: &str, start: usize, end: usize, out: &mut Vec<Candidate
 fn life_span(text: &str, start: usize, end: usize) -> bool {
     const DASHES: [&str; 3] = ["-", "\u{2013}", "\u{2014}"];
     let year = |w: &str| parse_num(w.as_bytes()).filter(|_| is_year(w));
-    let this = year(&text[start..end]);
     let after = DASHES
         .iter()
         .find_map(|d| text[end..].strip_prefix(d))
@@ -383,6 +382,11 @@ fn life_span(text: &str, start: usize, end: usize) -> bool {
             })
         })
         .and_then(year);
+    // Nearly every year stands alone: its own value is read only beside another.
+    if after.is_none() && before.is_none() {
+        return false;
+    }
+    let this = year(&text[start..end]);
     let spans = |a: Option<u32>, b: Option<u32>| matches!((a, b), (Some(a), Some(b)) if a < b && b - a <= 120);
     spans(this, after) || spans(before, this)
 }
