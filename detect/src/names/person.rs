@@ -269,9 +269,10 @@ fn without_honorific(ctx: &Ctx, mut m: Match) -> Match {
 /// but a word that never names a person, a time, a place no name list knows or a product.
 fn fits_a_name_slot(ctx: &mut Ctx, j: usize) -> bool {
     let f = ctx.flags(j);
+    let place_only = f.is_place() && f.given() == 0 && f.surname() == 0;
     ctx.tok(j).kind == Kind::Cap
         && !f.has(NOT_NAME | ORG | TITLE | UNIT | TEMPORAL)
-        && !(f.is_place() && f.given() == 0 && f.surname() == 0)
+        && !place_only
         && !camel_case(ctx.word(j))
 }
 
