@@ -249,11 +249,12 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     Some(without_honorific(ctx, Match::new(first, last, score)))
 }
 
-/// "Morimoto-san", "Ji-woo-ssi", "Sharma-ji": an honorific written onto the name with a
-/// hyphen is outside it, as a title before it is.
+/// "Morimoto-san", "Ji-woo-ssi": an honorific written onto the name with a hyphen is
+/// outside it, as a title before it is. Not "-ji" or "-chan", which end Korean given names
+/// as often ("Min-ji", "Hee-chan").
 fn without_honorific(ctx: &Ctx, mut m: Match) -> Match {
     const HONORIFICS: &[&str] = &[
-        "-san", "-sama", "-kun", "-chan", "-sensei", "-senpai", "-ssi", "-nim", "-ji",
+        "-san", "-sama", "-kun", "-sensei", "-senpai", "-ssi", "-nim",
     ];
     let word = ctx.word(m.last);
     if let Some(h) = HONORIFICS

@@ -1255,6 +1255,7 @@ fn names_and_places_of_more_traditions() {
         names("Takeshi Morimoto-san will call"),
         ["Takeshi Morimoto"]
     );
+    assert_eq!(names("Kim Min-ji will call"), ["Kim Min-ji"]);
     assert_eq!(
         names("Dear Shri Ramesh Chandra Pandey,"),
         ["Ramesh Chandra Pandey"]
