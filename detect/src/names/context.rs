@@ -290,7 +290,7 @@ impl<'a> Ctx<'a> {
         };
         // "a dog called Bella": pets are named too.
         if matches!(self.word(p), "called" | "named") {
-            return p == 0 || !super::person_slots::animal(Some(self.word(p - 1)));
+            return p == 0 || !super::person_slots::animal(self.word(p - 1));
         }
         if self.word(p) != "is" {
             return true;

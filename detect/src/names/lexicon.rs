@@ -111,8 +111,7 @@ impl Lexicon {
     fn phrase_uncached(&self, phrase: &str) -> Flags {
         match self.map.get(phrase.as_bytes()) {
             Some(f) => Flags(f),
-            None if !phrase.is_ascii() => self.folded(phrase).unwrap_or(Flags(0)),
-            None => Flags(0),
+            None => self.folded(phrase).unwrap_or(Flags(0)),
         }
     }
 

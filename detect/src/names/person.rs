@@ -83,7 +83,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     if org_follows {
         return None;
     }
-    if first == last && fits_a_name_slot(ctx, first) && only_a_name_fits(ctx, first, last) {
+    let run = (first, last);
+    let slot_read = first == last && fits_a_name_slot(ctx, first);
+    if slot_read && only_a_name_fits(ctx, first, last) {
         return Some(without_honorific(ctx, Match::new(first, last, SLOT)));
     }
     // Leading words that are not name-like ("Please", "Contact", sentence openers).
@@ -243,7 +245,8 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     if ctx.person_cue_after(last) {
         score += CUE_AFTER;
     }
-    if only_a_name_fits(ctx, first, last) {
+    // A single word's slot was read above, before trimming could change the run.
+    if !(slot_read && (first, last) == run) && only_a_name_fits(ctx, first, last) {
         score = score.max(SLOT);
     }
     Some(without_honorific(ctx, Match::new(first, last, score)))

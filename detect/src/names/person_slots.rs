@@ -1,6 +1,6 @@
 //! Places in a sentence that only a person's name fills: "his name was X", "this is X
 //! from …", "my son, X", "X, my daughter", "X (31)". There a capitalised word is a person
-//! even when it is also a common word ("Hope", "Marigold") or a city ("Paris"), which no
+//! even when it is also a common word ("Hope", "Chase") or a city ("Paris"), which no
 //! weaker cue lifts over the threshold.
 
 use super::context::Ctx;
@@ -38,10 +38,8 @@ const PEOPLE: &[&str] = &[
     "driver",
 ];
 
-/// Words that own a name in "his name was X" other than an animal's.
-const OWNERS: &[&str] = &[
-    "my", "his", "her", "their", "your", "our", "whose", "the", "caller's", "agent's",
-];
+/// Possessive determiners: "my son, X", "X, my daughter", "his name was X".
+const POSSESSIVES: &[&str] = &["my", "our", "your", "his", "her", "their"];
 
 /// Words that may follow a name someone gives for themselves: "this is Rose from the
 /// surgery", "it's Paris calling".
@@ -49,8 +47,10 @@ const AFTER_INTRODUCTION: &[&str] = &[
     "from", "here", "speaking", "calling", "again", "not", "at", "with", "texting", "ringing",
 ];
 
-/// Determiners before a person's noun in an apposition: "my son, X", "the tour guide, X".
-const DETERMINERS: &[&str] = &["my", "our", "your", "his", "her", "their", "the"];
+/// Whether token `k` is a word equal to one of `words` (ASCII case-insensitive).
+fn word_is(ctx: &Ctx, k: usize, words: &[&str]) -> bool {
+    ctx.tok(k).is_word() && words.iter().any(|w| w.eq_ignore_ascii_case(ctx.word(k)))
+}
 
 /// Whether the run `first..=last` stands where only a person's name fits.
 pub(super) fn only_a_name_fits(ctx: &mut Ctx, first: usize, last: usize) -> bool {
@@ -88,8 +88,7 @@ fn name_said(ctx: &Ctx, first: usize) -> bool {
             .filter(|&j| ctx.tok(j).is_word())
             .map(|j| ctx.word(j))
     };
-    let lower =
-        |k: usize, w: &[&str]| word(k).is_some_and(|x| w.iter().any(|y| y.eq_ignore_ascii_case(x)));
+    let lower = |k: usize, w: &[&str]| first.checked_sub(k).is_some_and(|j| word_is(ctx, j, w));
     if first < 2
         || ctx.tok(first).gap != Gap::Space
         || !matches!(
@@ -99,27 +98,27 @@ fn name_said(ctx: &Ctx, first: usize) -> bool {
     {
         return false;
     }
+    let owner = |k: usize| lower(k, POSSESSIVES) || lower(k, &["whose", "the"]);
+    // "his name is", "the caller's name is", but not "the dog's name is".
     let name_is = lower(1, &["is", "was"])
         && lower(2, &["name"])
-        && (lower(3, OWNERS) || first >= 3 && ctx.possessive(first - 3) && !animal(word(3)));
-    let names = lower(1, &["name"]) && ctx.possessive(first - 1) && lower(2, OWNERS);
+        && (owner(3) || first >= 3 && ctx.possessive(first - 3) && !word(3).is_some_and(animal));
+    let names = lower(1, &["name"]) && ctx.possessive(first - 1) && owner(2);
     let called = lower(1, &["called", "named"]) && lower(2, PEOPLE);
     name_is || names || called
 }
 
 /// Whether the word is an animal's noun: pets are named as people are.
-pub(super) fn animal(owner: Option<&str>) -> bool {
-    owner.is_some_and(|w| {
-        [
-            "dog", "cat", "puppy", "pup", "kitten", "horse", "pony", "pet", "hamster", "rabbit",
-            "parrot", "tortoise", "goldfish",
-        ]
-        .iter()
-        .any(|a| a.eq_ignore_ascii_case(w))
-    })
+pub(super) fn animal(word: &str) -> bool {
+    [
+        "dog", "cat", "puppy", "pup", "kitten", "horse", "pony", "pet", "hamster", "rabbit",
+        "parrot", "tortoise", "goldfish",
+    ]
+    .iter()
+    .any(|a| a.eq_ignore_ascii_case(word))
 }
 
-/// "Hi, this is Marigold from Bright Smiles", "this is Neve not Siobhán": a name given
+/// "Hi, this is Hope from the surgery", "this is Neve not Siobhán": a name given
 /// for oneself at the start of a message or after a greeting.
 fn introduced(ctx: &mut Ctx, first: usize, last: usize) -> bool {
     if first < 2
@@ -155,12 +154,8 @@ fn person_noun_then_name(ctx: &mut Ctx, first: usize, last: usize) -> bool {
         return false;
     }
     let determined = (1..=2).any(|k| {
-        noun.checked_sub(k).is_some_and(|d| {
-            ctx.tok(d).is_word()
-                && DETERMINERS
-                    .iter()
-                    .any(|w| w.eq_ignore_ascii_case(ctx.word(d)))
-        })
+        noun.checked_sub(k)
+            .is_some_and(|d| word_is(ctx, d, POSSESSIVES) || word_is(ctx, d, &["the"]))
     });
     let ends = ctx
         .get(last + 1)
@@ -171,18 +166,13 @@ fn person_noun_then_name(ctx: &mut Ctx, first: usize, last: usize) -> bool {
 /// "for Hope, my daughter", "Harmony (my daughter) has": the name, then a person's noun
 /// after a possessive determiner.
 fn name_then_person_noun(ctx: &mut Ctx, last: usize) -> bool {
-    let Some(sep) = ctx.get(last + 1) else {
-        return false;
-    };
-    if sep.gap != Gap::None && !sep.is_punct('(') || !(sep.is_punct(',') || sep.is_punct('(')) {
+    let separated = ctx.glued(last + 1, ',') || ctx.get(last + 1).is_some_and(|t| t.is_punct('('));
+    if !separated {
         return false;
     }
     let det = last + 2;
-    let possessive = ctx.get(det).is_some_and(|t| t.kind == Kind::Lower)
-        && ["my", "our", "your", "his", "her", "their"]
-            .iter()
-            .any(|w| w.eq_ignore_ascii_case(ctx.word(det)));
-    possessive
+    ctx.get(det).is_some_and(|t| t.kind == Kind::Lower)
+        && word_is(ctx, det, POSSESSIVES)
         && ctx
             .get(det + 1)
             .is_some_and(|t| t.kind == Kind::Lower && t.gap == Gap::Space)
