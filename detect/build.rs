@@ -89,6 +89,19 @@ fn main() {
     for name in lines(&dir, "localities.txt") {
         add(&mut map, &name, LOCALITY);
     }
+    // Read as tokens are: a possessive 's is no part of a token.
+    for name in lines(&dir, "organisations.txt") {
+        let key = name
+            .to_lowercase()
+            .replace("'s ", " ")
+            .replace("\u{2019}s ", " ")
+            .trim_end_matches("'s")
+            .to_string();
+        if let Some(end) = key.find([' ', '.', '-', '&', '\'']) {
+            *map.entry(key[..end].to_string()).or_default() |= ORG_PREFIX;
+        }
+        add(&mut map, &key, ORG);
+    }
     for name in lines(&dir, "countries.txt") {
         add(&mut map, &name, COUNTRY);
     }

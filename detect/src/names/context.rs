@@ -135,6 +135,20 @@ impl<'a> Ctx<'a> {
         self.lexicon.lookup_lower(self.phrase)
     }
 
+    /// Flags of the words and signs `first..=last` read as one phrase as written, with one
+    /// space where there is any ("marks & spencer", "st. louis cardinals").
+    pub(crate) fn written_phrase_flags(&mut self, first: usize, last: usize) -> Flags {
+        self.phrase.clear();
+        for i in first..=last {
+            if i > first && self.toks[i].gap != Gap::None {
+                self.phrase.push(' ');
+            }
+            self.phrase
+                .extend(self.word(i).chars().flat_map(char::to_lowercase));
+        }
+        self.lexicon.lookup_lower(self.phrase)
+    }
+
     /// Token `k` is a state or province code in capitals ("NSW", "AR", "ON"), which in
     /// lower or mixed case is an ordinary word.
     pub(crate) fn region_code(&mut self, k: usize) -> bool {
@@ -513,9 +527,116 @@ impl<'a> Ctx<'a> {
                         | "hails"
                         | "comes"
                 ));
+        // "the best barber in Sparkhill", "two nights in Zermatt", "a flat near Jesmond":
+        // what a neighbourhood has, or time spent there.
+        let local = matches!(cue, "in" | "near" | "around")
+            && p > 0
+            && self.toks[p - 1].kind == Kind::Lower
+            && LOCAL_NOUNS.contains(&self.word(p - 1));
         !bare
             || person_from
+            || local
             || p > 0 && verb_at(self, p - 1)
             || p > 1 && adverb(self, p - 1) && verb_at(self, p - 2)
     }
 }
+
+/// Nouns of what a town or a neighbourhood has, and of time spent in one: a bare "in"
+/// after them places the word after it.
+const LOCAL_NOUNS: &[&str] = &[
+    "barber",
+    "barbers",
+    "barbershop",
+    "hairdresser",
+    "hairdressers",
+    "salon",
+    "vet",
+    "vets",
+    "dentist",
+    "dentists",
+    "surgery",
+    "clinic",
+    "hospital",
+    "pharmacy",
+    "chemist",
+    "cafe",
+    "café",
+    "cafes",
+    "restaurant",
+    "restaurants",
+    "takeaway",
+    "pub",
+    "pubs",
+    "bakery",
+    "butcher",
+    "butchers",
+    "grocer",
+    "shop",
+    "shops",
+    "supermarket",
+    "gym",
+    "pool",
+    "park",
+    "playground",
+    "library",
+    "school",
+    "schools",
+    "nursery",
+    "church",
+    "mosque",
+    "temple",
+    "synagogue",
+    "market",
+    "flat",
+    "flats",
+    "house",
+    "houses",
+    "home",
+    "homes",
+    "apartment",
+    "apartments",
+    "cottage",
+    "bungalow",
+    "rent",
+    "rents",
+    "property",
+    "cat",
+    "cats",
+    "dog",
+    "dogs",
+    "people",
+    "family",
+    "families",
+    "friends",
+    "folks",
+    "locals",
+    "neighbours",
+    "neighbors",
+    "kids",
+    "hotel",
+    "hotels",
+    "hostel",
+    "airbnb",
+    "weekend",
+    "weekends",
+    "week",
+    "weeks",
+    "night",
+    "nights",
+    "days",
+    "months",
+    "summer",
+    "winter",
+    "holiday",
+    "roadworks",
+    "traffic",
+    "parking",
+    "burglary",
+    "burglaries",
+    "break-in",
+    "crash",
+    "flooding",
+    "stabbing",
+    "shooting",
+    "fire",
+];

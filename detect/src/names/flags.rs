@@ -42,6 +42,9 @@ pub const SPEECH: u64 = 1 << 24;
 /// A one-word place of 1,000 to 15,000 people (a town, a village, a district): too many
 /// collide with names and products to count without a place cue before them.
 pub const LOCALITY: u64 = 1 << 25;
+/// The first word of a well-known organisation, brand, team or holiday named with names
+/// or places ("wells" of "wells fargo", "boston" of "boston celtics").
+pub const ORG_PREFIX: u64 = 1 << 26;
 
 /// Any place flag.
 pub const PLACE: u64 = COUNTRY | REGION | (STRENGTH_MASK << CITY_SHIFT);

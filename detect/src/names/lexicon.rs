@@ -284,7 +284,7 @@ impl Flags {
 
     /// In no list at all: an unknown capitalised word is most often a proper noun.
     pub(crate) fn unknown(self) -> bool {
-        self.0 & !(flags::PLACE_PREFIX | flags::LOCALITY) == 0
+        self.0 & !(flags::PLACE_PREFIX | flags::LOCALITY | flags::ORG_PREFIX) == 0
     }
 }
 
@@ -409,6 +409,7 @@ mod dump {
             ("COUNTRY", super::flags::COUNTRY),
             ("REGION", super::flags::REGION),
             ("PREFIX", super::flags::PLACE_PREFIX),
+            ("ORG_PREFIX", super::flags::ORG_PREFIX),
             ("NOT_NAME", super::flags::NOT_NAME),
             ("TEMPORAL", super::flags::TEMPORAL),
             ("ORG", super::flags::ORG),

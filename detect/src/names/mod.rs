@@ -16,6 +16,7 @@ mod coordination;
 mod discourse;
 mod flags;
 mod fold;
+mod known_org;
 mod lexicon;
 mod person;
 mod person_cues;
@@ -126,6 +127,10 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
         };
         if !interesting || !worth_reading(ctx, i) {
             i += 1;
+            continue;
+        }
+        if let Some(last) = known_org::at(ctx, i) {
+            i = last + 1;
             continue;
         }
         if t.kind == Kind::Upper

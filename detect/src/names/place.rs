@@ -340,7 +340,7 @@ fn locality(ctx: &mut Ctx, i: usize) -> Option<Match> {
 
 /// No list but the surnames' (and the towns') knows the word, if any list does.
 fn known_only_as_surname(f: Flags) -> bool {
-    f.0 & !(LOCALITY | PLACE_PREFIX | STRENGTH_MASK << SURNAME_SHIFT) == 0
+    f.0 & !(LOCALITY | PLACE_PREFIX | ORG_PREFIX | STRENGTH_MASK << SURNAME_SHIFT) == 0
 }
 
 /// "Ballina, County Mayo", "Castlemartyr, Co. Cork": an Irish county after its town.
@@ -577,6 +577,23 @@ const SITES: &[&str] = &[
     "suburbs",
     "region",
     "datacenter",
+    "pool",
+    "library",
+    "gym",
+    "school",
+    "schools",
+    "hospital",
+    "market",
+    "folks",
+    "locals",
+    "residents",
+    "neighbours",
+    "neighbors",
+    "crowd",
+    "community",
+    "location",
+    "outlet",
+    "clinic",
 ];
 
 fn names_a_site(ctx: &Ctx, last: usize) -> bool {

@@ -1280,3 +1280,31 @@ fn natural_features_named_before_their_noun() {
     assert!(places("Tom Island river trips").is_empty());
     assert!(places("She said the Monday river walk is off").is_empty());
 }
+
+#[test]
+fn a_bare_in_after_what_a_neighbourhood_has_places_the_word() {
+    assert_eq!(
+        places("Honestly the best barber in Sparkhill, ask anyone"),
+        ["Sparkhill"]
+    );
+    assert_eq!(
+        places("Lost cat in Stoneybatter! Grey tabby"),
+        ["Stoneybatter"]
+    );
+    assert_eq!(places("we spent two nights in Zermatt"), ["Zermatt"]);
+    assert!(places("there is a bug in Figma when you export").is_empty());
+    assert!(places("the setting is buried in Outlook somewhere").is_empty());
+}
+
+#[test]
+fn a_listed_town_before_what_it_has_is_the_town() {
+    assert_eq!(
+        places("My neighbour swears the Kitsilano pool opens at dawn"),
+        ["Kitsilano"]
+    );
+    assert_eq!(
+        places("PSA for Logan Square folks: a scam"),
+        ["Logan Square"]
+    );
+    assert!(places("Logan signed the pool contract").is_empty());
+}

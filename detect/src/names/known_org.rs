@@ -1,0 +1,71 @@
+//! Well-known organisations, brands, teams and holidays named with names or places ("Wells
+//! Fargo", "Boston Celtics", "Victoria Day"): found whole in the lexicon's list and passed
+//! over, so that no word of them is read as a person or a place.
+
+use super::context::Ctx;
+use super::flags::{ORG, ORG_PREFIX};
+use super::tokens::Gap;
+
+/// Tokens of the longest listed name ("Martin Luther King Jr. Day").
+const MAX_TOKENS: usize = 7;
+
+/// The last token of the listed organisation that starts at token `i`, if one does.
+pub(super) fn at(ctx: &mut Ctx, i: usize) -> Option<usize> {
+    if !ctx.flags(i).has(ORG_PREFIX) {
+        return None;
+    }
+    let mut found = None;
+    for k in i + 1..(i + MAX_TOKENS).min(ctx.len()) {
+        let t = ctx.tok(k);
+        if t.gap > Gap::Space || t.glued {
+            break;
+        }
+        if ctx.written_phrase_flags(i, k).has(ORG) {
+            found = Some(k);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::detect_names_and_places;
+
+    fn found(text: &str) -> Vec<&str> {
+        detect_names_and_places(text)
+            .iter()
+            .filter(|d| d.score >= 0.5)
+            .map(|d| &text[d.start..d.end])
+            .collect()
+    }
+
+    #[test]
+    fn listed_organisations_hide_their_names_and_places() {
+        for text in [
+            "I moved my savings from Wells Fargo to a credit union.",
+            "Tickets for the Boston Celtics game went on sale.",
+            "She has worked at Morgan Stanley since 2019.",
+            "The office is closed for Victoria Day.",
+            "A refund from Marks & Spencer arrived.",
+            "We watched Paris Saint-Germain lose again.",
+            "He bought the shoes at Dick's Sporting Goods.",
+            "Our account at JPMorgan Chase was frozen.",
+        ] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn their_words_stay_names_and_places_elsewhere() {
+        assert_eq!(found("We flew to Boston on Monday."), ["Boston"]);
+        assert_eq!(
+            found("Please contact Morgan Wells about the invoice."),
+            ["Morgan Wells"]
+        );
+        assert_eq!(found("I moved to Paris last year."), ["Paris"]);
+        assert_eq!(
+            found("Victoria Okafor signed the form."),
+            ["Victoria Okafor"]
+        );
+    }
+}
