@@ -345,9 +345,21 @@ impl<'a> Ctx<'a> {
 
     /// A verb only a person does right after the name ("Osagie hated it").
     pub(crate) fn speech_after(&mut self, last: usize) -> bool {
-        self.get(last + 1)
-            .is_some_and(|n| n.is_word() && n.gap == Gap::Space)
-            && self.flags(last + 1).has(SPEECH)
+        let word_at = |ctx: &Self, k: usize| {
+            ctx.get(k)
+                .is_some_and(|n| n.is_word() && n.gap == Gap::Space)
+        };
+        // "Isla already said yes": an adverb of time between the name and the verb.
+        let verb = if word_at(self, last + 1)
+            && matches!(
+                self.word(last + 1),
+                "already" | "just" | "also" | "never" | "always" | "then" | "still" | "finally"
+            ) {
+            last + 2
+        } else {
+            last + 1
+        };
+        word_at(self, verb) && self.flags(verb).has(SPEECH)
     }
 
     /// "Gwen: running late": a speaker's name opening a chat line, before a colon and

@@ -7,7 +7,7 @@ use super::flags::*;
 use super::lexicon::Flags;
 use super::person_cues::{
     asked_or_introduced, booked_under, camel_case, colon_label_before, given_after_comma,
-    given_an_action, known_as_late_or_signed, listed_name_acts, person_state_after,
+    given_an_action, known_as_late_or_signed, listed_name_acts, person_state_after, phone_after,
     possessive_given_name, pronoun_after,
 };
 use super::person_slots::only_a_name_fits;
@@ -233,6 +233,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         || possessive_given_name(ctx, first, last)
         || listed_name_acts(ctx, first, last)
         || person_state_after(ctx, last)
+        || phone_after(ctx, first, last)
         || pronoun_after(ctx, first, last)
         || known_as_late_or_signed(ctx, first, last)
         || labelled
@@ -246,7 +247,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         score += CUE_AFTER;
     }
     // A single word's slot was read above, before trimming could change the run.
-    if !(slot_read && (first, last) == run) && only_a_name_fits(ctx, first, last) {
+    if !(slot_read && (first, last) == run) && only_a_name_fits(ctx, first, last)
+        || first == last && first > 0 && ctx.flags(first - 1).has(TITLE)
+    {
         score = score.max(SLOT);
     }
     Some(without_honorific(ctx, Match::new(first, last, score)))
@@ -299,7 +302,9 @@ fn run(ctx: &mut Ctx, i: usize) -> Option<(usize, usize, bool)> {
                 if j > i && f.has(ORG | STREET) && !surname {
                     return Some((i, last, f.has(ORG)));
                 }
-                if j > i && f.has(TEMPORAL | NOT_NAME) && !surname {
+                // "Mrs Thu", "Ms June": after a title a day's or month's word is a name.
+                let titled = last + 1 == j && f.has(TEMPORAL) && ctx.flags(last).has(TITLE);
+                if j > i && f.has(TEMPORAL | NOT_NAME) && !surname && !titled {
                     break;
                 }
                 // "From: Marta Kowalczyk To: Daniel Reyes": a label ends the name before it.
@@ -534,7 +539,10 @@ fn trailing_ok(ctx: &mut Ctx, j: usize) -> bool {
         return true;
     }
     let f = ctx.flags(j);
-    !f.has(STOP | TEMPORAL) && (!f.has(COMMON) || f.surname() >= 2 || f.given() >= 2)
+    let titled = f.has(TEMPORAL) && j > 0 && ctx.flags(j - 1).has(TITLE);
+    !f.has(STOP)
+        && (!f.has(TEMPORAL) || titled)
+        && (!f.has(COMMON) || f.surname() >= 2 || f.given() >= 2)
 }
 
 /// A word opening a sentence reads as its subject when a lower-case word or a comma

@@ -76,6 +76,35 @@ pub(super) fn camel_case(word: &str) -> bool {
     !PREFIXES.contains(&&word[..k])
 }
 
+/// "Magda +48 601 555 014", "ring Tunde 07700 900123": a phone number right after a name
+/// the lists know is whom to call.
+pub(super) fn phone_after(ctx: &mut Ctx, first: usize, last: usize) -> bool {
+    let Some(n) = ctx.get(last + 1) else {
+        return false;
+    };
+    let number = |ctx: &Ctx, k: usize| {
+        ctx.get(k).is_some_and(|t| t.kind == Kind::Number)
+            && ctx.word(k).bytes().all(|b| b.is_ascii_digit())
+    };
+    let phone = if n.is_punct('+') {
+        ctx.get(last + 2).is_some_and(|t| t.gap == Gap::None) && number(ctx, last + 2)
+    } else {
+        let w = ctx.word(last + 1);
+        number(ctx, last + 1)
+            && w.starts_with('0')
+            && (w.len() >= 9
+                || w.len() >= 3
+                    && ctx.get(last + 2).is_some_and(|t| t.gap == Gap::Space)
+                    && number(ctx, last + 2))
+    };
+    phone
+        && n.gap == Gap::Space
+        && (first..=last).any(|j| {
+            let f = ctx.flags(j);
+            (f.given() >= 1 || f.surname() >= 2) && !f.has(STOP | COMMON)
+        })
+}
+
 /// "Yerlan is out sick", "Aigerim is on leave", "Dinara was covering": what only a person
 /// is, said right after the word, makes a person even of a word no list knows.
 pub(super) fn person_state_after(ctx: &Ctx, last: usize) -> bool {

@@ -123,6 +123,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         || coordinated(ctx, i, after_place)
         || names_a_site(ctx, last)
         || before_a_place(ctx, last)
+        || bracketed_after_a_name(ctx, i, last)
     {
         score += CUE;
     }
@@ -600,6 +601,18 @@ fn names_a_site(ctx: &Ctx, last: usize) -> bool {
     ctx.get(last + 1).is_some_and(|t| {
         t.gap == Gap::Space && t.kind == Kind::Lower && SITES.contains(&ctx.word(last + 1))
     })
+}
+
+/// "Call w/ Mariana Quintela (Aveiro)": a listed place alone in brackets after a name
+/// is where the person is.
+fn bracketed_after_a_name(ctx: &Ctx, i: usize, last: usize) -> bool {
+    i >= 2
+        && ctx.tok(i - 1).is_punct('(')
+        && ctx.tok(i).gap == Gap::None
+        && ctx.tok(i - 2).is_capitalised()
+        && ctx
+            .get(last + 1)
+            .is_some_and(|t| t.is_punct(')') && t.gap == Gap::None)
 }
 
 /// "Basel -> Singapore", "between Sintra and Cascais", "Leeds or York": a well-known

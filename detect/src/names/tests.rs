@@ -309,6 +309,10 @@ fn streets_named_without_a_number() {
     );
     assert!(places("Main Street Bank called").is_empty());
     assert_eq!(
+        places("car keys found on Smithdown Road Tuesday night"),
+        ["Smithdown Road"]
+    );
+    assert_eq!(
         places("meeting at her place on Westheimer Rd at 8:45"),
         ["Westheimer Rd"]
     );
@@ -1307,4 +1311,25 @@ fn a_listed_town_before_what_it_has_is_the_town() {
         ["Logan Square"]
     );
     assert!(places("Logan signed the pool contract").is_empty());
+}
+
+#[test]
+fn a_name_before_a_phone_number_and_a_place_in_brackets_after_one() {
+    assert_eq!(
+        names("Door code 5591, no lift sorry!! Magda +48 601 555 014"),
+        ["Magda"]
+    );
+    assert!(names("Room +44 is not a number").is_empty());
+    assert_eq!(
+        places("Call w/ Mariana Quintela (Aveiro) re: fit-out."),
+        ["Aveiro"]
+    );
+    assert!(places("the report (Aveiro) is attached").is_empty());
+}
+
+#[test]
+fn a_title_makes_a_name_of_a_day_and_an_adverb_keeps_a_speech_verb() {
+    assert_eq!(names("The owner, Mrs Thu, cooked us breakfast"), ["Thu"]);
+    assert_eq!(names("Isla already said yes"), ["Isla"]);
+    assert!(names("Monday already said it all").is_empty());
 }

@@ -267,6 +267,10 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
     if end - start == 1 && bytes.get(end) == Some(&b'.') {
         return false; // an initial
     }
+    // "the M62", "A487": a letter and a number are one word, a road's or a code's.
+    if bytes.get(end).is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     // "No. 22", "Nr. 5", "No:45": a number word before a house number.
     if matches!(&bytes[start..end], b"No" | b"Nr")
         && matches!(bytes.get(end), Some(b'.' | b':'))

@@ -565,9 +565,17 @@ pub(super) fn date_words(text: &str, start: usize, end: usize, out: &mut Vec<Can
     // "from 8 April to 19 April due to…": a day with a month written out in full and
     // capitalised is a date whatever follows it.
     // "before the 14 May steering call": "May" is written out too; "3 Mar units" is not.
+    // "turning 90 on 12 july": in chat a month may be written out in lower case, all but
+    // the two that are also verbs.
     let written_out = || {
         (month_word.len() >= 4 || month_word == "May")
-            && month_word.as_bytes()[0].is_ascii_uppercase()
+            && (month_word.as_bytes()[0].is_ascii_uppercase()
+                || month_from_name(month_word).is_some_and(|_| {
+                    month_word.len() >= 4
+                        && !month_word.eq_ignore_ascii_case("march")
+                        && month_word != "sept"
+                        && month_word.bytes().all(|b| b.is_ascii_lowercase())
+                }))
     };
     let valid = match (day, year) {
         (Some(d), Some(y)) => date_exists(y, m, d),
@@ -845,6 +853,13 @@ mod tests {
             "a verb before a number"
         );
         assert!(one(date_words, "3 mar").is_none());
+        assert!(
+            one(date_words, "12 july").is_some(),
+            "written out in lower case"
+        );
+        assert!(one(date_words, "15 september").is_some());
+        assert!(one(date_words, "5 may").is_none(), "a number before a verb");
+        assert!(one(date_words, "4 march").is_none());
         let within = |text: &str, end: usize| {
             let mut out = Vec::new();
             date_words(text, 0, end, &mut out);

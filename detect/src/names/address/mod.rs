@@ -17,6 +17,7 @@ mod numbered;
 mod po_box;
 mod postcode;
 mod prefix;
+mod road;
 mod southeast_asia;
 mod street_first;
 mod tail;
@@ -35,6 +36,7 @@ use number_first::*;
 use numbered::*;
 use po_box::*;
 use postcode::*;
+use road::*;
 use southeast_asia::*;
 use street_first::*;
 use tail::*;
@@ -76,6 +78,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
             let last = tail(ctx, num);
             return Some(Match::new(i, last, 0.6));
         }
+    }
+    if let Some(last) = road_by_number(ctx, i) {
+        return Some(Match::new(i, last, 0.6));
     }
     if let Some(end) = po_box(ctx, i) {
         let last = tail(ctx, end);

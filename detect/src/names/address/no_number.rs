@@ -59,9 +59,11 @@ pub(super) fn named_street(ctx: &mut Ctx, i: usize) -> Option<(usize, f32)> {
             {
                 end = k + 1;
             }
+            // "on Smithdown Road Tuesday night": a day or month after the street is when.
             let named = ctx
                 .get(end + 1)
-                .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised());
+                .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised())
+                && !ctx.flags(end + 1).has(TEMPORAL);
             return (!named).then_some((end, 0.6));
         }
         if ctx.flags(k).has(NOT_NAME | TEMPORAL) {
