@@ -50,6 +50,9 @@ mod tests {
             "We watched Paris Saint-Germain lose again.",
             "He bought the shoes at Dick's Sporting Goods.",
             "Our account at JPMorgan Chase was frozen.",
+            "Nike wants co-branded Air Jordan 1s for the Chicago Bulls anniversary.",
+            "The Bank of England held interest rates.",
+            "Secret Santa budget is 15 pounds.",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

@@ -120,8 +120,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         1 => {
             let f = ctx.flags(core[0]);
             // A listed place that no name list knows is a person only where a cue says so.
+            let said_to = f.given() >= 2 && f.has(COUNTRY) && ctx.talk_cue_before(first);
             if f.is_place()
-                && (ctx.place_cue_before(first)
+                && (ctx.place_cue_before(first) && !said_to
                     || f.given() == 0 && f.surname() == 0 && !ctx.person_cue_before(first)
                     || beside_a_place(ctx, first, last))
             {
@@ -171,6 +172,11 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
             }
             let (w0, wl) = (foreign(ctx, core[0]), foreign(ctx, *core.last().unwrap()));
             let mut s = 0.2 + 0.4 * as_given(f0, w0) + 0.4 * as_surname(fl, wl);
+            // "near Stokes Croft", "moved to Selly Oak": after a word that places what
+            // follows, words that are no given name are a district's.
+            if f0.given() < 2 && ctx.strong_place_cue_before(first) {
+                s -= 0.15;
+            }
             if core.iter().all(|&j| ctx.flags(j).unknown()) {
                 // Two unknown capitalised words are as often a product or a company.
                 s -= 0.1;

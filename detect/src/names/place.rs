@@ -68,13 +68,25 @@ pub(crate) const LANDMARKS: &[&str] = &[
     "Valley",
 ];
 const LANDMARK_WORDS: usize = 3;
+/// Landmarks that nature made, which nothing else is named after.
+const NATURAL_LANDMARKS: &[&str] = &[
+    "Mountains",
+    "Hills",
+    "Canyon",
+    "Falls",
+    "Peninsula",
+    "Desert",
+    "Forest",
+];
 
 pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<Match> {
     let word = ctx.word(i);
     let next_cap = ctx
         .get(i + 1)
         .is_some_and(|t| t.gap == Gap::Space && t.is_capitalised());
-    if PLACE_BEFORE.contains(&word) && next_cap {
+    // "the River Irwell", "down to the River Dee": with "the" before it, not "River Phoenix".
+    let river = word == "River" && i > 0 && matches!(ctx.word(i - 1), "the" | "The");
+    if (PLACE_BEFORE.contains(&word) || river) && next_cap {
         let score = 0.6 + if ctx.place_cue_before(i) { CUE } else { 0.0 };
         return Some(Match::new(i, i + 1, score));
     }
@@ -118,6 +130,16 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         if w.given() >= 2 || w.surname() >= 3 {
             score -= 0.15;
         }
+        // "Shoutout to Jordan", "thanks to Georgia": a given name after words said to a
+        // person is the person, even one that is a country. A city so named stays the
+        // city ("an email from Paris").
+        if w.given() >= 2 && w.has(COUNTRY) && ctx.talk_cue_before(i) && !sending(ctx.word(i - 2)) {
+            return None;
+        }
+    }
+    // "the Blue Mountains": a listed place named as a landmark.
+    if last > i && LANDMARKS.contains(&ctx.word(last)) {
+        score = score.max(0.55);
     }
     if ctx.place_cue_before(i)
         || coordinated(ctx, i, after_place)
@@ -281,8 +303,11 @@ fn unlisted(ctx: &mut Ctx, i: usize) -> Option<Match> {
     // "living in Stockwell", "moved to Moseley": after a verb of place, a word the lists
     // know only as a surname is the place named after the family.
     let surname_only = f.surname() > 0 && known_only_as_surname(f);
-    if t.kind != Kind::Cap || !(f.unknown() || surname_only) {
+    if t.kind != Kind::Cap {
         return None;
+    }
+    if !(f.unknown() || surname_only) {
+        return district_of_two_words(ctx, i);
     }
     let strong = ctx.strong_place_cue_before(i);
     if surname_only && !strong {
@@ -303,6 +328,27 @@ fn unlisted(ctx: &mut Ctx, i: usize) -> Option<Match> {
     let pair =
         ctx.tok(i + 1).kind == Kind::Cap && !next_cap(ctx, i + 1) && ctx.flags(i + 1).unknown();
     pair.then(|| Match::new(i, i + 1, UNLISTED))
+        .or_else(|| district_of_two_words(ctx, i))
+}
+
+/// "near Stokes Croft", "around Selly Oak", "just past Lone Pine": two capitalised words
+/// that no list knows as a given name or a place, right after a word that places them,
+/// name a district, whatever else the words are.
+fn district_of_two_words(ctx: &mut Ctx, i: usize) -> Option<Match> {
+    let pair = ctx
+        .get(i + 1)
+        .is_some_and(|n| n.kind == Kind::Cap && n.gap == Gap::Space && !n.glued)
+        && !ctx
+            .get(i + 2)
+            .is_some_and(|n| n.gap == Gap::Space && n.is_capitalised());
+    if !pair {
+        return None;
+    }
+    let plain = |f: Flags| {
+        f.given() < 2 && !f.is_place() && !f.has(NOT_NAME | TEMPORAL | ORG | TITLE | STREET | UNIT)
+    };
+    (plain(ctx.flags(i)) && plain(ctx.flags(i + 1)) && ctx.strong_place_cue_before(i))
+        .then(|| Match::new(i, i + 1, UNLISTED))
 }
 
 /// "grew up in Leith", "a flat in Clapham", "near Grindelwald": a town or district too
@@ -380,7 +426,11 @@ fn landmark(ctx: &mut Ctx, i: usize) -> Option<Match> {
         }
         LANDMARKS.contains(&ctx.word(k)).then_some(Some(k))
     })??;
-    if ctx.tok(i).glued || !ctx.place_cue_before(i) {
+    // "about the Blue Mountains": a natural feature after "the" needs no other cue.
+    let natural_after_the = i > 0
+        && matches!(ctx.word(i - 1), "the" | "The")
+        && NATURAL_LANDMARKS.contains(&ctx.word(noun));
+    if ctx.tok(i).glued || !(natural_after_the || ctx.place_cue_before(i)) {
         return None;
     }
     for k in i..noun {
@@ -657,4 +707,12 @@ fn coordinated(ctx: &Ctx, i: usize, after_place: Option<usize>) -> bool {
         ),
         _ => false,
     }
+}
+
+/// Verbs of sending, after which a preposition leads to a place as often as a person.
+fn sending(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "sent" | "send" | "forwarded" | "forward" | "forwarding" | "handed" | "hand"
+    )
 }

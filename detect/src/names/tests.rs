@@ -1333,3 +1333,41 @@ fn a_title_makes_a_name_of_a_day_and_an_adverb_keeps_a_speech_verb() {
     assert_eq!(names("Isla already said yes"), ["Isla"]);
     assert!(names("Monday already said it all").is_empty());
 }
+
+#[test]
+fn districts_of_two_words_rivers_and_ranges() {
+    assert_eq!(
+        places("Lost: gold bracelet near Stokes Croft on Friday night"),
+        ["Stokes Croft"]
+    );
+    assert_eq!(
+        places("Tutoring online or in person near Selly Oak."),
+        ["Selly Oak"]
+    );
+    assert_eq!(
+        places("Class 3B will be walking down to the River Irwell for science"),
+        ["River Irwell"]
+    );
+    assert_eq!(
+        places("The guide knew everything about the Blue Mountains."),
+        ["Blue Mountains"]
+    );
+    assert!(places("we sat near Maria Lopez at dinner").is_empty());
+    assert!(places("River Phoenix starred in it").is_empty());
+    assert!(places("the Data Bridge release").is_empty());
+}
+
+#[test]
+fn a_shoutout_or_a_request_for_someone_is_a_person() {
+    assert_eq!(
+        names("Shoutout to Jordan at the Headingley Tesco"),
+        ["Jordan"]
+    );
+    assert_eq!(names("Ask for Jordan when you go in!"), ["Jordan"]);
+}
+
+#[test]
+fn weekdays_in_the_plural_are_a_schedule() {
+    assert!(names("Shift pattern: Mondays and Thursdays, 12-hour days.").is_empty());
+    assert!(names("Reminder: Wellness Wednesdays continue every week.").is_empty());
+}

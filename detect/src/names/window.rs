@@ -295,7 +295,12 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
     }
     if opens_next
         && (f.has(
-            flags::EURO_STREET | flags::UNIT | flags::PLACE_PREFIX | flags::STREET | flags::TITLE,
+            flags::EURO_STREET
+                | flags::UNIT
+                | flags::PLACE_PREFIX
+                | flags::ORG_PREFIX
+                | flags::STREET
+                | flags::TITLE,
         ) || names_street(&bytes[end + 1..]))
     {
         return false;
