@@ -89,14 +89,16 @@ fn main() {
     for name in lines(&dir, "localities.txt") {
         add(&mut map, &name, LOCALITY);
     }
-    // Read as tokens are: a possessive 's is no part of a token.
+    // Read as tokens are: a possessive 's is no part of a token. One word with its 's
+    // ("mcdonald's") is kept whole, and its first word marked, so that only the
+    // possessive is the organisation.
     for name in lines(&dir, "organisations.txt") {
-        let key = name
-            .to_lowercase()
-            .replace("'s ", " ")
-            .replace("\u{2019}s ", " ")
-            .trim_end_matches("'s")
-            .to_string();
+        let name = name.to_lowercase().replace('\u{2019}', "'");
+        let key = if name.contains(' ') {
+            name.replace("'s ", " ").trim_end_matches("'s").to_string()
+        } else {
+            name
+        };
         if let Some(end) = key.find([' ', '.', '-', '&', '\'']) {
             *map.entry(key[..end].to_string()).or_default() |= ORG_PREFIX;
         }

@@ -149,6 +149,15 @@ impl<'a> Ctx<'a> {
         self.lexicon.lookup_lower(self.phrase)
     }
 
+    /// Flags of token `i` read with the possessive `'s` after it ("mcdonald's").
+    pub(crate) fn possessive_phrase_flags(&mut self, i: usize) -> Flags {
+        self.phrase.clear();
+        self.phrase
+            .extend(self.word(i).chars().flat_map(char::to_lowercase));
+        self.phrase.push_str("'s");
+        self.lexicon.lookup_lower(self.phrase)
+    }
+
     /// Token `k` is a state or province code in capitals ("NSW", "AR", "ON"), which in
     /// lower or mixed case is an ordinary word.
     pub(crate) fn region_code(&mut self, k: usize) -> bool {

@@ -3,7 +3,7 @@
 //! over, so that no word of them is read as a person or a place.
 
 use super::context::Ctx;
-use super::flags::{ORG, ORG_PREFIX};
+use super::flags::{ORG, ORG_PREFIX, TITLE};
 use super::tokens::Gap;
 
 /// Tokens of the longest listed name ("Martin Luther King Jr. Day").
@@ -13,6 +13,14 @@ const MAX_TOKENS: usize = 7;
 pub(super) fn at(ctx: &mut Ctx, i: usize) -> Option<usize> {
     if !ctx.flags(i).has(ORG_PREFIX) {
         return None;
+    }
+    // "only on McDonald's", but "Ms McDonald's account": a shop known by a possessive,
+    // unless a title or a given name makes it a person's.
+    if ctx.possessive(i) && ctx.possessive_phrase_flags(i).has(ORG) {
+        let named = i > 0
+            && ctx.tok(i).gap == Gap::Space
+            && (ctx.flags(i - 1).has(TITLE) || ctx.flags(i - 1).given() >= 2);
+        return (!named).then_some(i);
     }
     let mut found = None;
     for k in i + 1..(i + MAX_TOKENS).min(ctx.len()) {
@@ -53,6 +61,8 @@ mod tests {
             "Nike wants co-branded Air Jordan 1s for the Chicago Bulls anniversary.",
             "The Bank of England held interest rates.",
             "Secret Santa budget is 15 pounds.",
+            "The code only works on McDonald's orders.",
+            "He was fined at the District Court on Monday.",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

@@ -438,6 +438,10 @@ fn next_is_cap(ctx: &Ctx, j: usize) -> bool {
 fn leading_ok(ctx: &mut Ctx, j: usize) -> bool {
     let t = ctx.tok(j);
     if t.kind == Kind::Initial {
+        // "A Reykjavík woman", "O Caio chega", "I Ahmed": an article or a pronoun.
+        if matches!(ctx.word(j), "A" | "I" | "O") {
+            return false;
+        }
         return next_is_cap(ctx, j) || initials_then_cap(ctx, j) || initial_then_particles(ctx, j);
     }
     if !t.is_capitalised() || opens_a_question(ctx, j) {

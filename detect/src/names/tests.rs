@@ -1371,3 +1371,9 @@ fn weekdays_in_the_plural_are_a_schedule() {
     assert!(names("Shift pattern: Mondays and Thursdays, 12-hour days.").is_empty());
     assert!(names("Reminder: Wellness Wednesdays continue every week.").is_empty());
 }
+
+#[test]
+fn an_article_before_a_name_is_no_initial() {
+    assert_eq!(names("O Caio chega em Curitiba na quinta"), ["Caio"]);
+    assert_eq!(names("Signed: A. Okafor"), ["A. Okafor"]);
+}

@@ -38,13 +38,15 @@ pub(super) fn road_by_number(ctx: &mut Ctx, i: usize) -> Option<usize> {
             (t.gap == Gap::Space && ON_A_ROAD.contains(&ctx.word(before))).then_some(i)
         }
         // "Highway 395", "Route 66", "Interstate 80".
-        Kind::Cap if ROAD_WORDS.contains(&ctx.word(i)) => {
+        // The number first: most capitalised words have none after them.
+        Kind::Cap => {
             let n = ctx.get(i + 1)?;
             let digits = ctx.word(i + 1);
-            (n.gap == Gap::Space
-                && n.kind == Kind::Number
+            (n.kind == Kind::Number
+                && n.gap == Gap::Space
                 && (1..=4).contains(&digits.len())
-                && digits.bytes().all(|b| b.is_ascii_digit()))
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && ROAD_WORDS.contains(&ctx.word(i)))
             .then_some(i + 1)
         }
         _ => None,
