@@ -874,6 +874,9 @@ mod tests {
             "an abbreviation needs the phrase to end"
         );
         assert!(one(date_words, "9 avril").is_some());
+        assert!(one(date_words, "20 Agustus").is_some(), "Indonesian");
+        assert!(one(date_words, "15 Julai").is_some(), "Malay");
+        assert!(one(date_words, "3 Şubat 2024").is_some(), "Turkish");
         assert!(one(date_words, "3 de marzo de 2024").is_some());
         assert!(one(date_words, "15. März 2024").is_some());
         assert!(one(date_words, "31 avril").is_none(), "the date must exist");

@@ -49,11 +49,12 @@ pub fn month_from_name(name: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-/// Month names written out in French, Spanish, Italian, Portuguese, German and Dutch, in
-/// lower case or capitalised, with their common spellings without accents.
+/// Month names written out in French, Spanish, Italian, Portuguese, German, Dutch, Polish,
+/// Turkish, Indonesian and Malay, in lower case or capitalised, with their common
+/// spellings without accents.
 const FOREIGN_MONTHS: [&[&str]; 12] = [
     &[
-        "janvier", "enero", "gennaio", "janeiro", "januar", "januari", "stycznia",
+        "janvier", "enero", "gennaio", "janeiro", "januar", "januari", "stycznia", "ocak",
     ],
     &[
         "février",
@@ -64,15 +65,25 @@ const FOREIGN_MONTHS: [&[&str]; 12] = [
         "februar",
         "februari",
         "lutego",
+        "şubat",
     ],
     &[
-        "mars", "marzo", "março", "marco", "märz", "maerz", "maart", "marts", "marca",
+        "mars", "marzo", "março", "marco", "märz", "maerz", "maart", "marts", "marca", "maret",
+        "mart",
     ],
-    &["avril", "abril", "aprile", "kwietnia"],
-    &["mai", "mayo", "maggio", "maio", "mei", "maj", "maja"],
-    &["juin", "junio", "giugno", "junho", "juni", "czerwca"],
-    &["juillet", "julio", "luglio", "julho", "juli", "lipca"],
-    &["août", "aout", "agosto", "augustus", "augusti", "sierpnia"],
+    &["avril", "abril", "aprile", "kwietnia", "nisan"],
+    &[
+        "mai", "mayo", "maggio", "maio", "mei", "maj", "maja", "mayıs",
+    ],
+    &[
+        "juin", "junio", "giugno", "junho", "juni", "czerwca", "haziran",
+    ],
+    &[
+        "juillet", "julio", "luglio", "julho", "juli", "lipca", "julai", "temmuz",
+    ],
+    &[
+        "août", "aout", "agosto", "augustus", "augusti", "sierpnia", "agustus", "ogos", "ağustos",
+    ],
     &[
         "septembre",
         "septiembre",
@@ -80,6 +91,7 @@ const FOREIGN_MONTHS: [&[&str]; 12] = [
         "settembre",
         "setembro",
         "września",
+        "eylül",
     ],
     &[
         "octobre",
@@ -88,8 +100,9 @@ const FOREIGN_MONTHS: [&[&str]; 12] = [
         "outubro",
         "oktober",
         "października",
+        "ekim",
     ],
-    &["novembre", "noviembre", "novembro", "listopada"],
+    &["novembre", "noviembre", "novembro", "listopada", "kasım"],
     &[
         "décembre",
         "decembre",
@@ -98,6 +111,9 @@ const FOREIGN_MONTHS: [&[&str]; 12] = [
         "dezembro",
         "dezember",
         "grudnia",
+        "desember",
+        "disember",
+        "aralık",
     ],
 ];
 
