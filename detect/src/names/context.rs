@@ -124,13 +124,7 @@ impl<'a> Ctx<'a> {
                     ' '
                 });
             }
-            let w = self.word(i);
-            if w.is_ascii() {
-                self.phrase
-                    .extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
-            } else {
-                self.phrase.extend(w.chars().flat_map(char::to_lowercase));
-            }
+            push_lower(self.phrase, self.word(i));
         }
         self.lexicon.lookup_lower(self.phrase)
     }
@@ -143,8 +137,7 @@ impl<'a> Ctx<'a> {
             if i > first && self.toks[i].gap != Gap::None {
                 self.phrase.push(' ');
             }
-            self.phrase
-                .extend(self.word(i).chars().flat_map(char::to_lowercase));
+            push_lower(self.phrase, self.word(i));
         }
         self.lexicon.lookup_lower(self.phrase)
     }
@@ -152,8 +145,7 @@ impl<'a> Ctx<'a> {
     /// Flags of token `i` read with the possessive `'s` after it ("mcdonald's").
     pub(crate) fn possessive_phrase_flags(&mut self, i: usize) -> Flags {
         self.phrase.clear();
-        self.phrase
-            .extend(self.word(i).chars().flat_map(char::to_lowercase));
+        push_lower(self.phrase, self.word(i));
         self.phrase.push_str("'s");
         self.lexicon.lookup_lower(self.phrase)
     }
@@ -559,6 +551,15 @@ impl<'a> Ctx<'a> {
             || local
             || p > 0 && verb_at(self, p - 1)
             || p > 1 && adverb(self, p - 1) && verb_at(self, p - 2)
+    }
+}
+
+/// Appends `word` to `phrase` in lower case, bytewise where it is ASCII.
+fn push_lower(phrase: &mut String, word: &str) {
+    if word.is_ascii() {
+        phrase.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        phrase.extend(word.chars().flat_map(char::to_lowercase));
     }
 }
 

@@ -4,14 +4,17 @@
 
 use super::context::Ctx;
 use super::flags::{ORG, ORG_PREFIX, TITLE};
-use super::tokens::Gap;
+use super::tokens::{Gap, Kind};
 
 /// Tokens of the longest listed name ("Martin Luther King Jr. Day").
 const MAX_TOKENS: usize = 7;
 
 /// The last token of the listed organisation that starts at token `i`, if one does.
 pub(super) fn at(ctx: &mut Ctx, i: usize) -> Option<usize> {
-    if !ctx.flags(i).has(ORG_PREFIX) {
+    // The next word first: after most words that can open a listed name, a lower-case
+    // word follows, which no listed name but a few has there.
+    let next = ctx.get(i + 1)?;
+    if next.kind == Kind::Lower && !inner_word(ctx.word(i + 1)) || !ctx.flags(i).has(ORG_PREFIX) {
         return None;
     }
     // "only on McDonald's", but "Ms McDonald's account": a shop known by a possessive,
@@ -25,7 +28,14 @@ pub(super) fn at(ctx: &mut Ctx, i: usize) -> Option<usize> {
     let mut found = None;
     for k in i + 1..(i + MAX_TOKENS).min(ctx.len()) {
         let t = ctx.tok(k);
-        if t.gap > Gap::Space || t.glued {
+        let goes_on = match t.kind {
+            Kind::Lower => inner_word(ctx.word(k)),
+            Kind::Punct(c) => matches!(c, '&' | '\'' | '.' | '-'),
+            // "the 49ers"; "West 23rd" is an address.
+            Kind::Number => ctx.word(k).ends_with("ers"),
+            _ => true,
+        };
+        if t.gap > Gap::Space || t.glued || !goes_on {
             break;
         }
         if ctx.written_phrase_flags(i, k).has(ORG) {
@@ -33,6 +43,11 @@ pub(super) fn at(ctx: &mut Ctx, i: usize) -> Option<usize> {
         }
     }
     found
+}
+
+/// The lower-case words inside a listed name ("Bank of America", "Jack in the Box").
+fn inner_word(word: &str) -> bool {
+    matches!(word, "of" | "in" | "a" | "for" | "de" | "the" | "and")
 }
 
 #[cfg(test)]

@@ -277,7 +277,7 @@ fn source(shape: Shape) -> String {
         // In chat an abbreviation is a day after "on", "this", "next" or "til", or before a
         // part of the day; "sun" and "mon" only before the part of the day.
         Weekday => concat!(
-            r"\b(?:(?i-u:(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:[ ](?:morning|afternoon|evening|night|noon|am|pm))?)\b",
+            r"\b(?:(?i-u:(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:[ ](?:morning|afternoon|evening|night|noon|am|pm)|[ ](?:the[ ])?[0-9]{1,2}(?:st|nd|rd|th))?)\b",
             r"|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?[ ][0-9]",
             r"|(?i-u:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)[ ](?i-u:morning|afternoon|evening|night|nite|am|pm)\b",
             r"|(?i-u:on|this|next|til|till|until)[ ](?i-u:tue|tues|wed|weds|thu|thur|thurs|fri|sat)\b)",

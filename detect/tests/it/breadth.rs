@@ -329,3 +329,17 @@ fn region_codes_after_their_labels() {
     assert_eq!(places("visitor=anon_4412 country=BR"), ["BR"]);
     assert!(places("The state: we are ready to ship.").is_empty());
 }
+
+#[test]
+fn dates_written_as_in_chat_and_in_more_languages() {
+    use EntityType::DateTime;
+    for (text, date) in [
+        ("the site visit moves to Wednesday 11th.", "Wednesday 11th"),
+        ("see you on 12 july at the pub", "12 july"),
+        ("jadi ke sana tanggal 20 Agustus?", "20 Agustus"),
+        ("Kami bertolak pada 15 Julai nanti", "15 Julai"),
+    ] {
+        exactly(text, &[(DateTime, date)]);
+    }
+    exactly("option 5 may apply to you", &[]);
+}

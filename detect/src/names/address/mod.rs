@@ -79,7 +79,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
             return Some(Match::new(i, last, 0.6));
         }
     }
-    if let Some(last) = road_by_number(ctx, i) {
+    // A road's number is in its first word or right after it.
+    let numbered = t.kind == Kind::Number || ctx.get(i + 1).is_some_and(|n| n.kind == Kind::Number);
+    if numbered && let Some(last) = road_by_number(ctx, i) {
         return Some(Match::new(i, last, 0.6));
     }
     if let Some(end) = po_box(ctx, i) {

@@ -27,6 +27,15 @@ const ON_A_ROAD: &[&str] = &[
 /// The last token of a road named by its number at token `i`.
 pub(super) fn road_by_number(ctx: &mut Ctx, i: usize) -> Option<usize> {
     let t = ctx.tok(i);
+    // Every road number here starts with one of these letters; most numbers start with a digit.
+    if t.kind == Kind::Number
+        && !matches!(
+            ctx.word(i).as_bytes()[0],
+            b'A' | b'B' | b'M' | b'I' | b'U' | b'S'
+        )
+    {
+        return None;
+    }
     match t.kind {
         // "stuck on the A487", "an accident on the M62": a British road's letter and number,
         // after "the" and a word that puts something on it, which a paper size or a model
