@@ -11,10 +11,7 @@ const MAX_TOKENS: usize = 7;
 
 /// The last token of the listed organisation that starts at token `i`, if one does.
 pub(super) fn at(ctx: &mut Ctx, i: usize) -> Option<usize> {
-    // The next word first: after most words that can open a listed name, a lower-case
-    // word follows, which no listed name but a few has there.
-    let next = ctx.get(i + 1)?;
-    if next.kind == Kind::Lower && !inner_word(ctx.word(i + 1)) || !ctx.flags(i).has(ORG_PREFIX) {
+    if !ctx.flags(i).has(ORG_PREFIX) {
         return None;
     }
     // "only on McDonald's", but "Ms McDonald's account": a shop known by a possessive,
@@ -24,6 +21,12 @@ pub(super) fn at(ctx: &mut Ctx, i: usize) -> Option<usize> {
             && ctx.tok(i).gap == Gap::Space
             && (ctx.flags(i - 1).has(TITLE) || ctx.flags(i - 1).given() >= 2);
         return (!named).then_some(i);
+    }
+    // After most words that can open a listed name a lower-case word follows, which no
+    // listed name but a few has there.
+    let next = ctx.get(i + 1)?;
+    if next.kind == Kind::Lower && !inner_word(ctx.word(i + 1)) {
+        return None;
     }
     let mut found = None;
     for k in i + 1..(i + MAX_TOKENS).min(ctx.len()) {
