@@ -661,4 +661,12 @@ const LOCAL_NOUNS: &[&str] = &[
     "stabbing",
     "shooting",
     "fire",
+    "wedding",
+    "weddings",
+    "ceremony",
+    "funeral",
+    "party",
+    "festival",
+    "gig",
+    "concert",
 ];

@@ -110,7 +110,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
             .or_else(|| locality(ctx, i))
             .or_else(|| unlisted(ctx, i));
     };
-    if named_after(ctx, last) {
+    if named_after(ctx, last) || named_of(ctx, i) {
         return None;
     }
     // "Oslo. Mobil: +47…": a word opening a line or sentence before a colon is a label.
@@ -598,6 +598,15 @@ fn named_after(ctx: &mut Ctx, last: usize) -> bool {
     f.has(ORG) || f.has(COMMON) && !f.is_place() || f.unknown() && t.kind == Kind::Cap
 }
 
+/// "the Reserve Bank of Australia", "University of Toronto", "the Order of Canada": a
+/// place after "of" and the noun of an institution names the institution.
+fn named_of(ctx: &mut Ctx, i: usize) -> bool {
+    i >= 2
+        && ctx.word(i - 1) == "of"
+        && ctx.tok(i - 2).kind == Kind::Cap
+        && (ctx.flags(i - 2).has(ORG) || ctx.word(i - 2) == "Order")
+}
+
 /// Lower-case words for a site of an organisation: after a place, they say it is one ("our
 /// Lyon warehouse", "the Berlin office").
 const SITES: &[&str] = &[
@@ -645,6 +654,19 @@ const SITES: &[&str] = &[
     "location",
     "outlet",
     "clinic",
+    "contact",
+    "contacts",
+    "supplier",
+    "suppliers",
+    "client",
+    "clients",
+    "customers",
+    "colleagues",
+    "staff",
+    "flat",
+    "apartment",
+    "trip",
+    "wedding",
 ];
 
 fn names_a_site(ctx: &Ctx, last: usize) -> bool {

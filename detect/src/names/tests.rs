@@ -1377,3 +1377,24 @@ fn an_article_before_a_name_is_no_initial() {
     assert_eq!(names("O Caio chega em Curitiba na quinta"), ["Caio"]);
     assert_eq!(names("Signed: A. Okafor"), ["A. Okafor"]);
 }
+
+#[test]
+fn a_place_after_an_institution_and_of_names_the_institution() {
+    assert!(places("The Reserve Bank of Australia held rates steady").is_empty());
+    assert!(places("she received the Order of Canada for her work").is_empty());
+    assert!(places("a lecturer at the University of Toronto").is_empty());
+    assert_eq!(places("the village of Hallstatt"), ["Hallstatt"]);
+}
+
+#[test]
+fn a_city_before_who_or_what_is_there() {
+    assert_eq!(
+        places("Our Geneva contact is Ursula Gerber; she works from home"),
+        ["Geneva"]
+    );
+    assert_eq!(
+        places("Carys to chase the Carmarthen supplier about the pallets"),
+        ["Carmarthen"]
+    );
+    assert_eq!(places("a church ceremony in Hamelin"), ["Hamelin"]);
+}
