@@ -135,8 +135,8 @@ pub(crate) fn tokenize_range(text: &str, start: usize, end: usize, out: &mut Vec
             {
                 // After whitespace and before a space, a word is glued to nothing: the
                 // usual case, decided without reading the bytes around it again.
-                let glued = !(gap != Gap::None && after == Some(b' '))
-                    && glued(bytes, start, i + run);
+                let glued =
+                    !(gap != Gap::None && after == Some(b' ')) && glued(bytes, start, i + run);
                 out.push(Token {
                     start,
                     end: i + run,
@@ -227,16 +227,17 @@ static CLASS: [u8; 256] = {
 /// apostrophe, a hyphen, a slash), or the word runs up to `limit` with text after it.
 #[inline]
 fn ascii_word(bytes: &[u8], limit: usize, start: usize) -> Option<(usize, Kind)> {
-    let mut e = start;
     let mut seen = 0u8;
-    while e < limit {
-        let c = CLASS[bytes[e] as usize];
-        if c == 0 {
-            break;
-        }
-        seen |= c;
-        e += 1;
-    }
+    // Over a slice, so that no byte's index is checked against the text's length.
+    let run = bytes[start..limit]
+        .iter()
+        .map(|&b| CLASS[b as usize])
+        .take_while(|&c| c != 0)
+        .fold(0, |n, c| {
+            seen |= c;
+            n + 1
+        });
+    let e = start + run;
     match bytes.get(e) {
         _ if e == limit && limit < bytes.len() => return None,
         Some(&a) if a >= 0x80 || matches!(a, b'\'' | b'-' | b'/') => return None,
