@@ -136,24 +136,25 @@ impl<L: Layout> Array<L> {
             push_usize(buf, e.begin);
             buf.extend_from_slice(L::END);
             push_usize(buf, e.end);
-            self.tails.push(buf, (e.score.to_bits(), e.source), |(bits, source)| {
-                let mut text = L::SCORE.to_vec();
-                let score = f32::from_bits(bits);
-                // Scores are probabilities; anything else is left to serde_json's own
-                // notation.
-                if (0.0..=1.0).contains(&score) {
-                    text.extend_from_slice(ryu::Buffer::new().format_finite(score).as_bytes());
-                } else {
-                    serde_json::to_writer(&mut text, &score).expect("an f32 serializes");
-                }
-                text.extend_from_slice(L::SOURCE);
-                text.extend_from_slice(match source {
-                    Source::Pattern => b"\"pattern\"",
-                    Source::Comprehend => b"\"comprehend\"",
-                    Source::Field => b"\"field\"",
+            self.tails
+                .push(buf, (e.score.to_bits(), e.source), |(bits, source)| {
+                    let mut text = L::SCORE.to_vec();
+                    let score = f32::from_bits(bits);
+                    // Scores are probabilities; anything else is left to serde_json's own
+                    // notation.
+                    if (0.0..=1.0).contains(&score) {
+                        text.extend_from_slice(ryu::Buffer::new().format_finite(score).as_bytes());
+                    } else {
+                        serde_json::to_writer(&mut text, &score).expect("an f32 serializes");
+                    }
+                    text.extend_from_slice(L::SOURCE);
+                    text.extend_from_slice(match source {
+                        Source::Pattern => b"\"pattern\"",
+                        Source::Comprehend => b"\"comprehend\"",
+                        Source::Field => b"\"field\"",
+                    });
+                    text
                 });
-                text
-            });
             if let Some(path) = &e.path {
                 buf.extend_from_slice(L::PATH);
                 push_str(buf, path);
