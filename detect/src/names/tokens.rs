@@ -432,6 +432,23 @@ mod tests {
             .collect()
     }
 
+    proptest::proptest! {
+        /// Where the one-pass reading of an ASCII word answers, it is what the general
+        /// reading gives, with nothing to strip.
+        #[test]
+        fn ascii_words_read_as_the_general_way_reads_them(
+            text in "[a-zA-Z0-9][a-zA-Z0-9 .,'/\\-@_é’]{0,12}",
+            limit_cut in 0usize..3,
+        ) {
+            let limit = text.len().saturating_sub(limit_cut).max(1);
+            if let Some((end, kind)) = ascii_word(text.as_bytes(), limit, 0) {
+                let (word_end, word_kind) = word(&text, 0);
+                proptest::prop_assert_eq!((end, kind), (word_end, word_kind));
+                proptest::prop_assert_eq!(strip_possessive(&text, 0, end), end);
+            }
+        }
+    }
+
     #[test]
     fn words_initials_numbers_and_punctuation() {
         assert_eq!(
