@@ -50,24 +50,34 @@ impl<R: Read> ChunkedReader<R> {
         if self.buf.is_empty() {
             return Ok(None);
         }
-        let valid = match std::str::from_utf8(&self.buf) {
-            Ok(_) => self.buf.len(),
-            Err(e) if e.error_len().is_none() && !self.eof => e.valid_up_to(),
+        // Validated once, as the `String` returned: only a chunk whose last character the
+        // read cut in half is validated a second time, without that character.
+        let whole = std::mem::take(&mut self.buf);
+        let (mut text, tail) = match String::from_utf8(whole) {
+            Ok(text) => (text, Vec::new()),
+            Err(e) if e.utf8_error().error_len().is_none() && !self.eof => {
+                let valid = e.utf8_error().valid_up_to();
+                let mut bytes = e.into_bytes();
+                let tail = bytes.split_off(valid);
+                (String::from_utf8(bytes).expect("valid up to here"), tail)
+            }
             Err(e) => {
                 return Err(ChunkError::InvalidUtf8 {
-                    offset: self.consumed + e.valid_up_to() as u64,
+                    offset: self.consumed + e.utf8_error().valid_up_to() as u64,
                 });
             }
         };
-        let cut = if self.eof && valid == self.buf.len() {
-            valid
+        let cut = if self.eof && tail.is_empty() {
+            text.len()
         } else {
-            cut_point(&self.buf[..valid])
+            cut_point(text.as_bytes())
         };
-        let rest = self.buf.split_off(cut);
-        let chunk = std::mem::replace(&mut self.buf, rest);
-        self.consumed += chunk.len() as u64;
-        Ok(Some(String::from_utf8(chunk).expect("validated above")))
+        // `cut` follows a whitespace byte or ends the valid text: a char boundary.
+        let mut rest = text.split_off(cut).into_bytes();
+        rest.extend_from_slice(&tail);
+        self.buf = rest;
+        self.consumed += text.len() as u64;
+        Ok(Some(text))
     }
 }
 

@@ -65,57 +65,118 @@ impl Layout for Compact {
 }
 
 fn write_entities<L: Layout, W: Write>(out: &mut W, entities: &[Entity]) -> io::Result<()> {
-    if entities.is_empty() {
-        return out.write_all(b"[]");
+    let mut array = Array::<L>::new();
+    array.push(out, entities)?;
+    array.finish(out)
+}
+
+/// A pretty-printed JSON array of entities written as they are found, a slice at a time:
+/// byte for byte what [`write_entities_pretty`] writes of all the slices joined, without
+/// gathering them into one list first.
+pub struct PrettyEntities(Array<Pretty>);
+
+impl Default for PrettyEntities {
+    fn default() -> Self {
+        Self(Array::new())
     }
-    // Each entity is put together in `buf` and handed to `out` in one write: a writer's
-    // per-call bookkeeping cost more than the bytes themselves.
-    let mut buf = Vec::with_capacity(256);
-    let mut heads = Remembered::default();
-    let mut tails = Remembered::default();
-    buf.push(b'[');
-    for (i, e) in entities.iter().enumerate() {
-        buf.extend_from_slice(if i == 0 { L::FIRST } else { L::NEXT });
-        // An entity is its type's head, two numbers and the tail of its score and source:
-        // a document has a handful of each, written once and copied after that.
-        heads.push(&mut buf, e.entity_type, |t| {
-            let mut text = L::TYPE.to_vec();
-            push_str(&mut text, t.as_str());
-            text.extend_from_slice(L::BEGIN);
-            text
-        });
-        push_usize(&mut buf, e.begin);
-        buf.extend_from_slice(L::END);
-        push_usize(&mut buf, e.end);
-        tails.push(&mut buf, (e.score.to_bits(), e.source), |(bits, source)| {
-            let mut text = L::SCORE.to_vec();
-            let score = f32::from_bits(bits);
-            // Scores are probabilities; anything else is left to serde_json's own notation.
-            if (0.0..=1.0).contains(&score) {
-                text.extend_from_slice(ryu::Buffer::new().format_finite(score).as_bytes());
+}
+
+impl PrettyEntities {
+    /// Writes the next `entities` of the array.
+    pub fn push<W: Write>(&mut self, out: &mut W, entities: &[Entity]) -> io::Result<()> {
+        self.0.push(out, entities)
+    }
+
+    /// Closes the array (`[]` when nothing was pushed).
+    pub fn finish<W: Write>(mut self, out: &mut W) -> io::Result<()> {
+        self.0.finish(out)
+    }
+}
+
+/// An entity array being written in `L`'s layout.
+struct Array<L> {
+    // Each entity is put together in `buf` and handed to `out` with the ones after it: a
+    // writer's per-call bookkeeping cost more than the bytes themselves.
+    buf: Vec<u8>,
+    written: bool,
+    heads: Remembered<crate::EntityType>,
+    tails: Remembered<(u32, Source)>,
+    layout: std::marker::PhantomData<L>,
+}
+
+impl<L: Layout> Array<L> {
+    fn new() -> Self {
+        Self {
+            buf: Vec::with_capacity(256),
+            written: false,
+            heads: Remembered::default(),
+            tails: Remembered::default(),
+            layout: std::marker::PhantomData,
+        }
+    }
+
+    fn push<W: Write>(&mut self, out: &mut W, entities: &[Entity]) -> io::Result<()> {
+        let buf = &mut self.buf;
+        for e in entities {
+            if self.written {
+                buf.extend_from_slice(L::NEXT);
             } else {
-                serde_json::to_writer(&mut text, &score).expect("an f32 serializes");
+                buf.push(b'[');
+                buf.extend_from_slice(L::FIRST);
+                self.written = true;
             }
-            text.extend_from_slice(L::SOURCE);
-            text.extend_from_slice(match source {
-                Source::Pattern => b"\"pattern\"",
-                Source::Comprehend => b"\"comprehend\"",
-                Source::Field => b"\"field\"",
+            // An entity is its type's head, two numbers and the tail of its score and
+            // source: a document has a handful of each, written once and copied after that.
+            self.heads.push(buf, e.entity_type, |t| {
+                let mut text = L::TYPE.to_vec();
+                push_str(&mut text, t.as_str());
+                text.extend_from_slice(L::BEGIN);
+                text
             });
-            text
-        });
-        if let Some(path) = &e.path {
-            buf.extend_from_slice(L::PATH);
-            push_str(&mut buf, path);
+            push_usize(buf, e.begin);
+            buf.extend_from_slice(L::END);
+            push_usize(buf, e.end);
+            self.tails
+                .push(buf, (e.score.to_bits(), e.source), |(bits, source)| {
+                    let mut text = L::SCORE.to_vec();
+                    let score = f32::from_bits(bits);
+                    // Scores are probabilities; anything else is left to serde_json's own
+                    // notation.
+                    if (0.0..=1.0).contains(&score) {
+                        text.extend_from_slice(ryu::Buffer::new().format_finite(score).as_bytes());
+                    } else {
+                        serde_json::to_writer(&mut text, &score).expect("an f32 serializes");
+                    }
+                    text.extend_from_slice(L::SOURCE);
+                    text.extend_from_slice(match source {
+                        Source::Pattern => b"\"pattern\"",
+                        Source::Comprehend => b"\"comprehend\"",
+                        Source::Field => b"\"field\"",
+                    });
+                    text
+                });
+            if let Some(path) = &e.path {
+                buf.extend_from_slice(L::PATH);
+                push_str(buf, path);
+            }
+            buf.extend_from_slice(L::CLOSE);
+            if buf.len() >= 8192 {
+                out.write_all(buf)?;
+                buf.clear();
+            }
         }
-        buf.extend_from_slice(L::CLOSE);
-        if buf.len() >= 8192 {
-            out.write_all(&buf)?;
-            buf.clear();
-        }
+        Ok(())
     }
-    buf.extend_from_slice(L::CLOSE_ARRAY);
-    out.write_all(&buf)
+
+    fn finish<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
+        if !self.written {
+            return out.write_all(b"[]");
+        }
+        self.buf.extend_from_slice(L::CLOSE_ARRAY);
+        out.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
 }
 
 /// The JSON text of the first few keys written (types, scores with sources): formatting a
@@ -280,6 +341,25 @@ mod tests {
         #[test]
         fn same_bytes_as_serde_json_compact(entities in prop::collection::vec(entity(), 0..6)) {
             prop_assert_eq!(written_compact(&entities), serde_json::to_string(&entities).unwrap());
+        }
+
+        /// Written a slice at a time, in any cuts (empty ones too), the same array.
+        #[test]
+        fn pieces_write_the_whole(
+            entities in prop::collection::vec(entity(), 0..8),
+            cuts in prop::collection::vec(0..9usize, 0..4),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(entities.len())).collect();
+            cuts.sort_unstable();
+            let mut out = Vec::new();
+            let mut array = PrettyEntities::default();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([entities.len()]) {
+                array.push(&mut out, &entities[from..cut]).unwrap();
+                from = cut;
+            }
+            array.finish(&mut out).unwrap();
+            prop_assert_eq!(String::from_utf8(out).unwrap(), written(&entities));
         }
     }
 }

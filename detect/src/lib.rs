@@ -28,7 +28,7 @@ pub use config::{DenyTerm, PatternConfig};
 pub use context::{CONTEXT_BOOST, ContextPhrases, context_words, has_context};
 pub use detector::{DetectionReport, Detector};
 pub use entity::{Detection, Entity, Source};
-pub use entity_json::{write_entities_compact, write_entities_pretty};
+pub use entity_json::{PrettyEntities, write_entities_compact, write_entities_pretty};
 pub use entity_type::{
     CustomType, CustomTypeError, EntityType, MAX_CUSTOM_NAME, MAX_CUSTOM_TYPES, UnknownEntityType,
     is_custom_name,

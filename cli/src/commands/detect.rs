@@ -42,14 +42,17 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
         InputFormat::Text | InputFormat::Auto => {
             let mut chunks = ChunkedReader::new(reader, TEXT_CHUNK_BYTES);
             let mut base_chars = 0;
-            let mut all = Vec::new();
+            // Kept a list per chunk, written once every chunk is read (an error writes
+            // nothing): one list of them all was copied again each time it grew.
+            let mut found = Vec::new();
             while let Some(chunk) = chunks.next_chunk()? {
                 let detections = engine.detect_text(&chunk);
-                for mut e in offsets::to_entities(&chunk, &detections, None) {
+                let mut entities = offsets::to_entities(&chunk, &detections, None);
+                for e in &mut entities {
                     e.begin += base_chars;
                     e.end += base_chars;
-                    all.push(e);
                 }
+                found.push(entities);
                 // Prose is mostly ASCII, where checking is cheaper than counting.
                 base_chars += if chunk.is_ascii() {
                     chunk.len()
@@ -57,7 +60,11 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
                     chunk.chars().count()
                 };
             }
-            detect::write_entities_pretty(&mut out, &all)?;
+            let mut array = detect::PrettyEntities::default();
+            for entities in &found {
+                array.push(&mut out, entities)?;
+            }
+            array.finish(&mut out)?;
             writeln!(out)?;
         }
     }

@@ -528,15 +528,17 @@ fn base(f: Flags) -> f32 {
 fn longest_place(ctx: &mut Ctx, i: usize) -> Option<(usize, Flags)> {
     let first = ctx.flags(i);
     if first.has(PLACE_PREFIX) {
-        for k in (i + 1..(i + MAX_WORDS).min(ctx.len())).rev() {
-            let joined = (i + 1..=k).all(|m| {
+        // The words after the first that join it into one phrase: the phrases to look up
+        // end before the first word that does not.
+        let end = (i + MAX_WORDS).min(ctx.len());
+        let joined_end = (i + 1..end)
+            .find(|&m| {
                 let t = ctx.tok(m);
-                (t.gap == Gap::Space || t.gap == Gap::None && ctx.word(m - 1).ends_with('-'))
-                    && t.is_word()
-            });
-            if !joined {
-                continue;
-            }
+                !((t.gap == Gap::Space || t.gap == Gap::None && ctx.word(m - 1).ends_with('-'))
+                    && t.is_word())
+            })
+            .unwrap_or(end);
+        for k in (i + 1..joined_end).rev() {
             let f = ctx.phrase_flags(i, k);
             if f.is_place() && ctx.tok(k).is_capitalised() {
                 return Some((k, f));

@@ -102,6 +102,27 @@ pub(crate) fn tokenize_range(text: &str, start: usize, end: usize, out: &mut Vec
             continue;
         }
         let start = i;
+        // Words of ASCII letters and digits are nearly all of any window: read them in one
+        // pass over a table of byte classes, without decoding a char.
+        if b.is_ascii_alphanumeric()
+            && let Some((end, kind)) = ascii_word(text.as_bytes(), bytes.len(), i)
+        {
+            // After whitespace and before a space, a word is glued to nothing: the usual
+            // case, decided without reading the bytes around it again.
+            let glued = kind != Kind::Number
+                && !(gap != Gap::None && bytes.get(end) == Some(&b' '))
+                && glued(bytes, start, end);
+            out.push(Token {
+                start,
+                end,
+                kind,
+                gap,
+                glued,
+            });
+            gap = Gap::None;
+            i = end;
+            continue;
+        }
         // Plain lower-case ASCII words are most of any window: read them without decoding.
         if b.is_ascii_lowercase() {
             let run = bytes[i..]
@@ -112,12 +133,16 @@ pub(crate) fn tokenize_range(text: &str, start: usize, end: usize, out: &mut Vec
             if !after
                 .is_some_and(|a| a.is_ascii_alphanumeric() || a >= 0x80 || a == b'\'' || a == b'-')
             {
+                // After whitespace and before a space, a word is glued to nothing: the
+                // usual case, decided without reading the bytes around it again.
+                let glued =
+                    !(gap != Gap::None && after == Some(b' ')) && glued(bytes, start, i + run);
                 out.push(Token {
                     start,
                     end: i + run,
                     kind: Kind::Lower,
                     gap,
-                    glued: glued(bytes, start, i + run),
+                    glued,
                 });
                 gap = Gap::None;
                 i += run;
@@ -170,6 +195,71 @@ pub(crate) fn tokenize_range(text: &str, start: usize, end: usize, out: &mut Vec
         gap = Gap::None;
         i = end;
     }
+}
+
+/// Byte classes for [`ascii_word`]: an ASCII letter or digit, a digit, a lower-case letter.
+const ALNUM: u8 = 1;
+const DIGIT: u8 = 2;
+const LOWER: u8 = 4;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            ALNUM | DIGIT
+        } else if c.is_ascii_lowercase() {
+            ALNUM | LOWER
+        } else if c.is_ascii_uppercase() {
+            ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The end and kind of the word of ASCII letters and digits at `start` (an ASCII letter or
+/// digit), read as [`word`] would, with no possessive to strip; `None` where `word` must
+/// decide: a byte that could join more to the word follows it (one beyond ASCII, an
+/// apostrophe, a hyphen, a slash), or the word runs up to `limit` with text after it.
+#[inline]
+fn ascii_word(bytes: &[u8], limit: usize, start: usize) -> Option<(usize, Kind)> {
+    let mut seen = 0u8;
+    // Over a slice, so that no byte's index is checked against the text's length.
+    let run = bytes[start..limit]
+        .iter()
+        .map(|&b| CLASS[b as usize])
+        .take_while(|&c| c != 0)
+        .fold(0, |n, c| {
+            seen |= c;
+            n + 1
+        });
+    let e = start + run;
+    match bytes.get(e) {
+        _ if e == limit && limit < bytes.len() => return None,
+        Some(&a) if a >= 0x80 || matches!(a, b'\'' | b'-' | b'/') => return None,
+        _ => {}
+    }
+    let kind = if seen & DIGIT != 0 {
+        Kind::Number
+    } else if bytes[start].is_ascii_lowercase() {
+        // A particle joined to a name ("al-", "d'") has its joiner: none here.
+        Kind::Lower
+    } else if e - start == 1 {
+        // "D" or "D." is an initial; its period belongs to it.
+        if bytes.get(e) == Some(&b'.') {
+            return Some((e + 1, Kind::Initial));
+        }
+        Kind::Initial
+    } else if seen & LOWER == 0 {
+        Kind::Upper
+    } else {
+        Kind::Cap
+    };
+    Some((e, kind))
 }
 
 fn gap_before(bytes: &[u8], start: usize) -> Gap {
@@ -340,6 +430,23 @@ mod tests {
         out.iter()
             .map(|t| (&text[t.start..t.end], t.kind))
             .collect()
+    }
+
+    proptest::proptest! {
+        /// Where the one-pass reading of an ASCII word answers, it is what the general
+        /// reading gives, with nothing to strip.
+        #[test]
+        fn ascii_words_read_as_the_general_way_reads_them(
+            text in "[a-zA-Z0-9][a-zA-Z0-9 .,'/\\-@_é’]{0,12}",
+            limit_cut in 0usize..3,
+        ) {
+            let limit = text.len().saturating_sub(limit_cut).max(1);
+            if let Some((end, kind)) = ascii_word(text.as_bytes(), limit, 0) {
+                let (word_end, word_kind) = word(&text, 0);
+                proptest::prop_assert_eq!((end, kind), (word_end, word_kind));
+                proptest::prop_assert_eq!(strip_possessive(&text, 0, end), end);
+            }
+        }
     }
 
     #[test]

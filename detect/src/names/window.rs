@@ -99,8 +99,40 @@ fn anchor_bits(block: &[u8; 16]) -> u32 {
         .fold(0, |bits, (k, &b)| bits | u32::from(ANCHOR[b as usize]) << k)
 }
 
+/// Classes of the bytes the first pass runs over, looked up rather than tested by ranges:
+/// every run below is read a byte at a time.
+const WORD: u8 = 1;
+const ALPHA: u8 = 2;
+const NUMBER_RUN: u8 = 4;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut k = 0;
+        if c.is_ascii_alphanumeric() || c >= 0x80 {
+            k |= WORD;
+        }
+        if c.is_ascii_alphabetic() {
+            k |= ALPHA;
+        }
+        if c.is_ascii_alphanumeric() || c == b'/' || c == b'-' {
+            k |= NUMBER_RUN;
+        }
+        t[b] = k;
+        b += 1;
+    }
+    t
+};
+
+#[inline]
+fn is(class: u8, b: u8) -> bool {
+    CLASS[b as usize] & class != 0
+}
+
 fn word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+    is(WORD, b)
 }
 
 /// The next window at or after byte `pos`, if any.
@@ -144,7 +176,7 @@ fn next_candidate(text: &str, mut i: usize, buf: &mut String) -> Option<usize> {
         if b.is_ascii_digit() {
             let end = i + bytes[i..]
                 .iter()
-                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-'))
+                .take_while(|&&b| is(NUMBER_RUN, b))
                 .count();
             if !starts_street(text, end, buf) {
                 i = end;
@@ -152,10 +184,7 @@ fn next_candidate(text: &str, mut i: usize, buf: &mut String) -> Option<usize> {
             }
             return Some(i);
         }
-        let end = i + bytes[i..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphabetic())
-            .count();
+        let end = i + bytes[i..].iter().take_while(|&&b| is(ALPHA, b)).count();
         if opens_plain_sentence(text, i, end, buf) {
             i = end;
             continue;

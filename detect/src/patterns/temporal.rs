@@ -364,6 +364,14 @@ pub(super) fn year(text: &str, start: usize, end: usize, out: &mut Vec<Candidate
 fn life_span(text: &str, start: usize, end: usize) -> bool {
     const DASHES: [&str; 3] = ["-", "\u{2013}", "\u{2014}"];
     let year = |w: &str| parse_num(w.as_bytes()).filter(|_| is_year(w));
+    // A dash's first byte must follow the year, or its last byte precede it: most years
+    // have neither, and are passed over before any dash is compared.
+    let b = text.as_bytes();
+    let dash_after = matches!(b.get(end), Some(b'-' | 0xE2));
+    let dash_before = start > 0 && matches!(b[start - 1], b'-' | 0x93 | 0x94);
+    if !dash_after && !dash_before {
+        return false;
+    }
     let after = DASHES
         .iter()
         .find_map(|d| text[end..].strip_prefix(d))
