@@ -166,7 +166,10 @@ fn read(ctx: &mut Ctx, from: usize, out: &mut Vec<Detection>) {
             && p.first > i
             && (i..p.first).all(|j| !ctx.flags(j).has(flags::ORG))
         {
-            i = p.first;
+            // "Happy Mother's Day": a listed organisation or holiday may start in between.
+            i = (i + 1..p.first)
+                .find(|&j| ctx.flags(j).has(flags::ORG_PREFIX))
+                .unwrap_or(p.first);
             continue;
         }
         // The better reading wins; a weak one still takes its words, so that a name's

@@ -150,6 +150,11 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         score += CUE;
     }
     let mut end = place_after(ctx, last);
+    // "Jordan Valley Credit Union", "Hudson Valley Bank": the place with its landmark's
+    // noun names an organisation.
+    if end > last && named_after(ctx, end) {
+        return None;
+    }
     // "Union Square", "Brooklyn Bridge": a landmark noun makes a place of a weak reading.
     if end > last && LANDMARKS.contains(&ctx.word(end)) {
         let cue = if ctx.place_cue_before(i) { CUE } else { 0.0 };
