@@ -118,7 +118,10 @@ fn read_line(text: &str, toks: &[Token], out: &mut Vec<Detection>) {
                 .get(1)
                 .is_some_and(|c| c.kind == Kind::Punct(':') && c.gap == super::tokens::Gap::None);
         let f = lexicon.lookup(word, &mut buf);
-        let reading = if speaker {
+        let reading = if name_slot(text, toks, i, out) {
+            (f.given() >= 2 && word.len() >= 3 && plain(f))
+                .then_some((EntityType::Name, NAME_SCORE))
+        } else if speaker {
             (f.given() >= 1 && word.len() >= 3 && !f.has(flags::COMMON) && plain(f))
                 .then_some((EntityType::Name, NAME_SCORE))
         } else if word.len() < 4 {
@@ -138,6 +141,27 @@ fn read_line(text: &str, toks: &[Token], out: &mut Vec<Detection>) {
             out.push(Detection::from_pattern(entity_type, t.start, t.end, score));
         }
         i += 1;
+    }
+}
+
+/// "love from lily and ollie", "hey its gaz", "hi this is brooklyn": where chat signs or
+/// introduces itself only a name fits, so a well-known given name counts even when it is
+/// a common word or a city; so does a second one joined by "and".
+fn name_slot(text: &str, toks: &[Token], i: usize, out: &[Detection]) -> bool {
+    let word = |k: usize| {
+        let t = toks[k];
+        (t.kind == Kind::Lower).then(|| &text[t.start..t.end])
+    };
+    let before = |n: usize| i.checked_sub(n).and_then(word);
+    match (before(2), before(1)) {
+        (Some("love"), Some("from")) | (Some("this"), Some("is")) => true,
+        (_, Some("its")) => true,
+        // A token ends before a possessive's `'s`, and "it's" is written like one.
+        (_, Some("it")) => text[toks[i - 1].end..].starts_with(['\'', '\u{2019}']),
+        (_, Some("and")) => out
+            .last()
+            .is_some_and(|d| d.entity_type == EntityType::Name && d.end == toks[i - 2].end),
+        _ => false,
     }
 }
 
@@ -240,6 +264,21 @@ mod tests {
             .iter()
             .map(|d| (d.entity_type, &text[d.start..d.end]))
             .collect()
+    }
+
+    #[test]
+    fn names_where_chat_signs_or_introduces_itself() {
+        use EntityType::Name;
+        assert_eq!(
+            read("happy birthday nan!! love from lily and ollie xx"),
+            [(Name, "lily"), (Name, "ollie")]
+        );
+        assert_eq!(read("hey it's faith, new number"), [(Name, "faith")]);
+        assert_eq!(
+            read("hi this is brooklyn from the surgery"),
+            [(Name, "brooklyn")]
+        );
+        assert!(read("this is great and faith is restored").is_empty());
     }
 
     #[test]
