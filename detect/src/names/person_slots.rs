@@ -55,10 +55,53 @@ fn word_is(ctx: &Ctx, k: usize, words: &[&str]) -> bool {
 /// Whether the run `first..=last` stands where only a person's name fits.
 pub(super) fn only_a_name_fits(ctx: &mut Ctx, first: usize, last: usize) -> bool {
     age_in_brackets(ctx, last)
+        || kin_after_possessive(ctx, last)
         || name_said(ctx, first)
         || introduced(ctx, first, last)
         || person_noun_then_name(ctx, first, last)
         || name_then_person_noun(ctx, last)
+}
+
+/// "Femi's dad", "it's Rose (Lily and Jack's mum)": whose family member someone is.
+fn kin_after_possessive(ctx: &Ctx, last: usize) -> bool {
+    const KIN: &[&str] = &[
+        "mum",
+        "mom",
+        "mam",
+        "mummy",
+        "mommy",
+        "dad",
+        "daddy",
+        "mother",
+        "father",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "brother",
+        "sister",
+        "boyfriend",
+        "girlfriend",
+        "nan",
+        "nana",
+        "gran",
+        "granny",
+        "grandma",
+        "grandad",
+        "grandpa",
+        "aunt",
+        "auntie",
+        "uncle",
+        "fiancé",
+        "fiancée",
+        "stepmum",
+        "stepdad",
+    ];
+    ctx.possessive(last)
+        && ctx
+            .get(last + 1)
+            .is_some_and(|t| t.kind == Kind::Lower && t.gap == Gap::Space)
+        && KIN.contains(&ctx.word(last + 1))
 }
 
 /// "Paris (31), nurse", "Summer (4) and Brooklyn (2)": an age in brackets after the name.

@@ -1398,3 +1398,10 @@ fn a_city_before_who_or_what_is_there() {
     );
     assert_eq!(places("a church ceremony in Hamelin"), ["Hamelin"]);
 }
+
+#[test]
+fn whose_mum_or_dad_someone_is() {
+    assert_eq!(names("I can take 3. Femi's dad is driving."), ["Femi"]);
+    assert_eq!(names("Could Summer's mum ring me?"), ["Summer"]);
+    assert!(names("Apple's boss spoke").is_empty());
+}
