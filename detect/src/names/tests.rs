@@ -1405,3 +1405,10 @@ fn whose_mum_or_dad_someone_is() {
     assert_eq!(names("Could Summer's mum ring me?"), ["Summer"]);
     assert!(names("Apple's boss spoke").is_empty());
 }
+
+#[test]
+fn verbs_only_people_do_after_common_word_names() {
+    assert_eq!(names("Honestly Dot swears the pool opens at six"), ["Dot"]);
+    assert_eq!(names("and then Grant shrugged and left"), ["Grant"]);
+    assert!(names("the Grant covered the costs").is_empty());
+}
