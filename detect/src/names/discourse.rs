@@ -29,7 +29,7 @@ pub(crate) fn raise_repeated_names(text: &str, found: &mut [Detection]) {
         return;
     }
     for d in found.iter_mut() {
-        if d.score >= CONFIDENT || d.score < FLOOR {
+        if d.score >= CONFIDENT || d.score < FLOOR || after_an_article(text, d.start) {
             continue;
         }
         let mut words = name_words(&text[d.start..d.end]).peekable();
@@ -38,6 +38,17 @@ pub(crate) fn raise_repeated_names(text: &str, found: &mut [Detection]) {
             d.score = RAISED;
         }
     }
+}
+
+/// "the Brooklyn bed frame", "the Florence + Partners studio": after an article the word
+/// names a thing or a place called after the person, not the person.
+fn after_an_article(text: &str, start: usize) -> bool {
+    let before = text[..start].strip_suffix(' ').unwrap_or("");
+    let word = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    matches!(word, "the" | "The" | "a" | "A" | "an" | "An")
 }
 
 /// The words of a name that identify it: no initials, no particles.
@@ -70,6 +81,21 @@ mod tests {
         raise_repeated_names(text, &mut found);
         assert_eq!(found[1].entity_type, EntityType::Name);
         assert!(found[1].score >= CONFIDENT);
+    }
+
+    #[test]
+    fn a_name_after_an_article_names_a_thing() {
+        let text = "Brooklyn Ortega says the Brooklyn bed frame arrived cracked";
+        let mut found = vec![
+            det(text, "Brooklyn Ortega", EntityType::Name, 0.9),
+            Detection {
+                start: text.rfind("Brooklyn").unwrap(),
+                end: text.rfind("Brooklyn").unwrap() + 8,
+                ..det(text, "Brooklyn", EntityType::Name, 0.4)
+            },
+        ];
+        raise_repeated_names(text, &mut found);
+        assert_eq!(found[1].score, 0.4);
     }
 
     #[test]

@@ -24,6 +24,30 @@ const MAX_WORDS: usize = 5;
 /// A word where only a person's name fits ([`only_a_name_fits`]).
 const SLOT: f32 = 0.6;
 
+/// Words for a sale, a campaign or an event, which close its name.
+const EVENTS: &[&str] = &[
+    "Sale",
+    "Fundraiser",
+    "Appeal",
+    "Gala",
+    "Fete",
+    "Collection",
+    "Range",
+    "Launch",
+    "Promo",
+    "Offer",
+    "Deals",
+    "Edition",
+    "Challenge",
+    "Campaign",
+    "Raffle",
+    "Bazaar",
+    "Showcase",
+    "Meetup",
+    "Hackathon",
+    "Fest",
+];
+
 /// Never part of a name, whatever its case.
 pub(super) const STOP: u64 = NOT_NAME | ORG | STREET | TITLE | UNIT;
 
@@ -98,10 +122,16 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     }
     // "Rose Valley Florists", "Jade Dragon Trading", "the Angel Investor plan": a common
     // noun closing the run of capitals makes the run the name of a business or a product.
+    // So does a word for a sale or an event, surname or not ("the Summer Sale", "the Hope
+    // Street Fundraiser").
     if (last + 1..=run_last).any(|j| {
         let f = ctx.flags(j);
-        ctx.tok(j).is_capitalised() && f.has(COMMON) && f.surname() == 0 && !f.has(STOP | TEMPORAL)
-    }) {
+        ctx.tok(j).is_capitalised()
+            && f.has(COMMON)
+            && (f.surname() == 0 || EVENTS.contains(&ctx.word(j)))
+            && !f.has(STOP | TEMPORAL)
+    }) || EVENTS.contains(&ctx.word(run_last)) && run_last > first
+    {
         return None;
     }
     if first > last || named_for_saint(ctx, first) || possessive_names_org(ctx, last) {

@@ -1412,3 +1412,13 @@ fn verbs_only_people_do_after_common_word_names() {
     assert_eq!(names("and then Grant shrugged and left"), ["Grant"]);
     assert!(names("the Grant covered the costs").is_empty());
 }
+
+#[test]
+fn a_sale_or_an_event_named_with_a_name() {
+    assert!(names("Your Summer Sale discount code SUNNY25 has expired.").is_empty());
+    assert!(names("the Hope Street Fundraiser raised £12,400!").is_empty());
+    assert_eq!(
+        names("Please ask Rosa Fair about the invoice"),
+        ["Rosa Fair"]
+    );
+}
