@@ -352,7 +352,9 @@ fn district_of_two_words(ctx: &mut Ctx, i: usize) -> Option<Match> {
     let plain = |f: Flags| {
         f.given() < 2 && !f.is_place() && !f.has(NOT_NAME | TEMPORAL | ORG | TITLE | STREET | UNIT)
     };
-    (plain(ctx.flags(i)) && plain(ctx.flags(i + 1)) && ctx.strong_place_cue_before(i))
+    // Two English words are as often a thing's name ("move the All Hands").
+    let (a, b) = (ctx.flags(i), ctx.flags(i + 1));
+    (plain(a) && plain(b) && !(a.has(COMMON) && b.has(COMMON)) && ctx.strong_place_cue_before(i))
         .then(|| Match::new(i, i + 1, UNLISTED))
 }
 

@@ -1353,6 +1353,7 @@ fn districts_of_two_words_rivers_and_ranges() {
         ["Blue Mountains"]
     );
     assert!(places("we sat near Maria Lopez at dinner").is_empty());
+    assert!(places("May we move the All Hands to the Auditorium?").is_empty());
     assert!(places("River Phoenix starred in it").is_empty());
     assert!(places("the Data Bridge release").is_empty());
 }
