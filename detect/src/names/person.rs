@@ -245,8 +245,16 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     }
     // A copy line lists addresses and codes as often ("cc: IBAN, SWIFT").
     let copy_line = first >= 2 && ctx.word(first - 2).eq_ignore_ascii_case("cc");
+    // "Surname: ORLOVA", "Given names: ANASTASIA": a name's own label says what follows,
+    // even where the lists know the word as a town.
+    let name_labelled = first >= 2
+        && ctx.tok(first - 1).is_punct(':')
+        && ctx.tok(first - 2).is_word()
+        && name_label(ctx.word(first - 2))
+        && core.iter().all(|&j| !ctx.flags(j).has(STOP | COMMON));
     if core.iter().any(|&j| acronym(ctx, j))
         && !(labelled && !copy_line && core.iter().all(|&j| form_capitals(ctx, j)))
+        && !name_labelled
     {
         return None;
     }
@@ -285,6 +293,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     // A single word's slot was read above, before trimming could change the run.
     if !(slot_read && (first, last) == run) && only_a_name_fits(ctx, first, last)
         || first == last && first > 0 && ctx.flags(first - 1).has(TITLE)
+        || name_labelled
     {
         score = score.max(SLOT);
     }
@@ -534,6 +543,8 @@ fn korean_given(ctx: &Ctx, k: usize) -> bool {
 fn name_label(word: &str) -> bool {
     const LABELS: &[&str] = &[
         "name",
+        "names",
+        "forenames",
         "surname",
         "forename",
         "firstname",

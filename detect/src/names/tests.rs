@@ -1423,3 +1423,15 @@ fn a_sale_or_an_event_named_with_a_name() {
         ["Rosa Fair"]
     );
 }
+
+#[test]
+fn a_name_label_and_a_freeway() {
+    assert_eq!(
+        names("Surname: ORLOVA\nGiven names: ANASTASIA\nPassport No: 75 1234567"),
+        ["ORLOVA", "ANASTASIA"]
+    );
+    assert_eq!(
+        places("a crash on the Princes Freeway near Geelong"),
+        ["Princes Freeway", "Geelong"]
+    );
+}
