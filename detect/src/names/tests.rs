@@ -1435,3 +1435,13 @@ fn a_name_label_and_a_freeway() {
         ["Princes Freeway", "Geelong"]
     );
 }
+
+#[test]
+fn reaching_delivering_and_coasts_place_the_word_after_them() {
+    assert_eq!(
+        places("Please deliver to Zindabazar by Friday."),
+        ["Zindabazar"]
+    );
+    assert_eq!(places("you don reach Aba? The goods go leave"), ["Aba"]);
+    assert_eq!(places("a surf school on the west coast of Bali."), ["Bali"]);
+}
