@@ -455,10 +455,16 @@ impl<'a> Ctx<'a> {
         }
         // "Tane Hohaia, 34, of Marton", "(née Pryce), of Llanidloes", "late of Zamora": where a
         // person is from, after the person.
+        // "Ciarán Mac Aodha of Galway": right after a name too, but not after an
+        // institution's noun ("Bank of Scotland").
         if p > 0
             && self.word(p) == "of"
             && (matches!(self.toks[p - 1].kind, Kind::Punct(',' | ')'))
-                || self.word(p - 1) == "late")
+                || self.word(p - 1) == "late"
+                || self.toks[p - 1].kind == Kind::Cap && {
+                    let f = self.flags(p - 1);
+                    (f.surname() >= 1 || f.unknown()) && !f.has(ORG | TITLE | COMMON)
+                })
         {
             return true;
         }

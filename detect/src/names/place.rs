@@ -110,7 +110,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
             .or_else(|| locality(ctx, i))
             .or_else(|| unlisted(ctx, i));
     };
-    if named_after(ctx, last) || named_of(ctx, i) {
+    if named_after(ctx, last) || named_of(ctx, i) || named_before(ctx, i, last) {
         return None;
     }
     // "Oslo. Mobil: +47…": a word opening a line or sentence before a colon is a label.
@@ -605,6 +605,21 @@ fn named_after(ctx: &mut Ctx, last: usize) -> bool {
     // "the Toyota Prius", "Tokyo Disneyland": a word no list knows names a product or a
     // venue after the place.
     f.has(ORG) || f.has(COMMON) && !f.is_place() || f.unknown() && t.kind == Kind::Cap
+}
+
+/// "the Summer Sale team", "Hampton Court": a one-word place right after a capitalised
+/// word inside a sentence ends the name of something else.
+fn named_before(ctx: &mut Ctx, i: usize, last: usize) -> bool {
+    if last != i || i == 0 {
+        return false;
+    }
+    let p = ctx.tok(i - 1);
+    if p.kind != Kind::Cap || ctx.tok(i).gap != Gap::Space || p.glued || ctx.sentence_start(i - 1) {
+        return false;
+    }
+    let f = ctx.flags(i - 1);
+    let cue = PLACE_CUE | PERSON_CUE | TITLE | NOT_NAME | WEAK_CUE | TALK | TEMPORAL;
+    !f.has(cue) && !f.is_place() && !DIRECTIONS.contains(&ctx.word(i - 1))
 }
 
 /// "the Reserve Bank of Australia", "University of Toronto", "the Order of Canada": a

@@ -1445,3 +1445,13 @@ fn reaching_delivering_and_coasts_place_the_word_after_them() {
     assert_eq!(places("you don reach Aba? The goods go leave"), ["Aba"]);
     assert_eq!(places("a surf school on the west coast of Bali."), ["Bali"]);
 }
+
+#[test]
+fn a_town_inside_another_name_and_a_town_after_a_name_and_of() {
+    assert!(places("Summer from the Summer Sale team will call you").is_empty());
+    assert_eq!(
+        places("reported that Ciarán Mac Aodha of Galway had won"),
+        ["Galway"]
+    );
+    assert!(places("a loan from the Bank of Scotland").is_empty());
+}

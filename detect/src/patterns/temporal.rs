@@ -20,6 +20,13 @@ pub(super) fn weekday(text: &str, start: usize, end: usize, out: &mut Vec<Candid
         }
         _ => start,
     };
+    // "Black Friday", "Good Friday", "Cyber Monday": a holiday, which is no date of anyone's.
+    if matches!(
+        super::neighbours::word_before(text, start),
+        "Black" | "Good" | "Cyber" | "Easter" | "Ash" | "Shrove" | "Maundy" | "Holy" | "Whit"
+    ) {
+        return;
+    }
     let end = if text.as_bytes()[end - 1].is_ascii_digit() {
         start
             + text[start..end]

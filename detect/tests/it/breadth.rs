@@ -343,3 +343,11 @@ fn dates_written_as_in_chat_and_in_more_languages() {
     }
     exactly("option 5 may apply to you", &[]);
 }
+
+#[test]
+fn holidays_named_by_a_weekday_are_no_dates() {
+    use EntityType::DateTime;
+    exactly("3) Black Friday readiness 4) AOB", &[]);
+    exactly("closed on Good Friday", &[]);
+    exactly("closed on Friday", &[(DateTime, "Friday")]);
+}
