@@ -118,7 +118,9 @@ impl PatternDetector {
     pub fn detect_text(&self, text: &str) -> Vec<Detection> {
         let neutralized = neutralize_escapes(text);
         let text = &*neutralized;
-        let mut out = Vec::new();
+        // Room for about one detection per 128 bytes, as in dense prose, so that a long
+        // text's list is not copied as it doubles; short values reserve nothing.
+        let mut out = Vec::with_capacity(text.len() / 128);
         self.scan(text, &mut out);
         join_date_parts(text, &mut out);
         let mut overlaps = self.config.names_and_places && self.names_and_places(text, &mut out);
