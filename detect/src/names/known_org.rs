@@ -11,7 +11,9 @@ const MAX_TOKENS: usize = 7;
 
 /// The last token of the listed organisation that starts at token `i`, if one does.
 pub(super) fn at(ctx: &mut Ctx, i: usize) -> Option<usize> {
-    if !ctx.flags(i).has(ORG_PREFIX) {
+    // Every listed name opens with a word, whose flags the caller has looked up already;
+    // a number's would be a lookup of its own.
+    if !ctx.tok(i).is_capitalised() || !ctx.flags(i).has(ORG_PREFIX) {
         return None;
     }
     // "only on McDonald's", but "Ms McDonald's account": a shop known by a possessive,
