@@ -569,8 +569,8 @@ fn push_lower(phrase: &mut String, word: &str) {
     }
 }
 
-/// Nouns of what a town or a neighbourhood has, and of time spent in one: a bare "in"
-/// after them places the word after it.
+/// Nouns of what a town or a neighbourhood has, and of time spent in one: a bare "in",
+/// "near" or "around" after them places the word after it.
 const LOCAL_NOUNS: &[&str] = &[
     "barber",
     "barbers",

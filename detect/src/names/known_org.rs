@@ -86,6 +86,7 @@ mod tests {
             "Happy Mother's Day to the woman who raised us",
             "Thanks for calling Jordan Valley Credit Union, how may I help?",
             "there's no hope for the Mets this season",
+            "a can of Dr Pepper and a pair of Dr. Martens",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
@@ -99,6 +100,7 @@ mod tests {
             ["Morgan Wells"]
         );
         assert_eq!(found("I moved to Paris last year."), ["Paris"]);
+        assert_eq!(found("Please ask Dr Pepperell to call"), ["Pepperell"]);
         assert_eq!(
             found("Victoria Okafor signed the form."),
             ["Victoria Okafor"]
