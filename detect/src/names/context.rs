@@ -114,40 +114,50 @@ impl<'a> Ctx<'a> {
         first: usize,
         last: usize,
     ) -> Flags {
-        self.phrase.clear();
-        self.phrase.push_str(prefix);
-        for i in first..=last {
-            if i > first {
-                self.phrase.push(if self.toks[i].gap == Gap::None {
-                    '-'
-                } else {
-                    ' '
-                });
-            }
-            push_lower(self.phrase, self.word(i));
-        }
-        self.lexicon.lookup_lower(self.phrase)
+        self.phrase_lookup(prefix, first, last, "-", "")
     }
 
     /// Flags of the words and signs `first..=last` read as one phrase as written, with one
     /// space where there is any ("marks & spencer", "st. louis cardinals").
     pub(crate) fn written_phrase_flags(&mut self, first: usize, last: usize) -> Flags {
-        self.phrase.clear();
-        for i in first..=last {
-            if i > first && self.toks[i].gap != Gap::None {
-                self.phrase.push(' ');
-            }
-            push_lower(self.phrase, self.word(i));
-        }
-        self.lexicon.lookup_lower(self.phrase)
+        self.phrase_lookup("", first, last, "", "")
     }
 
     /// Flags of token `i` read with the possessive `'s` after it ("mcdonald's").
     pub(crate) fn possessive_phrase_flags(&mut self, i: usize) -> Flags {
+        self.phrase_lookup("", i, i, "", "'s")
+    }
+
+    /// Flags of `prefix`, the tokens `first..=last` in lower case, and `suffix`, read as one
+    /// phrase: tokens with no space between them are joined by `joint`, others by a space.
+    fn phrase_lookup(
+        &mut self,
+        prefix: &str,
+        first: usize,
+        last: usize,
+        joint: &str,
+        suffix: &str,
+    ) -> Flags {
         self.phrase.clear();
-        push_lower(self.phrase, self.word(i));
-        self.phrase.push_str("'s");
+        self.phrase.push_str(prefix);
+        for i in first..=last {
+            if i > first {
+                self.phrase.push_str(if self.toks[i].gap == Gap::None {
+                    joint
+                } else {
+                    " "
+                });
+            }
+            push_lower(self.phrase, self.word(i));
+        }
+        self.phrase.push_str(suffix);
         self.lexicon.lookup_lower(self.phrase)
+    }
+
+    /// "Mrs Thu", "Ms June": token `j` is a day's or month's word right after a title,
+    /// which makes it a name.
+    pub(crate) fn temporal_after_title(&mut self, j: usize) -> bool {
+        j > 0 && self.flags(j).has(TEMPORAL) && self.flags(j - 1).has(TITLE)
     }
 
     /// Token `k` is a state or province code in capitals ("NSW", "AR", "ON"), which in

@@ -219,10 +219,7 @@ fn worth_reading(ctx: &mut Ctx, i: usize) -> bool {
         return true;
     }
     let f = ctx.flags(i);
-    // "Mrs Thu", "Ms June": after a title a day's or month's word is a name.
-    let titled =
-        |ctx: &mut Ctx| i > 0 && f.has(flags::TEMPORAL) && ctx.flags(i - 1).has(flags::TITLE);
-    let inert = f.has(flags::NOT_NAME | flags::TEMPORAL) && !titled(ctx)
+    let inert = f.has(flags::NOT_NAME | flags::TEMPORAL) && !ctx.temporal_after_title(i)
         || f.has(flags::COMMON)
             && f.given() == 0
             && f.surname() == 0

@@ -170,12 +170,8 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
                 && !ctx.place_cue_before(first);
             // "First Name: Grace", "Actions: Mark to collect…": after a person's label or in
             // an action item the capital is the form's.
-            let person_label = first >= 2
-                && ctx.tok(first - 1).is_punct(':')
-                && ctx.tok(first - 2).is_word()
-                && name_label(ctx.word(first - 2));
             let capital_explained = plain_given && subject_of_clause(ctx, last)
-                || person_label && f.given() >= 1
+                || after_name_label(ctx, first) && f.given() >= 1
                 || given_an_action(ctx, first, last);
             if ctx.sentence_start(first) && !capital_explained {
                 s -= 0.1;
@@ -247,11 +243,8 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     let copy_line = first >= 2 && ctx.word(first - 2).eq_ignore_ascii_case("cc");
     // "Surname: ORLOVA", "Given names: ANASTASIA": a name's own label says what follows,
     // even where the lists know the word as a town.
-    let name_labelled = first >= 2
-        && ctx.tok(first - 1).is_punct(':')
-        && ctx.tok(first - 2).is_word()
-        && name_label(ctx.word(first - 2))
-        && core.iter().all(|&j| !ctx.flags(j).has(STOP | COMMON));
+    let name_labelled =
+        after_name_label(ctx, first) && core.iter().all(|&j| !ctx.flags(j).has(STOP | COMMON));
     if core.iter().any(|&j| acronym(ctx, j))
         && !(labelled && !copy_line && core.iter().all(|&j| form_capitals(ctx, j)))
         && !name_labelled
@@ -347,9 +340,11 @@ fn run(ctx: &mut Ctx, i: usize) -> Option<(usize, usize, bool)> {
                 if j > i && f.has(ORG | STREET) && !surname {
                     return Some((i, last, f.has(ORG)));
                 }
-                // "Mrs Thu", "Ms June": after a title a day's or month's word is a name.
-                let titled = last + 1 == j && f.has(TEMPORAL) && ctx.flags(last).has(TITLE);
-                if j > i && f.has(TEMPORAL | NOT_NAME) && !surname && !titled {
+                if j > i
+                    && f.has(TEMPORAL | NOT_NAME)
+                    && !surname
+                    && !(last + 1 == j && ctx.temporal_after_title(j))
+                {
                     break;
                 }
                 // "From: Marta Kowalczyk To: Daniel Reyes": a label ends the name before it.
@@ -538,6 +533,14 @@ fn korean_given(ctx: &Ctx, k: usize) -> bool {
     syllable(a) && syllable(b) && b.as_bytes()[0].is_ascii_lowercase()
 }
 
+/// Token `first` comes after a name's label and its colon ("Surname: ", "First Name: ").
+fn after_name_label(ctx: &Ctx, first: usize) -> bool {
+    first >= 2
+        && ctx.tok(first - 1).is_punct(':')
+        && ctx.tok(first - 2).is_word()
+        && name_label(ctx.word(first - 2))
+}
+
 /// A form's label for a name ("Name", "First Name", "Surname", "Vorname", "Prénom"), not
 /// a role ("Customer:" opens a transcript's turn, whatever word follows).
 fn name_label(word: &str) -> bool {
@@ -590,9 +593,8 @@ fn trailing_ok(ctx: &mut Ctx, j: usize) -> bool {
         return true;
     }
     let f = ctx.flags(j);
-    let titled = f.has(TEMPORAL) && j > 0 && ctx.flags(j - 1).has(TITLE);
     !f.has(STOP)
-        && (!f.has(TEMPORAL) || titled)
+        && (!f.has(TEMPORAL) || ctx.temporal_after_title(j))
         && (!f.has(COMMON) || f.surname() >= 2 || f.given() >= 2)
 }
 

@@ -757,8 +757,15 @@ fn coordinated(ctx: &Ctx, i: usize, after_place: Option<usize>) -> bool {
 
 /// Verbs of sending, after which a preposition leads to a place as often as a person.
 fn sending(word: &str) -> bool {
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "sent" | "send" | "forwarded" | "forward" | "forwarding" | "handed" | "hand"
-    )
+    [
+        "sent",
+        "send",
+        "forwarded",
+        "forward",
+        "forwarding",
+        "handed",
+        "hand",
+    ]
+    .iter()
+    .any(|w| w.eq_ignore_ascii_case(word))
 }

@@ -566,16 +566,12 @@ pub(super) fn date_words(text: &str, start: usize, end: usize, out: &mut Vec<Can
     // capitalised is a date whatever follows it.
     // "before the 14 May steering call": "May" is written out too; "3 Mar units" is not.
     // "turning 90 on 12 july": in chat a month may be written out in lower case, all but
-    // the two that are also verbs.
+    // the two that are also verbs and the one abbreviation of four letters.
     let written_out = || {
+        let lower = month_word.bytes().all(|b| b.is_ascii_lowercase())
+            && !matches!(month_word, "march" | "sept");
         (month_word.len() >= 4 || month_word == "May")
-            && (month_word.as_bytes()[0].is_ascii_uppercase()
-                || month_from_name(month_word).is_some_and(|_| {
-                    month_word.len() >= 4
-                        && !month_word.eq_ignore_ascii_case("march")
-                        && month_word != "sept"
-                        && month_word.bytes().all(|b| b.is_ascii_lowercase())
-                }))
+            && (month_word.as_bytes()[0].is_ascii_uppercase() || lower)
     };
     let valid = match (day, year) {
         (Some(d), Some(y)) => date_exists(y, m, d),

@@ -81,38 +81,3 @@ fn british_road(word: &str) -> bool {
         && b[1] != b'0'
         && b[1..].iter().all(u8::is_ascii_digit)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::super::super::detect;
-    use crate::EntityType;
-
-    fn places(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        detect(text, &mut out);
-        out.iter()
-            .filter(|d| d.score >= 0.5 && d.entity_type == EntityType::Address)
-            .map(|d| &text[d.start..d.end])
-            .collect()
-    }
-
-    #[test]
-    fn roads_named_by_their_numbers() {
-        assert_eq!(
-            places("omw!! stuck behind a tractor on the A487 lol"),
-            ["A487"]
-        );
-        assert_eq!(places("we came off the M62 at junction 22"), ["M62"]);
-        assert_eq!(places("the pass on Highway 395 is shut"), ["Highway 395"]);
-        assert_eq!(places("a crash on I-95 near the bridge"), ["I-95"]);
-        assert_eq!(places("parados na BR-116 desde cedo"), ["BR-116"]);
-    }
-
-    #[test]
-    fn paper_sizes_models_and_codes_are_no_roads() {
-        assert!(places("print it on A4 paper").is_empty());
-        assert!(places("the M3 chip is faster").is_empty());
-        assert!(places("Form A12 is attached").is_empty());
-        assert!(places("Highway Code rules apply").is_empty());
-    }
-}

@@ -1,5 +1,6 @@
 //! Address formats of Southeast Asia, South Asia, the Gulf, Africa, Latin America, Eastern
-//! Europe and Turkey, each with sentences where the same words are no address.
+//! Europe and Turkey, and roads known by their number, each with sentences where the same
+//! words are no address.
 
 use crate::EntityType;
 
@@ -238,4 +239,24 @@ fn post_office_boxes_and_labelled_postcodes_in_a_tail() {
         places("Dirección: Calle Hidalgo 45, Col. Centro, C.P. 06000, Ciudad de México"),
         ["Calle Hidalgo 45, Col. Centro, C.P. 06000, Ciudad de México"]
     );
+}
+
+#[test]
+fn roads_named_by_their_numbers() {
+    assert_eq!(
+        places("omw!! stuck behind a tractor on the A487 lol"),
+        ["A487"]
+    );
+    assert_eq!(places("we came off the M62 at junction 22"), ["M62"]);
+    assert_eq!(places("the pass on Highway 395 is shut"), ["Highway 395"]);
+    assert_eq!(places("a crash on I-95 near the bridge"), ["I-95"]);
+    assert_eq!(places("parados na BR-116 desde cedo"), ["BR-116"]);
+}
+
+#[test]
+fn paper_sizes_models_and_codes_are_no_roads() {
+    assert!(places("print it on A4 paper").is_empty());
+    assert!(places("the M3 chip is faster").is_empty());
+    assert!(places("Form A12 is attached").is_empty());
+    assert!(places("Highway Code rules apply").is_empty());
 }
