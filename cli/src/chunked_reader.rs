@@ -18,6 +18,10 @@ pub struct ChunkedReader<R> {
     inner: R,
     target: usize,
     buf: Vec<u8>,
+    /// A chunk handed back by [`ChunkedReader::recycle`]: the next chunk is read into its
+    /// memory, so that reading a large input does not fault in fresh pages chunk after
+    /// chunk.
+    spare: Vec<u8>,
     consumed: u64,
     eof: bool,
 }
@@ -29,6 +33,7 @@ impl<R: Read> ChunkedReader<R> {
             inner,
             target: target.max(64),
             buf: Vec::new(),
+            spare: Vec::new(),
             consumed: 0,
             eof: false,
         }
@@ -73,11 +78,20 @@ impl<R: Read> ChunkedReader<R> {
             cut_point(text.as_bytes())
         };
         // `cut` follows a whitespace byte or ends the valid text: a char boundary.
-        let mut rest = text.split_off(cut).into_bytes();
-        rest.extend_from_slice(&tail);
-        self.buf = rest;
+        self.buf = std::mem::take(&mut self.spare);
+        self.buf.clear();
+        self.buf.extend_from_slice(&text.as_bytes()[cut..]);
+        self.buf.extend_from_slice(&tail);
+        text.truncate(cut);
         self.consumed += text.len() as u64;
         Ok(Some(text))
+    }
+
+    /// Gives a chunk's memory back for the chunks after it.
+    pub fn recycle(&mut self, chunk: String) {
+        if chunk.capacity() > self.spare.capacity() {
+            self.spare = chunk.into_bytes();
+        }
     }
 }
 
@@ -119,6 +133,21 @@ mod tests {
         for c in &got[..got.len() - 1] {
             assert!(c.ends_with('\n'), "{c:?}");
         }
+    }
+
+    #[test]
+    fn recycled_chunks_still_rejoin_to_the_input() {
+        let text = "line one 😀\nline two 中文\n".repeat(50);
+        let mut r = ChunkedReader::new(text.as_bytes(), 64);
+        let mut joined = String::new();
+        let mut count = 0;
+        while let Some(c) = r.next_chunk().unwrap() {
+            joined.push_str(&c);
+            count += 1;
+            r.recycle(c);
+        }
+        assert!(count > 1);
+        assert_eq!(joined, text);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use deidentify::{Deidentifier, FileKeyring, Keyring, SqliteVault, hash_key};
+use deidentify::{Deidentifier, FileKeyring, Keyring, NoVault, SqliteVault, hash_key};
 use mask::{HashKey, Policy};
 use reidentify::{Reidentifier, SqliteAuditLog};
 use service::Engine;
@@ -22,6 +22,19 @@ impl Local {
             .with_context(|| format!("creating {}", home.root().display()))?;
         let keyring = FileKeyring::open_or_create(home.keyring())?;
         Self::with_keyring(home, keyring)
+    }
+
+    /// For detecting: the keyring for a policy's keyed hashes, and no vault, whose
+    /// database and checkpoint thread cost more to open than a short text takes to scan.
+    pub fn for_detection(home: &Home) -> Result<Self> {
+        home.ensure()
+            .with_context(|| format!("creating {}", home.root().display()))?;
+        let keyring = Arc::new(FileKeyring::open_or_create(home.keyring())?);
+        let vault = Arc::new(NoVault::new("piiflow detect"));
+        Ok(Self {
+            deidentifier: Arc::new(Deidentifier::new(keyring.clone(), vault)),
+            keyring,
+        })
     }
 
     /// For re-identifying: without the keyring nothing can be opened, and creating a new

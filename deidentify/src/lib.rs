@@ -3,7 +3,8 @@
 //! - [`Tokenizer`]: `<TYPE>_<32 base32 chars>` from HMAC-SHA256 over the type and the
 //!   [`CanonicalForms`] spelling; [`find_tokens`] and [`parse_token`] read them back.
 //! - [`seal`] / [`open`]: AES-256-GCM vault items bound to token, type and key version.
-//! - [`VaultStore`]: put-if-absent, get, erase; [`SqliteVault`] locally.
+//! - [`VaultStore`]: put-if-absent, get, erase; [`SqliteVault`] locally, [`NoVault`] for
+//!   engines that only detect or mask.
 //! - [`Keyring`]: [`FileKeyring`] (0600 JSON file) locally, [`StaticKeyring`] in memory.
 //! - [`Deidentifier`]: tokenize values into a vault, reveal tokens, erase them.
 
@@ -17,6 +18,7 @@ mod file_keyring;
 mod find;
 mod keys;
 mod known_cache;
+mod no_vault;
 mod replace;
 #[cfg(feature = "sdk")]
 pub mod sdk;
@@ -36,6 +38,7 @@ pub use error::{ErrorKind, VaultError};
 pub use file_keyring::FileKeyring;
 pub use find::{FoundToken, find_tokens, token_spans};
 pub use keys::{KeyVersion, Keyring, SecretKey, hash_key};
+pub use no_vault::NoVault;
 pub use replace::{SpanError, replace_spans};
 pub use seal::{open, seal};
 pub use sqlite_vault::{SCHEMA_VERSION, SqliteVault};

@@ -21,6 +21,7 @@ mod pattern_detector;
 mod patterns;
 mod recognizers;
 pub mod records;
+mod shape_regex;
 mod spoken;
 pub mod validators;
 

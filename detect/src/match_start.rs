@@ -13,13 +13,13 @@ use std::ops::Range;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::meta::Regex;
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{Anchored, Input, MatchKind, PatternID};
 use regex_syntax::hir::Hir;
 
 use crate::DetectError;
+use crate::shape_regex::ShapeRegex;
 
 type NewCache = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
@@ -99,7 +99,7 @@ impl MatchStarts {
     /// sources given to [`MatchStarts::new`].
     pub(crate) fn find_match(
         &self,
-        regex: &Regex,
+        regex: &ShapeRegex,
         cache: &mut Cache,
         text: &str,
         range: Range<usize>,
@@ -151,7 +151,9 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::patterns::{build_regex, shape_sources};
+    use regex_automata::meta::Regex;
+
+    use crate::patterns::{build_regex, parse_sources, shape_sources};
 
     /// Pieces that start, end or break many shapes, so that random texts hit them often.
     const PIECES: &str = " |  |-|.|/|:|::|+|(|)|,|@|=|#|\t|\n|0|1|4|7|9|12|2024|4111|555|card|SSN|\
@@ -160,11 +162,13 @@ mod tests {
                           IOSFODNN7EXAMPLE|fe80|ff|a|x|Z|example|com|www|https://|😀|é|中|is|T|\
                           10:30|y/o";
 
-    fn built() -> &'static (Regex, MatchStarts) {
-        static BUILT: OnceLock<(Regex, MatchStarts)> = OnceLock::new();
+    fn built() -> &'static (Regex, ShapeRegex, MatchStarts) {
+        static BUILT: OnceLock<(Regex, ShapeRegex, MatchStarts)> = OnceLock::new();
         BUILT.get_or_init(|| {
-            let starts = MatchStarts::new(&shape_sources(false)).unwrap();
-            (build_regex(&shape_sources(false)).unwrap(), starts)
+            let sources = shape_sources(false);
+            let starts = MatchStarts::new(&sources).unwrap();
+            let forward = ShapeRegex::new(&parse_sources(&sources).unwrap()).unwrap();
+            (build_regex(&sources).unwrap(), forward, starts)
         })
     }
 
@@ -177,10 +181,10 @@ mod tests {
             pieces in prop::collection::vec(prop::sample::select(PIECES.split('|').collect::<Vec<_>>()), 0..24)
         ) {
             let text = pieces.concat();
-            let (regex, starts) = built();
+            let (regex, forward, starts) = built();
             let mut cache = starts.cache();
             for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
-                let ours = starts.find_match(regex, &mut cache, &text, pos..text.len());
+                let ours = starts.find_match(forward, &mut cache, &text, pos..text.len());
                 let theirs = regex
                     .search(&Input::new(&text).range(pos..))
                     .map(|m| (m.pattern().as_usize(), m.start(), m.end()));

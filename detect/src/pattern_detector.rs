@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use memchr::memmem::Finder;
-use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, PatternID};
 
@@ -15,10 +14,11 @@ use crate::escapes::neutralize_escapes;
 use crate::match_start::{MatchStarts, StartCache};
 use crate::overlap::{preference, resolve_overlaps};
 use crate::patterns::{
-    BY_HAND, Candidate, Deferred, SHAPES, Shape, build_regex_from_hirs, classify, find_by_hand,
-    match_by_hand, parse_sources, quick_value, shape_sources, space_cuts,
+    BY_HAND, Candidate, Deferred, SHAPES, Shape, classify, find_by_hand, match_by_hand,
+    parse_sources, quick_value, shape_sources, space_cuts,
 };
 use crate::recognizers::CustomRecognizers;
+use crate::shape_regex::ShapeRegex;
 use crate::validators::PhoneRegions;
 use crate::{
     DenyTerm, DetectError, Detection, DetectionReport, Detector, EntityType, PatternConfig, Source,
@@ -29,7 +29,7 @@ use crate::{
 /// not contend.
 #[derive(Debug)]
 pub struct PatternDetector {
-    regex: Regex,
+    regex: ShapeRegex,
     starts: MatchStarts,
     config: PatternConfig,
     enabled: TypeSet,
@@ -95,7 +95,7 @@ impl PatternDetector {
         let mut sources = custom.sources().to_vec();
         sources.extend(shape_sources(config.names_and_places));
         let hirs = parse_sources(&sources)?;
-        let regex = build_regex_from_hirs(&hirs)?;
+        let regex = ShapeRegex::new(&hirs)?;
         custom.find_value_groups(&regex);
         Ok(Self {
             phones,

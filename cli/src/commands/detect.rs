@@ -14,7 +14,7 @@ use service::Home;
 /// Prints entities as JSON: one array for a text or JSON document (offsets in characters
 /// from the start of the input), one array per line for JSONL.
 pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
-    let local = Local::open_or_init(home)?;
+    let local = Local::for_detection(home)?;
     let engine = local.engine(&args.input.policy)?;
     let (reader, _) = open(&args.input.input)?;
     let format = resolve_format(&args.input.input, args.input.format);
@@ -59,6 +59,7 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
                 } else {
                     chunk.chars().count()
                 };
+                chunks.recycle(chunk);
             }
             let mut array = detect::PrettyEntities::default();
             for entities in &found {

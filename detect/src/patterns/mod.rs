@@ -35,7 +35,7 @@ pub(crate) use numeric::space_cuts;
 pub(crate) use shapes::build_regex;
 #[cfg(test)]
 pub(crate) use shapes::one_regex_sources;
-pub(crate) use shapes::{SHAPES, Shape, build_regex_from_hirs, parse_sources, shape_sources};
+pub(crate) use shapes::{SHAPES, Shape, parse_sources, shape_sources};
 
 /// Pushes the typed candidates for one shape match `text[start..end]` into `out`.
 /// `value` is the span of capture group 1 for labelled shapes.

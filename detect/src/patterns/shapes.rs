@@ -1,3 +1,4 @@
+#[cfg(test)]
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_syntax::hir::Hir;
@@ -503,11 +504,14 @@ pub(crate) fn all_regex_sources() -> Vec<String> {
 /// A pattern that matches nothing (an empty class), keeping the pattern ids in order.
 const NOTHING: &str = "[a&&b]";
 
-/// Compiles `sources` (a policy's custom patterns, then [`shape_sources`]) into one
-/// multi-pattern regex; pattern ids follow their order.
+/// `sources` (a policy's custom patterns, then [`shape_sources`]) as one `meta::Regex`,
+/// pattern ids in their order: what the detector's own search engines must agree with.
 #[cfg(test)]
 pub(crate) fn build_regex(sources: &[String]) -> Result<Regex, crate::DetectError> {
-    build_regex_from_hirs(&parse_sources(sources)?)
+    meta::Builder::new()
+        .syntax(syntax_config())
+        .build_many(sources)
+        .map_err(|e| crate::DetectError::Config(format!("patterns: {e}")))
 }
 
 /// `sources` parsed once, for the forward regex and the reverse automaton of match starts
@@ -525,24 +529,6 @@ pub(crate) fn parse_sources(sources: &[String]) -> Result<Vec<Hir>, crate::Detec
 
 fn syntax_config() -> syntax::Config {
     syntax::Config::new().utf8(true)
-}
-
-/// The multi-pattern regex of sources already parsed by [`parse_sources`]; pattern ids
-/// follow their order.
-pub(crate) fn build_regex_from_hirs(hirs: &[Hir]) -> Result<Regex, crate::DetectError> {
-    meta::Builder::new()
-        .configure(
-            meta::Config::new()
-                // Room for the combined lazy DFA of ~25 patterns on varied text, so it does
-                // not thrash and fall back to the (much slower) PikeVM.
-                .hybrid_cache_capacity(8 * (1 << 20))
-                // No literal prefix is common to ~40 shapes, so the search never uses a
-                // prefilter; looking for one cost a tenth of the start-up.
-                .auto_prefilter(false),
-        )
-        .syntax(syntax_config())
-        .build_many_from_hir(hirs)
-        .map_err(|e| crate::DetectError::Config(format!("patterns: {e}")))
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ impl CustomRecognizers {
 
     /// Reads from the compiled `regex` (custom patterns first) which patterns have a group
     /// named `value`.
-    pub(crate) fn find_value_groups(&mut self, regex: &regex_automata::meta::Regex) {
+    pub(crate) fn find_value_groups(&mut self, regex: &crate::shape_regex::ShapeRegex) {
         let groups = regex.group_info();
         self.has_value = (0..self.len())
             .map(|pid| {

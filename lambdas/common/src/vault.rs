@@ -3,9 +3,7 @@
 
 use std::sync::Arc;
 
-use deidentify::{
-    Deidentifier, Keyring, PutOutcome, StaticKeyring, VaultError, VaultItem, VaultStore, hash_key,
-};
+use deidentify::{Deidentifier, Keyring, NoVault, StaticKeyring, VaultStore, hash_key};
 use mask::HashKey;
 
 use crate::LambdaError;
@@ -31,27 +29,10 @@ pub fn keyless_vault() -> Result<Vault, LambdaError> {
     let keyring = StaticKeyring::generate()
         .map_err(|e| LambdaError::Config(format!("generating a throwaway key: {e}")))?;
     Ok(Vault {
-        deidentifier: Arc::new(Deidentifier::new(Arc::new(keyring), Arc::new(NoVault))),
+        deidentifier: Arc::new(Deidentifier::new(
+            Arc::new(keyring),
+            Arc::new(NoVault::new("this function")),
+        )),
         hash_key: None,
     })
-}
-
-/// The vault of functions that must never touch one.
-struct NoVault;
-
-const NO_VAULT: &str = "this function has no vault (only deidentify and reidentify do)";
-
-#[async_trait::async_trait]
-impl VaultStore for NoVault {
-    async fn put_if_absent(&self, _: Vec<VaultItem>) -> Result<Vec<PutOutcome>, VaultError> {
-        Err(VaultError::Storage(NO_VAULT.into()))
-    }
-
-    async fn get_many(&self, _: &[String]) -> Result<Vec<Option<VaultItem>>, VaultError> {
-        Err(VaultError::Storage(NO_VAULT.into()))
-    }
-
-    async fn erase(&self, _: &str) -> Result<bool, VaultError> {
-        Err(VaultError::Storage(NO_VAULT.into()))
-    }
 }
