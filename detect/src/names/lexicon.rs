@@ -108,6 +108,16 @@ impl Lexicon {
 }
 
 impl Lexicon {
+    /// A walk from the start of every listed word and phrase (see [`PhraseWalk`]).
+    pub(crate) fn phrase_walk(&'static self) -> PhraseWalk {
+        let fst = self.map.as_fst();
+        PhraseWalk {
+            fst,
+            node: fst.root(),
+            out: fst::raw::Output::zero(),
+        }
+    }
+
     fn phrase_uncached(&self, phrase: &str) -> Flags {
         match self.map.get(phrase.as_bytes()) {
             Some(f) => Flags(f),
@@ -146,6 +156,41 @@ impl Lexicon {
             0
         };
         Some(Flags(names | places))
+    }
+}
+
+/// A lower-cased phrase read into the fst a few bytes at a time: a phrase one word longer
+/// than the last costs only the bytes of its new word, and the reading stops where no
+/// listed phrase goes on, so that the longer phrases need no lookup at all.
+#[derive(Clone, Copy)]
+pub(crate) struct PhraseWalk {
+    fst: &'static fst::raw::Fst<&'static [u8]>,
+    node: fst::raw::Node<'static>,
+    out: fst::raw::Output,
+}
+
+impl PhraseWalk {
+    /// Reads `bytes` on, lower-casing ASCII letters; false when no listed word or phrase
+    /// starts with what has been read, after which the walk reads nothing more.
+    pub(crate) fn read_lower(&mut self, bytes: &[u8]) -> bool {
+        for &b in bytes {
+            let Some(k) = self.node.find_input(b.to_ascii_lowercase()) else {
+                return false;
+            };
+            let t = self.node.transition(k);
+            self.out = self.out.cat(t.out);
+            self.node = self.fst.node(t.addr);
+        }
+        true
+    }
+
+    /// Flags of the phrase read so far, if the lexicon lists it as it is spelled.
+    pub(crate) fn flags(&self) -> Flags {
+        if self.node.is_final() {
+            Flags(self.out.cat(self.node.final_output()).value())
+        } else {
+            Flags(0)
+        }
     }
 }
 
