@@ -19,7 +19,7 @@ pub(crate) struct PhraseReader {
     next: usize,
     /// `None` from the first word outside ASCII on: a phrase with one that no list has
     /// as it is spelled is looked up again folded to ASCII, so it is looked up whole.
-    walk: Option<PhraseWalk>,
+    walk: Option<PhraseWalk<'static>>,
 }
 
 pub(crate) struct Ctx<'a> {
