@@ -66,6 +66,18 @@ impl Lexicon {
     #[cold]
     #[inline(never)]
     fn lookup_uncached(&self, word: &str, buf: &mut String) -> Flags {
+        // An ASCII word with no contraction is its own key once lower-cased, and has no
+        // other spelling to try: read into the fst as it is, without a copy, as far as any
+        // key goes.
+        if word.is_ascii() && !word.contains('\'') {
+            let mut walk = self.phrase_walk();
+            return Flags(
+                walk.read_lower(word.as_bytes())
+                    .then(|| walk.value())
+                    .flatten()
+                    .unwrap_or(0),
+            );
+        }
         buf.clear();
         if word.is_ascii() {
             buf.push_str(word);
