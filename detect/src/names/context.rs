@@ -158,14 +158,17 @@ impl<'a> Ctx<'a> {
                 reader.walk = None;
                 break;
             }
-            let space: &[u8] = if i == reader.first {
-                b""
-            } else if self.toks[i].gap == Gap::None {
-                joint.as_bytes()
+            let read = if i == reader.first {
+                walk.read_first_word(word)
             } else {
-                b" "
+                let space = if self.toks[i].gap == Gap::None {
+                    joint
+                } else {
+                    " "
+                };
+                walk.read_lower(space.as_bytes()) && walk.read_lower(word.as_bytes())
             };
-            if !(walk.read_lower(space) && walk.read_lower(word.as_bytes())) {
+            if !read {
                 return None;
             }
         }

@@ -224,6 +224,32 @@ impl PhraseWalk<'_> {
         true
     }
 
+    /// Reads a phrase's first word as [`Self::read_lower`] does, on a walk that has read
+    /// nothing. Phrases start at the same few words (the names of a text, the places), so
+    /// where a walk of a word of up to 15 bytes ends is kept per thread, like the flags of
+    /// short words, and not walked again.
+    pub(crate) fn read_first_word(&mut self, word: &str) -> bool {
+        thread_local! {
+            static FIRST_WORDS: RefCell<FirstWords> = const { RefCell::new(FirstWords::new()) };
+        }
+        let Some(key) = ShortWords::key(word) else {
+            return self.read_lower(word.as_bytes());
+        };
+        let Some(end) = FIRST_WORDS.with_borrow(|t| t.get(key)) else {
+            let read = self.read_lower(word.as_bytes());
+            let end = read.then(|| (self.node.addr(), self.out.value()));
+            FIRST_WORDS.with_borrow_mut(|t| t.put(key, end));
+            return read;
+        };
+        let Some((addr, out)) = end else {
+            return false;
+        };
+        self.node = self.lexicon.map.as_fst().node(addr);
+        self.out = fst::raw::Output::new(out);
+        self.at_root = false;
+        true
+    }
+
     /// The value of the phrase read so far, if the lexicon lists it as it is spelled.
     fn value(&self) -> Option<u64> {
         self.node
@@ -310,6 +336,34 @@ impl Phrases {
             self.slots = vec![([0; 4], 0); 1 << Self::BITS];
         }
         self.slots[Self::slot(&key)] = (key, f.0);
+    }
+}
+
+/// Where walks through the fst end after first words of up to 15 bytes, `None` for a word
+/// no key starts with, keyed as [`ShortWords`] keys words.
+struct FirstWords {
+    /// Empty until the first walk is kept.
+    slots: Vec<(ShortKey, WalkEnd)>,
+}
+
+/// A node of the fst and the output of the path to it.
+type WalkEnd = Option<(fst::raw::CompiledAddr, u64)>;
+
+impl FirstWords {
+    const fn new() -> Self {
+        Self { slots: Vec::new() }
+    }
+
+    fn get(&self, key: ShortKey) -> Option<WalkEnd> {
+        let &(k, end) = self.slots.get(ShortWords::slot(key))?;
+        (k == key).then_some(end)
+    }
+
+    fn put(&mut self, key: ShortKey, end: WalkEnd) {
+        if self.slots.is_empty() {
+            self.slots = vec![(ShortKey::default(), None); 1 << ShortWords::BITS];
+        }
+        self.slots[ShortWords::slot(key)] = (key, end);
     }
 }
 
@@ -516,13 +570,16 @@ mod tests {
         for key in keys.split('|') {
             let want = lexicon.map.get(key.as_bytes());
             assert_eq!(lexicon.value(key.as_bytes()), want, "{key:?}");
-            let mut walk = lexicon.phrase_walk();
-            let read = walk.read_lower(key.to_uppercase().as_bytes()) && key.is_ascii();
-            assert_eq!(
-                read.then(|| walk.value()).flatten(),
-                want.filter(|_| key.is_ascii()),
-                "{key:?}"
-            );
+            // Twice: once walked, once from where the first walk ended.
+            for _ in 0..2 {
+                let mut walk = lexicon.phrase_walk();
+                let read = walk.read_first_word(&key.to_uppercase()) && key.is_ascii();
+                assert_eq!(
+                    read.then(|| walk.value()).flatten(),
+                    want.filter(|_| key.is_ascii()),
+                    "{key:?}"
+                );
+            }
         }
     }
 
