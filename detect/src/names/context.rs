@@ -1,7 +1,7 @@
 //! Token access with lazily looked-up lexicon flags, and the cue words around a span.
 
 use super::flags::*;
-use super::lexicon::{Flags, Lexicon};
+use super::lexicon::{Flags, Lexicon, PhraseWalk};
 use super::tokens::{Gap, Kind, Token};
 
 /// Buffers a `Ctx` borrows, kept from one window to the next.
@@ -10,6 +10,16 @@ pub(crate) struct Scratch {
     flags: Vec<Option<Flags>>,
     pub(crate) buf: String,
     phrase: String,
+}
+
+/// Tokens read into the lexicon as one phrase so far, by [`Ctx::read_phrase_to`].
+pub(crate) struct PhraseReader {
+    first: usize,
+    /// The token to read next.
+    next: usize,
+    /// `None` from the first word outside ASCII on: a phrase with one that no list has
+    /// as it is spelled is looked up again folded to ASCII, so it is looked up whole.
+    walk: Option<PhraseWalk<'static>>,
 }
 
 pub(crate) struct Ctx<'a> {
@@ -117,10 +127,55 @@ impl<'a> Ctx<'a> {
         self.phrase_lookup(prefix, first, last, "-", "")
     }
 
-    /// Flags of the words and signs `first..=last` read as one phrase as written, with one
-    /// space where there is any ("marks & spencer", "st. louis cardinals").
-    pub(crate) fn written_phrase_flags(&mut self, first: usize, last: usize) -> Flags {
-        self.phrase_lookup("", first, last, "", "")
+    /// A reading of the tokens from `first` on as one phrase, a token at a time (see
+    /// [`Self::read_phrase_to`]).
+    pub(crate) fn phrase_reader(&self, first: usize) -> PhraseReader {
+        PhraseReader {
+            first,
+            next: first,
+            walk: Some(self.lexicon.phrase_walk()),
+        }
+    }
+
+    /// Flags of the tokens from the reader's first to `last` (no token before the last one
+    /// read) read as one phrase, as [`Self::phrase_lookup`] reads them with `joint`; `None`
+    /// when no listed phrase starts with them, so that none longer is listed either, and
+    /// the reader is done.
+    pub(crate) fn read_phrase_to(
+        &mut self,
+        reader: &mut PhraseReader,
+        last: usize,
+        joint: &str,
+    ) -> Option<Flags> {
+        while reader.next <= last {
+            let i = reader.next;
+            reader.next += 1;
+            let Some(walk) = &mut reader.walk else {
+                break;
+            };
+            let word = self.word(i);
+            if !word.is_ascii() {
+                reader.walk = None;
+                break;
+            }
+            let read = if i == reader.first {
+                walk.read_first_word(word)
+            } else {
+                let space = if self.toks[i].gap == Gap::None {
+                    joint
+                } else {
+                    " "
+                };
+                walk.read_lower(space.as_bytes()) && walk.read_lower(word.as_bytes())
+            };
+            if !read {
+                return None;
+            }
+        }
+        Some(match &reader.walk {
+            Some(walk) => walk.flags(),
+            None => self.phrase_lookup("", reader.first, last, joint, ""),
+        })
     }
 
     /// Flags of token `i` read with the possessive `'s` after it ("mcdonald's").

@@ -31,6 +31,7 @@ pub(super) fn at(ctx: &mut Ctx, i: usize) -> Option<usize> {
         return None;
     }
     let mut found = None;
+    let mut phrase = ctx.phrase_reader(i);
     for k in i + 1..(i + MAX_TOKENS).min(ctx.len()) {
         let t = ctx.tok(k);
         let goes_on = match t.kind {
@@ -43,7 +44,12 @@ pub(super) fn at(ctx: &mut Ctx, i: usize) -> Option<usize> {
         if t.gap > Gap::Space || t.glued || !goes_on {
             break;
         }
-        if ctx.written_phrase_flags(i, k).has(ORG) {
+        // The words and signs as written, with one space where there is any ("marks &
+        // spencer", "st. louis cardinals"); when no listed name starts so, none goes on.
+        let Some(f) = ctx.read_phrase_to(&mut phrase, k, "") else {
+            break;
+        };
+        if f.has(ORG) {
             found = Some(k);
         }
     }

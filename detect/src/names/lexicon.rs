@@ -18,14 +18,23 @@ thread_local! {
 
 pub(crate) struct Lexicon {
     map: fst::Map<&'static [u8]>,
+    starts: Starts,
 }
 
 impl Lexicon {
     pub(crate) fn get() -> &'static Lexicon {
         static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-        LEXICON.get_or_init(|| Lexicon {
-            map: fst::Map::new(BYTES).expect("build.rs writes a valid fst"),
+        LEXICON.get_or_init(|| {
+            let map = fst::Map::new(BYTES).expect("build.rs writes a valid fst");
+            let starts = Starts::new(map.as_fst());
+            Lexicon { map, starts }
         })
+    }
+
+    /// The value of `key` in the fst, as `fst::Map::get` finds it.
+    fn value(&self, key: &[u8]) -> Option<u64> {
+        let mut walk = self.phrase_walk();
+        walk.read(key, |b| b).then(|| walk.value()).flatten()
     }
 
     /// Flags of `word` (any case); `buf` is scratch space for the lower-cased key.
@@ -57,6 +66,18 @@ impl Lexicon {
     #[cold]
     #[inline(never)]
     fn lookup_uncached(&self, word: &str, buf: &mut String) -> Flags {
+        // An ASCII word with no contraction is its own key once lower-cased, and has no
+        // other spelling to try: read into the fst as it is, without a copy, as far as any
+        // key goes.
+        if word.is_ascii() && !word.contains('\'') {
+            let mut walk = self.phrase_walk();
+            return Flags(
+                walk.read_lower(word.as_bytes())
+                    .then(|| walk.value())
+                    .flatten()
+                    .unwrap_or(0),
+            );
+        }
         buf.clear();
         if word.is_ascii() {
             buf.push_str(word);
@@ -69,7 +90,7 @@ impl Lexicon {
                 }
             }
         }
-        if let Some(f) = self.map.get(buf.as_bytes()) {
+        if let Some(f) = self.value(buf.as_bytes()) {
             return Flags(f);
         }
         // Lower-case words of other languages fold into too many names ("gửi" is "gui").
@@ -82,7 +103,7 @@ impl Lexicon {
         if let Some((head, tail)) = buf.split_once('\'')
             && matches!(tail, "ll" | "ve" | "re" | "d" | "m" | "t" | "s")
         {
-            return Flags(self.map.get(head.as_bytes()).unwrap_or(0));
+            return Flags(self.value(head.as_bytes()).unwrap_or(0));
         }
         Flags(0)
     }
@@ -108,8 +129,18 @@ impl Lexicon {
 }
 
 impl Lexicon {
+    /// A walk from the start of every listed word and phrase (see [`PhraseWalk`]).
+    pub(crate) fn phrase_walk(&self) -> PhraseWalk<'_> {
+        PhraseWalk {
+            lexicon: self,
+            node: self.map.as_fst().root(),
+            out: fst::raw::Output::zero(),
+            at_root: true,
+        }
+    }
+
     fn phrase_uncached(&self, phrase: &str) -> Flags {
-        match self.map.get(phrase.as_bytes()) {
+        match self.value(phrase.as_bytes()) {
             Some(f) => Flags(f),
             None => self.folded(phrase).unwrap_or(Flags(0)),
         }
@@ -146,6 +177,119 @@ impl Lexicon {
             0
         };
         Some(Flags(names | places))
+    }
+}
+
+/// A lower-cased phrase read into the fst a few bytes at a time: a phrase one word longer
+/// than the last costs only the bytes of its new word, and the reading stops where no
+/// listed phrase goes on, so that the longer phrases need no lookup at all.
+#[derive(Clone, Copy)]
+pub(crate) struct PhraseWalk<'l> {
+    lexicon: &'l Lexicon,
+    node: fst::raw::Node<'l>,
+    out: fst::raw::Output,
+    /// Nothing read yet: the first two bytes are looked up in [`Starts`].
+    at_root: bool,
+}
+
+impl PhraseWalk<'_> {
+    /// Reads `bytes` on, lower-casing ASCII letters; false when no listed word or phrase
+    /// starts with what has been read, after which the walk reads nothing more.
+    pub(crate) fn read_lower(&mut self, bytes: &[u8]) -> bool {
+        self.read(bytes, |b| b.to_ascii_lowercase())
+    }
+
+    #[inline]
+    fn read(&mut self, mut bytes: &[u8], map: impl Fn(u8) -> u8) -> bool {
+        if self.at_root
+            && let [b0, b1, rest @ ..] = bytes
+        {
+            let Some((addr, out)) = self.lexicon.starts.after(map(*b0), map(*b1)) else {
+                return false;
+            };
+            self.node = self.lexicon.map.as_fst().node(addr);
+            self.out = out;
+            self.at_root = false;
+            bytes = rest;
+        }
+        for &b in bytes {
+            let Some(k) = self.node.find_input(map(b)) else {
+                return false;
+            };
+            let t = self.node.transition(k);
+            self.out = self.out.cat(t.out);
+            self.node = self.lexicon.map.as_fst().node(t.addr);
+            self.at_root = false;
+        }
+        true
+    }
+
+    /// Reads a phrase's first word as [`Self::read_lower`] does, on a walk that has read
+    /// nothing. Phrases start at the same few words (the names of a text, the places), so
+    /// where a walk of a word of up to 15 bytes ends is kept per thread, like the flags of
+    /// short words, and not walked again.
+    pub(crate) fn read_first_word(&mut self, word: &str) -> bool {
+        thread_local! {
+            static FIRST_WORDS: RefCell<FirstWords> = const { RefCell::new(FirstWords::new()) };
+        }
+        let Some(key) = ShortWords::key(word) else {
+            return self.read_lower(word.as_bytes());
+        };
+        let Some(end) = FIRST_WORDS.with_borrow(|t| t.get(key)) else {
+            let read = self.read_lower(word.as_bytes());
+            let end = read.then(|| (self.node.addr(), self.out.value()));
+            FIRST_WORDS.with_borrow_mut(|t| t.put(key, end));
+            return read;
+        };
+        let Some((addr, out)) = end else {
+            return false;
+        };
+        self.node = self.lexicon.map.as_fst().node(addr);
+        self.out = fst::raw::Output::new(out);
+        self.at_root = false;
+        true
+    }
+
+    /// The value of the phrase read so far, if the lexicon lists it as it is spelled.
+    fn value(&self) -> Option<u64> {
+        self.node
+            .is_final()
+            .then(|| self.out.cat(self.node.final_output()).value())
+    }
+
+    /// Flags of the phrase read so far, if the lexicon lists it as it is spelled.
+    pub(crate) fn flags(&self) -> Flags {
+        Flags(self.value().unwrap_or(0))
+    }
+}
+
+/// Where a walk through the fst stands after each first two bytes of a key. The nodes near
+/// the root have the most transitions, which the fst searches one by one; past them most
+/// nodes have one or a few.
+struct Starts {
+    /// By the first byte times 256 plus the second: one more than the index in `nodes`,
+    /// 0 where no key starts so.
+    index: Vec<u32>,
+    nodes: Vec<(fst::raw::CompiledAddr, fst::raw::Output)>,
+}
+
+impl Starts {
+    fn new(fst: &fst::raw::Fst<&'static [u8]>) -> Self {
+        let mut index = vec![0; 1 << 16];
+        let mut nodes = Vec::new();
+        for first in fst.root().transitions() {
+            for second in fst.node(first.addr).transitions() {
+                nodes.push((second.addr, first.out.cat(second.out)));
+                index[usize::from(first.inp) << 8 | usize::from(second.inp)] = nodes.len() as u32;
+            }
+        }
+        Self { index, nodes }
+    }
+
+    #[inline]
+    fn after(&self, b0: u8, b1: u8) -> Option<(fst::raw::CompiledAddr, fst::raw::Output)> {
+        let k = self.index[usize::from(b0) << 8 | usize::from(b1)];
+        k.checked_sub(1).map(|k| self.nodes[k as usize])
     }
 }
 
@@ -192,6 +336,34 @@ impl Phrases {
             self.slots = vec![([0; 4], 0); 1 << Self::BITS];
         }
         self.slots[Self::slot(&key)] = (key, f.0);
+    }
+}
+
+/// Where walks through the fst end after first words of up to 15 bytes, `None` for a word
+/// no key starts with, keyed as [`ShortWords`] keys words.
+struct FirstWords {
+    /// Empty until the first walk is kept.
+    slots: Vec<(ShortKey, WalkEnd)>,
+}
+
+/// A node of the fst and the output of the path to it.
+type WalkEnd = Option<(fst::raw::CompiledAddr, u64)>;
+
+impl FirstWords {
+    const fn new() -> Self {
+        Self { slots: Vec::new() }
+    }
+
+    fn get(&self, key: ShortKey) -> Option<WalkEnd> {
+        let &(k, end) = self.slots.get(ShortWords::slot(key))?;
+        (k == key).then_some(end)
+    }
+
+    fn put(&mut self, key: ShortKey, end: WalkEnd) {
+        if self.slots.is_empty() {
+            self.slots = vec![(ShortKey::default(), None); 1 << ShortWords::BITS];
+        }
+        self.slots[ShortWords::slot(key)] = (key, end);
     }
 }
 
@@ -388,6 +560,27 @@ mod tests {
         assert_eq!(ShortWords::key(""), None);
         assert_eq!(ShortWords::key("sixteen-letters!"), None);
         assert_ne!(ShortWords::key("aba"), ShortWords::key("aaa"));
+    }
+
+    #[test]
+    fn walks_find_what_the_map_finds() {
+        let lexicon = Lexicon::get();
+        let keys = "|a|i|x|ab|zz|the|james|porto alegre|new york|wells fargo|marks & spencer|\
+                    zxqvbnm|1st|49ers|münchen|é|o'brien|porto alegr|\u{FF}\u{FF}";
+        for key in keys.split('|') {
+            let want = lexicon.map.get(key.as_bytes());
+            assert_eq!(lexicon.value(key.as_bytes()), want, "{key:?}");
+            // Twice: once walked, once from where the first walk ended.
+            for _ in 0..2 {
+                let mut walk = lexicon.phrase_walk();
+                let read = walk.read_first_word(&key.to_uppercase()) && key.is_ascii();
+                assert_eq!(
+                    read.then(|| walk.value()).flatten(),
+                    want.filter(|_| key.is_ascii()),
+                    "{key:?}"
+                );
+            }
+        }
     }
 
     #[test]

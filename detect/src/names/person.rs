@@ -137,18 +137,23 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     if first > last || named_for_saint(ctx, first) || possessive_names_org(ctx, last) {
         return None;
     }
-    let core: Vec<usize> = (first..=last)
-        .filter(|&j| ctx.tok(j).is_capitalised())
-        .collect();
-    let mut score = match core.len() {
-        0 => return None,
+    // The capitalised words, without initials and particles, read off the token slice
+    // rather than collected, so that no list is allocated for each reading.
+    let toks = ctx.toks;
+    let core = (first..=last).filter(move |&j| toks[j].is_capitalised());
+    let (Some(core_first), Some(core_last)) = (core.clone().next(), core.clone().next_back())
+    else {
+        return None;
+    };
+    let core_len = core.clone().count();
+    let mut score = match core_len {
         // "K. Sato": an initial and a surname.
         1 if ctx.tok(first).kind == Kind::Initial => {
-            let f = ctx.flags(core[0]);
-            0.2 + 0.4 * UNKNOWN + 0.4 * as_surname(f, foreign(ctx, core[0]))
+            let f = ctx.flags(core_first);
+            0.2 + 0.4 * UNKNOWN + 0.4 * as_surname(f, foreign(ctx, core_first))
         }
         1 => {
-            let f = ctx.flags(core[0]);
+            let f = ctx.flags(core_first);
             // A listed place that no name list knows is a person only where a cue says so.
             let said_to = f.given() >= 2 && f.has(COUNTRY) && ctx.talk_cue_before(first);
             if f.is_place()
@@ -158,7 +163,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
             {
                 return None;
             }
-            let mut s = 0.15 + 0.35 * nameish(f, foreign(ctx, core[0]));
+            let mut s = 0.15 + 0.35 * nameish(f, foreign(ctx, core_first));
             // A given name that is also a small town somewhere ("Doreen") is read as the
             // name; mid-sentence, so is one that is also a city ("primary Nadia"), while
             // opening a sentence such a word is the city as often ("Florence was lovely").
@@ -184,30 +189,31 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
             s
         }
         _ => {
-            let (f0, fl) = (ctx.flags(core[0]), ctx.flags(*core.last().unwrap()));
+            let (f0, fl) = (ctx.flags(core_first), ctx.flags(core_last));
             // "Porto Alegre", "Nike Europe": a place, or something named after one.
             // A well-known given name before a city keeps it a surname ("Svetlana
             // Ivanova"); before a country or region it does not ("Georgia Europe").
             let given_first = f0.given() >= 2 && !f0.has(COMMON) && !f0.is_place();
             // "Quang Nguyen" is a city and a common name: the name unless a cue says place.
-            let strong_name = given_first && fl.surname() >= 2 && !ctx.place_cue_before(first);
-            if f0.has(PLACE_PREFIX) && !strong_name && ctx.phrase_flags(first, last).is_place()
+            let strong_name =
+                |ctx: &mut Ctx| given_first && fl.surname() >= 2 && !ctx.place_cue_before(first);
+            if f0.has(PLACE_PREFIX) && !strong_name(ctx) && ctx.phrase_flags(first, last).is_place()
                 || fl.is_place() && fl.surname() == 0 && (!given_first || fl.has(COUNTRY | REGION))
             {
                 return None;
             }
-            let (w0, wl) = (foreign(ctx, core[0]), foreign(ctx, *core.last().unwrap()));
+            let (w0, wl) = (foreign(ctx, core_first), foreign(ctx, core_last));
             let mut s = 0.2 + 0.4 * as_given(f0, w0) + 0.4 * as_surname(fl, wl);
             // "near Stokes Croft", "moved to Selly Oak": after a word that places what
             // follows, words that are no given name are a district's.
             if f0.given() < 2 && ctx.strong_place_cue_before(first) {
                 s -= 0.15;
             }
-            if core.iter().all(|&j| ctx.flags(j).unknown()) {
+            if core.clone().all(|j| ctx.flags(j).unknown()) {
                 // Two unknown capitalised words are as often a product or a company.
                 s -= 0.1;
             }
-            if core.len() < last - first + 1 {
+            if core_len < last - first + 1 {
                 s += 0.05;
             }
             s
@@ -217,7 +223,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     // words in all capitals are a name only when the lists know each of them as one, and
     // one such word alone only when it is among the most common ("IBAN" is a name
     // somewhere).
-    let alone = core.len() == 1;
+    let alone = core_len == 1;
     let acronym = |ctx: &mut Ctx, j: usize| {
         let f = ctx.flags(j);
         ctx.tok(j).kind == Kind::Upper
@@ -236,7 +242,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
             && !f.has(STOP | COMMON)
     };
     // "StubHub", "PayPal", "LinkedIn": a capital inside a word names a product.
-    if core.iter().any(|&j| camel_case(ctx.word(j))) {
+    if core.clone().any(|j| camel_case(ctx.word(j))) {
         return None;
     }
     // A copy line lists addresses and codes as often ("cc: IBAN, SWIFT").
@@ -244,9 +250,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     // "Surname: ORLOVA", "Given names: ANASTASIA": a name's own label says what follows,
     // even where the lists know the word as a town.
     let name_labelled =
-        after_name_label(ctx, first) && core.iter().all(|&j| !ctx.flags(j).has(STOP | COMMON));
-    if core.iter().any(|&j| acronym(ctx, j))
-        && !(labelled && !copy_line && core.iter().all(|&j| form_capitals(ctx, j)))
+        after_name_label(ctx, first) && core.clone().all(|j| !ctx.flags(j).has(STOP | COMMON));
+    if core.clone().any(|j| acronym(ctx, j))
+        && !(labelled && !copy_line && core.clone().all(|j| form_capitals(ctx, j)))
         && !name_labelled
     {
         return None;
@@ -254,7 +260,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
     // "Member: Delacroix, Amélie", "From: Petrov, Aleksandar Sent:": a surname, a comma
     // and the given names, as forms and address books write them.
     let last = match given_after_comma(ctx, last) {
-        Some(given_end) if labelled && core.len() == 1 => given_end,
+        Some(given_end) if labelled && core_len == 1 => given_end,
         _ => last,
     };
     if ctx.person_cue_before(first)

@@ -545,11 +545,18 @@ fn longest_place(ctx: &mut Ctx, i: usize) -> Option<(usize, Flags)> {
                     && t.is_word())
             })
             .unwrap_or(end);
-        for k in (i + 1..joined_end).rev() {
-            let f = ctx.phrase_flags(i, k);
+        let mut phrase = ctx.phrase_reader(i);
+        let mut longest = None;
+        for k in i + 1..joined_end {
+            let Some(f) = ctx.read_phrase_to(&mut phrase, k, "-") else {
+                break;
+            };
             if f.is_place() && ctx.tok(k).is_capitalised() {
-                return Some((k, f));
+                longest = Some((k, f));
             }
+        }
+        if longest.is_some() {
+            return longest;
         }
     }
     (first.is_place() && !first.has(NOT_NAME | TEMPORAL)).then_some((i, first))

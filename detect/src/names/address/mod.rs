@@ -174,12 +174,12 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize) -> Option<Match> {
     // "Go to Nowy Świat 22, Warsaw": an unlisted street of one or two words before its
     // number, after a place cue and before a listed city.
     if t.kind == Kind::Cap
-        && ctx.place_cue_before(i)
         && let Some(number) = (i + 1..=i + 2).find(|&k| {
             ctx.get(k).is_some_and(|n| {
                 n.kind == Kind::Number && n.gap == Gap::Space && is_house_number(ctx.word(k))
             })
         })
+        && ctx.place_cue_before(i)
         && (i..number).all(|k| {
             ctx.tok(k).is_capitalised()
                 && (k == i || ctx.tok(k).gap == Gap::Space)
