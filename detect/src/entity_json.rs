@@ -253,15 +253,30 @@ fn push_str(buf: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// Decimal digits of `n`: eight at a time, the most significant first.
+/// Numbers below this are written as one group of up to eight digits.
+const EIGHT_DIGITS: usize = 100_000_000;
+
+/// Decimal digits of `n`.
+#[inline]
 fn push_usize(buf: &mut Vec<u8>, n: usize) {
-    const EIGHT: usize = 100_000_000;
-    if n < EIGHT {
+    if n < EIGHT_DIGITS {
         let n = n as u32;
         push_eight(buf, n, decimal_len(n));
     } else {
-        push_usize(buf, n / EIGHT);
-        push_eight(buf, (n % EIGHT) as u32, 8);
+        push_long(buf, n);
+    }
+}
+
+/// Decimal digits of `n`, eight at a time, the most significant first: offsets past 10^8
+/// are rare enough to take a call of their own.
+#[cold]
+fn push_long(buf: &mut Vec<u8>, n: usize) {
+    if n < EIGHT_DIGITS {
+        let n = n as u32;
+        push_eight(buf, n, decimal_len(n));
+    } else {
+        push_long(buf, n / EIGHT_DIGITS);
+        push_eight(buf, (n % EIGHT_DIGITS) as u32, 8);
     }
 }
 

@@ -116,10 +116,10 @@ fn packed_lower(word: &[u8]) -> u64 {
 }
 
 /// Whether `word`, a run of ASCII letters and digits, is one of [`FUNCTION_WORDS`].
-fn is_function_word(word: &str) -> bool {
+fn is_function_word(word: &[u8]) -> bool {
     word.len() <= 7
         && PACKED_FUNCTION_WORDS
-            .binary_search(&packed_lower(word.as_bytes()))
+            .binary_search(&packed_lower(word))
             .is_ok()
 }
 
@@ -135,15 +135,31 @@ pub(super) fn word_goes_on(text: &str, end: usize) -> bool {
 
 /// Whether what follows `end` ends a phrase about a date or an age: punctuation (except
 /// signs that make a number an amount or a ratio), the end of the text, a capitalised word
-/// or a function word.
+/// or a function word. Checked after most years in prose, so the word after is read only
+/// as far as a function word could go.
 pub(super) fn ends_phrase(text: &str, end: usize) -> bool {
-    match token_after(text, end).0 {
-        Token::Edge => true,
-        Token::Punct(p) => !matches!(p, b'%' | b'$' | b'/' | b'*' | b'x' | b'+' | b'=' | b'@'),
-        Token::Word(w) => {
-            (w.len() > 1 && w.as_bytes()[0].is_ascii_uppercase()) || is_function_word(w)
-        }
+    let b = text.as_bytes();
+    let mut i = end;
+    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+        i += 1;
     }
+    let Some(&first) = b.get(i) else {
+        return true;
+    };
+    if !is_word_byte(first) {
+        return !matches!(first, b'%' | b'$' | b'/' | b'*' | b'x' | b'+' | b'=' | b'@');
+    }
+    let second_is_word = b.get(i + 1).is_some_and(|&c| is_word_byte(c));
+    if first.is_ascii_uppercase() && second_is_word {
+        return true;
+    }
+    // Eight bytes at most: a longer word is no function word.
+    let word_len = b[i..]
+        .iter()
+        .take(8)
+        .take_while(|&&c| is_word_byte(c))
+        .count();
+    is_function_word(&b[i..i + word_len])
 }
 
 #[cfg(test)]
@@ -163,11 +179,11 @@ mod tests {
     #[test]
     fn function_words_in_any_case() {
         for w in FUNCTION_WORDS {
-            assert!(is_function_word(w), "{w}");
-            assert!(is_function_word(&w.to_ascii_uppercase()), "{w}");
+            assert!(is_function_word(w.as_bytes()), "{w}");
+            assert!(is_function_word(w.to_ascii_uppercase().as_bytes()), "{w}");
         }
         for w in ["", "stores", "ago1", "whiches", "Because1", "x", "abc"] {
-            assert!(!is_function_word(w), "{w}");
+            assert!(!is_function_word(w.as_bytes()), "{w}");
         }
     }
 
@@ -180,5 +196,12 @@ mod tests {
         assert!(!ends_phrase("sold 2000 stores", 9));
         assert!(!ends_phrase("up 3%", 4));
         assert!(!ends_phrase("at 19 X", 5), "a lone capital is no word");
+        assert!(ends_phrase("at 19 A", 5), "\"a\" in capitals");
+        assert!(
+            !ends_phrase("in 1984 although", 7),
+            "longer than any function word"
+        );
+        assert!(ends_phrase("in 1984\tthrough", 7));
+        assert!(!ends_phrase("in 1984 throughout", 7));
     }
 }
