@@ -104,10 +104,17 @@ struct Array<L> {
     layout: std::marker::PhantomData<L>,
 }
 
+/// `buf` is handed on once it holds this many bytes.
+const FLUSH_AT: usize = 8192;
+
+/// Room for one entity without a path: numbers and remembered pieces are copied whole from
+/// fixed-size buffers and the length cut back after, so their spare bytes must fit too.
+const ENTITY_ROOM: usize = 2 * PIECE + 2 * 8 + 64;
+
 impl<L: Layout> Array<L> {
     fn new() -> Self {
         Self {
-            buf: Vec::with_capacity(256),
+            buf: Vec::with_capacity(FLUSH_AT + ENTITY_ROOM),
             written: false,
             heads: Remembered::default(),
             tails: Remembered::default(),
@@ -118,6 +125,7 @@ impl<L: Layout> Array<L> {
     fn push<W: Write>(&mut self, out: &mut W, entities: &[Entity]) -> io::Result<()> {
         let buf = &mut self.buf;
         for e in entities {
+            buf.reserve(ENTITY_ROOM);
             if self.written {
                 buf.extend_from_slice(L::NEXT);
             } else {
@@ -160,7 +168,7 @@ impl<L: Layout> Array<L> {
                 push_str(buf, path);
             }
             buf.extend_from_slice(L::CLOSE);
-            if buf.len() >= 8192 {
+            if buf.len() >= FLUSH_AT {
                 out.write_all(buf)?;
                 buf.clear();
             }
@@ -179,31 +187,57 @@ impl<L: Layout> Array<L> {
     }
 }
 
+/// Bytes copied for a remembered piece: the longest built-in type's pretty head fits.
+const PIECE: usize = 80;
+
+/// Appends the first `len` bytes of `bytes`: a copy of a constant length is a few moves
+/// where one of `len` bytes would be a call to `memcpy`, and cutting the length back
+/// costs nothing.
+#[inline]
+fn push_padded<const N: usize>(buf: &mut Vec<u8>, bytes: &[u8; N], len: usize) {
+    debug_assert!(len <= N);
+    buf.extend_from_slice(bytes);
+    buf.truncate(buf.len() - (N - len));
+}
+
 /// The JSON text of the first few keys written (types, scores with sources): formatting a
 /// float or checking a name for characters to escape costs more than the rest of an
 /// entity.
 struct Remembered<K> {
-    known: Vec<(K, Vec<u8>)>,
+    keys: Vec<K>,
+    /// Each key's text, zero-padded to at least [`PIECE`] bytes, with its length.
+    texts: Vec<(Box<[u8]>, usize)>,
 }
 
 impl<K> Default for Remembered<K> {
     fn default() -> Self {
-        Self { known: Vec::new() }
+        Self {
+            keys: Vec::new(),
+            texts: Vec::new(),
+        }
     }
 }
 
 impl<K: Copy + PartialEq> Remembered<K> {
     const KEEP: usize = 16;
 
+    #[inline]
     fn push(&mut self, buf: &mut Vec<u8>, key: K, text: impl FnOnce(K) -> Vec<u8>) {
-        if let Some((_, known)) = self.known.iter().find(|(k, _)| *k == key) {
-            buf.extend_from_slice(known);
+        if let Some(i) = self.keys.iter().position(|k| *k == key) {
+            let (padded, len) = &self.texts[i];
+            match padded.first_chunk::<PIECE>() {
+                Some(piece) if *len <= PIECE => push_padded(buf, piece, *len),
+                _ => buf.extend_from_slice(&padded[..*len]),
+            }
             return;
         }
-        let text = text(key);
+        let mut text = text(key);
         buf.extend_from_slice(&text);
-        if self.known.len() < Self::KEEP {
-            self.known.push((key, text));
+        if self.keys.len() < Self::KEEP {
+            let len = text.len();
+            text.resize(len.max(PIECE), 0);
+            self.keys.push(key);
+            self.texts.push((text.into_boxed_slice(), len));
         }
     }
 }
@@ -219,29 +253,71 @@ fn push_str(buf: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// Decimal digits of `n`, two at a time.
-fn push_usize(buf: &mut Vec<u8>, mut n: usize) {
+/// Numbers below this are written as one group of up to eight digits.
+const EIGHT_DIGITS: usize = 100_000_000;
+
+/// Decimal digits of `n`.
+#[inline]
+fn push_usize(buf: &mut Vec<u8>, n: usize) {
+    if n < EIGHT_DIGITS {
+        let n = n as u32;
+        push_eight(buf, n, decimal_len(n));
+    } else {
+        push_long(buf, n);
+    }
+}
+
+/// Decimal digits of `n`, eight at a time, the most significant first: offsets past 10^8
+/// are rare enough to take a call of their own.
+#[cold]
+fn push_long(buf: &mut Vec<u8>, n: usize) {
+    if n < EIGHT_DIGITS {
+        let n = n as u32;
+        push_eight(buf, n, decimal_len(n));
+    } else {
+        push_long(buf, n / EIGHT_DIGITS);
+        push_eight(buf, (n % EIGHT_DIGITS) as u32, 8);
+    }
+}
+
+/// How many decimal digits `n` (below 10^8) has.
+fn decimal_len(n: u32) -> usize {
+    if n < 10_000 {
+        if n < 100 {
+            if n < 10 { 1 } else { 2 }
+        } else if n < 1_000 {
+            3
+        } else {
+            4
+        }
+    } else if n < 1_000_000 {
+        if n < 100_000 { 5 } else { 6 }
+    } else if n < 10_000_000 {
+        7
+    } else {
+        8
+    }
+}
+
+/// The last `len` of the eight decimal digits of `n` (below 10^8, zero-padded): all eight
+/// are worked out at once, with no loop and no branch, and the leading zeros shifted out.
+#[inline]
+fn push_eight(buf: &mut Vec<u8>, n: u32, len: usize) {
     const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
         2021222324252627282930313233343536373839\
         4041424344454647484950515253545556575859\
         6061626364656667686970717273747576777879\
         8081828384858687888990919293949596979899";
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    while n >= 100 {
-        let pair = (n % 100) * 2;
-        n /= 100;
-        i -= 2;
-        digits[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    }
-    if n >= 10 {
-        i -= 2;
-        digits[i..i + 2].copy_from_slice(&PAIRS[n * 2..n * 2 + 2]);
-    } else {
-        i -= 1;
-        digits[i] = b'0' + n as u8;
-    }
-    buf.extend_from_slice(&digits[i..]);
+    let pair = |p: u32| {
+        let k = p as usize * 2;
+        u64::from(u16::from_le_bytes([PAIRS[k], PAIRS[k + 1]]))
+    };
+    let (high, low) = (n / 10_000, n % 10_000);
+    let digits =
+        pair(high / 100) | pair(high % 100) << 16 | pair(low / 100) << 32 | pair(low % 100) << 48;
+    // Little-endian: the first digit is the lowest byte.
+    let digits = digits >> (8 * (8 - len));
+    push_padded(buf, &digits.to_le_bytes(), len);
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ impl<'a> CharIndex<'a> {
     }
 
     /// Char offset of `byte`, which must lie on a char boundary.
+    #[inline]
     pub fn char_offset(&mut self, byte: usize) -> usize {
         debug_assert!(self.text.is_char_boundary(byte));
         if self.ascii {
@@ -53,12 +54,19 @@ pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
 
 /// Converts detections (byte offsets) into wire entities (char offsets).
 pub fn to_entities(text: &str, detections: &[Detection], path: Option<&str>) -> Vec<Entity> {
-    let entity = |d: &Detection, index: &mut CharIndex| Entity {
+    // A text's detections share a handful of scores: the last one rounded is kept.
+    let mut rounded = (f32::NAN.to_bits(), f32::NAN);
+    let mut entity = |d: &Detection, index: &mut CharIndex| Entity {
         entity_type: d.entity_type,
         begin: index.char_offset(d.start),
         end: index.char_offset(d.end),
-        // Two decimals: sums like 0.6 + 0.35 would otherwise print as 0.95000005.
-        score: (d.score * 100.0).round() / 100.0,
+        score: {
+            if rounded.0 != d.score.to_bits() {
+                // Two decimals: sums like 0.6 + 0.35 would otherwise print as 0.95000005.
+                rounded = (d.score.to_bits(), (d.score * 100.0).round() / 100.0);
+            }
+            rounded.1
+        },
         source: d.source,
         path: path.map(str::to_string),
     };

@@ -66,19 +66,25 @@ pub fn resolve_overlaps(mut detections: Vec<Detection>) -> Vec<Detection> {
     detections.sort_by_key(|d| d.start);
     let mut kept = Vec::with_capacity(detections.len());
     let mut group: Vec<Detection> = Vec::new();
-    let mut group_end = 0;
-    for d in detections {
-        if !group.is_empty() && d.start >= group_end {
+    let mut rest = &detections[..];
+    while let Some(first) = rest.first() {
+        let mut group_end = first.end;
+        let run = 1 + rest[1..]
+            .iter()
+            .take_while(|d| {
+                let overlaps = d.start < group_end;
+                group_end = group_end.max(d.end);
+                overlaps
+            })
+            .count();
+        if run == 1 {
+            kept.push(first.clone());
+        } else {
+            group.extend_from_slice(&rest[..run]);
             keep_preferred(&mut group, &mut kept);
         }
-        group_end = if group.is_empty() {
-            d.end
-        } else {
-            group_end.max(d.end)
-        };
-        group.push(d);
+        rest = &rest[run..];
     }
-    keep_preferred(&mut group, &mut kept);
     kept
 }
 

@@ -70,32 +70,76 @@ impl WordPattern {
     }
 }
 
-/// The phrases of one type, each a non-empty sequence of word patterns.
-#[derive(Debug, Clone, Default)]
+/// One phrase: a non-empty sequence of word patterns, with its first word's packed head
+/// kept beside it, so that the phrases a word can start are rejected without following a
+/// pointer.
+#[derive(Debug, Clone)]
+pub(crate) struct Phrase {
+    head: u64,
+    head_mask: u64,
+    words: Box<[WordPattern]>,
+}
+
+impl Phrase {
+    /// Whether the phrase matches the first words of `words`.
+    #[inline]
+    pub(super) fn starts(&self, bytes: &[u8], words: &[Word]) -> bool {
+        words[0].head & self.head_mask == self.head
+            && words.len() >= self.words.len()
+            && self
+                .words
+                .iter()
+                .zip(words)
+                .all(|(pattern, word)| pattern.matches(bytes, word))
+    }
+}
+
+/// The phrases of one type.
+#[derive(Debug, Clone)]
 pub(crate) struct PhraseSet {
     /// In the order of their first bytes, so that the phrases a word can start are one run.
-    phrases: Vec<Box<[WordPattern]>>,
+    phrases: Vec<Phrase>,
     /// Per first byte, the run of `phrases` that starts with it; empty when there are none.
-    runs: Vec<(u32, u32)>,
+    runs: Box<[(u32, u32); 256]>,
     first_bytes: u64,
+}
+
+impl Default for PhraseSet {
+    fn default() -> Self {
+        PhraseSet {
+            phrases: Vec::new(),
+            runs: Box::new([(0, 0); 256]),
+            first_bytes: 0,
+        }
+    }
 }
 
 impl PhraseSet {
     /// Compiles context words as [`context_words`] writes them; phrases that can never
     /// match are dropped.
     pub(crate) fn compile(words: &[&str]) -> Self {
-        let mut phrases: Vec<Box<[WordPattern]>> = words
+        let mut phrases: Vec<Phrase> = words
             .iter()
-            .filter_map(|phrase| phrase.split(' ').map(WordPattern::compile).collect())
+            .filter_map(|phrase| {
+                let words: Box<[WordPattern]> = phrase
+                    .split(' ')
+                    .map(WordPattern::compile)
+                    .collect::<Option<_>>()?;
+                Some(Phrase {
+                    head: words[0].head,
+                    head_mask: words[0].head_mask,
+                    words,
+                })
+            })
             .collect();
-        phrases.sort_by_key(|p| p[0].first_byte());
+        phrases.sort_by_key(|p| p.words[0].first_byte());
         let first_bytes = phrases
             .iter()
-            .fold(0, |acc, p| acc | first_byte_bit(p[0].first_byte()));
-        let mut runs = vec![(0, 0); 256];
+            .fold(0, |acc, p| acc | first_byte_bit(p.words[0].first_byte()));
+        let mut runs = Box::new([(0, 0); 256]);
         for (k, p) in phrases.iter().enumerate() {
             let k = u32::try_from(k).expect("fewer than 2^32 phrases");
-            let run = &mut runs[usize::from(p[0].first_byte())];
+            let run = &mut runs[usize::from(p.words[0].first_byte())];
             if run.1 == 0 {
                 run.0 = k;
             }
@@ -120,8 +164,9 @@ impl PhraseSet {
     /// The phrases whose first word starts with byte `first`: a window's words are each
     /// checked against a type's phrases, and a walk through all of them cost more than
     /// the rest of the context lookup.
-    pub(super) fn starting_with(&self, first: u8) -> &[Box<[WordPattern]>] {
-        let (start, end) = self.runs.get(usize::from(first)).copied().unwrap_or((0, 0));
+    #[inline]
+    pub(super) fn starting_with(&self, first: u8) -> &[Phrase] {
+        let (start, end) = self.runs[usize::from(first)];
         &self.phrases[start as usize..end as usize]
     }
 }

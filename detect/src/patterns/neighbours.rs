@@ -74,78 +74,53 @@ pub(super) fn token_after(text: &str, at: usize) -> (Token<'_>, usize) {
 
 /// Words that may follow a date, a year or an age inside a sentence; any other lower-case
 /// word after a number is more likely what it counts ("2000 stores", "19 minutes").
-/// Checked after most years in prose, so a length switch rather than a list walk.
-fn is_function_word(word: &str) -> bool {
-    if word.len() > 7 {
-        return false;
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "after", "ago", "already", "also", "an", "and", "as", "at", "because", "before", "but",
+    "by", "during", "for", "from", "had", "has", "have", "he", "her", "his", "i", "if", "in", "is",
+    "it", "last", "my", "next", "now", "on", "onward", "onwards", "or", "our", "she", "since",
+    "so", "that", "the", "their", "then", "there", "they", "this", "through", "till", "to",
+    "until", "was", "we", "were", "when", "where", "which", "while", "who", "will", "with", "you",
+];
+
+/// [`FUNCTION_WORDS`] packed like [`packed_lower`] and sorted: checked after most years
+/// in prose, where a binary search of integers costs less than comparing strings.
+static PACKED_FUNCTION_WORDS: [u64; FUNCTION_WORDS.len()] = {
+    let mut packed = [0u64; FUNCTION_WORDS.len()];
+    let mut i = 0;
+    while i < packed.len() {
+        let word = FUNCTION_WORDS[i].as_bytes();
+        let mut value = 0u64;
+        let mut k = 0;
+        while k < word.len() {
+            value |= (word[k] as u64) << (8 * k);
+            k += 1;
+        }
+        // Insertion sort: the list is written in alphabetical order, not integer order.
+        let mut j = i;
+        while j > 0 && packed[j - 1] > value {
+            packed[j] = packed[j - 1];
+            j -= 1;
+        }
+        packed[j] = value;
+        i += 1;
     }
-    let mut buf = [0u8; 7];
-    let lower = &mut buf[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    matches!(
-        &*lower,
-        b"a" | b"after"
-            | b"ago"
-            | b"already"
-            | b"also"
-            | b"an"
-            | b"and"
-            | b"as"
-            | b"at"
-            | b"because"
-            | b"before"
-            | b"but"
-            | b"by"
-            | b"during"
-            | b"for"
-            | b"from"
-            | b"had"
-            | b"has"
-            | b"have"
-            | b"he"
-            | b"her"
-            | b"his"
-            | b"i"
-            | b"if"
-            | b"in"
-            | b"is"
-            | b"it"
-            | b"last"
-            | b"my"
-            | b"next"
-            | b"now"
-            | b"on"
-            | b"onward"
-            | b"onwards"
-            | b"or"
-            | b"our"
-            | b"she"
-            | b"since"
-            | b"so"
-            | b"that"
-            | b"the"
-            | b"their"
-            | b"then"
-            | b"there"
-            | b"they"
-            | b"this"
-            | b"through"
-            | b"till"
-            | b"to"
-            | b"until"
-            | b"was"
-            | b"we"
-            | b"were"
-            | b"when"
-            | b"where"
-            | b"which"
-            | b"while"
-            | b"who"
-            | b"will"
-            | b"with"
-            | b"you"
-    )
+    packed
+};
+
+/// The bytes of a word of ASCII letters and digits of at most eight bytes, lower-cased and
+/// packed little-endian: setting bit 5 lower-cases the letters and keeps the digits.
+fn packed_lower(word: &[u8]) -> u64 {
+    word.iter()
+        .rev()
+        .fold(0, |acc, &b| (acc << 8) | u64::from(b | 0x20))
+}
+
+/// Whether `word`, a run of ASCII letters and digits, is one of [`FUNCTION_WORDS`].
+fn is_function_word(word: &[u8]) -> bool {
+    word.len() <= 7
+        && PACKED_FUNCTION_WORDS
+            .binary_search(&packed_lower(word))
+            .is_ok()
 }
 
 /// A letter or digit, ASCII or not, right at `end`: the word a match ends in goes on. For
@@ -160,15 +135,31 @@ pub(super) fn word_goes_on(text: &str, end: usize) -> bool {
 
 /// Whether what follows `end` ends a phrase about a date or an age: punctuation (except
 /// signs that make a number an amount or a ratio), the end of the text, a capitalised word
-/// or a function word.
+/// or a function word. Checked after most years in prose, so the word after is read only
+/// as far as a function word could go.
 pub(super) fn ends_phrase(text: &str, end: usize) -> bool {
-    match token_after(text, end).0 {
-        Token::Edge => true,
-        Token::Punct(p) => !matches!(p, b'%' | b'$' | b'/' | b'*' | b'x' | b'+' | b'=' | b'@'),
-        Token::Word(w) => {
-            (w.len() > 1 && w.as_bytes()[0].is_ascii_uppercase()) || is_function_word(w)
-        }
+    let b = text.as_bytes();
+    let mut i = end;
+    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+        i += 1;
     }
+    let Some(&first) = b.get(i) else {
+        return true;
+    };
+    if !is_word_byte(first) {
+        return !matches!(first, b'%' | b'$' | b'/' | b'*' | b'x' | b'+' | b'=' | b'@');
+    }
+    let second_is_word = b.get(i + 1).is_some_and(|&c| is_word_byte(c));
+    if first.is_ascii_uppercase() && second_is_word {
+        return true;
+    }
+    // Eight bytes at most: a longer word is no function word.
+    let word_len = b[i..]
+        .iter()
+        .take(8)
+        .take_while(|&&c| is_word_byte(c))
+        .count();
+    is_function_word(&b[i..i + word_len])
 }
 
 #[cfg(test)]
@@ -186,6 +177,17 @@ mod tests {
     }
 
     #[test]
+    fn function_words_in_any_case() {
+        for w in FUNCTION_WORDS {
+            assert!(is_function_word(w.as_bytes()), "{w}");
+            assert!(is_function_word(w.to_ascii_uppercase().as_bytes()), "{w}");
+        }
+        for w in ["", "stores", "ago1", "whiches", "Because1", "x", "abc"] {
+            assert!(!is_function_word(w.as_bytes()), "{w}");
+        }
+    }
+
+    #[test]
     fn phrase_ends() {
         assert!(ends_phrase("in 1984.", 7));
         assert!(ends_phrase("in 1984 by two", 7));
@@ -194,5 +196,12 @@ mod tests {
         assert!(!ends_phrase("sold 2000 stores", 9));
         assert!(!ends_phrase("up 3%", 4));
         assert!(!ends_phrase("at 19 X", 5), "a lone capital is no word");
+        assert!(ends_phrase("at 19 A", 5), "\"a\" in capitals");
+        assert!(
+            !ends_phrase("in 1984 although", 7),
+            "longer than any function word"
+        );
+        assert!(ends_phrase("in 1984\tthrough", 7));
+        assert!(!ends_phrase("in 1984 throughout", 7));
     }
 }

@@ -158,7 +158,9 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
             }
         }
         10 => {
-            if (lens == [3, 3, 4] || g.bare()) && nhs_valid(d) {
+            let nhs_form = lens == [3, 3, 4] || g.bare();
+            let nhs = nhs_form && nhs_valid(d);
+            if nhs {
                 out.push(scored(
                     EntityType::UkNationalHealthServiceNumber,
                     if g.bare() { 0.3 } else { 0.7 },
@@ -180,7 +182,7 @@ pub(super) fn numeric(text: &str, start: usize, end: usize, out: &mut Vec<Candid
                 };
                 out.push(scored(EntityType::Phone, base));
             }
-            if (lens == [3, 3, 4] || g.bare()) && !nhs_valid(d) {
+            if nhs_form && !nhs {
                 out.push(mistyped(
                     EntityType::UkNationalHealthServiceNumber,
                     IdLabel::Nhs,
