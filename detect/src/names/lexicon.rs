@@ -44,12 +44,26 @@ impl Lexicon {
     /// through the fst, and hashes or compares no string.
     #[inline]
     pub(crate) fn lookup(&self, word: &str, buf: &mut String) -> Flags {
-        let Some(key) = ShortWords::key(word) else {
+        let Some(key) = ShortWords::key(word.as_bytes()) else {
             return self.lookup_uncached(word, buf);
         };
         match SHORT.with_borrow(|t| t.get(key)) {
             Some(f) => f,
             None => self.lookup_and_keep(key, word, buf),
+        }
+    }
+
+    /// [`Self::lookup`] of a word given as the bytes of a text between two char
+    /// boundaries: the first pass reads a text as bytes, and a kept answer is found by
+    /// the bytes alone, with no check that they slice the text as a `str`.
+    #[inline]
+    pub(crate) fn lookup_bytes(&self, word: &[u8], buf: &mut String) -> Flags {
+        let Some(key) = ShortWords::key(word) else {
+            return self.lookup_uncached(text_word(word), buf);
+        };
+        match SHORT.with_borrow(|t| t.get(key)) {
+            Some(f) => f,
+            None => self.lookup_and_keep(key, text_word(word), buf),
         }
     }
 
@@ -232,7 +246,7 @@ impl PhraseWalk<'_> {
         thread_local! {
             static FIRST_WORDS: RefCell<FirstWords> = const { RefCell::new(FirstWords::new()) };
         }
-        let Some(key) = ShortWords::key(word) else {
+        let Some(key) = ShortWords::key(word.as_bytes()) else {
             return self.read_lower(word.as_bytes());
         };
         let Some(end) = FIRST_WORDS.with_borrow(|t| t.get(key)) else {
@@ -390,8 +404,7 @@ impl ShortWords {
         Self { slots: Vec::new() }
     }
 
-    fn key(word: &str) -> Option<ShortKey> {
-        let b = word.as_bytes();
+    fn key(b: &[u8]) -> Option<ShortKey> {
         let n = b.len();
         let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
         let u32_at = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes")) as u64;
@@ -427,6 +440,14 @@ impl ShortWords {
         }
         self.slots[Self::slot(key)] = (key, f.0);
     }
+}
+
+/// The word `bytes` cut from a text at char boundaries, as a `str`. Out of line: asked
+/// only when an answer is not kept.
+#[cold]
+#[inline(never)]
+fn text_word(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).expect("a word is cut from a text at char boundaries")
 }
 
 /// What the lexicon knows about one word.
@@ -552,14 +573,17 @@ mod tests {
             assert_eq!(lexicon.lookup(word, &mut String::new()), want, "{word:?}");
         }
         // Words whose first and last bytes agree differ by their length or middle.
-        let mut keys: Vec<ShortKey> = words.iter().filter_map(|w| ShortWords::key(w)).collect();
+        let mut keys: Vec<ShortKey> = words
+            .iter()
+            .filter_map(|w| ShortWords::key(w.as_bytes()))
+            .collect();
         let all = keys.len();
         keys.sort_by_key(|k| (k.head, k.tail, k.len));
         keys.dedup();
         assert_eq!(keys.len(), all);
-        assert_eq!(ShortWords::key(""), None);
-        assert_eq!(ShortWords::key("sixteen-letters!"), None);
-        assert_ne!(ShortWords::key("aba"), ShortWords::key("aaa"));
+        assert_eq!(ShortWords::key(b""), None);
+        assert_eq!(ShortWords::key(b"sixteen-letters!"), None);
+        assert_ne!(ShortWords::key(b"aba"), ShortWords::key(b"aaa"));
     }
 
     #[test]

@@ -185,7 +185,7 @@ fn next_candidate(text: &str, mut i: usize, buf: &mut String) -> Option<usize> {
             return Some(i);
         }
         let end = i + bytes[i..].iter().take_while(|&&b| is(ALPHA, b)).count();
-        if opens_plain_sentence(text, i, end, buf) {
+        if opens_plain_sentence(bytes, i, end, buf) {
             i = end;
             continue;
         }
@@ -282,44 +282,47 @@ fn joined_to_word(bytes: &[u8], i: usize) -> bool {
 }
 
 /// "The", "Our", "Ticket", "SSN": a capitalised word that can be no part of a name, place
-/// or street. The words after it are read on their own; it stays as context.
-fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) -> bool {
-    let bytes = text.as_bytes();
-    if end == start
-        || end - start > 12
-        || bytes
-            .get(end)
-            .is_some_and(|b| *b >= 0x80 || *b == b'\'' || *b == b'-')
-    {
+/// or street. The words after it are read on their own; it stays as context. `start..end`
+/// lies between char boundaries of the text `bytes`.
+fn opens_plain_sentence(bytes: &[u8], start: usize, end: usize, buf: &mut String) -> bool {
+    let (before, rest) = bytes.split_at(end);
+    let Some(word) = before
+        .get(start..)
+        .filter(|w| !w.is_empty() && w.len() <= 12)
+    else {
+        return false;
+    };
+    let after = rest.first().copied();
+    if after.is_some_and(|b| b >= 0x80 || b == b'\'' || b == b'-') {
         return false;
     }
-    if end - start == 1 && bytes.get(end) == Some(&b'.') {
+    if word.len() == 1 && after == Some(b'.') {
         return false; // an initial
     }
     // "the M62", "A487": a letter and a number are one word, a road's or a code's.
-    if bytes.get(end).is_some_and(u8::is_ascii_digit) {
+    if after.is_some_and(|b| b.is_ascii_digit()) {
         return false;
     }
     // "No. 22", "Nr. 5", "No:45": a number word before a house number.
-    if matches!(&bytes[start..end], b"No" | b"Nr")
-        && matches!(bytes.get(end), Some(b'.' | b':'))
-        && bytes[end + 1..]
+    if matches!(word, b"No" | b"Nr")
+        && matches!(after, Some(b'.' | b':'))
+        && rest[1..]
             .iter()
             .find(|b| **b != b' ')
             .is_some_and(u8::is_ascii_digit)
     {
         return false;
     }
-    let f = Lexicon::get().lookup(&text[start..end], buf);
+    let f = Lexicon::get().lookup_bytes(word, buf);
     // "Dr Okafor", "New York", "Lake Como", "Unit 4", "Via Roma": the word opens what
     // follows it.
-    let opens_next = bytes.get(end) == Some(&b' ')
-        && bytes
-            .get(end + 1)
+    let opens_next = after == Some(b' ')
+        && rest
+            .get(1)
             .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b >= 0x80);
     // "Rue du Marché 14", "Via dei Condotti 9": a Romance street word opens its name
     // over the particles after it too.
-    if f.has(flags::EURO_STREET) && bytes.get(end) == Some(&b' ') {
+    if f.has(flags::EURO_STREET) && after == Some(b' ') {
         return false;
     }
     if opens_next
@@ -330,21 +333,21 @@ fn opens_plain_sentence(text: &str, start: usize, end: usize, buf: &mut String) 
                 | flags::ORG_PREFIX
                 | flags::STREET
                 | flags::TITLE,
-        ) || names_street(&bytes[end + 1..]))
+        ) || names_street(&rest[1..]))
     {
         return false;
     }
     if f.has(flags::NOT_NAME | flags::TEMPORAL | flags::ORG) {
-        return !unit_before_number_word(&bytes[start..end], &bytes[end..]);
+        return !unit_before_number_word(word, rest);
     }
     // "SURNAME: NOWAK": after a label's colon, capitals may be how a form writes a name.
     let after_colon = || bytes[..start].iter().rev().find(|b| **b != b' ') == Some(&b':');
-    let acronym = bytes[start..end].iter().all(u8::is_ascii_uppercase)
-        && end - start >= 2
-        && !(end - start >= 4 && after_colon());
+    let acronym = word.iter().all(u8::is_ascii_uppercase)
+        && word.len() >= 2
+        && !(word.len() >= 4 && after_colon());
     let no_name = f.given() == 0 && f.surname() <= 2 && !f.is_place();
     no_name
-        && (f.has(flags::COMMON) && !unit_before_number_word(&bytes[start..end], &bytes[end..])
+        && (f.has(flags::COMMON) && !unit_before_number_word(word, rest)
             || acronym && !f.has(flags::REGION_CODE))
 }
 
@@ -385,7 +388,7 @@ fn window_end(text: &str, anchor: usize, buf: &mut String) -> usize {
                 i = word_end(bytes, i);
                 let b = bytes[start];
                 if start == anchor
-                    || !(b.is_ascii_uppercase() && opens_plain_sentence(text, start, i, buf))
+                    || !(b.is_ascii_uppercase() && opens_plain_sentence(bytes, start, i, buf))
                 {
                     last = i;
                 }
