@@ -88,6 +88,7 @@ pub(super) fn after_unit(ctx: &mut Ctx, i: usize) -> Option<usize> {
 pub(super) fn is_house_number(word: &str) -> bool {
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
     (1..=5).contains(&digits)
+        && !is_hour(word)
         && word[digits..]
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'-')
@@ -96,6 +97,17 @@ pub(super) fn is_house_number(word: &str) -> bool {
             .filter(u8::is_ascii_alphabetic)
             .count()
             <= 2
+}
+
+/// "5pm", "8AM": an hour, where a house number or a flat's would have letters after its
+/// digits.
+pub(super) fn is_hour(word: &str) -> bool {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+        && matches!(
+            word.as_bytes()[digits..],
+            [b'a' | b'p' | b'A' | b'P', b'm' | b'M']
+        )
 }
 
 /// A house number, then street words ending in a street type ("Baker Street"), or a

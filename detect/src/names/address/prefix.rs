@@ -71,7 +71,11 @@ pub(crate) fn prefix(ctx: &mut Ctx, first: usize) -> usize {
 pub(super) fn part_before_street(ctx: &mut Ctx, start: usize, end: usize) -> bool {
     let first_word = ctx.word(start);
     let last_word = ctx.word(end);
-    // "302-1104", "B-204", "12B": a flat's number alone.
+    // "302-1104", "B-204", "12B": a flat's number alone; "until 5pm, 12 High Street" has an
+    // hour there.
+    if start == end && number_first::is_hour(first_word) {
+        return false;
+    }
     if start == end || (end - start == 2 && ctx.tok(start + 1).is_punct('-')) {
         let flat = (start..=end).any(|k| ctx.tok(k).kind == Kind::Number)
             && (start..=end).all(|k| {

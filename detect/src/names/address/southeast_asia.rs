@@ -37,7 +37,9 @@ pub(super) fn numbered_name(ctx: &mut Ctx, street_word: usize) -> Option<usize> 
             break;
         }
         match t.kind {
-            Kind::Cap | Kind::Upper | Kind::Initial | Kind::Number => {}
+            Kind::Cap | Kind::Upper | Kind::Initial => {}
+            // "Jalan Alor 8pm": an hour after the street is when, not where.
+            Kind::Number if !is_hour(ctx.word(j)) => {}
             _ => break,
         }
         // "Jl. Sudirman No. 5": the number word opens the house number.

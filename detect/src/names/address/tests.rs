@@ -260,3 +260,29 @@ fn paper_sizes_models_and_codes_are_no_roads() {
     assert!(places("Form A12 is attached").is_empty());
     assert!(places("Highway Code rules apply").is_empty());
 }
+
+#[test]
+fn an_hour_is_no_house_or_flat_number() {
+    assert_eq!(
+        places("Open until 5pm, 12 High Street, Leeds."),
+        ["12 High Street, Leeds"]
+    );
+    assert_eq!(
+        places("Garage sale 8am to 2pm, 2418 Magnolia St. Baby clothes."),
+        ["2418 Magnolia St"]
+    );
+    assert!(
+        places("Meet me at 5pm Baker Street station")
+            .iter()
+            .all(|p| !p.starts_with("5pm"))
+    );
+    assert_eq!(
+        places("Send it to Flat 5, 12 High Street, Leeds."),
+        ["Flat 5, 12 High Street, Leeds"]
+    );
+    assert_eq!(
+        places("We moved to 12, rue de la Paix"),
+        ["12, rue de la Paix"]
+    );
+    assert_eq!(places("ok meet at Jalan Alor 8pm can?"), ["Jalan Alor"]);
+}
