@@ -267,17 +267,12 @@ fn push_usize(buf: &mut Vec<u8>, n: usize) {
     }
 }
 
-/// Decimal digits of `n`, eight at a time, the most significant first: offsets past 10^8
-/// are rare enough to take a call of their own.
+/// Decimal digits of `n` (at least 10^8), eight at a time, the most significant first:
+/// offsets past 10^8 are rare enough to take a call of their own.
 #[cold]
 fn push_long(buf: &mut Vec<u8>, n: usize) {
-    if n < EIGHT_DIGITS {
-        let n = n as u32;
-        push_eight(buf, n, decimal_len(n));
-    } else {
-        push_long(buf, n / EIGHT_DIGITS);
-        push_eight(buf, (n % EIGHT_DIGITS) as u32, 8);
-    }
+    push_usize(buf, n / EIGHT_DIGITS);
+    push_eight(buf, (n % EIGHT_DIGITS) as u32, 8);
 }
 
 /// How many decimal digits `n` (below 10^8) has.
