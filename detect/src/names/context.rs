@@ -397,6 +397,13 @@ impl<'a> Ctx<'a> {
             && self.flags(i - 2).has(TALK)
     }
 
+    /// "Shoutout to Jordan", "thanks to Georgia": a well-known given name that is also a
+    /// country (flags `f`, at token `i`) after words said to a person, which makes it the
+    /// person's.
+    pub(crate) fn country_said_to(&mut self, f: Flags, i: usize) -> bool {
+        f.given() >= 2 && f.has(COUNTRY) && self.talk_cue_before(i)
+    }
+
     /// Cue words after a person's name: a verb of speech or action, a possessive.
     pub(crate) fn person_cue_after(&mut self, last: usize) -> bool {
         if self.possessive(last) {

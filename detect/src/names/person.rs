@@ -155,7 +155,7 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_name: Option<usize>) -> Option<M
         1 => {
             let f = ctx.flags(core_first);
             // A listed place that no name list knows is a person only where a cue says so.
-            let said_to = f.given() >= 2 && f.has(COUNTRY) && ctx.talk_cue_before(first);
+            let said_to = ctx.country_said_to(f, first);
             if f.is_place()
                 && (ctx.place_cue_before(first) && !said_to
                     || f.given() == 0 && f.surname() == 0 && !ctx.person_cue_before(first)

@@ -130,10 +130,9 @@ pub(crate) fn at(ctx: &mut Ctx, i: usize, after_place: Option<usize>) -> Option<
         if w.given() >= 2 || w.surname() >= 3 {
             score -= 0.15;
         }
-        // "Shoutout to Jordan", "thanks to Georgia": a given name after words said to a
-        // person is the person, even one that is a country. A city so named stays the
-        // city ("an email from Paris").
-        if w.given() >= 2 && w.has(COUNTRY) && ctx.talk_cue_before(i) && !sending(ctx.word(i - 2)) {
+        // The person's, unless sent there ("sent to Jordan"); a city so named stays the city
+        // ("an email from Paris").
+        if ctx.country_said_to(w, i) && !sending(ctx.word(i - 2)) {
             return None;
         }
     }
