@@ -5,7 +5,8 @@
 
 use std::io::{self, Write};
 
-use crate::{Entity, Source};
+use crate::offsets::wire_score;
+use crate::{Detection, Entity, EntityType, Source};
 
 /// Writes `entities` as a pretty-printed JSON array (two-space indent, no trailing newline).
 pub fn write_entities_pretty<W: Write>(out: &mut W, entities: &[Entity]) -> io::Result<()> {
@@ -87,6 +88,17 @@ impl PrettyEntities {
         self.0.push(out, entities)
     }
 
+    /// Writes detections whose offsets are already char offsets as the entities that
+    /// [`crate::offsets::to_entities`] makes of them: a long text's findings are kept and
+    /// written without a second list of them all.
+    pub fn push_detections<W: Write>(
+        &mut self,
+        out: &mut W,
+        detections: &[Detection],
+    ) -> io::Result<()> {
+        self.0.push(out, detections)
+    }
+
     /// Closes the array (`[]` when nothing was pushed).
     pub fn finish<W: Write>(mut self, out: &mut W) -> io::Result<()> {
         self.0.finish(out)
@@ -102,6 +114,67 @@ struct Array<L> {
     heads: Remembered<crate::EntityType>,
     tails: Remembered<(u32, Source)>,
     layout: std::marker::PhantomData<L>,
+}
+
+/// What the writer reads of one entity.
+trait Fields {
+    fn entity_type(&self) -> EntityType;
+    fn begin(&self) -> usize;
+    fn end(&self) -> usize;
+    /// The score's bits as kept; [`Fields::shown_score`] turns them into the number written.
+    fn score_bits(&self) -> u32;
+    fn shown_score(bits: u32) -> f32;
+    fn source(&self) -> Source;
+    fn path(&self) -> Option<&str>;
+}
+
+impl Fields for Entity {
+    fn entity_type(&self) -> EntityType {
+        self.entity_type
+    }
+    fn begin(&self) -> usize {
+        self.begin
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn score_bits(&self) -> u32 {
+        self.score.to_bits()
+    }
+    fn shown_score(bits: u32) -> f32 {
+        f32::from_bits(bits)
+    }
+    fn source(&self) -> Source {
+        self.source
+    }
+    fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+}
+
+/// A detection whose offsets were made char offsets, written as its entity.
+impl Fields for Detection {
+    fn entity_type(&self) -> EntityType {
+        self.entity_type
+    }
+    fn begin(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn score_bits(&self) -> u32 {
+        self.score.to_bits()
+    }
+    fn shown_score(bits: u32) -> f32 {
+        wire_score(f32::from_bits(bits))
+    }
+    fn source(&self) -> Source {
+        self.source
+    }
+    fn path(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// `buf` is handed on once it holds this many bytes.
@@ -122,7 +195,7 @@ impl<L: Layout> Array<L> {
         }
     }
 
-    fn push<W: Write>(&mut self, out: &mut W, entities: &[Entity]) -> io::Result<()> {
+    fn push<W: Write, E: Fields>(&mut self, out: &mut W, entities: &[E]) -> io::Result<()> {
         let buf = &mut self.buf;
         for e in entities {
             buf.reserve(ENTITY_ROOM);
@@ -135,19 +208,19 @@ impl<L: Layout> Array<L> {
             }
             // An entity is its type's head, two numbers and the tail of its score and
             // source: a document has a handful of each, written once and copied after that.
-            self.heads.push(buf, e.entity_type, |t| {
+            self.heads.push(buf, e.entity_type(), |t| {
                 let mut text = L::TYPE.to_vec();
                 push_str(&mut text, t.as_str());
                 text.extend_from_slice(L::BEGIN);
                 text
             });
-            push_usize(buf, e.begin);
+            push_usize(buf, e.begin());
             buf.extend_from_slice(L::END);
-            push_usize(buf, e.end);
+            push_usize(buf, e.end());
             self.tails
-                .push(buf, (e.score.to_bits(), e.source), |(bits, source)| {
+                .push(buf, (e.score_bits(), e.source()), |(bits, source)| {
                     let mut text = L::SCORE.to_vec();
-                    let score = f32::from_bits(bits);
+                    let score = E::shown_score(bits);
                     // Scores are probabilities; anything else is left to serde_json's own
                     // notation.
                     if (0.0..=1.0).contains(&score) {
@@ -163,7 +236,7 @@ impl<L: Layout> Array<L> {
                     });
                     text
                 });
-            if let Some(path) = &e.path {
+            if let Some(path) = e.path() {
                 buf.extend_from_slice(L::PATH);
                 push_str(buf, path);
             }
@@ -429,6 +502,36 @@ mod tests {
                 array.push(&mut out, &entities[from..cut]).unwrap();
                 from = cut;
             }
+            array.finish(&mut out).unwrap();
+            prop_assert_eq!(String::from_utf8(out).unwrap(), written(&entities));
+        }
+
+        /// Detections whose offsets were made char offsets are written as the entities
+        /// `to_entities` makes of them, in a text with multi-byte characters.
+        #[test]
+        fn detections_write_as_their_entities(
+            text in "[a-zé中😀 ]{0,40}",
+            spans in prop::collection::vec((0..41usize, 0..8usize, 0.0f32..=1.0), 0..6),
+            base in 0..1000usize,
+        ) {
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let mut detections: Vec<Detection> = spans
+                .into_iter()
+                .map(|(at, len, score)| {
+                    let start = bounds[at % bounds.len()];
+                    let end = bounds[(at % bounds.len() + len).min(bounds.len() - 1)];
+                    Detection::from_pattern(EntityType::Name, start, end, score)
+                })
+                .collect();
+            let mut entities = crate::offsets::to_entities(&text, &detections, None);
+            for e in &mut entities {
+                e.begin += base;
+                e.end += base;
+            }
+            crate::offsets::to_char_offsets(&text, &mut detections, base);
+            let mut out = Vec::new();
+            let mut array = PrettyEntities::default();
+            array.push_detections(&mut out, &detections).unwrap();
             array.finish(&mut out).unwrap();
             prop_assert_eq!(String::from_utf8(out).unwrap(), written(&entities));
         }

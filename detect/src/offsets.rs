@@ -52,6 +52,22 @@ pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
     }
 }
 
+/// A score as entities carry it: two decimals, since sums like 0.6 + 0.35 would otherwise
+/// print as 0.95000005.
+pub fn wire_score(score: f32) -> f32 {
+    (score * 100.0).round() / 100.0
+}
+
+/// Turns the byte offsets of `detections` in `text` into char offsets counted from
+/// `base`, in place: what [`to_entities`] gives as `begin` and `end`, plus `base`.
+pub fn to_char_offsets(text: &str, detections: &mut [Detection], base: usize) {
+    let mut index = CharIndex::new(text);
+    for d in detections {
+        d.start = base + index.char_offset(d.start);
+        d.end = base + index.char_offset(d.end);
+    }
+}
+
 /// Converts detections (byte offsets) into wire entities (char offsets).
 pub fn to_entities(text: &str, detections: &[Detection], path: Option<&str>) -> Vec<Entity> {
     // A text's detections share a handful of scores: the last one rounded is kept.
@@ -62,8 +78,7 @@ pub fn to_entities(text: &str, detections: &[Detection], path: Option<&str>) -> 
         end: index.char_offset(d.end),
         score: {
             if rounded.0 != d.score.to_bits() {
-                // Two decimals: sums like 0.6 + 0.35 would otherwise print as 0.95000005.
-                rounded = (d.score.to_bits(), (d.score * 100.0).round() / 100.0);
+                rounded = (d.score.to_bits(), wire_score(d.score));
             }
             rounded.1
         },

@@ -42,17 +42,14 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
         InputFormat::Text | InputFormat::Auto => {
             let mut chunks = ChunkedReader::new(reader, TEXT_CHUNK_BYTES);
             let mut base_chars = 0;
-            // Kept a list per chunk, written once every chunk is read (an error writes
-            // nothing): one list of them all was copied again each time it grew.
+            // Each chunk's detections are kept, in char offsets, and written once every
+            // chunk is read (an error writes nothing): one list of them all was copied
+            // again each time it grew, and a list of entities took twice their room.
             let mut found = Vec::new();
             while let Some(chunk) = chunks.next_chunk()? {
-                let detections = engine.detect_text(&chunk);
-                let mut entities = offsets::to_entities(&chunk, &detections, None);
-                for e in &mut entities {
-                    e.begin += base_chars;
-                    e.end += base_chars;
-                }
-                found.push(entities);
+                let mut detections = engine.detect_text(&chunk);
+                offsets::to_char_offsets(&chunk, &mut detections, base_chars);
+                found.push(detections);
                 // Prose is mostly ASCII, where checking is cheaper than counting.
                 base_chars += if chunk.is_ascii() {
                     chunk.len()
@@ -62,8 +59,8 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
                 chunks.recycle(chunk);
             }
             let mut array = detect::PrettyEntities::default();
-            for entities in &found {
-                array.push(&mut out, entities)?;
+            for detections in &found {
+                array.push_detections(&mut out, detections)?;
             }
             array.finish(&mut out)?;
             writeln!(out)?;
