@@ -14,21 +14,26 @@ pub(crate) fn join_date_parts(text: &str, found: &mut Vec<Detection>) {
     if found.len() < 2 {
         return;
     }
-    let mut joined: Vec<Detection> = Vec::with_capacity(found.len());
-    for d in found.drain(..) {
-        if let Some(last) = joined.last_mut()
-            && last.entity_type == EntityType::DateTime
-            && d.entity_type == EntityType::DateTime
-            && last.end <= d.start
-            && JOINERS.contains(&&text[last.end..d.start])
-        {
-            last.end = d.end;
-            last.score = last.score.max(d.score);
-            continue;
+    // Joined in place: the parts kept are written over the list as it is read.
+    let mut written = 0;
+    for read in 0..found.len() {
+        if written > 0 {
+            let (kept, rest) = found.split_at_mut(read);
+            let (last, d) = (&mut kept[written - 1], &rest[0]);
+            if last.entity_type == EntityType::DateTime
+                && d.entity_type == EntityType::DateTime
+                && last.end <= d.start
+                && JOINERS.contains(&&text[last.end..d.start])
+            {
+                last.end = d.end;
+                last.score = last.score.max(d.score);
+                continue;
+            }
         }
-        joined.push(d);
+        found.swap(written, read);
+        written += 1;
     }
-    *found = joined;
+    found.truncate(written);
 }
 
 #[cfg(test)]

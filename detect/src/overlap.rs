@@ -64,12 +64,16 @@ pub fn resolve_overlaps(mut detections: Vec<Detection>) -> Vec<Detection> {
     detections.retain(|d| d.end > d.start);
     // Detectors emit in text order, so this is mostly a pass over sorted runs.
     detections.sort_by_key(|d| d.start);
-    let mut kept = Vec::with_capacity(detections.len());
+    // The survivors are written over the list as it is read: a run keeps at most its own
+    // number, so nothing is overwritten before it is read, and a long text's list is not
+    // copied into a second one.
+    let mut written = 0;
     let mut group: Vec<Detection> = Vec::new();
-    let mut rest = &detections[..];
-    while let Some(first) = rest.first() {
-        let mut group_end = first.end;
-        let run = 1 + rest[1..]
+    let mut kept: Vec<Detection> = Vec::new();
+    let mut read = 0;
+    while read < detections.len() {
+        let mut group_end = detections[read].end;
+        let run = 1 + detections[read + 1..]
             .iter()
             .take_while(|d| {
                 let overlaps = d.start < group_end;
@@ -78,14 +82,20 @@ pub fn resolve_overlaps(mut detections: Vec<Detection>) -> Vec<Detection> {
             })
             .count();
         if run == 1 {
-            kept.push(first.clone());
+            detections.swap(written, read);
+            written += 1;
         } else {
-            group.extend_from_slice(&rest[..run]);
+            group.extend_from_slice(&detections[read..read + run]);
             keep_preferred(&mut group, &mut kept);
+            for d in kept.drain(..) {
+                detections[written] = d;
+                written += 1;
+            }
         }
-        rest = &rest[run..];
+        read += run;
     }
-    kept
+    detections.truncate(written);
+    detections
 }
 
 /// Moves the preferred, mutually disjoint members of one overlapping run into `kept`, in
