@@ -17,7 +17,8 @@ pub enum ChunkError {
 pub struct ChunkedReader<R> {
     inner: R,
     target: usize,
-    buf: Vec<u8>,
+    /// What the last chunk left over (after its cut): the next chunk starts with it.
+    carry: Vec<u8>,
     /// A chunk handed back by [`ChunkedReader::recycle`]: the next chunk is read into its
     /// memory, so that reading a large input does not fault in fresh pages chunk after
     /// chunk.
@@ -32,7 +33,7 @@ impl<R: Read> ChunkedReader<R> {
         Self {
             inner,
             target: target.max(64),
-            buf: Vec::new(),
+            carry: Vec::new(),
             spare: Vec::new(),
             consumed: 0,
             eof: false,
@@ -40,25 +41,28 @@ impl<R: Read> ChunkedReader<R> {
     }
 
     pub fn next_chunk(&mut self) -> Result<Option<String>, ChunkError> {
-        while !self.eof && self.buf.len() < self.target {
+        // Into the last chunk's memory when it was handed back, so that one buffer serves
+        // every chunk; what it left over goes first.
+        let mut buf = std::mem::take(&mut self.spare);
+        buf.clear();
+        buf.append(&mut self.carry);
+        while !self.eof && buf.len() < self.target {
             // Read into spare capacity: zeroing a chunk's worth of buffer first cost more
             // than reading it.
-            let want = self.target - self.buf.len();
-            self.buf.reserve_exact(want);
-            let n = (&mut self.inner)
-                .take(want as u64)
-                .read_to_end(&mut self.buf)?;
+            let want = self.target - buf.len();
+            buf.reserve_exact(want);
+            let n = (&mut self.inner).take(want as u64).read_to_end(&mut buf)?;
             if n == 0 {
                 self.eof = true;
             }
         }
-        if self.buf.is_empty() {
+        if buf.is_empty() {
+            self.spare = buf;
             return Ok(None);
         }
         // Validated once, as the `String` returned: only a chunk whose last character the
         // read cut in half is validated a second time, without that character.
-        let whole = std::mem::take(&mut self.buf);
-        let (mut text, tail) = match String::from_utf8(whole) {
+        let (mut text, tail) = match String::from_utf8(buf) {
             Ok(text) => (text, Vec::new()),
             Err(e) if e.utf8_error().error_len().is_none() && !self.eof => {
                 let valid = e.utf8_error().valid_up_to();
@@ -78,10 +82,8 @@ impl<R: Read> ChunkedReader<R> {
             cut_point(text.as_bytes())
         };
         // `cut` follows a whitespace byte or ends the valid text: a char boundary.
-        self.buf = std::mem::take(&mut self.spare);
-        self.buf.clear();
-        self.buf.extend_from_slice(&text.as_bytes()[cut..]);
-        self.buf.extend_from_slice(&tail);
+        self.carry.extend_from_slice(&text.as_bytes()[cut..]);
+        self.carry.extend_from_slice(&tail);
         text.truncate(cut);
         self.consumed += text.len() as u64;
         Ok(Some(text))
@@ -148,6 +150,18 @@ mod tests {
         }
         assert!(count > 1);
         assert_eq!(joined, text);
+    }
+
+    #[test]
+    fn recycled_chunks_are_read_into_one_buffer() {
+        let text = "a few words on a line\n".repeat(40);
+        let mut r = ChunkedReader::new(text.as_bytes(), 100);
+        let mut buffers = std::collections::HashSet::new();
+        while let Some(c) = r.next_chunk().unwrap() {
+            buffers.insert(c.as_ptr());
+            r.recycle(c);
+        }
+        assert_eq!(buffers.len(), 1);
     }
 
     #[test]
