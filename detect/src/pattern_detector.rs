@@ -562,7 +562,9 @@ impl PatternDetector {
     /// a postcode's), the stage read the whole span, so its reading replaces the pattern's.
     /// Returns whether findings of different types still overlap.
     fn names_and_places(&self, text: &str, out: &mut Vec<Detection>) -> bool {
-        let mut found = Vec::new();
+        // Room for about one name or place per 256 bytes, as in dense prose, so that a long
+        // text's list is not copied as it doubles.
+        let mut found = Vec::with_capacity(text.len() / 256);
         crate::names::detect(text, &mut found);
         found.retain(|d| self.reports(text, d));
         if found.is_empty() {
@@ -580,23 +582,20 @@ impl PatternDetector {
                 .take_while(|n| n.start < p.end)
                 .any(|n| n.entity_type == p.entity_type)
         });
-        // Each list is sorted and free of overlaps, so in the merged order any overlap is
-        // between neighbours.
-        let patterns = std::mem::take(out);
-        out.reserve(patterns.len() + found.len());
-        let (mut a, mut b) = (
-            patterns.into_iter().peekable(),
-            found.into_iter().peekable(),
-        );
-        loop {
-            let next = match (a.peek(), b.peek()) {
-                (Some(p), Some(n)) if p.start <= n.start => a.next(),
-                (Some(_), Some(_)) => b.next(),
-                (Some(_), None) => a.next(),
-                (None, _) => b.next(),
-            };
-            let Some(d) = next else { break };
-            out.push(d);
+        // Merged in place from the back, so that a long text's list is not copied into a
+        // third one: at one start the pattern finding goes first. Each list is sorted and
+        // free of overlaps, so in the merged order any overlap is between neighbours.
+        let mut patterns = out.len();
+        out.extend_from_slice(&found);
+        let mut write = out.len();
+        for n in found.into_iter().rev() {
+            while patterns > 0 && out[patterns - 1].start > n.start {
+                write -= 1;
+                patterns -= 1;
+                out.swap(write, patterns);
+            }
+            write -= 1;
+            out[write] = n;
         }
         out.windows(2).any(|w| w[1].start < w[0].end)
     }
