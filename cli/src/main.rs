@@ -57,16 +57,19 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::new(&cli.log))
         .with_writer(std::io::stderr)
         .init();
-    // The server is the one command whose throughput scales with cores.
-    let workers = match cli.command {
-        Command::Serve(_) => std::thread::available_parallelism().map_or(2, |n| n.get()),
-        _ => 2,
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let runtime = match cli.command {
+        // One text is detected on one thread: worker threads would only cost their start
+        // (about a millisecond, a tenth of detecting a one-line text).
+        Command::Detect(_) | Command::Eval(_) => tokio::runtime::Builder::new_current_thread(),
+        // The server is the one command whose throughput scales with cores.
+        Command::Serve(_) => worker_threads(
+            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+        ),
+        _ => worker_threads(2),
+    }
+    .enable_all()
+    .build()
+    .expect("tokio runtime");
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -74,6 +77,12 @@ fn main() -> ExitCode {
             exit::code_for(&e)
         }
     }
+}
+
+fn worker_threads(n: usize) -> tokio::runtime::Builder {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder.worker_threads(n);
+    builder
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
