@@ -19,9 +19,13 @@ use regex_automata::{Anchored, Input, MatchKind, PatternID};
 use regex_syntax::hir::Hir;
 
 use crate::DetectError;
+use crate::patterns::{Shape, numeric_start, token_trigger_start};
 use crate::shape_regex::ShapeRegex;
 
 type NewCache = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// Reads a match's start back from its end by hand: `(text, from, end) -> start`.
+type ReadBack = fn(&[u8], usize, usize) -> Option<usize>;
 
 /// Room for the reverse states of the shapes actually met; small, as each search stays
 /// inside one shape.
@@ -32,6 +36,8 @@ pub(crate) struct MatchStarts {
     /// Per pattern, its length when every match has the same length (a bare year): the
     /// start is then the end minus that, with no search at all.
     fixed_len: Vec<Option<usize>>,
+    /// Per pattern, a rule that reads its start back by hand (see `patterns::starts`).
+    read_back: Vec<Option<ReadBack>>,
     /// Per-thread scratch of the lazy DFA, like the regex's own.
     caches: Pool<Cache, NewCache>,
 }
@@ -44,12 +50,13 @@ impl MatchStarts {
     /// same syntax options.
     #[cfg(test)]
     pub(crate) fn new(sources: &[String]) -> Result<Self, DetectError> {
-        Self::from_hirs(&crate::patterns::parse_sources(sources)?)
+        Self::from_hirs(&crate::patterns::parse_sources(sources)?, 0)
     }
 
     /// The starts of the patterns of the forward regex, parsed by
-    /// [`crate::patterns::parse_sources`], in the same order.
-    pub(crate) fn from_hirs(hirs: &[Hir]) -> Result<Self, DetectError> {
+    /// [`crate::patterns::parse_sources`], in the same order: `custom` patterns of a
+    /// policy's own, then the built-in shapes of [`crate::patterns::shape_sources`].
+    pub(crate) fn from_hirs(hirs: &[Hir], custom: usize) -> Result<Self, DetectError> {
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -81,10 +88,14 @@ impl MatchStarts {
                     .filter(|&min| Some(min) == props.maximum_len())
             })
             .collect();
+        let mut read_back: Vec<Option<ReadBack>> = vec![None; hirs.len()];
+        read_back[custom + Shape::AlnumToken as usize] = Some(token_trigger_start);
+        read_back[custom + Shape::Numeric as usize] = Some(numeric_start);
         let for_pool = dfa.clone();
         Ok(Self {
             dfa,
             fixed_len,
+            read_back,
             caches: Pool::new(Box::new(move || for_pool.create_cache())),
         })
     }
@@ -109,6 +120,11 @@ impl MatchStarts {
         let pid = end.pattern();
         if let Some(len) = self.fixed_len[pid.as_usize()] {
             return Some((pid.as_usize(), end.offset() - len, end.offset()));
+        }
+        if let Some(start) = self.read_back[pid.as_usize()]
+            .and_then(|read_back| read_back(text.as_bytes(), range.start, end.offset()))
+        {
+            return Some((pid.as_usize(), start, end.offset()));
         }
         match self.start(cache, text, range.start, end.offset(), pid) {
             Some(start) => Some((pid.as_usize(), start, end.offset())),

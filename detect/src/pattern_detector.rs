@@ -100,7 +100,7 @@ impl PatternDetector {
         Ok(Self {
             phones,
             regex,
-            starts: MatchStarts::from_hirs(&hirs)?,
+            starts: MatchStarts::from_hirs(&hirs, custom.len())?,
             custom,
             enabled: TypeSet::from_types(&config.enabled),
             allow: config.allow_list.iter().cloned().collect(),

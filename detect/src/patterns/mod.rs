@@ -24,6 +24,7 @@ mod network;
 mod numeric;
 mod phones;
 mod shapes;
+mod starts;
 mod temporal;
 mod text;
 
@@ -36,6 +37,7 @@ pub(crate) use shapes::build_regex;
 #[cfg(test)]
 pub(crate) use shapes::one_regex_sources;
 pub(crate) use shapes::{SHAPES, Shape, parse_sources, shape_sources};
+pub(crate) use starts::{numeric_start, token_trigger_start};
 
 /// Pushes the typed candidates for one shape match `text[start..end]` into `out`.
 /// `value` is the span of capture group 1 for labelled shapes.

@@ -1,0 +1,59 @@
+//! Where a match of the two most frequent variable-length shapes starts, read back by hand
+//! from its end: the reverse search (`crate::match_start`) costs about as much per match as
+//! the forward pass spends on a hundred bytes, and on prose these two shapes are a third
+//! of all matches. Each answers what that search answers: the leftmost start at or after
+//! `from` of a match of its shape that ends at `end`, given that there is one (`None`
+//! leaves it to the search).
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Digits just before `end`, not counting any before `from`.
+fn digits_before(text: &[u8], from: usize, end: usize) -> usize {
+    text[from..end]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count()
+}
+
+/// The token trigger, `\b(?:[A-Z][A-Z0-9]|[0-9]+[A-Z])`: two characters from a capital,
+/// or else a run of digits and the capital after it, which can start only at the run's
+/// first digit (a word boundary).
+pub(crate) fn token_trigger_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
+    if end < from + 2 {
+        return None;
+    }
+    if text[end - 2].is_ascii_uppercase() {
+        return Some(end - 2);
+    }
+    let start = end - 1 - digits_before(text, from, end - 1);
+    (start < end - 1 && (start == 0 || !is_word(text[start - 1]))).then_some(start)
+}
+
+/// [`super::Shape::Numeric`], `\b(?:[0-9]{5,}|[0-9]{1,4}[ \-.][0-9])[0-9]*(?:[ \-.][0-9]+)*\b`:
+/// groups of digits joined by single separators. A match starts at a group's first digit
+/// with a word boundary before it; any group can start one that goes on past a
+/// separator, the last group only with five digits or more.
+pub(crate) fn numeric_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
+    let mut start = end;
+    let mut best = None;
+    let mut last_group = true;
+    loop {
+        let digits = digits_before(text, from, start);
+        start -= digits;
+        let boundary = start == 0 || !is_word(text[start - 1]);
+        if digits > 0 && boundary && (!last_group || digits >= 5) {
+            best = Some(start);
+        }
+        last_group = false;
+        let joined = start >= from + 2
+            && matches!(text[start - 1], b' ' | b'-' | b'.')
+            && text[start - 2].is_ascii_digit();
+        if !joined {
+            return best;
+        }
+        start -= 1;
+    }
+}
