@@ -19,7 +19,7 @@ use regex_automata::{Anchored, Input, MatchKind, PatternID};
 use regex_syntax::hir::Hir;
 
 use crate::DetectError;
-use crate::patterns::{Shape, numeric_start, token_trigger_start};
+use crate::patterns::{Shape, numeric_start, token_trigger_start, weekday_start};
 use crate::shape_regex::ShapeRegex;
 
 type NewCache = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
@@ -91,6 +91,7 @@ impl MatchStarts {
         let mut read_back: Vec<Option<ReadBack>> = vec![None; hirs.len()];
         read_back[custom + Shape::AlnumToken as usize] = Some(token_trigger_start);
         read_back[custom + Shape::Numeric as usize] = Some(numeric_start);
+        read_back[custom + Shape::Weekday as usize] = Some(weekday_start);
         let for_pool = dfa.clone();
         Ok(Self {
             dfa,
@@ -178,6 +179,10 @@ mod tests {
                           IOSFODNN7EXAMPLE|fe80|ff|a|x|Z|example|com|www|https://|😀|é|中|is|T|\
                           10:30|y/o";
 
+    /// Pieces of the shapes whose starts are read back by hand (`patterns::starts`).
+    const READ_BACK_PIECES: &str = " | |,|.|-|x|_|5|12|345|67890|AB|C9|Monday|sunday|Tue|sat|\
+                                    Thurs|day|morning|pm|on|this|til|the|3rd|9";
+
     fn built() -> &'static (Regex, ShapeRegex, MatchStarts) {
         static BUILT: OnceLock<(Regex, ShapeRegex, MatchStarts)> = OnceLock::new();
         BUILT.get_or_init(|| {
@@ -196,16 +201,28 @@ mod tests {
         fn agrees_with_the_regex(
             pieces in prop::collection::vec(prop::sample::select(PIECES.split('|').collect::<Vec<_>>()), 0..24)
         ) {
-            let text = pieces.concat();
-            let (regex, forward, starts) = built();
-            let mut cache = starts.cache();
-            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
-                let ours = starts.find_match(forward, &mut cache, &text, pos..text.len());
-                let theirs = regex
-                    .search(&Input::new(&text).range(pos..))
-                    .map(|m| (m.pattern().as_usize(), m.start(), m.end()));
-                prop_assert_eq!(ours, theirs, "from {}", pos);
-            }
+            agrees_from_every_position(&pieces.concat())?;
         }
+
+        /// The same where matches whose starts are read back by hand are most of them.
+        #[test]
+        fn read_back_starts_agree_with_the_regex(
+            pieces in prop::collection::vec(prop::sample::select(READ_BACK_PIECES.split('|').collect::<Vec<_>>()), 0..16)
+        ) {
+            agrees_from_every_position(&pieces.concat())?;
+        }
+    }
+
+    fn agrees_from_every_position(text: &str) -> Result<(), TestCaseError> {
+        let (regex, forward, starts) = built();
+        let mut cache = starts.cache();
+        for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+            let ours = starts.find_match(forward, &mut cache, text, pos..text.len());
+            let theirs = regex
+                .search(&Input::new(text).range(pos..))
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()));
+            prop_assert_eq!(ours, theirs, "{:?} from {}", text, pos);
+        }
+        Ok(())
     }
 }

@@ -57,3 +57,35 @@ pub(crate) fn numeric_start(text: &[u8], from: usize, end: usize) -> Option<usiz
         start -= 1;
     }
 }
+
+/// Letters just before `end`, not counting any before `from`.
+fn letters_before(text: &[u8], from: usize, end: usize) -> usize {
+    text[from..end]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count()
+}
+
+/// [`super::Shape::Weekday`] when it ends in a word: a day's name alone ("Sunday") starts
+/// where that word does; a day with the part of the day after it ("Monday morning", "sat
+/// pm") or a day's abbreviation after "on", "this", "til" ("this tue") where the word
+/// before the last does. A match that ends in a digit or an ordinal ("Mon 9", "Monday the
+/// 3rd") is left to the search.
+pub(crate) fn weekday_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
+    let last = letters_before(text, from, end);
+    let last_start = end - last;
+    let start = if last >= 3 && text[end - 3..end].eq_ignore_ascii_case(b"day") {
+        last_start
+    } else {
+        if last == 0 || last_start < from + 2 || text[last_start - 1] != b' ' {
+            return None;
+        }
+        let before = letters_before(text, from, last_start - 1);
+        if before == 0 {
+            return None;
+        }
+        last_start - 1 - before
+    };
+    (start == 0 || !is_word(text[start - 1])).then_some(start)
+}
