@@ -528,7 +528,8 @@ mod tests {
                 e.begin += base;
                 e.end += base;
             }
-            crate::offsets::to_char_offsets(&text, &mut detections, base);
+            let chars = crate::offsets::to_char_offsets(&text, &mut detections, base);
+            prop_assert_eq!(chars, text.chars().count());
             let mut out = Vec::new();
             let mut array = PrettyEntities::default();
             array.push_detections(&mut out, &detections).unwrap();

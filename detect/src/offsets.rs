@@ -60,12 +60,14 @@ pub fn wire_score(score: f32) -> f32 {
 
 /// Turns the byte offsets of `detections` in `text` into char offsets counted from
 /// `base`, in place: what [`to_entities`] gives as `begin` and `end`, plus `base`.
-pub fn to_char_offsets(text: &str, detections: &mut [Detection], base: usize) {
+/// Returns the length of `text` in chars, where the next text's offsets start.
+pub fn to_char_offsets(text: &str, detections: &mut [Detection], base: usize) -> usize {
     let mut index = CharIndex::new(text);
     for d in detections {
         d.start = base + index.char_offset(d.start);
         d.end = base + index.char_offset(d.end);
     }
+    index.char_offset(text.len())
 }
 
 /// Converts detections (byte offsets) into wire entities (char offsets).

@@ -48,14 +48,8 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
             let mut found = Vec::new();
             while let Some(chunk) = chunks.next_chunk()? {
                 let mut detections = engine.detect_text(&chunk);
-                offsets::to_char_offsets(&chunk, &mut detections, base_chars);
+                base_chars += offsets::to_char_offsets(&chunk, &mut detections, base_chars);
                 found.push(detections);
-                // Prose is mostly ASCII, where checking is cheaper than counting.
-                base_chars += if chunk.is_ascii() {
-                    chunk.len()
-                } else {
-                    chunk.chars().count()
-                };
                 chunks.recycle(chunk);
             }
             let mut array = detect::PrettyEntities::default();
