@@ -19,7 +19,9 @@ use regex_automata::{Anchored, Input, MatchKind, PatternID};
 use regex_syntax::hir::Hir;
 
 use crate::DetectError;
-use crate::patterns::{Shape, email_start, numeric_start, token_trigger_start, weekday_start};
+use crate::patterns::{
+    Shape, email_start, numeric_start, phone_intl_start, token_trigger_start, weekday_start,
+};
 use crate::shape_regex::ShapeRegex;
 
 type NewCache = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
@@ -93,6 +95,7 @@ impl MatchStarts {
         read_back[custom + Shape::Numeric as usize] = Some(numeric_start);
         read_back[custom + Shape::Weekday as usize] = Some(weekday_start);
         read_back[custom + Shape::Email as usize] = Some(email_start);
+        read_back[custom + Shape::PhoneIntl as usize] = Some(phone_intl_start);
         let for_pool = dfa.clone();
         Ok(Self {
             dfa,
@@ -182,7 +185,7 @@ mod tests {
 
     /// Pieces of the shapes whose starts are read back by hand (`patterns::starts`).
     const READ_BACK_PIECES: &str = " | |,|.|-|x|_|5|12|345|67890|AB|C9|Monday|sunday|Tue|sat|\
-                                    Thurs|day|morning|pm|on|this|til|the|3rd|9|@|a@b.co|ex.com|.uk";
+                                    Thurs|day|morning|pm|on|this|til|the|3rd|9|@|a@b.co|ex.com|.uk|+|+44|(0)|(|)";
 
     fn built() -> &'static (Regex, ShapeRegex, MatchStarts) {
         static BUILT: OnceLock<(Regex, ShapeRegex, MatchStarts)> = OnceLock::new();

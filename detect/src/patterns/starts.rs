@@ -63,6 +63,12 @@ pub(crate) fn email_start(text: &[u8], from: usize, end: usize) -> Option<usize>
     memchr::memrchr(b'@', &text[from..end]).map(|at| from + at)
 }
 
+/// [`super::Shape::PhoneIntl`], `\+[0-9]{1,3}(?:[ \-.]?\(?[0-9]{1,5}\)?){2,6}\b`: from its
+/// `+`, the only one in it.
+pub(crate) fn phone_intl_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
+    memchr::memrchr(b'+', &text[from..end]).map(|at| from + at)
+}
+
 /// Letters just before `end`, not counting any before `from`.
 fn letters_before(text: &[u8], from: usize, end: usize) -> usize {
     text[from..end]
