@@ -9,13 +9,17 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Digits just before `end`, not counting any before `from`.
-fn digits_before(text: &[u8], from: usize, end: usize) -> usize {
+/// Bytes of `class` just before `end`, not counting any before `from`.
+fn run_before(text: &[u8], from: usize, end: usize, class: fn(&u8) -> bool) -> usize {
     text[from..end]
         .iter()
         .rev()
-        .take_while(|b| b.is_ascii_digit())
+        .take_while(|b| class(b))
         .count()
+}
+
+fn digits_before(text: &[u8], from: usize, end: usize) -> usize {
+    run_before(text, from, end, u8::is_ascii_digit)
 }
 
 /// The token trigger, `\b(?:[A-Z][A-Z0-9]|[0-9]+[A-Z])`: two characters from a capital,
@@ -69,13 +73,8 @@ pub(crate) fn phone_intl_start(text: &[u8], from: usize, end: usize) -> Option<u
     memchr::memrchr(b'+', &text[from..end]).map(|at| from + at)
 }
 
-/// Letters just before `end`, not counting any before `from`.
 fn letters_before(text: &[u8], from: usize, end: usize) -> usize {
-    text[from..end]
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_alphabetic())
-        .count()
+    run_before(text, from, end, u8::is_ascii_alphabetic)
 }
 
 /// [`super::Shape::Weekday`] when it ends in a word: a day's name alone ("Sunday") starts
