@@ -58,8 +58,8 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let runtime = match cli.command {
-        // One text is detected on one thread: worker threads would only cost their start
-        // (about a millisecond, a tenth of detecting a one-line text).
+        // One text is detected on one thread: worker threads would only cost their start,
+        // about a millisecond.
         Command::Detect(_) | Command::Eval(_) => tokio::runtime::Builder::new_current_thread(),
         // The server is the one command whose throughput scales with cores.
         Command::Serve(_) => worker_threads(

@@ -43,8 +43,8 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
             let mut chunks = ChunkedReader::new(reader, TEXT_CHUNK_BYTES);
             let mut base_chars = 0;
             // Each chunk's detections are kept, in char offsets, and written once every
-            // chunk is read (an error writes nothing): one list of them all was copied
-            // again each time it grew, and a list of entities took twice their room.
+            // chunk is read (an error writes nothing): one list of them all would be
+            // copied again each time it grew, and entities take twice their room.
             let mut found = Vec::new();
             while let Some(chunk) = chunks.next_chunk()? {
                 let mut detections = engine.detect_text(&chunk);
