@@ -13,7 +13,7 @@ thread_local! {
     /// Answers for short words, per thread (see [`Lexicon::lookup`]). Initialised by a
     /// constant, so that reaching it costs no call to a lazy initialiser on every lookup;
     /// its table is allocated by the first answer kept.
-    static SHORT: RefCell<ShortWords> = const { RefCell::new(ShortWords::new()) };
+    static SHORT: RefCell<ShortWords<Flags>> = const { RefCell::new(ShortWords::new()) };
 }
 
 pub(crate) struct Lexicon {
@@ -44,13 +44,7 @@ impl Lexicon {
     /// through the fst, and hashes or compares no string.
     #[inline]
     pub(crate) fn lookup(&self, word: &str, buf: &mut String) -> Flags {
-        let Some(key) = ShortWords::key(word.as_bytes()) else {
-            return self.lookup_uncached(word, buf);
-        };
-        match SHORT.with_borrow(|t| t.get(key)) {
-            Some(f) => f,
-            None => self.lookup_and_keep(key, word, buf),
-        }
+        self.lookup_bytes(word.as_bytes(), buf)
     }
 
     /// [`Self::lookup`] of a word given as the bytes of a text between two char
@@ -58,7 +52,7 @@ impl Lexicon {
     /// the bytes alone, with no check that they slice the text as a `str`.
     #[inline]
     pub(crate) fn lookup_bytes(&self, word: &[u8], buf: &mut String) -> Flags {
-        let Some(key) = ShortWords::key(word) else {
+        let Some(key) = ShortKey::of(word) else {
             return self.lookup_uncached(text_word(word), buf);
         };
         match SHORT.with_borrow(|t| t.get(key)) {
@@ -244,9 +238,9 @@ impl PhraseWalk<'_> {
     /// short words, and not walked again.
     pub(crate) fn read_first_word(&mut self, word: &str) -> bool {
         thread_local! {
-            static FIRST_WORDS: RefCell<FirstWords> = const { RefCell::new(FirstWords::new()) };
+            static FIRST_WORDS: RefCell<ShortWords<WalkEnd>> = const { RefCell::new(ShortWords::new()) };
         }
-        let Some(key) = ShortWords::key(word.as_bytes()) else {
+        let Some(key) = ShortKey::of(word.as_bytes()) else {
             return self.read_lower(word.as_bytes());
         };
         let Some(end) = FIRST_WORDS.with_borrow(|t| t.get(key)) else {
@@ -353,39 +347,16 @@ impl Phrases {
     }
 }
 
-/// Where walks through the fst end after first words of up to 15 bytes, `None` for a word
-/// no key starts with, keyed as [`ShortWords`] keys words.
-struct FirstWords {
-    /// Empty until the first walk is kept.
-    slots: Vec<(ShortKey, WalkEnd)>,
-}
-
-/// A node of the fst and the output of the path to it.
+/// Where a walk through the fst ends after a first word: a node and the output of the path
+/// to it, `None` for a word no key starts with.
 type WalkEnd = Option<(fst::raw::CompiledAddr, u64)>;
 
-impl FirstWords {
-    const fn new() -> Self {
-        Self { slots: Vec::new() }
-    }
-
-    fn get(&self, key: ShortKey) -> Option<WalkEnd> {
-        let &(k, end) = self.slots.get(ShortWords::slot(key))?;
-        (k == key).then_some(end)
-    }
-
-    fn put(&mut self, key: ShortKey, end: WalkEnd) {
-        if self.slots.is_empty() {
-            self.slots = vec![(ShortKey::default(), None); 1 << ShortWords::BITS];
-        }
-        self.slots[ShortWords::slot(key)] = (key, end);
-    }
-}
-
-/// Answers for words of up to 15 bytes, keyed by the bytes themselves: the first and
-/// last eight (or four) of them, which overlap and so hold every byte, and the length.
-struct ShortWords {
+/// Answers for words of up to 15 bytes (a word's flags, where a walk of it ends), keyed by
+/// the bytes themselves: the first and last eight (or four) of them, which overlap and so
+/// hold every byte, and the length.
+struct ShortWords<V> {
     /// Empty until the first answer is kept.
-    slots: Vec<(ShortKey, u64)>,
+    slots: Vec<(ShortKey, V)>,
 }
 
 /// A word's bytes read in two loads, not copied byte by byte; `len` is never 0 for a
@@ -397,14 +368,8 @@ struct ShortKey {
     len: u64,
 }
 
-impl ShortWords {
-    const BITS: u32 = 13;
-
-    const fn new() -> Self {
-        Self { slots: Vec::new() }
-    }
-
-    fn key(b: &[u8]) -> Option<ShortKey> {
+impl ShortKey {
+    fn of(b: &[u8]) -> Option<ShortKey> {
         let n = b.len();
         let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
         let u32_at = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes")) as u64;
@@ -424,21 +389,29 @@ impl ShortWords {
         })
     }
 
-    fn slot(key: ShortKey) -> usize {
-        let folded = key.head ^ key.tail.rotate_left(29) ^ key.len.rotate_left(53);
-        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize
+    fn slot(self) -> usize {
+        let folded = self.head ^ self.tail.rotate_left(29) ^ self.len.rotate_left(53);
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SHORT_WORDS_BITS)) as usize
+    }
+}
+
+const SHORT_WORDS_BITS: u32 = 13;
+
+impl<V: Copy + Default> ShortWords<V> {
+    const fn new() -> Self {
+        Self { slots: Vec::new() }
     }
 
-    fn get(&self, key: ShortKey) -> Option<Flags> {
-        let &(k, f) = self.slots.get(Self::slot(key))?;
-        (k == key).then_some(Flags(f))
+    fn get(&self, key: ShortKey) -> Option<V> {
+        let &(k, v) = self.slots.get(key.slot())?;
+        (k == key).then_some(v)
     }
 
-    fn put(&mut self, key: ShortKey, f: Flags) {
+    fn put(&mut self, key: ShortKey, v: V) {
         if self.slots.is_empty() {
-            self.slots = vec![(ShortKey::default(), 0); 1 << Self::BITS];
+            self.slots = vec![(ShortKey::default(), V::default()); 1 << SHORT_WORDS_BITS];
         }
-        self.slots[Self::slot(key)] = (key, f.0);
+        self.slots[key.slot()] = (key, v);
     }
 }
 
@@ -575,15 +548,15 @@ mod tests {
         // Words whose first and last bytes agree differ by their length or middle.
         let mut keys: Vec<ShortKey> = words
             .iter()
-            .filter_map(|w| ShortWords::key(w.as_bytes()))
+            .filter_map(|w| ShortKey::of(w.as_bytes()))
             .collect();
         let all = keys.len();
         keys.sort_by_key(|k| (k.head, k.tail, k.len));
         keys.dedup();
         assert_eq!(keys.len(), all);
-        assert_eq!(ShortWords::key(b""), None);
-        assert_eq!(ShortWords::key(b"sixteen-letters!"), None);
-        assert_ne!(ShortWords::key(b"aba"), ShortWords::key(b"aaa"));
+        assert_eq!(ShortKey::of(b""), None);
+        assert_eq!(ShortKey::of(b"sixteen-letters!"), None);
+        assert_ne!(ShortKey::of(b"aba"), ShortKey::of(b"aaa"));
     }
 
     #[test]
