@@ -19,15 +19,10 @@ use regex_automata::{Anchored, Input, MatchKind, PatternID};
 use regex_syntax::hir::Hir;
 
 use crate::DetectError;
-use crate::patterns::{
-    Shape, email_start, numeric_start, phone_intl_start, token_trigger_start, weekday_start,
-};
+use crate::patterns::{ReadBack, SHAPES, start_reader};
 use crate::shape_regex::ShapeRegex;
 
 type NewCache = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
-
-/// Reads a match's start back from its end by hand: `(text, from, end) -> start`.
-type ReadBack = fn(&[u8], usize, usize) -> Option<usize>;
 
 /// Room for the reverse states of the shapes actually met; small, as each search stays
 /// inside one shape.
@@ -90,12 +85,9 @@ impl MatchStarts {
                     .filter(|&min| Some(min) == props.maximum_len())
             })
             .collect();
-        let mut read_back: Vec<Option<ReadBack>> = vec![None; hirs.len()];
-        read_back[custom + Shape::AlnumToken as usize] = Some(token_trigger_start);
-        read_back[custom + Shape::Numeric as usize] = Some(numeric_start);
-        read_back[custom + Shape::Weekday as usize] = Some(weekday_start);
-        read_back[custom + Shape::Email as usize] = Some(email_start);
-        read_back[custom + Shape::PhoneIntl as usize] = Some(phone_intl_start);
+        let read_back: Vec<Option<ReadBack>> = std::iter::repeat_n(None, custom)
+            .chain(SHAPES.iter().map(|&shape| start_reader(shape)))
+            .collect();
         let for_pool = dfa.clone();
         Ok(Self {
             dfa,

@@ -37,9 +37,7 @@ pub(crate) use shapes::build_regex;
 #[cfg(test)]
 pub(crate) use shapes::one_regex_sources;
 pub(crate) use shapes::{SHAPES, Shape, parse_sources, shape_sources};
-pub(crate) use starts::{
-    email_start, numeric_start, phone_intl_start, token_trigger_start, weekday_start,
-};
+pub(crate) use starts::{ReadBack, start_reader};
 
 /// Pushes the typed candidates for one shape match `text[start..end]` into `out`.
 /// `value` is the span of capture group 1 for labelled shapes.

@@ -5,6 +5,23 @@
 //! `from` of a match of its shape that ends at `end`, given that there is one (`None`
 //! leaves it to the search).
 
+use super::Shape;
+
+/// Reads a match's start back from its end by hand: `(text, from, end) -> start`.
+pub(crate) type ReadBack = fn(&[u8], usize, usize) -> Option<usize>;
+
+/// The rule that reads back where a match of `shape` starts, for the shapes that have one.
+pub(crate) fn start_reader(shape: Shape) -> Option<ReadBack> {
+    match shape {
+        Shape::AlnumToken => Some(token_trigger_start),
+        Shape::Numeric => Some(numeric_start),
+        Shape::Weekday => Some(weekday_start),
+        Shape::Email => Some(email_start),
+        Shape::PhoneIntl => Some(phone_intl_start),
+        _ => None,
+    }
+}
+
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -25,7 +42,7 @@ fn digits_before(text: &[u8], from: usize, end: usize) -> usize {
 /// The token trigger, `\b(?:[A-Z][A-Z0-9]|[0-9]+[A-Z])`: two characters from a capital,
 /// or else a run of digits and the capital after it, which can start only at the run's
 /// first digit (a word boundary).
-pub(crate) fn token_trigger_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
+fn token_trigger_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
     if end < from + 2 {
         return None;
     }
@@ -40,7 +57,7 @@ pub(crate) fn token_trigger_start(text: &[u8], from: usize, end: usize) -> Optio
 /// groups of digits joined by single separators. A match starts at a group's first digit
 /// with a word boundary before it; any group can start one that goes on past a
 /// separator, the last group only with five digits or more.
-pub(crate) fn numeric_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
+fn numeric_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
     let mut start = end;
     let mut best = None;
     let mut last_group = true;
@@ -63,13 +80,13 @@ pub(crate) fn numeric_start(text: &[u8], from: usize, end: usize) -> Option<usiz
 }
 
 /// [`super::Shape::Email`], matched from its `@`: no other `@` can follow in the domain.
-pub(crate) fn email_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
+fn email_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
     memchr::memrchr(b'@', &text[from..end]).map(|at| from + at)
 }
 
 /// [`super::Shape::PhoneIntl`], `\+[0-9]{1,3}(?:[ \-.]?\(?[0-9]{1,5}\)?){2,6}\b`: from its
 /// `+`, the only one in it.
-pub(crate) fn phone_intl_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
+fn phone_intl_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
     memchr::memrchr(b'+', &text[from..end]).map(|at| from + at)
 }
 
@@ -82,7 +99,7 @@ fn letters_before(text: &[u8], from: usize, end: usize) -> usize {
 /// pm") or a day's abbreviation after "on", "this", "til" ("this tue") where the word
 /// before the last does. A match that ends in a digit or an ordinal ("Mon 9", "Monday the
 /// 3rd") is left to the search.
-pub(crate) fn weekday_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
+fn weekday_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
     let last = letters_before(text, from, end);
     let last_start = end - last;
     let start = if last >= 3 && text[end - 3..end].eq_ignore_ascii_case(b"day") {
