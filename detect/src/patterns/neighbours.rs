@@ -52,13 +52,18 @@ pub(super) fn word_before(text: &str, at: usize) -> &str {
         .unwrap_or("")
 }
 
+/// Where the spaces and tabs from `at` on end.
+fn past_blanks(b: &[u8], at: usize) -> usize {
+    at + b[at..]
+        .iter()
+        .take_while(|c| matches!(c, b' ' | b'\t'))
+        .count()
+}
+
 /// The token starting after `at`, with where it ends; spaces and tabs are skipped.
 pub(super) fn token_after(text: &str, at: usize) -> (Token<'_>, usize) {
     let b = text.as_bytes();
-    let mut i = at;
-    while i < b.len() && matches!(b[i], b' ' | b'\t') {
-        i += 1;
-    }
+    let mut i = past_blanks(b, at);
     if i == b.len() {
         return (Token::Edge, i);
     }
@@ -139,10 +144,7 @@ pub(super) fn word_goes_on(text: &str, end: usize) -> bool {
 /// as far as a function word could go.
 pub(super) fn ends_phrase(text: &str, end: usize) -> bool {
     let b = text.as_bytes();
-    let mut i = end;
-    while i < b.len() && matches!(b[i], b' ' | b'\t') {
-        i += 1;
-    }
+    let i = past_blanks(b, end);
     let Some(&first) = b.get(i) else {
         return true;
     };
