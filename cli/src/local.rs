@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use deidentify::{Deidentifier, FileKeyring, Keyring, NoVault, SqliteVault, hash_key};
+use deidentify::{Deidentifier, FileKeyring, Keyring, NoVault, SqliteVault, VaultStore, hash_key};
 use mask::{HashKey, Policy};
 use reidentify::{Reidentifier, SqliteAuditLog};
 use service::Engine;
@@ -18,40 +18,36 @@ pub struct Local {
 impl Local {
     /// For anonymizing: a fresh clone works with no setup, so a missing keyring is created.
     pub fn open_or_init(home: &Home) -> Result<Self> {
-        home.ensure()
-            .with_context(|| format!("creating {}", home.root().display()))?;
-        let keyring = FileKeyring::open_or_create(home.keyring())?;
-        Self::with_keyring(home, keyring)
+        let keyring = created_keyring(home)?;
+        Ok(Self::new(
+            keyring,
+            Arc::new(SqliteVault::open(home.vault())?),
+        ))
     }
 
     /// For detecting: the keyring for a policy's keyed hashes, and no vault, whose
     /// database and checkpoint thread cost more to open than a short text takes to scan.
     pub fn for_detection(home: &Home) -> Result<Self> {
-        home.ensure()
-            .with_context(|| format!("creating {}", home.root().display()))?;
-        let keyring = Arc::new(FileKeyring::open_or_create(home.keyring())?);
-        let vault = Arc::new(NoVault::new("piiflow detect"));
-        Ok(Self {
-            deidentifier: Arc::new(Deidentifier::new(keyring.clone(), vault)),
-            keyring,
-        })
+        let keyring = created_keyring(home)?;
+        Ok(Self::new(keyring, Arc::new(NoVault::new("piiflow detect"))))
     }
 
     /// For re-identifying: without the keyring nothing can be opened, and creating a new
     /// one would only hide that.
     pub fn open_existing(home: &Home) -> Result<Self> {
         let keyring = FileKeyring::open(home.keyring())?;
-        Self::with_keyring(home, keyring)
+        Ok(Self::new(
+            keyring,
+            Arc::new(SqliteVault::open(home.vault())?),
+        ))
     }
 
-    fn with_keyring(home: &Home, keyring: FileKeyring) -> Result<Self> {
+    fn new(keyring: FileKeyring, vault: Arc<dyn VaultStore>) -> Self {
         let keyring = Arc::new(keyring);
-        let vault = SqliteVault::open(home.vault())?;
-        let deidentifier = Arc::new(Deidentifier::new(keyring.clone(), Arc::new(vault)));
-        Ok(Self {
+        Self {
+            deidentifier: Arc::new(Deidentifier::new(keyring.clone(), vault)),
             keyring,
-            deidentifier,
-        })
+        }
     }
 
     pub fn engine(&self, policy: &str) -> Result<Engine> {
@@ -72,4 +68,11 @@ impl Local {
             Arc::new(audit),
         ))
     }
+}
+
+/// The home's keyring, created with the home on a fresh clone.
+fn created_keyring(home: &Home) -> Result<FileKeyring> {
+    home.ensure()
+        .with_context(|| format!("creating {}", home.root().display()))?;
+    Ok(FileKeyring::open_or_create(home.keyring())?)
 }
