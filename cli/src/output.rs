@@ -7,8 +7,23 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+/// Bytes a writer of a command's output gathers before each write to its file or stdout.
+pub const OUTPUT_BUFFER: usize = 1 << 16;
+
+/// Standard output as a file of its own, buffered by `OUTPUT_BUFFER`: Rust's `Stdout` is
+/// line-buffered and hands each buffer of lines to the kernel as two writes (up to its last
+/// newline, then the rest), where a file takes one.
+pub fn stdout_writer() -> Result<BufWriter<File>> {
+    use std::os::fd::AsFd;
+    let fd = std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .context("opening standard output")?;
+    Ok(BufWriter::with_capacity(OUTPUT_BUFFER, File::from(fd)))
+}
+
 pub enum Output {
-    Stdout(BufWriter<std::io::Stdout>),
+    Stdout(BufWriter<File>),
     File {
         writer: BufWriter<File>,
         partial: PathBuf,
@@ -19,10 +34,7 @@ pub enum Output {
 impl Output {
     pub fn open(target: Option<&Path>) -> Result<Self> {
         match target {
-            None => Ok(Output::Stdout(BufWriter::with_capacity(
-                1 << 16,
-                std::io::stdout(),
-            ))),
+            None => Ok(Output::Stdout(stdout_writer()?)),
             Some(target) => {
                 if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
                     std::fs::create_dir_all(parent)
@@ -34,7 +46,7 @@ impl Output {
                 let file = File::create(&partial)
                     .with_context(|| format!("creating {}", partial.display()))?;
                 Ok(Output::File {
-                    writer: BufWriter::with_capacity(1 << 16, file),
+                    writer: BufWriter::with_capacity(OUTPUT_BUFFER, file),
                     partial,
                     target: target.to_path_buf(),
                 })

@@ -9,6 +9,7 @@ use crate::chunked_reader::ChunkedReader;
 use crate::commands::anonymize::TEXT_CHUNK_BYTES;
 use crate::input::{JsonlRecords, json_document, open, resolve_format};
 use crate::local::Local;
+use crate::output::stdout_writer;
 use service::Home;
 
 /// Prints entities as JSON: one array for a text or JSON document (offsets in characters
@@ -18,7 +19,7 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
     let engine = local.engine(&args.input.policy)?;
     let (reader, _) = open(&args.input.input)?;
     let format = resolve_format(&args.input.input, args.input.format);
-    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let mut out = stdout_writer()?;
     match format {
         InputFormat::Json => {
             let record = json_document(reader)?;
@@ -40,21 +41,17 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
             }
         }
         InputFormat::Text | InputFormat::Auto => {
+            // Each chunk's entities are written as soon as they are found, so memory stays
+            // that of one chunk whatever the input's size; an error part-way leaves the
+            // array unclosed and the exit status says why.
             let mut chunks = ChunkedReader::new(reader, TEXT_CHUNK_BYTES);
             let mut base_chars = 0;
-            // Each chunk's detections are kept, in char offsets, and written once every
-            // chunk is read (an error writes nothing): one list of them all would be
-            // copied again each time it grew, and entities take twice their room.
-            let mut found = Vec::new();
+            let mut array = detect::PrettyEntities::default();
             while let Some(chunk) = chunks.next_chunk()? {
                 let mut detections = engine.detect_text(&chunk);
                 base_chars += offsets::to_char_offsets(&chunk, &mut detections, base_chars);
-                found.push(detections);
+                array.push_detections(&mut out, &detections)?;
                 chunks.recycle(chunk);
-            }
-            let mut array = detect::PrettyEntities::default();
-            for detections in &found {
-                array.push_detections(&mut out, detections)?;
             }
             array.finish(&mut out)?;
             writeln!(out)?;
