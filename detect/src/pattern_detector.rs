@@ -11,7 +11,7 @@ use crate::config::TypeSet;
 use crate::context::{CONTEXT_BOOST, NON_ASCII_NEXT, NON_ASCII_REACH, Window, phrases_for};
 use crate::date_parts::join_date_parts;
 use crate::escapes::neutralize_escapes;
-use crate::match_start::{MatchStarts, StartCache};
+use crate::match_start::{MatchStarts, ScanCaches};
 use crate::overlap::{preference, resolve_overlaps};
 use crate::patterns::{
     BY_HAND, Candidate, Deferred, SHAPES, Shape, classify, find_by_hand, match_by_hand,
@@ -308,7 +308,7 @@ impl PatternDetector {
     /// after the token match at that start, or the next match after it.
     fn regex_match(
         &self,
-        cache: &mut StartCache<'_>,
+        caches: &mut ScanCaches<'_>,
         text: &str,
         mut from: usize,
     ) -> Option<(usize, usize, usize)> {
@@ -317,7 +317,7 @@ impl PatternDetector {
         loop {
             let m = self
                 .starts
-                .find_match(&self.regex, cache, text, from..text.len())?;
+                .find_match(&self.regex, caches, text, from..text.len())?;
             if m.0 != token {
                 return Some(m);
             }
@@ -647,7 +647,7 @@ impl PatternDetector {
 /// the shapes found by hand together, as one regex of every shape would find it.
 struct Matches<'a> {
     detector: &'a PatternDetector,
-    cache: StartCache<'a>,
+    caches: ScanCaches<'a>,
     /// The next match of the regex and of each shape found by hand, kept while the scan
     /// has not passed its start: the leftmost match from any position up to it is the
     /// same. `None` until looked for, `Some(None)` when there is none left.
@@ -659,7 +659,7 @@ impl<'a> Matches<'a> {
     fn new(detector: &'a PatternDetector) -> Self {
         Self {
             detector,
-            cache: detector.starts.cache(),
+            caches: detector.starts.caches(&detector.regex),
             by_regex: None,
             by_hand: Default::default(),
         }
@@ -672,7 +672,7 @@ impl<'a> Matches<'a> {
             Some(Some(m)) if m.1 >= pos => Some(m),
             Some(None) => None,
             _ => {
-                let m = self.detector.regex_match(&mut self.cache, text, pos);
+                let m = self.detector.regex_match(&mut self.caches, text, pos);
                 self.by_regex = Some(m);
                 m
             }

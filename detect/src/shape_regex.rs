@@ -12,7 +12,7 @@ use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, NFA};
 use regex_automata::util::captures::{Captures, GroupInfo};
-use regex_automata::util::pool::Pool;
+use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::{HalfMatch, Input, Match, MatchKind};
 use regex_syntax::hir::Hir;
 
@@ -23,6 +23,9 @@ use crate::DetectError;
 const CACHE_CAPACITY: usize = 8 * (1 << 20);
 
 type NewCaches = Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// The engines' scratch taken from the pool, for as long as a scan runs.
+pub(crate) type RegexCaches<'a> = PoolGuard<'a, Caches, NewCaches>;
 
 /// The patterns of the forward search, leftmost-first, pattern ids in their order.
 pub(crate) struct ShapeRegex {
@@ -36,7 +39,7 @@ pub(crate) struct ShapeRegex {
 /// The slow engines' scratch is made when first needed: the PikeVM's alone, sized for
 /// every capture slot of every state, cost a third of a detector's start-up, and most
 /// processes never use it.
-struct Caches {
+pub(crate) struct Caches {
     forward: dfa::Cache,
     pikevm: Option<pikevm::Cache>,
     backtrack: Option<backtrack::Cache>,
@@ -93,9 +96,23 @@ impl ShapeRegex {
         self.pikevm.get_nfa().group_info()
     }
 
+    pub(crate) fn caches(&self) -> RegexCaches<'_> {
+        self.caches.get()
+    }
+
     /// Where the leftmost-first match in `input` ends, and its pattern.
+    #[cfg(test)]
     pub(crate) fn search_half(&self, input: &Input<'_>) -> Option<HalfMatch> {
-        let mut caches = self.caches.get();
+        self.search_half_with(&mut self.caches.get(), input)
+    }
+
+    /// [`Self::search_half`] with scratch the caller holds: a scan's many searches take it
+    /// from the pool once.
+    pub(crate) fn search_half_with(
+        &self,
+        caches: &mut Caches,
+        input: &Input<'_>,
+    ) -> Option<HalfMatch> {
         match self.forward.try_search_fwd(&mut caches.forward, input) {
             Ok(found) => found,
             Err(_) => self
