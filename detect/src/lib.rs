@@ -1,5 +1,6 @@
 //! Entity model, pattern recognizers with checksum validators, and record scanning.
 
+mod coarse_shapes;
 #[cfg(feature = "comprehend")]
 pub mod comprehend;
 mod config;

@@ -7,6 +7,7 @@ use memchr::memmem::Finder;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, PatternID};
 
+use crate::coarse_shapes::CoarseShapes;
 use crate::config::TypeSet;
 use crate::context::{CONTEXT_BOOST, NON_ASCII_NEXT, NON_ASCII_REACH, Window, phrases_for};
 use crate::date_parts::join_date_parts;
@@ -31,6 +32,8 @@ use crate::{
 pub struct PatternDetector {
     regex: ShapeRegex,
     starts: MatchStarts,
+    /// The shapes the regex matches coarsely, and their exact checks.
+    coarse: CoarseShapes,
     config: PatternConfig,
     enabled: TypeSet,
     allow: HashSet<String>,
@@ -94,13 +97,15 @@ impl PatternDetector {
             .map_err(|e| DetectError::Config(e.to_string()))?;
         let mut sources = custom.sources().to_vec();
         sources.extend(shape_sources(config.names_and_places));
-        let hirs = parse_sources(&sources)?;
+        let mut hirs = parse_sources(&sources)?;
+        let coarse = CoarseShapes::coarsen(&mut hirs, custom.len());
         let regex = ShapeRegex::new(&hirs)?;
         custom.find_value_groups(&regex);
         Ok(Self {
             phones,
             regex,
             starts: MatchStarts::from_hirs(&hirs, custom.len())?,
+            coarse,
             custom,
             enabled: TypeSet::from_types(&config.enabled),
             allow: config.allow_list.iter().cloned().collect(),
@@ -294,6 +299,9 @@ impl PatternDetector {
     ) -> Option<usize> {
         match shape {
             Some(s) if s.by_hand() || s == Shape::AlnumToken => match_by_hand(s, text, start),
+            _ if self.coarse.is_coarse(alt) => {
+                self.coarse.exact_end(alt, self.custom.len(), text, start)
+            }
             _ => {
                 let input = Input::new(text)
                     .range(start..)
@@ -304,8 +312,9 @@ impl PatternDetector {
     }
 
     /// The leftmost-first match of the regex at or after `from`, a token's trigger read
-    /// on to its token: where the trigger starts no token, the match is what the shapes
-    /// after the token match at that start, or the next match after it.
+    /// on to its token and a coarse shape's match checked by its exact regex: where that
+    /// finds nothing, the match is what the shapes after it match at that start, or the
+    /// next match after it.
     fn regex_match(
         &self,
         caches: &mut ScanCaches<'_>,
@@ -318,23 +327,22 @@ impl PatternDetector {
             let m = self
                 .starts
                 .find_match(&self.regex, caches, text, from..text.len())?;
-            if m.0 != token {
+            if m.0 != token && !self.coarse.is_coarse(m.0) {
                 return Some(m);
             }
             let start = m.1;
-            // The token itself first, then the shapes after it.
+            // The shape itself first, then the shapes after it that can start there.
             let later = SHAPES
                 .iter()
                 .enumerate()
-                .skip(Shape::AlnumToken as usize)
-                .filter(|(_, s)| s.can_start_at(text.as_bytes(), start));
+                .skip(m.0 - n)
+                .filter(|&(i, s)| n + i == m.0 || s.can_start_at(text.as_bytes(), start));
             for (i, &shape) in later {
                 if let Some(end) = self.anchored(text, n + i, Some(shape), start) {
                     return Some((n + i, start, end));
                 }
             }
-            // A trigger starts with an ASCII byte.
-            from = start + 1;
+            from = start + text[start..].chars().next().map_or(1, char::len_utf8);
         }
     }
 
@@ -771,21 +779,46 @@ mod tests {
                 proptest::sample::select(PIECES.split('|').collect::<Vec<_>>()), 0..24),
             names_and_places: bool,
         ) {
-            let text = pieces.concat();
-            let detector = PatternDetector::new(PatternConfig {
-                names_and_places,
-                ..Default::default()
-            })
-            .unwrap();
-            let one = build_regex(&crate::patterns::one_regex_sources(names_and_places)).unwrap();
-            let mut matches = Matches::new(&detector);
-            for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
-                let want = one
-                    .search(&Input::new(&text).range(pos..))
-                    .map(|m| (m.pattern().as_usize(), m.start(), m.end()));
-                proptest::prop_assert_eq!(matches.next(&text, pos), want, "{:?} from {}", text, pos);
-            }
+            agrees_with_one_regex(&pieces.concat(), names_and_places)?;
         }
+
+        /// The same where the coarse shapes' words, and near misses of their accented
+        /// letters, are most of the text.
+        #[test]
+        fn coarse_matches_agree_with_one_regex(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(COARSE_PIECES.split('|').collect::<Vec<_>>()), 0..16),
+            names_and_places: bool,
+        ) {
+            agrees_with_one_regex(&pieces.concat(), names_and_places)?;
+        }
+    }
+
+    /// Accented words of the coarse shapes, the same words with another letter of the block
+    /// in place of the accented one, and what comes around them.
+    const COARSE_PIECES: &str = " |  |.|,|-|x|3|15|9|2024|de |di |del |März|Mèrz|mars|août|aoüt|\
+                                 Środa|środę|Šroda|ś|roda|lunedì|lunedí|Miércoles|miércoles|\
+                                 Çarşamba|çarsamba|sobotę|sobotá|años|añoz|de edad|år|\
+                                 år gammal|ér gammel|Jahre alt|ü|ł|Š";
+
+    fn agrees_with_one_regex(
+        text: &str,
+        names_and_places: bool,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let detector = PatternDetector::new(PatternConfig {
+            names_and_places,
+            ..Default::default()
+        })
+        .unwrap();
+        let one = build_regex(&crate::patterns::one_regex_sources(names_and_places)).unwrap();
+        let mut matches = Matches::new(&detector);
+        for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
+            let want = one
+                .search(&Input::new(text).range(pos..))
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()));
+            proptest::prop_assert_eq!(matches.next(text, pos), want, "{:?} from {}", text, pos);
+        }
+        Ok(())
     }
 
     #[test]

@@ -33,10 +33,8 @@ pub(crate) use candidate::{Candidate, Deferred};
 pub(crate) use labels::quick_value;
 pub(crate) use numeric::space_cuts;
 #[cfg(test)]
-pub(crate) use shapes::build_regex;
-#[cfg(test)]
 pub(crate) use shapes::one_regex_sources;
-pub(crate) use shapes::{SHAPES, Shape, parse_sources, shape_sources};
+pub(crate) use shapes::{SHAPES, Shape, build_regex, parse_sources, regex_source, shape_sources};
 pub(crate) use starts::{ReadBack, start_reader};
 
 /// Pushes the typed candidates for one shape match `text[start..end]` into `out`.

@@ -1,4 +1,3 @@
-#[cfg(test)]
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_syntax::hir::Hir;
@@ -163,8 +162,11 @@ impl Shape {
         match self {
             Url | PasswordLabel | UsernameLabel | PasswordSaid | UsernameSaid | GreetingName
             | RegionCodeLabel | PinLabel | CvvLabel | PostcodeLabel | NameLabel | AgeLabel
-            | AgeVerb | IdLabel | PlateLabel | DateText2 | Weekday | WeekdayForeign
-            | HourAfterWord => b.is_ascii_alphabetic(),
+            | AgeVerb | IdLabel | PlateLabel | DateText2 | Weekday | HourAfterWord => {
+                b.is_ascii_alphabetic()
+            }
+            // "Środa", "Úterý", "Čtvrtek", "Çarşamba": a letter from U+00C0 to U+017F.
+            WeekdayForeign => b.is_ascii_alphabetic() || (0xC3..=0xC5).contains(&b),
             Email | Mention => b == b'@',
             AgeAppositive => b == b',' || b == b' ',
             NameTitle | IbanSpaced | Nino | UkPostcode | MonthName => b.is_ascii_uppercase(),
@@ -505,8 +507,8 @@ pub(crate) fn all_regex_sources() -> Vec<String> {
 const NOTHING: &str = "[a&&b]";
 
 /// `sources` (a policy's custom patterns, then [`shape_sources`]) as one `meta::Regex`,
-/// pattern ids in their order: what the detector's own search engines must agree with.
-#[cfg(test)]
+/// pattern ids in their order: what the detector's own search engines must agree with, and
+/// the exact check of a coarse shape ([`crate::coarse_shapes`]).
 pub(crate) fn build_regex(sources: &[String]) -> Result<Regex, crate::DetectError> {
     meta::Builder::new()
         .syntax(syntax_config())
@@ -566,6 +568,23 @@ mod tests {
                 let shape = SHAPES[m.pattern().as_usize()];
                 assert!(shape.can_start(text.as_bytes()[0]), "{shape:?} on {text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn a_foreign_weekday_can_start_with_an_accented_letter() {
+        // An ASCII word boundary before a non-ASCII letter needs a word byte before it.
+        let re = build_regex(&shape_sources(false)).unwrap();
+        for text in ["xŚroda", "xúterý", "xČtvrtek", "xçarşamba"] {
+            let input = regex_automata::Input::new(text)
+                .range(1..)
+                .anchored(regex_automata::Anchored::Yes);
+            let m = re.search(&input).expect(text);
+            assert_eq!(SHAPES[m.pattern().as_usize()], Shape::WeekdayForeign);
+            assert!(
+                Shape::WeekdayForeign.can_start(text.as_bytes()[1]),
+                "{text:?}"
+            );
         }
     }
 
