@@ -2,7 +2,7 @@
 //! free text, found offline with an embedded lexicon and rules, after the pattern pass.
 //!
 //! A first pass over the bytes finds the words that can start a candidate (capitals,
-//! digits, non-ASCII letters) eight bytes at a time, passes over plain sentence openers,
+//! digits, non-ASCII letters) sixteen bytes at a time, passes over plain sentence openers,
 //! and tokenizes only a window around the rest. Each candidate is read three ways: a
 //! street address (a grammar per country family) first; then a person (name-list strength
 //! of each word, name shape, cue words around it) and a place alone (gazetteer and cue
