@@ -158,9 +158,11 @@ fn name_slot(text: &str, toks: &[Token], i: usize, out: &[Detection]) -> bool {
         (_, Some("its")) => true,
         // A token ends before a possessive's `'s`, and "it's" is written like one.
         (_, Some("it")) => text[toks[i - 1].end..].starts_with(['\'', '\u{2019}']),
-        (_, Some("and")) => out
-            .last()
-            .is_some_and(|d| d.entity_type == EntityType::Name && d.end == toks[i - 2].end),
+        // "love from lily and ollie": a name just before the "and"; a line may open with it.
+        (_, Some("and")) => i.checked_sub(2).is_some_and(|k| {
+            out.last()
+                .is_some_and(|d| d.entity_type == EntityType::Name && d.end == toks[k].end)
+        }),
         _ => false,
     }
 }
@@ -279,6 +281,9 @@ mod tests {
             [(Name, "brooklyn")]
         );
         assert!(read("this is great and faith is restored").is_empty());
+        // "and" opening a line has no name before it to join.
+        assert!(read("and and").is_empty());
+        assert!(read("and lily").is_empty());
     }
 
     #[test]
