@@ -10,6 +10,7 @@
 //! (0.5) keeps a single ambiguous word only when its context says what it is.
 
 mod address;
+mod byte_classes;
 mod chat;
 mod context;
 mod coordination;

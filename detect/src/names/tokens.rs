@@ -1,5 +1,7 @@
 //! Words, numbers and punctuation with byte offsets: what the names-and-places rules read.
 
+use super::byte_classes::{ALNUM, DIGIT, LOWER, any_in, run_end_before};
+
 /// How a token is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -197,53 +199,19 @@ pub(crate) fn tokenize_range(text: &str, start: usize, end: usize, out: &mut Vec
     }
 }
 
-/// Byte classes for [`ascii_word`]: an ASCII letter or digit, a digit, a lower-case letter.
-const ALNUM: u8 = 1;
-const DIGIT: u8 = 2;
-const LOWER: u8 = 4;
-
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_digit() {
-            ALNUM | DIGIT
-        } else if c.is_ascii_lowercase() {
-            ALNUM | LOWER
-        } else if c.is_ascii_uppercase() {
-            ALNUM
-        } else {
-            0
-        };
-        b += 1;
-    }
-    t
-};
-
 /// The end and kind of the word of ASCII letters and digits at `start` (an ASCII letter or
 /// digit), read as [`word`] would, with no possessive to strip; `None` where `word` must
 /// decide: a byte that could join more to the word follows it (one beyond ASCII, an
 /// apostrophe, a hyphen, a slash), or the word runs up to `limit` with text after it.
 #[inline]
 fn ascii_word(bytes: &[u8], limit: usize, start: usize) -> Option<(usize, Kind)> {
-    let mut seen = 0u8;
-    // Over a slice, so that no byte's index is checked against the text's length.
-    let run = bytes[start..limit]
-        .iter()
-        .map(|&b| CLASS[b as usize])
-        .take_while(|&c| c != 0)
-        .fold(0, |n, c| {
-            seen |= c;
-            n + 1
-        });
-    let e = start + run;
+    let e = run_end_before(bytes, start, limit, ALNUM);
     match bytes.get(e) {
         _ if e == limit && limit < bytes.len() => return None,
         Some(&a) if a >= 0x80 || matches!(a, b'\'' | b'-' | b'/') => return None,
         _ => {}
     }
-    let kind = if seen & DIGIT != 0 {
+    let kind = if any_in(bytes, start, e, DIGIT) {
         Kind::Number
     } else if bytes[start].is_ascii_lowercase() {
         // A particle joined to a name ("al-", "d'") has its joiner: none here.
@@ -254,7 +222,7 @@ fn ascii_word(bytes: &[u8], limit: usize, start: usize) -> Option<(usize, Kind)>
             return Some((e + 1, Kind::Initial));
         }
         Kind::Initial
-    } else if seen & LOWER == 0 {
+    } else if !any_in(bytes, start, e, LOWER) {
         Kind::Upper
     } else {
         Kind::Cap

@@ -3,6 +3,7 @@
 //! capitalised words that open sentences ("The", "Our"), and hands the rules a window of
 //! text around the rest, with a few words of context on each side.
 
+use super::byte_classes::{ALPHA, NUMBER_RUN, WORD, is, run_end};
 use super::flags;
 use super::lexicon::Lexicon;
 
@@ -99,112 +100,8 @@ fn anchor_bits(block: &[u8; 16]) -> u32 {
         .fold(0, |bits, (k, &b)| bits | u32::from(ANCHOR[b as usize]) << k)
 }
 
-/// Classes of the bytes the first pass runs over, looked up rather than tested by ranges:
-/// every run below is read a byte at a time.
-const WORD: u8 = 1;
-const ALPHA: u8 = 2;
-const NUMBER_RUN: u8 = 4;
-
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        let mut k = 0;
-        if c.is_ascii_alphanumeric() || c >= 0x80 {
-            k |= WORD;
-        }
-        if c.is_ascii_alphabetic() {
-            k |= ALPHA;
-        }
-        if c.is_ascii_alphanumeric() || c == b'/' || c == b'-' {
-            k |= NUMBER_RUN;
-        }
-        t[b] = k;
-        b += 1;
-    }
-    t
-};
-
-#[inline]
-fn is(class: u8, b: u8) -> bool {
-    CLASS[b as usize] & class != 0
-}
-
 fn word_byte(b: u8) -> bool {
     is(WORD, b)
-}
-
-/// The end of the run of bytes of `class` (one of [`WORD`], [`ALPHA`], [`NUMBER_RUN`])
-/// from `i`. Sixteen bytes at a time: a word's length read a byte at a time ended in a
-/// mispredicted branch at nearly every candidate word.
-#[inline]
-fn run_end(bytes: &[u8], mut i: usize, class: u8) -> usize {
-    while let Some(block) = bytes.get(i..i + 16) {
-        let block: &[u8; 16] = block.try_into().expect("sixteen bytes");
-        let outside = !class_bits(block, class) & 0xFFFF;
-        if outside != 0 {
-            return i + outside.trailing_zeros() as usize;
-        }
-        i += 16;
-    }
-    i + bytes[i..].iter().take_while(|&&b| is(class, b)).count()
-}
-
-/// One bit for each byte of `block` in `class`, the first byte lowest.
-#[cfg(target_arch = "x86_64")]
-#[inline]
-fn class_bits(block: &[u8; 16], class: u8) -> u32 {
-    // SAFETY: SSE2 is part of the x86-64 baseline, so every x86-64 CPU has it.
-    unsafe { class_bits_sse2(block, class) }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "sse2")]
-fn class_bits_sse2(block: &[u8; 16], class: u8) -> u32 {
-    use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set_epi64x, _mm_set1_epi8, _mm_sub_epi8, _mm_xor_si128,
-    };
-    let lo = i64::from_le_bytes(block[..8].try_into().expect("eight bytes"));
-    let hi = i64::from_le_bytes(block[8..].try_into().expect("eight bytes"));
-    let v = _mm_set_epi64x(hi, lo);
-    // Unsigned `b - lo < n` as a signed compare, as in `anchor_bits_sse2`.
-    let flip = _mm_set1_epi8(i8::MIN);
-    let in_range = |from: u8, n: u8| {
-        _mm_cmplt_epi8(
-            _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(from as i8)), flip),
-            _mm_set1_epi8((n ^ 0x80) as i8),
-        )
-    };
-    // Setting bit 5 makes capitals lower case and moves no other byte into `a..=z`.
-    let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-    let alpha = _mm_cmplt_epi8(
-        _mm_xor_si128(_mm_sub_epi8(folded, _mm_set1_epi8(b'a' as i8)), flip),
-        _mm_set1_epi8((26u8 ^ 0x80) as i8),
-    );
-    let bits = match class {
-        ALPHA => alpha,
-        // `/` to `9` are the slash and the digits.
-        NUMBER_RUN => _mm_or_si128(
-            _mm_or_si128(alpha, in_range(b'/', 11)),
-            _mm_cmpeq_epi8(v, _mm_set1_epi8(b'-' as i8)),
-        ),
-        // `b >= 0x80` (unsigned) is `b ^ 0x80 >= 0` (signed).
-        _ => _mm_or_si128(
-            _mm_or_si128(alpha, in_range(b'0', 10)),
-            _mm_cmpgt_epi8(_mm_xor_si128(v, flip), _mm_set1_epi8(-1)),
-        ),
-    };
-    _mm_movemask_epi8(bits) as u32
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn class_bits(block: &[u8; 16], class: u8) -> u32 {
-    block
-        .iter()
-        .enumerate()
-        .fold(0, |bits, (k, &b)| bits | u32::from(is(class, b)) << k)
 }
 
 /// The next window at or after byte `pos`, if any.
@@ -476,26 +373,7 @@ fn window_end(text: &str, anchor: usize, buf: &mut String) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use proptest::prelude::*;
-
     use super::*;
-
-    proptest! {
-        /// Runs read sixteen bytes at a time end where the byte-at-a-time reading ends, for
-        /// every class, from every position, in text of every kind of byte.
-        #[test]
-        fn runs_end_where_a_byte_at_a_time_reading_ends(
-            bytes in prop::collection::vec(
-                prop::sample::select(b"aAZz09:/-_ .,'@[`{\x7f\x80\xbf\xc3\xff".to_vec()), 0..40),
-        ) {
-            for class in [WORD, ALPHA, NUMBER_RUN] {
-                for i in 0..=bytes.len() {
-                    let want = i + bytes[i..].iter().take_while(|&&b| is(class, b)).count();
-                    prop_assert_eq!(run_end(&bytes, i, class), want, "class {} from {}", class, i);
-                }
-            }
-        }
-    }
 
     fn windows(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
