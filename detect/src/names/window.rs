@@ -389,6 +389,7 @@ mod tests {
 
     #[test]
     fn anchors_are_found_in_any_position_of_a_word() {
+        let anchor = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit() || b >= 0xC0;
         for text in [
             "abcdefghijklmnopqrstuvwxyz Q",
             "abcdefgh7",
@@ -396,7 +397,7 @@ mod tests {
             "Zabc",
             "ab cd ef gh ij kl mn op",
         ] {
-            let want = text.bytes().position(|b| ANCHOR[b as usize]);
+            let want = text.bytes().position(anchor);
             assert_eq!(find_anchor(text.as_bytes(), 0), want, "{text}");
         }
         // Every byte value in every position of a block, and in the tail after it.
@@ -404,7 +405,7 @@ mod tests {
             for i in 0..40 {
                 let mut bytes = vec![b'x'; 40];
                 bytes[i] = b;
-                let want = ANCHOR[b as usize].then_some(i);
+                let want = anchor(b).then_some(i);
                 assert_eq!(find_anchor(&bytes, 0), want, "{b:#x} at {i}");
             }
         }
