@@ -2,13 +2,13 @@
 //!
 //! The combined lazy DFA splits the bytes into one class per distinct set of patterns a
 //! byte can continue, and sizes each state's row of transitions to the next power of two
-//! of that count. The accented letters of the foreign month and weekday names ("März",
-//! "środa", "Çarşamba") each need classes of their own, which took the count past 128 and
-//! doubled every row: the table no longer fit the caches it is read from on every byte of
-//! a text. In the combined regex each such letter (and each class of nothing but them)
-//! becomes any letter from U+00C0 to U+017F, where they all lie, so the shape matches a
-//! little more than it should; each of its matches is then checked by the shape's own
-//! exact regex, anchored at the match's start.
+//! of that count. The accented letters of the foreign month, weekday and age words
+//! ("März", "środa", "Çarşamba", "años") would each need classes of their own, taking the
+//! count past 128 and doubling every row, and the table would outgrow the caches it is
+//! read from on every byte of a text. In the combined regex each such letter (and each
+//! class of nothing but them) is any letter from U+00C0 to U+017F, where they all lie, so
+//! the shape matches a little more than it should; each of its matches is then checked by
+//! the shape's own exact regex, anchored at the match's start.
 
 use std::sync::OnceLock;
 
