@@ -44,6 +44,16 @@ impl CoarseShapes {
         Self { exact }
     }
 
+    /// How many exact regexes have been built so far.
+    #[cfg(test)]
+    pub(crate) fn exact_built(&self) -> usize {
+        self.exact
+            .iter()
+            .flatten()
+            .filter(|e| e.get().is_some())
+            .count()
+    }
+
     pub(crate) fn is_coarse(&self, pid: usize) -> bool {
         self.exact.get(pid).is_some_and(Option::is_some)
     }

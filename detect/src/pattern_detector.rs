@@ -299,16 +299,21 @@ impl PatternDetector {
     ) -> Option<usize> {
         match shape {
             Some(s) if s.by_hand() || s == Shape::AlnumToken => match_by_hand(s, text, start),
-            _ if self.coarse.is_coarse(alt) => {
-                self.coarse.exact_end(alt, self.custom.len(), text, start)
-            }
-            _ => {
-                let input = Input::new(text)
-                    .range(start..)
-                    .anchored(Anchored::Pattern(PatternID::new_unchecked(alt)));
-                self.regex.search(&input).map(|m| m.end())
-            }
+            // The coarse pattern matches wherever the exact one does: only where it matches
+            // is the exact regex needed, and built.
+            _ if self.coarse.is_coarse(alt) => self
+                .regex_anchored(text, alt, start)
+                .and_then(|_| self.coarse.exact_end(alt, self.custom.len(), text, start)),
+            _ => self.regex_anchored(text, alt, start),
         }
+    }
+
+    /// The end of the combined regex's match of pattern `alt` that starts at `start`.
+    fn regex_anchored(&self, text: &str, alt: usize, start: usize) -> Option<usize> {
+        let input = Input::new(text)
+            .range(start..)
+            .anchored(Anchored::Pattern(PatternID::new_unchecked(alt)));
+        self.regex.search(&input).map(|m| m.end())
     }
 
     /// The leftmost-first match of the regex at or after `from`, a token's trigger read
@@ -792,6 +797,18 @@ mod tests {
         ) {
             agrees_with_one_regex(&pieces.concat(), names_and_places)?;
         }
+    }
+
+    #[test]
+    fn the_exact_regexes_are_built_only_for_a_coarse_match() {
+        let detector = PatternDetector::default();
+        // Rejected matches at words a foreign weekday could start with: the shapes after
+        // them are tried there, the coarse ones too.
+        detector.detect_text("Hello, my name is Dana Carrillo. Thanks sarah, mon ami.");
+        assert_eq!(detector.coarse.exact_built(), 0);
+        let found = detector.detect_text("Wir sehen uns am Mittwoch, 15. März 2024.");
+        assert!(found.iter().any(|d| d.entity_type == EntityType::DateTime));
+        assert!(detector.coarse.exact_built() > 0);
     }
 
     /// Accented words of the coarse shapes, the same words with another letter of the block
