@@ -16,16 +16,17 @@ use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Literal};
 
-use crate::patterns::{SHAPES, build_regex, regex_source};
+use crate::patterns::{SHAPES, Shape, build_regex, regex_source};
 
 /// The block every coarse letter stands for: Latin-1 Supplement and Latin Extended-A, two
 /// bytes each in UTF-8 with lead bytes `C3`–`C5`, which other shapes already tell apart.
 const BLOCK: (char, char) = ('\u{C0}', '\u{17F}');
 
-/// Per pattern id, for the shapes made coarse, the exact regex that checks their matches.
+/// Per pattern id, for the shapes made coarse, the shape and the exact regex that checks
+/// its matches.
 #[derive(Debug, Default)]
 pub(crate) struct CoarseShapes {
-    exact: Vec<Option<OnceLock<Regex>>>,
+    exact: Vec<Option<(Shape, OnceLock<Regex>)>>,
 }
 
 impl CoarseShapes {
@@ -36,9 +37,9 @@ impl CoarseShapes {
             .iter_mut()
             .enumerate()
             .map(|(pid, hir)| {
-                let coarse = (pid >= custom).then(|| coarse(hir)).flatten()?;
-                *hir = coarse;
-                Some(OnceLock::new())
+                let shape = *SHAPES.get(pid.checked_sub(custom)?)?;
+                *hir = coarse(hir)?;
+                Some((shape, OnceLock::new()))
             })
             .collect();
         Self { exact }
@@ -50,7 +51,7 @@ impl CoarseShapes {
         self.exact
             .iter()
             .flatten()
-            .filter(|e| e.get().is_some())
+            .filter(|(_, e)| e.get().is_some())
             .count()
     }
 
@@ -59,16 +60,11 @@ impl CoarseShapes {
     }
 
     /// The end of the exact shape's leftmost-first match anchored at `start`, for a coarse
-    /// pattern `pid` (a built-in shape after `custom` patterns).
-    pub(crate) fn exact_end(
-        &self,
-        pid: usize,
-        custom: usize,
-        text: &str,
-        start: usize,
-    ) -> Option<usize> {
-        let regex = self.exact[pid].as_ref()?.get_or_init(|| {
-            build_regex(&[regex_source(SHAPES[pid - custom])]).expect("a built-in shape compiles")
+    /// pattern `pid`.
+    pub(crate) fn exact_end(&self, pid: usize, text: &str, start: usize) -> Option<usize> {
+        let (shape, regex) = self.exact[pid].as_ref()?;
+        let regex = regex.get_or_init(|| {
+            build_regex(&[regex_source(*shape)]).expect("a built-in shape compiles")
         });
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
         regex.search_half(&input).map(|m| m.offset())
@@ -207,10 +203,10 @@ mod tests {
         let shapes = CoarseShapes::coarsen(&mut hirs, 0);
         let weekday = Shape::WeekdayForeign as usize;
         // An ASCII word boundary before "Ś" needs a word byte before it.
-        assert_eq!(shapes.exact_end(weekday, 0, "xŚroda", 1), Some(7));
-        assert_eq!(shapes.exact_end(weekday, 0, "xŠroda", 1), None);
+        assert_eq!(shapes.exact_end(weekday, "xŚroda", 1), Some(7));
+        assert_eq!(shapes.exact_end(weekday, "xŠroda", 1), None);
         let date = Shape::DateForeign as usize;
-        assert_eq!(shapes.exact_end(date, 0, "15. März 2024!", 0), Some(14));
-        assert_eq!(shapes.exact_end(date, 0, "15. Mårz 2024!", 0), None);
+        assert_eq!(shapes.exact_end(date, "15. März 2024!", 0), Some(14));
+        assert_eq!(shapes.exact_end(date, "15. Mårz 2024!", 0), None);
     }
 }

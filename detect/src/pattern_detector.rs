@@ -303,7 +303,7 @@ impl PatternDetector {
             // is the exact regex needed, and built.
             _ if self.coarse.is_coarse(alt) => self
                 .regex_anchored(text, alt, start)
-                .and_then(|_| self.coarse.exact_end(alt, self.custom.len(), text, start)),
+                .and_then(|_| self.coarse.exact_end(alt, text, start)),
             _ => self.regex_anchored(text, alt, start),
         }
     }
