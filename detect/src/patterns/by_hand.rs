@@ -26,7 +26,7 @@ fn is_word(b: u8) -> bool {
 }
 
 /// Whether byte `i` of `b` is preceded by no word byte (the start of the text counts).
-fn no_word_before(b: &[u8], i: usize) -> bool {
+pub(super) fn no_word_before(b: &[u8], i: usize) -> bool {
     i == 0 || !is_word(b[i - 1])
 }
 

@@ -376,8 +376,7 @@ fn ipv6_head_start(text: &str, at: usize) -> Option<usize> {
         .take_while(|c| c.is_ascii_hexdigit())
         .count();
     let start = at - hex;
-    let word_before = start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_');
-    if hex > 4 || word_before {
+    if hex > 4 || !super::by_hand::no_word_before(b, start) {
         return None;
     }
     // "::1": no group before it, so the address must open with two colons.

@@ -6,6 +6,7 @@
 //! leaves it to the search).
 
 use super::Shape;
+use super::by_hand::no_word_before;
 
 /// Reads a match's start back from its end by hand: `(text, from, end) -> start`.
 pub(crate) type ReadBack = fn(&[u8], usize, usize) -> Option<usize>;
@@ -20,10 +21,6 @@ pub(crate) fn start_reader(shape: Shape) -> Option<ReadBack> {
         Shape::PhoneIntl => Some(phone_intl_start),
         _ => None,
     }
-}
-
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// Bytes of `class` just before `end`, not counting any before `from`.
@@ -50,7 +47,7 @@ fn token_trigger_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
         return Some(end - 2);
     }
     let start = end - 1 - digits_before(text, from, end - 1);
-    (start < end - 1 && (start == 0 || !is_word(text[start - 1]))).then_some(start)
+    (start < end - 1 && no_word_before(text, start)).then_some(start)
 }
 
 /// [`super::Shape::Numeric`], `\b(?:[0-9]{5,}|[0-9]{1,4}[ \-.][0-9])[0-9]*(?:[ \-.][0-9]+)*\b`:
@@ -64,7 +61,7 @@ fn numeric_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
     loop {
         let digits = digits_before(text, from, start);
         start -= digits;
-        let boundary = start == 0 || !is_word(text[start - 1]);
+        let boundary = no_word_before(text, start);
         if digits > 0 && boundary && (!last_group || digits >= 5) {
             best = Some(start);
         }
@@ -114,5 +111,5 @@ fn weekday_start(text: &[u8], from: usize, end: usize) -> Option<usize> {
         }
         last_start - 1 - before
     };
-    (start == 0 || !is_word(text[start - 1])).then_some(start)
+    no_word_before(text, start).then_some(start)
 }
