@@ -257,6 +257,7 @@ impl Deidentifier {
         // Remember what is stored even when another token of the batch collided.
         {
             let mut known = self.known();
+            known.reserve_for(stored.len());
             for (i, expires_at) in stored {
                 known.insert(ids[i], expires_at);
             }

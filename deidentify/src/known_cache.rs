@@ -28,6 +28,9 @@ pub(crate) struct KnownCache<K = String> {
     young: usize,
 }
 
+/// How many batches like the first one the table is first sized for.
+const FIRST_BATCH_SPREAD: usize = 16;
+
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     /// `expires_at` of the stored item; `i64::MAX` for none.
@@ -74,12 +77,6 @@ impl<K: Hash + Eq> KnownCache<K> {
         if self.capacity_per_generation == 0 {
             return;
         }
-        if self.entries.is_empty() {
-            // Sized for both generations at the first insert: grown step by step, the
-            // table of a run of fresh values rehashed every entry about once more, each a
-            // cache miss. Not at construction, since most deidentifiers see few values.
-            self.entries.reserve(2 * self.capacity_per_generation);
-        }
         let entry = Entry {
             expires_at: expires_at.unwrap_or(i64::MAX),
             generation: self.generation,
@@ -91,6 +88,22 @@ impl<K: Hash + Eq> KnownCache<K> {
         if !was_young {
             self.counted_young();
         }
+    }
+
+    /// Makes room for a batch of `n` inserts at once, so a batch rehashes the table at
+    /// most once. The first batch sizes it for `FIRST_BATCH_SPREAD` batches like it (all of
+    /// both generations for a bulk import of fresh values, whose table grown step by step
+    /// rehashed every entry about once more, each a cache miss); a run of few values gets
+    /// a table of its size, since each page of the table is a page fault the first time
+    /// an insert lands on it.
+    pub(crate) fn reserve_for(&mut self, n: usize) {
+        let room = (2 * self.capacity_per_generation).saturating_sub(self.entries.len());
+        let wanted = if self.entries.is_empty() {
+            n.saturating_mul(FIRST_BATCH_SPREAD)
+        } else {
+            n
+        };
+        self.entries.reserve(wanted.min(room));
     }
 
     /// One more entry is young: a full young generation turns over, becoming the old one,
@@ -182,6 +195,31 @@ mod tests {
             c.insert(format!("U{i}"), None);
             assert!(c.len() <= 6);
         }
+    }
+
+    #[test]
+    fn a_first_batch_of_few_values_gets_a_table_of_its_size() {
+        let mut c = KnownCache::new(400_000);
+        c.reserve_for(10);
+        let held = c.entries.capacity();
+        assert!((10..1_000).contains(&held), "room for {held}");
+        for i in 0..10 {
+            c.insert(format!("T{i}"), None);
+        }
+        assert_eq!(c.entries.capacity(), held, "a reserved batch rehashed");
+    }
+
+    #[test]
+    fn a_bulk_first_batch_sizes_the_table_for_both_generations_at_once() {
+        let mut c = KnownCache::new(400_000);
+        c.reserve_for(50_000);
+        let held = c.entries.capacity();
+        assert!(held >= 400_000, "room for {held}");
+        for i in 0..100_000 {
+            c.insert(format!("T{i}"), None);
+        }
+        c.reserve_for(100_000);
+        assert_eq!(c.entries.capacity(), held, "grown past both generations");
     }
 
     #[test]

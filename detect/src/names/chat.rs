@@ -43,16 +43,28 @@ fn place_preposition(word: &str) -> bool {
     )
 }
 
+/// The token list and readings of a call, for the caller to keep for its next one.
+#[derive(Default)]
+pub(crate) struct Buffers {
+    toks: Vec<Token>,
+    mine: Vec<Detection>,
+}
+
 /// Appends the readings of the lower-case lines of `text` to `found` (the stage's
 /// readings, sorted by start), keeping it sorted and free of overlaps.
-pub(crate) fn read_lower_case_lines(text: &str, found: &mut Vec<Detection>, first: usize) {
-    let mut toks: Vec<Token> = Vec::new();
-    let mut mine: Vec<Detection> = Vec::new();
+pub(crate) fn read_lower_case_lines(
+    text: &str,
+    found: &mut Vec<Detection>,
+    first: usize,
+    buffers: &mut Buffers,
+) {
+    let Buffers { toks, mine } = buffers;
+    mine.clear();
     let mut line_start = 0;
     for line_end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
         if chat_line(&text.as_bytes()[line_start..line_end]) {
-            tokenize_range(text, line_start, line_end, &mut toks);
-            read_line(text, &toks, &mut mine);
+            tokenize_range(text, line_start, line_end, toks);
+            read_line(text, toks, mine);
         }
         line_start = line_end + 1;
     }
@@ -69,7 +81,7 @@ pub(crate) fn read_lower_case_lines(text: &str, found: &mut Vec<Detection>, firs
         }
         stage.get(k).is_none_or(|d| d.start >= m.end)
     });
-    found.extend(mine);
+    found.append(mine);
     found[first..].sort_by_key(|d| d.start);
 }
 
@@ -261,7 +273,7 @@ mod tests {
 
     fn read(text: &str) -> Vec<(EntityType, &str)> {
         let mut found = Vec::new();
-        read_lower_case_lines(text, &mut found, 0);
+        read_lower_case_lines(text, &mut found, 0, &mut Buffers::default());
         found
             .iter()
             .map(|d| (d.entity_type, &text[d.start..d.end]))
@@ -321,7 +333,7 @@ mod tests {
     fn readings_of_the_first_pass_win_and_order_is_kept() {
         let text = "Dana Carrillo wrote\nhey kemi r u in leeds";
         let mut found = vec![Detection::from_pattern(EntityType::Name, 0, 13, 0.9)];
-        read_lower_case_lines(text, &mut found, 0);
+        read_lower_case_lines(text, &mut found, 0, &mut Buffers::default());
         let words: Vec<&str> = found.iter().map(|d| &text[d.start..d.end]).collect();
         assert_eq!(words, ["Dana Carrillo", "kemi", "leeds"]);
         let leeds = text.find("leeds").expect("in the text");
@@ -331,7 +343,7 @@ mod tests {
             leeds + 5,
             0.9,
         )];
-        read_lower_case_lines(text, &mut found, 0);
+        read_lower_case_lines(text, &mut found, 0, &mut Buffers::default());
         assert_eq!(found.len(), 2, "no second reading of the same word");
     }
 }

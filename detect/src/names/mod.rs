@@ -89,19 +89,38 @@ pub(crate) fn unlisted_word(word: &str) -> bool {
 /// start, non-overlapping among themselves) to `out`.
 pub(crate) fn detect(text: &str, out: &mut Vec<Detection>) {
     let first = out.len();
-    let mut toks: Vec<Token> = Vec::new();
-    let mut scratch = Scratch::default();
+    let mut reused = REUSED.take();
+    let Reused {
+        toks,
+        scratch,
+        lines,
+    } = &mut reused;
     let mut pos = 0;
     while let Some(w) = window::next(text, pos, &mut scratch.buf) {
-        tokenize_range(text, w.start, w.end, &mut toks);
+        tokenize_range(text, w.start, w.end, toks);
         let from = toks.partition_point(|t| t.start < w.anchor);
-        let mut ctx = Ctx::new(text, &toks, &mut scratch);
+        let mut ctx = Ctx::new(text, toks, scratch);
         read(&mut ctx, from, out);
         pos = w.end;
     }
-    chat::read_lower_case_lines(text, out, first);
+    chat::read_lower_case_lines(text, out, first, lines);
+    REUSED.set(reused);
     coordination::raise_coordinated(text, &mut out[first..]);
     discourse::raise_repeated_names(text, &mut out[first..]);
+}
+
+/// The buffers of one call, kept for the thread's next call: a record calls the stage once
+/// per string value, most of them short, and growing fresh buffers for each was 2% of
+/// anonymizing records.
+#[derive(Default)]
+struct Reused {
+    toks: Vec<Token>,
+    scratch: Scratch,
+    lines: chat::Buffers,
+}
+
+thread_local! {
+    static REUSED: std::cell::Cell<Reused> = std::cell::Cell::default();
 }
 
 /// Reads the tokens of one window from token `from` on; the tokens before it are context.
