@@ -89,22 +89,22 @@ pub(crate) fn unlisted_word(word: &str) -> bool {
 /// start, non-overlapping among themselves) to `out`.
 pub(crate) fn detect(text: &str, out: &mut Vec<Detection>) {
     let first = out.len();
-    let mut reused = REUSED.take();
-    let Reused {
-        toks,
-        scratch,
-        lines,
-    } = &mut reused;
-    let mut pos = 0;
-    while let Some(w) = window::next(text, pos, &mut scratch.buf) {
-        tokenize_range(text, w.start, w.end, toks);
-        let from = toks.partition_point(|t| t.start < w.anchor);
-        let mut ctx = Ctx::new(text, toks, scratch);
-        read(&mut ctx, from, out);
-        pos = w.end;
-    }
-    chat::read_lower_case_lines(text, out, first, lines);
-    REUSED.set(reused);
+    REUSED.with_borrow_mut(|reused| {
+        let Reused {
+            toks,
+            scratch,
+            lines,
+        } = reused;
+        let mut pos = 0;
+        while let Some(w) = window::next(text, pos, &mut scratch.buf) {
+            tokenize_range(text, w.start, w.end, toks);
+            let from = toks.partition_point(|t| t.start < w.anchor);
+            let mut ctx = Ctx::new(text, toks, scratch);
+            read(&mut ctx, from, out);
+            pos = w.end;
+        }
+        chat::read_lower_case_lines(text, out, first, lines);
+    });
     coordination::raise_coordinated(text, &mut out[first..]);
     discourse::raise_repeated_names(text, &mut out[first..]);
 }
@@ -120,7 +120,7 @@ struct Reused {
 }
 
 thread_local! {
-    static REUSED: std::cell::Cell<Reused> = std::cell::Cell::default();
+    static REUSED: std::cell::RefCell<Reused> = std::cell::RefCell::default();
 }
 
 /// Reads the tokens of one window from token `from` on; the tokens before it are context.
