@@ -227,6 +227,11 @@ pub struct AnonymizeArgs {
 pub struct DetectArgs {
     #[command(flatten)]
     pub input: InputArgs,
+
+    /// Worker threads for the chunks of a text or the lines of a JSONL file (the output
+    /// keeps the input's order). Default: one per core available.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 #[derive(Debug, Args)]

@@ -76,6 +76,26 @@ where
     })
 }
 
+/// [`run`]'s contract on the calling thread alone, for a single worker on a single core,
+/// where the threads of `run` would only take turns on it: each piece is staged,
+/// committed, finished and sunk before the next is read, and the first error stops the
+/// run.
+pub fn run_here<In, Staged, Committed, Out>(
+    input: impl Iterator<Item = Result<In>>,
+    stages: Stages<
+        impl Fn(In) -> Result<Staged>,
+        impl Fn(Staged) -> Result<Committed>,
+        impl Fn(Committed) -> Result<Out>,
+    >,
+    mut sink: impl FnMut(Out) -> Result<()>,
+) -> Result<()> {
+    for piece in input {
+        let staged = (stages.stage)(piece?)?;
+        sink((stages.finish)((stages.commit)(staged)?)?)?;
+    }
+    Ok(())
+}
+
 /// Where the threads leave pieces for each other.
 struct Board<In, Staged, Committed> {
     state: Mutex<State<In, Staged, Committed>>,
@@ -298,6 +318,41 @@ mod tests {
             }),
             finish: Box::new(|n: u64| Ok(n + 1)),
         }
+    }
+
+    #[test]
+    fn run_here_keeps_the_order_and_stops_at_the_first_error_like_run() {
+        let committed = Mutex::new(Vec::new());
+        let mut out = Vec::new();
+        run_here((0..50u64).map(Ok), stages(&committed), |n| {
+            out.push(n);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(out, (0..50).map(|n| n * 2 + 1).collect::<Vec<_>>());
+
+        let (committed, mut out) = (Mutex::new(Vec::new()), Vec::new());
+        let input = (0..300u64).map(|n| if n == 100 { 1_000_000 } else { n });
+        let err = run_here(input.map(Ok), stages(&committed), |n| {
+            out.push(n);
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "bad piece 1000000");
+        assert_eq!(out, (0..100).map(|n| n * 2 + 1).collect::<Vec<_>>());
+        assert_eq!(*committed.lock().unwrap(), (0..100).collect::<Vec<_>>());
+
+        let committed = Mutex::new(Vec::new());
+        let input = (0..50u64).map(|n| {
+            if n == 7 {
+                Err(anyhow!("unreadable"))
+            } else {
+                Ok(n)
+            }
+        });
+        let err = run_here(input, stages(&committed), |_| Ok(())).unwrap_err();
+        assert_eq!(err.to_string(), "unreadable");
+        assert_eq!(*committed.lock().unwrap(), (0..7).collect::<Vec<_>>());
     }
 
     #[test]

@@ -36,9 +36,7 @@ pub async fn run(home: &Home, args: AnonymizeArgs) -> Result<()> {
     let local = Local::open_or_init(home)?;
     let engine = local.engine(&args.input.policy)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
-    let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    let jobs = jobs_or_cores(args.jobs);
     let inputs = Inputs::of(&args)?;
     let bar = if inputs.directory {
         Progress::Files(files_bar(show_progress, inputs.files.len()))
@@ -53,6 +51,13 @@ pub async fn run(home: &Home, args: AnonymizeArgs) -> Result<()> {
         eprintln!("{}", serde_json::to_string_pretty(&total)?);
     }
     Ok(())
+}
+
+/// `--jobs`, or one worker per core available.
+pub fn jobs_or_cores(jobs: Option<u16>) -> usize {
+    jobs.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    })
 }
 
 /// A directory's bar counts files; a large file's counts bytes.

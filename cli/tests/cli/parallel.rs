@@ -95,11 +95,10 @@ fn records_on_many_workers_give_the_output_summary_and_vault_of_one() {
     assert!(revealed.contains("person8999@example.com"));
 }
 
-#[test]
-fn text_on_many_workers_gives_the_output_of_one() {
+/// Over three of the 1 MiB pieces text is handled in.
+fn tickets() -> String {
     let mut input = String::new();
     let mut i = 0;
-    // Over three of the 1 MiB pieces text is handled in.
     while input.len() < 3_300_000 {
         writeln!(
             input,
@@ -111,6 +110,12 @@ fn text_on_many_workers_gives_the_output_of_one() {
         .unwrap();
         i += 1;
     }
+    input
+}
+
+#[test]
+fn text_on_many_workers_gives_the_output_of_one() {
+    let input = tickets();
     let one = Home::with_test_keys();
     let many = Home::with_test_keys();
     let (out_one, summary_one) = anonymize(&one, input.as_bytes(), "text", "1");
@@ -150,6 +155,102 @@ fn a_bad_line_stops_a_parallel_run_with_its_line_number() {
     // not depend on the number of workers.
     assert_eq!(runs[0], runs[1]);
     assert!(runs[0].1 > 0);
+}
+
+fn detect(input: &[u8], format: &str, jobs: &str) -> std::process::Output {
+    Home::empty().run_stdin(&["detect", "-", "--format", format, "--jobs", jobs], input)
+}
+
+#[test]
+fn detect_on_many_workers_prints_what_one_does() {
+    let text = tickets();
+    let lines = records();
+    for (input, format, found) in [(&text, "text", "\"EMAIL\""), (&lines, "jsonl", "/email")] {
+        let one = detect(input.as_bytes(), format, "1");
+        assert_ok(&one);
+        assert!(stdout(&one).contains(found), "{format}");
+        for jobs in ["2", "3"] {
+            let many = detect(input.as_bytes(), format, jobs);
+            assert_ok(&many);
+            assert_eq!(stdout(&many), stdout(&one), "{format} on {jobs} workers");
+        }
+    }
+    // The offsets count from the start of the text, in every piece.
+    let chars: Vec<char> = text.chars().collect();
+    let entities: Vec<serde_json::Value> =
+        serde_json::from_str(&stdout(&detect(text.as_bytes(), "text", "2"))).unwrap();
+    let emails: Vec<String> = entities
+        .iter()
+        .filter(|e| e["type"] == "EMAIL")
+        .map(|e| {
+            let (begin, end) = (e["begin"].as_u64().unwrap(), e["end"].as_u64().unwrap());
+            assert!(begin < end && end - begin < 100, "{e}");
+            chars[begin as usize..end as usize].iter().collect()
+        })
+        .collect();
+    assert_eq!(emails.len(), text.lines().count());
+    for email in emails {
+        assert!(
+            email.starts_with("user") && email.ends_with("@example.com"),
+            "{email}"
+        );
+    }
+}
+
+/// Lines in the batches before a bad line's and in its batch before it are printed, one
+/// array each, and nothing after it, on any number of workers.
+#[test]
+fn a_bad_line_stops_a_parallel_detect_after_the_lines_before_it() {
+    let good = records();
+    let lines: Vec<&str> = good.lines().collect();
+    let bad_line = 2_500;
+    let mut input = lines[..bad_line - 1].join("\n");
+    input.push_str("\n{\"email\": oops}\n");
+    input.push_str(&lines[bad_line - 1..].join("\n"));
+    let before = lines[..bad_line - 1]
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    for jobs in ["1", "4"] {
+        let out = detect(input.as_bytes(), "jsonl", jobs);
+        assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("line {bad_line}: invalid JSON")),
+            "{}",
+            stderr(&out)
+        );
+        let printed = stdout(&out);
+        assert_eq!(printed.lines().count(), before, "{jobs} workers");
+        let whole = detect(good.as_bytes(), "jsonl", "1");
+        let expected: String = stdout(&whole)
+            .lines()
+            .take(before)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(printed, expected, "{jobs} workers");
+    }
+}
+
+/// Bytes that are not UTF-8 in a text's third piece: the entities of the pieces before it
+/// are printed, on any number of workers, and the run fails naming the byte.
+#[test]
+fn bad_utf8_stops_a_parallel_detect_after_the_pieces_before_it() {
+    let mut input = tickets().into_bytes();
+    let at = 2_500_000;
+    input.splice(at..at, [0xff, 0xfe]);
+    let mut printed = Vec::new();
+    for jobs in ["1", "3"] {
+        let out = detect(&input, "text", jobs);
+        assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("not valid UTF-8 at byte {at}")),
+            "{}",
+            stderr(&out)
+        );
+        printed.push(stdout(&out));
+    }
+    assert_eq!(printed[0], printed[1]);
+    assert!(printed[0].starts_with('[') && printed[0].contains("\"EMAIL\""));
 }
 
 #[test]
