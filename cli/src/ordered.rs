@@ -320,82 +320,62 @@ mod tests {
         }
     }
 
-    #[test]
-    fn run_here_keeps_the_order_and_stops_at_the_first_error_like_run() {
-        let committed = Mutex::new(Vec::new());
-        let mut out = Vec::new();
-        run_here((0..50u64).map(Ok), stages(&committed), |n| {
-            out.push(n);
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(out, (0..50).map(|n| n * 2 + 1).collect::<Vec<_>>());
-
-        let (committed, mut out) = (Mutex::new(Vec::new()), Vec::new());
-        let input = (0..300u64).map(|n| if n == 100 { 1_000_000 } else { n });
-        let err = run_here(input.map(Ok), stages(&committed), |n| {
-            out.push(n);
-            Ok(())
-        })
-        .unwrap_err();
-        assert_eq!(err.to_string(), "bad piece 1000000");
-        assert_eq!(out, (0..100).map(|n| n * 2 + 1).collect::<Vec<_>>());
-        assert_eq!(*committed.lock().unwrap(), (0..100).collect::<Vec<_>>());
-
-        let committed = Mutex::new(Vec::new());
-        let input = (0..50u64).map(|n| {
-            if n == 7 {
-                Err(anyhow!("unreadable"))
-            } else {
-                Ok(n)
-            }
-        });
-        let err = run_here(input, stages(&committed), |_| Ok(())).unwrap_err();
-        assert_eq!(err.to_string(), "unreadable");
-        assert_eq!(*committed.lock().unwrap(), (0..7).collect::<Vec<_>>());
+    /// `run` on `Some(workers)` (with twice as many pieces in flight), else `run_here`.
+    fn run_on(
+        workers: Option<usize>,
+        input: impl Iterator<Item = Result<u64>> + Send,
+        stages: Stages<Step<'_>, Step<'_>, Step<'_>>,
+        sink: impl FnMut(u64) -> Result<()>,
+    ) -> Result<()> {
+        match workers {
+            Some(workers) => run(input, workers, 2 * workers, stages, sink),
+            None => run_here(input, stages, sink),
+        }
     }
 
     #[test]
     fn output_and_commits_keep_input_order_on_any_number_of_workers() {
-        for workers in [1, 2, 3, 8] {
+        for workers in [Some(1), Some(2), Some(3), Some(8), None] {
             let committed = Mutex::new(Vec::new());
             let mut out = Vec::new();
-            run((0..500u64).map(Ok), workers, 4, stages(&committed), |n| {
+            run_on(workers, (0..500u64).map(Ok), stages(&committed), |n| {
                 out.push(n);
                 Ok(())
             })
             .unwrap();
             let expected: Vec<u64> = (0..500).map(|n| n * 2 + 1).collect();
-            assert_eq!(out, expected, "{workers} workers");
+            assert_eq!(out, expected, "{workers:?} workers");
             assert_eq!(*committed.lock().unwrap(), (0..500).collect::<Vec<_>>());
         }
     }
 
     #[test]
     fn the_first_error_in_input_order_stops_the_run_and_later_pieces_do_not_commit() {
-        let committed = Mutex::new(Vec::new());
-        let mut out = Vec::new();
-        let input = (0..300u64).map(|n| if n == 100 { 1_000_000 } else { n });
-        let err = run(input.map(Ok), 3, 6, stages(&committed), |n| {
-            out.push(n);
-            Ok(())
-        })
-        .unwrap_err();
-        assert_eq!(err.to_string(), "bad piece 1000000");
-        assert_eq!(out, (0..100).map(|n| n * 2 + 1).collect::<Vec<_>>());
-        assert_eq!(*committed.lock().unwrap(), (0..100).collect::<Vec<_>>());
+        for workers in [Some(3), Some(2), None] {
+            let committed = Mutex::new(Vec::new());
+            let mut out = Vec::new();
+            let input = (0..300u64).map(|n| if n == 100 { 1_000_000 } else { n });
+            let err = run_on(workers, input.map(Ok), stages(&committed), |n| {
+                out.push(n);
+                Ok(())
+            })
+            .unwrap_err();
+            assert_eq!(err.to_string(), "bad piece 1000000");
+            assert_eq!(out, (0..100).map(|n| n * 2 + 1).collect::<Vec<_>>());
+            assert_eq!(*committed.lock().unwrap(), (0..100).collect::<Vec<_>>());
 
-        let committed = Mutex::new(Vec::new());
-        let input = (0..50u64).map(|n| {
-            if n == 7 {
-                Err(anyhow!("unreadable"))
-            } else {
-                Ok(n)
-            }
-        });
-        let err = run(input, 2, 4, stages(&committed), |_| Ok(())).unwrap_err();
-        assert_eq!(err.to_string(), "unreadable");
-        assert_eq!(*committed.lock().unwrap(), (0..7).collect::<Vec<_>>());
+            let committed = Mutex::new(Vec::new());
+            let input = (0..50u64).map(|n| {
+                if n == 7 {
+                    Err(anyhow!("unreadable"))
+                } else {
+                    Ok(n)
+                }
+            });
+            let err = run_on(workers, input, stages(&committed), |_| Ok(())).unwrap_err();
+            assert_eq!(err.to_string(), "unreadable");
+            assert_eq!(*committed.lock().unwrap(), (0..7).collect::<Vec<_>>());
+        }
     }
 
     #[test]
