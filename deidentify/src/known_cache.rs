@@ -93,7 +93,7 @@ impl<K: Hash + Eq> KnownCache<K> {
     /// Makes room for a batch of `n` inserts at once, so a batch rehashes the table at
     /// most once. The first batch sizes it for `FIRST_BATCH_SPREAD` batches like it (all of
     /// both generations for a bulk import of fresh values, whose table grown step by step
-    /// rehashed every entry about once more, each a cache miss); a run of few values gets
+    /// rehashes every entry about once more, each a cache miss); a run of few values gets
     /// a table of its size, since each page of the table is a page fault the first time
     /// an insert lands on it.
     pub(crate) fn reserve_for(&mut self, n: usize) {

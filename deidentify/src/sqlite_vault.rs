@@ -181,7 +181,7 @@ fn token_key(token: &str) -> i64 {
 
 /// Items a version 3 put writes with one statement while the vault holds neither
 /// tombstones nor keyless rows. Running a statement (cursors opened on the table and its
-/// three indexes, walked down from their roots, closed again) was a third of the
+/// three indexes, walked down from their roots, closed again) is a third of the
 /// instructions of putting fresh items one statement each; a statement of 32 rows does it
 /// once for all of them, and the rows still go in key order.
 const PUT_ROWS: usize = 32;

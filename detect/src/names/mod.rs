@@ -110,7 +110,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Detection>) {
 }
 
 /// The buffers of one call, kept for the thread's next call: a record calls the stage once
-/// per string value, most of them short, and growing fresh buffers for each was 2% of
+/// per string value, most of them short, and growing fresh buffers for each costs 2% of
 /// anonymizing records.
 #[derive(Default)]
 struct Reused {
