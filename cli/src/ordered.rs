@@ -17,6 +17,19 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 
 use anyhow::Result;
 
+/// `--jobs`, or one worker per core available.
+pub fn jobs_or_cores(jobs: Option<u16>) -> usize {
+    jobs.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    })
+}
+
+/// Pieces held at once between the reader and the writer: one per worker, one being read
+/// and one being written, so memory is a few pieces (a few MB each) per core.
+pub fn in_flight(workers: usize) -> usize {
+    workers + 2
+}
+
 /// The stages of one run: `stage` and `finish` run on the workers, `commit` on the
 /// committer, one piece at a time in input order.
 pub struct Stages<Stage, Commit, Finish> {

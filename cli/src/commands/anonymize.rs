@@ -36,7 +36,7 @@ pub async fn run(home: &Home, args: AnonymizeArgs) -> Result<()> {
     let local = Local::open_or_init(home)?;
     let engine = local.engine(&args.input.policy)?;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
-    let jobs = jobs_or_cores(args.jobs);
+    let jobs = ordered::jobs_or_cores(args.jobs);
     let inputs = Inputs::of(&args)?;
     let bar = if inputs.directory {
         Progress::Files(files_bar(show_progress, inputs.files.len()))
@@ -51,13 +51,6 @@ pub async fn run(home: &Home, args: AnonymizeArgs) -> Result<()> {
         eprintln!("{}", serde_json::to_string_pretty(&total)?);
     }
     Ok(())
-}
-
-/// `--jobs`, or one worker per core available.
-pub fn jobs_or_cores(jobs: Option<u16>) -> usize {
-    jobs.map(usize::from).unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    })
 }
 
 /// A directory's bar counts files; a large file's counts bytes.
@@ -113,7 +106,8 @@ fn anonymize_files(
 ) -> Result<Summary> {
     let vault = tokio::runtime::Handle::current();
     // The batches' texts and their copies, each kind reused for its own kind.
-    let (texts, copies) = (Buffers::new(in_flight(jobs)), Buffers::new(in_flight(jobs)));
+    let held = ordered::in_flight(jobs);
+    let (texts, copies) = (Buffers::new(held), Buffers::new(held));
     let stages = ordered::Stages {
         stage: |piece: Piece| {
             let staged = match piece.work {
@@ -194,7 +188,7 @@ fn anonymize_files(
     ordered::run(
         Pieces::new(files, &texts),
         jobs,
-        in_flight(jobs),
+        ordered::in_flight(jobs),
         stages,
         |mut done: Done| {
             let input = &files[done.file];
@@ -232,12 +226,6 @@ fn anonymize_files(
         },
     )?;
     Ok(total)
-}
-
-/// Pieces held at once between the reader and the writer: one per worker, one being read
-/// and one being written, so memory is a few pieces (a few MB each) per core.
-fn in_flight(jobs: usize) -> usize {
-    jobs + 2
 }
 
 /// Stages the batch's lines; its text moves into the staged batch. The engine reads a line

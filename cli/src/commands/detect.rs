@@ -9,7 +9,7 @@ use service::Engine;
 use crate::args::{DetectArgs, InputFormat};
 use crate::buffers::Buffers;
 use crate::chunked_reader::ChunkedReader;
-use crate::commands::anonymize::{TEXT_CHUNK_BYTES, jobs_or_cores};
+use crate::commands::anonymize::TEXT_CHUNK_BYTES;
 use crate::input::{JsonlRecords, json_document, open, resolve_format};
 use crate::local::Local;
 use crate::ordered;
@@ -30,7 +30,7 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
     let engine = local.engine(&args.input.policy)?;
     let (reader, _) = open(&args.input.input)?;
     let format = resolve_format(&args.input.input, args.input.format);
-    let jobs = jobs_or_cores(args.jobs);
+    let jobs = ordered::jobs_or_cores(args.jobs);
     let mut out = stdout_writer()?;
     match format {
         InputFormat::Json => {
@@ -49,11 +49,6 @@ pub async fn run(home: &Home, args: DetectArgs) -> Result<()> {
     Ok(())
 }
 
-/// Pieces held at once: one per worker, one being read and one being written.
-fn in_flight(jobs: usize) -> usize {
-    jobs + 2
-}
-
 /// `ordered::run` on `jobs` workers, or on this thread alone for one.
 fn run_pieces<In: Send, Out: Send>(
     input: impl Iterator<Item = Result<In>> + Send,
@@ -69,7 +64,7 @@ fn run_pieces<In: Send, Out: Send>(
     if jobs == 1 {
         ordered::run_here(input, stages, sink)
     } else {
-        ordered::run(input, jobs, in_flight(jobs), stages, sink)
+        ordered::run(input, jobs, ordered::in_flight(jobs), stages, sink)
     }
 }
 
@@ -81,7 +76,7 @@ fn detect_text<R: std::io::Read + Send>(
     out: &mut impl Write,
 ) -> Result<()> {
     // The chunks' memory, passed back from the writer to the reader.
-    let spare = Buffers::new(in_flight(jobs));
+    let spare = Buffers::new(ordered::in_flight(jobs));
     let input = std::iter::from_fn(|| {
         let buffer = spare.take_string();
         if buffer.capacity() > 0 {
@@ -139,7 +134,8 @@ fn detect_lines<R: std::io::Read + Send>(
     jobs: usize,
     out: &mut impl Write,
 ) -> Result<()> {
-    let (texts, copies) = (Buffers::new(in_flight(jobs)), Buffers::new(in_flight(jobs)));
+    let held = ordered::in_flight(jobs);
+    let (texts, copies) = (Buffers::new(held), Buffers::new(held));
     let mut ended = false;
     let input = std::iter::from_fn(|| {
         if ended {
