@@ -32,10 +32,40 @@ pub enum Work {
     End,
 }
 
-/// Up to `RECORD_BATCH` JSONL lines (blank ones skipped) and their line numbers.
+/// JSONL lines (blank ones skipped) and their line numbers: `RECORD_BATCH` of them for a
+/// piece of `anonymize`.
 pub struct LineBatch {
     pub text: String,
     pub lines: Vec<(usize, Range<usize>)>,
+}
+
+impl LineBatch {
+    /// Up to `max` non-blank lines of `records`, in one of `buffers`; `read` is told the
+    /// bytes of every line read. With the error that stopped the reading before `max`
+    /// lines or the end, if one did: the lines before it are in the batch.
+    pub fn read(
+        records: &mut JsonlRecords<impl Read>,
+        buffers: &Buffers,
+        max: usize,
+        mut read: impl FnMut(u64),
+    ) -> (Self, Option<anyhow::Error>) {
+        let mut batch = LineBatch {
+            text: buffers.take_string(),
+            lines: Vec::with_capacity(max),
+        };
+        while batch.lines.len() < max {
+            match records.next_line(&mut read) {
+                Ok(Some((line_no, line))) => {
+                    let start = batch.text.len();
+                    batch.text.push_str(line);
+                    batch.lines.push((line_no, start..batch.text.len()));
+                }
+                Ok(None) => break,
+                Err(e) => return (batch, Some(e)),
+            }
+        }
+        (batch, None)
+    }
 }
 
 type Reader = Box<dyn Read + Send>;
@@ -84,18 +114,12 @@ fn next_batch(
     records: &mut JsonlRecords<Reader>,
     buffers: &Buffers,
 ) -> Result<Option<(Work, u64)>> {
-    let mut batch = LineBatch {
-        text: buffers.take_string(),
-        lines: Vec::with_capacity(RECORD_BATCH),
-    };
     let mut bytes_read = 0;
-    while batch.lines.len() < RECORD_BATCH {
-        let Some((line_no, line)) = records.next_line(|n| bytes_read += n)? else {
-            break;
-        };
-        let start = batch.text.len();
-        batch.text.push_str(line);
-        batch.lines.push((line_no, start..batch.text.len()));
+    let (batch, unread) = LineBatch::read(records, buffers, RECORD_BATCH, |n| bytes_read += n);
+    // An unreadable line fails its whole piece.
+    if let Some(e) = unread {
+        buffers.give(batch.text.into_bytes());
+        return Err(e);
     }
     if batch.lines.is_empty() {
         buffers.give(batch.text.into_bytes());

@@ -1,5 +1,4 @@
 use std::io::Write;
-use std::ops::Range;
 
 use anyhow::{Context, Result};
 use detect::{Detection, PrettyEntities, offsets};
@@ -14,6 +13,7 @@ use crate::input::{JsonlRecords, json_document, open, resolve_format};
 use crate::local::Local;
 use crate::ordered;
 use crate::output::stdout_writer;
+use crate::pieces::LineBatch;
 use service::Home;
 
 /// JSONL lines per piece of work: a few hundred KB of records.
@@ -116,8 +116,7 @@ fn detect_text<R: std::io::Read + Send>(
 /// Up to `LINE_BATCH` non-blank lines and their numbers; `unread` is the error that
 /// stopped the reading after them.
 struct Lines {
-    text: String,
-    lines: Vec<(usize, Range<usize>)>,
+    batch: LineBatch,
     unread: Option<anyhow::Error>,
 }
 
@@ -141,32 +140,11 @@ fn detect_lines<R: std::io::Read + Send>(
         if ended {
             return None;
         }
-        let mut batch = Lines {
-            text: texts.take_string(),
-            lines: Vec::with_capacity(LINE_BATCH),
-            unread: None,
-        };
-        while batch.lines.len() < LINE_BATCH {
-            match records.next_line(|_| {}) {
-                Ok(Some((line_no, line))) => {
-                    let start = batch.text.len();
-                    batch.text.push_str(line);
-                    batch.lines.push((line_no, start..batch.text.len()));
-                }
-                Ok(None) => {
-                    ended = true;
-                    break;
-                }
-                Err(e) => {
-                    batch.unread = Some(e);
-                    ended = true;
-                    break;
-                }
-            }
-        }
-        (!batch.lines.is_empty() || batch.unread.is_some()).then_some(Ok(batch))
+        let (batch, unread) = LineBatch::read(&mut records, &texts, LINE_BATCH, |_| {});
+        ended = unread.is_some() || batch.lines.len() < LINE_BATCH;
+        (!batch.lines.is_empty() || unread.is_some()).then_some(Ok(Lines { batch, unread }))
     });
-    let stage = |batch: Lines| {
+    let stage = |Lines { batch, unread }: Lines| {
         let mut written = Written {
             bytes: copies.take(),
             failed: None,
@@ -180,7 +158,7 @@ fn detect_lines<R: std::io::Read + Send>(
             }
         }
         if written.failed.is_none() {
-            written.failed = batch.unread;
+            written.failed = unread;
         }
         texts.give(batch.text.into_bytes());
         Ok(written)
